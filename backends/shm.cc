@@ -1,0 +1,159 @@
+#include "backends/shm.h"
+
+#include <dirent.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <boost/interprocess/managed_shared_memory.hpp>
+#include <boost/interprocess/permissions.hpp>
+#include <boost/interprocess/sync/interprocess_mutex.hpp>
+#include <boost/version.hpp>
+#include <cerrno>
+#include <cstdlib>
+#include <memory>
+
+#include "backends/slots.h"
+
+namespace ctrbench {
+
+namespace {
+
+namespace bip = boost::interprocess;
+using ShmSlots = SlotArray<bip::interprocess_mutex>;
+
+class ShmBackend final : public Backend {
+ public:
+  explicit ShmBackend(bool padding) : padding_(padding) {}
+  ~ShmBackend() override { Teardown().ok(); }
+
+  Status Setup(const SetupSpec& spec) override {
+    Teardown().ok();
+    strategy_ = spec.strategy;
+    hold_ns_ = spec.hold_ns;
+    // The run id starts with our pid, which `ctrbench cleanup` relies on.
+    name_ = std::string(kShmSegmentPrefix) + spec.run_id;
+    const size_t bytes = ShmSlots::Bytes(spec.counters, padding_);
+    // Room for the segment's own bookkeeping and the alignment slack.
+    const size_t segment_size = bytes + 64 * 1024;
+    try {
+      bip::permissions owner_only(0600);
+      segment_ = std::make_unique<bip::managed_shared_memory>(
+          bip::create_only, name_.c_str(), segment_size, nullptr, owner_only);
+      created_ = true;
+      // Boost 1.74 ignores alignas() in construct<>(): take aligned raw
+      // memory and build the slots ourselves.
+      void* memory = segment_->allocate_aligned(bytes, kCacheLine);
+      slots_ = ShmSlots(memory, ShmSlots::Stride(padding_), spec.counters);
+      slots_.ConstructAll();
+    } catch (const bip::interprocess_exception& e) {
+      Status status = Status::IOError("shm: create segment " + name_ + ": " +
+                                      e.what());
+      Teardown().ok();
+      return status;
+    }
+    return Status::OK();
+  }
+
+  Result<std::unique_ptr<Session>> Connect(int /*worker*/,
+                                           WorkerTally* tally) override {
+    // A forked worker inherits the mapping, at the same address.
+    if (segment_ == nullptr) return Status::IOError("shm: not set up");
+    return NewSlotSession(slots_, strategy_, hold_ns_, tally);
+  }
+
+  Result<std::vector<int64_t>> ReadTotals() override {
+    if (segment_ == nullptr) return Status::IOError("shm: not set up");
+    return slots_.Totals();
+  }
+
+  Status Teardown() override {
+    if (segment_ != nullptr) {
+      slots_.DestroyAll();
+      slots_ = ShmSlots();
+      segment_.reset();
+    }
+    if (created_) {
+      created_ = false;
+      if (!bip::shared_memory_object::remove(name_.c_str())) {
+        return Status::IOError("shm: cannot remove segment " + name_);
+      }
+    }
+    return Status::OK();
+  }
+
+  std::string Version() const override {
+    return "boost " + std::to_string(BOOST_VERSION / 100000) + "." +
+           std::to_string(BOOST_VERSION / 100 % 1000);
+  }
+
+ private:
+  const bool padding_;
+  Strategy strategy_ = Strategy::kAtomic;
+  int64_t hold_ns_ = 0;
+  std::string name_;
+  bool created_ = false;
+  std::unique_ptr<bip::managed_shared_memory> segment_;
+  ShmSlots slots_;
+};
+
+// "ctrbench-<pid>-<n>" -> pid, or 0 when the name is not ours.
+pid_t CreatorOf(const std::string& name) {
+  const std::string prefix = kShmSegmentPrefix;
+  if (name.compare(0, prefix.size(), prefix) != 0) return 0;
+  const char* digits = name.c_str() + prefix.size();
+  char* end = nullptr;
+  const long pid = std::strtol(digits, &end, 10);
+  if (end == digits || *end != '-' || pid <= 0) return 0;
+  return static_cast<pid_t>(pid);
+}
+
+}  // namespace
+
+BackendInfo ShmBackendInfo() {
+  BackendInfo info;
+  info.name = "shm";
+  info.description =
+      "Boost.Interprocess shared-memory segment shared by forked processes "
+      "(and threads)";
+  info.capabilities.threads = true;
+  info.capabilities.processes = true;
+  info.capabilities.strategies = {Strategy::kAtomic, Strategy::kLock,
+                                  Strategy::kCas, Strategy::kNaive};
+  info.capabilities.latency_sample_every = 1024;
+  info.options = {{"padding", "true or false", "true",
+                   "give each counter its own cache line (false packs "
+                   "them, to show false sharing)"}};
+  info.factory = [](const OptionMap& options)
+      -> Result<std::unique_ptr<Backend>> {
+    Result<bool> padding = ParsePaddingOption("shm", options);
+    if (!padding.ok()) return padding.status();
+    return std::unique_ptr<Backend>(new ShmBackend(*padding));
+  };
+  return info;
+}
+
+Result<std::vector<std::string>> RemoveStaleSegments(
+    const std::string& shm_dir) {
+  DIR* dir = opendir(shm_dir.c_str());
+  if (dir == nullptr) return Status::FromErrno("cleanup: open " + shm_dir, errno);
+  std::vector<std::string> removed;
+  Status status;
+  while (dirent* entry = readdir(dir)) {
+    const std::string name = entry->d_name;
+    const pid_t pid = CreatorOf(name);
+    if (pid == 0) continue;
+    // EPERM means the process exists under another user: leave it.
+    if (kill(pid, 0) == 0 || errno != ESRCH) continue;
+    const std::string path = shm_dir + "/" + name;
+    if (unlink(path.c_str()) == 0) {
+      removed.push_back(name);
+    } else if (status.ok()) {
+      status = Status::FromErrno("cleanup: remove " + path, errno);
+    }
+  }
+  closedir(dir);
+  if (!status.ok()) return status;
+  return removed;
+}
+
+}  // namespace ctrbench

@@ -1,0 +1,157 @@
+// Counter slots in memory, and the four strategies on them. Shared by the
+// inproc backend (std::mutex, private memory) and the shm backend
+// (interprocess_mutex, a shared-memory segment).
+//
+// A slot is an atomic value and a lock. With padding each slot starts on its
+// own cache line; without it slots are packed, so neighbouring counters share
+// lines and writers to different counters slow each other (false sharing).
+
+#ifndef CTRBENCH_BACKENDS_SLOTS_H_
+#define CTRBENCH_BACKENDS_SLOTS_H_
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "counters/backend.h"
+#include "counters/clock.h"
+
+namespace ctrbench {
+
+inline constexpr size_t kCacheLine = 64;
+
+template <typename Mutex>
+struct Slot {
+  std::atomic<int64_t> value{0};
+  Mutex mutex;
+};
+
+// A view of `count` slots placed `stride` bytes apart in memory owned by
+// the backend.
+template <typename Mutex>
+class SlotArray {
+ public:
+  static size_t Stride(bool padding) {
+    const size_t size = sizeof(Slot<Mutex>);
+    return padding ? (size + kCacheLine - 1) / kCacheLine * kCacheLine : size;
+  }
+  static size_t Bytes(uint32_t count, bool padding) {
+    return Stride(padding) * count;
+  }
+
+  SlotArray() = default;
+  SlotArray(void* base, size_t stride, uint32_t count)
+      : base_(static_cast<char*>(base)), stride_(stride), count_(count) {}
+
+  // Constructs each slot in place, one by one: an array placement-new may
+  // add a cookie in front of the array.
+  void ConstructAll() {
+    for (uint32_t i = 0; i < count_; ++i) new (base_ + i * stride_) Slot<Mutex>;
+  }
+  void DestroyAll() {
+    for (uint32_t i = 0; i < count_; ++i) at(i).~Slot<Mutex>();
+  }
+
+  Slot<Mutex>& at(uint32_t i) const {
+    return *reinterpret_cast<Slot<Mutex>*>(base_ + i * stride_);
+  }
+  uint32_t count() const { return count_; }
+
+  std::vector<int64_t> Totals() const {
+    std::vector<int64_t> totals(count_);
+    for (uint32_t i = 0; i < count_; ++i) {
+      totals[i] = at(i).value.load(std::memory_order_acquire);
+    }
+    return totals;
+  }
+
+ private:
+  char* base_ = nullptr;
+  size_t stride_ = 0;
+  uint32_t count_ = 0;
+};
+
+template <typename Mutex, Strategy kStrategy>
+class SlotSession final : public Session {
+ public:
+  SlotSession(SlotArray<Mutex> slots, int64_t hold_ns, WorkerTally* tally)
+      : slots_(slots), hold_ns_(hold_ns), tally_(tally) {}
+
+  Status Add(uint32_t counter, int64_t delta) override {
+    Slot<Mutex>& slot = slots_.at(counter);
+    if constexpr (kStrategy == Strategy::kAtomic) {
+      slot.value.fetch_add(delta, std::memory_order_relaxed);
+    } else if constexpr (kStrategy == Strategy::kLock) {
+      // Only a contended acquisition is timed, so the uncontended path
+      // pays for no clock read.
+      if (!slot.mutex.try_lock()) {
+        const int64_t start = NowNs();
+        slot.mutex.lock();
+        tally_->lock_wait_ns += NowNs() - start;
+      }
+      const int64_t value = slot.value.load(std::memory_order_relaxed);
+      SpinFor(hold_ns_);
+      slot.value.store(value + delta, std::memory_order_relaxed);
+      slot.mutex.unlock();
+    } else if constexpr (kStrategy == Strategy::kCas) {
+      int64_t value = slot.value.load(std::memory_order_relaxed);
+      for (;;) {
+        SpinFor(hold_ns_);
+        // Strong, so that every counted retry is a real conflict.
+        if (slot.value.compare_exchange_strong(value, value + delta,
+                                               std::memory_order_relaxed)) {
+          break;
+        }
+        ++tally_->retries;
+      }
+    } else {
+      const int64_t value = slot.value.load(std::memory_order_relaxed);
+      SpinFor(hold_ns_);
+      slot.value.store(value + delta, std::memory_order_relaxed);
+    }
+    tally_->Ack(counter, delta);
+    return Status::OK();
+  }
+
+  Result<int64_t> Read(uint32_t counter) override {
+    return slots_.at(counter).value.load(std::memory_order_acquire);
+  }
+
+ private:
+  const SlotArray<Mutex> slots_;
+  const int64_t hold_ns_;
+  WorkerTally* const tally_;
+};
+
+template <typename Mutex>
+std::unique_ptr<Session> NewSlotSession(SlotArray<Mutex> slots,
+                                        Strategy strategy, int64_t hold_ns,
+                                        WorkerTally* tally) {
+  switch (strategy) {
+    case Strategy::kAtomic:
+      return std::make_unique<SlotSession<Mutex, Strategy::kAtomic>>(
+          slots, hold_ns, tally);
+    case Strategy::kLock:
+      return std::make_unique<SlotSession<Mutex, Strategy::kLock>>(
+          slots, hold_ns, tally);
+    case Strategy::kCas:
+      return std::make_unique<SlotSession<Mutex, Strategy::kCas>>(
+          slots, hold_ns, tally);
+    case Strategy::kNaive:
+      return std::make_unique<SlotSession<Mutex, Strategy::kNaive>>(
+          slots, hold_ns, tally);
+  }
+  return nullptr;
+}
+
+// Parses the `padding` option shared by the slot backends.
+Result<bool> ParsePaddingOption(const std::string& backend,
+                                const OptionMap& options);
+
+}  // namespace ctrbench
+
+#endif  // CTRBENCH_BACKENDS_SLOTS_H_

@@ -1,0 +1,173 @@
+// ctrbench: benchmarks shared-state counters across backends.
+//
+//   ctrbench run [SCENARIO.toml] [--backend a,b] [--workers 1,2,4] ...
+//   ctrbench list
+//   ctrbench cleanup
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "backends/builtin.h"
+#include "backends/shm.h"
+#include "counters/interrupt.h"
+#include "counters/scenario.h"
+#include "counters/sweep.h"
+
+namespace ctrbench {
+namespace {
+
+// Command-line flags of `run` that override a scenario field.
+struct Override {
+  const char* flag;
+  const char* key;
+  const char* help;
+  std::string value;
+};
+
+std::vector<Override> RunOverrides() {
+  return {
+      {"--backend", "backends", "backends, comma-separated (see `list`)", ""},
+      {"--strategy", "strategies", "atomic, lock, cas, naive; comma-separated",
+       ""},
+      {"--workers", "workers", "worker counts, e.g. 1,2,4", ""},
+      {"--mode", "mode", "threads or processes", ""},
+      {"--keys", "keys", "number of logical counters", ""},
+      {"--distribution", "distribution",
+       "uniform, zipf:THETA or hotspot:DATA_FRACTION:OP_FRACTION", ""},
+      {"--duration", "duration", "run length, e.g. 3s, 500ms", ""},
+      {"--ops", "ops", "logical operations per worker (instead of duration)",
+       ""},
+      {"--warmup", "warmup", "warm-up before measuring, e.g. 1s", ""},
+      {"--batch", "batch", "increments pre-aggregated per Add", ""},
+      {"--shards", "shards", "physical slots per logical counter", ""},
+      {"--read-fraction", "read_fraction", "share of operations that read",
+       ""},
+      {"--hold", "hold", "time inside the critical section, e.g. 100us", ""},
+      {"--think", "think", "time between operations, e.g. 10us", ""},
+      {"--repeat", "repeat", "repetitions of every run", ""},
+      {"--seed", "seed", "seed of the key choices", ""},
+  };
+}
+
+int ListBackends(const Registry& registry) {
+  for (const BackendInfo& b : registry.backends()) {
+    std::printf("%s\n  %s\n", b.name.c_str(), b.description.c_str());
+    std::string modes;
+    if (b.capabilities.threads) modes += "threads";
+    if (b.capabilities.processes) modes += modes.empty() ? "processes"
+                                                         : ", processes";
+    std::string strategies;
+    for (Strategy s : b.capabilities.strategies) {
+      if (!strategies.empty()) strategies += ", ";
+      strategies += StrategyName(s);
+    }
+    std::printf("  modes: %s\n  strategies: %s\n", modes.c_str(),
+                strategies.c_str());
+    if (b.options.empty()) std::printf("  options: none\n");
+    for (const OptionSpec& o : b.options) {
+      std::printf("  option %s.%s = %s (default %s): %s\n", b.name.c_str(),
+                  o.name.c_str(), o.allowed.c_str(), o.default_value.c_str(),
+                  o.help.c_str());
+    }
+  }
+  return kExitOk;
+}
+
+int Cleanup() {
+  Result<std::vector<std::string>> removed = RemoveStaleSegments();
+  if (!removed.ok()) {
+    std::fprintf(stderr, "ctrbench: %s\n", removed.status().ToString().c_str());
+    return kExitRunFailed;
+  }
+  for (const std::string& name : *removed) {
+    std::printf("removed /dev/shm/%s\n", name.c_str());
+  }
+  std::printf("%zu stale segment(s) removed\n", removed->size());
+  return kExitOk;
+}
+
+int Main(int argc, char** argv) {
+  Registry registry;
+  RegisterBuiltinBackends(&registry);
+
+  CLI::App app{"ctrbench: where should a shared counter live? Benchmarks "
+               "counters under contention across backends."};
+  app.set_version_flag("--version", CTRBENCH_VERSION);
+  app.require_subcommand(1);
+
+  CLI::App* run = app.add_subcommand("run", "run a scenario sweep");
+  std::string scenario_path;
+  run->add_option("scenario", scenario_path, "scenario TOML file")
+      ->check(CLI::ExistingFile);
+  std::vector<Override> overrides = RunOverrides();
+  for (Override& o : overrides) run->add_option(o.flag, o.value, o.help);
+  std::vector<std::string> sets;
+  run->add_option("--set", sets, "backend option, backend.key=value")
+      ->allow_extra_args(false);
+  std::string out_path;
+  run->add_option("--out", out_path, "CSV file to write (must not exist)");
+  bool quiet = false;
+  run->add_flag("--quiet", quiet, "no progress lines");
+
+  app.add_subcommand("list", "list backends, capabilities and options");
+  app.add_subcommand("cleanup",
+                     "remove shared-memory segments left by crashed runs");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitUsage;
+  }
+
+  if (app.got_subcommand("list")) return ListBackends(registry);
+  if (app.got_subcommand("cleanup")) return Cleanup();
+
+  Scenario scenario = DefaultScenario(registry);
+  if (!scenario_path.empty()) {
+    Result<Scenario> loaded = LoadScenarioFile(scenario_path, registry);
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "ctrbench: %s\n", loaded.status().message().c_str());
+      return kExitUsage;
+    }
+    scenario = std::move(*loaded);
+    if (scenario.backends.empty()) scenario.backends = DefaultScenario(registry).backends;
+  }
+  bool duration_given = false, ops_given = false;
+  for (const Override& o : overrides) {
+    if (o.value.empty()) continue;
+    duration_given |= std::string(o.key) == "duration";
+    ops_given |= std::string(o.key) == "ops";
+    Status st = ApplyOverride(&scenario, o.key, o.value, o.flag);
+    if (!st.ok()) {
+      std::fprintf(stderr, "ctrbench: %s\n", st.message().c_str());
+      return kExitUsage;
+    }
+  }
+  if (duration_given && ops_given) {
+    std::fprintf(stderr, "ctrbench: --duration and --ops exclude each other; "
+                 "allowed: one of them\n");
+    return kExitUsage;
+  }
+  for (const std::string& s : sets) {
+    Status st = ApplyBackendOption(&scenario, s, registry);
+    if (!st.ok()) {
+      std::fprintf(stderr, "ctrbench: %s\n", st.message().c_str());
+      return kExitUsage;
+    }
+  }
+
+  InstallInterruptHandlers();
+  SweepOptions options;
+  options.out_path = out_path;
+  options.quiet = quiet;
+  return RunSweep(scenario, registry, options);
+}
+
+}  // namespace
+}  // namespace ctrbench
+
+int main(int argc, char** argv) { return ctrbench::Main(argc, argv); }

@@ -1,0 +1,98 @@
+#include "counters/backend.h"
+
+#include <algorithm>
+
+namespace ctrbench {
+
+const char* StrategyName(Strategy s) {
+  switch (s) {
+    case Strategy::kAtomic:
+      return "atomic";
+    case Strategy::kLock:
+      return "lock";
+    case Strategy::kCas:
+      return "cas";
+    case Strategy::kNaive:
+      return "naive";
+  }
+  return "?";
+}
+
+Result<Strategy> ParseStrategy(const std::string& name) {
+  for (Strategy s : kAllStrategies) {
+    if (name == StrategyName(s)) return s;
+  }
+  return Status::InvalidArgument("unknown strategy '" + name +
+                                 "'; allowed: atomic, lock, cas, naive");
+}
+
+const char* WorkerModeName(WorkerMode m) {
+  return m == WorkerMode::kThreads ? "threads" : "processes";
+}
+
+Result<WorkerMode> ParseWorkerMode(const std::string& name) {
+  if (name == "threads") return WorkerMode::kThreads;
+  if (name == "processes") return WorkerMode::kProcesses;
+  return Status::InvalidArgument("unknown mode '" + name +
+                                 "'; allowed: threads, processes");
+}
+
+bool Capabilities::Supports(Strategy s) const {
+  return std::find(strategies.begin(), strategies.end(), s) !=
+         strategies.end();
+}
+
+void Registry::Add(BackendInfo info) { backends_.push_back(std::move(info)); }
+
+const BackendInfo* Registry::Find(const std::string& name) const {
+  for (const BackendInfo& b : backends_) {
+    if (b.name == name) return &b;
+  }
+  return nullptr;
+}
+
+std::string Registry::Names() const {
+  std::string out;
+  for (const BackendInfo& b : backends_) {
+    if (!out.empty()) out += ", ";
+    out += b.name;
+  }
+  return out;
+}
+
+Status Registry::ValidateOptions(const std::string& backend,
+                                 const OptionMap& options) const {
+  const BackendInfo* info = Find(backend);
+  if (info == nullptr) {
+    return Status::InvalidArgument("unknown backend '" + backend +
+                                   "'; allowed: " + Names());
+  }
+  for (const auto& [key, value] : options) {
+    const bool known = std::any_of(
+        info->options.begin(), info->options.end(),
+        [&key = key](const OptionSpec& o) { return o.name == key; });
+    if (!known) {
+      std::string allowed;
+      for (const OptionSpec& o : info->options) {
+        if (!allowed.empty()) allowed += ", ";
+        allowed += o.name;
+      }
+      return Status::InvalidArgument(
+          "unknown option '" + backend + "." + key + "'; allowed: " +
+          (allowed.empty() ? "(none)" : allowed));
+    }
+  }
+  Result<std::unique_ptr<Backend>> made = info->factory(options);
+  return made.status();
+}
+
+std::string FormatOptions(const OptionMap& options) {
+  std::string out;
+  for (const auto& [key, value] : options) {
+    if (!out.empty()) out += ";";
+    out += key + "=" + value;
+  }
+  return out;
+}
+
+}  // namespace ctrbench

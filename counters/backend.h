@@ -1,0 +1,178 @@
+// The interface every counter backend implements, and the registry of them.
+//
+// A Backend owns the shared state of one run: Setup creates it, Connect hands
+// each worker its own Session, ReadTotals reads every counter for
+// verification, and Teardown removes everything Setup created. The runner
+// calls Setup, ReadTotals and Teardown from the parent process; Connect is
+// called inside the worker (after fork for process workers), and each Session
+// is used by that one worker only. Errors cross the interface as Status,
+// never as an exception or exit().
+//
+// Counters are addressed by their physical index in [0, counters): the
+// runner maps a logical key and a shard to `key * shards + shard`.
+
+#ifndef CTRBENCH_COUNTERS_BACKEND_H_
+#define CTRBENCH_COUNTERS_BACKEND_H_
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "counters/histogram.h"
+#include "counters/status.h"
+
+namespace ctrbench {
+
+// How a session updates a counter; the same meaning on every backend.
+enum class Strategy {
+  kAtomic,  // The backend's native atomic increment.
+  kLock,    // A pessimistic lock around read, add, write.
+  kCas,     // Read, then compare-and-swap, retried on conflict.
+  kNaive,   // Read, then write, unsynchronized: loses updates on purpose.
+};
+inline constexpr Strategy kAllStrategies[] = {
+    Strategy::kAtomic, Strategy::kLock, Strategy::kCas, Strategy::kNaive};
+const char* StrategyName(Strategy s);
+Result<Strategy> ParseStrategy(const std::string& name);
+
+enum class WorkerMode { kThreads, kProcesses };
+const char* WorkerModeName(WorkerMode m);
+Result<WorkerMode> ParseWorkerMode(const std::string& name);
+
+// Backend options as given in a scenario's [backend] table or with
+// --set backend.key=value; the backend validates them.
+using OptionMap = std::map<std::string, std::string>;
+
+// What one worker did. It lives in memory the parent reads after the worker
+// is done (a shared mapping for process workers). A session records into it:
+// Ack() for every increment the backend acknowledged, retries, lock waits
+// and errors. Only its own worker writes it.
+struct WorkerTally {
+  int64_t retries = 0;       // CAS conflicts, busy retries, lock attempts.
+  int64_t lock_wait_ns = 0;  // Time spent waiting to get a lock.
+  int64_t errors = 0;        // Operations that failed for good.
+  int64_t* acked = nullptr;  // Per physical counter: acknowledged increments.
+  Histogram* latency = nullptr;  // For sessions that time their own requests.
+
+  // One store and nothing else: it sits between two increments of what may
+  // be a contended counter.
+  void Ack(uint32_t counter, int64_t delta) { acked[counter] += delta; }
+};
+
+// One worker's connection to the backend. Not thread-safe: one per worker.
+class Session {
+ public:
+  Session() = default;
+  Session(const Session&) = delete;
+  Session& operator=(const Session&) = delete;
+  virtual ~Session() = default;
+
+  // Adds `delta` to `counter` under the run's strategy and calls
+  // tally->Ack() once the backend has acknowledged it (a pipelining session
+  // may acknowledge later, in a later Add or in Flush).
+  virtual Status Add(uint32_t counter, int64_t delta) = 0;
+  virtual Result<int64_t> Read(uint32_t counter) = 0;
+  // Settles whatever the session holds back (requests in flight, an open
+  // transaction). Called once at the end of a run, before verification.
+  virtual Status Flush() { return Status::OK(); }
+  // True if the session records each request's latency itself (because it
+  // pipelines); otherwise the runner times sampled calls to Add.
+  virtual bool RecordsLatency() const { return false; }
+};
+
+// What the runner tells a backend about the run it is set up for.
+struct SetupSpec {
+  uint32_t counters = 1;  // Physical counters: keys x shards.
+  Strategy strategy = Strategy::kAtomic;
+  WorkerMode mode = WorkerMode::kThreads;
+  int workers = 1;
+  int64_t hold_ns = 0;  // Busy time inside the critical section.
+  std::string run_id;   // Unique per run; names segments, tables, keys.
+};
+
+class Backend {
+ public:
+  Backend() = default;
+  Backend(const Backend&) = delete;
+  Backend& operator=(const Backend&) = delete;
+  // Must release whatever Setup created if Teardown was not called.
+  virtual ~Backend() = default;
+
+  // Creates the shared state, with every counter at zero.
+  virtual Status Setup(const SetupSpec& spec) = 0;
+  // Opens a session for worker `worker` (0-based); `tally` outlives it.
+  virtual Result<std::unique_ptr<Session>> Connect(int worker,
+                                                   WorkerTally* tally) = 0;
+  virtual Result<std::vector<int64_t>> ReadTotals() = 0;
+  // Removes everything Setup created. Safe to call after a failed Setup,
+  // and more than once.
+  virtual Status Teardown() = 0;
+
+  // The version of the library or server behind the backend, for the CSV.
+  virtual std::string Version() const { return ""; }
+  // CPU seconds of a server process the backend started; < 0 when none.
+  virtual double ServerCpuSeconds() const { return -1; }
+};
+
+// One option a backend accepts, for validation and `ctrbench list`.
+struct OptionSpec {
+  std::string name;
+  std::string allowed;  // "true or false", "an integer >= 1", ...
+  std::string default_value;
+  std::string help;
+};
+
+struct Capabilities {
+  bool threads = true;
+  bool processes = false;
+  std::vector<Strategy> strategies;
+  // The runner times 1 in N calls to Add; fast backends sample, since a
+  // clock read (about 21 ns) would otherwise dominate a 5 ns increment.
+  int latency_sample_every = 1;
+
+  bool Supports(Strategy s) const;
+  bool Supports(WorkerMode m) const {
+    return m == WorkerMode::kThreads ? threads : processes;
+  }
+};
+
+// Makes a backend from validated options. Returns InvalidArgument naming the
+// option and what is allowed when a value is wrong. Must have no side
+// effects: it is also called just to validate a scenario.
+using BackendFactory =
+    std::function<Result<std::unique_ptr<Backend>>(const OptionMap& options)>;
+
+struct BackendInfo {
+  std::string name;
+  std::string description;
+  Capabilities capabilities;
+  std::vector<OptionSpec> options;
+  BackendFactory factory;
+};
+
+// Maps backend names to their factories and capabilities.
+class Registry {
+ public:
+  void Add(BackendInfo info);
+  const BackendInfo* Find(const std::string& name) const;
+  const std::vector<BackendInfo>& backends() const { return backends_; }
+  std::string Names() const;  // "inproc, shm"
+
+  // Checks that `options` names only options `backend` declares, then lets
+  // the backend's factory check the values.
+  Status ValidateOptions(const std::string& backend,
+                         const OptionMap& options) const;
+
+ private:
+  std::vector<BackendInfo> backends_;
+};
+
+// Renders options as "key=value;key=value" (sorted), for the CSV.
+std::string FormatOptions(const OptionMap& options);
+
+}  // namespace ctrbench
+
+#endif  // CTRBENCH_COUNTERS_BACKEND_H_

@@ -1,0 +1,56 @@
+#include "counters/histogram.h"
+
+#include <cmath>
+#include <cstring>
+
+namespace ctrbench {
+
+void Histogram::Clear() {
+  count_ = sum_ = max_ = 0;
+  std::memset(counts_, 0, sizeof(counts_));
+}
+
+void Histogram::Merge(const Histogram& other) {
+  for (int b = 0; b < kBuckets; ++b) counts_[b] += other.counts_[b];
+  count_ += other.count_;
+  sum_ += other.sum_;
+  if (other.max_ > max_) max_ = other.max_;
+}
+
+double Histogram::Mean() const {
+  return count_ == 0 ? 0.0 : static_cast<double>(sum_) / count_;
+}
+
+uint64_t Histogram::BucketLow(int b) {
+  if (b < kSub) return static_cast<uint64_t>(b);
+  const int exponent = b / kSub + kSubBits - 1;
+  const uint64_t sub = static_cast<uint64_t>(b % kSub);
+  return (uint64_t{1} << exponent) + (sub << (exponent - kSubBits));
+}
+
+uint64_t Histogram::BucketWidth(int b) {
+  if (b < kSub) return 1;
+  const int exponent = b / kSub + kSubBits - 1;
+  return uint64_t{1} << (exponent - kSubBits);
+}
+
+int64_t Histogram::Percentile(double q) const {
+  if (count_ == 0) return 0;
+  if (q < 0) q = 0;
+  if (q > 1) q = 1;
+  // The rank of the wanted sample, 1-based, as in a sorted array.
+  int64_t rank = static_cast<int64_t>(std::ceil(q * count_));
+  if (rank < 1) rank = 1;
+  int64_t seen = 0;
+  for (int b = 0; b < kBuckets; ++b) {
+    seen += counts_[b];
+    if (seen >= rank) {
+      const uint64_t mid = BucketLow(b) + (BucketWidth(b) - 1) / 2;
+      return static_cast<int64_t>(mid) > max_ ? max_
+                                              : static_cast<int64_t>(mid);
+    }
+  }
+  return max_;
+}
+
+}  // namespace ctrbench

@@ -1,0 +1,695 @@
+#include "counters/runner.h"
+
+#include <linux/futex.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
+#include <new>
+#include <thread>
+#include <vector>
+
+#include "counters/clock.h"
+#include "counters/interrupt.h"
+
+namespace ctrbench {
+
+namespace {
+
+enum Phase : uint32_t { kWaiting = 0, kWarmup = 1, kMeasure = 2, kStop = 3 };
+
+// How long the parent waits for workers at each step before it gives up.
+constexpr int64_t kReadyTimeoutNs = 30LL * 1000000000;
+constexpr int64_t kStopGraceNs = 5LL * 1000000000;
+constexpr int64_t kKillGraceNs = 500LL * 1000000;
+constexpr int64_t kPollNs = 2LL * 1000000;
+
+struct alignas(64) Control {
+  std::atomic<uint32_t> phase{kWaiting};  // Also a futex word.
+  alignas(64) std::atomic<uint32_t> ready{0};
+  std::atomic<uint32_t> done{0};
+};
+
+// One worker's results. Only the worker writes it, except progress_ops,
+// which the parent reads while the run goes on.
+struct alignas(64) WorkerSlot {
+  std::atomic<int64_t> progress_ops{0};
+  alignas(64) std::atomic<bool> finished{false};
+  int64_t ops = 0;  // Measured backend operations.
+  int64_t increments = 0, retries = 0, lock_wait_ns = 0, errors = 0;
+  int64_t start_ns = 0, end_ns = 0;
+  int64_t cpu_user_ns = 0, cpu_sys_ns = 0, nvcsw = 0, nivcsw = 0;
+  bool failed = false;
+  char error[512] = {};
+  WorkerTally tally;
+  Histogram latency;
+
+  void Fail(const std::string& message) {
+    if (failed) return;
+    failed = true;
+    std::snprintf(error, sizeof(error), "%s", message.c_str());
+  }
+};
+
+// Control, the worker slots and the per-counter acknowledgements, in one
+// anonymous shared mapping that forked workers inherit.
+class SharedState {
+ public:
+  static Result<SharedState*> Create(int workers, uint32_t counters) {
+    const size_t slots_offset = sizeof(Control);
+    const size_t acked_offset = slots_offset + sizeof(WorkerSlot) * workers;
+    // Each worker's acknowledgements start on their own cache line: workers
+    // writing neighbouring words would slow each other (false sharing).
+    const size_t stride = (counters + 7) / 8 * 8;
+    const size_t bytes =
+        acked_offset + sizeof(int64_t) * static_cast<size_t>(workers) * stride;
+    void* base = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                      MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (base == MAP_FAILED) {
+      return Status::FromErrno("runner: map shared results", errno);
+    }
+    auto* state = new SharedState(base, bytes, workers, counters);
+    auto* bytes_base = static_cast<char*>(base);
+    state->control_ = new (bytes_base) Control;
+    state->slots_ = reinterpret_cast<WorkerSlot*>(bytes_base + slots_offset);
+    auto* acked = reinterpret_cast<int64_t*>(bytes_base + acked_offset);
+    for (int w = 0; w < workers; ++w) {
+      WorkerSlot* slot = new (&state->slots_[w]) WorkerSlot;
+      slot->tally.acked = acked + static_cast<size_t>(w) * stride;
+      slot->tally.latency = &slot->latency;
+    }
+    return state;
+  }
+  ~SharedState() { munmap(base_, bytes_); }
+
+  Control& control() { return *control_; }
+  WorkerSlot& slot(int w) { return slots_[w]; }
+  int workers() const { return workers_; }
+  uint32_t counters() const { return counters_; }
+
+ private:
+  SharedState(void* base, size_t bytes, int workers, uint32_t counters)
+      : base_(base), bytes_(bytes), workers_(workers), counters_(counters) {}
+
+  void* base_;
+  size_t bytes_;
+  int workers_;
+  uint32_t counters_;
+  Control* control_ = nullptr;
+  WorkerSlot* slots_ = nullptr;
+};
+
+long Futex(std::atomic<uint32_t>* word, int op, uint32_t value,
+           const timespec* timeout) {
+  static_assert(sizeof(std::atomic<uint32_t>) == sizeof(uint32_t));
+  // Not FUTEX_PRIVATE: the word is shared with forked workers.
+  return syscall(SYS_futex, reinterpret_cast<uint32_t*>(word), op, value,
+                 timeout, nullptr, 0);
+}
+
+void SetPhase(Control& control, Phase phase) {
+  control.phase.store(phase, std::memory_order_release);
+  Futex(&control.phase, FUTEX_WAKE, INT32_MAX, nullptr);
+}
+
+void WaitWhileWaiting(Control& control) {
+  const timespec timeout = {0, 100 * 1000000};
+  while (control.phase.load(std::memory_order_acquire) == kWaiting) {
+    Futex(&control.phase, FUTEX_WAIT, kWaiting, &timeout);
+  }
+}
+
+int64_t TimevalNs(const timeval& tv) {
+  return static_cast<int64_t>(tv.tv_sec) * 1000000000 + tv.tv_usec * 1000;
+}
+
+// 1 in how many calls the runner times. Sampling keeps two clock reads
+// (about 21 ns each) away from a 5 ns increment; an operation that holds or
+// thinks for a microsecond or more is timed every time.
+int SampleEvery(const RunConfig& config, const Capabilities& caps) {
+  if (config.hold_ns + config.think_ns >= 1000) return 1;
+  return std::max(1, caps.latency_sample_every);
+}
+
+// The body of a worker, thread or process. Everything it reports goes
+// into its slot.
+class Worker {
+ public:
+  Worker(const RunConfig& config, const Capabilities& caps, Backend* backend,
+         SharedState* shared, int index)
+      : config_(config),
+        backend_(backend),
+        control_(shared->control()),
+        slot_(shared->slot(index)),
+        index_(index),
+        shard_(static_cast<uint32_t>(index % config.shards)),
+        shards_(static_cast<uint32_t>(config.shards)),
+        counters_(config.keys * shards_),
+        chooser_(config.distribution, config.keys,
+                 config.seed * 0x9e3779b97f4a7c15ULL + index),
+        read_rng_(config.seed ^ (0xabcdef12345ULL + index)),
+        sample_every_(SampleEvery(config, caps)) {}
+
+  void Run() {
+    Result<std::unique_ptr<Session>> session =
+        backend_->Connect(index_, &slot_.tally);
+    if (!session.ok()) {
+      slot_.Fail(session.status().ToString());
+      slot_.finished.store(true, std::memory_order_release);
+      control_.ready.fetch_add(1);
+      return;
+    }
+    session_ = std::move(*session);
+    time_ops_ = !session_->RecordsLatency();
+    if (config_.batch > 1) pending_.assign(config_.keys, 0);
+
+    control_.ready.fetch_add(1);
+    WaitWhileWaiting(control_);
+
+    // Warm-up: operations go into the totals but not into the metrics.
+    int64_t ops = 0, logical = 0;
+    Loop<false>(kWarmup, INT64_MAX, &ops, &logical);
+
+    const WorkerTally before = slot_.tally;
+    const int64_t acked_before = AckedSum();
+    slot_.latency.Clear();
+    rusage usage_before;
+    getrusage(RUSAGE_THREAD, &usage_before);
+    slot_.start_ns = NowNs();
+    ops = logical = 0;
+    const int64_t limit = config_.ops > 0 ? config_.ops : INT64_MAX;
+    if (!slot_.failed) Loop<true>(kMeasure, limit, &ops, &logical);
+    control_.done.fetch_add(1);
+
+    // Settle partial batches and whatever the session holds back.
+    if (!slot_.failed) {
+      for (uint32_t key = 0; key < pending_.size(); ++key) {
+        if (pending_[key] == 0) continue;
+        ++ops;
+        if (!Check(session_->Add(key * shards_ + shard_, pending_[key]))) {
+          break;
+        }
+      }
+      Check(session_->Flush());
+    }
+    slot_.end_ns = NowNs();
+    rusage usage_after;
+    getrusage(RUSAGE_THREAD, &usage_after);
+    session_.reset();
+
+    slot_.ops = ops;
+    slot_.increments = AckedSum() - acked_before;
+    slot_.retries = slot_.tally.retries - before.retries;
+    slot_.lock_wait_ns = slot_.tally.lock_wait_ns - before.lock_wait_ns;
+    slot_.errors = slot_.tally.errors;
+    slot_.cpu_user_ns =
+        TimevalNs(usage_after.ru_utime) - TimevalNs(usage_before.ru_utime);
+    slot_.cpu_sys_ns =
+        TimevalNs(usage_after.ru_stime) - TimevalNs(usage_before.ru_stime);
+    slot_.nvcsw = usage_after.ru_nvcsw - usage_before.ru_nvcsw;
+    slot_.nivcsw = usage_after.ru_nivcsw - usage_before.ru_nivcsw;
+    slot_.progress_ops.store(ops, std::memory_order_relaxed);
+    slot_.finished.store(true, std::memory_order_release);
+  }
+
+ private:
+  int64_t AckedSum() const {
+    int64_t sum = 0;
+    for (uint32_t c = 0; c < counters_; ++c) sum += slot_.tally.acked[c];
+    return sum;
+  }
+
+  // Returns false when the worker must stop. Busy errors (a lock timeout)
+  // are counted and the worker goes on; any other error ends it.
+  bool Check(const Status& status) {
+    if (__builtin_expect(status.ok(), 1)) return true;
+    return Failed(status);
+  }
+  __attribute__((noinline)) bool Failed(const Status& status) {
+    ++slot_.tally.errors;
+    if (!slot_.failed) {
+      slot_.Fail("worker " + std::to_string(index_) + ": " +
+                 status.ToString());
+    }
+    return status.code() == Status::Code::kBusy;
+  }
+
+  // Runs operations while the phase is `phase`, up to `limit` logical ones.
+  // The plain case (increments only: no reads, batching or think time) has
+  // a loop of its own, since every instruction between two increments of a
+  // contended counter shows in the result.
+  template <bool kMeasured>
+  void Loop(Phase phase, int64_t limit, int64_t* ops, int64_t* logical) {
+    const bool plain = config_.read_fraction == 0 && pending_.empty() &&
+                       config_.think_ns == 0;
+    const bool timed = kMeasured && time_ops_;
+    if (plain && timed) {
+      RunOps<true, true>(phase, limit, ops, logical);
+    } else if (plain) {
+      RunOps<true, false>(phase, limit, ops, logical);
+    } else if (timed) {
+      RunOps<false, true>(phase, limit, ops, logical);
+    } else {
+      RunOps<false, false>(phase, limit, ops, logical);
+    }
+  }
+
+  template <bool kPlain, bool kTimed>
+  void RunOps(Phase phase, int64_t limit, int64_t* ops_out,
+              int64_t* logical_out) {
+    int64_t ops = *ops_out, logical = *logical_out;
+    int countdown = sample_every_;
+    Session* const session = session_.get();
+    const std::atomic<uint32_t>& phase_word = control_.phase;
+    const uint32_t shards = shards_, shard = shard_;
+    while (logical < limit &&
+           phase_word.load(std::memory_order_relaxed) == phase) {
+      int64_t start = 0;
+      if (kTimed && --countdown == 0) start = NowNs();
+      const uint32_t key = chooser_.Next();
+      bool ok;
+      if constexpr (kPlain) {
+        ok = Check(session->Add(key * shards + shard, 1));
+        ++ops;
+      } else {
+        ok = OneOp(session, key, &ops);
+      }
+      if (kTimed && countdown == 0) {
+        countdown = sample_every_;
+        slot_.latency.Record(NowNs() - start);
+      }
+      ++logical;
+      if ((logical & 1023) == 0) {
+        slot_.progress_ops.store(ops, std::memory_order_relaxed);
+      }
+      if (!ok) break;
+    }
+    *ops_out = ops;
+    *logical_out = logical;
+  }
+
+  // One logical operation of the general case: think, then a read of every
+  // shard, or an increment that batching may hold back.
+  bool OneOp(Session* session, uint32_t key, int64_t* ops) {
+    SpinFor(config_.think_ns);
+    if (config_.read_fraction > 0 &&
+        read_rng_.NextDouble() < config_.read_fraction) {
+      for (uint32_t s = 0; s < shards_; ++s) {
+        ++*ops;
+        if (!Check(session->Read(key * shards_ + s).status())) return false;
+      }
+      return true;
+    }
+    if (pending_.empty()) {
+      ++*ops;
+      return Check(session->Add(key * shards_ + shard_, 1));
+    }
+    if (++pending_[key] < config_.batch) return true;
+    pending_[key] = 0;
+    ++*ops;
+    return Check(session->Add(key * shards_ + shard_, config_.batch));
+  }
+
+  const RunConfig& config_;
+  Backend* const backend_;
+  Control& control_;
+  WorkerSlot& slot_;
+  const int index_;
+  const uint32_t shard_;
+  const uint32_t shards_;
+  const uint32_t counters_;
+  KeyChooser chooser_;
+  Rng read_rng_;
+  const int sample_every_;
+  bool time_ops_ = true;
+  std::unique_ptr<Session> session_;
+  std::vector<int64_t> pending_;  // Batching: increments not yet sent.
+};
+
+std::string UtcNow() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm;
+  gmtime_r(&now, &tm);
+  char buffer[32];
+  std::strftime(buffer, sizeof(buffer), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buffer;
+}
+
+std::string DescribeWait(int status) {
+  if (WIFSIGNALED(status)) {
+    const int sig = WTERMSIG(status);
+    return "was killed by signal " + std::to_string(sig) + " (" +
+           strsignal(sig) + ")";
+  }
+  if (WIFEXITED(status)) {
+    return "exited with status " + std::to_string(WEXITSTATUS(status));
+  }
+  return "stopped";
+}
+
+// Starts, watches and stops the workers of one run.
+class WorkerGroup {
+ public:
+  WorkerGroup(const RunConfig& config, const Capabilities& caps,
+              Backend* backend, SharedState* shared)
+      : config_(config), caps_(caps), backend_(backend), shared_(shared) {}
+  ~WorkerGroup() { Stop(); }
+
+  Status Start() {
+    const int n = config_.workers;
+    if (config_.mode == WorkerMode::kThreads) {
+      for (int w = 0; w < n; ++w) {
+        threads_.emplace_back([this, w] {
+          Worker(config_, caps_, backend_, shared_, w).Run();
+        });
+      }
+      return Status::OK();
+    }
+    const pid_t parent = getpid();
+    for (int w = 0; w < n; ++w) {
+      const pid_t pid = fork();
+      if (pid < 0) return Status::FromErrno("runner: fork worker", errno);
+      if (pid == 0) {
+        // The parent stops us: a Ctrl-C meant for the run must not kill a
+        // worker in the middle of a critical section first.
+        signal(SIGINT, SIG_IGN);
+        signal(SIGTERM, SIG_DFL);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(3);
+        Worker worker(config_, caps_, backend_, shared_, w);
+        worker.Run();
+        _exit(shared_->slot(w).failed ? 1 : 0);
+      }
+      pids_.push_back(pid);
+    }
+    return Status::OK();
+  }
+
+  // Reaps process workers that ended. Returns a message when one died
+  // before it finished its work (a crash, not a clean exit).
+  std::string CheckDeaths() {
+    for (size_t i = 0; i < pids_.size(); ++i) {
+      if (pids_[i] <= 0) continue;
+      int status = 0;
+      const pid_t r = waitpid(pids_[i], &status, WNOHANG);
+      if (r != pids_[i]) continue;
+      const pid_t pid = pids_[i];
+      pids_[i] = 0;
+      const bool clean = WIFEXITED(status) &&
+                         shared_->slot(static_cast<int>(i))
+                             .finished.load(std::memory_order_acquire);
+      if (!clean) {
+        return "worker " + std::to_string(i) + " (pid " +
+               std::to_string(pid) + ") " + DescribeWait(status);
+      }
+    }
+    return "";
+  }
+
+  bool AllFinished() {
+    for (int w = 0; w < config_.workers; ++w) {
+      if (!shared_->slot(w).finished.load(std::memory_order_acquire)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // Tells workers to stop and waits for them. Processes get `grace_ns` to
+  // finish, then SIGTERM, then SIGKILL: a dead peer may hold a lock forever.
+  // Returns false if a process had to be killed.
+  bool Stop(int64_t grace_ns = kStopGraceNs) {
+    SetPhase(shared_->control(), kStop);
+    for (std::thread& t : threads_) t.join();
+    threads_.clear();
+    bool clean = true;
+    const int64_t deadline = NowNs() + grace_ns;
+    bool termed = false;
+    int64_t kill_at = 0;
+    for (;;) {
+      bool alive = false;
+      for (pid_t& pid : pids_) {
+        if (pid <= 0) continue;
+        if (waitpid(pid, nullptr, WNOHANG) == pid) {
+          pid = 0;
+        } else {
+          alive = true;
+        }
+      }
+      if (!alive) break;
+      const int64_t now = NowNs();
+      if (!termed && now >= deadline) {
+        for (pid_t pid : pids_) {
+          if (pid > 0) kill(pid, SIGTERM);
+        }
+        termed = true;
+        clean = false;
+        kill_at = now + kKillGraceNs;
+      } else if (termed && now >= kill_at) {
+        for (pid_t pid : pids_) {
+          if (pid > 0) kill(pid, SIGKILL);
+        }
+        kill_at = INT64_MAX;
+      }
+      SpinSleep();
+    }
+    pids_.clear();
+    return clean;
+  }
+
+  static void SpinSleep() {
+    const timespec ts = {0, kPollNs};
+    nanosleep(&ts, nullptr);
+  }
+
+ private:
+  const RunConfig& config_;
+  const Capabilities& caps_;
+  Backend* const backend_;
+  SharedState* const shared_;
+  std::vector<std::thread> threads_;
+  std::vector<pid_t> pids_;
+};
+
+double JainFairness(const std::vector<int64_t>& xs) {
+  double sum = 0, squares = 0;
+  for (int64_t x : xs) {
+    sum += static_cast<double>(x);
+    squares += static_cast<double>(x) * static_cast<double>(x);
+  }
+  if (squares == 0) return 1.0;
+  return sum * sum / (static_cast<double>(xs.size()) * squares);
+}
+
+void Merge(SharedState* shared, RunResult* r) {
+  Histogram latency;
+  int64_t start = INT64_MAX, end = 0;
+  std::vector<int64_t> worker_ops;
+  for (int w = 0; w < shared->workers(); ++w) {
+    const WorkerSlot& s = shared->slot(w);
+    latency.Merge(s.latency);
+    r->ops += s.ops;
+    r->increments += s.increments;
+    r->retries += s.retries;
+    r->lock_wait_us += s.lock_wait_ns / 1000.0;
+    r->errors += s.errors;
+    r->cpu_user_s += s.cpu_user_ns / 1e9;
+    r->cpu_sys_s += s.cpu_sys_ns / 1e9;
+    r->ctx_voluntary += s.nvcsw;
+    r->ctx_involuntary += s.nivcsw;
+    if (s.start_ns > 0) start = std::min(start, s.start_ns);
+    end = std::max(end, s.end_ns);
+    worker_ops.push_back(s.ops);
+    if (s.failed && r->error.empty()) r->error = s.error;
+  }
+  if (start != INT64_MAX && end > start) r->duration_s = (end - start) / 1e9;
+  if (r->duration_s > 0) {
+    r->throughput_ops_s = r->ops / r->duration_s;
+    r->increments_per_s = r->increments / r->duration_s;
+  }
+  r->latency_samples = latency.count();
+  r->lat_p50_us = latency.Percentile(0.50) / 1000.0;
+  r->lat_p90_us = latency.Percentile(0.90) / 1000.0;
+  r->lat_p99_us = latency.Percentile(0.99) / 1000.0;
+  r->lat_p999_us = latency.Percentile(0.999) / 1000.0;
+  r->lat_max_us = latency.max() / 1000.0;
+  r->worker_ops_min = *std::min_element(worker_ops.begin(), worker_ops.end());
+  r->worker_ops_max = *std::max_element(worker_ops.begin(), worker_ops.end());
+  r->fairness = JainFairness(worker_ops);
+}
+
+// Compares every counter with the increments acknowledged for it.
+void Verify(SharedState* shared, const std::vector<int64_t>& totals,
+            RunResult* r) {
+  const uint32_t counters = shared->counters();
+  int64_t mismatched = 0, over = 0;
+  std::string first;
+  for (uint32_t c = 0; c < counters; ++c) {
+    int64_t expected = 0;
+    for (int w = 0; w < shared->workers(); ++w) {
+      expected += shared->slot(w).tally.acked[c];
+    }
+    const int64_t actual = c < totals.size() ? totals[c] : 0;
+    r->expected_total += expected;
+    r->actual_total += actual;
+    if (actual != expected) {
+      ++mismatched;
+      if (actual > expected) ++over;
+      if (first.empty()) {
+        first = "counter " + std::to_string(c) + " expected " +
+                std::to_string(expected) + ", read " + std::to_string(actual);
+      }
+    }
+  }
+  r->lost_updates = r->expected_total - r->actual_total;
+  const bool naive = r->config.strategy == Strategy::kNaive;
+  // Naive loses updates by design; it still must not invent any.
+  const bool counters_ok = naive ? over == 0 : mismatched == 0;
+  r->verified = counters_ok && r->errors == 0 && r->error.empty();
+  if (!counters_ok && r->error.empty()) {
+    r->error = std::to_string(mismatched) + " of " +
+               std::to_string(counters) +
+               " counters differ from the acknowledged increments (" + first +
+               ")";
+  } else if (r->errors > 0 && r->error.empty()) {
+    r->error = std::to_string(r->errors) + " operations failed";
+  }
+}
+
+}  // namespace
+
+std::string NewRunId() {
+  static std::atomic<int> next{0};
+  return std::to_string(getpid()) + "-" + std::to_string(next.fetch_add(1));
+}
+
+Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
+                             const ProgressFn& progress) {
+  RunResult result;
+  result.config = config;
+  result.run_id = NewRunId();
+  result.started_at = UtcNow();
+  result.lat_sample_every = SampleEvery(config, info.capabilities);
+
+  Result<std::unique_ptr<Backend>> made = info.factory(config.options);
+  if (!made.ok()) return made.status();
+  std::unique_ptr<Backend> backend = std::move(*made);
+  result.backend_version = backend->Version();
+
+  SetupSpec spec;
+  spec.counters = config.keys * static_cast<uint32_t>(config.shards);
+  spec.strategy = config.strategy;
+  spec.mode = config.mode;
+  spec.workers = config.workers;
+  spec.hold_ns = config.hold_ns;
+  spec.run_id = result.run_id;
+
+  Result<SharedState*> shared_or =
+      SharedState::Create(config.workers, spec.counters);
+  if (!shared_or.ok()) return shared_or.status();
+  std::unique_ptr<SharedState> shared(*shared_or);
+
+  Status setup = backend->Setup(spec);
+  if (!setup.ok()) {
+    backend->Teardown().ok();
+    result.error = setup.ToString();
+    return result;
+  }
+
+  WorkerGroup group(config, info.capabilities, backend.get(), shared.get());
+  Control& control = shared->control();
+  std::string death;
+  Status started = group.Start();
+  if (!started.ok()) result.error = started.ToString();
+
+  // Wait until every worker has connected.
+  const int64_t ready_deadline = NowNs() + kReadyTimeoutNs;
+  while (result.error.empty() && !Interrupted() &&
+         control.ready.load() < static_cast<uint32_t>(config.workers)) {
+    death = group.CheckDeaths();
+    if (!death.empty()) break;
+    if (NowNs() > ready_deadline) {
+      result.error = "workers did not connect within 30 s";
+      break;
+    }
+    WorkerGroup::SpinSleep();
+  }
+
+  for (int w = 0; w < config.workers && result.error.empty(); ++w) {
+    if (shared->slot(w).failed) result.error = shared->slot(w).error;
+  }
+  if (result.error.empty() && death.empty() && !Interrupted()) {
+    const int64_t begin = NowNs();
+    SetPhase(control, config.warmup_ns > 0 ? kWarmup : kMeasure);
+    const int64_t measure_at = begin + config.warmup_ns;
+    bool measuring = config.warmup_ns == 0;
+    int64_t last_report = measure_at, last_ops = 0;
+    for (;;) {
+      const int64_t now = NowNs();
+      if (!measuring && now >= measure_at) {
+        control.phase.store(kMeasure, std::memory_order_release);
+        measuring = true;
+      }
+      if (measuring) {
+        if (config.duration_ns > 0 && now >= measure_at + config.duration_ns) {
+          break;
+        }
+        if (config.ops > 0 &&
+            control.done.load() >= static_cast<uint32_t>(config.workers)) {
+          break;
+        }
+      }
+      if (group.AllFinished()) break;  // Every worker stopped on an error.
+      death = group.CheckDeaths();
+      if (!death.empty() || Interrupted()) break;
+      if (progress && measuring && now - last_report >= 1000000000) {
+        int64_t total = 0;
+        for (int w = 0; w < config.workers; ++w) {
+          total += shared->slot(w).progress_ops.load(std::memory_order_relaxed);
+        }
+        progress({(now - measure_at) / 1e9,
+                  (total - last_ops) * 1e9 / (now - last_report), total});
+        last_report = now;
+        last_ops = total;
+      }
+      WorkerGroup::SpinSleep();
+    }
+  }
+
+  if (!death.empty()) {
+    // A crashed worker: stop the others at once, SIGTERM then SIGKILL.
+    group.Stop(0);
+    result.worker_died = true;
+  } else if (!group.Stop()) {
+    result.error = "workers did not stop within 5 s and were killed";
+  }
+  result.interrupted = Interrupted();
+
+  Merge(shared.get(), &result);
+  if (!death.empty()) result.error = death;
+  Result<std::vector<int64_t>> totals = backend->ReadTotals();
+  if (totals.ok()) {
+    Verify(shared.get(), *totals, &result);
+  } else {
+    result.verified = false;
+    if (result.error.empty()) result.error = totals.status().ToString();
+  }
+  result.server_cpu_s = backend->ServerCpuSeconds();
+  Status teardown = backend->Teardown();
+  if (!teardown.ok() && result.error.empty()) {
+    result.verified = false;
+    result.error = teardown.ToString();
+  }
+  return result;
+}
+
+}  // namespace ctrbench

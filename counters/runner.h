@@ -1,0 +1,93 @@
+// Runs one benchmark run: sets up a backend, starts the workers (threads or
+// forked processes) together, measures, verifies every counter, tears down.
+//
+// Workers publish their counts, histograms and CPU use in an anonymous
+// shared mapping, so the same code serves threads and processes and the
+// parent can print progress and merge results. Process workers are forked
+// from the calling thread, which must be the only thread of the process.
+
+#ifndef CTRBENCH_COUNTERS_RUNNER_H_
+#define CTRBENCH_COUNTERS_RUNNER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "counters/backend.h"
+#include "counters/workload.h"
+
+namespace ctrbench {
+
+// One point of a sweep.
+struct RunConfig {
+  std::string scenario = "default";
+  std::string backend;
+  OptionMap options;
+  Strategy strategy = Strategy::kAtomic;
+  WorkerMode mode = WorkerMode::kThreads;
+  int workers = 1;
+  uint32_t keys = 1;
+  Distribution distribution;
+  int batch = 1;
+  int shards = 1;
+  double read_fraction = 0;
+  int64_t hold_ns = 0;
+  int64_t think_ns = 0;
+  int64_t duration_ns = 0;  // Timed run; or:
+  int64_t ops = 0;          // logical operations per worker.
+  int64_t warmup_ns = 0;
+  int repetition = 1;
+  uint64_t seed = 42;
+};
+
+struct RunResult {
+  RunConfig config;
+  std::string run_id;
+  std::string started_at;  // ISO 8601, UTC.
+  double duration_s = 0;
+  int64_t ops = 0;         // Backend operations (Add and Read calls).
+  int64_t increments = 0;  // Logical increments acknowledged.
+  double throughput_ops_s = 0;
+  double increments_per_s = 0;
+  double lat_p50_us = 0, lat_p90_us = 0, lat_p99_us = 0, lat_p999_us = 0,
+         lat_max_us = 0;
+  int64_t latency_samples = 0;
+  int lat_sample_every = 1;
+  int64_t retries = 0;
+  double lock_wait_us = 0;
+  int64_t errors = 0;
+  int64_t expected_total = 0;
+  int64_t actual_total = 0;
+  int64_t lost_updates = 0;
+  bool verified = false;
+  int64_t worker_ops_min = 0, worker_ops_max = 0;
+  double fairness = 0;
+  double cpu_user_s = 0, cpu_sys_s = 0;
+  int64_t ctx_voluntary = 0, ctx_involuntary = 0;
+  std::string backend_version;
+  double server_cpu_s = -1;  // < 0: no server.
+  std::string error;         // Empty, or why the run failed.
+  bool interrupted = false;  // Stopped by SIGINT/SIGTERM: no row is written.
+  bool worker_died = false;  // A worker crashed: the sweep stops.
+};
+
+// Receives progress while a run goes on (about once a second).
+struct Progress {
+  double elapsed_s;
+  double interval_ops_s;
+  int64_t total_ops;
+};
+using ProgressFn = std::function<void(const Progress&)>;
+
+// Executes one run. Failures of the run itself (a backend error, lost
+// updates, a dead worker) come back as a RunResult with `error` set and
+// verified=false; a Status error means the run could not start at all.
+Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
+                             const ProgressFn& progress);
+
+// A run id unique within this host: "<pid>-<n>".
+std::string NewRunId();
+
+}  // namespace ctrbench
+
+#endif  // CTRBENCH_COUNTERS_RUNNER_H_

@@ -1,0 +1,141 @@
+#include "counters/workload.h"
+
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+
+namespace ctrbench {
+
+namespace {
+
+bool ParseDouble(const std::string& text, double* out) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  *out = std::strtod(text.c_str(), &end);
+  return *end == '\0' && std::isfinite(*out);
+}
+
+std::vector<std::string> SplitColon(const std::string& text) {
+  std::vector<std::string> parts;
+  std::stringstream in(text);
+  std::string part;
+  while (std::getline(in, part, ':')) parts.push_back(part);
+  if (!text.empty() && text.back() == ':') parts.push_back("");
+  return parts;
+}
+
+std::string Shortest(double v) {
+  std::ostringstream out;
+  out << v;
+  return out.str();
+}
+
+}  // namespace
+
+Result<Distribution> Distribution::Parse(const std::string& text) {
+  const std::vector<std::string> parts = SplitColon(text);
+  Distribution d;
+  if (parts.size() == 1 && parts[0] == "uniform") return d;
+  if (parts.size() == 2 && parts[0] == "zipf") {
+    d.kind = Kind::kZipf;
+    if (!ParseDouble(parts[1], &d.theta) || d.theta <= 0 || d.theta > 10) {
+      return Status::InvalidArgument("zipf THETA must be a number in (0, 10]");
+    }
+    return d;
+  }
+  if (parts.size() == 3 && parts[0] == "hotspot") {
+    d.kind = Kind::kHotspot;
+    if (!ParseDouble(parts[1], &d.data_fraction) || d.data_fraction <= 0 ||
+        d.data_fraction > 1 || !ParseDouble(parts[2], &d.op_fraction) ||
+        d.op_fraction <= 0 || d.op_fraction > 1) {
+      return Status::InvalidArgument(
+          "hotspot DATA_FRACTION and OP_FRACTION must be numbers in (0, 1]");
+    }
+    return d;
+  }
+  return Status::InvalidArgument(
+      "expected uniform, zipf:THETA or hotspot:DATA_FRACTION:OP_FRACTION");
+}
+
+std::string Distribution::ToString() const {
+  switch (kind) {
+    case Kind::kUniform:
+      return "uniform";
+    case Kind::kZipf:
+      return "zipf:" + Shortest(theta);
+    case Kind::kHotspot:
+      return "hotspot:" + Shortest(data_fraction) + ":" +
+             Shortest(op_fraction);
+  }
+  return "uniform";
+}
+
+KeyChooser::KeyChooser(const Distribution& dist, uint32_t keys, uint64_t seed)
+    : kind_(dist.kind), keys_(keys == 0 ? 1 : keys), rng_(seed) {
+  if (kind_ == Distribution::Kind::kZipf) {
+    // P(k) ~ 1 / (k + 1)^theta, normalised.
+    zipf_probs_.resize(keys_);
+    double sum = 0;
+    for (uint32_t k = 0; k < keys_; ++k) {
+      zipf_probs_[k] = 1.0 / std::pow(static_cast<double>(k) + 1, dist.theta);
+      sum += zipf_probs_[k];
+    }
+    for (double& p : zipf_probs_) p /= sum;
+
+    // Walker/Vose alias table: each slot keeps its own key with probability
+    // threshold/2^32 and hands the rest to its alias.
+    threshold_.assign(keys_, 0);
+    alias_.resize(keys_);
+    std::vector<double> scaled(keys_);
+    std::vector<uint32_t> small, large;
+    for (uint32_t k = 0; k < keys_; ++k) {
+      scaled[k] = zipf_probs_[k] * keys_;
+      alias_[k] = k;
+      (scaled[k] < 1.0 ? small : large).push_back(k);
+    }
+    while (!small.empty() && !large.empty()) {
+      const uint32_t s = small.back();
+      small.pop_back();
+      const uint32_t l = large.back();
+      threshold_[s] = static_cast<uint32_t>(scaled[s] * 4294967296.0);
+      alias_[s] = l;
+      scaled[l] -= 1.0 - scaled[s];
+      if (scaled[l] < 1.0) {
+        large.pop_back();
+        small.push_back(l);
+      }
+    }
+    // Leftovers are 1.0 up to rounding: always keep their own key.
+    for (uint32_t k : small) threshold_[k] = UINT32_MAX;
+    for (uint32_t k : large) threshold_[k] = UINT32_MAX;
+  } else if (kind_ == Distribution::Kind::kHotspot) {
+    hot_keys_ = static_cast<uint32_t>(std::ceil(dist.data_fraction * keys_));
+    if (hot_keys_ < 1) hot_keys_ = 1;
+    if (hot_keys_ > keys_) hot_keys_ = keys_;
+    op_fraction_ = dist.op_fraction;
+    hot_op_threshold_ =
+        dist.op_fraction >= 1
+            ? UINT32_MAX
+            : static_cast<uint32_t>(dist.op_fraction * 4294967296.0);
+  }
+}
+
+std::vector<double> KeyChooser::Probabilities() const {
+  std::vector<double> p(keys_, 0.0);
+  if (keys_ == 1) {
+    p[0] = 1;
+  } else if (kind_ == Distribution::Kind::kZipf) {
+    p = zipf_probs_;
+  } else if (kind_ == Distribution::Kind::kHotspot) {
+    const double hot_share = hot_keys_ == keys_ ? 1.0 : op_fraction_;
+    for (uint32_t k = 0; k < keys_; ++k) {
+      p[k] = k < hot_keys_ ? hot_share / hot_keys_
+                           : (1 - hot_share) / (keys_ - hot_keys_);
+    }
+  } else {
+    for (double& v : p) v = 1.0 / keys_;
+  }
+  return p;
+}
+
+}  // namespace ctrbench

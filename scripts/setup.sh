@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ctrbench needs, when they are missing.
+# Idempotent. As root it runs apt-get; otherwise it prints the exact command
+# to run and exits 2.
+set -euo pipefail
+
+packages=(
+  cmake g++ make pkg-config
+  libboost-dev          # Boost.Interprocess (header-only)
+  libtomlplusplus-dev   # scenario files
+  libcli11-dev          # command line
+  libgtest-dev libgmock-dev
+  libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all packages present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup: missing packages: ${missing[*]}" >&2
+  echo "setup: run: sudo apt-get update && sudo apt-get install -y ${missing[*]}" >&2
+  exit 2
+fi
+
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq "${missing[@]}"

@@ -1,0 +1,303 @@
+// Tests that run the real ctrbench binary: exit codes, the CSV it writes,
+// messages for bad input, a crashed worker and Ctrl-C.
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "counters/clock.h"
+#include "counters/csv.h"
+#include "counters/sweep.h"
+
+namespace ctrbench {
+namespace {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+std::vector<std::string> Segments() {
+  std::vector<std::string> names;
+  if (DIR* dir = opendir("/dev/shm")) {
+    while (dirent* e = readdir(dir)) {
+      if (std::string(e->d_name).rfind("ctrbench-", 0) == 0) {
+        names.push_back(e->d_name);
+      }
+    }
+    closedir(dir);
+  }
+  return names;
+}
+
+// Segments created by process `pid`.
+std::vector<std::string> SegmentsOf(pid_t pid) {
+  std::vector<std::string> ours;
+  const std::string prefix = "ctrbench-" + std::to_string(pid) + "-";
+  for (const std::string& s : Segments()) {
+    if (s.rfind(prefix, 0) == 0) ours.push_back(s);
+  }
+  return ours;
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/ctrbench-cli-XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+  }
+  void TearDown() override {
+    std::string cmd = "rm -rf '" + dir_ + "'";
+    ASSERT_EQ(system(cmd.c_str()), 0);
+  }
+
+  // Starts ctrbench in dir_ with stdout and stderr going to files.
+  pid_t Spawn(const std::vector<std::string>& args) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+      if (chdir(dir_.c_str()) != 0) _exit(99);
+      const int out = open("stdout.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      const int err = open("stderr.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      dup2(out, 1);
+      dup2(err, 2);
+      std::vector<char*> argv;
+      std::string binary = CTRBENCH_BINARY;
+      argv.push_back(binary.data());
+      std::vector<std::string> copy = args;
+      for (std::string& a : copy) argv.push_back(a.data());
+      argv.push_back(nullptr);
+      execv(binary.c_str(), argv.data());
+      _exit(98);
+    }
+    return pid;
+  }
+
+  static int Wait(pid_t pid) {
+    int status = 0;
+    waitpid(pid, &status, 0);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+  int Run(const std::vector<std::string>& args) {
+    const int code = Wait(Spawn(args));
+    out_ = ReadFile(dir_ + "/stdout.txt");
+    err_ = ReadFile(dir_ + "/stderr.txt");
+    return code;
+  }
+
+  std::vector<std::vector<std::string>> Csv(const std::string& name) {
+    Result<std::vector<std::vector<std::string>>> rows =
+        ParseCsv(ReadFile(dir_ + "/" + name), name);
+    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+    return rows.ok() ? *rows : std::vector<std::vector<std::string>>{};
+  }
+
+  static std::string Column(const std::vector<std::vector<std::string>>& rows,
+                            size_t row, const std::string& name) {
+    const std::vector<std::string>& header = rows[0];
+    for (size_t i = 0; i < header.size(); ++i) {
+      if (header[i] == name) return rows[row][i];
+    }
+    ADD_FAILURE() << "no column " << name;
+    return "";
+  }
+
+  std::string dir_, out_, err_;
+};
+
+TEST_F(CliTest, VersionHelpAndList) {
+  EXPECT_EQ(Run({"--version"}), 0);
+  EXPECT_NE(out_.find("0."), std::string::npos);
+  EXPECT_EQ(Run({"run", "--help"}), 0);
+  EXPECT_NE(out_.find("--workers"), std::string::npos);
+  EXPECT_EQ(Run({"list"}), 0);
+  EXPECT_NE(out_.find("inproc"), std::string::npos);
+  EXPECT_NE(out_.find("shm"), std::string::npos);
+  EXPECT_NE(out_.find("padding"), std::string::npos);
+}
+
+TEST_F(CliTest, RunWritesOneVerifiedRowPerRun) {
+  ASSERT_EQ(Run({"run", "--backend", "inproc,shm", "--strategy",
+                 "atomic,lock", "--workers", "1,2", "--ops", "5000",
+                 "--out", "r.csv", "--quiet"}),
+            0)
+      << err_;
+  const auto rows = Csv("r.csv");
+  ASSERT_EQ(rows.size(), 1u + 2 * 2 * 2);
+  EXPECT_EQ(rows[0], CsvHeader());
+  for (size_t i = 1; i < rows.size(); ++i) {
+    ASSERT_EQ(rows[i].size(), CsvHeader().size());
+    EXPECT_EQ(Column(rows, i, "verified"), "true");
+    EXPECT_EQ(Column(rows, i, "lost_updates"), "0");
+    EXPECT_EQ(Column(rows, i, "error"), "");
+  }
+  EXPECT_EQ(Column(rows, 1, "backend"), "inproc");
+  EXPECT_EQ(Column(rows, 8, "backend"), "shm");
+  EXPECT_EQ(Column(rows, 4, "workers"), "2");
+  EXPECT_EQ(Column(rows, 4, "actual_total"), "10000");
+}
+
+TEST_F(CliTest, DefaultOutputGoesToResults) {
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--ops", "100", "--quiet"}), 0)
+      << err_;
+  const size_t at = out_.find("results: results/");
+  ASSERT_NE(at, std::string::npos) << out_;
+  EXPECT_NE(out_.find("-default.csv"), std::string::npos) << out_;
+}
+
+TEST_F(CliTest, NeverOverwritesAResultsFile) {
+  std::ofstream(dir_ + "/taken.csv") << "precious\n";
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--ops", "10", "--out",
+                 "taken.csv"}),
+            2);
+  EXPECT_NE(err_.find("exists"), std::string::npos) << err_;
+  EXPECT_EQ(ReadFile(dir_ + "/taken.csv"), "precious\n");
+}
+
+TEST_F(CliTest, BadInputExitsTwoWithAClearMessage) {
+  std::ofstream(dir_ + "/bad.toml") << "name = \"bad\"\nworkers = -3\n";
+  EXPECT_EQ(Run({"run", "bad.toml"}), 2);
+  EXPECT_NE(err_.find("bad.toml"), std::string::npos) << err_;
+  EXPECT_NE(err_.find("'workers'"), std::string::npos) << err_;
+  EXPECT_NE(err_.find("-3"), std::string::npos) << err_;
+  EXPECT_NE(err_.find("allowed"), std::string::npos) << err_;
+
+  EXPECT_EQ(Run({"run", "missing.toml"}), 2);
+  EXPECT_EQ(Run({"run", "--bogus"}), 2);
+  EXPECT_EQ(Run({"run", "--workers", "0"}), 2);
+  EXPECT_NE(err_.find("--workers"), std::string::npos) << err_;
+  EXPECT_EQ(Run({"run", "--backend", "redis"}), 2);
+  EXPECT_NE(err_.find("inproc"), std::string::npos) << err_;
+  EXPECT_EQ(Run({"run", "--set", "shm.padding=perhaps"}), 2);
+  EXPECT_NE(err_.find("true or false"), std::string::npos) << err_;
+  EXPECT_EQ(Run({"run", "--duration", "1s", "--ops", "5"}), 2);
+  EXPECT_EQ(Run({"frobnicate"}), 2);
+}
+
+TEST_F(CliTest, UnsupportedCombinationSuggestsWhatWorks) {
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--mode", "processes",
+                 "--ops", "10"}),
+            2);
+  EXPECT_NE(err_.find("shm"), std::string::npos) << err_;
+  // Inside a larger sweep it is skipped with a note.
+  EXPECT_EQ(Run({"run", "--backend", "inproc,shm", "--mode", "processes",
+                 "--ops", "10", "--out", "s.csv"}),
+            0)
+      << err_;
+  EXPECT_NE(err_.find("note: skipped inproc"), std::string::npos) << err_;
+  EXPECT_EQ(Csv("s.csv").size(), 1u + 4);  // The four default strategies.
+}
+
+TEST_F(CliTest, AtomicWithHoldIsSkippedWithANote) {
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic,lock",
+                 "--hold", "0,10us", "--ops", "100", "--out", "h.csv"}),
+            0)
+      << err_;
+  EXPECT_NE(err_.find("atomic has no critical section"), std::string::npos);
+  EXPECT_EQ(Csv("h.csv").size(), 1u + 3);
+}
+
+TEST_F(CliTest, NaiveLosesUpdatesWithoutFailing) {
+  EXPECT_EQ(Run({"run", "--backend", "shm", "--strategy", "naive", "--mode",
+                 "processes", "--workers", "2", "--hold", "20us",
+                 "--duration", "300ms", "--out", "n.csv", "--quiet"}),
+            0)
+      << err_;
+  const auto rows = Csv("n.csv");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(Column(rows, 1, "verified"), "true");
+  const long long expected = std::stoll(Column(rows, 1, "expected_total"));
+  const long long actual = std::stoll(Column(rows, 1, "actual_total"));
+  EXPECT_EQ(std::stoll(Column(rows, 1, "lost_updates")), expected - actual);
+}
+
+// Pids of the direct children of `pid`.
+std::vector<pid_t> ChildrenOf(pid_t pid) {
+  std::vector<pid_t> kids;
+  std::istringstream in(ReadFile("/proc/" + std::to_string(pid) + "/task/" +
+                                 std::to_string(pid) + "/children"));
+  pid_t kid;
+  while (in >> kid) kids.push_back(kid);
+  return kids;
+}
+
+TEST_F(CliTest, CrashedWorkerFailsTheRunAndCleansUp) {
+  const pid_t pid = Spawn({"run", "--backend", "shm", "--strategy", "lock",
+                           "--mode", "processes", "--workers", "2",
+                           "--duration", "20s", "--repeat", "2", "--out",
+                           "c.csv", "--quiet"});
+  std::vector<pid_t> kids;
+  const int64_t deadline = NowNs() + 10LL * 1000000000;
+  while (kids.size() < 2 && NowNs() < deadline) {
+    usleep(20000);
+    kids = ChildrenOf(pid);
+  }
+  ASSERT_EQ(kids.size(), 2u);
+  usleep(200000);
+  const int64_t start = NowNs();
+  kill(kids[0], SIGKILL);
+  EXPECT_EQ(Wait(pid), 1);
+  EXPECT_LT(NowNs() - start, 5LL * 1000000000);
+  err_ = ReadFile(dir_ + "/stderr.txt");
+  EXPECT_NE(err_.find("pid " + std::to_string(kids[0])), std::string::npos)
+      << err_;
+  EXPECT_NE(err_.find("signal 9"), std::string::npos) << err_;
+  const auto rows = Csv("c.csv");
+  ASSERT_EQ(rows.size(), 2u);  // The failed row; the sweep stopped there.
+  EXPECT_EQ(Column(rows, 1, "verified"), "false");
+  EXPECT_NE(Column(rows, 1, "error").find("signal 9"), std::string::npos);
+  EXPECT_TRUE(SegmentsOf(pid).empty());
+}
+
+TEST_F(CliTest, InterruptKeepsFinishedRowsAndRemovesSegments) {
+  for (const char* mode : {"threads", "processes"}) {
+    SCOPED_TRACE(mode);
+    const std::string out = std::string("i-") + mode + ".csv";
+    const pid_t pid =
+        Spawn({"run", "--backend", "shm", "--mode", mode, "--workers", "2",
+               "--strategy", "atomic,lock,cas", "--duration", "400ms",
+               "--out", out, "--quiet"});
+    usleep(1000 * 1000);  // Inside the third run.
+    kill(pid, SIGINT);
+    EXPECT_EQ(Wait(pid), 130);
+    const auto rows = Csv(out);
+    ASSERT_GE(rows.size(), 2u);
+    ASSERT_LE(rows.size(), 3u);
+    for (size_t i = 1; i < rows.size(); ++i) {
+      ASSERT_EQ(rows[i].size(), CsvHeader().size());
+      EXPECT_EQ(Column(rows, i, "verified"), "true");
+    }
+    EXPECT_TRUE(SegmentsOf(pid).empty());
+  }
+}
+
+TEST_F(CliTest, CleanupRemovesOnlyStaleSegments) {
+  // A segment named after a process that is gone, and one after us.
+  const pid_t gone = fork();
+  if (gone == 0) _exit(0);
+  waitpid(gone, nullptr, 0);
+  const std::string stale = "/dev/shm/ctrbench-" + std::to_string(gone) + "-0";
+  const std::string live = "/dev/shm/ctrbench-" + std::to_string(getpid()) +
+                           "-999";
+  std::ofstream(stale) << "x";
+  std::ofstream(live) << "x";
+  EXPECT_EQ(Run({"cleanup"}), 0);
+  EXPECT_NE(out_.find(stale.substr(9)), std::string::npos) << out_;
+  EXPECT_NE(access(stale.c_str(), F_OK), 0);
+  EXPECT_EQ(access(live.c_str(), F_OK), 0);
+  unlink(live.c_str());
+}
+
+}  // namespace
+}  // namespace ctrbench

@@ -1,0 +1,206 @@
+// The conformance suite every registered backend must pass, in every worker
+// mode it supports: no lost update under the safe strategies, reads see
+// writes, batching and sharding keep totals exact, teardown leaves nothing.
+// A new backend gets the whole suite by being registered.
+
+#include <dirent.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <ostream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "backends/builtin.h"
+#include "counters/runner.h"
+
+namespace ctrbench {
+namespace {
+
+struct Param {
+  std::string backend;
+  WorkerMode mode;
+};
+
+// Names the parameter in test listings ("shm processes").
+void PrintTo(const Param& p, std::ostream* os) {
+  *os << p.backend << " " << WorkerModeName(p.mode);
+}
+
+const Registry& Builtins() {
+  static const Registry* registry = [] {
+    auto* r = new Registry;
+    RegisterBuiltinBackends(r);
+    return r;
+  }();
+  return *registry;
+}
+
+std::vector<Param> AllParams() {
+  std::vector<Param> params;
+  for (const BackendInfo& b : Builtins().backends()) {
+    for (WorkerMode m : {WorkerMode::kThreads, WorkerMode::kProcesses}) {
+      if (b.capabilities.Supports(m)) params.push_back({b.name, m});
+    }
+  }
+  return params;
+}
+
+// Segments in /dev/shm named after this process.
+std::set<std::string> OurSegments() {
+  std::set<std::string> names;
+  const std::string prefix = "ctrbench-" + std::to_string(getpid()) + "-";
+  if (DIR* dir = opendir("/dev/shm")) {
+    while (dirent* e = readdir(dir)) {
+      if (std::string(e->d_name).rfind(prefix, 0) == 0) names.insert(e->d_name);
+    }
+    closedir(dir);
+  }
+  return names;
+}
+
+class ConformanceTest : public ::testing::TestWithParam<Param> {
+ protected:
+  const BackendInfo& info() const { return *Builtins().Find(GetParam().backend); }
+
+  RunConfig Config(Strategy strategy) const {
+    RunConfig c;
+    c.scenario = "conformance";
+    c.backend = GetParam().backend;
+    c.mode = GetParam().mode;
+    c.strategy = strategy;
+    c.workers = 2;
+    c.keys = 1;
+    c.ops = 20000;
+    return c;
+  }
+
+  RunResult Run(const RunConfig& config) const {
+    Result<RunResult> r = ExecuteRun(config, info(), nullptr);
+    EXPECT_TRUE(r.ok()) << r.status().ToString();
+    return r.ok() ? *r : RunResult{};
+  }
+
+  void TearDown() override { EXPECT_TRUE(OurSegments().empty()); }
+};
+
+TEST_P(ConformanceTest, SafeStrategiesLoseNoUpdate) {
+  for (Strategy s : {Strategy::kAtomic, Strategy::kLock, Strategy::kCas}) {
+    if (!info().capabilities.Supports(s)) continue;
+    SCOPED_TRACE(StrategyName(s));
+    const RunResult r = Run(Config(s));
+    EXPECT_TRUE(r.verified) << r.error;
+    EXPECT_EQ(r.error, "");
+    EXPECT_EQ(r.errors, 0);
+    EXPECT_EQ(r.expected_total, 2 * 20000);
+    EXPECT_EQ(r.actual_total, 2 * 20000);
+    EXPECT_EQ(r.lost_updates, 0);
+    EXPECT_EQ(r.ops, 2 * 20000);
+    EXPECT_EQ(r.worker_ops_min, 20000);
+    EXPECT_GT(r.duration_s, 0);
+    EXPECT_GT(r.latency_samples, 0);
+  }
+}
+
+TEST_P(ConformanceTest, NaiveAccountsForWhatItLoses) {
+  if (!info().capabilities.Supports(Strategy::kNaive)) GTEST_SKIP();
+  RunConfig c = Config(Strategy::kNaive);
+  c.hold_ns = 2000;  // Widen the window so that losses are likely.
+  c.ops = 2000;
+  const RunResult r = Run(c);
+  EXPECT_TRUE(r.verified) << r.error;
+  EXPECT_EQ(r.expected_total, 2 * 2000);
+  EXPECT_LE(r.actual_total, r.expected_total);
+  EXPECT_EQ(r.lost_updates, r.expected_total - r.actual_total);
+}
+
+TEST_P(ConformanceTest, BatchingAndShardingKeepTotalsExact) {
+  RunConfig c = Config(info().capabilities.strategies.front());
+  c.keys = 16;
+  c.distribution = *Distribution::Parse("zipf:0.99");
+  c.batch = 7;
+  c.shards = 3;
+  c.workers = 3;
+  c.ops = 10001;  // Not a multiple of the batch: partial batches flush.
+  const RunResult r = Run(c);
+  EXPECT_TRUE(r.verified) << r.error;
+  EXPECT_EQ(r.expected_total, 3 * 10001);
+  EXPECT_EQ(r.actual_total, 3 * 10001);
+  // Pre-aggregation: far fewer backend operations than increments.
+  EXPECT_LT(r.ops, r.increments / 3);
+}
+
+TEST_P(ConformanceTest, ReadsAreCountedAsOperations) {
+  RunConfig c = Config(info().capabilities.strategies.front());
+  c.read_fraction = 0.5;
+  c.keys = 8;
+  c.shards = 2;
+  const RunResult r = Run(c);
+  EXPECT_TRUE(r.verified) << r.error;
+  EXPECT_GT(r.increments, 0);
+  EXPECT_LT(r.increments, 2 * 20000);
+  // A read of a sharded counter reads every shard.
+  EXPECT_EQ(r.ops, r.increments + 2 * (2 * 20000 - r.increments));
+}
+
+TEST_P(ConformanceTest, TimedRunWithWarmupVerifies) {
+  RunConfig c = Config(info().capabilities.strategies.front());
+  c.ops = 0;
+  c.duration_ns = 200 * 1000000;
+  c.warmup_ns = 50 * 1000000;
+  const RunResult r = Run(c);
+  EXPECT_TRUE(r.verified) << r.error;
+  EXPECT_GT(r.increments, 0);
+  // Warm-up increments are in the totals, not in the metrics.
+  EXPECT_GT(r.expected_total, r.increments);
+  EXPECT_EQ(r.actual_total, r.expected_total);
+  EXPECT_GT(r.duration_s, 0.15);
+  EXPECT_GT(r.cpu_user_s + r.cpu_sys_s, 0);
+  EXPECT_GT(r.fairness, 0);
+  EXPECT_LE(r.fairness, 1.0);
+}
+
+TEST_P(ConformanceTest, ReadsSeeWrites) {
+  Result<std::unique_ptr<Backend>> backend = info().factory({});
+  ASSERT_TRUE(backend.ok());
+  SetupSpec spec;
+  spec.counters = 4;
+  spec.strategy = info().capabilities.strategies.front();
+  spec.mode = GetParam().mode;
+  spec.workers = 2;
+  spec.run_id = NewRunId();
+  ASSERT_TRUE((*backend)->Setup(spec).ok());
+  std::vector<int64_t> acked(4, 0);
+  WorkerTally tally;
+  tally.acked = acked.data();
+  Histogram latency;
+  tally.latency = &latency;
+  Result<std::unique_ptr<Session>> a = (*backend)->Connect(0, &tally);
+  Result<std::unique_ptr<Session>> b = (*backend)->Connect(1, &tally);
+  ASSERT_TRUE(a.ok() && b.ok());
+  ASSERT_TRUE((*a)->Add(2, 5).ok());
+  ASSERT_TRUE((*a)->Flush().ok());
+  Result<int64_t> seen = (*b)->Read(2);
+  ASSERT_TRUE(seen.ok());
+  EXPECT_EQ(*seen, 5);
+  EXPECT_EQ(*(*b)->Read(1), 0);
+  EXPECT_EQ(acked[2], 5);
+  Result<std::vector<int64_t>> totals = (*backend)->ReadTotals();
+  ASSERT_TRUE(totals.ok());
+  EXPECT_EQ(*totals, (std::vector<int64_t>{0, 0, 5, 0}));
+  a->reset();
+  b->reset();
+  EXPECT_TRUE((*backend)->Teardown().ok());
+  EXPECT_TRUE((*backend)->Teardown().ok());  // Idempotent.
+}
+
+std::string ParamName(const ::testing::TestParamInfo<Param>& p) {
+  return p.param.backend + "_" + WorkerModeName(p.param.mode);
+}
+
+INSTANTIATE_TEST_SUITE_P(Builtin, ConformanceTest,
+                         ::testing::ValuesIn(AllParams()), ParamName);
+
+}  // namespace
+}  // namespace ctrbench
