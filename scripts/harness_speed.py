@@ -1,0 +1,91 @@
+#!/usr/bin/env python3
+"""Measures ctrbench's own overhead against a raw std::atomic loop.
+
+Runs, interleaved, ROUNDS times: the raw fetch_add benchmark with 1 and 2
+threads (bench/counters_bench.cc), and `ctrbench run` with inproc atomic on
+one counter with 1 and 2 workers and shm atomic with 2 processes. Prints the
+median of each and the ratios the core issue sets targets for.
+
+Usage: scripts/harness_speed.py [--build DIR] [--rounds N] [--duration 3s]
+"""
+
+import argparse
+import csv
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+
+def raw_rates(build):
+    out = subprocess.run(
+        [os.path.join(build, "ctrbench_bench"),
+         "--benchmark_filter=BM_RawAtomicFetchAdd",
+         "--benchmark_min_time=2", "--benchmark_format=csv"],
+        check=True, capture_output=True, text=True).stdout
+    rates = {}
+    rows = [r for r in csv.reader(out.splitlines()) if r]
+    header = rows[0]
+    for row in rows[1:]:
+        record = dict(zip(header, row))
+        threads = 2 if "threads:2" in record["name"] else 1
+        rates[threads] = float(record["items_per_second"])
+    return rates
+
+
+def ctrbench_rate(build, duration, args):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "run.csv")
+        subprocess.run(
+            [os.path.join(build, "ctrbench"), "run", "--strategy", "atomic",
+             "--keys", "1", "--duration", duration, "--out", out, "--quiet"]
+            + args, check=True, capture_output=True, text=True)
+        with open(out, newline="") as f:
+            row = next(csv.DictReader(f))
+        if row["verified"] != "true":
+            sys.exit("run not verified: " + row["error"])
+        return float(row["increments_per_s"])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", default="build")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", default="3s")
+    opts = parser.parse_args()
+
+    cases = {
+        "inproc threads w1": ["--backend", "inproc", "--workers", "1"],
+        "inproc threads w2": ["--backend", "inproc", "--workers", "2"],
+        "shm processes w2": ["--backend", "shm", "--mode", "processes",
+                             "--workers", "2"],
+    }
+    samples = {"raw 1 thread": [], "raw 2 threads": []}
+    samples.update({name: [] for name in cases})
+    for round_no in range(opts.rounds):
+        raw = raw_rates(opts.build)
+        samples["raw 1 thread"].append(raw[1])
+        samples["raw 2 threads"].append(raw[2])
+        for name, args in cases.items():
+            samples[name].append(ctrbench_rate(opts.build, opts.duration, args))
+        print(f"round {round_no + 1}: " + ", ".join(
+            f"{k} {v[-1] / 1e6:.1f}M" for k, v in samples.items()),
+            file=sys.stderr)
+
+    med = {k: statistics.median(v) for k, v in samples.items()}
+    print(f"{'case':<20} {'median incr/s':>14}")
+    for name, value in med.items():
+        print(f"{name:<20} {value / 1e6:>12.1f} M")
+    print()
+    print("ratios (targets in parentheses):")
+    print(f"  inproc w2 / raw 2 threads: "
+          f"{med['inproc threads w2'] / med['raw 2 threads']:.2f} (>= 0.8)")
+    print(f"  inproc w1 / raw 1 thread:  "
+          f"{med['inproc threads w1'] / med['raw 1 thread']:.2f} (>= 0.5)")
+    print(f"  shm processes w2 / inproc w2: "
+          f"{med['shm processes w2'] / med['inproc threads w2']:.2f} (>= 0.8)")
+
+
+if __name__ == "__main__":
+    main()
