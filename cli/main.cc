@@ -134,7 +134,6 @@ int Main(int argc, char** argv) {
       return kExitUsage;
     }
     scenario = std::move(*loaded);
-    if (scenario.backends.empty()) scenario.backends = DefaultScenario(registry).backends;
   }
   bool duration_given = false, ops_given = false;
   for (const Override& o : overrides) {

@@ -15,6 +15,7 @@
 #include <cstring>
 #include <ctime>
 #include <new>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -367,10 +368,15 @@ class WorkerGroup {
   Status Start() {
     const int n = config_.workers;
     if (config_.mode == WorkerMode::kThreads) {
-      for (int w = 0; w < n; ++w) {
-        threads_.emplace_back([this, w] {
-          Worker(config_, caps_, backend_, shared_, w).Run();
-        });
+      try {
+        for (int w = 0; w < n; ++w) {
+          threads_.emplace_back([this, w] {
+            Worker(config_, caps_, backend_, shared_, w).Run();
+          });
+        }
+      } catch (const std::system_error& e) {
+        return Status::IOError(std::string("runner: start worker thread: ") +
+                               e.what());
       }
       return Status::OK();
     }

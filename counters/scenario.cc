@@ -434,6 +434,10 @@ Result<Scenario> ParseScenario(const std::string& toml_text,
         source + ":" + std::to_string(e.source().begin.line) + ": " +
         std::string(e.description()));
   }
+  // Without a `backends` key a scenario runs on every available backend.
+  for (const BackendInfo& b : registry.backends()) {
+    scenario.backends.push_back(b.name);
+  }
   Status st = ApplyTable(&scenario, table, source, registry);
   if (!st.ok()) return st;
   return scenario;
