@@ -68,7 +68,10 @@ class ShmBackend final : public Backend {
 
   Status Teardown() override {
     if (segment_ != nullptr) {
-      slots_.DestroyAll();
+      // The slots are not destroyed one by one: a worker killed inside its
+      // critical section leaves its mutex locked, and destroying a locked
+      // interprocess_mutex fails (Boost asserts on it). Removing the segment
+      // releases them all.
       slots_ = ShmSlots();
       segment_.reset();
     }

@@ -145,12 +145,18 @@ struct Capabilities {
 using BackendFactory =
     std::function<Result<std::unique_ptr<Backend>>(const OptionMap& options)>;
 
+// Says why a backend cannot run `strategy` with these options (say, an
+// option that only makes sense for some strategies); OK if it can.
+using RunCheck =
+    std::function<Status(const OptionMap& options, Strategy strategy)>;
+
 struct BackendInfo {
   std::string name;
   std::string description;
   Capabilities capabilities;
   std::vector<OptionSpec> options;
   BackendFactory factory;
+  RunCheck check_run;  // Optional.
 };
 
 // Maps backend names to their factories and capabilities.

@@ -44,8 +44,8 @@ std::string BackendsSupporting(const Registry& registry,
 }
 
 // Why `info` cannot run this combination, or "" if it can.
-std::string SkipReason(const BackendInfo& info, Strategy strategy,
-                       WorkerMode mode, int64_t hold_ns,
+std::string SkipReason(const BackendInfo& info, const OptionMap& options,
+                       Strategy strategy, WorkerMode mode, int64_t hold_ns,
                        const Registry& registry) {
   if (!info.capabilities.Supports(mode)) {
     return info.name + " does not support " + WorkerModeName(mode) +
@@ -64,6 +64,10 @@ std::string SkipReason(const BackendInfo& info, Strategy strategy,
   if (strategy == Strategy::kAtomic && hold_ns > 0) {
     return "atomic with hold " + FormatDuration(hold_ns) +
            ": atomic has no critical section to hold";
+  }
+  if (info.check_run) {
+    Status st = info.check_run(options, strategy);
+    if (!st.ok()) return st.message();
   }
   return "";
 }
@@ -147,11 +151,14 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
   for (int rep = 1; rep <= scenario.repeat; ++rep) {
     for (const std::string& backend : scenario.backends) {
       const BackendInfo& info = *registry.Find(backend);
+      OptionMap options;
+      auto it = scenario.backend_options.find(backend);
+      if (it != scenario.backend_options.end()) options = it->second;
       for (Strategy strategy : scenario.strategies) {
         for (WorkerMode mode : scenario.modes) {
           for (int64_t hold : scenario.hold_ns) {
             const std::string reason =
-                SkipReason(info, strategy, mode, hold, registry);
+                SkipReason(info, options, strategy, mode, hold, registry);
             if (!reason.empty()) {
               if (noted.insert(reason).second) {
                 plan.notes.push_back("skipped " + backend + " " +
@@ -171,10 +178,7 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
                           RunConfig c;
                           c.scenario = scenario.name;
                           c.backend = backend;
-                          auto it = scenario.backend_options.find(backend);
-                          if (it != scenario.backend_options.end()) {
-                            c.options = it->second;
-                          }
+                          c.options = options;
                           c.strategy = strategy;
                           c.mode = mode;
                           c.workers = workers;
