@@ -2,12 +2,14 @@
 
 #include "backends/inproc.h"
 #include "backends/shm.h"
+#include "backends/sqlite.h"
 
 namespace ctrbench {
 
 void RegisterBuiltinBackends(Registry* registry) {
   registry->Add(InprocBackendInfo());
   registry->Add(ShmBackendInfo());
+  registry->Add(SqliteBackendInfo());
 }
 
 }  // namespace ctrbench

@@ -9,6 +9,7 @@ packages=(
   libboost-dev          # Boost.Interprocess (header-only)
   libtomlplusplus-dev   # scenario files
   libcli11-dev          # command line
+  libsqlite3-dev        # the sqlite backend
   libgtest-dev libgmock-dev
   libbenchmark-dev
 )

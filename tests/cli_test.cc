@@ -16,16 +16,14 @@
 #include "counters/clock.h"
 #include "counters/csv.h"
 #include "counters/sweep.h"
+#include "tests/test_util.h"
 
 namespace ctrbench {
 namespace {
 
-std::string ReadFile(const std::string& path) {
-  std::ifstream in(path);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
+using testing_util::Column;
+using testing_util::ReadFile;
+using testing_util::WaitExit;
 
 std::vector<std::string> Segments() {
   std::vector<std::string> names;
@@ -52,68 +50,24 @@ std::vector<std::string> SegmentsOf(pid_t pid) {
 
 class CliTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/ctrbench-cli-XXXXXX";
-    ASSERT_NE(mkdtemp(dir), nullptr);
-    dir_ = dir;
-  }
-  void TearDown() override {
-    std::string cmd = "rm -rf '" + dir_ + "'";
-    ASSERT_EQ(system(cmd.c_str()), 0);
-  }
-
-  // Starts ctrbench in dir_ with stdout and stderr going to files.
   pid_t Spawn(const std::vector<std::string>& args) {
-    const pid_t pid = fork();
-    if (pid == 0) {
-      if (chdir(dir_.c_str()) != 0) _exit(99);
-      const int out = open("stdout.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      const int err = open("stderr.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(out, 1);
-      dup2(err, 2);
-      std::vector<char*> argv;
-      std::string binary = CTRBENCH_BINARY;
-      argv.push_back(binary.data());
-      std::vector<std::string> copy = args;
-      for (std::string& a : copy) argv.push_back(a.data());
-      argv.push_back(nullptr);
-      execv(binary.c_str(), argv.data());
-      _exit(98);
-    }
-    return pid;
+    return testing_util::SpawnCtrbench(dir_.path(), args);
   }
-
-  static int Wait(pid_t pid) {
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  }
+  static int Wait(pid_t pid) { return WaitExit(pid); }
 
   int Run(const std::vector<std::string>& args) {
     const int code = Wait(Spawn(args));
-    out_ = ReadFile(dir_ + "/stdout.txt");
-    err_ = ReadFile(dir_ + "/stderr.txt");
+    out_ = ReadFile(dir_.File("stdout.txt"));
+    err_ = ReadFile(dir_.File("stderr.txt"));
     return code;
   }
 
   std::vector<std::vector<std::string>> Csv(const std::string& name) {
-    Result<std::vector<std::vector<std::string>>> rows =
-        ParseCsv(ReadFile(dir_ + "/" + name), name);
-    EXPECT_TRUE(rows.ok()) << rows.status().ToString();
-    return rows.ok() ? *rows : std::vector<std::vector<std::string>>{};
+    return testing_util::ReadCsv(dir_.File(name));
   }
 
-  static std::string Column(const std::vector<std::vector<std::string>>& rows,
-                            size_t row, const std::string& name) {
-    const std::vector<std::string>& header = rows[0];
-    for (size_t i = 0; i < header.size(); ++i) {
-      if (header[i] == name) return rows[row][i];
-    }
-    ADD_FAILURE() << "no column " << name;
-    return "";
-  }
-
-  std::string dir_, out_, err_;
+  testing_util::TempDir dir_;
+  std::string out_, err_;
 };
 
 TEST_F(CliTest, VersionHelpAndList) {
@@ -157,16 +111,16 @@ TEST_F(CliTest, DefaultOutputGoesToResults) {
 }
 
 TEST_F(CliTest, NeverOverwritesAResultsFile) {
-  std::ofstream(dir_ + "/taken.csv") << "precious\n";
+  std::ofstream(dir_.File("taken.csv")) << "precious\n";
   EXPECT_EQ(Run({"run", "--backend", "inproc", "--ops", "10", "--out",
                  "taken.csv"}),
             2);
   EXPECT_NE(err_.find("exists"), std::string::npos) << err_;
-  EXPECT_EQ(ReadFile(dir_ + "/taken.csv"), "precious\n");
+  EXPECT_EQ(ReadFile(dir_.File("taken.csv")), "precious\n");
 }
 
 TEST_F(CliTest, BadInputExitsTwoWithAClearMessage) {
-  std::ofstream(dir_ + "/bad.toml") << "name = \"bad\"\nworkers = -3\n";
+  std::ofstream(dir_.File("bad.toml")) << "name = \"bad\"\nworkers = -3\n";
   EXPECT_EQ(Run({"run", "bad.toml"}), 2);
   EXPECT_NE(err_.find("bad.toml"), std::string::npos) << err_;
   EXPECT_NE(err_.find("'workers'"), std::string::npos) << err_;
@@ -222,34 +176,19 @@ TEST_F(CliTest, NaiveLosesUpdatesWithoutFailing) {
   EXPECT_EQ(std::stoll(Column(rows, 1, "lost_updates")), expected - actual);
 }
 
-// Pids of the direct children of `pid`.
-std::vector<pid_t> ChildrenOf(pid_t pid) {
-  std::vector<pid_t> kids;
-  std::istringstream in(ReadFile("/proc/" + std::to_string(pid) + "/task/" +
-                                 std::to_string(pid) + "/children"));
-  pid_t kid;
-  while (in >> kid) kids.push_back(kid);
-  return kids;
-}
-
 TEST_F(CliTest, CrashedWorkerFailsTheRunAndCleansUp) {
   const pid_t pid = Spawn({"run", "--backend", "shm", "--strategy", "lock",
                            "--mode", "processes", "--workers", "2",
                            "--duration", "20s", "--repeat", "2", "--out",
                            "c.csv", "--quiet"});
-  std::vector<pid_t> kids;
-  const int64_t deadline = NowNs() + 10LL * 1000000000;
-  while (kids.size() < 2 && NowNs() < deadline) {
-    usleep(20000);
-    kids = ChildrenOf(pid);
-  }
+  const std::vector<pid_t> kids = testing_util::WaitForChildren(pid, 2, 10000);
   ASSERT_EQ(kids.size(), 2u);
   usleep(200000);
   const int64_t start = NowNs();
   kill(kids[0], SIGKILL);
   EXPECT_EQ(Wait(pid), 1);
   EXPECT_LT(NowNs() - start, 5LL * 1000000000);
-  err_ = ReadFile(dir_ + "/stderr.txt");
+  err_ = ReadFile(dir_.File("stderr.txt"));
   EXPECT_NE(err_.find("pid " + std::to_string(kids[0])), std::string::npos)
       << err_;
   EXPECT_NE(err_.find("signal 9"), std::string::npos) << err_;

@@ -1,0 +1,714 @@
+#include "backends/sqlite.h"
+
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <ctime>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "counters/clock.h"
+#include "counters/workload.h"
+
+namespace ctrbench {
+
+namespace {
+
+// ---------------------------------------------------------------- options
+
+struct SqliteOptions {
+  std::string path;          // Empty: a temporary directory of our own.
+  std::string journal_mode;  // Empty: "wal" on our own file; as found on
+                             // a user's file.
+  std::string synchronous = "normal";
+  enum class Busy { kRetry, kTimeout } busy = Busy::kRetry;
+  int busy_ms = 5000;
+  int txn_ops = 1;
+};
+
+Status OptionError(const std::string& key, const std::string& value,
+                   const std::string& allowed) {
+  return Status::InvalidArgument("option 'sqlite." + key + "': value '" +
+                                 value + "' is not allowed; allowed: " +
+                                 allowed);
+}
+
+bool ParsePositiveInt(const std::string& text, long max, long* out) {
+  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
+      text.size() > 10) {
+    return false;
+  }
+  *out = std::strtol(text.c_str(), nullptr, 10);
+  return *out >= 1 && *out <= max;
+}
+
+Result<SqliteOptions> ParseOptions(const OptionMap& options) {
+  SqliteOptions o;
+  for (const auto& [key, value] : options) {
+    if (key == "path") {
+      struct stat st;
+      if (value.empty() || stat(value.c_str(), &st) != 0 ||
+          !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))) {
+        return OptionError(key, value, "an existing directory or an "
+                                       "existing database file");
+      }
+      o.path = value;
+    } else if (key == "journal_mode") {
+      if (value != "wal" && value != "delete" && value != "truncate") {
+        return OptionError(key, value, "wal, delete, truncate");
+      }
+      o.journal_mode = value;
+    } else if (key == "synchronous") {
+      if (value != "off" && value != "normal" && value != "full") {
+        return OptionError(key, value, "off, normal, full");
+      }
+      o.synchronous = value;
+    } else if (key == "busy") {
+      const size_t colon = value.find(':');
+      const std::string kind = value.substr(0, colon);
+      long ms = 0;
+      if (colon == std::string::npos || (kind != "retry" && kind != "timeout") ||
+          !ParsePositiveInt(value.substr(colon + 1), 3600000, &ms)) {
+        return OptionError(key, value,
+                           "timeout:MS or retry:MS, MS from 1 to 3600000");
+      }
+      o.busy = kind == "retry" ? SqliteOptions::Busy::kRetry
+                               : SqliteOptions::Busy::kTimeout;
+      o.busy_ms = static_cast<int>(ms);
+    } else if (key == "txn_ops") {
+      long n = 0;
+      if (!ParsePositiveInt(value, 1000000, &n)) {
+        return OptionError(key, value, "an integer from 1 to 1000000");
+      }
+      o.txn_ops = static_cast<int>(n);
+    }
+  }
+  return o;
+}
+
+// ------------------------------------------------------ SQLite, wrapped
+
+Status SqliteError(sqlite3* db, const std::string& context) {
+  return Status::IOError("sqlite: " + context + ": " +
+                         (db ? sqlite3_errmsg(db) : "out of memory"));
+}
+
+struct DbCloser {
+  void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+};
+using DbPtr = std::unique_ptr<sqlite3, DbCloser>;
+
+struct StmtFinalizer {
+  void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+};
+using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
+
+// Waits out SQLITE_BUSY the way the `busy` option says, counting retries
+// and the time spent waiting into the worker's tally (when there is one).
+class BusyPolicy {
+ public:
+  BusyPolicy(const SqliteOptions& options, uint64_t seed)
+      : retry_(options.busy == SqliteOptions::Busy::kRetry),
+        limit_ns_(int64_t{options.busy_ms} * 1000000),
+        rng_(seed) {}
+
+  // Runs `attempt` until it returns something other than SQLITE_BUSY or
+  // the busy limit has passed. `attempt` must leave the statement reset.
+  template <typename Attempt>
+  int Run(Attempt attempt, WorkerTally* tally) {
+    // A clock read is cheap next to a SQLite statement; it makes the limit
+    // include the wait SQLite's own handler spent in the first attempt.
+    const int64_t start = NowNs();
+    int rc = attempt();
+    if (rc != SQLITE_BUSY) return rc;
+    const int64_t deadline = start + limit_ns_;
+    int64_t backoff_ns = 20000;
+    while (rc == SQLITE_BUSY && NowNs() < deadline) {
+      if (tally) ++tally->retries;
+      if (retry_) {
+        // Randomized, so that waiting writers do not retry in lock step.
+        const int64_t sleep_ns =
+            backoff_ns / 2 + static_cast<int64_t>(rng_.Below(
+                                 static_cast<uint32_t>(backoff_ns / 2 + 1)));
+        const timespec ts = {0, static_cast<long>(sleep_ns)};
+        nanosleep(&ts, nullptr);
+        backoff_ns = std::min<int64_t>(backoff_ns * 2, 1000000);
+      }
+      // With busy=timeout SQLite's own handler has already waited; SQLite
+      // skips it when waiting could deadlock, so we try again until the
+      // limit has passed.
+      rc = attempt();
+    }
+    if (tally) tally->lock_wait_ns += NowNs() - start;
+    return rc;
+  }
+
+  int limit_ms() const { return static_cast<int>(limit_ns_ / 1000000); }
+
+ private:
+  const bool retry_;
+  const int64_t limit_ns_;
+  Rng rng_;
+};
+
+Result<DbPtr> OpenDb(const std::string& path, const SqliteOptions& options,
+                     bool create) {
+  sqlite3* raw = nullptr;
+  const int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+                    (create ? SQLITE_OPEN_CREATE : 0);
+  const int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  DbPtr db(raw);
+  if (rc != SQLITE_OK) return SqliteError(raw, "open " + path);
+  sqlite3_extended_result_codes(raw, 1);
+  if (options.busy == SqliteOptions::Busy::kTimeout) {
+    sqlite3_busy_timeout(raw, options.busy_ms);
+  }
+  return db;
+}
+
+// Preparing reads the schema, which a writer in another connection can
+// keep locked for a while: wait that out like any busy lock.
+Result<StmtPtr> Prepare(sqlite3* db, const std::string& sql,
+                        BusyPolicy* busy) {
+  sqlite3_stmt* raw = nullptr;
+  const int rc = busy->Run(
+      [&] {
+        return sqlite3_prepare_v3(db, sql.c_str(), -1,
+                                  SQLITE_PREPARE_PERSISTENT, &raw, nullptr) &
+               0xff;
+      },
+      nullptr);
+  if (rc == SQLITE_BUSY) {
+    return Status::Busy("sqlite: prepare \"" + sql +
+                        "\": database is locked (gave up after " +
+                        std::to_string(busy->limit_ms()) + " ms)");
+  }
+  if (rc != SQLITE_OK) return SqliteError(db, "prepare \"" + sql + "\"");
+  return StmtPtr(raw);
+}
+
+// Steps a statement that returns no rows (or whose rows we ignore) to its
+// end, waiting out busy locks. The statement is reset afterwards.
+Status Exec(sqlite3* db, sqlite3_stmt* stmt, BusyPolicy* busy,
+            WorkerTally* tally, const char* what) {
+  int rc = busy->Run(
+      [stmt] {
+        int r;
+        while ((r = sqlite3_step(stmt)) == SQLITE_ROW) {
+        }
+        sqlite3_reset(stmt);
+        return r & 0xff;
+      },
+      tally);
+  if (rc == SQLITE_DONE) return Status::OK();
+  if (rc == SQLITE_BUSY) {
+    return Status::Busy(std::string("sqlite: ") + what +
+                        ": database is locked (gave up after " +
+                        std::to_string(busy->limit_ms()) + " ms)");
+  }
+  return SqliteError(db, what);
+}
+
+// Runs one SQL text (no parameters) with busy handling.
+Status ExecSql(sqlite3* db, const std::string& sql, BusyPolicy* busy) {
+  Result<StmtPtr> stmt = Prepare(db, sql, busy);
+  if (!stmt.ok()) return stmt.status();
+  return Exec(db, stmt->get(), busy, nullptr, sql.c_str());
+}
+
+// The single text value of a query such as "PRAGMA journal_mode".
+Result<std::string> QueryText(sqlite3* db, const std::string& sql,
+                              BusyPolicy* busy) {
+  Result<StmtPtr> stmt = Prepare(db, sql, busy);
+  if (!stmt.ok()) return stmt.status();
+  std::string value;
+  const int rc = busy->Run(
+      [&] {
+        int r = sqlite3_step(stmt->get());
+        if (r == SQLITE_ROW) {
+          const unsigned char* text = sqlite3_column_text(stmt->get(), 0);
+          value = text ? reinterpret_cast<const char*>(text) : "";
+          r = SQLITE_DONE;
+        }
+        sqlite3_reset(stmt->get());
+        return r & 0xff;
+      },
+      nullptr);
+  if (rc == SQLITE_BUSY) {
+    return Status::Busy("sqlite: " + sql + ": database is locked");
+  }
+  if (rc != SQLITE_DONE) return SqliteError(db, sql);
+  return value;
+}
+
+bool IsDirectory(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool Exists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
+}
+
+// ---------------------------------------------------------------- session
+
+class SqliteSession final : public Session {
+ public:
+  // `journal_mode` is the mode to set on the connection, or empty to keep
+  // the file's.
+  static Result<std::unique_ptr<Session>> Open(
+      const std::string& path, const std::string& table,
+      const std::string& journal_mode, const SqliteOptions& options,
+      Strategy strategy, int64_t hold_ns, int worker, WorkerTally* tally) {
+    Result<DbPtr> db = OpenDb(path, options, /*create=*/false);
+    if (!db.ok()) return db.status();
+    std::unique_ptr<SqliteSession> s(new SqliteSession(
+        std::move(*db), options, strategy, hold_ns, worker, tally));
+    s->journal_mode_ = journal_mode;
+    Status st = s->PrepareAll(table);
+    if (!st.ok()) return st;
+    return std::unique_ptr<Session>(std::move(s));
+  }
+
+  Status Add(uint32_t counter, int64_t delta) override {
+    switch (strategy_) {
+      case Strategy::kAtomic:
+        return InTransaction(counter, delta, [&] {
+          Bind(add_.get(), delta, counter);
+          return Exec(db_.get(), add_.get(), &busy_, tally_, "UPDATE +");
+        });
+      case Strategy::kLock:
+        return InTransaction(counter, delta, [&] {
+          Result<int64_t> value = Read(counter);
+          if (!value.ok()) return value.status();
+          SpinFor(hold_ns_);
+          Bind(set_.get(), *value + delta, counter);
+          return Exec(db_.get(), set_.get(), &busy_, tally_, "UPDATE set");
+        });
+      case Strategy::kCas:
+        return CompareAndSwap(counter, delta);
+      case Strategy::kNaive: {
+        Result<int64_t> value = Read(counter);
+        if (!value.ok()) return value.status();
+        SpinFor(hold_ns_);
+        Bind(set_.get(), *value + delta, counter);
+        Status st = Exec(db_.get(), set_.get(), &busy_, tally_, "UPDATE set");
+        if (st.ok()) tally_->Ack(counter, delta);
+        return st;
+      }
+    }
+    return Status::NotSupported("sqlite: unknown strategy");
+  }
+
+  Result<int64_t> Read(uint32_t counter) override {
+    sqlite3_stmt* stmt = get_.get();
+    sqlite3_bind_int64(stmt, 1, counter);
+    int64_t value = 0;
+    bool found = false;
+    const int rc = busy_.Run(
+        [&] {
+          int r = sqlite3_step(stmt);
+          if (r == SQLITE_ROW) {
+            value = sqlite3_column_int64(stmt, 0);
+            found = true;
+            r = sqlite3_step(stmt);
+          }
+          sqlite3_reset(stmt);
+          return r & 0xff;
+        },
+        tally_);
+    if (rc == SQLITE_BUSY) {
+      return Status::Busy("sqlite: SELECT: database is locked (gave up "
+                          "after " + std::to_string(busy_.limit_ms()) + " ms)");
+    }
+    if (rc != SQLITE_DONE) return SqliteError(db_.get(), "SELECT");
+    if (!found) {
+      return Status::IOError("sqlite: counter " + std::to_string(counter) +
+                             " has no row");
+    }
+    return value;
+  }
+
+  Status Flush() override { return in_txn_ ? Commit() : Status::OK(); }
+
+  ~SqliteSession() override {
+    if (in_txn_) Exec(db_.get(), rollback_.get(), &busy_, nullptr, "ROLLBACK").ok();
+  }
+
+ private:
+  SqliteSession(DbPtr db, const SqliteOptions& options, Strategy strategy,
+                int64_t hold_ns, int worker, WorkerTally* tally)
+      : db_(std::move(db)),
+        options_(options),
+        strategy_(strategy),
+        hold_ns_(hold_ns),
+        tally_(tally),
+        busy_(options, 0x5eed0000ULL + worker) {}
+
+  Status PrepareAll(const std::string& table) {
+    // `table` is ours ("counters" or "ctrbench_<run id>"), never user text.
+    Status st = ExecSql(db_.get(), "PRAGMA synchronous=" + options_.synchronous,
+                        &busy_);
+    if (!st.ok()) return st;
+    // Only WAL is a property of the file; the rollback journal modes are
+    // chosen by each connection.
+    if (!journal_mode_.empty() && journal_mode_ != "wal") {
+      st = ExecSql(db_.get(), "PRAGMA journal_mode=" + journal_mode_, &busy_);
+      if (!st.ok()) return st;
+    }
+    struct {
+      StmtPtr* stmt;
+      std::string sql;
+    } statements[] = {
+        {&add_, "UPDATE " + table + " SET value = value + ?1 WHERE id = ?2"},
+        {&set_, "UPDATE " + table + " SET value = ?1 WHERE id = ?2"},
+        {&cas_, "UPDATE " + table + " SET value = ?1 WHERE id = ?2 AND "
+                "value = ?3"},
+        {&get_, "SELECT value FROM " + table + " WHERE id = ?1"},
+        {&begin_, "BEGIN IMMEDIATE"},
+        {&commit_, "COMMIT"},
+        {&rollback_, "ROLLBACK"},
+    };
+    for (auto& s : statements) {
+      Result<StmtPtr> stmt = Prepare(db_.get(), s.sql, &busy_);
+      if (!stmt.ok()) return stmt.status();
+      *s.stmt = std::move(*stmt);
+    }
+    return Status::OK();
+  }
+
+  static void Bind(sqlite3_stmt* stmt, int64_t value, uint32_t counter) {
+    sqlite3_bind_int64(stmt, 1, value);
+    sqlite3_bind_int64(stmt, 2, counter);
+  }
+
+  // Runs `op` inside a BEGIN IMMEDIATE transaction shared by txn_ops
+  // operations (for atomic with txn_ops = 1, as one autocommit statement).
+  // Increments are acknowledged when their transaction commits.
+  template <typename Op>
+  Status InTransaction(uint32_t counter, int64_t delta, Op op) {
+    const bool autocommit =
+        strategy_ == Strategy::kAtomic && options_.txn_ops == 1;
+    if (autocommit) {
+      Status st = op();
+      if (st.ok()) tally_->Ack(counter, delta);
+      return st;
+    }
+    if (!in_txn_) {
+      // The time BEGIN IMMEDIATE takes is the wait for the write lock.
+      const int64_t start = NowNs();
+      Status st = Exec(db_.get(), begin_.get(), &busy_, tally_,
+                       "BEGIN IMMEDIATE");
+      tally_->lock_wait_ns += NowNs() - start;
+      if (!st.ok()) return st;
+      in_txn_ = true;
+    }
+    Status st = op();
+    if (!st.ok()) {
+      Rollback();
+      return st;
+    }
+    pending_.emplace_back(counter, delta);
+    if (static_cast<int>(pending_.size()) >= options_.txn_ops) return Commit();
+    return Status::OK();
+  }
+
+  Status Commit() {
+    Status st = Exec(db_.get(), commit_.get(), &busy_, tally_, "COMMIT");
+    if (!st.ok()) {
+      Rollback();
+      return st;
+    }
+    in_txn_ = false;
+    for (const auto& [counter, delta] : pending_) tally_->Ack(counter, delta);
+    pending_.clear();
+    return Status::OK();
+  }
+
+  void Rollback() {
+    if (!sqlite3_get_autocommit(db_.get())) {
+      Exec(db_.get(), rollback_.get(), &busy_, nullptr, "ROLLBACK").ok();
+    }
+    in_txn_ = false;
+    pending_.clear();
+  }
+
+  Status CompareAndSwap(uint32_t counter, int64_t delta) {
+    for (;;) {
+      Result<int64_t> value = Read(counter);
+      if (!value.ok()) return value.status();
+      SpinFor(hold_ns_);
+      sqlite3_stmt* stmt = cas_.get();
+      sqlite3_bind_int64(stmt, 1, *value + delta);
+      sqlite3_bind_int64(stmt, 2, counter);
+      sqlite3_bind_int64(stmt, 3, *value);
+      Status st = Exec(db_.get(), stmt, &busy_, tally_, "UPDATE cas");
+      if (!st.ok()) return st;
+      if (sqlite3_changes(db_.get()) == 1) {
+        tally_->Ack(counter, delta);
+        return Status::OK();
+      }
+      ++tally_->retries;  // Someone wrote between our read and our write.
+    }
+  }
+
+  DbPtr db_;
+  const SqliteOptions options_;
+  const Strategy strategy_;
+  const int64_t hold_ns_;
+  WorkerTally* const tally_;
+  BusyPolicy busy_;
+  std::string journal_mode_;
+  StmtPtr add_, set_, cas_, get_, begin_, commit_, rollback_;
+  bool in_txn_ = false;
+  std::vector<std::pair<uint32_t, int64_t>> pending_;  // Uncommitted.
+};
+
+// ---------------------------------------------------------------- backend
+
+class SqliteBackend final : public Backend {
+ public:
+  explicit SqliteBackend(SqliteOptions options)
+      : options_(std::move(options)), busy_(options_, 1) {}
+  ~SqliteBackend() override { Teardown().ok(); }
+
+  Status Setup(const SetupSpec& spec) override {
+    Teardown().ok();
+    strategy_ = spec.strategy;
+    hold_ns_ = spec.hold_ns;
+    counters_ = spec.counters;
+    Status st = ChooseLocation(spec.run_id);
+    if (!st.ok()) {
+      Teardown().ok();
+      return st;
+    }
+    st = CreateTable();
+    if (!st.ok()) {
+      Teardown().ok();
+      return st;
+    }
+    return Status::OK();
+  }
+
+  Result<std::unique_ptr<Session>> Connect(int worker,
+                                           WorkerTally* tally) override {
+    if (db_path_.empty()) return Status::IOError("sqlite: not set up");
+    return SqliteSession::Open(db_path_, table_, journal_mode_, options_,
+                               strategy_, hold_ns_, worker, tally);
+  }
+
+  Result<std::vector<int64_t>> ReadTotals() override {
+    if (db_path_.empty()) return Status::IOError("sqlite: not set up");
+    Result<DbPtr> db = OpenDb(db_path_, options_, false);
+    if (!db.ok()) return db.status();
+    Result<StmtPtr> stmt = Prepare(
+        db->get(), "SELECT id, value FROM " + table_ + " ORDER BY id", &busy_);
+    if (!stmt.ok()) return stmt.status();
+    std::vector<int64_t> totals(counters_, 0);
+    int rc;
+    while ((rc = sqlite3_step(stmt->get())) == SQLITE_ROW) {
+      const int64_t id = sqlite3_column_int64(stmt->get(), 0);
+      if (id >= 0 && id < static_cast<int64_t>(counters_)) {
+        totals[id] = sqlite3_column_int64(stmt->get(), 1);
+      }
+    }
+    if (rc != SQLITE_DONE) return SqliteError(db->get(), "read totals");
+    return totals;
+  }
+
+  Status Teardown() override {
+    Status status;
+    if (!table_.empty() && user_file_) {
+      // A user's database: drop our table, restore the journal mode, and
+      // leave everything else as it was.
+      Result<DbPtr> db = OpenDb(db_path_, options_, false);
+      if (db.ok()) {
+        status = ExecSql(db->get(), "DROP TABLE IF EXISTS " + table_, &busy_);
+        if (status.ok() && !original_journal_mode_.empty()) {
+          status = ExecSql(db->get(),
+                           "PRAGMA journal_mode=" + original_journal_mode_,
+                           &busy_);
+        }
+      } else {
+        status = db.status();
+      }
+    }
+    if (created_file_) {
+      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        const std::string file = db_path_ + suffix;
+        if (unlink(file.c_str()) != 0 && errno != ENOENT && status.ok()) {
+          status = Status::FromErrno("sqlite: remove " + file, errno);
+        }
+      }
+    }
+    if (created_dir_ && rmdir(dir_.c_str()) != 0 && status.ok()) {
+      status = Status::FromErrno("sqlite: remove " + dir_, errno);
+    }
+    created_file_ = created_dir_ = user_file_ = false;
+    table_.clear();
+    db_path_.clear();
+    journal_mode_.clear();
+    original_journal_mode_.clear();
+    return status;
+  }
+
+  std::string Version() const override {
+    return std::string("sqlite ") + sqlite3_libversion();
+  }
+
+ private:
+  Status ChooseLocation(const std::string& run_id) {
+    if (options_.path.empty()) {
+      const char* tmp = std::getenv("TMPDIR");
+      std::string pattern =
+          std::string(tmp && *tmp ? tmp : "/tmp") + "/ctrbench-sqlite-XXXXXX";
+      if (mkdtemp(pattern.data()) == nullptr) {
+        return Status::FromErrno("sqlite: create temporary directory " +
+                                 pattern, errno);
+      }
+      dir_ = pattern;
+      created_dir_ = true;
+      db_path_ = dir_ + "/counters.db";
+      created_file_ = true;
+      table_ = "counters";
+      return Status::OK();
+    }
+    if (IsDirectory(options_.path)) {
+      db_path_ = options_.path + "/ctrbench-" + run_id + ".db";
+      if (Exists(db_path_)) {
+        return Status::IOError("sqlite: " + db_path_ + " exists already");
+      }
+      created_file_ = true;
+      table_ = "counters";
+      return Status::OK();
+    }
+    if (!Exists(options_.path)) {
+      return Status::IOError("sqlite: " + options_.path + ": " +
+                             std::strerror(errno));
+    }
+    db_path_ = options_.path;
+    user_file_ = true;
+    std::string id = run_id;
+    for (char& c : id) {
+      if (c == '-') c = '_';
+    }
+    table_ = "ctrbench_" + id;
+    return Status::OK();
+  }
+
+  Status CreateTable() {
+    Result<DbPtr> opened = OpenDb(db_path_, options_, created_file_);
+    if (!opened.ok()) return opened.status();
+    sqlite3* db = opened->get();
+    // The first statement finds out whether the file is a database at all.
+    Result<std::string> mode = QueryText(db, "PRAGMA journal_mode", &busy_);
+    if (!mode.ok()) return mode.status().WithContext(db_path_);
+    std::string wanted = options_.journal_mode;
+    if (wanted.empty() && created_file_) wanted = "wal";
+    journal_mode_ = wanted;
+    if (!wanted.empty() && wanted != *mode) {
+      if (user_file_) original_journal_mode_ = *mode;
+      Result<std::string> now =
+          QueryText(db, "PRAGMA journal_mode=" + wanted, &busy_);
+      if (!now.ok()) return now.status().WithContext(db_path_);
+      if (*now != wanted) {
+        return Status::IOError("sqlite: " + db_path_ + ": journal_mode " +
+                               wanted + " was refused (got " + *now + ")");
+      }
+    }
+    Status st = ExecSql(db, "CREATE TABLE " + table_ +
+                                "(id INTEGER PRIMARY KEY, value INTEGER NOT "
+                                "NULL)",
+                        &busy_);
+    if (!st.ok()) return st.WithContext(db_path_);
+    st = ExecSql(db, "BEGIN IMMEDIATE", &busy_);
+    if (!st.ok()) return st.WithContext(db_path_);
+    Result<StmtPtr> insert = Prepare(
+        db, "INSERT INTO " + table_ + "(id, value) VALUES (?1, 0)", &busy_);
+    if (!insert.ok()) return insert.status();
+    for (uint32_t id = 0; id < counters_ && st.ok(); ++id) {
+      sqlite3_bind_int64(insert->get(), 1, id);
+      st = Exec(db, insert->get(), &busy_, nullptr, "INSERT");
+    }
+    if (st.ok()) st = ExecSql(db, "COMMIT", &busy_);
+    if (!st.ok()) {
+      ExecSql(db, "ROLLBACK", &busy_).ok();
+      return st.WithContext(db_path_);
+    }
+    return Status::OK();
+  }
+
+  const SqliteOptions options_;
+  BusyPolicy busy_;
+  Strategy strategy_ = Strategy::kAtomic;
+  int64_t hold_ns_ = 0;
+  uint32_t counters_ = 0;
+  std::string dir_;      // Our temporary directory, if any.
+  std::string db_path_;  // The database file.
+  std::string table_;
+  bool created_dir_ = false;
+  bool created_file_ = false;
+  bool user_file_ = false;
+  std::string journal_mode_;           // Set on every connection.
+  std::string original_journal_mode_;  // To restore on a user's file.
+};
+
+}  // namespace
+
+BackendInfo SqliteBackendInfo() {
+  BackendInfo info;
+  info.name = "sqlite";
+  info.description =
+      "a row per counter in a SQLite table; every writer contends for the "
+      "database lock";
+  info.capabilities.threads = true;
+  info.capabilities.processes = true;
+  info.capabilities.strategies = {Strategy::kAtomic, Strategy::kLock,
+                                  Strategy::kCas, Strategy::kNaive};
+  info.capabilities.latency_sample_every = 1;
+  info.options = {
+      {"path", "a directory or an existing database file", "(a temporary "
+       "directory)", "where the database lives; in an existing file the "
+       "backend adds a table ctrbench_<run id> and drops it afterwards"},
+      {"journal_mode", "wal, delete, truncate", "wal",
+       "journal mode (an existing file keeps its own unless this is set)"},
+      {"synchronous", "off, normal, full", "normal", "PRAGMA synchronous"},
+      {"busy", "timeout:MS or retry:MS", "retry:5000",
+       "how a busy database is waited for: SQLite's busy handler (which "
+       "sleeps in steps of milliseconds) or ctrbench's own retries with a "
+       "short randomized backoff, each counted; the default retries, so "
+       "that every busy wait shows in the CSV"},
+      {"txn_ops", "an integer from 1 to 1000000", "1",
+       "increments grouped in one BEGIN IMMEDIATE transaction (atomic and "
+       "lock only)"},
+  };
+  info.factory = [](const OptionMap& options)
+      -> Result<std::unique_ptr<Backend>> {
+    Result<SqliteOptions> parsed = ParseOptions(options);
+    if (!parsed.ok()) return parsed.status();
+    return std::unique_ptr<Backend>(new SqliteBackend(*parsed));
+  };
+  info.check_run = [](const OptionMap& options, Strategy strategy) -> Status {
+    Result<SqliteOptions> parsed = ParseOptions(options);
+    if (!parsed.ok()) return parsed.status();
+    if (parsed->txn_ops > 1 &&
+        (strategy == Strategy::kCas || strategy == Strategy::kNaive)) {
+      return Status::InvalidArgument(
+          "sqlite.txn_ops = " + std::to_string(parsed->txn_ops) +
+          " is allowed with atomic and lock only: inside one transaction " +
+          StrategyName(strategy) + " would no longer race");
+    }
+    return Status::OK();
+  };
+  return info;
+}
+
+}  // namespace ctrbench

@@ -1,0 +1,118 @@
+#include "tests/test_util.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "counters/clock.h"
+#include "counters/csv.h"
+
+namespace ctrbench {
+namespace testing_util {
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+TempDir::TempDir() {
+  char dir[] = "/tmp/ctrbench-test-XXXXXX";
+  if (mkdtemp(dir) == nullptr) std::abort();
+  path_ = dir;
+}
+
+TempDir::~TempDir() {
+  const std::string cmd = "rm -rf '" + path_ + "'";
+  if (std::system(cmd.c_str()) != 0) ADD_FAILURE() << "cannot remove " << path_;
+}
+
+std::vector<std::string> TempDir::List() const {
+  std::vector<std::string> names;
+  if (DIR* dir = opendir(path_.c_str())) {
+    while (dirent* e = readdir(dir)) {
+      const std::string name = e->d_name;
+      if (name != "." && name != "..") names.push_back(name);
+    }
+    closedir(dir);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+pid_t SpawnCtrbench(const std::string& dir,
+                    const std::vector<std::string>& args) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    if (chdir(dir.c_str()) != 0) _exit(99);
+    const int out = open("stdout.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int err = open("stderr.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    dup2(out, 1);
+    dup2(err, 2);
+    std::string binary = CTRBENCH_BINARY;
+    std::vector<std::string> copy = args;
+    std::vector<char*> argv = {binary.data()};
+    for (std::string& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(binary.c_str(), argv.data());
+    _exit(98);
+  }
+  return pid;
+}
+
+int WaitExit(pid_t pid) {
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::vector<pid_t> ChildrenOf(pid_t pid) {
+  std::vector<pid_t> kids;
+  std::istringstream in(ReadFile("/proc/" + std::to_string(pid) + "/task/" +
+                                 std::to_string(pid) + "/children"));
+  pid_t kid;
+  while (in >> kid) kids.push_back(kid);
+  return kids;
+}
+
+std::vector<pid_t> WaitForChildren(pid_t pid, size_t n, int timeout_ms) {
+  std::vector<pid_t> kids;
+  const int64_t deadline = NowNs() + int64_t{timeout_ms} * 1000000;
+  while (kids.size() < n && NowNs() < deadline) {
+    usleep(10000);
+    kids = ChildrenOf(pid);
+  }
+  return kids;
+}
+
+std::vector<std::vector<std::string>> ReadCsv(const std::string& path) {
+  Result<std::vector<std::vector<std::string>>> rows =
+      ParseCsv(ReadFile(path), path);
+  EXPECT_TRUE(rows.ok()) << rows.status().ToString();
+  return rows.ok() ? *rows : std::vector<std::vector<std::string>>{};
+}
+
+std::string Column(const std::vector<std::vector<std::string>>& rows,
+                   size_t row, const std::string& name) {
+  if (rows.empty() || row >= rows.size()) {
+    ADD_FAILURE() << "no row " << row;
+    return "";
+  }
+  const std::vector<std::string>& header = rows[0];
+  for (size_t i = 0; i < header.size() && i < rows[row].size(); ++i) {
+    if (header[i] == name) return rows[row][i];
+  }
+  ADD_FAILURE() << "no column " << name;
+  return "";
+}
+
+}  // namespace testing_util
+}  // namespace ctrbench

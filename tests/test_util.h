@@ -1,0 +1,54 @@
+// Helpers for tests that run the real ctrbench binary or need temporary
+// directories: spawn with output to files, wait, read files, find children.
+
+#ifndef CTRBENCH_TESTS_TEST_UTIL_H_
+#define CTRBENCH_TESTS_TEST_UTIL_H_
+
+#include <sys/types.h>
+
+#include <string>
+#include <vector>
+
+#include "counters/status.h"
+
+namespace ctrbench {
+namespace testing_util {
+
+std::string ReadFile(const std::string& path);
+
+// A temporary directory, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+  // Names of the entries in the directory, sorted.
+  std::vector<std::string> List() const;
+
+ private:
+  std::string path_;
+};
+
+// Starts the ctrbench binary with `args` in `dir`, its stdout and stderr
+// going to dir/stdout.txt and dir/stderr.txt.
+pid_t SpawnCtrbench(const std::string& dir,
+                    const std::vector<std::string>& args);
+// Waits for `pid`: its exit status, or 128 + signal.
+int WaitExit(pid_t pid);
+// Pids of the direct children of `pid`.
+std::vector<pid_t> ChildrenOf(pid_t pid);
+// Polls until `pid` has at least `n` children or `timeout_ms` passes.
+std::vector<pid_t> WaitForChildren(pid_t pid, size_t n, int timeout_ms);
+
+// Rows of a CSV file (header first), and one column of one row by name.
+std::vector<std::vector<std::string>> ReadCsv(const std::string& path);
+std::string Column(const std::vector<std::vector<std::string>>& rows,
+                   size_t row, const std::string& name);
+
+}  // namespace testing_util
+}  // namespace ctrbench
+
+#endif  // CTRBENCH_TESTS_TEST_UTIL_H_
