@@ -167,7 +167,8 @@ TEST_F(ScenarioTest, SetValidatesBackendOptions) {
 }
 
 TEST_F(ScenarioTest, ShippedScenariosParse) {
-  for (const char* name : {"hot_key", "spread", "skewed", "lost_updates"}) {
+  for (const char* name :
+       {"hot_key", "spread", "skewed", "lost_updates", "row_lock"}) {
     const std::string path =
         std::string(CTRBENCH_SOURCE_DIR) + "/scenarios/" + name + ".toml";
     Result<Scenario> s = LoadScenarioFile(path, registry_);

@@ -10,7 +10,7 @@ cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$(nproc)" --target ctrbench
 
 written=()
-for scenario in hot_key spread skewed lost_updates; do
+for scenario in hot_key spread skewed lost_updates row_lock; do
   echo "== scenario $scenario"
   out="results/$(date +%Y%m%d-%H%M%S)-$scenario.csv"
   mkdir -p results
