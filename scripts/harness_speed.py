@@ -2,9 +2,11 @@
 """Measures ctrbench's own overhead against a raw std::atomic loop.
 
 Runs, interleaved, ROUNDS times: the raw fetch_add benchmark with 1 and 2
-threads (bench/counters_bench.cc), and `ctrbench run` with inproc atomic on
-one counter with 1 and 2 workers and shm atomic with 2 processes. Prints the
-median of each and the ratios the core issue sets targets for.
+threads and the raw SQLite UPDATE loop (bench/counters_bench.cc), and
+`ctrbench run` with inproc atomic on one counter with 1 and 2 workers, shm
+atomic with 2 processes, and sqlite atomic with 1 worker (WAL,
+synchronous=normal). Prints the median of each and the ratios the issues
+set targets for.
 
 Usage: scripts/harness_speed.py [--build DIR] [--rounds N] [--duration 3s]
 """
@@ -21,7 +23,7 @@ import tempfile
 def raw_rates(build):
     out = subprocess.run(
         [os.path.join(build, "ctrbench_bench"),
-         "--benchmark_filter=BM_RawAtomicFetchAdd",
+         "--benchmark_filter=BM_RawAtomicFetchAdd|BM_SqliteRawUpdate",
          "--benchmark_min_time=2", "--benchmark_format=csv"],
         check=True, capture_output=True, text=True).stdout
     rates = {}
@@ -29,6 +31,9 @@ def raw_rates(build):
     header = rows[0]
     for row in rows[1:]:
         record = dict(zip(header, row))
+        if "Sqlite" in record["name"]:
+            rates["sqlite"] = float(record["items_per_second"])
+            continue
         threads = 2 if "threads:2" in record["name"] else 1
         rates[threads] = float(record["items_per_second"])
     return rates
@@ -60,13 +65,15 @@ def main():
         "inproc threads w2": ["--backend", "inproc", "--workers", "2"],
         "shm processes w2": ["--backend", "shm", "--mode", "processes",
                              "--workers", "2"],
+        "sqlite w1": ["--backend", "sqlite", "--workers", "1"],
     }
-    samples = {"raw 1 thread": [], "raw 2 threads": []}
+    samples = {"raw 1 thread": [], "raw 2 threads": [], "raw sqlite": []}
     samples.update({name: [] for name in cases})
     for round_no in range(opts.rounds):
         raw = raw_rates(opts.build)
         samples["raw 1 thread"].append(raw[1])
         samples["raw 2 threads"].append(raw[2])
+        samples["raw sqlite"].append(raw["sqlite"])
         for name, args in cases.items():
             samples[name].append(ctrbench_rate(opts.build, opts.duration, args))
         print(f"round {round_no + 1}: " + ", ".join(
@@ -85,6 +92,8 @@ def main():
           f"{med['inproc threads w1'] / med['raw 1 thread']:.2f} (>= 0.5)")
     print(f"  shm processes w2 / inproc w2: "
           f"{med['shm processes w2'] / med['inproc threads w2']:.2f} (>= 0.8)")
+    print(f"  sqlite w1 / raw sqlite UPDATE loop: "
+          f"{med['sqlite w1'] / med['raw sqlite']:.2f} (>= 0.9)")
 
 
 if __name__ == "__main__":
