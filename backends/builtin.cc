@@ -1,6 +1,7 @@
 #include "backends/builtin.h"
 
 #include "backends/inproc.h"
+#include "backends/manager/manager.h"
 #include "backends/shm.h"
 #include "backends/sqlite.h"
 
@@ -10,6 +11,7 @@ void RegisterBuiltinBackends(Registry* registry) {
   registry->Add(InprocBackendInfo());
   registry->Add(ShmBackendInfo());
   registry->Add(SqliteBackendInfo());
+  registry->Add(ManagerBackendInfo());
 }
 
 }  // namespace ctrbench

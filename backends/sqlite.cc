@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "backends/server_process.h"
 #include "counters/clock.h"
 #include "counters/workload.h"
 
@@ -567,14 +568,9 @@ class SqliteBackend final : public Backend {
  private:
   Status ChooseLocation(const std::string& run_id) {
     if (options_.path.empty()) {
-      const char* tmp = std::getenv("TMPDIR");
-      std::string pattern =
-          std::string(tmp && *tmp ? tmp : "/tmp") + "/ctrbench-sqlite-XXXXXX";
-      if (mkdtemp(pattern.data()) == nullptr) {
-        return Status::FromErrno("sqlite: create temporary directory " +
-                                 pattern, errno);
-      }
-      dir_ = pattern;
+      Result<std::string> dir = MakeTempDir("ctrbench-sqlite-");
+      if (!dir.ok()) return dir.status().WithContext("sqlite");
+      dir_ = *dir;
       created_dir_ = true;
       db_path_ = dir_ + "/counters.db";
       created_file_ = true;

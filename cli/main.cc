@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "backends/builtin.h"
+#include "backends/manager/server.h"
 #include "backends/shm.h"
 #include "counters/interrupt.h"
 #include "counters/scenario.h"
@@ -89,6 +90,32 @@ int Cleanup() {
   return kExitOk;
 }
 
+int Serve(const std::string& listen, const std::string& model,
+          int max_connections) {
+  manager::ServerOptions options;
+  Result<manager::Address> address = manager::ParseAddress(listen);
+  if (!address.ok()) {
+    std::fprintf(stderr, "ctrbench server: --listen %s\n",
+                 address.status().message().c_str());
+    return kExitUsage;
+  }
+  Result<manager::Model> parsed = manager::ParseModel(model);
+  if (!parsed.ok()) {
+    std::fprintf(stderr, "ctrbench server: --model: %s\n",
+                 parsed.status().message().c_str());
+    return kExitUsage;
+  }
+  options.listen = *address;
+  options.model = *parsed;
+  options.max_connections = max_connections;
+  Status st = manager::RunServer(options);
+  if (!st.ok()) {
+    std::fprintf(stderr, "ctrbench server: %s\n", st.ToString().c_str());
+    return kExitRunFailed;
+  }
+  return kExitOk;
+}
+
 int Main(int argc, char** argv) {
   Registry registry;
   RegisterBuiltinBackends(&registry);
@@ -112,6 +139,18 @@ int Main(int argc, char** argv) {
   bool quiet = false;
   run->add_flag("--quiet", quiet, "no progress lines");
 
+  CLI::App* server = app.add_subcommand(
+      "server", "run the manager backend's counter server until SIGTERM");
+  std::string listen, model = "loop";
+  int max_connections = 1024;
+  server->add_option("--listen", listen, "unix:PATH or tcp:HOST:PORT")
+      ->required();
+  server->add_option("--model", model, "loop (epoll, one thread) or threads "
+                     "(a thread per connection)");
+  server->add_option("--max-connections", max_connections,
+                     "connections served at once")
+      ->check(CLI::Range(1, 100000));
+
   app.add_subcommand("list", "list backends, capabilities and options");
   app.add_subcommand("cleanup",
                      "remove shared-memory segments left by crashed runs");
@@ -124,6 +163,9 @@ int Main(int argc, char** argv) {
   }
 
   if (app.got_subcommand("list")) return ListBackends(registry);
+  if (app.got_subcommand("server")) {
+    return Serve(listen, model, max_connections);
+  }
   if (app.got_subcommand("cleanup")) return Cleanup();
 
   Scenario scenario = DefaultScenario(registry);

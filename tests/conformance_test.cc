@@ -22,11 +22,25 @@ namespace {
 struct Param {
   std::string backend;
   WorkerMode mode;
+  OptionMap options;    // A variant of the backend ("model=threads").
+  std::string variant;  // Its name in test listings.
 };
 
 // Names the parameter in test listings ("shm processes").
 void PrintTo(const Param& p, std::ostream* os) {
-  *os << p.backend << " " << WorkerModeName(p.mode);
+  *os << p.backend << p.variant << " " << WorkerModeName(p.mode);
+}
+
+// The variants each backend is tested in. Backends that start a server
+// need the real ctrbench binary for it, not this test binary.
+std::vector<std::pair<std::string, OptionMap>> Variants(
+    const std::string& backend) {
+  if (backend == "manager") {
+    return {{"_loop", {{"server_path", CTRBENCH_BINARY}, {"model", "loop"}}},
+            {"_threadsmodel",
+             {{"server_path", CTRBENCH_BINARY}, {"model", "threads"}}}};
+  }
+  return {{"", {}}};
 }
 
 const Registry& Builtins() {
@@ -42,7 +56,10 @@ std::vector<Param> AllParams() {
   std::vector<Param> params;
   for (const BackendInfo& b : Builtins().backends()) {
     for (WorkerMode m : {WorkerMode::kThreads, WorkerMode::kProcesses}) {
-      if (b.capabilities.Supports(m)) params.push_back({b.name, m});
+      if (!b.capabilities.Supports(m)) continue;
+      for (const auto& [variant, options] : Variants(b.name)) {
+        params.push_back({b.name, m, options, variant});
+      }
     }
   }
   return params;
@@ -69,6 +86,7 @@ class ConformanceTest : public ::testing::TestWithParam<Param> {
     RunConfig c;
     c.scenario = "conformance";
     c.backend = GetParam().backend;
+    c.options = GetParam().options;
     c.mode = GetParam().mode;
     c.strategy = strategy;
     c.workers = 2;
@@ -183,7 +201,7 @@ TEST_P(ConformanceTest, TimedRunWithWarmupVerifies) {
 }
 
 TEST_P(ConformanceTest, ReadsSeeWrites) {
-  Result<std::unique_ptr<Backend>> backend = info().factory({});
+  Result<std::unique_ptr<Backend>> backend = info().factory(GetParam().options);
   ASSERT_TRUE(backend.ok());
   SetupSpec spec;
   spec.counters = 4;
@@ -217,7 +235,8 @@ TEST_P(ConformanceTest, ReadsSeeWrites) {
 }
 
 std::string ParamName(const ::testing::TestParamInfo<Param>& p) {
-  return p.param.backend + "_" + WorkerModeName(p.param.mode);
+  return p.param.backend + p.param.variant + "_" +
+         WorkerModeName(p.param.mode);
 }
 
 INSTANTIATE_TEST_SUITE_P(Builtin, ConformanceTest,

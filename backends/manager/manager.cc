@@ -1,0 +1,474 @@
+#include "backends/manager/manager.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "backends/manager/net.h"
+#include "backends/manager/protocol.h"
+#include "backends/manager/server.h"
+#include "backends/server_process.h"
+#include "counters/clock.h"
+
+namespace ctrbench {
+
+namespace {
+
+using manager::Address;
+using manager::Decode;
+using manager::Op;
+using manager::Reply;
+using manager::Request;
+
+constexpr int kStartTimeoutMs = 5000;
+
+struct ManagerOptions {
+  bool embedded = true;  // No address: start our own server.
+  Address address;
+  std::string server_path;
+  manager::Model model = manager::Model::kLoop;
+  int pipeline = 1;
+  int timeout_ms = 2000;
+};
+
+Status OptionError(const std::string& key, const std::string& value,
+                   const std::string& allowed) {
+  return Status::InvalidArgument("option 'manager." + key + "': value '" +
+                                 value + "' is not allowed; allowed: " +
+                                 allowed);
+}
+
+bool ParseInt(const std::string& text, long lo, long hi, long* out) {
+  if (text.empty() || text.size() > 9 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  *out = std::strtol(text.c_str(), nullptr, 10);
+  return *out >= lo && *out <= hi;
+}
+
+std::string SelfPath() {
+  char path[PATH_MAX];
+  const ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
+  return n > 0 ? std::string(path, static_cast<size_t>(n)) : "ctrbench";
+}
+
+Result<ManagerOptions> ParseOptions(const OptionMap& options) {
+  ManagerOptions o;
+  o.server_path = SelfPath();
+  bool model_given = false;
+  for (const auto& [key, value] : options) {
+    long n = 0;
+    if (key == "address") {
+      Result<Address> a = manager::ParseAddress(value);
+      if (!a.ok()) {
+        return OptionError(key, value, "unix:PATH or tcp:HOST:PORT");
+      }
+      o.address = *a;
+      o.embedded = false;
+    } else if (key == "server_path") {
+      if (value.empty() || access(value.c_str(), X_OK) != 0) {
+        return OptionError(key, value, "the path of an executable ctrbench");
+      }
+      o.server_path = value;
+    } else if (key == "model") {
+      Result<manager::Model> m = manager::ParseModel(value);
+      if (!m.ok()) return OptionError(key, value, "loop, threads");
+      o.model = *m;
+      model_given = true;
+    } else if (key == "pipeline") {
+      if (!ParseInt(value, 1, 1024, &n)) {
+        return OptionError(key, value, "an integer from 1 to 1024");
+      }
+      o.pipeline = static_cast<int>(n);
+    } else if (key == "timeout_ms") {
+      if (!ParseInt(value, 10, 600000, &n)) {
+        return OptionError(key, value, "an integer from 10 to 600000");
+      }
+      o.timeout_ms = static_cast<int>(n);
+    }
+  }
+  if (model_given && !o.embedded) {
+    return Status::InvalidArgument(
+        "option 'manager.model' picks the embedded server's model and "
+        "cannot be used with 'manager.address'; allowed: one of them");
+  }
+  return o;
+}
+
+// One connection to the server: requests out, replies in, in order.
+class Client {
+ public:
+  static Result<std::unique_ptr<Client>> Connect(const Address& address,
+                                                 int timeout_ms) {
+    Result<int> fd = manager::ConnectTo(address, timeout_ms, timeout_ms);
+    if (!fd.ok()) {
+      return Status::IOError("manager: cannot reach the server at " +
+                             address.ToString() + ": " +
+                             fd.status().message());
+    }
+    return std::unique_ptr<Client>(new Client(*fd, address, timeout_ms));
+  }
+  ~Client() { close(fd_); }
+
+  // Queues a request; Send() writes everything queued.
+  void Queue(const Request& r) {
+    char frame[manager::kMaxRequestFrame];
+    out_.append(frame, manager::EncodeRequest(r, frame));
+  }
+  Status Send() {
+    Status st = manager::WriteAll(fd_, out_.data(), out_.size());
+    out_.clear();
+    return st.ok() ? st : Gone(st.message());
+  }
+  // Reads the next reply, to a request of `op`. An ERROR reply is an error.
+  Status Receive(Op op, Reply* reply) {
+    for (;;) {
+      size_t used = 0;
+      const Decode d = manager::DecodeReply(op, in_.data() + in_off_,
+                                            in_.size() - in_off_, reply, &used);
+      if (d == Decode::kOk) {
+        in_off_ += used;
+        if (in_off_ == in_.size()) {
+          in_.clear();
+          in_off_ = 0;
+        }
+        if (reply->status == manager::ReplyStatus::kError) {
+          return Status::IOError(std::string("manager: ") +
+                                 manager::OpName(op) + ": " + reply->text);
+        }
+        return Status::OK();
+      }
+      if (d == Decode::kMalformed) {
+        return Status::IOError("manager: malformed reply from " +
+                               address_.ToString());
+      }
+      char buffer[16384];
+      const ssize_t n = recv(fd_, buffer, sizeof(buffer), 0);
+      if (n > 0) {
+        in_.append(buffer, static_cast<size_t>(n));
+      } else if (n == 0) {
+        return Gone("connection closed");
+      } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        return Gone("no reply within " + std::to_string(timeout_ms_) + " ms");
+      } else if (errno != EINTR) {
+        return Gone(std::strerror(errno));
+      }
+    }
+  }
+  Status Call(const Request& r, Reply* reply) {
+    Queue(r);
+    Status st = Send();
+    if (!st.ok()) return st;
+    return Receive(r.op, reply);
+  }
+
+ private:
+  Client(int fd, Address address, int timeout_ms)
+      : fd_(fd), address_(std::move(address)), timeout_ms_(timeout_ms) {}
+
+  Status Gone(const std::string& why) const {
+    return Status::IOError("manager: the server at " + address_.ToString() +
+                           " went away (" + why + ")");
+  }
+
+  const int fd_;
+  const Address address_;
+  const int timeout_ms_;
+  std::string out_;
+  std::string in_;
+  size_t in_off_ = 0;
+};
+
+class ManagerSession final : public Session {
+ public:
+  ManagerSession(std::unique_ptr<Client> client, Strategy strategy,
+                 int64_t hold_ns, int pipeline, WorkerTally* tally)
+      : client_(std::move(client)),
+        strategy_(strategy),
+        hold_ns_(hold_ns),
+        pipeline_(strategy == Strategy::kAtomic ? pipeline : 1),
+        tally_(tally) {}
+
+  Status Add(uint32_t counter, int64_t delta) override {
+    Reply r;
+    switch (strategy_) {
+      case Strategy::kAtomic: {
+        if (pipeline_ == 1) {
+          Status st = client_->Call({Op::kAdd, counter, delta, 0}, &r);
+          if (st.ok()) tally_->Ack(counter, delta);
+          return st;
+        }
+        client_->Queue({Op::kAdd, counter, delta, 0});
+        batch_.emplace_back(counter, delta);
+        if (static_cast<int>(batch_.size()) == pipeline_) return SendBatch();
+        return Status::OK();
+      }
+      case Strategy::kLock: {
+        // Four round trips, like a Manager Lock proxy around a dict update.
+        const int64_t start = NowNs();
+        Status st = client_->Call({Op::kLock, counter, 0, 0}, &r);
+        tally_->lock_wait_ns += NowNs() - start;
+        if (!st.ok()) return st;
+        st = client_->Call({Op::kGet, counter, 0, 0}, &r);
+        if (st.ok()) {
+          SpinFor(hold_ns_);
+          st = client_->Call({Op::kSet, counter, r.value + delta, 0}, &r);
+        }
+        Status unlocked = client_->Call({Op::kUnlock, counter, 0, 0}, &r);
+        if (!st.ok()) return st;
+        if (!unlocked.ok()) return unlocked;
+        tally_->Ack(counter, delta);
+        return Status::OK();
+      }
+      case Strategy::kCas:
+        for (;;) {
+          Status st = client_->Call({Op::kGet, counter, 0, 0}, &r);
+          if (!st.ok()) return st;
+          const int64_t old = r.value;
+          SpinFor(hold_ns_);
+          st = client_->Call({Op::kCas, counter, old, old + delta}, &r);
+          if (!st.ok()) return st;
+          if (r.swapped) break;
+          ++tally_->retries;
+        }
+        tally_->Ack(counter, delta);
+        return Status::OK();
+      case Strategy::kNaive: {
+        Status st = client_->Call({Op::kGet, counter, 0, 0}, &r);
+        if (!st.ok()) return st;
+        SpinFor(hold_ns_);
+        st = client_->Call({Op::kSet, counter, r.value + delta, 0}, &r);
+        if (st.ok()) tally_->Ack(counter, delta);
+        return st;
+      }
+    }
+    return Status::NotSupported("manager: unknown strategy");
+  }
+
+  Result<int64_t> Read(uint32_t counter) override {
+    Status st = SendBatch();  // Replies come in order: settle first.
+    if (!st.ok()) return st;
+    Reply r;
+    st = client_->Call({Op::kGet, counter, 0, 0}, &r);
+    if (!st.ok()) return st;
+    return r.value;
+  }
+
+  Status Flush() override { return SendBatch(); }
+  bool RecordsLatency() const override { return pipeline_ > 1; }
+
+ private:
+  // Sends the queued ADDs in one write and collects their replies; each
+  // request's latency runs from the send to its reply.
+  Status SendBatch() {
+    if (batch_.empty()) return Status::OK();
+    const int64_t sent = NowNs();
+    Status st = client_->Send();
+    Reply r;
+    for (size_t i = 0; st.ok() && i < batch_.size(); ++i) {
+      st = client_->Receive(Op::kAdd, &r);
+      if (!st.ok()) break;
+      tally_->latency->Record(NowNs() - sent);
+      tally_->Ack(batch_[i].first, batch_[i].second);
+    }
+    batch_.clear();
+    return st;
+  }
+
+  std::unique_ptr<Client> client_;
+  const Strategy strategy_;
+  const int64_t hold_ns_;
+  const int pipeline_;
+  WorkerTally* const tally_;
+  std::vector<std::pair<uint32_t, int64_t>> batch_;  // Sent, unacknowledged.
+};
+
+class ManagerBackend final : public Backend {
+ public:
+  explicit ManagerBackend(ManagerOptions options)
+      : options_(std::move(options)) {}
+  ~ManagerBackend() override { Teardown().ok(); }
+
+  Status Setup(const SetupSpec& spec) override {
+    Teardown().ok();
+    strategy_ = spec.strategy;
+    hold_ns_ = spec.hold_ns;
+    counters_ = spec.counters;
+    address_ = options_.address;
+    Status st = options_.embedded ? StartServer() : Status::OK();
+    if (st.ok()) st = Reset();
+    if (!st.ok()) {
+      Teardown().ok();
+      return st;
+    }
+    cpu_at_setup_ = server_ ? server_->CpuSeconds() : -1;
+    return Status::OK();
+  }
+
+  Result<std::unique_ptr<Session>> Connect(int /*worker*/,
+                                           WorkerTally* tally) override {
+    Result<std::unique_ptr<Client>> client =
+        Client::Connect(address_, options_.timeout_ms);
+    if (!client.ok()) return client.status();
+    return std::unique_ptr<Session>(
+        new ManagerSession(std::move(*client), strategy_, hold_ns_,
+                           options_.pipeline, tally));
+  }
+
+  Result<std::vector<int64_t>> ReadTotals() override {
+    Result<std::unique_ptr<Client>> client =
+        Client::Connect(address_, options_.timeout_ms);
+    if (!client.ok()) return client.status();
+    std::vector<int64_t> totals(counters_, 0);
+    constexpr uint32_t kChunk = 1024;  // Pipelined GETs.
+    for (uint32_t first = 0; first < counters_; first += kChunk) {
+      const uint32_t last = std::min(counters_, first + kChunk);
+      for (uint32_t c = first; c < last; ++c) (*client)->Queue({Op::kGet, c});
+      Status st = (*client)->Send();
+      Reply r;
+      for (uint32_t c = first; st.ok() && c < last; ++c) {
+        st = (*client)->Receive(Op::kGet, &r);
+        totals[c] = r.value;
+      }
+      if (!st.ok()) return st;
+    }
+    return totals;
+  }
+
+  Status Teardown() override {
+    Status status;
+    if (server_) {
+      status = server_->Stop();
+      server_.reset();
+    }
+    if (!dir_.empty()) {
+      unlink((dir_ + "/sock").c_str());
+      if (rmdir(dir_.c_str()) != 0 && status.ok()) {
+        status = Status::FromErrno("manager: remove " + dir_, errno);
+      }
+      dir_.clear();
+    }
+    return status;
+  }
+
+  std::string Version() const override {
+    return options_.embedded
+               ? std::string("ctrbench-manager ") + manager::ModelName(options_.model)
+               : "ctrbench-manager (external)";
+  }
+
+  double ServerCpuSeconds() const override {
+    if (!server_ || cpu_at_setup_ < 0) return -1;
+    const double now = server_->CpuSeconds();
+    return now < 0 ? -1 : now - cpu_at_setup_;
+  }
+
+ private:
+  Status StartServer() {
+    Result<std::string> dir = MakeTempDir("ctrbench-manager-");
+    if (!dir.ok()) return dir.status().WithContext("manager");
+    dir_ = *dir;
+    address_.kind = Address::Kind::kUnix;
+    address_.path = dir_ + "/sock";
+    Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
+        {options_.server_path, "server", "--listen", address_.ToString(),
+         "--model", manager::ModelName(options_.model)});
+    if (!server.ok()) return server.status().WithContext("manager");
+    server_ = std::move(*server);
+    // Wait until it answers PING.
+    const int64_t deadline = NowNs() + int64_t{kStartTimeoutMs} * 1000000;
+    for (;;) {
+      if (!server_->Running()) {
+        return Status::IOError("manager: the server " + options_.server_path +
+                               " " + server_->ExitDescription() +
+                               " before answering (is manager.server_path a "
+                               "ctrbench binary?)");
+      }
+      Result<std::unique_ptr<Client>> client = Client::Connect(address_, 200);
+      Reply r;
+      if (client.ok() && (*client)->Call({Op::kPing}, &r).ok()) {
+        return Status::OK();
+      }
+      if (NowNs() > deadline) {
+        return Status::IOError("manager: the server did not answer PING "
+                               "within 5 s at " + address_.ToString());
+      }
+      usleep(5000);
+    }
+  }
+
+  Status Reset() {
+    Result<std::unique_ptr<Client>> client =
+        Client::Connect(address_, options_.timeout_ms);
+    if (!client.ok()) return client.status();
+    Reply r;
+    return (*client)->Call({Op::kReset, counters_}, &r);
+  }
+
+  const ManagerOptions options_;
+  Strategy strategy_ = Strategy::kAtomic;
+  int64_t hold_ns_ = 0;
+  uint32_t counters_ = 0;
+  Address address_;
+  std::string dir_;
+  std::unique_ptr<ServerProcess> server_;
+  double cpu_at_setup_ = -1;
+};
+
+}  // namespace
+
+BackendInfo ManagerBackendInfo() {
+  BackendInfo info;
+  info.name = "manager";
+  info.description =
+      "counters owned by a ctrbench server process, over a Unix socket or "
+      "TCP (like Python's multiprocessing.Manager)";
+  info.capabilities.threads = true;
+  info.capabilities.processes = true;
+  info.capabilities.strategies = {Strategy::kAtomic, Strategy::kLock,
+                                  Strategy::kCas, Strategy::kNaive};
+  info.capabilities.latency_sample_every = 1;
+  info.options = {
+      {"address", "unix:PATH or tcp:HOST:PORT", "(start our own)",
+       "a running `ctrbench server`; without it the backend starts one on a "
+       "Unix socket in a temporary directory and stops it afterwards"},
+      {"server_path", "an executable ctrbench", "(this ctrbench)",
+       "the binary that runs the embedded server"},
+      {"model", "loop, threads", "loop",
+       "the embedded server's concurrency model"},
+      {"pipeline", "an integer from 1 to 1024", "1",
+       "ADDs in flight per worker (atomic only)"},
+      {"timeout_ms", "an integer from 10 to 600000", "2000",
+       "connect and reply timeout"},
+  };
+  info.factory = [](const OptionMap& options)
+      -> Result<std::unique_ptr<Backend>> {
+    Result<ManagerOptions> parsed = ParseOptions(options);
+    if (!parsed.ok()) return parsed.status();
+    return std::unique_ptr<Backend>(new ManagerBackend(*parsed));
+  };
+  info.check_run = [](const OptionMap& options, Strategy strategy) -> Status {
+    Result<ManagerOptions> parsed = ParseOptions(options);
+    if (!parsed.ok()) return parsed.status();
+    if (parsed->pipeline > 1 && strategy != Strategy::kAtomic) {
+      return Status::InvalidArgument(
+          "manager.pipeline = " + std::to_string(parsed->pipeline) +
+          " is allowed with atomic only: " + StrategyName(strategy) +
+          " waits for each reply before its next request");
+    }
+    return Status::OK();
+  };
+  return info;
+}
+
+}  // namespace ctrbench

@@ -1,0 +1,640 @@
+#include "backends/manager/server.h"
+
+#include <poll.h>
+#include <signal.h>
+#include <sys/epoll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cerrno>
+#include <condition_variable>
+#include <cstdio>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "backends/manager/protocol.h"
+#include "counters/clock.h"
+
+namespace ctrbench {
+namespace manager {
+
+namespace {
+
+constexpr size_t kReadChunk = 64 * 1024;
+
+Reply Error(const std::string& message) {
+  Reply r;
+  r.status = ReplyStatus::kError;
+  r.text = message;
+  return r;
+}
+
+std::string NoCounter(uint32_t key) {
+  return "no counter " + std::to_string(key) + " (RESET sets the count)";
+}
+
+// Blocks SIGTERM and SIGINT for this thread and the threads it starts, and
+// returns a descriptor that reads them.
+Result<int> SignalFd() {
+  sigset_t mask;
+  sigemptyset(&mask);
+  sigaddset(&mask, SIGTERM);
+  sigaddset(&mask, SIGINT);
+  if (pthread_sigmask(SIG_BLOCK, &mask, nullptr) != 0) {
+    return Status::FromErrno("server: block signals", errno);
+  }
+  const int fd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+  if (fd < 0) return Status::FromErrno("server: signalfd", errno);
+  return fd;
+}
+
+// Sends one error frame to a connection we are about to refuse.
+void Refuse(int fd, const std::string& message) {
+  std::string frame;
+  EncodeReply(Op::kPing, Error(message), &frame);
+  send(fd, frame.data(), frame.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+  close(fd);
+}
+
+// ------------------------------------------------------------ loop model
+
+class LoopServer {
+ public:
+  LoopServer(const ServerOptions& options, int listen_fd, int signal_fd)
+      : options_(options), listen_fd_(listen_fd), signal_fd_(signal_fd) {}
+
+  ~LoopServer() {
+    for (auto& [id, conn] : conns_) close(conn->fd);
+    if (epoll_fd_ >= 0) close(epoll_fd_);
+  }
+
+  Status Run() {
+    epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+    if (epoll_fd_ < 0) return Status::FromErrno("server: epoll", errno);
+    Status st = SetNonBlocking(listen_fd_);
+    if (!st.ok()) return st;
+    Watch(listen_fd_, kListenId, EPOLLIN, EPOLL_CTL_ADD);
+    Watch(signal_fd_, kSignalId, EPOLLIN, EPOLL_CTL_ADD);
+    epoll_event events[256];
+    for (;;) {
+      const int n = epoll_wait(epoll_fd_, events, 256, -1);
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        return Status::FromErrno("server: epoll_wait", errno);
+      }
+      for (int i = 0; i < n; ++i) {
+        const uint64_t id = events[i].data.u64;
+        if (id == kSignalId) return Status::OK();
+        if (id == kListenId) {
+          Accept();
+          continue;
+        }
+        auto it = conns_.find(id);
+        if (it == conns_.end()) continue;  // Closed earlier in this batch.
+        Conn* conn = it->second.get();
+        const uint32_t ev = events[i].events;
+        if (ev & EPOLLIN) {
+          OnReadable(conn);
+        } else if (ev & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) {
+          conn->closing = true;  // A blocked client that went away.
+          conn->out.clear();
+          conn->out_off = 0;
+        }
+        if (ev & EPOLLOUT) conn->want_flush = true;
+        dirty_.push_back(id);
+      }
+      // Connections a released lock has woken, and everything touched.
+      while (!dirty_.empty()) {
+        const uint64_t id = dirty_.front();
+        dirty_.pop_front();
+        auto it = conns_.find(id);
+        if (it == conns_.end()) continue;
+        Conn* conn = it->second.get();
+        Process(conn);
+        Flush(conn);
+      }
+    }
+  }
+
+ private:
+  static constexpr uint64_t kListenId = 0;
+  static constexpr uint64_t kSignalId = UINT64_MAX;
+
+  struct Conn {
+    uint64_t id = 0;
+    int fd = -1;
+    std::string in;
+    size_t in_off = 0;
+    std::string out;
+    size_t out_off = 0;
+    bool blocked = false;     // Waiting for a LOCK grant.
+    bool closing = false;     // Close once the output is written.
+    bool want_flush = false;
+    uint32_t events = 0;      // What epoll watches now.
+    std::vector<uint32_t> held;
+  };
+
+  void Watch(int fd, uint64_t id, uint32_t events, int op) {
+    epoll_event ev = {};
+    ev.events = events;
+    ev.data.u64 = id;
+    epoll_ctl(epoll_fd_, op, fd, &ev);
+  }
+
+  void Accept() {
+    for (;;) {
+      const int fd = accept4(listen_fd_, nullptr, nullptr,
+                             SOCK_NONBLOCK | SOCK_CLOEXEC);
+      if (fd < 0) return;  // EAGAIN, or a client that left already.
+      if (static_cast<int>(conns_.size()) >= options_.max_connections) {
+        Refuse(fd, "too many connections (limit " +
+                       std::to_string(options_.max_connections) + ")");
+        continue;
+      }
+      auto conn = std::make_unique<Conn>();
+      conn->id = next_id_++;
+      conn->fd = fd;
+      conn->events = EPOLLIN | EPOLLRDHUP;
+      Watch(fd, conn->id, conn->events, EPOLL_CTL_ADD);
+      conns_[conn->id] = std::move(conn);
+    }
+  }
+
+  void OnReadable(Conn* c) {
+    char buffer[kReadChunk];
+    const ssize_t n = recv(c->fd, buffer, sizeof(buffer), 0);
+    if (n > 0) {
+      c->in.append(buffer, static_cast<size_t>(n));
+      return;
+    }
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) return;
+    // The client went away, perhaps mid-request: drop it and what it sent.
+    c->closing = true;
+    c->in.clear();
+    c->in_off = 0;
+    c->out.clear();
+    c->out_off = 0;
+  }
+
+  void Process(Conn* c) {
+    while (!c->blocked && !c->closing) {
+      Request req;
+      size_t used = 0;
+      const Decode d = DecodeRequest(c->in.data() + c->in_off,
+                                     c->in.size() - c->in_off, &req, &used);
+      if (d == Decode::kNeedMore) break;
+      if (d == Decode::kMalformed) {
+        EncodeReply(Op::kPing, Error("malformed frame; closing"), &c->out);
+        c->closing = true;
+        break;
+      }
+      c->in_off += used;
+      Execute(c, req);
+    }
+    if (c->in_off > 0 && c->in_off == c->in.size()) {
+      c->in.clear();
+      c->in_off = 0;
+    } else if (c->in_off > kReadChunk) {
+      c->in.erase(0, c->in_off);
+      c->in_off = 0;
+    }
+  }
+
+  void Reply(Conn* c, Op op, const manager::Reply& r) {
+    char frame[kMaxReplyFrame];
+    c->out.append(frame, EncodeReply(op, r, frame));
+  }
+
+  void Execute(Conn* c, const Request& q) {
+    ++requests_;
+    manager::Reply r;
+    switch (q.op) {
+      case Op::kPing:
+        break;
+      case Op::kAdd:
+      case Op::kGet:
+      case Op::kSet:
+      case Op::kCas:
+      case Op::kLock:
+      case Op::kUnlock:
+        if (q.key >= values_.size()) {
+          r = Error(NoCounter(q.key));
+          break;
+        }
+        if (q.op == Op::kAdd) {
+          r.value = values_[q.key] += q.a;
+        } else if (q.op == Op::kGet) {
+          r.value = values_[q.key];
+        } else if (q.op == Op::kSet) {
+          values_[q.key] = q.a;
+        } else if (q.op == Op::kCas) {
+          r.swapped = values_[q.key] == q.a;
+          if (r.swapped) values_[q.key] = q.b;
+          r.value = values_[q.key];
+        } else if (q.op == Op::kLock) {
+          if (owner_[q.key] == c->id) {
+            r = Error("LOCK " + std::to_string(q.key) + ": already held");
+          } else if (owner_[q.key] != 0) {
+            waiters_[q.key].push_back(c->id);  // Answered when granted.
+            c->blocked = true;
+            return;
+          } else {
+            owner_[q.key] = c->id;
+            c->held.push_back(q.key);
+          }
+        } else if (!Unlock(c, q.key)) {
+          r = Error("UNLOCK " + std::to_string(q.key) + ": not held");
+        }
+        break;
+      case Op::kReset:
+        if (q.key > options_.max_counters) {
+          r = Error("RESET " + std::to_string(q.key) + ": at most " +
+                    std::to_string(options_.max_counters) + " counters");
+          break;
+        }
+        values_.assign(q.key, 0);
+        owner_.assign(q.key, 0);
+        waiters_.clear();
+        for (auto& [id, conn] : conns_) {
+          conn->held.clear();
+          if (conn->blocked) {  // Its LOCK is gone with the old counters.
+            conn->blocked = false;
+            Reply(conn.get(), Op::kLock, Error("LOCK interrupted by RESET"));
+            dirty_.push_back(id);
+          }
+        }
+        break;
+      case Op::kStats:
+        r.text = "model=loop connections=" + std::to_string(conns_.size()) +
+                 " requests=" + std::to_string(requests_) +
+                 " counters=" + std::to_string(values_.size());
+        break;
+    }
+    Reply(c, q.op, r);
+  }
+
+  // Releases `key` if `c` holds it and grants it to the next live waiter.
+  bool Unlock(Conn* c, uint32_t key) {
+    if (key >= owner_.size() || owner_[key] != c->id) return false;
+    auto held = std::find(c->held.begin(), c->held.end(), key);
+    if (held != c->held.end()) c->held.erase(held);
+    owner_[key] = 0;
+    auto it = waiters_.find(key);
+    while (it != waiters_.end() && !it->second.empty()) {
+      const uint64_t next = it->second.front();
+      it->second.pop_front();
+      auto w = conns_.find(next);
+      if (w == conns_.end() || w->second->closing) continue;
+      Conn* waiter = w->second.get();
+      owner_[key] = waiter->id;
+      waiter->held.push_back(key);
+      waiter->blocked = false;
+      Reply(waiter, Op::kLock, manager::Reply());
+      dirty_.push_back(waiter->id);  // Resume its pipelined requests.
+      break;
+    }
+    if (it != waiters_.end() && it->second.empty()) waiters_.erase(it);
+    return true;
+  }
+
+  void Flush(Conn* c) {
+    while (c->out_off < c->out.size()) {
+      const ssize_t n = send(c->fd, c->out.data() + c->out_off,
+                             c->out.size() - c->out_off, MSG_NOSIGNAL);
+      if (n > 0) {
+        c->out_off += static_cast<size_t>(n);
+        continue;
+      }
+      if (n < 0 && errno == EINTR) continue;
+      if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) break;
+      c->closing = true;  // The peer is gone.
+      c->out.clear();
+      c->out_off = 0;
+      break;
+    }
+    if (c->out_off == c->out.size()) {
+      c->out.clear();
+      c->out_off = 0;
+    }
+    if (c->closing && c->out.empty()) {
+      Close(c);
+      return;
+    }
+    // Read only while requests can be served: a blocked connection's
+    // pipelined requests wait in the socket (backpressure).
+    uint32_t events = EPOLLRDHUP;
+    if (!c->blocked && !c->closing) events |= EPOLLIN;
+    if (!c->out.empty()) events |= EPOLLOUT;
+    if (events != c->events) {
+      c->events = events;
+      Watch(c->fd, c->id, events, EPOLL_CTL_MOD);
+    }
+  }
+
+  void Close(Conn* c) {
+    // Its locks go to the next in line; nothing it held leaks.
+    const std::vector<uint32_t> held = c->held;
+    for (uint32_t key : held) Unlock(c, key);
+    epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c->fd, nullptr);
+    close(c->fd);
+    conns_.erase(c->id);
+  }
+
+  const ServerOptions& options_;
+  const int listen_fd_;
+  const int signal_fd_;
+  int epoll_fd_ = -1;
+  uint64_t next_id_ = 1;
+  uint64_t requests_ = 0;
+  std::unordered_map<uint64_t, std::unique_ptr<Conn>> conns_;
+  std::deque<uint64_t> dirty_;
+  std::vector<int64_t> values_;
+  std::vector<uint64_t> owner_;  // Connection holding each LOCK; 0: none.
+  std::unordered_map<uint32_t, std::deque<uint64_t>> waiters_;
+};
+
+// --------------------------------------------------------- threads model
+
+class ThreadsServer {
+ public:
+  ThreadsServer(const ServerOptions& options, int listen_fd, int signal_fd)
+      : options_(options),
+        listen_fd_(listen_fd),
+        signal_fd_(signal_fd),
+        chunks_(new std::atomic<Counter*>[options.max_counters / kChunk + 1]) {
+    for (uint32_t i = 0; i <= options.max_counters / kChunk; ++i) {
+      chunks_[i].store(nullptr);
+    }
+  }
+
+  ~ThreadsServer() {
+    // Threads that did not finish in time still run: leak the table.
+    if (active_.load() > 0) {
+      chunks_.release();
+      return;
+    }
+    for (uint32_t i = 0; i <= options_.max_counters / kChunk; ++i) {
+      delete[] chunks_[i].load();
+    }
+  }
+
+  Status Run() {
+    pollfd fds[2] = {{listen_fd_, POLLIN, 0}, {signal_fd_, POLLIN, 0}};
+    for (;;) {
+      if (poll(fds, 2, -1) < 0) {
+        if (errno == EINTR) continue;
+        return Status::FromErrno("server: poll", errno);
+      }
+      if (fds[1].revents) break;
+      if (!(fds[0].revents & POLLIN)) continue;
+      const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      if (fd < 0) continue;
+      if (active_.load() >= options_.max_connections) {
+        Refuse(fd, "too many connections (limit " +
+                       std::to_string(options_.max_connections) + ")");
+        continue;
+      }
+      {
+        std::lock_guard<std::mutex> lock(fds_mu_);
+        fds_.insert(fd);
+      }
+      ++active_;
+      const uint64_t id = next_id_++;
+      std::thread([this, fd, id] { Serve(fd, id); }).detach();
+    }
+    Stop();
+    return Status::OK();
+  }
+
+ private:
+  static constexpr uint32_t kChunk = 4096;
+
+  struct Counter {
+    std::mutex mu;
+    std::condition_variable cv;
+    int64_t value = 0;
+    uint64_t owner = 0;  // Connection holding the LOCK; 0: none.
+    uint64_t next_ticket = 0, serving = 0;  // FIFO among LOCK waiters.
+  };
+
+  Counter* Find(uint32_t key) {
+    if (key >= size_.load(std::memory_order_acquire)) return nullptr;
+    return &chunks_[key / kChunk].load(std::memory_order_acquire)[key % kChunk];
+  }
+
+  // Wakes every connection thread and waits (briefly) for them to finish.
+  void Stop() {
+    stopping_.store(true);
+    {
+      std::lock_guard<std::mutex> lock(fds_mu_);
+      for (int fd : fds_) shutdown(fd, SHUT_RDWR);
+    }
+    const uint32_t size = size_.load();
+    for (uint32_t key = 0; key < size; ++key) {
+      Counter* c = Find(key);
+      std::lock_guard<std::mutex> lock(c->mu);
+      c->cv.notify_all();
+    }
+    const int64_t deadline = NowNs() + 2000000000LL;
+    while (active_.load() > 0 && NowNs() < deadline) {
+      usleep(1000);
+    }
+  }
+
+  manager::Reply Execute(const Request& q, uint64_t id,
+                         std::vector<uint32_t>* held) {
+    ++requests_;
+    manager::Reply r;
+    if (q.op == Op::kPing) return r;
+    if (q.op == Op::kStats) {
+      r.text = "model=threads connections=" + std::to_string(active_.load()) +
+               " requests=" + std::to_string(requests_.load()) +
+               " counters=" + std::to_string(size_.load());
+      return r;
+    }
+    if (q.op == Op::kReset) return Reset(q.key);
+    Counter* c = Find(q.key);
+    if (c == nullptr) return Error(NoCounter(q.key));
+    std::unique_lock<std::mutex> lock(c->mu);
+    switch (q.op) {
+      case Op::kAdd:
+        r.value = c->value += q.a;
+        break;
+      case Op::kGet:
+        r.value = c->value;
+        break;
+      case Op::kSet:
+        c->value = q.a;
+        break;
+      case Op::kCas:
+        r.swapped = c->value == q.a;
+        if (r.swapped) c->value = q.b;
+        r.value = c->value;
+        break;
+      case Op::kLock: {
+        if (c->owner == id) {
+          return Error("LOCK " + std::to_string(q.key) + ": already held");
+        }
+        const uint64_t ticket = c->next_ticket++;
+        c->cv.wait(lock, [&] {
+          return stopping_.load() || (c->owner == 0 && c->serving == ticket);
+        });
+        if (stopping_.load()) return Error("server is stopping");
+        c->owner = id;
+        ++c->serving;
+        held->push_back(q.key);
+        break;
+      }
+      case Op::kUnlock:
+        if (c->owner != id) {
+          return Error("UNLOCK " + std::to_string(q.key) + ": not held");
+        }
+        c->owner = 0;
+        held->erase(std::find(held->begin(), held->end(), q.key));
+        c->cv.notify_all();
+        break;
+      default:
+        break;
+    }
+    return r;
+  }
+
+  manager::Reply Reset(uint32_t count) {
+    if (count > options_.max_counters) {
+      return Error("RESET " + std::to_string(count) + ": at most " +
+                   std::to_string(options_.max_counters) + " counters");
+    }
+    std::lock_guard<std::mutex> grow(grow_mu_);
+    for (uint32_t chunk = 0; chunk * kChunk < count; ++chunk) {
+      if (chunks_[chunk].load() == nullptr) {
+        chunks_[chunk].store(new Counter[kChunk], std::memory_order_release);
+      }
+    }
+    const uint32_t old = size_.load();
+    size_.store(count, std::memory_order_release);
+    for (uint32_t key = 0; key < std::max(old, count); ++key) {
+      Counter& c = chunks_[key / kChunk].load()[key % kChunk];
+      std::lock_guard<std::mutex> lock(c.mu);
+      c.value = 0;
+    }
+    return manager::Reply();
+  }
+
+  void Serve(int fd, uint64_t id) {
+    std::string in, out;
+    size_t in_off = 0;
+    std::vector<uint32_t> held;
+    char buffer[kReadChunk];
+    bool open = true;
+    while (open && !stopping_.load()) {
+      const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
+      if (n <= 0) {
+        if (n < 0 && errno == EINTR) continue;
+        break;  // The client left (perhaps mid-request) or we stop.
+      }
+      in.append(buffer, static_cast<size_t>(n));
+      for (;;) {
+        Request req;
+        size_t used = 0;
+        const Decode d = DecodeRequest(in.data() + in_off, in.size() - in_off,
+                                       &req, &used);
+        if (d == Decode::kNeedMore) break;
+        if (d == Decode::kMalformed) {
+          EncodeReply(Op::kPing, Error("malformed frame; closing"), &out);
+          open = false;
+          break;
+        }
+        in_off += used;
+        char frame[kMaxReplyFrame];
+        out.append(frame,
+                   EncodeReply(req.op, Execute(req, id, &held), frame));
+      }
+      in.erase(0, in_off);
+      in_off = 0;
+      if (!out.empty() && !WriteAll(fd, out.data(), out.size()).ok()) break;
+      out.clear();
+    }
+    for (uint32_t key : held) {
+      Counter* c = Find(key);
+      if (c == nullptr) continue;
+      std::lock_guard<std::mutex> lock(c->mu);
+      if (c->owner == id) {
+        c->owner = 0;
+        c->cv.notify_all();
+      }
+    }
+    {
+      std::lock_guard<std::mutex> lock(fds_mu_);
+      fds_.erase(fd);
+    }
+    close(fd);
+    --active_;
+  }
+
+  const ServerOptions& options_;
+  const int listen_fd_;
+  const int signal_fd_;
+  std::unique_ptr<std::atomic<Counter*>[]> chunks_;
+  std::atomic<uint32_t> size_{0};
+  std::mutex grow_mu_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<int> active_{0};
+  std::atomic<uint64_t> requests_{0};
+  uint64_t next_id_ = 1;
+  std::mutex fds_mu_;
+  std::set<int> fds_;
+};
+
+}  // namespace
+
+Result<Model> ParseModel(const std::string& name) {
+  if (name == "loop") return Model::kLoop;
+  if (name == "threads") return Model::kThreads;
+  return Status::InvalidArgument("unknown model '" + name +
+                                 "'; allowed: loop, threads");
+}
+
+const char* ModelName(Model m) {
+  return m == Model::kLoop ? "loop" : "threads";
+}
+
+Status RunServer(const ServerOptions& options) {
+  Result<int> signal_fd = SignalFd();
+  if (!signal_fd.ok()) return signal_fd.status();
+  Result<int> listen_fd = Listen(options.listen, 512);
+  if (!listen_fd.ok()) {
+    close(*signal_fd);
+    return listen_fd.status().WithContext("server");
+  }
+  Address shown = options.listen;
+  if (shown.kind == Address::Kind::kTcp) shown.port = BoundPort(*listen_fd);
+  std::printf("listening on %s (model %s)\n", shown.ToString().c_str(),
+              ModelName(options.model));
+  std::fflush(stdout);
+  Status st;
+  if (options.model == Model::kLoop) {
+    LoopServer server(options, *listen_fd, *signal_fd);
+    st = server.Run();
+  } else {
+    ThreadsServer server(options, *listen_fd, *signal_fd);
+    st = server.Run();
+  }
+  close(*listen_fd);
+  if (options.listen.kind == Address::Kind::kUnix) {
+    unlink(options.listen.path.c_str());
+  }
+  close(*signal_fd);
+  return st;
+}
+
+}  // namespace manager
+}  // namespace ctrbench

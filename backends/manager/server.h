@@ -1,0 +1,44 @@
+// `ctrbench server`: a counter server process that owns the counters and
+// answers clients over a Unix socket or TCP (docs/PROTOCOL.md), like
+// Python's multiprocessing.Manager but lean. Two concurrency models:
+//
+//   loop     one thread and an epoll event loop; no locks, the way Redis
+//            works.
+//   threads  a thread per connection and a mutex per counter, the way
+//            Python's Manager serves its clients.
+//
+// A malformed or oversized frame gets an error reply and its connection is
+// closed; everyone else is served on. A lock held by a connection is
+// released when it closes. SIGTERM or SIGINT: stop accepting, close, remove
+// the Unix socket, return OK.
+
+#ifndef CTRBENCH_BACKENDS_MANAGER_SERVER_H_
+#define CTRBENCH_BACKENDS_MANAGER_SERVER_H_
+
+#include <string>
+
+#include "backends/manager/net.h"
+#include "counters/status.h"
+
+namespace ctrbench {
+namespace manager {
+
+enum class Model { kLoop, kThreads };
+Result<Model> ParseModel(const std::string& name);
+const char* ModelName(Model m);
+
+struct ServerOptions {
+  Address listen;
+  Model model = Model::kLoop;
+  int max_connections = 1024;
+  uint32_t max_counters = 1u << 26;
+};
+
+// Serves until SIGTERM or SIGINT. Prints "listening on ADDRESS" to stdout
+// once it accepts connections.
+Status RunServer(const ServerOptions& options);
+
+}  // namespace manager
+}  // namespace ctrbench
+
+#endif  // CTRBENCH_BACKENDS_MANAGER_SERVER_H_

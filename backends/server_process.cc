@@ -1,0 +1,139 @@
+#include "backends/server_process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "counters/clock.h"
+
+namespace ctrbench {
+
+namespace {
+
+std::string Describe(int status) {
+  if (WIFEXITED(status)) {
+    return "exited with status " + std::to_string(WEXITSTATUS(status));
+  }
+  if (WIFSIGNALED(status)) {
+    return "was killed by signal " + std::to_string(WTERMSIG(status)) + " (" +
+           strsignal(WTERMSIG(status)) + ")";
+  }
+  return "stopped";
+}
+
+}  // namespace
+
+Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(
+    const std::vector<std::string>& argv) {
+  // The child reports a failed exec through this pipe (closed on exec).
+  int report[2];
+  if (pipe2(report, O_CLOEXEC) != 0) {
+    return Status::FromErrno("start " + argv[0] + ": pipe", errno);
+  }
+  const pid_t parent = getpid();
+  const pid_t pid = fork();
+  if (pid < 0) {
+    const int e = errno;
+    close(report[0]);
+    close(report[1]);
+    return Status::FromErrno("start " + argv[0] + ": fork", e);
+  }
+  if (pid == 0) {
+    setpgid(0, 0);
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (getppid() != parent) _exit(127);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    const int null = open("/dev/null", O_WRONLY);
+    if (null >= 0) dup2(null, STDOUT_FILENO);
+    std::vector<char*> args;
+    std::vector<std::string> copy = argv;
+    for (std::string& a : copy) args.push_back(a.data());
+    args.push_back(nullptr);
+    execv(args[0], args.data());
+    const int e = errno;
+    if (write(report[1], &e, sizeof(e)) < 0) _exit(127);
+    _exit(127);
+  }
+  close(report[1]);
+  int exec_errno = 0;
+  const ssize_t n = read(report[0], &exec_errno, sizeof(exec_errno));
+  close(report[0]);
+  if (n == sizeof(exec_errno)) {
+    waitpid(pid, nullptr, 0);
+    return Status::FromErrno("cannot execute " + argv[0], exec_errno);
+  }
+  return std::unique_ptr<ServerProcess>(new ServerProcess(pid));
+}
+
+ServerProcess::~ServerProcess() { Stop().ok(); }
+
+bool ServerProcess::Running() {
+  if (exited_) return false;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == pid_) {
+    exited_ = true;
+    exit_description_ = Describe(status);
+    return false;
+  }
+  return true;
+}
+
+double ServerProcess::CpuSeconds() const {
+  if (exited_) return last_cpu_s_;
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+  std::string text;
+  std::getline(in, text);
+  // Fields after the command name, which may hold spaces: "(...)".
+  const size_t close = text.rfind(')');
+  if (close == std::string::npos) return -1;
+  std::istringstream fields(text.substr(close + 2));
+  std::string field;
+  unsigned long long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14) utime = std::stoull(field);
+    if (i == 15) stime = std::stoull(field);
+  }
+  return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
+}
+
+Status ServerProcess::Stop(int grace_ms) {
+  if (exited_) return Status::OK();
+  last_cpu_s_ = CpuSeconds();
+  kill(pid_, SIGTERM);
+  const int64_t deadline = NowNs() + int64_t{grace_ms} * 1000000;
+  while (Running()) {
+    if (NowNs() >= deadline) {
+      kill(pid_, SIGKILL);
+      int status = 0;
+      waitpid(pid_, &status, 0);
+      exited_ = true;
+      exit_description_ = Describe(status);
+      return Status::IOError("server pid " + std::to_string(pid_) +
+                             " did not stop within " +
+                             std::to_string(grace_ms) + " ms; killed");
+    }
+    usleep(2000);
+  }
+  return Status::OK();
+}
+
+Result<std::string> MakeTempDir(const std::string& prefix) {
+  const char* tmp = std::getenv("TMPDIR");
+  std::string pattern =
+      std::string(tmp && *tmp ? tmp : "/tmp") + "/" + prefix + "XXXXXX";
+  if (mkdtemp(pattern.data()) == nullptr) {
+    return Status::FromErrno("create temporary directory " + pattern, errno);
+  }
+  return pattern;
+}
+
+}  // namespace ctrbench

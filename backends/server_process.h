@@ -1,0 +1,57 @@
+// A server process a backend starts for a run and stops at teardown
+// (ctrbench's own manager server, redis-server).
+//
+// The server runs in its own process group, so that a Ctrl-C meant for the
+// run reaches the run first and the run stops it cleanly, and it is set to
+// die with the process that started it (PR_SET_PDEATHSIG), so that it never
+// outlives a crashed run.
+//
+//   Result<std::unique_ptr<ServerProcess>> server =
+//       ServerProcess::Start({"/usr/bin/redis-server", "--port", "0"});
+//   ... (*server)->Running() ... (*server)->CpuSeconds() ...
+//   Status st = (*server)->Stop();
+
+#ifndef CTRBENCH_BACKENDS_SERVER_PROCESS_H_
+#define CTRBENCH_BACKENDS_SERVER_PROCESS_H_
+
+#include <sys/types.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "counters/status.h"
+
+namespace ctrbench {
+
+class ServerProcess {
+ public:
+  // Starts argv[0] (a path) with its stdout sent to /dev/null. Fails if the
+  // program cannot be executed.
+  static Result<std::unique_ptr<ServerProcess>> Start(
+      const std::vector<std::string>& argv);
+  ~ServerProcess();  // Stops the server if it still runs.
+
+  pid_t pid() const { return pid_; }
+  // False once the process has exited; then ExitDescription() says how.
+  bool Running();
+  std::string ExitDescription() const { return exit_description_; }
+  // User plus system CPU time so far, read from /proc; < 0 if unknown.
+  double CpuSeconds() const;
+  // SIGTERM, up to `grace_ms` to exit, then SIGKILL; reaps the process.
+  Status Stop(int grace_ms = 2000);
+
+ private:
+  explicit ServerProcess(pid_t pid) : pid_(pid) {}
+  pid_t pid_;
+  bool exited_ = false;
+  std::string exit_description_;
+  double last_cpu_s_ = -1;
+};
+
+// Creates a directory $TMPDIR/<prefix>XXXXXX (owner-only) and returns it.
+Result<std::string> MakeTempDir(const std::string& prefix);
+
+}  // namespace ctrbench
+
+#endif  // CTRBENCH_BACKENDS_SERVER_PROCESS_H_
