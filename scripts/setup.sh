@@ -12,6 +12,7 @@ packages=(
   libsqlite3-dev        # the sqlite backend
   libgtest-dev libgmock-dev
   libbenchmark-dev
+  clang libclang-rt-14-dev   # libFuzzer for scripts/fuzz.sh
 )
 
 missing=()

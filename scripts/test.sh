@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: a RelWithDebInfo
-# build, an ASan+UBSan build of everything, and a TSan build of the
-# thread-mode tests (TSan does not survive fork after threads).
+# build, an ASan+UBSan build of everything, a TSan build of the thread-mode
+# tests (TSan does not survive fork after threads), and 30 s of libFuzzer
+# on the manager frame parsers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,3 +31,6 @@ build build-tsan -DCMAKE_BUILD_TYPE=Debug -DCTRBENCH_SANITIZE=thread
 TSAN_OPTIONS=halt_on_error=1 \
   ctest --test-dir build-tsan --output-on-failure -j "$jobs" \
   -R '(_threads( |$)|^(ParseDuration|FormatDuration|SpinFor|Csv|ParseCsv|Histogram|ScenarioTest|Distribution|KeyChooser)\.)'
+
+echo "== libFuzzer, manager frame parsers"
+scripts/fuzz.sh 30

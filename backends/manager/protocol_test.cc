@@ -1,0 +1,161 @@
+#include "backends/manager/protocol.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace ctrbench {
+namespace manager {
+namespace {
+
+std::vector<Request> EveryRequest() {
+  return {
+      {Op::kPing, 0, 0, 0},
+      {Op::kAdd, 7, -3, 0},
+      {Op::kAdd, UINT32_MAX, INT64_MAX, 0},
+      {Op::kGet, 42, 0, 0},
+      {Op::kSet, 1, INT64_MIN, 0},
+      {Op::kCas, 9, 100, 101},
+      {Op::kLock, 5, 0, 0},
+      {Op::kUnlock, 5, 0, 0},
+      {Op::kReset, 1024, 0, 0},
+      {Op::kStats, 0, 0, 0},
+  };
+}
+
+TEST(Protocol, RequestsRoundTrip) {
+  for (const Request& r : EveryRequest()) {
+    SCOPED_TRACE(OpName(r.op));
+    char buffer[kMaxRequestFrame];
+    const size_t size = EncodeRequest(r, buffer);
+    ASSERT_LE(size, kMaxRequestFrame);
+    Request back;
+    size_t used = 0;
+    ASSERT_EQ(DecodeRequest(buffer, size, &back, &used), Decode::kOk);
+    EXPECT_EQ(used, size);
+    EXPECT_EQ(back.op, r.op);
+    EXPECT_EQ(back.key, r.key);
+    EXPECT_EQ(back.a, r.a);
+    EXPECT_EQ(back.b, r.b);
+    // Every proper prefix asks for more.
+    for (size_t n = 0; n < size; ++n) {
+      EXPECT_EQ(DecodeRequest(buffer, n, &back, &used), Decode::kNeedMore);
+    }
+  }
+}
+
+TEST(Protocol, AddHasTheDocumentedBytes) {
+  // docs/PROTOCOL.md shows this exchange.
+  char buffer[kMaxRequestFrame];
+  const size_t size = EncodeRequest({Op::kAdd, 3, 1, 0}, buffer);
+  const std::string expected("\x0d\x00\x00\x00\x02\x03\x00\x00\x00"
+                             "\x01\x00\x00\x00\x00\x00\x00\x00",
+                             17);
+  EXPECT_EQ(std::string(buffer, size), expected);
+  std::string reply;
+  Reply r;
+  r.value = 258;
+  EncodeReply(Op::kAdd, r, &reply);
+  EXPECT_EQ(reply, std::string("\x09\x00\x00\x00\x00\x02\x01\x00\x00\x00"
+                               "\x00\x00\x00",
+                               13));
+}
+
+TEST(Protocol, PipelinedRequestsDecodeOneByOne) {
+  std::string stream;
+  for (const Request& r : EveryRequest()) {
+    char buffer[kMaxRequestFrame];
+    stream.append(buffer, EncodeRequest(r, buffer));
+  }
+  size_t offset = 0;
+  for (const Request& r : EveryRequest()) {
+    Request back;
+    size_t used = 0;
+    ASSERT_EQ(DecodeRequest(stream.data() + offset, stream.size() - offset,
+                            &back, &used),
+              Decode::kOk);
+    EXPECT_EQ(back.op, r.op);
+    offset += used;
+  }
+  EXPECT_EQ(offset, stream.size());
+}
+
+TEST(Protocol, MalformedRequests) {
+  Request r;
+  size_t used;
+  // Zero length, an oversized length, an unknown opcode, and a length that
+  // does not fit the opcode.
+  const std::vector<std::string> bad = {
+      std::string("\x00\x00\x00\x00", 4),
+      std::string("\xff\xff\xff\x7f\x02", 5),
+      std::string("\x01\x00\x00\x00\x63", 5),
+      std::string("\x01\x00\x00\x00\x00", 5),
+      std::string("\x05\x00\x00\x00\x02\x01\x00\x00\x00", 9),
+      std::string("\x02\x00\x00\x00\x01\x00", 6),
+  };
+  for (const std::string& frame : bad) {
+    EXPECT_EQ(DecodeRequest(frame.data(), frame.size(), &r, &used),
+              Decode::kMalformed)
+        << testing::PrintToString(frame);
+  }
+}
+
+TEST(Protocol, RepliesRoundTrip) {
+  struct Case {
+    Op op;
+    Reply reply;
+  };
+  Reply value;
+  value.value = -77;
+  Reply swapped;
+  swapped.swapped = true;
+  swapped.value = 12;
+  Reply stats;
+  stats.text = "model=loop connections=1";
+  Reply error;
+  error.status = ReplyStatus::kError;
+  error.text = "no counter 9";
+  const Case cases[] = {
+      {Op::kPing, Reply()}, {Op::kAdd, value},   {Op::kGet, value},
+      {Op::kSet, Reply()},  {Op::kCas, swapped}, {Op::kLock, Reply()},
+      {Op::kUnlock, Reply()}, {Op::kReset, Reply()}, {Op::kStats, stats},
+      {Op::kAdd, error},    {Op::kLock, error},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(OpName(c.op));
+    std::string frame;
+    EncodeReply(c.op, c.reply, &frame);
+    Reply back;
+    size_t used = 0;
+    ASSERT_EQ(DecodeReply(c.op, frame.data(), frame.size(), &back, &used),
+              Decode::kOk);
+    EXPECT_EQ(used, frame.size());
+    EXPECT_EQ(back.status, c.reply.status);
+    EXPECT_EQ(back.value, c.reply.value);
+    EXPECT_EQ(back.swapped, c.reply.swapped);
+    EXPECT_EQ(back.text, c.reply.text);
+    for (size_t n = 0; n < frame.size(); ++n) {
+      EXPECT_EQ(DecodeReply(c.op, frame.data(), n, &back, &used),
+                Decode::kNeedMore);
+    }
+  }
+}
+
+TEST(Protocol, MalformedReplies) {
+  Reply r;
+  size_t used;
+  std::string add;
+  EncodeReply(Op::kAdd, Reply(), &add);
+  // An ADD reply read as a CAS reply has the wrong size.
+  EXPECT_EQ(DecodeReply(Op::kCas, add.data(), add.size(), &r, &used),
+            Decode::kMalformed);
+  const std::string bad_status("\x01\x00\x00\x00\x07", 5);
+  EXPECT_EQ(DecodeReply(Op::kPing, bad_status.data(), bad_status.size(), &r,
+                        &used),
+            Decode::kMalformed);
+}
+
+}  // namespace
+}  // namespace manager
+}  // namespace ctrbench

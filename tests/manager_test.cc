@@ -1,0 +1,303 @@
+// Tests of `ctrbench server` and the manager backend beyond the shared
+// conformance suite: locks released by a disconnect, bad frames, pipelining,
+// the connection limit, SIGTERM, and a server killed in the middle of a run.
+// Every test starts the real server binary on a Unix socket in a temp dir.
+
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backends/manager/net.h"
+#include "backends/manager/protocol.h"
+#include "backends/server_process.h"
+#include "counters/clock.h"
+#include "tests/test_util.h"
+
+namespace ctrbench {
+namespace {
+
+using manager::Decode;
+using manager::Op;
+using manager::Reply;
+using manager::Request;
+using testing_util::TempDir;
+
+// A raw protocol client, so the tests can also send what a good client
+// never would.
+class RawClient {
+ public:
+  explicit RawClient(const std::string& socket) {
+    Result<manager::Address> a = manager::ParseAddress("unix:" + socket);
+    Result<int> fd = manager::ConnectTo(*a, 2000, 3000);
+    EXPECT_TRUE(fd.ok()) << fd.status().ToString();
+    fd_ = fd.ok() ? *fd : -1;
+  }
+  ~RawClient() { Close(); }
+  void Close() {
+    if (fd_ >= 0) close(fd_);
+    fd_ = -1;
+  }
+
+  void SendBytes(const std::string& bytes) {
+    ASSERT_TRUE(manager::WriteAll(fd_, bytes.data(), bytes.size()).ok());
+  }
+  void Send(const Request& r) {
+    char frame[manager::kMaxRequestFrame];
+    SendBytes(std::string(frame, manager::EncodeRequest(r, frame)));
+  }
+  // The next reply, or a failed reply with text "closed" when the server
+  // closed the connection.
+  Reply Receive(Op op) {
+    Reply r;
+    for (;;) {
+      size_t used = 0;
+      if (manager::DecodeReply(op, in_.data(), in_.size(), &r, &used) ==
+          Decode::kOk) {
+        in_.erase(0, used);
+        return r;
+      }
+      char buffer[4096];
+      const ssize_t n = recv(fd_, buffer, sizeof(buffer), 0);
+      if (n <= 0) {
+        r.status = manager::ReplyStatus::kError;
+        r.text = "closed";
+        return r;
+      }
+      in_.append(buffer, static_cast<size_t>(n));
+    }
+  }
+  Reply Call(const Request& r) {
+    Send(r);
+    return Receive(r.op);
+  }
+  // True if a reply arrives within `ms`.
+  bool Readable(int ms) {
+    if (!in_.empty()) return true;
+    pollfd p = {fd_, POLLIN, 0};
+    return poll(&p, 1, ms) == 1;
+  }
+  // True once the server has closed the connection (within 2 s).
+  bool ClosedByServer() {
+    char buffer[256];
+    pollfd p = {fd_, POLLIN, 0};
+    if (poll(&p, 1, 2000) != 1) return false;
+    return recv(fd_, buffer, sizeof(buffer), 0) == 0;
+  }
+
+ private:
+  int fd_ = -1;
+  std::string in_;
+};
+
+class ManagerServerTest : public ::testing::TestWithParam<const char*> {
+ protected:
+  void SetUp() override { Start({}); }
+
+  void Start(std::vector<std::string> extra) {
+    socket_ = dir_.File("sock");
+    std::vector<std::string> argv = {CTRBENCH_BINARY, "server", "--listen",
+                                     "unix:" + socket_, "--model", GetParam()};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(argv);
+    ASSERT_TRUE(server.ok()) << server.status().ToString();
+    server_ = std::move(*server);
+    const int64_t deadline = NowNs() + 5000000000LL;
+    while (access(socket_.c_str(), F_OK) != 0 && NowNs() < deadline) {
+      usleep(2000);
+    }
+    ASSERT_EQ(access(socket_.c_str(), F_OK), 0);
+    RawClient setup(socket_);
+    ASSERT_EQ(setup.Call({Op::kReset, 4}).status, manager::ReplyStatus::kOk);
+  }
+
+  TempDir dir_;
+  std::string socket_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_P(ManagerServerTest, AnswersEveryRequest) {
+  RawClient c(socket_);
+  EXPECT_EQ(c.Call({Op::kPing}).status, manager::ReplyStatus::kOk);
+  EXPECT_EQ(c.Call({Op::kAdd, 1, 5}).value, 5);
+  EXPECT_EQ(c.Call({Op::kAdd, 1, -2}).value, 3);
+  EXPECT_EQ(c.Call({Op::kGet, 1}).value, 3);
+  EXPECT_EQ(c.Call({Op::kSet, 2, 40}).status, manager::ReplyStatus::kOk);
+  Reply cas = c.Call({Op::kCas, 2, 40, 41});
+  EXPECT_TRUE(cas.swapped);
+  EXPECT_EQ(cas.value, 41);
+  cas = c.Call({Op::kCas, 2, 40, 99});
+  EXPECT_FALSE(cas.swapped);
+  EXPECT_EQ(cas.value, 41);
+  EXPECT_EQ(c.Call({Op::kLock, 0}).status, manager::ReplyStatus::kOk);
+  EXPECT_EQ(c.Call({Op::kUnlock, 0}).status, manager::ReplyStatus::kOk);
+  Reply not_held = c.Call({Op::kUnlock, 0});
+  EXPECT_EQ(not_held.status, manager::ReplyStatus::kError);
+  EXPECT_NE(not_held.text.find("not held"), std::string::npos);
+  Reply missing = c.Call({Op::kGet, 4});
+  EXPECT_EQ(missing.status, manager::ReplyStatus::kError);
+  EXPECT_NE(missing.text.find("no counter 4"), std::string::npos);
+  Reply stats = c.Call({Op::kStats});
+  EXPECT_NE(stats.text.find(std::string("model=") + GetParam()),
+            std::string::npos);
+  EXPECT_NE(stats.text.find("counters=4"), std::string::npos);
+  EXPECT_EQ(c.Call({Op::kReset, 4}).status, manager::ReplyStatus::kOk);
+  EXPECT_EQ(c.Call({Op::kGet, 1}).value, 0);
+}
+
+TEST_P(ManagerServerTest, PipelinedRequestsAreAnsweredInOrder) {
+  RawClient c(socket_);
+  std::string batch;
+  for (int i = 0; i < 200; ++i) {
+    char frame[manager::kMaxRequestFrame];
+    batch.append(frame, manager::EncodeRequest({Op::kAdd, 3, 1}, frame));
+  }
+  c.SendBytes(batch);
+  for (int i = 1; i <= 200; ++i) ASSERT_EQ(c.Receive(Op::kAdd).value, i);
+}
+
+TEST_P(ManagerServerTest, LockWaitsInAQueueAndADisconnectReleasesIt) {
+  RawClient a(socket_), b(socket_), c(socket_);
+  ASSERT_EQ(a.Call({Op::kLock, 0}).status, manager::ReplyStatus::kOk);
+  b.Send({Op::kLock, 0});
+  usleep(20000);
+  c.Send({Op::kLock, 0});
+  EXPECT_FALSE(b.Readable(100));
+  EXPECT_FALSE(c.Readable(0));
+  // The holder goes away without unlocking: the next in line gets it.
+  a.Close();
+  ASSERT_TRUE(b.Readable(2000));
+  EXPECT_EQ(b.Receive(Op::kLock).status, manager::ReplyStatus::kOk);
+  EXPECT_FALSE(c.Readable(100));
+  EXPECT_EQ(b.Call({Op::kUnlock, 0}).status, manager::ReplyStatus::kOk);
+  ASSERT_TRUE(c.Readable(2000));
+  EXPECT_EQ(c.Receive(Op::kLock).status, manager::ReplyStatus::kOk);
+}
+
+TEST_P(ManagerServerTest, AMalformedFrameClosesOnlyItsConnection) {
+  RawClient good(socket_), bad(socket_), huge(socket_);
+  EXPECT_EQ(good.Call({Op::kAdd, 0, 1}).value, 1);
+  bad.SendBytes(std::string("\x01\x00\x00\x00\x63", 5));  // Opcode 99.
+  Reply r = bad.Receive(Op::kPing);
+  EXPECT_EQ(r.status, manager::ReplyStatus::kError);
+  EXPECT_NE(r.text.find("malformed"), std::string::npos) << r.text;
+  EXPECT_TRUE(bad.ClosedByServer());
+  huge.SendBytes(std::string("\x00\x00\x00\x40\x02", 5));  // 1 GiB frame.
+  EXPECT_NE(huge.Receive(Op::kPing).text.find("malformed"), std::string::npos);
+  EXPECT_TRUE(huge.ClosedByServer());
+  EXPECT_EQ(good.Call({Op::kAdd, 0, 1}).value, 2);
+}
+
+TEST_P(ManagerServerTest, AClientLeavingMidRequestLeaksNothing) {
+  for (int i = 0; i < 20; ++i) {
+    RawClient c(socket_);
+    c.SendBytes(std::string("\x0d\x00\x00\x00\x02\x01", 6));  // Half an ADD.
+  }
+  RawClient c(socket_);
+  const int64_t deadline = NowNs() + 2000000000LL;
+  std::string stats;
+  do {
+    stats = c.Call({Op::kStats}).text;
+  } while (stats.find("connections=1 ") == std::string::npos &&
+           NowNs() < deadline);
+  EXPECT_NE(stats.find("connections=1 "), std::string::npos) << stats;
+  EXPECT_EQ(c.Call({Op::kGet, 1}).value, 0);
+}
+
+TEST_P(ManagerServerTest, RefusesConnectionsOverTheLimit) {
+  ASSERT_TRUE(server_->Stop().ok());
+  Start({"--max-connections", "2"});
+  RawClient a(socket_);
+  EXPECT_EQ(a.Call({Op::kPing}).status, manager::ReplyStatus::kOk);
+  RawClient b(socket_);
+  EXPECT_EQ(b.Call({Op::kPing}).status, manager::ReplyStatus::kOk);
+  RawClient c(socket_);
+  Reply r = c.Receive(Op::kPing);
+  EXPECT_EQ(r.status, manager::ReplyStatus::kError);
+  EXPECT_NE(r.text.find("too many connections"), std::string::npos) << r.text;
+  EXPECT_EQ(a.Call({Op::kAdd, 0, 1}).value, 1);
+}
+
+TEST_P(ManagerServerTest, SigtermRemovesTheSocketAndExitsZero) {
+  RawClient c(socket_);
+  EXPECT_EQ(c.Call({Op::kLock, 1}).status, manager::ReplyStatus::kOk);
+  ASSERT_TRUE(server_->Stop(3000).ok());
+  EXPECT_EQ(server_->ExitDescription(), "exited with status 0");
+  EXPECT_NE(access(socket_.c_str(), F_OK), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Models, ManagerServerTest, ::testing::Values("loop", "threads"),
+    [](const ::testing::TestParamInfo<const char*>& p) {
+      return std::string(p.param) + "model";
+    });
+
+TEST(ManagerBackend, ServerKilledMidRunFailsTheRunClearly) {
+  TempDir dir;
+  const pid_t pid = testing_util::SpawnCtrbench(
+      dir.path(), {"run", "--backend", "manager", "--strategy", "atomic",
+                   "--mode", "processes", "--workers", "2", "--duration",
+                   "20s", "--out", "k.csv", "--quiet"});
+  // The server is the child that leads its own process group.
+  pid_t server = 0;
+  const int64_t deadline = NowNs() + 10000000000LL;
+  while (server == 0 && NowNs() < deadline) {
+    for (pid_t kid : testing_util::ChildrenOf(pid)) {
+      if (getpgid(kid) == kid &&
+          testing_util::ChildrenOf(pid).size() >= 3) {
+        server = kid;
+      }
+    }
+    usleep(10000);
+  }
+  ASSERT_NE(server, 0);
+  usleep(300000);
+  const int64_t start = NowNs();
+  kill(server, SIGKILL);
+  EXPECT_EQ(testing_util::WaitExit(pid), 1);
+  EXPECT_LT(NowNs() - start, 5000000000LL);
+  const std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
+  EXPECT_NE(err.find("went away"), std::string::npos) << err;
+  const auto rows = testing_util::ReadCsv(dir.File("k.csv"));
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(testing_util::Column(rows, 1, "verified"), "false");
+}
+
+TEST(ManagerBackend, BadAddressesAndServers) {
+  TempDir dir;
+  // Not an address at all: a usage error.
+  pid_t pid = testing_util::SpawnCtrbench(
+      dir.path(), {"run", "--backend", "manager", "--set",
+                   "manager.address=localhost:7000"});
+  EXPECT_EQ(testing_util::WaitExit(pid), 2);
+  std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
+  EXPECT_NE(err.find("unix:PATH or tcp:HOST:PORT"), std::string::npos) << err;
+
+  // Nobody listens there: a failed run, quickly.
+  const int64_t start = NowNs();
+  pid = testing_util::SpawnCtrbench(
+      dir.path(), {"run", "--backend", "manager", "--strategy", "atomic",
+                   "--ops", "10", "--set", "manager.address=unix:" +
+                   dir.File("nobody"), "--out", "a.csv"});
+  EXPECT_EQ(testing_util::WaitExit(pid), 1);
+  EXPECT_LT(NowNs() - start, 5000000000LL);
+  err = testing_util::ReadFile(dir.File("stderr.txt"));
+  EXPECT_NE(err.find("cannot reach the server"), std::string::npos) << err;
+
+  // A server binary that is not ctrbench.
+  pid = testing_util::SpawnCtrbench(
+      dir.path(), {"run", "--backend", "manager", "--strategy", "atomic",
+                   "--ops", "10", "--set", "manager.server_path=/bin/true",
+                   "--out", "b.csv"});
+  EXPECT_EQ(testing_util::WaitExit(pid), 1);
+  err = testing_util::ReadFile(dir.File("stderr.txt"));
+  EXPECT_NE(err.find("before answering"), std::string::npos) << err;
+}
+
+}  // namespace
+}  // namespace ctrbench
