@@ -107,11 +107,19 @@ class ManagerServerTest : public ::testing::TestWithParam<const char*> {
     Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(argv);
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = std::move(*server);
+    // The socket file appears at bind(), a little before listen().
+    Result<manager::Address> address =
+        manager::ParseAddress("unix:" + socket_);
     const int64_t deadline = NowNs() + 5000000000LL;
-    while (access(socket_.c_str(), F_OK) != 0 && NowNs() < deadline) {
+    for (;;) {
+      Result<int> fd = manager::ConnectTo(*address, 1000, 1000);
+      if (fd.ok()) {
+        close(*fd);
+        break;
+      }
+      ASSERT_LT(NowNs(), deadline) << fd.status().ToString();
       usleep(2000);
     }
-    ASSERT_EQ(access(socket_.c_str(), F_OK), 0);
     RawClient setup(socket_);
     ASSERT_EQ(setup.Call({Op::kReset, 4}).status, manager::ReplyStatus::kOk);
   }
