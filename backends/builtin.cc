@@ -2,6 +2,7 @@
 
 #include "backends/inproc.h"
 #include "backends/manager/manager.h"
+#include "backends/redis.h"
 #include "backends/shm.h"
 #include "backends/sqlite.h"
 
@@ -12,6 +13,7 @@ void RegisterBuiltinBackends(Registry* registry) {
   registry->Add(ShmBackendInfo());
   registry->Add(SqliteBackendInfo());
   registry->Add(ManagerBackendInfo());
+  registry->Add(RedisBackendInfo());
 }
 
 }  // namespace ctrbench

@@ -10,6 +10,7 @@ packages=(
   libtomlplusplus-dev   # scenario files
   libcli11-dev          # command line
   libsqlite3-dev        # the sqlite backend
+  libhiredis-dev redis-server   # the redis backend
   libgtest-dev libgmock-dev
   libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer for scripts/fuzz.sh

@@ -1,0 +1,681 @@
+#include "backends/redis.h"
+
+#include <hiredis/hiredis.h>
+#include <dirent.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "backends/server_process.h"
+#include "counters/clock.h"
+#include "counters/workload.h"
+
+namespace ctrbench {
+
+namespace {
+
+constexpr int kStartTimeoutMs = 5000;
+
+// Deletes our lock only while it still holds our token.
+constexpr char kReleaseScript[] =
+    "if redis.call('get', KEYS[1]) == ARGV[1] then "
+    "return redis.call('del', KEYS[1]) else return 0 end";
+
+struct RedisUrl {
+  bool unix_socket = false;
+  std::string path;  // unix_socket.
+  std::string host;
+  int port = 6379;
+  int db = 0;
+
+  std::string ToString() const {
+    if (unix_socket) return "unix:" + path;
+    return "redis://" + host + ":" + std::to_string(port) +
+           (db ? "/" + std::to_string(db) : "");
+  }
+};
+
+struct RedisOptions {
+  bool embedded = true;
+  RedisUrl url;
+  int connect_timeout_ms = 2000;
+  int command_timeout_ms = 2000;
+  int lock_ttl_ms = 0;  // 0: the default, max(10 s, command timeout).
+  int pipeline = 1;
+};
+
+Status OptionError(const std::string& key, const std::string& value,
+                   const std::string& allowed) {
+  return Status::InvalidArgument("option 'redis." + key + "': value '" +
+                                 value + "' is not allowed; allowed: " +
+                                 allowed);
+}
+
+bool ParseInt(const std::string& text, long lo, long hi, long* out) {
+  if (text.empty() || text.size() > 9 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return false;
+  }
+  *out = std::strtol(text.c_str(), nullptr, 10);
+  return *out >= lo && *out <= hi;
+}
+
+Result<RedisUrl> ParseUrl(const std::string& text) {
+  RedisUrl url;
+  if (text.rfind("unix:", 0) == 0 && text.size() > 5) {
+    url.unix_socket = true;
+    url.path = text.substr(5);
+    return url;
+  }
+  const std::string scheme = "redis://";
+  if (text.rfind(scheme, 0) != 0) return Status::InvalidArgument("scheme");
+  std::string rest = text.substr(scheme.size());
+  const size_t slash = rest.find('/');
+  if (slash != std::string::npos) {
+    long db = 0;
+    if (!ParseInt(rest.substr(slash + 1), 0, 15, &db)) {
+      return Status::InvalidArgument("db");
+    }
+    url.db = static_cast<int>(db);
+    rest = rest.substr(0, slash);
+  }
+  if (rest.find('@') != std::string::npos) {
+    return Status::InvalidArgument("password in url");
+  }
+  const size_t colon = rest.rfind(':');
+  if (colon == std::string::npos) {
+    url.host = rest;
+  } else {
+    long port = 0;
+    if (!ParseInt(rest.substr(colon + 1), 1, 65535, &port)) {
+      return Status::InvalidArgument("port");
+    }
+    url.port = static_cast<int>(port);
+    url.host = rest.substr(0, colon);
+  }
+  if (url.host.empty()) return Status::InvalidArgument("host");
+  return url;
+}
+
+Result<RedisOptions> ParseOptions(const OptionMap& options) {
+  RedisOptions o;
+  for (const auto& [key, value] : options) {
+    long n = 0;
+    if (key == "url") {
+      Result<RedisUrl> url = ParseUrl(value);
+      if (!url.ok()) {
+        return OptionError(key, value,
+                           "redis://HOST:PORT[/DB] or unix:PATH (the "
+                           "password goes in REDISCLI_AUTH, not the url)");
+      }
+      o.url = *url;
+      o.embedded = false;
+    } else if (key == "connect_timeout_ms" || key == "command_timeout_ms" ||
+               key == "lock_ttl_ms") {
+      if (!ParseInt(value, 10, 600000, &n)) {
+        return OptionError(key, value, "an integer from 10 to 600000");
+      }
+      (key == "connect_timeout_ms"   ? o.connect_timeout_ms
+       : key == "command_timeout_ms" ? o.command_timeout_ms
+                                     : o.lock_ttl_ms) = static_cast<int>(n);
+    } else if (key == "pipeline") {
+      if (!ParseInt(value, 1, 1024, &n)) {
+        return OptionError(key, value, "an integer from 1 to 1024");
+      }
+      o.pipeline = static_cast<int>(n);
+    }
+  }
+  if (o.lock_ttl_ms == 0) {
+    o.lock_ttl_ms = std::max(10000, o.command_timeout_ms);
+  } else if (o.lock_ttl_ms < o.command_timeout_ms) {
+    return Status::InvalidArgument(
+        "option 'redis.lock_ttl_ms': " + std::to_string(o.lock_ttl_ms) +
+        " is shorter than redis.command_timeout_ms (" +
+        std::to_string(o.command_timeout_ms) + "); a lock that expires "
+        "under its holder loses updates; allowed: at least the command "
+        "timeout");
+  }
+  return o;
+}
+
+timeval Millis(int ms) {
+  timeval tv;
+  tv.tv_sec = ms / 1000;
+  tv.tv_usec = (ms % 1000) * 1000;
+  return tv;
+}
+
+struct ReplyFree {
+  void operator()(redisReply* r) const { freeReplyObject(r); }
+};
+using ReplyPtr = std::unique_ptr<redisReply, ReplyFree>;
+
+struct ContextFree {
+  void operator()(redisContext* c) const { redisFree(c); }
+};
+
+// One connection: commands in, replies out, with errors as Status.
+class Connection {
+ public:
+  static Result<std::unique_ptr<Connection>> Open(const RedisUrl& url,
+                                                  const RedisOptions& o) {
+    redisContext* raw =
+        url.unix_socket
+            ? redisConnectUnixWithTimeout(url.path.c_str(),
+                                          Millis(o.connect_timeout_ms))
+            : redisConnectWithTimeout(url.host.c_str(), url.port,
+                                      Millis(o.connect_timeout_ms));
+    std::unique_ptr<redisContext, ContextFree> ctx(raw);
+    if (raw == nullptr || raw->err) {
+      return Status::IOError("redis: cannot reach the server at " +
+                             url.ToString() + ": " +
+                             (raw ? raw->errstr : "out of memory"));
+    }
+    redisSetTimeout(raw, Millis(o.command_timeout_ms));
+    std::unique_ptr<Connection> c(new Connection(std::move(ctx), url));
+    if (const char* password = std::getenv("REDISCLI_AUTH")) {
+      Result<ReplyPtr> r = c->Command({"AUTH", password});
+      if (!r.ok()) return r.status();
+    }
+    if (url.db != 0) {
+      Result<ReplyPtr> r = c->Command({"SELECT", std::to_string(url.db)});
+      if (!r.ok()) return r.status();
+    }
+    return c;
+  }
+
+  // Sends one command and waits for its reply. An error reply is an error.
+  Result<ReplyPtr> Command(const std::vector<std::string>& args) {
+    Append(args);
+    return Receive(args[0]);
+  }
+
+  void Append(const std::vector<std::string>& args) {
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (const std::string& a : args) {
+      argv.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    redisAppendCommandArgv(ctx_.get(), static_cast<int>(argv.size()),
+                           argv.data(), lens.data());
+  }
+
+  // The next reply; `what` names the command in messages.
+  Result<ReplyPtr> Receive(const std::string& what) {
+    void* raw = nullptr;
+    if (redisGetReply(ctx_.get(), &raw) != REDIS_OK || raw == nullptr) {
+      return Status::IOError("redis: the server at " + url_.ToString() +
+                             " went away during " + what + " (" +
+                             ctx_->errstr + ")");
+    }
+    ReplyPtr reply(static_cast<redisReply*>(raw));
+    if (reply->type == REDIS_REPLY_ERROR) {
+      return Status::IOError("redis: " + what + ": " +
+                             std::string(reply->str, reply->len));
+    }
+    return reply;
+  }
+
+ private:
+  Connection(std::unique_ptr<redisContext, ContextFree> ctx, RedisUrl url)
+      : ctx_(std::move(ctx)), url_(std::move(url)) {}
+
+  std::unique_ptr<redisContext, ContextFree> ctx_;
+  const RedisUrl url_;
+};
+
+// The integer in a GET reply; nil counts as 0.
+Result<int64_t> IntegerOf(const redisReply* r, const std::string& key) {
+  if (r->type == REDIS_REPLY_NIL) return int64_t{0};
+  if (r->type == REDIS_REPLY_INTEGER) return static_cast<int64_t>(r->integer);
+  if (r->type == REDIS_REPLY_STRING) {
+    char* end = nullptr;
+    const std::string text(r->str, r->len);
+    errno = 0;
+    const long long v = std::strtoll(text.c_str(), &end, 10);
+    if (!text.empty() && *end == '\0' && errno == 0) return int64_t{v};
+  }
+  return Status::IOError("redis: " + key + " does not hold an integer");
+}
+
+class RedisSession final : public Session {
+ public:
+  RedisSession(std::unique_ptr<Connection> conn, std::string prefix,
+               const RedisOptions& options, Strategy strategy,
+               int64_t hold_ns, int worker, WorkerTally* tally)
+      : conn_(std::move(conn)),
+        prefix_(std::move(prefix)),
+        options_(options),
+        strategy_(strategy),
+        hold_ns_(hold_ns),
+        pipeline_(strategy == Strategy::kAtomic ? options.pipeline : 1),
+        tally_(tally),
+        token_(std::to_string(getpid()) + ":" + std::to_string(worker) + ":" +
+               std::to_string(NowNs())),
+        rng_(NowNs() ^ (static_cast<uint64_t>(worker) << 32)) {}
+
+  Status Add(uint32_t counter, int64_t delta) override {
+    const std::string key = Key(counter);
+    switch (strategy_) {
+      case Strategy::kAtomic: {
+        if (pipeline_ > 1) {
+          conn_->Append({"INCRBY", key, std::to_string(delta)});
+          batch_.emplace_back(counter, delta);
+          if (static_cast<int>(batch_.size()) == pipeline_) return SendBatch();
+          return Status::OK();
+        }
+        Result<ReplyPtr> r = conn_->Command({"INCRBY", key, std::to_string(delta)});
+        if (!r.ok()) return r.status();
+        tally_->Ack(counter, delta);
+        return Status::OK();
+      }
+      case Strategy::kLock:
+        return LockedAdd(counter, key, delta);
+      case Strategy::kCas:
+        return CasAdd(counter, key, delta);
+      case Strategy::kNaive: {
+        Result<int64_t> value = Get(key);
+        if (!value.ok()) return value.status();
+        SpinFor(hold_ns_);
+        Result<ReplyPtr> r = conn_->Command({"SET", key, std::to_string(*value + delta)});
+        if (!r.ok()) return r.status();
+        tally_->Ack(counter, delta);
+        return Status::OK();
+      }
+    }
+    return Status::NotSupported("redis: unknown strategy");
+  }
+
+  Result<int64_t> Read(uint32_t counter) override {
+    Status st = SendBatch();  // Replies come in order: settle first.
+    if (!st.ok()) return st;
+    return Get(Key(counter));
+  }
+
+  Status Flush() override { return SendBatch(); }
+  bool RecordsLatency() const override { return pipeline_ > 1; }
+
+ private:
+  std::string Key(uint32_t counter) const {
+    return prefix_ + std::to_string(counter);
+  }
+
+  Result<int64_t> Get(const std::string& key) {
+    Result<ReplyPtr> r = conn_->Command({"GET", key});
+    if (!r.ok()) return r.status();
+    return IntegerOf(r->get(), key);
+  }
+
+  // The INCRBYs queued by Add go out in one write (hiredis sends its output
+  // buffer at the first redisGetReply); each request's latency runs from
+  // that send to its reply.
+  Status SendBatch() {
+    if (batch_.empty()) return Status::OK();
+    const int64_t sent = NowNs();
+    Status st;
+    for (const auto& [counter, delta] : batch_) {
+      Result<ReplyPtr> r = conn_->Receive("INCRBY");
+      if (!r.ok()) {
+        if (st.ok()) st = r.status();
+        if (r.status().message().find("went away") != std::string::npos) break;
+        continue;  // An error reply: not acknowledged, the rest still come.
+      }
+      tally_->latency->Record(NowNs() - sent);
+      tally_->Ack(counter, delta);
+    }
+    batch_.clear();
+    return st;
+  }
+
+  // SET lock NX PX ttl, spinning with a short randomized backoff; GET; SET;
+  // then a release that deletes the lock only if it still holds our token.
+  Status LockedAdd(uint32_t counter, const std::string& key, int64_t delta) {
+    const std::string lock = key + ":lock";
+    const int64_t start = NowNs();
+    const int64_t deadline =
+        start + int64_t{options_.lock_ttl_ms + options_.command_timeout_ms} *
+                    1000000;
+    int64_t backoff_ns = 10000;
+    for (;;) {
+      Result<ReplyPtr> r = conn_->Command(
+          {"SET", lock, token_, "NX", "PX", std::to_string(options_.lock_ttl_ms)});
+      if (!r.ok()) return r.status();
+      if ((*r)->type == REDIS_REPLY_STATUS) break;  // +OK: ours.
+      ++tally_->retries;
+      if (NowNs() > deadline) {
+        tally_->lock_wait_ns += NowNs() - start;
+        return Status::Busy("redis: lock " + lock + " not acquired within " +
+                            std::to_string(options_.lock_ttl_ms +
+                                           options_.command_timeout_ms) +
+                            " ms");
+      }
+      const int64_t sleep_ns =
+          backoff_ns / 2 +
+          static_cast<int64_t>(rng_.Below(static_cast<uint32_t>(backoff_ns / 2 + 1)));
+      const timespec ts = {0, static_cast<long>(sleep_ns)};
+      nanosleep(&ts, nullptr);
+      backoff_ns = std::min<int64_t>(backoff_ns * 2, 500000);
+    }
+    tally_->lock_wait_ns += NowNs() - start;
+    Result<int64_t> value = Get(key);
+    Status st = value.status();
+    if (st.ok()) {
+      SpinFor(hold_ns_);
+      Result<ReplyPtr> set = conn_->Command({"SET", key, std::to_string(*value + delta)});
+      st = set.status();
+    }
+    Result<ReplyPtr> released =
+        conn_->Command({"EVAL", kReleaseScript, "1", lock, token_});
+    if (!st.ok()) return st;
+    if (!released.ok()) return released.status();
+    if ((*released)->type != REDIS_REPLY_INTEGER || (*released)->integer != 1) {
+      return Status::IOError("redis: lock " + lock + " expired under its "
+                             "holder (raise redis.lock_ttl_ms)");
+    }
+    tally_->Ack(counter, delta);
+    return Status::OK();
+  }
+
+  // WATCH, GET, MULTI, SET, EXEC; a nil EXEC is a conflict, retried.
+  Status CasAdd(uint32_t counter, const std::string& key, int64_t delta) {
+    for (;;) {
+      conn_->Append({"WATCH", key});
+      conn_->Append({"GET", key});
+      Result<ReplyPtr> watched = conn_->Receive("WATCH");
+      Result<ReplyPtr> got = conn_->Receive("GET");
+      if (!watched.ok()) return watched.status();
+      if (!got.ok()) return got.status();
+      Result<int64_t> value = IntegerOf(got->get(), key);
+      if (!value.ok()) return value.status();
+      SpinFor(hold_ns_);
+      conn_->Append({"MULTI"});
+      conn_->Append({"SET", key, std::to_string(*value + delta)});
+      conn_->Append({"EXEC"});
+      Result<ReplyPtr> multi = conn_->Receive("MULTI");
+      Result<ReplyPtr> queued = conn_->Receive("SET");
+      Result<ReplyPtr> exec = conn_->Receive("EXEC");
+      if (!multi.ok()) return multi.status();
+      if (!queued.ok()) return queued.status();
+      if (!exec.ok()) return exec.status();
+      if ((*exec)->type == REDIS_REPLY_ARRAY) break;
+      ++tally_->retries;  // Nil: the key changed after WATCH.
+    }
+    tally_->Ack(counter, delta);
+    return Status::OK();
+  }
+
+  std::unique_ptr<Connection> conn_;
+  const std::string prefix_;
+  const RedisOptions options_;
+  const Strategy strategy_;
+  const int64_t hold_ns_;
+  const int pipeline_;
+  WorkerTally* const tally_;
+  const std::string token_;
+  Rng rng_;
+  std::vector<std::pair<uint32_t, int64_t>> batch_;  // Sent, unacknowledged.
+};
+
+// Finds a program on PATH, or "".
+std::string FindOnPath(const std::string& name) {
+  const char* path = std::getenv("PATH");
+  std::string dirs = path ? path : "";
+  size_t start = 0;
+  while (start <= dirs.size()) {
+    const size_t end = dirs.find(':', start);
+    const std::string dir =
+        dirs.substr(start, end == std::string::npos ? std::string::npos
+                                                    : end - start);
+    const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
+    if (access(candidate.c_str(), X_OK) == 0) return candidate;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return "";
+}
+
+class RedisBackend final : public Backend {
+ public:
+  explicit RedisBackend(RedisOptions options) : options_(std::move(options)) {}
+  ~RedisBackend() override { Teardown().ok(); }
+
+  Status Setup(const SetupSpec& spec) override {
+    Teardown().ok();
+    strategy_ = spec.strategy;
+    hold_ns_ = spec.hold_ns;
+    counters_ = spec.counters;
+    prefix_ = "ctrbench:" + spec.run_id + ":";
+    url_ = options_.url;
+    Status st = options_.embedded ? StartServer() : Status::OK();
+    if (st.ok()) st = CreateKeys();
+    if (!st.ok()) {
+      Teardown().ok();
+      return st;
+    }
+    cpu_at_setup_ = server_ ? server_->CpuSeconds() : -1;
+    return Status::OK();
+  }
+
+  Result<std::unique_ptr<Session>> Connect(int worker,
+                                           WorkerTally* tally) override {
+    Result<std::unique_ptr<Connection>> conn = Connection::Open(url_, options_);
+    if (!conn.ok()) return conn.status();
+    return std::unique_ptr<Session>(
+        new RedisSession(std::move(*conn), prefix_, options_, strategy_,
+                         hold_ns_, worker, tally));
+  }
+
+  Result<std::vector<int64_t>> ReadTotals() override {
+    Result<std::unique_ptr<Connection>> conn = Connection::Open(url_, options_);
+    if (!conn.ok()) return conn.status();
+    std::vector<int64_t> totals(counters_, 0);
+    constexpr uint32_t kChunk = 1000;
+    for (uint32_t first = 0; first < counters_; first += kChunk) {
+      std::vector<std::string> args = {"MGET"};
+      for (uint32_t c = first; c < std::min(counters_, first + kChunk); ++c) {
+        args.push_back(prefix_ + std::to_string(c));
+      }
+      Result<ReplyPtr> r = (*conn)->Command(args);
+      if (!r.ok()) return r.status();
+      for (size_t i = 0; i < (*r)->elements; ++i) {
+        Result<int64_t> v = IntegerOf((*r)->element[i], args[i + 1]);
+        if (!v.ok()) return v.status();
+        totals[first + i] = *v;
+      }
+    }
+    return totals;
+  }
+
+  Status Teardown() override {
+    Status status;
+    if (keys_created_) {
+      // Only our own keys, never FLUSHDB: a user's server stays as it was.
+      Result<std::unique_ptr<Connection>> conn = Connection::Open(url_, options_);
+      if (conn.ok()) {
+        constexpr uint32_t kChunk = 1000;
+        for (uint32_t first = 0; first < counters_ && status.ok();
+             first += kChunk) {
+          std::vector<std::string> args = {"DEL"};
+          for (uint32_t c = first; c < std::min(counters_, first + kChunk);
+               ++c) {
+            args.push_back(prefix_ + std::to_string(c));
+            args.push_back(prefix_ + std::to_string(c) + ":lock");
+          }
+          status = (*conn)->Command(args).status();
+        }
+      } else if (!server_ || server_->Running()) {
+        status = conn.status();
+      }
+      keys_created_ = false;
+    }
+    if (server_) {
+      Status stopped = server_->Stop();
+      if (status.ok()) status = stopped;
+      server_.reset();
+    }
+    if (!dir_.empty()) {
+      RemoveDirectory(dir_);
+      dir_.clear();
+    }
+    return status;
+  }
+
+  std::string Version() const override { return version_; }
+
+  double ServerCpuSeconds() const override {
+    if (!server_ || cpu_at_setup_ < 0) return -1;
+    const double now = server_->CpuSeconds();
+    return now < 0 ? -1 : now - cpu_at_setup_;
+  }
+
+ private:
+  Status StartServer() {
+    const std::string binary = FindOnPath("redis-server");
+    if (binary.empty()) {
+      return Status::NotSupported(
+          "redis: redis-server is not installed (Debian package "
+          "redis-server: apt-get install redis-server), and no redis.url "
+          "names a running server");
+    }
+    Result<std::string> dir = MakeTempDir("ctrbench-redis-");
+    if (!dir.ok()) return dir.status().WithContext("redis");
+    dir_ = *dir;
+    url_ = RedisUrl();
+    url_.unix_socket = true;
+    url_.path = dir_ + "/redis.sock";
+    Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
+        {binary, "--port", "0", "--unixsocket", url_.path, "--unixsocketperm",
+         "700", "--save", "", "--appendonly", "no", "--dir", dir_,
+         "--daemonize", "no", "--logfile", ""});
+    if (!server.ok()) return server.status().WithContext("redis");
+    server_ = std::move(*server);
+    const int64_t deadline = NowNs() + int64_t{kStartTimeoutMs} * 1000000;
+    RedisOptions quick = options_;
+    quick.connect_timeout_ms = 200;
+    for (;;) {
+      if (!server_->Running()) {
+        return Status::IOError("redis: " + binary + " " +
+                               server_->ExitDescription() +
+                               " before answering PING");
+      }
+      if (access(url_.path.c_str(), F_OK) == 0) {
+        Result<std::unique_ptr<Connection>> conn =
+            Connection::Open(url_, quick);
+        if (conn.ok() && (*conn)->Command({"PING"}).ok()) return Status::OK();
+      }
+      if (NowNs() > deadline) {
+        return Status::IOError("redis: redis-server did not answer PING "
+                               "within 5 s at " + url_.ToString());
+      }
+      usleep(5000);
+    }
+  }
+
+  Status CreateKeys() {
+    Result<std::unique_ptr<Connection>> conn = Connection::Open(url_, options_);
+    if (!conn.ok()) return conn.status();
+    Result<ReplyPtr> info = (*conn)->Command({"INFO", "server"});
+    if (info.ok() && (*info)->type == REDIS_REPLY_STRING) {
+      const std::string text((*info)->str, (*info)->len);
+      const size_t at = text.find("redis_version:");
+      if (at != std::string::npos) {
+        const size_t end = text.find_first_of("\r\n", at);
+        version_ = "redis " + text.substr(at + 14, end - at - 14);
+      }
+    }
+    keys_created_ = true;
+    constexpr uint32_t kChunk = 1000;
+    for (uint32_t first = 0; first < counters_; first += kChunk) {
+      std::vector<std::string> args = {"MSET"};
+      for (uint32_t c = first; c < std::min(counters_, first + kChunk); ++c) {
+        args.push_back(prefix_ + std::to_string(c));
+        args.push_back("0");
+      }
+      Status st = (*conn)->Command(args).status();
+      if (!st.ok()) return st;
+    }
+    return Status::OK();
+  }
+
+  // Our own temporary directory: whatever redis-server left in it goes.
+  static void RemoveDirectory(const std::string& dir) {
+    if (DIR* d = opendir(dir.c_str())) {
+      while (dirent* e = readdir(d)) {
+        const std::string name = e->d_name;
+        if (name != "." && name != "..") unlink((dir + "/" + name).c_str());
+      }
+      closedir(d);
+    }
+    rmdir(dir.c_str());
+  }
+
+  const RedisOptions options_;
+  Strategy strategy_ = Strategy::kAtomic;
+  int64_t hold_ns_ = 0;
+  uint32_t counters_ = 0;
+  std::string prefix_;
+  RedisUrl url_;
+  std::string dir_;
+  std::string version_;
+  bool keys_created_ = false;
+  std::unique_ptr<ServerProcess> server_;
+  double cpu_at_setup_ = -1;
+};
+
+}  // namespace
+
+BackendInfo RedisBackendInfo() {
+  BackendInfo info;
+  info.name = "redis";
+  info.description =
+      "a Redis string key per counter, through hiredis (an embedded "
+      "redis-server by default)";
+  info.capabilities.threads = true;
+  info.capabilities.processes = true;
+  info.capabilities.strategies = {Strategy::kAtomic, Strategy::kLock,
+                                  Strategy::kCas, Strategy::kNaive};
+  info.capabilities.latency_sample_every = 1;
+  info.options = {
+      {"url", "redis://HOST:PORT[/DB] or unix:PATH", "(start our own)",
+       "a running server; the password comes from REDISCLI_AUTH. Without "
+       "it the backend starts redis-server on a Unix socket in a temporary "
+       "directory (TCP and persistence off) and stops it afterwards"},
+      {"connect_timeout_ms", "an integer from 10 to 600000", "2000",
+       "connect timeout"},
+      {"command_timeout_ms", "an integer from 10 to 600000", "2000",
+       "reply timeout"},
+      {"lock_ttl_ms", "an integer from 10 to 600000, at least the command "
+       "timeout", "max(10000, command timeout)",
+       "expiry of the lock key of the lock strategy"},
+      {"pipeline", "an integer from 1 to 1024", "1",
+       "INCRBYs in flight per worker (atomic only)"},
+  };
+  info.factory = [](const OptionMap& options)
+      -> Result<std::unique_ptr<Backend>> {
+    Result<RedisOptions> parsed = ParseOptions(options);
+    if (!parsed.ok()) return parsed.status();
+    return std::unique_ptr<Backend>(new RedisBackend(*parsed));
+  };
+  info.check_run = [](const OptionMap& options, Strategy strategy) -> Status {
+    Result<RedisOptions> parsed = ParseOptions(options);
+    if (!parsed.ok()) return parsed.status();
+    if (parsed->pipeline > 1 && strategy != Strategy::kAtomic) {
+      return Status::InvalidArgument(
+          "redis.pipeline = " + std::to_string(parsed->pipeline) +
+          " is allowed with atomic only: " + StrategyName(strategy) +
+          " waits for each reply before its next command");
+    }
+    return Status::OK();
+  };
+  return info;
+}
+
+}  // namespace ctrbench
