@@ -589,7 +589,6 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   Result<std::unique_ptr<Backend>> made = info.factory(config.options);
   if (!made.ok()) return made.status();
   std::unique_ptr<Backend> backend = std::move(*made);
-  result.backend_version = backend->Version();
 
   SetupSpec spec;
   spec.counters = config.keys * static_cast<uint32_t>(config.shards);
@@ -605,6 +604,8 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   std::unique_ptr<SharedState> shared(*shared_or);
 
   Status setup = backend->Setup(spec);
+  // After Setup: a server backend learns its version from the server.
+  result.backend_version = backend->Version();
   if (!setup.ok()) {
     backend->Teardown().ok();
     result.error = setup.ToString();

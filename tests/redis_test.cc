@@ -1,0 +1,287 @@
+// Tests of the redis backend beyond the shared conformance suite, each
+// against a redis-server started by the test (or by the backend) on a Unix
+// socket in a temp dir: a user's keys survive, error replies are errors, a
+// password comes from REDISCLI_AUTH, a killed server fails the run clearly,
+// and bad urls or a missing redis-server are reported.
+
+#include <gtest/gtest.h>
+#include <hiredis/hiredis.h>
+#include <signal.h>
+#include <unistd.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "backends/builtin.h"
+#include "backends/server_process.h"
+#include "counters/clock.h"
+#include "counters/runner.h"
+#include "tests/test_util.h"
+
+namespace ctrbench {
+namespace {
+
+using testing_util::TempDir;
+
+const BackendInfo& Redis() {
+  static const Registry* registry = [] {
+    auto* r = new Registry;
+    RegisterBuiltinBackends(r);
+    return r;
+  }();
+  return *registry->Find("redis");
+}
+
+// A redis-server of the test's own on a Unix socket in `dir`.
+class TestRedis {
+ public:
+  explicit TestRedis(const TempDir& dir, std::vector<std::string> extra = {})
+      : socket_(dir.File("redis.sock")) {
+    std::vector<std::string> argv = {
+        "/usr/bin/redis-server", "--port", "0", "--unixsocket", socket_,
+        "--unixsocketperm", "700", "--save", "", "--appendonly", "no",
+        "--dir", dir.path(), "--logfile", ""};
+    argv.insert(argv.end(), extra.begin(), extra.end());
+    Result<std::unique_ptr<ServerProcess>> s = ServerProcess::Start(argv);
+    EXPECT_TRUE(s.ok()) << s.status().ToString();
+    if (s.ok()) server_ = std::move(*s);
+    const int64_t deadline = NowNs() + 5000000000LL;
+    while (NowNs() < deadline) {
+      ctx_ = redisConnectUnix(socket_.c_str());
+      if (ctx_ && !ctx_->err) break;
+      if (ctx_) redisFree(ctx_);
+      ctx_ = nullptr;
+      usleep(5000);
+    }
+    EXPECT_NE(ctx_, nullptr);
+  }
+  ~TestRedis() {
+    if (ctx_) redisFree(ctx_);
+  }
+
+  std::string url() const { return "unix:" + socket_; }
+  ServerProcess* server() { return server_.get(); }
+
+  // Runs a command and returns its reply as text ("(nil)", "(error) ...").
+  std::string Command(const std::vector<std::string>& args) {
+    std::vector<const char*> argv;
+    std::vector<size_t> lens;
+    for (const std::string& a : args) {
+      argv.push_back(a.data());
+      lens.push_back(a.size());
+    }
+    auto* r = static_cast<redisReply*>(redisCommandArgv(
+        ctx_, static_cast<int>(argv.size()), argv.data(), lens.data()));
+    if (r == nullptr) return "(no reply)";
+    std::string text;
+    switch (r->type) {
+      case REDIS_REPLY_INTEGER:
+        text = std::to_string(r->integer);
+        break;
+      case REDIS_REPLY_NIL:
+        text = "(nil)";
+        break;
+      case REDIS_REPLY_ERROR:
+        text = "(error) " + std::string(r->str, r->len);
+        break;
+      default:
+        text = r->str ? std::string(r->str, r->len) : "";
+    }
+    freeReplyObject(r);
+    return text;
+  }
+
+ private:
+  std::string socket_;
+  std::unique_ptr<ServerProcess> server_;
+  redisContext* ctx_ = nullptr;
+};
+
+RunConfig Config(Strategy strategy, OptionMap options) {
+  RunConfig c;
+  c.scenario = "redis_test";
+  c.backend = "redis";
+  c.options = std::move(options);
+  c.strategy = strategy;
+  c.workers = 2;
+  c.keys = 8;
+  c.ops = 500;
+  return c;
+}
+
+TEST(RedisBackend, TouchesOnlyItsOwnKeys) {
+  TempDir dir;
+  TestRedis redis(dir);
+  ASSERT_EQ(redis.Command({"SET", "planted", "42"}), "OK");
+  for (Strategy s : {Strategy::kAtomic, Strategy::kLock, Strategy::kCas}) {
+    SCOPED_TRACE(StrategyName(s));
+    Result<RunResult> r =
+        ExecuteRun(Config(s, {{"url", redis.url()}}), Redis(), nullptr);
+    ASSERT_TRUE(r.ok());
+    EXPECT_TRUE(r->verified) << r->error;
+    EXPECT_EQ(r->actual_total, 1000);
+    EXPECT_EQ(r->backend_version.rfind("redis 7", 0), 0u) << r->backend_version;
+    EXPECT_EQ(redis.Command({"DBSIZE"}), "1");
+    EXPECT_EQ(redis.Command({"GET", "planted"}), "42");
+  }
+}
+
+TEST(RedisBackend, PipelinedIncrementsAreAllAcknowledged) {
+  TempDir dir;
+  TestRedis redis(dir);
+  RunConfig c = Config(Strategy::kAtomic, {{"url", redis.url()},
+                                           {"pipeline", "16"}});
+  c.ops = 1001;  // Not a multiple of 16: Flush collects the rest.
+  Result<RunResult> r = ExecuteRun(c, Redis(), nullptr);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->verified) << r->error;
+  EXPECT_EQ(r->actual_total, 2002);
+  EXPECT_EQ(r->latency_samples, 2002);  // Each request timed by the session.
+}
+
+TEST(RedisBackend, AnErrorReplyIsAnErrorNotASuccess) {
+  TempDir dir;
+  TestRedis redis(dir);
+  Result<std::unique_ptr<Backend>> backend = Redis().factory({{"url", redis.url()}});
+  ASSERT_TRUE(backend.ok());
+  SetupSpec spec;
+  spec.counters = 2;
+  spec.run_id = "err-1";
+  ASSERT_TRUE((*backend)->Setup(spec).ok());
+  ASSERT_EQ(redis.Command({"SET", "ctrbench:err-1:1", "not a number"}), "OK");
+  std::vector<int64_t> acked(2, 0);
+  WorkerTally tally;
+  tally.acked = acked.data();
+  Histogram latency;
+  tally.latency = &latency;
+  Result<std::unique_ptr<Session>> session = (*backend)->Connect(0, &tally);
+  ASSERT_TRUE(session.ok());
+  Status st = (*session)->Add(1, 1);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("not an integer"), std::string::npos)
+      << st.message();
+  EXPECT_EQ(acked[1], 0);
+  EXPECT_TRUE((*session)->Add(0, 1).ok());
+  EXPECT_EQ(acked[0], 1);
+  session->reset();
+  EXPECT_TRUE((*backend)->Teardown().ok());
+  EXPECT_EQ(redis.Command({"DBSIZE"}), "0");
+}
+
+TEST(RedisBackend, ReadsThePasswordFromTheEnvironment) {
+  TempDir dir;
+  TestRedis redis(dir, {"--requirepass", "s3cret"});
+  unsetenv("REDISCLI_AUTH");
+  Result<RunResult> r = ExecuteRun(
+      Config(Strategy::kAtomic, {{"url", redis.url()}}), Redis(), nullptr);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->verified);
+  EXPECT_NE(r->error.find("NOAUTH"), std::string::npos) << r->error;
+  setenv("REDISCLI_AUTH", "s3cret", 1);
+  r = ExecuteRun(Config(Strategy::kAtomic, {{"url", redis.url()}}), Redis(),
+                 nullptr);
+  unsetenv("REDISCLI_AUTH");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->verified) << r->error;
+}
+
+TEST(RedisBackend, UnreachableServerFailsWithinTheTimeout) {
+  TempDir dir;
+  const int64_t start = NowNs();
+  Result<RunResult> r = ExecuteRun(
+      Config(Strategy::kAtomic, {{"url", "unix:" + dir.File("nobody.sock")}}),
+      Redis(), nullptr);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->verified);
+  EXPECT_NE(r->error.find("cannot reach"), std::string::npos) << r->error;
+  // A TCP port on loopback where nothing listens.
+  r = ExecuteRun(Config(Strategy::kAtomic,
+                        {{"url", "redis://127.0.0.1:1"},
+                         {"connect_timeout_ms", "500"}}),
+                 Redis(), nullptr);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->verified);
+  EXPECT_NE(r->error.find("127.0.0.1:1"), std::string::npos) << r->error;
+  EXPECT_LT(NowNs() - start, 3000000000LL);
+}
+
+TEST(RedisBackend, RejectsBadOptions) {
+  for (const OptionMap& bad : std::vector<OptionMap>{
+           {{"url", "localhost:6379"}},
+           {{"url", "redis://:6379"}},
+           {{"url", "redis://u:pw@host:6379"}},
+           {{"url", "redis://host:99999"}},
+           {{"pipeline", "0"}},
+           {{"command_timeout_ms", "5000"}, {"lock_ttl_ms", "1000"}}}) {
+    Result<std::unique_ptr<Backend>> b = Redis().factory(bad);
+    EXPECT_FALSE(b.ok());
+    EXPECT_TRUE(b.status().IsInvalidArgument());
+    EXPECT_NE(b.status().message().find("redis."), std::string::npos);
+  }
+}
+
+TEST(RedisBackend, KilledServerFailsTheRunAndCleansUp) {
+  TempDir dir;
+  TempDir tmp;  // The embedded server's temp dir lands here.
+  const char* old = getenv("TMPDIR");
+  const std::string saved = old ? old : "";
+  setenv("TMPDIR", tmp.path().c_str(), 1);
+  const pid_t pid = testing_util::SpawnCtrbench(
+      dir.path(), {"run", "--backend", "redis", "--strategy", "atomic",
+                   "--mode", "processes", "--workers", "2", "--duration",
+                   "20s", "--out", "k.csv", "--quiet"});
+  if (old) {
+    setenv("TMPDIR", saved.c_str(), 1);
+  } else {
+    unsetenv("TMPDIR");
+  }
+  pid_t server = 0;
+  const int64_t deadline = NowNs() + 10000000000LL;
+  while (server == 0 && NowNs() < deadline) {
+    const std::vector<pid_t> kids = testing_util::ChildrenOf(pid);
+    for (pid_t kid : kids) {
+      if (getpgid(kid) == kid && kids.size() >= 3) server = kid;
+    }
+    usleep(10000);
+  }
+  ASSERT_NE(server, 0);
+  usleep(300000);
+  const int64_t start = NowNs();
+  kill(server, SIGKILL);
+  EXPECT_EQ(testing_util::WaitExit(pid), 1);
+  EXPECT_LT(NowNs() - start, 5000000000LL);
+  const std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
+  EXPECT_NE(err.find("went away"), std::string::npos) << err;
+  EXPECT_NE(err.find("redis"), std::string::npos) << err;
+  EXPECT_TRUE(tmp.List().empty());
+}
+
+TEST(RedisBackend, MissingRedisServerNamesThePackage) {
+  TempDir dir;
+  const char* old = getenv("PATH");
+  const std::string saved = old ? old : "";
+  setenv("PATH", "/nonexistent", 1);
+  const pid_t pid = testing_util::SpawnCtrbench(
+      dir.path(), {"run", "--backend", "redis", "--ops", "10", "--out",
+                   "m.csv"});
+  setenv("PATH", saved.c_str(), 1);
+  EXPECT_EQ(testing_util::WaitExit(pid), 1);
+  const std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
+  EXPECT_NE(err.find("Debian package redis-server"), std::string::npos) << err;
+  EXPECT_NE(err.find("redis.url"), std::string::npos) << err;
+}
+
+TEST(RedisBackend, CommandLineRejectsABadUrlWithExitTwo) {
+  TempDir dir;
+  const pid_t pid = testing_util::SpawnCtrbench(
+      dir.path(), {"run", "--backend", "redis", "--set",
+                   "redis.url=http://localhost"});
+  EXPECT_EQ(testing_util::WaitExit(pid), 2);
+  const std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
+  EXPECT_NE(err.find("redis://HOST:PORT[/DB] or unix:PATH"), std::string::npos)
+      << err;
+}
+
+}  // namespace
+}  // namespace ctrbench
