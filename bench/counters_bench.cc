@@ -9,6 +9,8 @@
 
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -67,6 +69,38 @@ void BM_SqliteRawUpdate(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 BENCHMARK(BM_SqliteRawUpdate)->UseRealTime();
+
+// The floor for a server backend: a bare request/response of 16 bytes over
+// a Unix socketpair between two processes, the child echoing.
+void BM_SocketpairRoundTrip(benchmark::State& state) {
+  int fds[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM, 0, fds) != 0) {
+    state.SkipWithError("socketpair failed");
+    return;
+  }
+  const pid_t child = fork();
+  if (child == 0) {
+    close(fds[0]);
+    char buffer[16];
+    while (read(fds[1], buffer, sizeof(buffer)) == sizeof(buffer)) {
+      if (write(fds[1], buffer, sizeof(buffer)) != sizeof(buffer)) break;
+    }
+    _exit(0);
+  }
+  close(fds[1]);
+  char buffer[16] = {};
+  for (auto _ : state) {
+    if (write(fds[0], buffer, sizeof(buffer)) != sizeof(buffer) ||
+        read(fds[0], buffer, sizeof(buffer)) != sizeof(buffer)) {
+      state.SkipWithError("echo failed");
+      break;
+    }
+  }
+  close(fds[0]);
+  waitpid(child, nullptr, 0);
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SocketpairRoundTrip)->UseRealTime();
 
 // One session of `backend` doing Add(0, 1) on one counter, single worker.
 void BM_SessionAdd(benchmark::State& state, const BackendInfo* info,

@@ -131,7 +131,7 @@ TEST_F(CliTest, BadInputExitsTwoWithAClearMessage) {
   EXPECT_EQ(Run({"run", "--bogus"}), 2);
   EXPECT_EQ(Run({"run", "--workers", "0"}), 2);
   EXPECT_NE(err_.find("--workers"), std::string::npos) << err_;
-  EXPECT_EQ(Run({"run", "--backend", "redis"}), 2);
+  EXPECT_EQ(Run({"run", "--backend", "mongo"}), 2);
   EXPECT_NE(err_.find("inproc"), std::string::npos) << err_;
   EXPECT_EQ(Run({"run", "--set", "shm.padding=perhaps"}), 2);
   EXPECT_NE(err_.find("true or false"), std::string::npos) << err_;

@@ -222,6 +222,12 @@ TEST_P(ManagerServerTest, RefusesConnectionsOverTheLimit) {
   Start({"--max-connections", "2"});
   RawClient a(socket_);
   EXPECT_EQ(a.Call({Op::kPing}).status, manager::ReplyStatus::kOk);
+  // The connections Start() made may take a moment to be gone.
+  const int64_t deadline = NowNs() + 2000000000LL;
+  while (a.Call({Op::kStats}).text.find("connections=1 ") == std::string::npos &&
+         NowNs() < deadline) {
+    usleep(1000);
+  }
   RawClient b(socket_);
   EXPECT_EQ(b.Call({Op::kPing}).status, manager::ReplyStatus::kOk);
   RawClient c(socket_);
