@@ -14,6 +14,7 @@
 #include "backends/manager/server.h"
 #include "backends/shm.h"
 #include "counters/interrupt.h"
+#include "counters/report.h"
 #include "counters/scenario.h"
 #include "counters/sweep.h"
 
@@ -116,6 +117,27 @@ int Serve(const std::string& listen, const std::string& model,
   return kExitOk;
 }
 
+int Report(const std::vector<std::string>& inputs, const std::string& out) {
+  ReportOptions options;
+  options.inputs = inputs;
+  options.out_dir = out;
+  Result<ReportOutput> written = WriteReport(options);
+  if (!written.ok()) {
+    std::fprintf(stderr, "ctrbench report: %s\n",
+                 written.status().message().c_str());
+    return written.status().IsInvalidArgument() ? kExitUsage : kExitRunFailed;
+  }
+  std::printf("summary: %s/summary.md and %s/summary.csv\n", out.c_str(),
+              out.c_str());
+  size_t plots = 0;
+  for (const std::string& f : written->files) {
+    plots += f.size() > 4 && f.compare(f.size() - 4, 4, ".png") == 0;
+  }
+  if (plots > 0) std::printf("plots: %zu PNG (and SVG) in %s\n", plots, out.c_str());
+  if (!written->note.empty()) std::printf("note: %s\n", written->note.c_str());
+  return kExitOk;
+}
+
 int Main(int argc, char** argv) {
   Registry registry;
   RegisterBuiltinBackends(&registry);
@@ -151,6 +173,16 @@ int Main(int argc, char** argv) {
                      "connections served at once")
       ->check(CLI::Range(1, 100000));
 
+  CLI::App* report = app.add_subcommand(
+      "report", "summarize results CSV files into tables and plots");
+  std::vector<std::string> report_inputs;
+  std::string report_out = "results/report";
+  report->add_option("files", report_inputs, "results CSV files")
+      ->required()
+      ->check(CLI::ExistingFile);
+  report->add_option("--out", report_out,
+                     "directory for summary.csv, summary.md and plots");
+
   app.add_subcommand("list", "list backends, capabilities and options");
   app.add_subcommand("cleanup",
                      "remove shared-memory segments left by crashed runs");
@@ -163,6 +195,7 @@ int Main(int argc, char** argv) {
   }
 
   if (app.got_subcommand("list")) return ListBackends(registry);
+  if (app.got_subcommand("report")) return Report(report_inputs, report_out);
   if (app.got_subcommand("server")) {
     return Serve(listen, model, max_connections);
   }

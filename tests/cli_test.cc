@@ -221,6 +221,41 @@ TEST_F(CliTest, InterruptKeepsFinishedRowsAndRemovesSegments) {
   }
 }
 
+TEST_F(CliTest, ReportSummarizesRunsAndThePythonBaseline) {
+  ASSERT_EQ(Run({"run", "--backend", "inproc,shm", "--strategy", "atomic",
+                 "--workers", "1,2", "--ops", "2000", "--repeat", "2",
+                 "--out", "r.csv", "--quiet"}),
+            0)
+      << err_;
+  const std::string python =
+      "python3 " CTRBENCH_SOURCE_DIR "/scripts/python_baseline.py "
+      "--increments 200 --scenario default --out " + dir_.File("py.csv") +
+      " > /dev/null";
+  ASSERT_EQ(system(python.c_str()), 0);
+  const auto py = Csv("py.csv");
+  ASSERT_EQ(py.size(), 5u);
+  EXPECT_EQ(py[0], CsvHeader());  // The same schema as ctrbench's rows.
+  ASSERT_EQ(Run({"report", "r.csv", "py.csv", "--out", "rep"}), 0) << err_;
+  const std::string md = ReadFile(dir_.File("rep/summary.md"));
+  EXPECT_NE(md.find("## default / atomic"), std::string::npos) << md;
+  EXPECT_NE(md.find("## default / lock"), std::string::npos) << md;
+  for (const char* backend :
+       {"| inproc |", "| shm |", "| py-threading threads |",
+        "| py-value processes |", "| py-manager processes |"}) {
+    EXPECT_NE(md.find(backend), std::string::npos) << backend << "\n" << md;
+  }
+  const auto summary = Csv("rep/summary.csv");
+  ASSERT_EQ(summary.size(), 1u + 4 + 4);
+  EXPECT_EQ(Column(summary, 1, "repetitions"), "2");
+
+  // Bad input: a clear error with the file and line, exit 2.
+  std::ofstream(dir_.File("bad.csv")) << ReadFile(dir_.File("r.csv"))
+                                      << "1,2,3\n";
+  EXPECT_EQ(Run({"report", "bad.csv"}), 2);
+  EXPECT_NE(err_.find("bad.csv:10"), std::string::npos) << err_;
+  EXPECT_EQ(Run({"report", "missing.csv"}), 2);
+}
+
 TEST_F(CliTest, CleanupRemovesOnlyStaleSegments) {
   // A segment named after a process that is gone, and one after us.
   const pid_t gone = fork();

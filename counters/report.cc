@@ -1,0 +1,574 @@
+#include "counters/report.h"
+
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "counters/csv.h"
+
+namespace ctrbench {
+
+namespace {
+
+const std::vector<std::string>& MetricColumns() {
+  static const std::vector<std::string>* columns = new std::vector<std::string>{
+      "increments_per_s", "lat_p50_us", "lat_p99_us", "retries", "ops",
+      "lock_wait_us", "duration_s", "lost_updates", "fairness", "verified"};
+  return *columns;
+}
+
+std::string ReadWhole(const std::string& path, Status* status) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    *status = Status::InvalidArgument(path + ": cannot open results file");
+    return "";
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+Stat StatOf(const std::vector<double>& values) {
+  std::vector<double> present;
+  for (double v : values) {
+    if (!std::isnan(v)) present.push_back(v);
+  }
+  Stat s;
+  if (present.empty()) return s;
+  s.present = true;
+  s.median = Median(present);
+  s.min = *std::min_element(present.begin(), present.end());
+  s.max = *std::max_element(present.begin(), present.end());
+  return s;
+}
+
+std::string Fixed(double v, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.*f", decimals, v);
+  return buffer;
+}
+
+std::string Rate(double v) {
+  if (v >= 1e6) return Fixed(v / 1e6, 2) + " M";
+  if (v >= 1e3) return Fixed(v / 1e3, 1) + " k";
+  return Fixed(v, 0);
+}
+
+// The key without workers: groups that differ only in worker count.
+std::string SeriesKey(const GroupSummary& g) {
+  std::string k;
+  for (const std::string& c : GroupColumns()) {
+    if (c != "workers") k += g.key.at(c) + "\x1f";
+  }
+  return k;
+}
+
+// Like SeriesKey, without the backend and its options: what "alike" means
+// for the ratio to the fastest backend.
+std::string PeerKey(const GroupSummary& g) {
+  std::string k;
+  for (const std::string& c : GroupColumns()) {
+    if (c != "backend" && c != "backend_options") k += g.key.at(c) + "\x1f";
+  }
+  return k;
+}
+
+// The fields that tell rows of one table apart besides the backend.
+const std::vector<std::string>& LabelColumns() {
+  static const std::vector<std::string>* columns = new std::vector<std::string>{
+      "mode", "keys", "distribution", "batch", "shards", "read_fraction",
+      "hold_us", "think_us", "backend_options"};
+  return *columns;
+}
+
+std::string Slug(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    out += (std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
+            c == '_' || c == '.')
+               ? c
+               : '_';
+  }
+  return out;
+}
+
+struct Table {
+  std::string scenario, strategy;
+  std::vector<const GroupSummary*> groups;
+};
+
+// "100.000" -> "100", "0.250" -> "0.25".
+std::string TrimNumber(std::string v) {
+  if (v.find('.') == std::string::npos) return v;
+  while (!v.empty() && v.back() == '0') v.pop_back();
+  if (!v.empty() && v.back() == '.') v.pop_back();
+  return v;
+}
+
+std::string Label(const GroupSummary& g, const std::set<std::string>& vary) {
+  std::string label = g.key.at("backend");
+  for (const std::string& c : LabelColumns()) {
+    if (!vary.count(c)) continue;
+    const std::string& v = g.key.at(c);
+    if (c == "mode") {
+      label += " " + v;
+    } else if (c == "backend_options") {
+      if (!v.empty()) label += " [" + v + "]";
+    } else if (c == "hold_us" || c == "think_us") {
+      label += " " + c.substr(0, c.size() - 3) + "=" + TrimNumber(v) + "us";
+    } else if (c == "read_fraction") {
+      label += " reads=" + TrimNumber(v);
+    } else {
+      label += " " + c + "=" + v;
+    }
+  }
+  return label;
+}
+
+std::set<std::string> VaryingColumns(const Table& t) {
+  std::set<std::string> vary;
+  for (const std::string& c : LabelColumns()) {
+    std::set<std::string> values;
+    for (const GroupSummary* g : t.groups) values.insert(g->key.at(c));
+    if (values.size() > 1) vary.insert(c);
+  }
+  return vary;
+}
+
+std::vector<Table> Tables(const std::vector<GroupSummary>& groups) {
+  std::vector<Table> tables;
+  for (const GroupSummary& g : groups) {
+    const std::string& sc = g.key.at("scenario");
+    const std::string& st = g.key.at("strategy");
+    if (tables.empty() || tables.back().scenario != sc ||
+        tables.back().strategy != st) {
+      tables.push_back({sc, st, {}});
+    }
+    tables.back().groups.push_back(&g);
+  }
+  return tables;
+}
+
+Status WriteFile(const std::string& path, const std::string& text,
+                 ReportOutput* out) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) return Status::IOError("report: cannot write " + path);
+  out->files.push_back(path);
+  return Status::OK();
+}
+
+std::string Cell(const Stat& s, int decimals) {
+  return s.present ? Fixed(s.median, decimals) : "";
+}
+
+std::string SummaryCsv(const std::vector<GroupSummary>& groups) {
+  std::vector<std::string> header = GroupColumns();
+  for (const char* c :
+       {"repetitions", "all_verified", "increments_per_s_median",
+        "increments_per_s_min", "increments_per_s_max", "lat_p50_us_median",
+        "lat_p99_us_median", "retries_per_1k_ops_median",
+        "lock_wait_share_median", "lost_updates_median", "fairness_median",
+        "speedup_vs_1_worker", "ratio_to_fastest"}) {
+    header.push_back(c);
+  }
+  std::string text = CsvLine(header);
+  for (const GroupSummary& g : groups) {
+    std::vector<std::string> row;
+    for (const std::string& c : GroupColumns()) row.push_back(g.key.at(c));
+    row.push_back(std::to_string(g.repetitions));
+    row.push_back(g.all_verified ? "true" : "false");
+    row.push_back(Cell(g.increments_per_s, 1));
+    row.push_back(g.increments_per_s.present
+                      ? Fixed(g.increments_per_s.min, 1) : "");
+    row.push_back(g.increments_per_s.present
+                      ? Fixed(g.increments_per_s.max, 1) : "");
+    row.push_back(Cell(g.lat_p50_us, 3));
+    row.push_back(Cell(g.lat_p99_us, 3));
+    row.push_back(Cell(g.retries_per_1k_ops, 2));
+    row.push_back(Cell(g.lock_wait_share, 4));
+    row.push_back(Cell(g.lost_updates, 0));
+    row.push_back(Cell(g.fairness, 4));
+    row.push_back(g.speedup_vs_1_worker > 0 ? Fixed(g.speedup_vs_1_worker, 3)
+                                            : "");
+    row.push_back(g.ratio_to_fastest > 0 ? Fixed(g.ratio_to_fastest, 3) : "");
+    text += CsvLine(row);
+  }
+  return text;
+}
+
+std::string SummaryMarkdown(const std::vector<Table>& tables) {
+  std::string md = "# ctrbench report\n\n";
+  md += "Medians over repetitions. Increments/s per table: backends as "
+        "rows, worker counts as columns. `(!)` marks a group with a run "
+        "that failed verification.\n";
+  for (const Table& t : tables) {
+    const std::set<std::string> vary = VaryingColumns(t);
+    std::set<int> worker_set;
+    for (const GroupSummary* g : t.groups) worker_set.insert(g->workers());
+    const std::vector<int> workers(worker_set.begin(), worker_set.end());
+    md += "\n## " + t.scenario + " / " + t.strategy + "\n\n";
+    md += "| increments/s |";
+    for (int w : workers) md += " " + std::to_string(w) + " |";
+    md += "\n|---|";
+    for (size_t i = 0; i < workers.size(); ++i) md += "---:|";
+    md += "\n";
+    std::vector<std::string> order;
+    std::map<std::string, std::map<int, const GroupSummary*>> rows;
+    for (const GroupSummary* g : t.groups) {
+      const std::string label = Label(*g, vary);
+      if (!rows.count(label)) order.push_back(label);
+      rows[label][g->workers()] = g;
+    }
+    for (const std::string& label : order) {
+      md += "| " + label + " |";
+      for (int w : workers) {
+        auto it = rows[label].find(w);
+        if (it == rows[label].end() || !it->second->increments_per_s.present) {
+          md += " |";
+          continue;
+        }
+        md += " " + Rate(it->second->increments_per_s.median) +
+              (it->second->all_verified ? "" : " (!)") + " |";
+      }
+      md += "\n";
+    }
+    md += "\n| details | workers | p50 us | p99 us | retries/1k ops | "
+          "lock wait share | lost updates | fairness | speedup vs 1 | "
+          "vs fastest |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    for (const GroupSummary* g : t.groups) {
+      md += "| " + Label(*g, vary) + " | " + std::to_string(g->workers()) +
+            " | " + Cell(g->lat_p50_us, 2) + " | " + Cell(g->lat_p99_us, 2) +
+            " | " + Cell(g->retries_per_1k_ops, 1) + " | " +
+            Cell(g->lock_wait_share, 3) + " | " + Cell(g->lost_updates, 0) +
+            " | " + Cell(g->fairness, 3) + " | " +
+            (g->speedup_vs_1_worker > 0 ? Fixed(g->speedup_vs_1_worker, 2)
+                                        : "") +
+            " | " +
+            (g->ratio_to_fastest > 0 ? Fixed(g->ratio_to_fastest, 3) : "") +
+            " |\n";
+    }
+  }
+  return md;
+}
+
+bool FindOnPath(const std::string& program) {
+  if (program.find('/') != std::string::npos) {
+    return access(program.c_str(), X_OK) == 0;
+  }
+  const char* path = std::getenv("PATH");
+  std::stringstream dirs(path ? path : "");
+  std::string dir;
+  while (std::getline(dirs, dir, ':')) {
+    if (access((dir + "/" + program).c_str(), X_OK) == 0) return true;
+  }
+  return false;
+}
+
+// Runs gnuplot on `script`; returns its exit status.
+int RunGnuplot(const std::string& gnuplot, const std::string& script) {
+  const pid_t pid = fork();
+  if (pid == 0) {
+    execlp(gnuplot.c_str(), gnuplot.c_str(), script.c_str(),
+           static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+std::string Quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  return out + "'";
+}
+
+Status WritePlots(const Table& t, const std::string& dir,
+                  const std::string& gnuplot, ReportOutput* out) {
+  const std::set<std::string> vary = VaryingColumns(t);
+  const std::string base = Slug(t.scenario + "-" + t.strategy);
+  // One data block per series, separated by two blank lines (gnuplot's
+  // "index").
+  std::vector<std::string> labels;
+  std::map<std::string, std::vector<const GroupSummary*>> series;
+  for (const GroupSummary* g : t.groups) {
+    const std::string label = Label(*g, vary);
+    if (!series.count(label)) labels.push_back(label);
+    series[label].push_back(g);
+  }
+  std::string data;
+  for (const std::string& label : labels) {
+    data += "# " + label + "\n";
+    for (const GroupSummary* g : series[label]) {
+      auto value = [](const Stat& s) {
+        return s.present ? Fixed(s.median, 3) : std::string("nan");
+      };
+      data += std::to_string(g->workers()) + " " +
+              value(g->increments_per_s) + " " + value(g->lat_p99_us) + " " +
+              value(g->retries_per_1k_ops) + "\n";
+    }
+    data += "\n\n";
+  }
+  const std::string data_path = dir + "/" + base + ".dat";
+  Status st = WriteFile(data_path, data, out);
+  if (!st.ok()) return st;
+
+  struct Plot {
+    const char* suffix;
+    const char* ylabel;
+    int column;
+    bool log_y;
+  };
+  const Plot plots[] = {{"throughput", "increments/s", 2, true},
+                        {"p99", "p99 latency (us)", 3, true},
+                        {"retries", "retries per 1,000 operations", 4, false}};
+  std::string script = "set datafile missing 'nan'\nset key below\n"
+                       "set grid\nset xlabel 'workers'\nset logscale x 2\n";
+  for (const Plot& p : plots) {
+    for (const char* format : {"png", "svg"}) {
+      const std::string file = dir + "/" + base + "-" + p.suffix + "." + format;
+      script += std::string(format[0] == 'p'
+                                ? "set terminal pngcairo size 900,640 noenhanced\n"
+                                : "set terminal svg size 900,640 noenhanced\n");
+      script += "set output " + Quote(file) + "\n";
+      script += "set title " + Quote(t.scenario + " / " + t.strategy + ": " +
+                                     p.ylabel) + "\n";
+      script += "set ylabel " + Quote(p.ylabel) + "\n";
+      script += p.log_y ? "set logscale y\n" : "unset logscale y\nset yrange [0:*]\n";
+      script += "plot ";
+      for (size_t i = 0; i < labels.size(); ++i) {
+        if (i > 0) script += ", ";
+        script += Quote(data_path) + " index " + std::to_string(i) +
+                  " using 1:" + std::to_string(p.column) +
+                  " with linespoints title " + Quote(labels[i]);
+      }
+      script += "\nunset yrange\nset autoscale y\n";
+      out->files.push_back(file);
+    }
+  }
+  const std::string script_path = dir + "/" + base + ".gp";
+  st = WriteFile(script_path, script, out);
+  if (!st.ok()) return st;
+  if (RunGnuplot(gnuplot, script_path) != 0) {
+    return Status::IOError("report: gnuplot failed on " + script_path);
+  }
+  return Status::OK();
+}
+
+Status MakeDirs(const std::string& dir) {
+  std::string partial;
+  std::stringstream parts(dir);
+  std::string part;
+  if (!dir.empty() && dir[0] == '/') partial = "/";
+  while (std::getline(parts, part, '/')) {
+    if (part.empty()) continue;
+    partial += part + "/";
+    if (mkdir(partial.c_str(), 0755) != 0 && errno != EEXIST) {
+      return Status::FromErrno("report: create " + partial, errno);
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+const std::string& ResultRow::Get(const std::string& column) const {
+  static const std::string kEmpty;
+  auto it = fields.find(column);
+  return it == fields.end() ? kEmpty : it->second;
+}
+
+double ResultRow::Number(const std::string& column) const {
+  const std::string& text = Get(column);
+  if (text.empty()) return NAN;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  return *end == '\0' ? v : NAN;
+}
+
+const std::vector<std::string>& GroupColumns() {
+  static const std::vector<std::string>* columns = new std::vector<std::string>{
+      "scenario", "backend", "strategy", "mode", "workers", "keys",
+      "distribution", "batch", "shards", "read_fraction", "hold_us",
+      "think_us", "backend_options"};
+  return *columns;
+}
+
+double Median(std::vector<double> values) {
+  if (values.empty()) return NAN;
+  std::sort(values.begin(), values.end());
+  const size_t n = values.size();
+  return n % 2 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+int GroupSummary::workers() const { return std::atoi(key.at("workers").c_str()); }
+
+Result<std::vector<ResultRow>> LoadResults(
+    const std::vector<std::string>& paths) {
+  std::vector<ResultRow> rows;
+  for (const std::string& path : paths) {
+    Status status;
+    const std::string text = ReadWhole(path, &status);
+    if (!status.ok()) return status;
+    Result<std::vector<std::vector<std::string>>> parsed = ParseCsv(text, path);
+    if (!parsed.ok()) return parsed.status();
+    if (parsed->empty()) {
+      return Status::InvalidArgument(path + ":1: empty file, expected a "
+                                     "ctrbench results header");
+    }
+    const std::vector<std::string>& header = (*parsed)[0];
+    for (const std::vector<std::string>* needed :
+         {&GroupColumns(), &MetricColumns()}) {
+      for (const std::string& c : *needed) {
+        if (std::find(header.begin(), header.end(), c) == header.end()) {
+          return Status::InvalidArgument(path + ":1: column '" + c +
+                                         "' is missing; is this a ctrbench "
+                                         "results file?");
+        }
+      }
+    }
+    // Line numbers: a quoted field may span lines, so count as we go.
+    size_t line = 2;
+    for (size_t i = 1; i < parsed->size(); ++i, ++line) {
+      const std::vector<std::string>& fields = (*parsed)[i];
+      if (fields.size() == 1 && fields[0].empty()) continue;  // Blank line.
+      if (fields.size() != header.size()) {
+        return Status::InvalidArgument(
+            path + ":" + std::to_string(line) + ": " +
+            std::to_string(fields.size()) + " fields, but the header has " +
+            std::to_string(header.size()));
+      }
+      ResultRow row;
+      row.source = path + ":" + std::to_string(line);
+      for (size_t c = 0; c < header.size(); ++c) {
+        row.fields[header[c]] = fields[c];
+        line += static_cast<size_t>(
+            std::count(fields[c].begin(), fields[c].end(), '\n'));
+      }
+      for (const char* numeric : {"workers", "increments_per_s"}) {
+        if (std::isnan(row.Number(numeric))) {
+          return Status::InvalidArgument(row.source + ": column '" + numeric +
+                                         "' is not a number: '" +
+                                         row.Get(numeric) + "'");
+        }
+      }
+      rows.push_back(std::move(row));
+    }
+  }
+  return rows;
+}
+
+std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows) {
+  std::map<std::vector<std::string>, std::vector<const ResultRow*>> grouped;
+  for (const ResultRow& r : rows) {
+    std::vector<std::string> key;
+    for (const std::string& c : GroupColumns()) key.push_back(r.Get(c));
+    grouped[key].push_back(&r);
+  }
+  std::vector<GroupSummary> groups;
+  for (const auto& [key, members] : grouped) {
+    GroupSummary g;
+    for (size_t i = 0; i < key.size(); ++i) g.key[GroupColumns()[i]] = key[i];
+    g.repetitions = static_cast<int>(members.size());
+    std::vector<double> incr, p50, p99, retries, wait, lost, fairness;
+    for (const ResultRow* r : members) {
+      g.all_verified &= r->Get("verified") == "true";
+      incr.push_back(r->Number("increments_per_s"));
+      p50.push_back(r->Number("lat_p50_us"));
+      p99.push_back(r->Number("lat_p99_us"));
+      const double ops = r->Number("ops");
+      retries.push_back(ops > 0 ? r->Number("retries") * 1000 / ops : NAN);
+      const double busy = r->Number("duration_s") * r->Number("workers") * 1e6;
+      wait.push_back(busy > 0 ? r->Number("lock_wait_us") / busy : NAN);
+      lost.push_back(r->Number("lost_updates"));
+      fairness.push_back(r->Number("fairness"));
+    }
+    g.increments_per_s = StatOf(incr);
+    g.lat_p50_us = StatOf(p50);
+    g.lat_p99_us = StatOf(p99);
+    g.retries_per_1k_ops = StatOf(retries);
+    g.lock_wait_share = StatOf(wait);
+    g.lost_updates = StatOf(lost);
+    g.fairness = StatOf(fairness);
+    groups.push_back(std::move(g));
+  }
+  // Speedup against the same series with one worker, and the ratio to the
+  // fastest backend running the same workload.
+  std::map<std::string, double> one_worker;
+  std::map<std::string, double> fastest;
+  for (const GroupSummary& g : groups) {
+    if (!g.increments_per_s.present) continue;
+    const double v = g.increments_per_s.median;
+    if (g.workers() == 1) one_worker[SeriesKey(g)] = v;
+    double& best = fastest[PeerKey(g)];
+    best = std::max(best, v);
+  }
+  for (GroupSummary& g : groups) {
+    if (!g.increments_per_s.present) continue;
+    auto base = one_worker.find(SeriesKey(g));
+    if (base != one_worker.end() && base->second > 0) {
+      g.speedup_vs_1_worker = g.increments_per_s.median / base->second;
+    }
+    const double best = fastest[PeerKey(g)];
+    if (best > 0) g.ratio_to_fastest = g.increments_per_s.median / best;
+  }
+  std::sort(groups.begin(), groups.end(),
+            [](const GroupSummary& a, const GroupSummary& b) {
+              auto rank = [](const GroupSummary& g) {
+                std::vector<std::string> k = {g.key.at("scenario"),
+                                              g.key.at("strategy"),
+                                              g.key.at("backend")};
+                for (const std::string& c : LabelColumns()) {
+                  k.push_back(g.key.at(c));
+                }
+                return k;
+              };
+              const auto ra = rank(a), rb = rank(b);
+              if (ra != rb) return ra < rb;
+              return a.workers() < b.workers();
+            });
+  return groups;
+}
+
+Result<ReportOutput> WriteReport(const ReportOptions& options) {
+  Result<std::vector<ResultRow>> rows = LoadResults(options.inputs);
+  if (!rows.ok()) return rows.status();
+  if (rows->empty()) {
+    return Status::InvalidArgument("report: the input files hold no runs");
+  }
+  Status st = MakeDirs(options.out_dir);
+  if (!st.ok()) return st;
+  const std::vector<GroupSummary> groups = Summarize(*rows);
+  const std::vector<Table> tables = Tables(groups);
+  ReportOutput out;
+  st = WriteFile(options.out_dir + "/summary.csv", SummaryCsv(groups), &out);
+  if (st.ok()) {
+    st = WriteFile(options.out_dir + "/summary.md", SummaryMarkdown(tables),
+                   &out);
+  }
+  if (!st.ok()) return st;
+  if (options.gnuplot.empty() || !FindOnPath(options.gnuplot)) {
+    out.note = "gnuplot not found: tables written, no plots (install the "
+               "Debian package gnuplot-nox for plots)";
+    return out;
+  }
+  for (const Table& t : tables) {
+    st = WritePlots(t, options.out_dir, options.gnuplot, &out);
+    if (!st.ok()) return st;
+  }
+  return out;
+}
+
+}  // namespace ctrbench

@@ -1,0 +1,84 @@
+// `ctrbench report`: turns result CSV files into answers.
+//
+// Rows are grouped by scenario, backend, strategy, mode, workers, the
+// workload fields and the backend options; repetitions of a group give its
+// median (with min and max). The report writes summary.csv, summary.md (a
+// table per scenario and strategy, backends as rows and worker counts as
+// columns, then the details), and, when gnuplot is installed, PNG and SVG
+// plots of increments/s, p99 latency and retries per 1,000 operations
+// against workers.
+//
+//   Result<std::vector<ResultRow>> rows = LoadResults({"results/x.csv"});
+//   std::vector<GroupSummary> groups = Summarize(*rows);
+
+#ifndef CTRBENCH_COUNTERS_REPORT_H_
+#define CTRBENCH_COUNTERS_REPORT_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "counters/status.h"
+
+namespace ctrbench {
+
+// One row of a results file, by column name.
+struct ResultRow {
+  std::string source;  // "file:line", for messages.
+  std::map<std::string, std::string> fields;
+  const std::string& Get(const std::string& column) const;
+  double Number(const std::string& column) const;  // NaN when empty.
+};
+
+// Reads results files; a malformed file is an InvalidArgument naming the
+// file and the line.
+Result<std::vector<ResultRow>> LoadResults(
+    const std::vector<std::string>& paths);
+
+// The columns that identify a group, in order.
+const std::vector<std::string>& GroupColumns();
+
+struct Stat {
+  double median = 0, min = 0, max = 0;
+  bool present = false;  // False when no repetition had a value.
+};
+
+struct GroupSummary {
+  std::map<std::string, std::string> key;  // GroupColumns() -> value.
+  int repetitions = 0;
+  bool all_verified = true;
+  Stat increments_per_s;
+  Stat lat_p50_us;
+  Stat lat_p99_us;
+  Stat retries_per_1k_ops;
+  Stat lock_wait_share;  // Lock wait / (duration x workers).
+  Stat lost_updates;
+  Stat fairness;
+  double speedup_vs_1_worker = 0;  // 0: no 1-worker group to compare with.
+  double ratio_to_fastest = 0;     // Against the fastest backend alike.
+  int workers() const;
+};
+
+// Groups and summarizes; groups come sorted by scenario, strategy,
+// backend, the other key fields, then workers.
+std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows);
+
+// The median of `values` (the mean of the middle two for an even count).
+double Median(std::vector<double> values);
+
+struct ReportOptions {
+  std::vector<std::string> inputs;
+  std::string out_dir = "results/report";
+  std::string gnuplot = "gnuplot";  // Empty: no plots.
+};
+
+struct ReportOutput {
+  std::vector<std::string> files;  // Everything written.
+  std::string note;                // E.g. how to get the plots.
+};
+
+Result<ReportOutput> WriteReport(const ReportOptions& options);
+
+}  // namespace ctrbench
+
+#endif  // CTRBENCH_COUNTERS_REPORT_H_

@@ -1,0 +1,290 @@
+#!/usr/bin/env python3
+"""The hot-key counter with the tools Python programmers use, as ctrbench rows.
+
+Two workers (by default) each add 1 to one shared counter a fixed number of
+times, with:
+
+  py-threading  lock   threading.Lock around an integer (threads)
+  py-value      lock   multiprocessing.Value, with its lock (processes)
+  py-value      naive  multiprocessing.Value without the lock: loses updates
+  py-manager    lock   a multiprocessing.Manager() dict guarded by a
+                       Manager Lock (processes, every access a round trip)
+
+and writes one row per case in ctrbench's CSV schema, so `ctrbench report`
+puts them beside the C++ backends. Standard library only.
+
+Usage: scripts/python_baseline.py [--out FILE] [--increments N]
+                                  [--workers W] [--scenario NAME]
+"""
+
+import argparse
+import math
+import multiprocessing as mp
+import os
+import platform
+import resource
+import socket
+import sys
+import threading
+import time
+
+# ctrbench's CSV columns, in order (results/README.md).
+COLUMNS = (
+    "schema_version,run_id,started_at,scenario,backend,strategy,mode,workers,"
+    "keys,distribution,batch,shards,read_fraction,repetition,duration_s,ops,"
+    "increments,throughput_ops_s,increments_per_s,lat_p50_us,lat_p90_us,"
+    "lat_p99_us,lat_p999_us,lat_max_us,lat_sample_every,retries,lock_wait_us,"
+    "errors,expected_total,actual_total,lost_updates,verified,worker_ops_min,"
+    "worker_ops_max,fairness,cpu_user_s,cpu_sys_s,ctx_voluntary,"
+    "ctx_involuntary,backend_options,host,cpu_model,cpus,version,hold_us,"
+    "think_us,warmup_s,seed,build_type,backend_version,server_cpu_s,error"
+).split(",")
+
+
+def locked_int_worker(state, lock, n, barrier, out, index):
+    """threading: one lock around a plain integer in a shared dict."""
+    barrier.wait()
+    lat = []
+    clock = time.perf_counter_ns
+    for _ in range(n):
+        t0 = clock()
+        with lock:
+            state["value"] += 1
+        lat.append(clock() - t0)
+    out[index] = lat
+
+
+def value_worker(value, use_lock, n, barrier, queue):
+    barrier.wait()
+    lat = []
+    clock = time.perf_counter_ns
+    if use_lock:
+        lock = value.get_lock()
+        for _ in range(n):
+            t0 = clock()
+            with lock:
+                value.value += 1
+            lat.append(clock() - t0)
+    else:
+        for _ in range(n):
+            t0 = clock()
+            value.value += 1  # Read, then write: not atomic.
+            lat.append(clock() - t0)
+    queue.put(lat)
+
+
+def manager_worker(shared, lock, n, barrier, queue):
+    barrier.wait()
+    lat = []
+    clock = time.perf_counter_ns
+    for _ in range(n):
+        t0 = clock()
+        with lock:
+            shared["value"] = shared["value"] + 1
+        lat.append(clock() - t0)
+    queue.put(lat)
+
+
+def run_threads(workers, n):
+    state = {"value": 0}
+    lock = threading.Lock()
+    barrier = threading.Barrier(workers + 1)
+    out = [None] * workers
+    threads = [threading.Thread(target=locked_int_worker,
+                                args=(state, lock, n, barrier, out, i))
+               for i in range(workers)]
+    for t in threads:
+        t.start()
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    barrier.wait()
+    start = time.perf_counter()
+    for t in threads:
+        t.join()
+    duration = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    return state["value"], duration, out, usage, after, ""
+
+
+def run_processes(target, make_args, workers, n, read_total):
+    ctx = mp.get_context("fork")
+    barrier = ctx.Barrier(workers + 1)
+    queue = ctx.Queue()
+    procs = [ctx.Process(target=target, args=make_args() + (n, barrier, queue))
+             for _ in range(workers)]
+    for p in procs:
+        p.start()
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    barrier.wait()
+    start = time.perf_counter()
+    lat = [queue.get() for _ in procs]
+    duration = time.perf_counter() - start
+    for p in procs:
+        p.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    error = ""
+    for p in procs:
+        if p.exitcode != 0:
+            error = f"worker pid {p.pid} exited with {p.exitcode}"
+    return read_total(), duration, lat, usage, after, error
+
+
+def percentile(sorted_ns, q):
+    """The value at quantile q in microseconds: the ceil(q * n)-th sample."""
+    if not sorted_ns:
+        return ""
+    rank = min(len(sorted_ns), max(1, math.ceil(q * len(sorted_ns))))
+    return f"{sorted_ns[rank - 1] / 1000:.3f}"
+
+
+def cpu_model():
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor()
+
+
+def row(scenario, backend, strategy, mode, workers, n, result, run_no):
+    actual, duration, lat, usage, after, error = result
+    expected = workers * n
+    samples = sorted(x for worker in lat for x in worker)
+    lost = expected - actual
+    verified = not error and (strategy == "naive" or lost == 0)
+    if strategy == "lock" and lost != 0 and not error:
+        error = f"{lost} updates lost under a lock"
+    values = {
+        "schema_version": "1",
+        "run_id": f"{os.getpid()}-py{run_no}",
+        "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "scenario": scenario,
+        "backend": backend,
+        "strategy": strategy,
+        "mode": mode,
+        "workers": str(workers),
+        "keys": "1",
+        "distribution": "uniform",
+        "batch": "1",
+        "shards": "1",
+        "read_fraction": "0.000",
+        "repetition": "1",
+        "duration_s": f"{duration:.6f}",
+        "ops": str(expected),
+        "increments": str(expected),
+        "throughput_ops_s": f"{expected / duration:.1f}",
+        "increments_per_s": f"{expected / duration:.1f}",
+        "lat_p50_us": percentile(samples, 0.50),
+        "lat_p90_us": percentile(samples, 0.90),
+        "lat_p99_us": percentile(samples, 0.99),
+        "lat_p999_us": percentile(samples, 0.999),
+        "lat_max_us": f"{samples[-1] / 1000:.3f}" if samples else "",
+        "lat_sample_every": "1",
+        "retries": "0",
+        "lock_wait_us": "0.0",
+        "errors": "0",
+        "expected_total": str(expected),
+        "actual_total": str(actual),
+        "lost_updates": str(lost),
+        "verified": "true" if verified else "false",
+        "worker_ops_min": str(n),
+        "worker_ops_max": str(n),
+        "fairness": "1.0000",
+        "cpu_user_s": f"{after.ru_utime - usage.ru_utime:.3f}",
+        "cpu_sys_s": f"{after.ru_stime - usage.ru_stime:.3f}",
+        "ctx_voluntary": str(after.ru_nvcsw - usage.ru_nvcsw),
+        "ctx_involuntary": str(after.ru_nivcsw - usage.ru_nivcsw),
+        "backend_options": "",
+        "host": socket.gethostname(),
+        "cpu_model": cpu_model(),
+        "cpus": str(os.cpu_count()),
+        "version": "python " + platform.python_version(),
+        "hold_us": "0.000",
+        "think_us": "0.000",
+        "warmup_s": "0.000",
+        "seed": "0",
+        "build_type": "python",
+        "backend_version": "python " + platform.python_version(),
+        "server_cpu_s": "",
+        "error": error,
+    }
+    return [values[c] for c in COLUMNS]
+
+
+def csv_line(fields):
+    out = []
+    for f in fields:
+        if any(ch in f for ch in ',"\r\n'):
+            f = '"' + f.replace('"', '""') + '"'
+        out.append(f)
+    return ",".join(out) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="\n".join(__doc__.splitlines()[2:]))
+    parser.add_argument("--out", help="CSV file to write (must not exist); "
+                        "default results/<YYYYmmdd-HHMMSS>-python_baseline.csv")
+    parser.add_argument("--increments", type=int, default=5000,
+                        help="increments per worker (default 5000)")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--scenario", default="python_baseline",
+                        help="scenario name in the rows, to put them beside "
+                        "a ctrbench scenario in the report")
+    opts = parser.parse_args()
+    if opts.increments < 1 or opts.workers < 1:
+        parser.error("--increments and --workers must be at least 1")
+    out = opts.out or time.strftime(
+        "results/%Y%m%d-%H%M%S-python_baseline.csv")
+    os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
+    try:
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        sys.exit(f"python_baseline: {out}: file exists; name another with "
+                 "--out")
+
+    w, n = opts.workers, opts.increments
+
+    def threading_case():
+        return run_threads(w, n)
+
+    def value_case(use_lock):
+        ctx = mp.get_context("fork")
+        value = ctx.Value("q", 0, lock=use_lock)
+        return run_processes(value_worker, lambda: (value, use_lock), w, n,
+                             lambda: value.value)
+
+    def manager_case():
+        with mp.get_context("fork").Manager() as manager:
+            shared = manager.dict(value=0)
+            lock = manager.Lock()
+            return run_processes(manager_worker, lambda: (shared, lock), w, n,
+                                 lambda: shared["value"])
+
+    cases = [
+        ("py-threading", "lock", "threads", threading_case),
+        ("py-value", "lock", "processes", lambda: value_case(True)),
+        ("py-value", "naive", "processes", lambda: value_case(False)),
+        ("py-manager", "lock", "processes", manager_case),
+    ]
+    with os.fdopen(fd, "w") as f:
+        f.write(csv_line(COLUMNS))
+        f.flush()
+        for i, (backend, strategy, mode, run) in enumerate(cases):
+            result = run()
+            fields = row(opts.scenario, backend, strategy, mode, w, n, result,
+                         i)
+            f.write(csv_line(fields))
+            f.flush()
+            rate = float(fields[COLUMNS.index("increments_per_s")])
+            lost = fields[COLUMNS.index("lost_updates")]
+            print(f"{backend} {strategy} {mode} workers={w}: {rate:,.0f} "
+                  f"incr/s, lost {lost}")
+    print(f"results: {out}")
+
+
+if __name__ == "__main__":
+    main()
