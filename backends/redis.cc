@@ -200,6 +200,11 @@ class Connection {
     return Receive(args[0]);
   }
 
+  // Queues a command already in the wire format (see FormatCommand).
+  void AppendFormatted(const std::string& command) {
+    redisAppendFormattedCommand(ctx_.get(), command.data(), command.size());
+  }
+
   void Append(const std::vector<std::string>& args) {
     std::vector<const char*> argv;
     std::vector<size_t> lens;
@@ -235,6 +240,15 @@ class Connection {
   const RedisUrl url_;
 };
 
+// A command in Redis's wire format (RESP), ready for AppendFormatted.
+std::string FormatCommand(const std::vector<std::string>& args) {
+  std::string out = "*" + std::to_string(args.size()) + "\r\n";
+  for (const std::string& a : args) {
+    out += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
+  }
+  return out;
+}
+
 // The integer in a GET reply; nil counts as 0.
 Result<int64_t> IntegerOf(const redisReply* r, const std::string& key) {
   if (r->type == REDIS_REPLY_NIL) return int64_t{0};
@@ -266,29 +280,20 @@ class RedisSession final : public Session {
         rng_(NowNs() ^ (static_cast<uint64_t>(worker) << 32)) {}
 
   Status Add(uint32_t counter, int64_t delta) override {
-    const std::string key = Key(counter);
     switch (strategy_) {
-      case Strategy::kAtomic: {
-        if (pipeline_ > 1) {
-          conn_->Append({"INCRBY", key, std::to_string(delta)});
-          batch_.emplace_back(counter, delta);
-          if (static_cast<int>(batch_.size()) == pipeline_) return SendBatch();
-          return Status::OK();
-        }
-        Result<ReplyPtr> r = conn_->Command({"INCRBY", key, std::to_string(delta)});
-        if (!r.ok()) return r.status();
-        tally_->Ack(counter, delta);
-        return Status::OK();
-      }
+      case Strategy::kAtomic:
+        return IncrBy(counter, delta);
       case Strategy::kLock:
-        return LockedAdd(counter, key, delta);
+        return LockedAdd(counter, Key(counter), delta);
       case Strategy::kCas:
-        return CasAdd(counter, key, delta);
+        return CasAdd(counter, Key(counter), delta);
       case Strategy::kNaive: {
+        const std::string key = Key(counter);
         Result<int64_t> value = Get(key);
         if (!value.ok()) return value.status();
         SpinFor(hold_ns_);
-        Result<ReplyPtr> r = conn_->Command({"SET", key, std::to_string(*value + delta)});
+        Result<ReplyPtr> r =
+            conn_->Command({"SET", key, std::to_string(*value + delta)});
         if (!r.ok()) return r.status();
         tally_->Ack(counter, delta);
         return Status::OK();
@@ -309,6 +314,29 @@ class RedisSession final : public Session {
  private:
   std::string Key(uint32_t counter) const {
     return prefix_ + std::to_string(counter);
+  }
+
+  // INCRBY, the hot path: the command bytes for an increment of 1 are
+  // formatted once per counter and reused.
+  Status IncrBy(uint32_t counter, int64_t delta) {
+    if (delta == 1 && counter < kCachedCommands) {
+      if (counter >= incr_one_.size()) incr_one_.resize(counter + 1);
+      std::string& cmd = incr_one_[counter];
+      if (cmd.empty()) cmd = FormatCommand({"INCRBY", Key(counter), "1"});
+      conn_->AppendFormatted(cmd);
+    } else {
+      conn_->AppendFormatted(
+          FormatCommand({"INCRBY", Key(counter), std::to_string(delta)}));
+    }
+    if (pipeline_ > 1) {
+      batch_.emplace_back(counter, delta);
+      if (static_cast<int>(batch_.size()) == pipeline_) return SendBatch();
+      return Status::OK();
+    }
+    Result<ReplyPtr> r = conn_->Receive("INCRBY");
+    if (!r.ok()) return r.status();
+    tally_->Ack(counter, delta);
+    return Status::OK();
   }
 
   Result<int64_t> Get(const std::string& key) {
@@ -425,6 +453,8 @@ class RedisSession final : public Session {
   const std::string token_;
   Rng rng_;
   std::vector<std::pair<uint32_t, int64_t>> batch_;  // Sent, unacknowledged.
+  static constexpr uint32_t kCachedCommands = 65536;
+  std::vector<std::string> incr_one_;  // "INCRBY key 1", formatted.
 };
 
 // Finds a program on PATH, or "".

@@ -14,6 +14,7 @@ packages=(
   libgtest-dev libgmock-dev
   libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer for scripts/fuzz.sh
+  gnuplot-nox python3        # report plots; the Python baseline
 )
 
 missing=()

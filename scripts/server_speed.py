@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+"""Server backends against their floors: manager and redis vs redis-benchmark.
+
+Starts a redis-server of its own (Unix socket and a TCP port on 127.0.0.1,
+persistence off) in a temporary directory, then runs ROUNDS interleaved
+rounds of:
+
+  - the bare socketpair round trip (bench/counters_bench.cc),
+  - manager (embedded, loop model, Unix socket), atomic: 1 worker and 8
+    workers unpipelined, 8 workers with manager.pipeline=16,
+  - redis-benchmark -t incr over the Unix socket: -c 1/8, -P 1/16, and over
+    TCP: (1,1), (8,1), (8,16),
+  - the redis backend against the same server, same connections and
+    pipeline depth, over the Unix socket and over TCP,
+
+and prints the medians and the ratios the issues set targets for.
+
+Usage: scripts/server_speed.py [--build DIR] [--rounds 3] [--duration 2s]
+                               [--mode threads|processes]
+"""
+
+import argparse
+import csv
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def ctrbench(build, duration, mode, args):
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "run.csv")
+        subprocess.run([os.path.join(build, "ctrbench"), "run", "--strategy",
+                        "atomic", "--keys", "1", "--duration", duration,
+                        "--mode", mode, "--out", out, "--quiet"] + args,
+                       check=True, capture_output=True, text=True)
+        with open(out, newline="") as f:
+            row = next(csv.DictReader(f))
+        if row["verified"] != "true":
+            sys.exit("run not verified: " + row["error"])
+        return float(row["increments_per_s"])
+
+
+def redis_benchmark(target, clients, pipeline, seconds=2.0, guess=None):
+    # -n sized for about `seconds` at the expected rate.
+    n = int(max(20000, (guess or 50000) * seconds))
+    out = subprocess.run(["redis-benchmark"] + target +
+                         ["-t", "incr", "-c", str(clients), "-P",
+                          str(pipeline), "-n", str(n), "-q"],
+                         check=True, capture_output=True, text=True).stdout
+    m = re.search(r"INCR: ([\d.]+) requests per second", out)
+    if not m:
+        sys.exit("cannot read redis-benchmark output: " + out)
+    return float(m.group(1))
+
+
+def socketpair(build):
+    out = subprocess.run([os.path.join(build, "ctrbench_bench"),
+                          "--benchmark_filter=BM_SocketpairRoundTrip",
+                          "--benchmark_min_time=2", "--benchmark_format=csv"],
+                         check=True, capture_output=True, text=True).stdout
+    rows = list(csv.DictReader(l for l in out.splitlines()
+                               if l and not l.startswith("name,") or
+                               l.startswith("name,")))
+    return float(rows[0]["items_per_second"])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--build", default="build")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--duration", default="2s")
+    parser.add_argument("--mode", default="threads")
+    opts = parser.parse_args()
+    if not shutil.which("redis-server") or not shutil.which("redis-benchmark"):
+        sys.exit("needs redis-server and redis-benchmark (Debian package "
+                 "redis-server)")
+
+    tmp = tempfile.mkdtemp(prefix="ctrbench-speed-")
+    sock = os.path.join(tmp, "redis.sock")
+    port = free_port()
+    server = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1",
+         "--unixsocket", sock, "--unixsocketperm", "700", "--save", "",
+         "--appendonly", "no", "--dir", tmp, "--logfile", ""],
+        stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(500):
+            if os.path.exists(sock):
+                break
+            time.sleep(0.01)
+        time.sleep(0.2)
+        unix = ["-s", sock]
+        tcp = ["-h", "127.0.0.1", "-p", str(port)]
+        redis_unix = ["--backend", "redis", "--set", "redis.url=unix:" + sock]
+        redis_tcp = ["--backend", "redis",
+                     "--set", f"redis.url=redis://127.0.0.1:{port}"]
+        manager = ["--backend", "manager"]
+        d, m, b = opts.duration, opts.mode, opts.build
+        cases = {
+            "socketpair round trip": lambda: socketpair(b),
+            "manager w1": lambda: ctrbench(b, d, m, manager + ["--workers", "1"]),
+            "manager w8": lambda: ctrbench(b, d, m, manager + ["--workers", "8"]),
+            "manager w8 P16": lambda: ctrbench(
+                b, d, m, manager + ["--workers", "8", "--set",
+                                    "manager.pipeline=16"]),
+            "redis-benchmark unix c1 P1": lambda: redis_benchmark(unix, 1, 1),
+            "redis-benchmark unix c8 P1": lambda: redis_benchmark(
+                unix, 8, 1, guess=100000),
+            "redis-benchmark unix c8 P16": lambda: redis_benchmark(
+                unix, 8, 16, guess=1000000),
+            "redis backend unix w8 P16": lambda: ctrbench(
+                b, d, m, redis_unix + ["--workers", "8", "--set",
+                                       "redis.pipeline=16"]),
+            "redis-benchmark tcp c1 P1": lambda: redis_benchmark(tcp, 1, 1),
+            "redis backend tcp w1 P1": lambda: ctrbench(
+                b, d, m, redis_tcp + ["--workers", "1"]),
+            "redis-benchmark tcp c8 P1": lambda: redis_benchmark(
+                tcp, 8, 1, guess=80000),
+            "redis backend tcp w8 P1": lambda: ctrbench(
+                b, d, m, redis_tcp + ["--workers", "8"]),
+            "redis-benchmark tcp c8 P16": lambda: redis_benchmark(
+                tcp, 8, 16, guess=1000000),
+            "redis backend tcp w8 P16": lambda: ctrbench(
+                b, d, m, redis_tcp + ["--workers", "8", "--set",
+                                      "redis.pipeline=16"]),
+        }
+        samples = {name: [] for name in cases}
+        for r in range(opts.rounds):
+            for name, run in cases.items():
+                samples[name].append(run())
+            print(f"round {r + 1} done", file=sys.stderr)
+    finally:
+        server.terminate()
+        server.wait()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    med = {k: statistics.median(v) for k, v in samples.items()}
+    print(f"| case (median of {opts.rounds}, ctrbench mode {opts.mode}) "
+          "| per second | runs |")
+    print("|---|---:|---|")
+    for name, value in med.items():
+        runs = ", ".join(f"{v:,.0f}" for v in samples[name])
+        print(f"| {name} | {value:,.0f} | {runs} |")
+    ratio = lambda a, b: med[a] / med[b]
+    print()
+    print("| ratio | measured | target |")
+    print("|---|---:|---:|")
+    for a, b, target in [
+        ("manager w1", "socketpair round trip", 0.8),
+        ("manager w8", "redis-benchmark unix c8 P1", 1.0),
+        ("manager w8 P16", "redis backend unix w8 P16", 1.2),
+        ("manager w8 P16", "redis-benchmark unix c8 P16", 0.9),
+        ("redis backend tcp w1 P1", "redis-benchmark tcp c1 P1", 0.9),
+        ("redis backend tcp w8 P1", "redis-benchmark tcp c8 P1", 0.9),
+        ("redis backend tcp w8 P16", "redis-benchmark tcp c8 P16", 0.75),
+    ]:
+        print(f"| {a} / {b} | {ratio(a, b):.2f} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
