@@ -1,23 +1,64 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds ctrbench in Release mode, runs the
-# shipped scenarios on every available backend, and prints where the CSV
-# files went.
+# The teaching lab in one command: installs what is missing, builds
+# ctrbench (Release), runs the lab scenarios (scenarios/lab/) on every
+# available backend and the Python baseline, then `ctrbench report`, and
+# prints where the CSV files, the summary and the plots are.
+#
+#   scripts/run_lab.sh           # about 4 minutes on 2 cores
+#   scripts/run_lab.sh --quick   # under a minute: 100 ms runs
+#   scripts/run_lab.sh --out DIR # results in DIR (default results/lab-<time>)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+quick=0
+out=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --quick) quick=1 ;;
+    --out) out=$2; shift ;;
+    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    *) echo "run_lab: unknown option $1 (allowed: --quick, --out DIR)" >&2; exit 2 ;;
+  esac
+  shift
+done
 
 scripts/setup.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j "$(nproc)" --target ctrbench
 
-written=()
-for scenario in hot_key spread skewed lost_updates row_lock; do
-  echo "== scenario $scenario"
-  out="results/$(date +%Y%m%d-%H%M%S)-$scenario.csv"
-  mkdir -p results
-  build/ctrbench run "scenarios/$scenario.toml" --out "$out" --quiet
-  written+=("$out")
+out=${out:-results/lab-$(date +%Y%m%d-%H%M%S)}
+mkdir -p "$out"
+extra=()
+increments=5000
+if [ "$quick" = 1 ]; then
+  extra=(--duration 100ms --warmup 0)
+  increments=1000
+fi
+
+failed=0
+for scenario in scenarios/lab/*.toml; do
+  name=$(basename "$scenario" .toml)
+  echo "== $name"
+  if ! build/ctrbench run "$scenario" "${extra[@]}" --out "$out/$name.csv" --quiet; then
+    echo "run_lab: some runs of $name failed; see the error column of $out/$name.csv" >&2
+    failed=1
+  fi
 done
 
+echo "== Python baseline"
+if command -v python3 >/dev/null; then
+  python3 scripts/python_baseline.py --increments "$increments" \
+    --scenario lab5_threads_vs_processes --out "$out/python_baseline.csv"
+else
+  echo "run_lab: python3 not found; skipping the Python baseline" >&2
+fi
+
+echo "== report"
+build/ctrbench report "$out"/*.csv --out "$out/report"
+
 echo
-echo "results:"
-printf '  %s\n' "${written[@]}"
+echo "results:  $out/*.csv"
+echo "summary:  $out/report/summary.md"
+echo "plots:    $out/report/*.png (and .svg)"
+echo "the lab:  docs/LAB.md"
+exit $failed
