@@ -1,5 +1,6 @@
 #include "counters/report.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -276,10 +277,14 @@ bool FindOnPath(const std::string& program) {
   return false;
 }
 
-// Runs gnuplot on `script`; returns its exit status.
-int RunGnuplot(const std::string& gnuplot, const std::string& script) {
+// Runs gnuplot on `script`, its messages going to `log`; returns its exit
+// status.
+int RunGnuplot(const std::string& gnuplot, const std::string& script,
+               const std::string& log) {
   const pid_t pid = fork();
   if (pid == 0) {
+    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fd >= 0) dup2(fd, STDERR_FILENO);
     execlp(gnuplot.c_str(), gnuplot.c_str(), script.c_str(),
            static_cast<char*>(nullptr));
     _exit(127);
@@ -334,8 +339,26 @@ Status WritePlots(const Table& t, const std::string& dir,
   const Plot plots[] = {{"throughput", "increments/s", 2, true},
                         {"p99", "p99 latency (us)", 3, true},
                         {"retries", "retries per 1,000 operations", 4, false}};
+  int min_workers = INT32_MAX, max_workers = 1;
+  for (const GroupSummary* g : t.groups) {
+    min_workers = std::min(min_workers, g->workers());
+    max_workers = std::max(max_workers, g->workers());
+  }
+  // A margin on the log scale, which also gives one worker count a range.
   std::string script = "set datafile missing 'nan'\nset key below\n"
-                       "set grid\nset xlabel 'workers'\nset logscale x 2\n";
+                       "set grid\nset xlabel 'workers'\nset logscale x 2\n"
+                       "set xrange [" + Fixed(min_workers / 1.4, 3) + ":" +
+                       Fixed(max_workers * 1.4, 3) + "]\nset xtics (" ;
+  {
+    std::set<int> ticks;
+    for (const GroupSummary* g : t.groups) ticks.insert(g->workers());
+    bool first = true;
+    for (int w : ticks) {
+      script += (first ? "" : ", ") + std::to_string(w);
+      first = false;
+    }
+  }
+  script += ")\n";
   for (const Plot& p : plots) {
     for (const char* format : {"png", "svg"}) {
       const std::string file = dir + "/" + base + "-" + p.suffix + "." + format;
@@ -361,9 +384,12 @@ Status WritePlots(const Table& t, const std::string& dir,
   const std::string script_path = dir + "/" + base + ".gp";
   st = WriteFile(script_path, script, out);
   if (!st.ok()) return st;
-  if (RunGnuplot(gnuplot, script_path) != 0) {
-    return Status::IOError("report: gnuplot failed on " + script_path);
+  const std::string log_path = dir + "/" + base + ".log";
+  if (RunGnuplot(gnuplot, script_path, log_path) != 0) {
+    return Status::IOError("report: gnuplot failed on " + script_path +
+                           "; see " + log_path);
   }
+  unlink(log_path.c_str());  // Only warnings, such as a flat series.
   return Status::OK();
 }
 
