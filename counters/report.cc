@@ -180,7 +180,8 @@ std::string SummaryCsv(const std::vector<GroupSummary>& groups) {
        {"repetitions", "all_verified", "increments_per_s_median",
         "increments_per_s_min", "increments_per_s_max", "lat_p50_us_median",
         "lat_p99_us_median", "retries_per_1k_ops_median",
-        "lock_wait_share_median", "lost_updates_median", "fairness_median",
+        "lock_wait_share_median", "lost_updates_median",
+        "lost_share_median", "fairness_median",
         "speedup_vs_1_worker", "ratio_to_fastest"}) {
     header.push_back(c);
   }
@@ -200,6 +201,7 @@ std::string SummaryCsv(const std::vector<GroupSummary>& groups) {
     row.push_back(Cell(g.retries_per_1k_ops, 2));
     row.push_back(Cell(g.lock_wait_share, 4));
     row.push_back(Cell(g.lost_updates, 0));
+    row.push_back(Cell(g.lost_share, 4));
     row.push_back(Cell(g.fairness, 4));
     row.push_back(g.speedup_vs_1_worker > 0 ? Fixed(g.speedup_vs_1_worker, 3)
                                             : "");
@@ -246,13 +248,16 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
       md += "\n";
     }
     md += "\n| details | workers | p50 us | p99 us | retries/1k ops | "
-          "lock wait share | lost updates | fairness | speedup vs 1 | "
-          "vs fastest |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+          "lock wait share | lost updates | lost % | fairness | speedup vs 1 | "
+          "vs fastest |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (const GroupSummary* g : t.groups) {
       md += "| " + Label(*g, vary) + " | " + std::to_string(g->workers()) +
             " | " + Cell(g->lat_p50_us, 2) + " | " + Cell(g->lat_p99_us, 2) +
             " | " + Cell(g->retries_per_1k_ops, 1) + " | " +
             Cell(g->lock_wait_share, 3) + " | " + Cell(g->lost_updates, 0) +
+            " | " +
+            (g->lost_share.present ? Fixed(100 * g->lost_share.median, 1)
+                                   : "") +
             " | " + Cell(g->fairness, 3) + " | " +
             (g->speedup_vs_1_worker > 0 ? Fixed(g->speedup_vs_1_worker, 2)
                                         : "") +
@@ -508,7 +513,8 @@ std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows) {
     GroupSummary g;
     for (size_t i = 0; i < key.size(); ++i) g.key[GroupColumns()[i]] = key[i];
     g.repetitions = static_cast<int>(members.size());
-    std::vector<double> incr, p50, p99, retries, wait, lost, fairness;
+    std::vector<double> incr, p50, p99, retries, wait, lost, lost_share,
+        fairness;
     for (const ResultRow* r : members) {
       g.all_verified &= r->Get("verified") == "true";
       incr.push_back(r->Number("increments_per_s"));
@@ -519,6 +525,9 @@ std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows) {
       const double busy = r->Number("duration_s") * r->Number("workers") * 1e6;
       wait.push_back(busy > 0 ? r->Number("lock_wait_us") / busy : NAN);
       lost.push_back(r->Number("lost_updates"));
+      const double expected = r->Number("expected_total");
+      lost_share.push_back(expected > 0 ? r->Number("lost_updates") / expected
+                                        : NAN);
       fairness.push_back(r->Number("fairness"));
     }
     g.increments_per_s = StatOf(incr);
@@ -527,6 +536,7 @@ std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows) {
     g.retries_per_1k_ops = StatOf(retries);
     g.lock_wait_share = StatOf(wait);
     g.lost_updates = StatOf(lost);
+    g.lost_share = StatOf(lost_share);
     g.fairness = StatOf(fairness);
     groups.push_back(std::move(g));
   }

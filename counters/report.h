@@ -53,6 +53,7 @@ struct GroupSummary {
   Stat retries_per_1k_ops;
   Stat lock_wait_share;  // Lock wait / (duration x workers).
   Stat lost_updates;
+  Stat lost_share;  // Lost updates / expected total.
   Stat fairness;
   double speedup_vs_1_worker = 0;  // 0: no 1-worker group to compare with.
   double ratio_to_fastest = 0;     // Against the fastest backend alike.

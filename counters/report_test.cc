@@ -27,7 +27,7 @@ std::vector<std::string> Row(const std::map<std::string, std::string>& set) {
       {"think_us", "0.000"}, {"backend_options", ""}, {"ops", "1000"},
       {"retries", "0"}, {"lock_wait_us", "0"}, {"duration_s", "1.0"},
       {"lost_updates", "0"}, {"fairness", "1.0"}, {"verified", "true"},
-      {"lat_p50_us", "1.0"}, {"lat_p99_us", "2.0"},
+      {"lat_p50_us", "1.0"}, {"lat_p99_us", "2.0"}, {"expected_total", "1000"},
       {"increments_per_s", "100"}};
   for (const auto& [k, val] : set) v[k] = val;
   std::vector<std::string> row;
@@ -103,6 +103,7 @@ TEST(Report, GroupsRepetitionsAndComputesKnownAnswers) {
   EXPECT_FALSE(shm->all_verified);
   EXPECT_DOUBLE_EQ(shm->ratio_to_fastest, 1.0);
   EXPECT_EQ(shm->speedup_vs_1_worker, 0);  // No 1-worker shm group.
+  EXPECT_EQ(shm->lost_share.median, 0);
 }
 
 TEST(Report, MalformedCsvNamesFileAndLine) {
@@ -146,6 +147,7 @@ TEST(Report, WritesTablesAndPlots) {
            {"increments_per_s", "2500000"}}),
       Row({{"strategy", "lock"}, {"increments_per_s", "10"},
            {"retries", "20"}}),
+      Row({{"strategy", "naive"}, {"lost_updates", "250"}}),
   });
   ReportOptions options;
   options.inputs = {in};
@@ -159,7 +161,8 @@ TEST(Report, WritesTablesAndPlots) {
   EXPECT_NE(md.find("| shm | 900 | 2.50 M |"), std::string::npos) << md;
   const std::string csv = testing_util::ReadFile(dir.File("report/summary.csv"));
   EXPECT_NE(csv.find("increments_per_s_median"), std::string::npos);
-  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 5);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 6);
+  EXPECT_NE(md.find("| 250 | 25.0 |"), std::string::npos) << md;
 
   const bool have_gnuplot = access("/usr/bin/gnuplot", X_OK) == 0;
   if (!have_gnuplot) {

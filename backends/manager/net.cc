@@ -71,7 +71,8 @@ std::string Address::ToString() const {
 
 Result<Address> ParseAddress(const std::string& text) {
   const std::string expected =
-      "expected unix:PATH or tcp:HOST:PORT, e.g. tcp:127.0.0.1:7000";
+      "expected unix:PATH, tcp:HOST:PORT or tcp:PORT (127.0.0.1), e.g. "
+      "tcp:127.0.0.1:7000";
   Address a;
   if (text.rfind("unix:", 0) == 0) {
     a.kind = Address::Kind::kUnix;
@@ -87,6 +88,12 @@ Result<Address> ParseAddress(const std::string& text) {
   if (text.rfind("tcp:", 0) == 0) {
     a.kind = Address::Kind::kTcp;
     std::string rest = text.substr(4);
+    // "tcp:PORT": loopback, so nothing listens beyond this machine unless
+    // the user names another address.
+    if (!rest.empty() &&
+        rest.find_first_not_of("0123456789") == std::string::npos) {
+      rest = "127.0.0.1:" + rest;
+    }
     size_t colon;
     if (!rest.empty() && rest[0] == '[') {
       const size_t close = rest.find(']');
@@ -114,8 +121,10 @@ Result<Address> ParseAddress(const std::string& text) {
     sockaddr_storage ss;
     socklen_t len;
     Status st = Resolve(a, &ss, &len);
-    if (!st.ok()) return Status::InvalidArgument("'" + text + "': " +
-                                                 st.message());
+    if (!st.ok()) {
+      return Status::InvalidArgument("'" + text + "': " + st.message() +
+                                     "; " + expected);
+    }
     return a;
   }
   return Status::InvalidArgument("'" + text + "': " + expected);

@@ -23,7 +23,8 @@ struct Address {
   std::string ToString() const;
 };
 
-// "unix:PATH" or "tcp:HOST:PORT" ("tcp:[::1]:PORT" for IPv6).
+// "unix:PATH", "tcp:HOST:PORT" ("tcp:[::1]:PORT" for IPv6), or "tcp:PORT"
+// for 127.0.0.1.
 Result<Address> ParseAddress(const std::string& text);
 
 // A listening socket. A Unix socket is created owner-only (0600); TCP sets

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "backends/manager/net.h"
+
 namespace ctrbench {
 namespace manager {
 namespace {
@@ -154,6 +156,39 @@ TEST(Protocol, MalformedReplies) {
   EXPECT_EQ(DecodeReply(Op::kPing, bad_status.data(), bad_status.size(), &r,
                         &used),
             Decode::kMalformed);
+}
+
+}  // namespace
+}  // namespace manager
+}  // namespace ctrbench
+
+namespace ctrbench {
+namespace manager {
+namespace {
+
+TEST(Address, ParsesEveryForm) {
+  Result<Address> a = ParseAddress("unix:/tmp/x.sock");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->kind, Address::Kind::kUnix);
+  EXPECT_EQ(a->path, "/tmp/x.sock");
+  a = ParseAddress("tcp:127.0.0.1:7000");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->host, "127.0.0.1");
+  EXPECT_EQ(a->port, 7000);
+  a = ParseAddress("tcp:7001");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->ToString(), "tcp:127.0.0.1:7001");
+  a = ParseAddress("tcp:[::1]:7002");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->ToString(), "tcp:[::1]:7002");
+  for (const char* bad : {"", "unix:", "tcp:", "tcp:host:1", "tcp:1.2.3.4",
+                          "tcp:1.2.3.4:99999", "http://x", "7000"}) {
+    Result<Address> r = ParseAddress(bad);
+    EXPECT_FALSE(r.ok()) << bad;
+    if (!r.ok()) {
+      EXPECT_NE(r.status().message().find("unix:PATH"), std::string::npos);
+    }
+  }
 }
 
 }  // namespace
