@@ -139,6 +139,9 @@ TEST_P(ConformanceTest, SafeStrategiesLoseNoUpdate) {
     EXPECT_EQ(r.worker_ops_min, 5000);
     EXPECT_GT(r.duration_s, 0);
     EXPECT_GT(r.latency_samples, 0);
+    // Waiting for locks is a part of the workers' time, never more.
+    EXPECT_LE(r.lock_wait_us, r.duration_s * 1e6 * r.config.workers * 1.01)
+        << r.lock_wait_us;
   }
 }
 
