@@ -82,6 +82,23 @@ class SlotSession final : public Session {
       : slots_(slots), hold_ns_(hold_ns), tally_(tally) {}
 
   Status Add(uint32_t counter, int64_t delta) override {
+    AddOne(counter, delta);
+    return Status::OK();
+  }
+
+  Status AddMany(const uint32_t* counters, size_t n, int64_t delta,
+                 size_t* done) override {
+    for (size_t i = 0; i < n; ++i) AddOne(counters[i], delta);
+    *done = n;
+    return Status::OK();
+  }
+
+  Result<int64_t> Read(uint32_t counter) override {
+    return slots_.at(counter).value.load(std::memory_order_acquire);
+  }
+
+ private:
+  void AddOne(uint32_t counter, int64_t delta) {
     Slot<Mutex>& slot = slots_.at(counter);
     if constexpr (kStrategy == Strategy::kAtomic) {
       slot.value.fetch_add(delta, std::memory_order_relaxed);
@@ -114,14 +131,8 @@ class SlotSession final : public Session {
       slot.value.store(value + delta, std::memory_order_relaxed);
     }
     tally_->Ack(counter, delta);
-    return Status::OK();
   }
 
-  Result<int64_t> Read(uint32_t counter) override {
-    return slots_.at(counter).value.load(std::memory_order_acquire);
-  }
-
- private:
   const SlotArray<Mutex> slots_;
   const int64_t hold_ns_;
   WorkerTally* const tally_;

@@ -14,6 +14,7 @@
 #ifndef CTRBENCH_COUNTERS_BACKEND_H_
 #define CTRBENCH_COUNTERS_BACKEND_H_
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -74,6 +75,20 @@ class Session {
   // tally->Ack() once the backend has acknowledged it (a pipelining session
   // may acknowledge later, in a later Add or in Flush).
   virtual Status Add(uint32_t counter, int64_t delta) = 0;
+  // Adds `delta` to each of `counters[0..n)` in turn, exactly as n calls to
+  // Add would, stopping at the first error; `*done` says how many were
+  // done. The runner uses it for untimed operations, so that a backend
+  // whose increment costs a few nanoseconds can run them without a virtual
+  // call each (the in-memory backends override it); every increment is
+  // still its own operation on the backend.
+  virtual Status AddMany(const uint32_t* counters, size_t n, int64_t delta,
+                         size_t* done) {
+    for (*done = 0; *done < n; ++*done) {
+      Status st = Add(counters[*done], delta);
+      if (!st.ok()) return st;
+    }
+    return Status::OK();
+  }
   virtual Result<int64_t> Read(uint32_t counter) = 0;
   // Settles whatever the session holds back (requests in flight, an open
   // transaction). Called once at the end of a run, before verification.
