@@ -81,9 +81,9 @@ def main():
             file=sys.stderr)
 
     med = {k: statistics.median(v) for k, v in samples.items()}
-    print(f"{'case':<20} {'median incr/s':>14}")
+    print(f"{'case':<20} {'median incr/s':>16}")
     for name, value in med.items():
-        print(f"{name:<20} {value / 1e6:>12.1f} M")
+        print(f"{name:<20} {value:>16,.0f}")
     print()
     print("ratios (targets in parentheses):")
     print(f"  inproc w2 / raw 2 threads: "
