@@ -4,6 +4,8 @@
 //   ctrbench list
 //   ctrbench cleanup
 
+#include <signal.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <string>
@@ -244,4 +246,9 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace ctrbench
 
-int main(int argc, char** argv) { return ctrbench::Main(argc, argv); }
+int main(int argc, char** argv) {
+  // A peer that goes away is an error from write(), handled where it
+  // happens; it must not kill the process with SIGPIPE.
+  signal(SIGPIPE, SIG_IGN);
+  return ctrbench::Main(argc, argv);
+}

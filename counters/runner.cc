@@ -434,6 +434,9 @@ class WorkerGroup {
         // worker in the middle of a critical section first.
         signal(SIGINT, SIG_IGN);
         signal(SIGTERM, SIG_DFL);
+        // A server that goes away must be an error from write(), not a
+        // SIGPIPE that kills the worker (hiredis writes with write()).
+        signal(SIGPIPE, SIG_IGN);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(3);
         Worker worker(config_, caps_, backend_, shared_, w);
