@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "backends/options.h"
 #include "backends/server_process.h"
 #include "counters/clock.h"
 #include "counters/workload.h"
@@ -53,18 +54,7 @@ struct RedisOptions {
 
 Status OptionError(const std::string& key, const std::string& value,
                    const std::string& allowed) {
-  return Status::InvalidArgument("option 'redis." + key + "': value '" +
-                                 value + "' is not allowed; allowed: " +
-                                 allowed);
-}
-
-bool ParseInt(const std::string& text, long lo, long hi, long* out) {
-  if (text.empty() || text.size() > 9 ||
-      text.find_first_not_of("0123456789") != std::string::npos) {
-    return false;
-  }
-  *out = std::strtol(text.c_str(), nullptr, 10);
-  return *out >= lo && *out <= hi;
+  return ctrbench::OptionError("redis", key, value, allowed);
 }
 
 Result<RedisUrl> ParseUrl(const std::string& text) {
@@ -80,7 +70,7 @@ Result<RedisUrl> ParseUrl(const std::string& text) {
   const size_t slash = rest.find('/');
   if (slash != std::string::npos) {
     long db = 0;
-    if (!ParseInt(rest.substr(slash + 1), 0, 15, &db)) {
+    if (!ParseIntOption(rest.substr(slash + 1), 0, 15, &db)) {
       return Status::InvalidArgument("db");
     }
     url.db = static_cast<int>(db);
@@ -94,7 +84,7 @@ Result<RedisUrl> ParseUrl(const std::string& text) {
     url.host = rest;
   } else {
     long port = 0;
-    if (!ParseInt(rest.substr(colon + 1), 1, 65535, &port)) {
+    if (!ParseIntOption(rest.substr(colon + 1), 1, 65535, &port)) {
       return Status::InvalidArgument("port");
     }
     url.port = static_cast<int>(port);
@@ -119,14 +109,14 @@ Result<RedisOptions> ParseOptions(const OptionMap& options) {
       o.embedded = false;
     } else if (key == "connect_timeout_ms" || key == "command_timeout_ms" ||
                key == "lock_ttl_ms") {
-      if (!ParseInt(value, 10, 600000, &n)) {
+      if (!ParseIntOption(value, 10, 600000, &n)) {
         return OptionError(key, value, "an integer from 10 to 600000");
       }
       (key == "connect_timeout_ms"   ? o.connect_timeout_ms
        : key == "command_timeout_ms" ? o.command_timeout_ms
                                      : o.lock_ttl_ms) = static_cast<int>(n);
     } else if (key == "pipeline") {
-      if (!ParseInt(value, 1, 1024, &n)) {
+      if (!ParseIntOption(value, 1, 1024, &n)) {
         return OptionError(key, value, "an integer from 1 to 1024");
       }
       o.pipeline = static_cast<int>(n);
@@ -700,13 +690,7 @@ BackendInfo RedisBackendInfo() {
   info.check_run = [](const OptionMap& options, Strategy strategy) -> Status {
     Result<RedisOptions> parsed = ParseOptions(options);
     if (!parsed.ok()) return parsed.status();
-    if (parsed->pipeline > 1 && strategy != Strategy::kAtomic) {
-      return Status::InvalidArgument(
-          "redis.pipeline = " + std::to_string(parsed->pipeline) +
-          " is allowed with atomic only: " + StrategyName(strategy) +
-          " waits for each reply before its next command");
-    }
-    return Status::OK();
+    return PipelineAllowed("redis", parsed->pipeline, strategy);
   };
   return info;
 }

@@ -1,5 +1,7 @@
 #include "backends/slots.h"
 
+#include "backends/options.h"
+
 namespace ctrbench {
 
 Result<bool> ParsePaddingOption(const std::string& backend,
@@ -8,9 +10,7 @@ Result<bool> ParsePaddingOption(const std::string& backend,
   if (it == options.end()) return true;
   if (it->second == "true") return true;
   if (it->second == "false") return false;
-  return Status::InvalidArgument("option '" + backend + ".padding': value '" +
-                                 it->second + "' is not allowed; allowed: " +
-                                 "true or false");
+  return OptionError(backend, "padding", it->second, "true or false");
 }
 
 }  // namespace ctrbench

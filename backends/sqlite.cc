@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "backends/options.h"
 #include "backends/server_process.h"
 #include "counters/clock.h"
 #include "counters/workload.h"
@@ -36,18 +37,7 @@ struct SqliteOptions {
 
 Status OptionError(const std::string& key, const std::string& value,
                    const std::string& allowed) {
-  return Status::InvalidArgument("option 'sqlite." + key + "': value '" +
-                                 value + "' is not allowed; allowed: " +
-                                 allowed);
-}
-
-bool ParsePositiveInt(const std::string& text, long max, long* out) {
-  if (text.empty() || text.find_first_not_of("0123456789") != std::string::npos ||
-      text.size() > 10) {
-    return false;
-  }
-  *out = std::strtol(text.c_str(), nullptr, 10);
-  return *out >= 1 && *out <= max;
+  return ctrbench::OptionError("sqlite", key, value, allowed);
 }
 
 Result<SqliteOptions> ParseOptions(const OptionMap& options) {
@@ -76,7 +66,7 @@ Result<SqliteOptions> ParseOptions(const OptionMap& options) {
       const std::string kind = value.substr(0, colon);
       long ms = 0;
       if (colon == std::string::npos || (kind != "retry" && kind != "timeout") ||
-          !ParsePositiveInt(value.substr(colon + 1), 3600000, &ms)) {
+          !ParseIntOption(value.substr(colon + 1), 1, 3600000, &ms)) {
         return OptionError(key, value,
                            "timeout:MS or retry:MS, MS from 1 to 3600000");
       }
@@ -85,7 +75,7 @@ Result<SqliteOptions> ParseOptions(const OptionMap& options) {
       o.busy_ms = static_cast<int>(ms);
     } else if (key == "txn_ops") {
       long n = 0;
-      if (!ParsePositiveInt(value, 1000000, &n)) {
+      if (!ParseIntOption(value, 1, 1000000, &n)) {
         return OptionError(key, value, "an integer from 1 to 1000000");
       }
       o.txn_ops = static_cast<int>(n);

@@ -257,18 +257,7 @@ TEST(ManagerBackend, ServerKilledMidRunFailsTheRunClearly) {
       dir.path(), {"run", "--backend", "manager", "--strategy", "atomic",
                    "--mode", "processes", "--workers", "2", "--duration",
                    "20s", "--out", "k.csv", "--quiet"});
-  // The server is the child that leads its own process group.
-  pid_t server = 0;
-  const int64_t deadline = NowNs() + 10000000000LL;
-  while (server == 0 && NowNs() < deadline) {
-    for (pid_t kid : testing_util::ChildrenOf(pid)) {
-      if (getpgid(kid) == kid &&
-          testing_util::ChildrenOf(pid).size() >= 3) {
-        server = kid;
-      }
-    }
-    usleep(10000);
-  }
+  const pid_t server = testing_util::WaitForServerChild(pid, 2, 10000);
   ASSERT_NE(server, 0);
   usleep(300000);
   const int64_t start = NowNs();

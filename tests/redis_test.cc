@@ -236,15 +236,7 @@ TEST(RedisBackend, KilledServerFailsTheRunAndCleansUp) {
   } else {
     unsetenv("TMPDIR");
   }
-  pid_t server = 0;
-  const int64_t deadline = NowNs() + 10000000000LL;
-  while (server == 0 && NowNs() < deadline) {
-    const std::vector<pid_t> kids = testing_util::ChildrenOf(pid);
-    for (pid_t kid : kids) {
-      if (getpgid(kid) == kid && kids.size() >= 3) server = kid;
-    }
-    usleep(10000);
-  }
+  const pid_t server = testing_util::WaitForServerChild(pid, 2, 10000);
   ASSERT_NE(server, 0);
   usleep(300000);
   const int64_t start = NowNs();

@@ -93,6 +93,20 @@ std::vector<pid_t> WaitForChildren(pid_t pid, size_t n, int timeout_ms) {
   return kids;
 }
 
+pid_t WaitForServerChild(pid_t pid, size_t workers, int timeout_ms) {
+  const int64_t deadline = NowNs() + int64_t{timeout_ms} * 1000000;
+  while (NowNs() < deadline) {
+    const std::vector<pid_t> kids = ChildrenOf(pid);
+    if (kids.size() >= workers + 1) {
+      for (pid_t kid : kids) {
+        if (getpgid(kid) == kid) return kid;
+      }
+    }
+    usleep(10000);
+  }
+  return 0;
+}
+
 std::vector<std::vector<std::string>> ReadCsv(const std::string& path) {
   Result<std::vector<std::vector<std::string>>> rows =
       ParseCsv(ReadFile(path), path);

@@ -42,6 +42,10 @@ int WaitExit(pid_t pid);
 std::vector<pid_t> ChildrenOf(pid_t pid);
 // Polls until `pid` has at least `n` children or `timeout_ms` passes.
 std::vector<pid_t> WaitForChildren(pid_t pid, size_t n, int timeout_ms);
+// The server a backend of run `pid` started: the child that leads its own
+// process group, once `pid` also has `workers` worker children. 0 if none
+// shows up within `timeout_ms`.
+pid_t WaitForServerChild(pid_t pid, size_t workers, int timeout_ms);
 
 // Rows of a CSV file (header first), and one column of one row by name.
 std::vector<std::vector<std::string>> ReadCsv(const std::string& path);

@@ -16,6 +16,7 @@
 #include "backends/manager/net.h"
 #include "backends/manager/protocol.h"
 #include "backends/manager/server.h"
+#include "backends/options.h"
 #include "backends/server_process.h"
 #include "counters/clock.h"
 
@@ -42,18 +43,7 @@ struct ManagerOptions {
 
 Status OptionError(const std::string& key, const std::string& value,
                    const std::string& allowed) {
-  return Status::InvalidArgument("option 'manager." + key + "': value '" +
-                                 value + "' is not allowed; allowed: " +
-                                 allowed);
-}
-
-bool ParseInt(const std::string& text, long lo, long hi, long* out) {
-  if (text.empty() || text.size() > 9 ||
-      text.find_first_not_of("0123456789") != std::string::npos) {
-    return false;
-  }
-  *out = std::strtol(text.c_str(), nullptr, 10);
-  return *out >= lo && *out <= hi;
+  return ctrbench::OptionError("manager", key, value, allowed);
 }
 
 std::string SelfPath() {
@@ -86,12 +76,12 @@ Result<ManagerOptions> ParseOptions(const OptionMap& options) {
       o.model = *m;
       model_given = true;
     } else if (key == "pipeline") {
-      if (!ParseInt(value, 1, 1024, &n)) {
+      if (!ParseIntOption(value, 1, 1024, &n)) {
         return OptionError(key, value, "an integer from 1 to 1024");
       }
       o.pipeline = static_cast<int>(n);
     } else if (key == "timeout_ms") {
-      if (!ParseInt(value, 10, 600000, &n)) {
+      if (!ParseIntOption(value, 10, 600000, &n)) {
         return OptionError(key, value, "an integer from 10 to 600000");
       }
       o.timeout_ms = static_cast<int>(n);
@@ -440,8 +430,9 @@ BackendInfo ManagerBackendInfo() {
   info.capabilities.latency_sample_every = 1;
   info.options = {
       {"address", "unix:PATH or tcp:HOST:PORT", "(start our own)",
-       "a running `ctrbench server`; without it the backend starts one on a "
-       "Unix socket in a temporary directory and stops it afterwards"},
+       "a running `ctrbench server` (its counters 0..N-1 are reset to zero "
+       "for the run); without it the backend starts one on a Unix socket in "
+       "a temporary directory and stops it afterwards"},
       {"server_path", "an executable ctrbench", "(this ctrbench)",
        "the binary that runs the embedded server"},
       {"model", "loop, threads", "loop",
@@ -460,13 +451,7 @@ BackendInfo ManagerBackendInfo() {
   info.check_run = [](const OptionMap& options, Strategy strategy) -> Status {
     Result<ManagerOptions> parsed = ParseOptions(options);
     if (!parsed.ok()) return parsed.status();
-    if (parsed->pipeline > 1 && strategy != Strategy::kAtomic) {
-      return Status::InvalidArgument(
-          "manager.pipeline = " + std::to_string(parsed->pipeline) +
-          " is allowed with atomic only: " + StrategyName(strategy) +
-          " waits for each reply before its next request");
-    }
-    return Status::OK();
+    return PipelineAllowed("manager", parsed->pipeline, strategy);
   };
   return info;
 }
