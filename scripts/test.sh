@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 
 jobs=$(nproc)
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 
 build() {  # build DIR [cmake args...]
   local dir=$1
@@ -19,18 +21,26 @@ build() {  # build DIR [cmake args...]
 
 echo "== RelWithDebInfo build and tests"
 build build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCTRBENCH_BUILD_BENCH=ON
-ctest --test-dir build-test --output-on-failure -j "$jobs"
+ctest --test-dir build-test --output-on-failure -j "$jobs" | tee -a "$log"
 
 echo "== ASan+UBSan build and tests"
 build build-asan -DCMAKE_BUILD_TYPE=Debug -DCTRBENCH_SANITIZE=address,undefined
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-asan --output-on-failure -j "$jobs"
+  ctest --test-dir build-asan --output-on-failure -j "$jobs" | tee -a "$log"
 
 echo "== TSan build, thread-mode tests"
 build build-tsan -DCMAKE_BUILD_TYPE=Debug -DCTRBENCH_SANITIZE=thread
 TSAN_OPTIONS=halt_on_error=1 \
   ctest --test-dir build-tsan --output-on-failure -j "$jobs" \
-  -R '(_threads( |$)|^(ParseDuration|FormatDuration|SpinFor|Csv|ParseCsv|Histogram|ScenarioTest|Distribution|KeyChooser)\.)'
+  -R '(_threads( |$)|^(ParseDuration|FormatDuration|SpinFor|Csv|ParseCsv|Histogram|ScenarioTest|Distribution|KeyChooser)\.)' \
+  | tee -a "$log"
 
 echo "== libFuzzer, manager frame parsers"
 scripts/fuzz.sh 30
+
+# One closing line for all three test runs (the fuzz run fails the script
+# on its own if it finds a crash).
+awk '/tests passed, [0-9]+ tests failed out of/ {
+       failed += $4; total += $NF
+     }
+     END { printf "test.sh: %d passed, %d failed\n", total - failed, failed }' "$log"
