@@ -59,7 +59,6 @@ class SlotArray {
   Slot<Mutex>& at(uint32_t i) const {
     return *reinterpret_cast<Slot<Mutex>*>(base_ + i * stride_);
   }
-  uint32_t count() const { return count_; }
 
   std::vector<int64_t> Totals() const {
     std::vector<int64_t> totals(count_);
