@@ -24,6 +24,10 @@ namespace {
 
 constexpr int kStartTimeoutMs = 5000;
 
+constexpr char kNoRedisServer[] =
+    "redis: redis-server is not installed (Debian package redis-server: "
+    "apt-get install redis-server), and no redis.url names a running server";
+
 // Deletes our lock only while it still holds our token.
 constexpr char kReleaseScript[] =
     "if redis.call('get', KEYS[1]) == ARGV[1] then "
@@ -562,12 +566,7 @@ class RedisBackend final : public Backend {
  private:
   Status StartServer() {
     const std::string binary = FindOnPath("redis-server");
-    if (binary.empty()) {
-      return Status::NotSupported(
-          "redis: redis-server is not installed (Debian package "
-          "redis-server: apt-get install redis-server), and no redis.url "
-          "names a running server");
-    }
+    if (binary.empty()) return Status::NotSupported(kNoRedisServer);
     Result<std::string> dir = MakeTempDir("ctrbench-redis-");
     if (!dir.ok()) return dir.status().WithContext("redis");
     dir_ = *dir;
@@ -691,6 +690,12 @@ BackendInfo RedisBackendInfo() {
     Result<RedisOptions> parsed = ParseOptions(options);
     if (!parsed.ok()) return parsed.status();
     return PipelineAllowed("redis", parsed->pipeline, strategy);
+  };
+  info.available = [](const OptionMap& options) -> Status {
+    if (options.count("url") || !FindOnPath("redis-server").empty()) {
+      return Status::OK();
+    }
+    return Status::NotSupported(kNoRedisServer);
   };
   return info;
 }

@@ -203,7 +203,7 @@ int Main(int argc, char** argv) {
   }
   if (app.got_subcommand("cleanup")) return Cleanup();
 
-  Scenario scenario = DefaultScenario(registry);
+  Scenario scenario = DefaultScenario();
   if (!scenario_path.empty()) {
     Result<Scenario> loaded = LoadScenarioFile(scenario_path, registry);
     if (!loaded.ok()) {

@@ -172,6 +172,10 @@ struct BackendInfo {
   std::vector<OptionSpec> options;
   BackendFactory factory;
   RunCheck check_run;  // Optional.
+  // Optional: says why the backend cannot run here with these options (a
+  // server program that is not installed, say). A sweep over "every
+  // available backend" skips it with that note.
+  std::function<Status(const OptionMap& options)> available;
 };
 
 // Maps backend names to their factories and capabilities.

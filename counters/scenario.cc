@@ -407,12 +407,11 @@ Status ApplyTable(Scenario* scenario, const toml::table& table,
 
 }  // namespace
 
-Scenario DefaultScenario(const Registry& registry) {
+Scenario DefaultScenario() {
   Scenario s;
   s.source = "(built-in default)";
   s.name = "default";
   s.description = "Short hot-key run on every available backend";
-  for (const BackendInfo& b : registry.backends()) s.backends.push_back(b.name);
   s.strategies = {Strategy::kAtomic, Strategy::kLock, Strategy::kCas,
                   Strategy::kNaive};
   s.workers = {2};
@@ -435,9 +434,6 @@ Result<Scenario> ParseScenario(const std::string& toml_text,
         std::string(e.description()));
   }
   // Without a `backends` key a scenario runs on every available backend.
-  for (const BackendInfo& b : registry.backends()) {
-    scenario.backends.push_back(b.name);
-  }
   Status st = ApplyTable(&scenario, table, source, registry);
   if (!st.ok()) return st;
   return scenario;
@@ -504,10 +500,6 @@ Status ApplyBackendOption(Scenario* scenario, const std::string& assignment,
 
 Status ValidateScenario(const Scenario& scenario, const Registry& registry) {
   const std::string& src = scenario.source;
-  if (scenario.backends.empty()) {
-    return Status::InvalidArgument(src + ": key 'backends' is missing; "
-                                   "allowed: " + registry.Names());
-  }
   for (const std::string& b : scenario.backends) {
     if (registry.Find(b) == nullptr) {
       return Status::InvalidArgument(src + ": key 'backends': value \"" + b +

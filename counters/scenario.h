@@ -24,7 +24,7 @@ struct Scenario {
   std::string source;  // The file it came from, for messages and the CSV.
   std::string name = "default";
   std::string description;
-  std::vector<std::string> backends;
+  std::vector<std::string> backends;  // Empty: every available backend.
   std::vector<Strategy> strategies = {Strategy::kAtomic};
   // Sweep axes.
   std::vector<int> workers = {1};
@@ -47,8 +47,8 @@ struct Scenario {
 };
 
 // The short hot-key scenario `ctrbench run` uses without a file: every
-// registered backend, one counter, two threads.
-Scenario DefaultScenario(const Registry& registry);
+// available backend, one counter, two threads.
+Scenario DefaultScenario();
 
 // Loads and validates a TOML scenario file. Errors are InvalidArgument with
 // the file, the key, the value and what is allowed.

@@ -1,8 +1,12 @@
 #include "counters/scenario.h"
 
+#include <dirent.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 #include "backends/builtin.h"
+#include "counters/sweep.h"
 
 namespace ctrbench {
 namespace {
@@ -141,7 +145,7 @@ TEST_F(ScenarioTest, UnknownBackendNamesAreCaughtAtValidation) {
 }
 
 TEST_F(ScenarioTest, CommandLineOverridesSplitLists) {
-  Scenario s = DefaultScenario(registry_);
+  Scenario s = DefaultScenario();
   ASSERT_TRUE(ApplyOverride(&s, "workers", "1,2,4", "--workers").ok());
   EXPECT_EQ(s.workers, (std::vector<int>{1, 2, 4}));
   ASSERT_TRUE(ApplyOverride(&s, "hold", "0,100us", "--hold").ok());
@@ -157,7 +161,7 @@ TEST_F(ScenarioTest, CommandLineOverridesSplitLists) {
 }
 
 TEST_F(ScenarioTest, SetValidatesBackendOptions) {
-  Scenario s = DefaultScenario(registry_);
+  Scenario s = DefaultScenario();
   ASSERT_TRUE(ApplyBackendOption(&s, "shm.padding=false", registry_).ok());
   EXPECT_EQ(s.backend_options["shm"]["padding"], "false");
   EXPECT_FALSE(ApplyBackendOption(&s, "shm.padding=maybe", registry_).ok());
@@ -175,6 +179,37 @@ TEST_F(ScenarioTest, ShippedScenariosParse) {
     ASSERT_TRUE(s.ok()) << s.status().ToString();
     EXPECT_TRUE(ValidateScenario(*s, registry_).ok()) << path;
   }
+  // And every lab scenario plans a sweep.
+  const std::string lab = std::string(CTRBENCH_SOURCE_DIR) + "/scenarios/lab";
+  DIR* dir = opendir(lab.c_str());
+  ASSERT_NE(dir, nullptr);
+  int files = 0;
+  while (dirent* e = readdir(dir)) {
+    const std::string name = e->d_name;
+    if (name.size() < 5 || name.substr(name.size() - 5) != ".toml") continue;
+    Result<Scenario> s = LoadScenarioFile(lab + "/" + name, registry_);
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    Result<SweepPlan> plan = PlanSweep(*s, registry_);
+    EXPECT_TRUE(plan.ok()) << plan.status().ToString();
+    ++files;
+  }
+  closedir(dir);
+  EXPECT_GE(files, 6);
+}
+
+TEST_F(ScenarioTest, WithoutBackendsEveryRegisteredBackendRuns) {
+  Result<Scenario> s = Parse("ops = 10\n");
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(s->backends.empty());
+  Result<SweepPlan> plan = PlanSweep(*s, registry_);
+  ASSERT_TRUE(plan.ok());
+  std::set<std::string> backends;
+  for (const RunConfig& c : plan->runs) backends.insert(c.backend);
+  std::set<std::string> expected;
+  for (const BackendInfo& b : registry_.backends()) {
+    if (!b.available || b.available({}).ok()) expected.insert(b.name);
+  }
+  EXPECT_EQ(backends, expected);
 }
 
 }  // namespace

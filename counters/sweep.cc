@@ -148,8 +148,26 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
   SweepPlan plan;
   std::set<std::string> noted;
   std::vector<std::string> reasons;
+  std::vector<std::string> backends = scenario.backends;
+  if (backends.empty()) {
+    // Every available backend: one that cannot run here is a note.
+    for (const BackendInfo& b : registry.backends()) {
+      auto it = scenario.backend_options.find(b.name);
+      const Status st =
+          b.available ? b.available(it == scenario.backend_options.end()
+                                        ? OptionMap()
+                                        : it->second)
+                      : Status::OK();
+      if (st.ok()) {
+        backends.push_back(b.name);
+      } else {
+        plan.notes.push_back("skipped " + b.name + ": " + st.message());
+        reasons.push_back(st.message());
+      }
+    }
+  }
   for (int rep = 1; rep <= scenario.repeat; ++rep) {
-    for (const std::string& backend : scenario.backends) {
+    for (const std::string& backend : backends) {
       const BackendInfo& info = *registry.Find(backend);
       OptionMap options;
       auto it = scenario.backend_options.find(backend);

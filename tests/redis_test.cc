@@ -264,6 +264,28 @@ TEST(RedisBackend, MissingRedisServerNamesThePackage) {
   EXPECT_NE(err.find("redis.url"), std::string::npos) << err;
 }
 
+TEST(RedisBackend, WithoutRedisServerADefaultSweepSkipsIt) {
+  TempDir dir;
+  const char* old = getenv("PATH");
+  const std::string saved = old ? old : "";
+  setenv("PATH", "/nonexistent", 1);
+  const pid_t pid = testing_util::SpawnCtrbench(
+      dir.path(), {"run", "--strategy", "atomic", "--ops", "100", "--out",
+                   "d.csv", "--quiet"});
+  setenv("PATH", saved.c_str(), 1);
+  EXPECT_EQ(testing_util::WaitExit(pid), 0);
+  const std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
+  EXPECT_NE(err.find("note: skipped redis: redis: redis-server is not "
+                     "installed"),
+            std::string::npos)
+      << err;
+  const auto rows = testing_util::ReadCsv(dir.File("d.csv"));
+  ASSERT_GE(rows.size(), 2u);
+  for (size_t i = 1; i < rows.size(); ++i) {
+    EXPECT_NE(testing_util::Column(rows, i, "backend"), "redis");
+  }
+}
+
 TEST(RedisBackend, CommandLineRejectsABadUrlWithExitTwo) {
   TempDir dir;
   const pid_t pid = testing_util::SpawnCtrbench(

@@ -166,7 +166,7 @@ TEST(SqliteBackend, TransactionsOfManyIncrementsKeepTotalsExact) {
 TEST(SqliteBackend, TxnOpsIsRefusedForCasAndNaive) {
   Registry registry;
   RegisterBuiltinBackends(&registry);
-  Scenario s = DefaultScenario(registry);
+  Scenario s = DefaultScenario();
   s.source = "test";
   s.backends = {"sqlite"};
   s.strategies = {Strategy::kCas};
