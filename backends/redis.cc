@@ -16,6 +16,7 @@
 #include "backends/options.h"
 #include "backends/server_process.h"
 #include "counters/clock.h"
+#include "counters/program.h"
 #include "counters/workload.h"
 
 namespace ctrbench {
@@ -451,24 +452,6 @@ class RedisSession final : public Session {
   std::vector<std::string> incr_one_;  // "INCRBY key 1", formatted.
 };
 
-// Finds a program on PATH, or "".
-std::string FindOnPath(const std::string& name) {
-  const char* path = std::getenv("PATH");
-  std::string dirs = path ? path : "";
-  size_t start = 0;
-  while (start <= dirs.size()) {
-    const size_t end = dirs.find(':', start);
-    const std::string dir =
-        dirs.substr(start, end == std::string::npos ? std::string::npos
-                                                    : end - start);
-    const std::string candidate = (dir.empty() ? "." : dir) + "/" + name;
-    if (access(candidate.c_str(), X_OK) == 0) return candidate;
-    if (end == std::string::npos) break;
-    start = end + 1;
-  }
-  return "";
-}
-
 class RedisBackend final : public Backend {
  public:
   explicit RedisBackend(RedisOptions options) : options_(std::move(options)) {}
@@ -565,7 +548,7 @@ class RedisBackend final : public Backend {
 
  private:
   Status StartServer() {
-    const std::string binary = FindOnPath("redis-server");
+    const std::string binary = FindProgram("redis-server");
     if (binary.empty()) return Status::NotSupported(kNoRedisServer);
     Result<std::string> dir = MakeTempDir("ctrbench-redis-");
     if (!dir.ok()) return dir.status().WithContext("redis");
@@ -692,7 +675,7 @@ BackendInfo RedisBackendInfo() {
     return PipelineAllowed("redis", parsed->pipeline, strategy);
   };
   info.available = [](const OptionMap& options) -> Status {
-    if (options.count("url") || !FindOnPath("redis-server").empty()) {
+    if (options.count("url") || !FindProgram("redis-server").empty()) {
       return Status::OK();
     }
     return Status::NotSupported(kNoRedisServer);

@@ -6,19 +6,14 @@
 namespace ctrbench {
 
 void Histogram::Clear() {
-  count_ = sum_ = max_ = 0;
+  count_ = max_ = 0;
   std::memset(counts_, 0, sizeof(counts_));
 }
 
 void Histogram::Merge(const Histogram& other) {
   for (int b = 0; b < kBuckets; ++b) counts_[b] += other.counts_[b];
   count_ += other.count_;
-  sum_ += other.sum_;
   if (other.max_ > max_) max_ = other.max_;
-}
-
-double Histogram::Mean() const {
-  return count_ == 0 ? 0.0 : static_cast<double>(sum_) / count_;
 }
 
 uint64_t Histogram::BucketLow(int b) {

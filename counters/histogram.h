@@ -24,14 +24,12 @@ class Histogram {
     if (ns < 0) ns = 0;
     ++counts_[BucketOf(static_cast<uint64_t>(ns))];
     ++count_;
-    sum_ += ns;
     if (ns > max_) max_ = ns;
   }
   void Merge(const Histogram& other);
 
   int64_t count() const { return count_; }
   int64_t max() const { return max_; }
-  double Mean() const;
   // The value at quantile q in [0, 1]: the midpoint of the bucket that holds
   // it, capped at max. 0 when empty.
   int64_t Percentile(double q) const;
@@ -49,7 +47,6 @@ class Histogram {
 
  private:
   int64_t count_ = 0;
-  int64_t sum_ = 0;
   int64_t max_ = 0;
   int64_t counts_[kBuckets] = {};
 };

@@ -24,7 +24,5 @@ void InstallInterruptHandlers() {
 }
 
 bool Interrupted() { return interrupt_signal != 0; }
-int InterruptSignal() { return interrupt_signal; }
-void ResetInterrupted() { interrupt_signal = 0; }
 
 }  // namespace ctrbench

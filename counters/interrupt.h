@@ -11,10 +11,6 @@ namespace ctrbench {
 void InstallInterruptHandlers();
 // True once SIGINT or SIGTERM has arrived.
 bool Interrupted();
-// The signal that interrupted, or 0.
-int InterruptSignal();
-// For tests and for a child process that must not inherit the flag.
-void ResetInterrupted();
 
 }  // namespace ctrbench
 

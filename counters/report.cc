@@ -16,6 +16,7 @@
 #include <tuple>
 
 #include "counters/csv.h"
+#include "counters/program.h"
 
 namespace ctrbench {
 
@@ -267,19 +268,6 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
     }
   }
   return md;
-}
-
-bool FindOnPath(const std::string& program) {
-  if (program.find('/') != std::string::npos) {
-    return access(program.c_str(), X_OK) == 0;
-  }
-  const char* path = std::getenv("PATH");
-  std::stringstream dirs(path ? path : "");
-  std::string dir;
-  while (std::getline(dirs, dir, ':')) {
-    if (access((dir + "/" + program).c_str(), X_OK) == 0) return true;
-  }
-  return false;
 }
 
 // Runs gnuplot on `script`, its messages going to `log`; returns its exit
@@ -595,7 +583,7 @@ Result<ReportOutput> WriteReport(const ReportOptions& options) {
                    &out);
   }
   if (!st.ok()) return st;
-  if (options.gnuplot.empty() || !FindOnPath(options.gnuplot)) {
+  if (options.gnuplot.empty() || FindProgram(options.gnuplot).empty()) {
     out.note = "gnuplot not found: tables written, no plots (install the "
                "Debian package gnuplot-nox for plots)";
     return out;

@@ -18,8 +18,6 @@ const char* CodeName(Status::Code code) {
       return "I/O error";
     case Status::Code::kBusy:
       return "busy";
-    case Status::Code::kAborted:
-      return "aborted";
   }
   return "unknown";
 }

@@ -26,7 +26,6 @@ class [[nodiscard]] Status {
     kNotSupported,     // A backend cannot do what was asked.
     kIOError,          // The OS, a server or a library failed.
     kBusy,             // A lock or a database was busy for too long.
-    kAborted,          // The run was interrupted or a peer died.
   };
 
   Status() = default;
@@ -52,16 +51,12 @@ class [[nodiscard]] Status {
   static Status Busy(std::string msg) {
     return Status(Code::kBusy, std::move(msg));
   }
-  static Status Aborted(std::string msg) {
-    return Status(Code::kAborted, std::move(msg));
-  }
   // An IOError built from errno: "context: strerror(err)".
   static Status FromErrno(const std::string& context, int err);
 
   bool ok() const { return rep_ == nullptr; }
   Code code() const { return rep_ ? rep_->code : Code::kOk; }
   bool IsInvalidArgument() const { return code() == Code::kInvalidArgument; }
-  bool IsNotSupported() const { return code() == Code::kNotSupported; }
   const std::string& message() const;
 
   // "OK", or "<code name>: <message>".
