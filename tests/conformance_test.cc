@@ -12,7 +12,6 @@
 #include <string>
 #include <vector>
 
-#include "backends/builtin.h"
 #include "counters/runner.h"
 #include "tests/test_util.h"
 
@@ -43,14 +42,7 @@ std::vector<std::pair<std::string, OptionMap>> Variants(
   return {{"", {}}};
 }
 
-const Registry& Builtins() {
-  static const Registry* registry = [] {
-    auto* r = new Registry;
-    RegisterBuiltinBackends(r);
-    return r;
-  }();
-  return *registry;
-}
+const Registry& Builtins() { return testing_util::BuiltinRegistry(); }
 
 std::vector<Param> AllParams() {
   std::vector<Param> params;
@@ -101,27 +93,15 @@ class ConformanceTest : public ::testing::TestWithParam<Param> {
     return r.ok() ? *r : RunResult{};
   }
 
-  // Backends put their temporary files under TMPDIR: point it at a
-  // directory of the test's own, so that leftovers show.
-  void SetUp() override {
-    const char* old = getenv("TMPDIR");
-    had_tmpdir_ = old != nullptr;
-    if (had_tmpdir_) old_tmpdir_ = old;
-    setenv("TMPDIR", tmp_.path().c_str(), 1);
-  }
   void TearDown() override {
     EXPECT_TRUE(OurSegments().empty());
     EXPECT_TRUE(tmp_.List().empty());
-    if (had_tmpdir_) {
-      setenv("TMPDIR", old_tmpdir_.c_str(), 1);
-    } else {
-      unsetenv("TMPDIR");
-    }
   }
 
+  // Backends put their temporary files under TMPDIR: point it at a
+  // directory of the test's own, so that leftovers show.
   testing_util::TempDir tmp_;
-  bool had_tmpdir_ = false;
-  std::string old_tmpdir_;
+  testing_util::ScopedEnv tmpdir_{"TMPDIR", tmp_.path()};
 };
 
 TEST_P(ConformanceTest, SafeStrategiesLoseNoUpdate) {

@@ -13,7 +13,6 @@
 #include <string>
 #include <vector>
 
-#include "backends/builtin.h"
 #include "backends/server_process.h"
 #include "counters/clock.h"
 #include "counters/runner.h"
@@ -25,12 +24,7 @@ namespace {
 using testing_util::TempDir;
 
 const BackendInfo& Redis() {
-  static const Registry* registry = [] {
-    auto* r = new Registry;
-    RegisterBuiltinBackends(r);
-    return r;
-  }();
-  return *registry->Find("redis");
+  return *testing_util::BuiltinRegistry().Find("redis");
 }
 
 // A redis-server of the test's own on a Unix socket in `dir`.
@@ -178,10 +172,11 @@ TEST(RedisBackend, ReadsThePasswordFromTheEnvironment) {
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->verified);
   EXPECT_NE(r->error.find("NOAUTH"), std::string::npos) << r->error;
-  setenv("REDISCLI_AUTH", "s3cret", 1);
-  r = ExecuteRun(Config(Strategy::kAtomic, {{"url", redis.url()}}), Redis(),
-                 nullptr);
-  unsetenv("REDISCLI_AUTH");
+  {
+    testing_util::ScopedEnv auth("REDISCLI_AUTH", "s3cret");
+    r = ExecuteRun(Config(Strategy::kAtomic, {{"url", redis.url()}}), Redis(),
+                   nullptr);
+  }
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->verified) << r->error;
 }
@@ -224,17 +219,13 @@ TEST(RedisBackend, RejectsBadOptions) {
 TEST(RedisBackend, KilledServerFailsTheRunAndCleansUp) {
   TempDir dir;
   TempDir tmp;  // The embedded server's temp dir lands here.
-  const char* old = getenv("TMPDIR");
-  const std::string saved = old ? old : "";
-  setenv("TMPDIR", tmp.path().c_str(), 1);
-  const pid_t pid = testing_util::SpawnCtrbench(
-      dir.path(), {"run", "--backend", "redis", "--strategy", "atomic",
-                   "--mode", "processes", "--workers", "2", "--duration",
-                   "20s", "--out", "k.csv", "--quiet"});
-  if (old) {
-    setenv("TMPDIR", saved.c_str(), 1);
-  } else {
-    unsetenv("TMPDIR");
+  pid_t pid;
+  {
+    testing_util::ScopedEnv tmpdir("TMPDIR", tmp.path());
+    pid = testing_util::SpawnCtrbench(
+        dir.path(), {"run", "--backend", "redis", "--strategy", "atomic",
+                     "--mode", "processes", "--workers", "2", "--duration",
+                     "20s", "--out", "k.csv", "--quiet"});
   }
   const pid_t server = testing_util::WaitForServerChild(pid, 2, 10000);
   ASSERT_NE(server, 0);
@@ -251,13 +242,13 @@ TEST(RedisBackend, KilledServerFailsTheRunAndCleansUp) {
 
 TEST(RedisBackend, MissingRedisServerNamesThePackage) {
   TempDir dir;
-  const char* old = getenv("PATH");
-  const std::string saved = old ? old : "";
-  setenv("PATH", "/nonexistent", 1);
-  const pid_t pid = testing_util::SpawnCtrbench(
-      dir.path(), {"run", "--backend", "redis", "--ops", "10", "--out",
-                   "m.csv"});
-  setenv("PATH", saved.c_str(), 1);
+  pid_t pid;
+  {
+    testing_util::ScopedEnv path("PATH", "/nonexistent");
+    pid = testing_util::SpawnCtrbench(
+        dir.path(), {"run", "--backend", "redis", "--ops", "10", "--out",
+                     "m.csv"});
+  }
   EXPECT_EQ(testing_util::WaitExit(pid), 1);
   const std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
   EXPECT_NE(err.find("Debian package redis-server"), std::string::npos) << err;
@@ -266,13 +257,13 @@ TEST(RedisBackend, MissingRedisServerNamesThePackage) {
 
 TEST(RedisBackend, WithoutRedisServerADefaultSweepSkipsIt) {
   TempDir dir;
-  const char* old = getenv("PATH");
-  const std::string saved = old ? old : "";
-  setenv("PATH", "/nonexistent", 1);
-  const pid_t pid = testing_util::SpawnCtrbench(
-      dir.path(), {"run", "--strategy", "atomic", "--ops", "100", "--out",
-                   "d.csv", "--quiet"});
-  setenv("PATH", saved.c_str(), 1);
+  pid_t pid;
+  {
+    testing_util::ScopedEnv path("PATH", "/nonexistent");
+    pid = testing_util::SpawnCtrbench(
+        dir.path(), {"run", "--strategy", "atomic", "--ops", "100", "--out",
+                     "d.csv", "--quiet"});
+  }
   EXPECT_EQ(testing_util::WaitExit(pid), 0);
   const std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
   EXPECT_NE(err.find("note: skipped redis: redis: redis-server is not "

@@ -14,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "backends/builtin.h"
 #include "counters/clock.h"
 #include "counters/runner.h"
 #include "counters/sweep.h"
@@ -27,12 +26,7 @@ using testing_util::Column;
 using testing_util::TempDir;
 
 const BackendInfo& Sqlite() {
-  static const Registry* registry = [] {
-    auto* r = new Registry;
-    RegisterBuiltinBackends(r);
-    return r;
-  }();
-  return *registry->Find("sqlite");
+  return *testing_util::BuiltinRegistry().Find("sqlite");
 }
 
 RunConfig Config(Strategy strategy, WorkerMode mode, OptionMap options = {}) {
@@ -128,9 +122,7 @@ TEST(SqliteBackend, AppliesEachJournalModeAndRemovesItsFiles) {
 
 TEST(SqliteBackend, DefaultLocationIsATemporaryDirectoryItRemoves) {
   TempDir tmp;
-  const char* old_tmpdir = getenv("TMPDIR");
-  const std::string saved = old_tmpdir ? old_tmpdir : "";
-  setenv("TMPDIR", tmp.path().c_str(), 1);
+  testing_util::ScopedEnv tmpdir("TMPDIR", tmp.path());
   Result<std::unique_ptr<Backend>> backend = Sqlite().factory({});
   ASSERT_TRUE(backend.ok());
   SetupSpec spec;
@@ -141,11 +133,6 @@ TEST(SqliteBackend, DefaultLocationIsATemporaryDirectoryItRemoves) {
   EXPECT_EQ(during[0].rfind("ctrbench-sqlite-", 0), 0u);
   ASSERT_TRUE((*backend)->Teardown().ok());
   EXPECT_TRUE(tmp.List().empty());
-  if (old_tmpdir) {
-    setenv("TMPDIR", saved.c_str(), 1);
-  } else {
-    unsetenv("TMPDIR");
-  }
 }
 
 TEST(SqliteBackend, TransactionsOfManyIncrementsKeepTotalsExact) {
@@ -164,8 +151,7 @@ TEST(SqliteBackend, TransactionsOfManyIncrementsKeepTotalsExact) {
 }
 
 TEST(SqliteBackend, TxnOpsIsRefusedForCasAndNaive) {
-  Registry registry;
-  RegisterBuiltinBackends(&registry);
+  const Registry& registry = testing_util::BuiltinRegistry();
   Scenario s = DefaultScenario();
   s.source = "test";
   s.backends = {"sqlite"};

@@ -11,6 +11,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "backends/builtin.h"
 #include "counters/clock.h"
 #include "counters/csv.h"
 
@@ -22,6 +23,32 @@ std::string ReadFile(const std::string& path) {
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
+}
+
+const Registry& BuiltinRegistry() {
+  static const Registry* registry = [] {
+    auto* r = new Registry;
+    RegisterBuiltinBackends(r);
+    return r;
+  }();
+  return *registry;
+}
+
+ScopedEnv::ScopedEnv(const std::string& name, const std::string& value)
+    : name_(name) {
+  if (const char* old = std::getenv(name.c_str())) {
+    had_ = true;
+    old_ = old;
+  }
+  setenv(name.c_str(), value.c_str(), 1);
+}
+
+ScopedEnv::~ScopedEnv() {
+  if (had_) {
+    setenv(name_.c_str(), old_.c_str(), 1);
+  } else {
+    unsetenv(name_.c_str());
+  }
 }
 
 TempDir::TempDir() {

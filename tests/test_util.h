@@ -9,12 +9,30 @@
 #include <string>
 #include <vector>
 
+#include "counters/backend.h"
 #include "counters/status.h"
 
 namespace ctrbench {
 namespace testing_util {
 
 std::string ReadFile(const std::string& path);
+
+// Every backend ctrbench is built with.
+const Registry& BuiltinRegistry();
+
+// Sets an environment variable for its lifetime, then restores it.
+class ScopedEnv {
+ public:
+  ScopedEnv(const std::string& name, const std::string& value);
+  ~ScopedEnv();
+  ScopedEnv(const ScopedEnv&) = delete;
+  ScopedEnv& operator=(const ScopedEnv&) = delete;
+
+ private:
+  std::string name_;
+  bool had_ = false;
+  std::string old_;
+};
 
 // A temporary directory, removed with everything in it on destruction.
 class TempDir {
