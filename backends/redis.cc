@@ -470,7 +470,7 @@ class RedisBackend final : public Backend {
       Teardown().ok();
       return st;
     }
-    cpu_at_setup_ = server_ ? server_->CpuSeconds() : -1;
+    if (server_) server_->MarkCpu();
     return Status::OK();
   }
 
@@ -541,9 +541,7 @@ class RedisBackend final : public Backend {
   std::string Version() const override { return version_; }
 
   double ServerCpuSeconds() const override {
-    if (!server_ || cpu_at_setup_ < 0) return -1;
-    const double now = server_->CpuSeconds();
-    return now < 0 ? -1 : now - cpu_at_setup_;
+    return server_ ? server_->CpuSinceMark() : -1;
   }
 
  private:
@@ -632,7 +630,6 @@ class RedisBackend final : public Backend {
   std::string version_;
   bool keys_created_ = false;
   std::unique_ptr<ServerProcess> server_;
-  double cpu_at_setup_ = -1;
 };
 
 }  // namespace

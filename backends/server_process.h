@@ -38,6 +38,13 @@ class ServerProcess {
   std::string ExitDescription() const { return exit_description_; }
   // User plus system CPU time so far, read from /proc; < 0 if unknown.
   double CpuSeconds() const;
+  // Starts the count of CpuSinceMark(), e.g. once the server is set up.
+  void MarkCpu() { cpu_mark_s_ = CpuSeconds(); }
+  // CPU seconds since MarkCpu(); < 0 if unknown.
+  double CpuSinceMark() const {
+    const double now = CpuSeconds();
+    return now < 0 || cpu_mark_s_ < 0 ? -1 : now - cpu_mark_s_;
+  }
   // SIGTERM, up to `grace_ms` to exit, then SIGKILL; reaps the process.
   Status Stop(int grace_ms = 2000);
 
@@ -47,6 +54,7 @@ class ServerProcess {
   bool exited_ = false;
   std::string exit_description_;
   double last_cpu_s_ = -1;
+  double cpu_mark_s_ = -1;
 };
 
 // Creates a directory $TMPDIR/<prefix>XXXXXX (owner-only) and returns it.

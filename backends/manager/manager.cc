@@ -301,7 +301,7 @@ class ManagerBackend final : public Backend {
       Teardown().ok();
       return st;
     }
-    cpu_at_setup_ = server_ ? server_->CpuSeconds() : -1;
+    if (server_) server_->MarkCpu();
     return Status::OK();
   }
 
@@ -358,9 +358,7 @@ class ManagerBackend final : public Backend {
   }
 
   double ServerCpuSeconds() const override {
-    if (!server_ || cpu_at_setup_ < 0) return -1;
-    const double now = server_->CpuSeconds();
-    return now < 0 ? -1 : now - cpu_at_setup_;
+    return server_ ? server_->CpuSinceMark() : -1;
   }
 
  private:
@@ -412,7 +410,6 @@ class ManagerBackend final : public Backend {
   Address address_;
   std::string dir_;
   std::unique_ptr<ServerProcess> server_;
-  double cpu_at_setup_ = -1;
 };
 
 }  // namespace
