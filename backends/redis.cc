@@ -34,6 +34,17 @@ constexpr char kReleaseScript[] =
     "if redis.call('get', KEYS[1]) == ARGV[1] then "
     "return redis.call('del', KEYS[1]) else return 0 end";
 
+// Teardown: deletes each lock key whose token starts with this run's prefix
+// (ARGV[1]): a lock a killed worker left behind, never a key of someone
+// else's that happens to share the name.
+constexpr char kReleaseRunLocksScript[] =
+    "local n = 0 "
+    "for _, key in ipairs(KEYS) do "
+    "local v = redis.call('get', key) "
+    "if v and string.sub(v, 1, #ARGV[1]) == ARGV[1] then "
+    "n = n + redis.call('del', key) end end "
+    "return n";
+
 struct RedisUrl {
   bool unix_socket = false;
   std::string path;  // unix_socket.
@@ -270,8 +281,10 @@ class RedisSession final : public Session {
         hold_ns_(hold_ns),
         pipeline_(strategy == Strategy::kAtomic ? options.pipeline : 1),
         tally_(tally),
-        token_(std::to_string(getpid()) + ":" + std::to_string(worker) + ":" +
-               std::to_string(NowNs())),
+        // Starts with the run's key prefix, so that Teardown can tell the
+        // run's own leftover locks from anything else.
+        token_(prefix_ + "w" + std::to_string(worker) + ":" +
+               std::to_string(getpid()) + ":" + std::to_string(NowNs())),
         rng_(NowNs() ^ (static_cast<uint64_t>(worker) << 32)) {}
 
   Status Add(uint32_t counter, int64_t delta) override {
@@ -506,25 +519,17 @@ class RedisBackend final : public Backend {
 
   Status Teardown() override {
     Status status;
-    if (keys_created_) {
-      // Only our own keys, never FLUSHDB: a user's server stays as it was.
+    if (!created_.empty()) {
+      // Only the keys this run created, never FLUSHDB: a user's server
+      // stays as it was, and a key of our name that was there before is
+      // the user's.
       Result<std::unique_ptr<Connection>> conn = Connection::Open(url_, options_);
       if (conn.ok()) {
-        constexpr uint32_t kChunk = 1000;
-        for (uint32_t first = 0; first < counters_ && status.ok();
-             first += kChunk) {
-          std::vector<std::string> args = {"DEL"};
-          for (uint32_t c = first; c < std::min(counters_, first + kChunk);
-               ++c) {
-            args.push_back(prefix_ + std::to_string(c));
-            args.push_back(prefix_ + std::to_string(c) + ":lock");
-          }
-          status = (*conn)->Command(args).status();
-        }
+        status = DeleteOwnKeys(conn->get());
       } else if (!server_ || server_->Running()) {
         status = conn.status();
       }
-      keys_created_ = false;
+      created_.clear();
     }
     if (server_) {
       Status stopped = server_->Stop();
@@ -594,15 +599,55 @@ class RedisBackend final : public Backend {
         version_ = "redis " + text.substr(at + 14, end - at - 14);
       }
     }
-    keys_created_ = true;
+    // SET NX, pipelined in chunks: a key that exists already is someone
+    // else's; it is never written, and never deleted (created_ says which
+    // keys are ours).
+    created_.assign(counters_, false);
+    std::string taken;
     constexpr uint32_t kChunk = 1000;
     for (uint32_t first = 0; first < counters_; first += kChunk) {
-      std::vector<std::string> args = {"MSET"};
-      for (uint32_t c = first; c < std::min(counters_, first + kChunk); ++c) {
-        args.push_back(prefix_ + std::to_string(c));
-        args.push_back("0");
+      const uint32_t last = std::min(counters_, first + kChunk);
+      for (uint32_t c = first; c < last; ++c) {
+        (*conn)->Append({"SET", prefix_ + std::to_string(c), "0", "NX"});
       }
-      Status st = (*conn)->Command(args).status();
+      for (uint32_t c = first; c < last; ++c) {
+        Result<ReplyPtr> r = (*conn)->Receive("SET NX");
+        if (!r.ok()) return r.status();
+        if ((*r)->type == REDIS_REPLY_NIL) {
+          if (taken.empty()) taken = prefix_ + std::to_string(c);
+        } else {
+          created_[c] = true;
+        }
+      }
+      if (!taken.empty()) {
+        return Status::IOError("redis: key " + taken + " exists already on " +
+                               url_.ToString() + "; it is not this run's, so "
+                               "it is left as it is");
+      }
+    }
+    return Status::OK();
+  }
+
+  // DEL of the counter keys this run created, and of their lock keys only
+  // where a lock still holds one of this run's tokens.
+  Status DeleteOwnKeys(Connection* conn) {
+    constexpr uint32_t kChunk = 1000;
+    for (uint32_t first = 0; first < counters_; first += kChunk) {
+      const uint32_t last = std::min(counters_, first + kChunk);
+      std::vector<std::string> del = {"DEL"};
+      std::vector<std::string> locks = {"EVAL", kReleaseRunLocksScript, ""};
+      for (uint32_t c = first; c < last; ++c) {
+        if (!created_[c]) continue;
+        del.push_back(prefix_ + std::to_string(c));
+        locks.push_back(prefix_ + std::to_string(c) + ":lock");
+      }
+      if (del.size() == 1) continue;
+      locks[2] = std::to_string(locks.size() - 3);
+      locks.push_back(prefix_);
+      Status st = conn->Command(del).status();
+      if (st.ok() && strategy_ == Strategy::kLock) {
+        st = conn->Command(locks).status();
+      }
       if (!st.ok()) return st;
     }
     return Status::OK();
@@ -628,7 +673,7 @@ class RedisBackend final : public Backend {
   RedisUrl url_;
   std::string dir_;
   std::string version_;
-  bool keys_created_ = false;
+  std::vector<bool> created_;  // Per counter: its key is this run's.
   std::unique_ptr<ServerProcess> server_;
 };
 

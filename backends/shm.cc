@@ -99,7 +99,7 @@ class ShmBackend final : public Backend {
   ShmSlots slots_;
 };
 
-// "ctrbench-<pid>-<n>" -> pid, or 0 when the name is not ours.
+// "ctrbench-<pid>-<n>-<random>" -> pid, or 0 when the name is not ours.
 pid_t CreatorOf(const std::string& name) {
   const std::string prefix = kShmSegmentPrefix;
   if (name.compare(0, prefix.size(), prefix) != 0) return 0;

@@ -1,5 +1,6 @@
 #include "backends/sqlite.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -519,12 +520,15 @@ class SqliteBackend final : public Backend {
 
   Status Teardown() override {
     Status status;
-    if (!table_.empty() && user_file_) {
-      // A user's database: drop our table, restore the journal mode, and
-      // leave everything else as it was.
+    if (user_file_ && (table_created_ || !original_journal_mode_.empty())) {
+      // A user's database: drop the table this run created (and only if it
+      // did: a table of that name that was there before is the user's),
+      // restore the journal mode, and leave everything else as it was.
       Result<DbPtr> db = OpenDb(db_path_, options_, false);
       if (db.ok()) {
-        status = ExecSql(db->get(), "DROP TABLE IF EXISTS " + table_, &busy_);
+        if (table_created_) {
+          status = ExecSql(db->get(), "DROP TABLE " + table_, &busy_);
+        }
         if (status.ok() && !original_journal_mode_.empty()) {
           status = ExecSql(db->get(),
                            "PRAGMA journal_mode=" + original_journal_mode_,
@@ -545,7 +549,7 @@ class SqliteBackend final : public Backend {
     if (created_dir_ && rmdir(dir_.c_str()) != 0 && status.ok()) {
       status = Status::FromErrno("sqlite: remove " + dir_, errno);
     }
-    created_file_ = created_dir_ = user_file_ = false;
+    created_file_ = created_dir_ = user_file_ = table_created_ = false;
     table_.clear();
     db_path_.clear();
     journal_mode_.clear();
@@ -571,9 +575,21 @@ class SqliteBackend final : public Backend {
     }
     if (IsDirectory(options_.path)) {
       db_path_ = options_.path + "/ctrbench-" + run_id + ".db";
-      if (Exists(db_path_)) {
-        return Status::IOError("sqlite: " + db_path_ + " exists already");
+      // O_EXCL: a file of that name, whoever made it, is never ours. SQLite
+      // opens the empty file as a new database.
+      const int fd = open(db_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL |
+                                                O_CLOEXEC, 0600);
+      if (fd < 0) {
+        const int err = errno;
+        const std::string path = db_path_;
+        db_path_.clear();
+        if (err == EEXIST) {
+          return Status::IOError("sqlite: " + path + " exists already; it is "
+                                 "not this run's, so it is left as it is");
+        }
+        return Status::FromErrno("sqlite: create " + path, err);
       }
+      close(fd);
       created_file_ = true;
       table_ = "counters";
       return Status::OK();
@@ -612,11 +628,21 @@ class SqliteBackend final : public Backend {
                                wanted + " was refused (got " + *now + ")");
       }
     }
+    // Without IF NOT EXISTS: a table of that name that exists already is
+    // not ours, the CREATE fails, and Teardown leaves that table alone.
     Status st = ExecSql(db, "CREATE TABLE " + table_ +
                                 "(id INTEGER PRIMARY KEY, value INTEGER NOT "
                                 "NULL)",
                         &busy_);
-    if (!st.ok()) return st.WithContext(db_path_);
+    if (!st.ok()) {
+      if (user_file_ && TableExists(db, table_)) {
+        return Status::IOError("sqlite: " + db_path_ + ": a table named " +
+                               table_ + " exists already; it is not this "
+                               "run's, so it is left as it is");
+      }
+      return st.WithContext(db_path_);
+    }
+    table_created_ = true;
     st = ExecSql(db, "BEGIN IMMEDIATE", &busy_);
     if (!st.ok()) return st.WithContext(db_path_);
     Result<StmtPtr> insert = Prepare(
@@ -634,6 +660,13 @@ class SqliteBackend final : public Backend {
     return Status::OK();
   }
 
+  bool TableExists(sqlite3* db, const std::string& name) {
+    Result<std::string> found = QueryText(
+        db, "SELECT count(*) FROM sqlite_master WHERE name = '" + name + "'",
+        &busy_);
+    return found.ok() && *found != "0";
+  }
+
   const SqliteOptions options_;
   BusyPolicy busy_;
   Strategy strategy_ = Strategy::kAtomic;
@@ -645,6 +678,7 @@ class SqliteBackend final : public Backend {
   bool created_dir_ = false;
   bool created_file_ = false;
   bool user_file_ = false;
+  bool table_created_ = false;  // Only then may Teardown drop it.
   std::string journal_mode_;           // Set on every connection.
   std::string original_journal_mode_;  // To restore on a user's file.
 };

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/random.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -12,6 +13,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <ctime>
 #include <new>
@@ -623,7 +625,19 @@ void Verify(SharedState* shared, const std::vector<int64_t>& totals,
 
 std::string NewRunId() {
   static std::atomic<int> next{0};
-  return std::to_string(getpid()) + "-" + std::to_string(next.fetch_add(1));
+  // 48 random bits from the kernel make the id unique across hosts that
+  // share one store (and across pid reuse); the pid stays first because
+  // `ctrbench cleanup` reads it from segment names.
+  uint64_t random = 0;
+  if (getrandom(&random, sizeof(random), 0) != sizeof(random)) {
+    random = static_cast<uint64_t>(NowNs()) ^
+             (static_cast<uint64_t>(getpid()) << 40);
+  }
+  char suffix[16];
+  std::snprintf(suffix, sizeof(suffix), "%012llx",
+                static_cast<unsigned long long>(random & 0xffffffffffffULL));
+  return std::to_string(getpid()) + "-" + std::to_string(next.fetch_add(1)) +
+         "-" + suffix;
 }
 
 Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,

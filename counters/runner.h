@@ -85,7 +85,8 @@ using ProgressFn = std::function<void(const Progress&)>;
 Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
                              const ProgressFn& progress);
 
-// A run id unique within this host: "<pid>-<n>".
+// A run id unique across hosts and processes: "<pid>-<n>-<12 hex digits>",
+// the last part random. Backends name what they create after it.
 std::string NewRunId();
 
 }  // namespace ctrbench

@@ -245,6 +245,65 @@ TEST_P(ManagerServerTest, SigtermRemovesTheSocketAndExitsZero) {
   EXPECT_NE(access(socket_.c_str(), F_OK), 0);
 }
 
+// ALLOC gives each connection a range of its own, zeroed, away from the
+// counters of RESET; only its connection may FREE it, and closing the
+// connection frees it too.
+TEST_P(ManagerServerTest, AllocatedRangesAreDisjointAndOwned) {
+  RawClient user(socket_), a(socket_), b(socket_);
+  ASSERT_EQ(user.Call({Op::kSet, 3, 1000}).status, manager::ReplyStatus::kOk);
+  const Reply ra = a.Call({Op::kAlloc, 10});
+  ASSERT_EQ(ra.status, manager::ReplyStatus::kOk) << ra.text;
+  const Reply rb = b.Call({Op::kAlloc, 5});
+  ASSERT_EQ(rb.status, manager::ReplyStatus::kOk) << rb.text;
+  EXPECT_GE(ra.value, 4);  // Above RESET's counters 0..3.
+  EXPECT_GE(rb.value, 4);
+  EXPECT_TRUE(ra.value + 10 <= rb.value || rb.value + 5 <= ra.value);
+  const uint32_t base_a = static_cast<uint32_t>(ra.value);
+  const uint32_t base_b = static_cast<uint32_t>(rb.value);
+  EXPECT_EQ(a.Call({Op::kGet, base_a + 9}).value, 0);
+  EXPECT_EQ(a.Call({Op::kAdd, base_a, 7}).value, 7);
+  EXPECT_EQ(user.Call({Op::kGet, 3}).value, 1000);
+
+  Reply stolen = b.Call({Op::kFree, base_a});
+  EXPECT_EQ(stolen.status, manager::ReplyStatus::kError);
+  EXPECT_NE(stolen.text.find("no range of this connection"), std::string::npos)
+      << stolen.text;
+  EXPECT_EQ(a.Call({Op::kGet, base_a}).value, 7);
+
+  // A LOCK waiting for a counter of a range that is freed gets an error.
+  ASSERT_EQ(a.Call({Op::kLock, base_a + 1}).status, manager::ReplyStatus::kOk);
+  b.Send({Op::kLock, base_a + 1});
+  EXPECT_FALSE(b.Readable(50));
+  ASSERT_EQ(a.Call({Op::kFree, base_a}).status, manager::ReplyStatus::kOk);
+  ASSERT_TRUE(b.Readable(2000));
+  Reply interrupted = b.Receive(Op::kLock);
+  EXPECT_EQ(interrupted.status, manager::ReplyStatus::kError);
+  EXPECT_NE(interrupted.text.find("freed"), std::string::npos)
+      << interrupted.text;
+  Reply gone = user.Call({Op::kGet, base_a});
+  EXPECT_EQ(gone.status, manager::ReplyStatus::kError);
+  EXPECT_NE(gone.text.find("no counter"), std::string::npos) << gone.text;
+
+  // b's range goes when b closes.
+  EXPECT_EQ(b.Call({Op::kAdd, base_b, 1}).value, 1);
+  b.Close();
+  const int64_t deadline = NowNs() + 2000000000LL;
+  std::string stats;
+  do {
+    stats = user.Call({Op::kStats}).text;
+  } while (stats.find("ranges=0") == std::string::npos && NowNs() < deadline);
+  EXPECT_NE(stats.find("ranges=0"), std::string::npos) << stats;
+  EXPECT_NE(stats.find("counters=4 "), std::string::npos) << stats;
+  EXPECT_EQ(user.Call({Op::kGet, base_b}).status, manager::ReplyStatus::kError);
+  EXPECT_EQ(user.Call({Op::kGet, 3}).value, 1000);
+
+  Reply zero = a.Call({Op::kAlloc, 0});
+  EXPECT_EQ(zero.status, manager::ReplyStatus::kError);
+  Reply huge = a.Call({Op::kAlloc, UINT32_MAX});
+  EXPECT_EQ(huge.status, manager::ReplyStatus::kError);
+  EXPECT_NE(huge.text.find("at most"), std::string::npos) << huge.text;
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Models, ManagerServerTest, ::testing::Values("loop", "threads"),
     [](const ::testing::TestParamInfo<const char*>& p) {
@@ -269,6 +328,49 @@ TEST(ManagerBackend, ServerKilledMidRunFailsTheRunClearly) {
   const auto rows = testing_util::ReadCsv(dir.File("k.csv"));
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(testing_util::Column(rows, 1, "verified"), "false");
+}
+
+// A run against a shared server allocates counters of its own: the
+// user's counters (here 0..3 after RESET, one of them locked) keep their
+// values, and nothing of the run stays on the server.
+TEST(ManagerBackend, ARunNeverTouchesAUsersCounters) {
+  TempDir dir;
+  const std::string socket = dir.File("sock");
+  Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
+      {CTRBENCH_BINARY, "server", "--listen", "unix:" + socket});
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  const int64_t deadline = NowNs() + 5000000000LL;
+  while (access(socket.c_str(), F_OK) != 0 && NowNs() < deadline) {
+    usleep(2000);
+  }
+  usleep(20000);
+  RawClient user(socket);
+  ASSERT_EQ(user.Call({Op::kReset, 4}).status, manager::ReplyStatus::kOk);
+  for (uint32_t k = 0; k < 4; ++k) {
+    ASSERT_EQ(user.Call({Op::kSet, k, 100 + k}).status,
+              manager::ReplyStatus::kOk);
+  }
+  ASSERT_EQ(user.Call({Op::kLock, 0}).status, manager::ReplyStatus::kOk);
+  for (const char* strategy : {"atomic", "lock"}) {
+    const pid_t pid = testing_util::SpawnCtrbench(
+        dir.path(), {"run", "--backend", "manager", "--strategy", strategy,
+                     "--workers", "2", "--keys", "4", "--ops", "200", "--set",
+                     "manager.address=unix:" + socket, "--out",
+                     std::string(strategy) + ".csv", "--quiet"});
+    EXPECT_EQ(testing_util::WaitExit(pid), 0)
+        << testing_util::ReadFile(dir.File("stderr.txt"));
+    const auto rows =
+        testing_util::ReadCsv(dir.File(std::string(strategy) + ".csv"));
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(testing_util::Column(rows, 1, "verified"), "true");
+  }
+  for (uint32_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(user.Call({Op::kGet, k}).value, 100 + k);
+  }
+  EXPECT_EQ(user.Call({Op::kUnlock, 0}).status, manager::ReplyStatus::kOk);
+  const std::string stats = user.Call({Op::kStats}).text;
+  EXPECT_NE(stats.find("counters=4 "), std::string::npos) << stats;
+  EXPECT_NE(stats.find("ranges=0"), std::string::npos) << stats;
 }
 
 TEST(ManagerBackend, BadAddressesAndServers) {

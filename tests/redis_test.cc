@@ -121,6 +121,52 @@ TEST(RedisBackend, TouchesOnlyItsOwnKeys) {
   }
 }
 
+// A key under the run's prefix that exists already is someone else's: the
+// run fails, the key keeps its value, and the keys the run did create go.
+TEST(RedisBackend, NeverWritesOrDeletesAPlantedKeyOfItsPrefix) {
+  TempDir dir;
+  TestRedis redis(dir);
+  ASSERT_EQ(redis.Command({"SET", "ctrbench:planted-1:5", "user data"}), "OK");
+  Result<std::unique_ptr<Backend>> backend =
+      Redis().factory({{"url", redis.url()}});
+  ASSERT_TRUE(backend.ok());
+  SetupSpec spec;
+  spec.counters = 8;
+  spec.run_id = "planted-1";
+  const Status st = (*backend)->Setup(spec);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("ctrbench:planted-1:5 exists already"),
+            std::string::npos)
+      << st.message();
+  backend->reset();
+  EXPECT_EQ(redis.Command({"GET", "ctrbench:planted-1:5"}), "user data");
+  EXPECT_EQ(redis.Command({"DBSIZE"}), "1");
+}
+
+// Teardown deletes a lock key only while it holds one of the run's own
+// tokens: a lock its killed worker left, never a user's key of that name.
+TEST(RedisBackend, DeletesOnlyItsOwnLockKeys) {
+  TempDir dir;
+  TestRedis redis(dir);
+  ASSERT_EQ(redis.Command({"SET", "ctrbench:locks-1:0:lock", "user data"}),
+            "OK");
+  Result<std::unique_ptr<Backend>> backend =
+      Redis().factory({{"url", redis.url()}});
+  ASSERT_TRUE(backend.ok());
+  SetupSpec spec;
+  spec.counters = 2;
+  spec.strategy = Strategy::kLock;
+  spec.run_id = "locks-1";
+  ASSERT_TRUE((*backend)->Setup(spec).ok());
+  // What a worker killed while holding the lock of counter 1 leaves.
+  ASSERT_EQ(redis.Command({"SET", "ctrbench:locks-1:1:lock",
+                           "ctrbench:locks-1:w0:123:456"}),
+            "OK");
+  EXPECT_TRUE((*backend)->Teardown().ok());
+  EXPECT_EQ(redis.Command({"GET", "ctrbench:locks-1:0:lock"}), "user data");
+  EXPECT_EQ(redis.Command({"DBSIZE"}), "1");
+}
+
 TEST(RedisBackend, PipelinedIncrementsAreAllAcknowledged) {
   TempDir dir;
   TestRedis redis(dir);

@@ -247,6 +247,52 @@ TEST(SqliteBackend, LeavesAUsersDatabaseAsItWas) {
   EXPECT_EQ(dir.List(), std::vector<std::string>{"mine.db"});
 }
 
+// A table of the run's name that exists already is the user's: the run
+// fails, and the table, its rows and the journal mode survive.
+TEST(SqliteBackend, NeverDropsAUsersTableOfTheSameName) {
+  TempDir dir;
+  const std::string db = dir.File("mine.db");
+  Query(db, "PRAGMA journal_mode=delete");
+  Query(db, "CREATE TABLE ctrbench_77_0_00000000abcd(id, value)");
+  Query(db, "INSERT INTO ctrbench_77_0_00000000abcd VALUES (1, 'user data')");
+  Result<std::unique_ptr<Backend>> backend =
+      Sqlite().factory({{"path", db}, {"journal_mode", "wal"}});
+  ASSERT_TRUE(backend.ok());
+  SetupSpec spec;
+  spec.counters = 4;
+  spec.run_id = "77-0-00000000abcd";
+  const Status st = (*backend)->Setup(spec);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("exists already"), std::string::npos)
+      << st.message();
+  EXPECT_TRUE((*backend)->Teardown().ok());
+  backend->reset();
+  EXPECT_EQ(Query(db, "SELECT value FROM ctrbench_77_0_00000000abcd"),
+            "user data");
+  EXPECT_EQ(Query(db, "PRAGMA journal_mode"), "delete");
+}
+
+// In a directory, a file of the run's database name is not ours either.
+TEST(SqliteBackend, NeverRemovesAUsersFileOfTheSameName) {
+  TempDir dir;
+  const std::string planted = dir.File("ctrbench-77-0-00000000abcd.db");
+  { std::ofstream(planted) << "not ours"; }
+  Result<std::unique_ptr<Backend>> backend =
+      Sqlite().factory({{"path", dir.path()}});
+  ASSERT_TRUE(backend.ok());
+  SetupSpec spec;
+  spec.counters = 4;
+  spec.run_id = "77-0-00000000abcd";
+  const Status st = (*backend)->Setup(spec);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("exists already"), std::string::npos)
+      << st.message();
+  backend->reset();
+  EXPECT_EQ(testing_util::ReadFile(planted), "not ours");
+  EXPECT_EQ(dir.List(),
+            std::vector<std::string>{"ctrbench-77-0-00000000abcd.db"});
+}
+
 TEST(SqliteBackend, ADatabaseLockedByAnotherProcessFailsWithinTheBusyLimit) {
   TempDir dir;
   const std::string db = dir.File("locked.db");

@@ -181,24 +181,28 @@ class Client {
 
 class ManagerSession final : public Session {
  public:
-  ManagerSession(std::unique_ptr<Client> client, Strategy strategy,
-                 int64_t hold_ns, int pipeline, WorkerTally* tally)
+  // The run's counter c is the server's counter base + c.
+  ManagerSession(std::unique_ptr<Client> client, uint32_t base,
+                 Strategy strategy, int64_t hold_ns, int pipeline,
+                 WorkerTally* tally)
       : client_(std::move(client)),
+        base_(base),
         strategy_(strategy),
         hold_ns_(hold_ns),
         pipeline_(strategy == Strategy::kAtomic ? pipeline : 1),
         tally_(tally) {}
 
   Status Add(uint32_t counter, int64_t delta) override {
+    const uint32_t key = base_ + counter;
     Reply r;
     switch (strategy_) {
       case Strategy::kAtomic: {
         if (pipeline_ == 1) {
-          Status st = client_->Call({Op::kAdd, counter, delta, 0}, &r);
+          Status st = client_->Call({Op::kAdd, key, delta, 0}, &r);
           if (st.ok()) tally_->Ack(counter, delta);
           return st;
         }
-        client_->Queue({Op::kAdd, counter, delta, 0});
+        client_->Queue({Op::kAdd, key, delta, 0});
         batch_.emplace_back(counter, delta);
         if (static_cast<int>(batch_.size()) == pipeline_) return SendBatch();
         return Status::OK();
@@ -206,15 +210,15 @@ class ManagerSession final : public Session {
       case Strategy::kLock: {
         // Four round trips, like a Manager Lock proxy around a dict update.
         const int64_t start = NowNs();
-        Status st = client_->Call({Op::kLock, counter, 0, 0}, &r);
+        Status st = client_->Call({Op::kLock, key, 0, 0}, &r);
         tally_->lock_wait_ns += NowNs() - start;
         if (!st.ok()) return st;
-        st = client_->Call({Op::kGet, counter, 0, 0}, &r);
+        st = client_->Call({Op::kGet, key, 0, 0}, &r);
         if (st.ok()) {
           SpinFor(hold_ns_);
-          st = client_->Call({Op::kSet, counter, r.value + delta, 0}, &r);
+          st = client_->Call({Op::kSet, key, r.value + delta, 0}, &r);
         }
-        Status unlocked = client_->Call({Op::kUnlock, counter, 0, 0}, &r);
+        Status unlocked = client_->Call({Op::kUnlock, key, 0, 0}, &r);
         if (!st.ok()) return st;
         if (!unlocked.ok()) return unlocked;
         tally_->Ack(counter, delta);
@@ -222,11 +226,11 @@ class ManagerSession final : public Session {
       }
       case Strategy::kCas:
         for (;;) {
-          Status st = client_->Call({Op::kGet, counter, 0, 0}, &r);
+          Status st = client_->Call({Op::kGet, key, 0, 0}, &r);
           if (!st.ok()) return st;
           const int64_t old = r.value;
           SpinFor(hold_ns_);
-          st = client_->Call({Op::kCas, counter, old, old + delta}, &r);
+          st = client_->Call({Op::kCas, key, old, old + delta}, &r);
           if (!st.ok()) return st;
           if (r.swapped) break;
           ++tally_->retries;
@@ -234,10 +238,10 @@ class ManagerSession final : public Session {
         tally_->Ack(counter, delta);
         return Status::OK();
       case Strategy::kNaive: {
-        Status st = client_->Call({Op::kGet, counter, 0, 0}, &r);
+        Status st = client_->Call({Op::kGet, key, 0, 0}, &r);
         if (!st.ok()) return st;
         SpinFor(hold_ns_);
-        st = client_->Call({Op::kSet, counter, r.value + delta, 0}, &r);
+        st = client_->Call({Op::kSet, key, r.value + delta, 0}, &r);
         if (st.ok()) tally_->Ack(counter, delta);
         return st;
       }
@@ -249,7 +253,7 @@ class ManagerSession final : public Session {
     Status st = SendBatch();  // Replies come in order: settle first.
     if (!st.ok()) return st;
     Reply r;
-    st = client_->Call({Op::kGet, counter, 0, 0}, &r);
+    st = client_->Call({Op::kGet, base_ + counter, 0, 0}, &r);
     if (!st.ok()) return st;
     return r.value;
   }
@@ -276,6 +280,7 @@ class ManagerSession final : public Session {
   }
 
   std::unique_ptr<Client> client_;
+  const uint32_t base_;
   const Strategy strategy_;
   const int64_t hold_ns_;
   const int pipeline_;
@@ -296,7 +301,7 @@ class ManagerBackend final : public Backend {
     counters_ = spec.counters;
     address_ = options_.address;
     Status st = options_.embedded ? StartServer() : Status::OK();
-    if (st.ok()) st = Reset();
+    if (st.ok()) st = Allocate();
     if (!st.ok()) {
       Teardown().ok();
       return st;
@@ -311,23 +316,23 @@ class ManagerBackend final : public Backend {
         Client::Connect(address_, options_.timeout_ms);
     if (!client.ok()) return client.status();
     return std::unique_ptr<Session>(
-        new ManagerSession(std::move(*client), strategy_, hold_ns_,
+        new ManagerSession(std::move(*client), base_, strategy_, hold_ns_,
                            options_.pipeline, tally));
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {
-    Result<std::unique_ptr<Client>> client =
-        Client::Connect(address_, options_.timeout_ms);
-    if (!client.ok()) return client.status();
+    if (!owner_) return Status::IOError("manager: not set up");
     std::vector<int64_t> totals(counters_, 0);
     constexpr uint32_t kChunk = 1024;  // Pipelined GETs.
     for (uint32_t first = 0; first < counters_; first += kChunk) {
       const uint32_t last = std::min(counters_, first + kChunk);
-      for (uint32_t c = first; c < last; ++c) (*client)->Queue({Op::kGet, c});
-      Status st = (*client)->Send();
+      for (uint32_t c = first; c < last; ++c) {
+        owner_->Queue({Op::kGet, base_ + c});
+      }
+      Status st = owner_->Send();
       Reply r;
       for (uint32_t c = first; st.ok() && c < last; ++c) {
-        st = (*client)->Receive(Op::kGet, &r);
+        st = owner_->Receive(Op::kGet, &r);
         totals[c] = r.value;
       }
       if (!st.ok()) return st;
@@ -337,6 +342,14 @@ class ManagerBackend final : public Backend {
 
   Status Teardown() override {
     Status status;
+    if (owner_) {
+      // FREE, and closing the connection would free the range as well.
+      Reply r;
+      if (!server_ || server_->Running()) {
+        status = owner_->Call({Op::kFree, base_}, &r);
+      }
+      owner_.reset();
+    }
     if (server_) {
       status = server_->Stop();
       server_.reset();
@@ -395,12 +408,19 @@ class ManagerBackend final : public Backend {
     }
   }
 
-  Status Reset() {
+  // The run's counters are a fresh range of the server's, allocated over a
+  // connection held until Teardown: no other run or user shares them, and
+  // the server frees them when that connection closes, even after a crash.
+  Status Allocate() {
     Result<std::unique_ptr<Client>> client =
         Client::Connect(address_, options_.timeout_ms);
     if (!client.ok()) return client.status();
     Reply r;
-    return (*client)->Call({Op::kReset, counters_}, &r);
+    Status st = (*client)->Call({Op::kAlloc, counters_}, &r);
+    if (!st.ok()) return st;
+    base_ = static_cast<uint32_t>(r.value);
+    owner_ = std::move(*client);
+    return Status::OK();
   }
 
   const ManagerOptions options_;
@@ -410,6 +430,8 @@ class ManagerBackend final : public Backend {
   Address address_;
   std::string dir_;
   std::unique_ptr<ServerProcess> server_;
+  std::unique_ptr<Client> owner_;  // The connection that owns the range.
+  uint32_t base_ = 0;              // The range's first counter.
 };
 
 }  // namespace
@@ -427,9 +449,10 @@ BackendInfo ManagerBackendInfo() {
   info.capabilities.latency_sample_every = 1;
   info.options = {
       {"address", "unix:PATH or tcp:HOST:PORT", "(start our own)",
-       "a running `ctrbench server` (its counters 0..N-1 are reset to zero "
-       "for the run); without it the backend starts one on a Unix socket in "
-       "a temporary directory and stops it afterwards"},
+       "a running `ctrbench server` (the run allocates a fresh range of its "
+       "counters and frees it afterwards; other counters are not touched); "
+       "without it the backend starts one on a Unix socket in a temporary "
+       "directory and stops it afterwards"},
       {"server_path", "an executable ctrbench", "(this ctrbench)",
        "the binary that runs the embedded server"},
       {"model", "loop, threads", "loop",

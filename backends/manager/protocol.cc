@@ -35,6 +35,8 @@ int RequestPayload(uint8_t op) {
     case Op::kLock:
     case Op::kUnlock:
     case Op::kReset:
+    case Op::kAlloc:
+    case Op::kFree:
       return 4;
     case Op::kAdd:
     case Op::kSet:
@@ -67,6 +69,10 @@ const char* OpName(Op op) {
       return "RESET";
     case Op::kStats:
       return "STATS";
+    case Op::kAlloc:
+      return "ALLOC";
+    case Op::kFree:
+      return "FREE";
   }
   return "?";
 }
@@ -110,7 +116,7 @@ size_t EncodeReply(Op op, const Reply& r, char* out) {
                                                         : kMaxReplyFrame - 5;
     std::memcpy(p, r.text.data(), n);
     p += n;
-  } else if (op == Op::kAdd || op == Op::kGet) {
+  } else if (op == Op::kAdd || op == Op::kGet || op == Op::kAlloc) {
     PutI64(p, r.value);
     p += 8;
   } else if (op == Op::kCas) {
@@ -145,7 +151,7 @@ Decode DecodeReply(Op op, const char* data, size_t size, Reply* out,
     return Decode::kMalformed;
   } else if (op == Op::kStats) {
     out->text.assign(p, payload);
-  } else if (op == Op::kAdd || op == Op::kGet) {
+  } else if (op == Op::kAdd || op == Op::kGet || op == Op::kAlloc) {
     if (payload != 8) return Decode::kMalformed;
     out->value = GetI64(p);
   } else if (op == Op::kCas) {

@@ -32,6 +32,9 @@ enum class Op : uint8_t {
   kUnlock = 7,  // key -> OK, or ERROR if this connection does not hold it
   kReset = 8,   // count -> OK: counters 0..count-1 exist and are zero
   kStats = 9,   // -> OK text
+  kAlloc = 10,  // count -> OK base: a fresh range base..base+count-1 of
+                // this connection's, zero, freed by FREE or on close
+  kFree = 11,   // base -> OK, or ERROR if this connection did not ALLOC it
 };
 const char* OpName(Op op);
 
@@ -39,14 +42,15 @@ enum class ReplyStatus : uint8_t { kOk = 0, kError = 1 };
 
 struct Request {
   Op op = Op::kPing;
-  uint32_t key = 0;  // ADD GET SET CAS LOCK UNLOCK; RESET: the count.
+  uint32_t key = 0;  // ADD GET SET CAS LOCK UNLOCK FREE; RESET ALLOC: count.
   int64_t a = 0;     // ADD: delta; SET: value; CAS: expected.
   int64_t b = 0;     // CAS: new value.
 };
 
 struct Reply {
   ReplyStatus status = ReplyStatus::kOk;
-  int64_t value = 0;     // ADD GET: the value; CAS: the current value.
+  int64_t value = 0;     // ADD GET: the value; CAS: the current value;
+                         // ALLOC: the first counter of the range.
   bool swapped = false;  // CAS.
   std::string text;      // STATS: the statistics; ERROR: the message.
 };

@@ -23,6 +23,8 @@ std::vector<Request> EveryRequest() {
       {Op::kUnlock, 5, 0, 0},
       {Op::kReset, 1024, 0, 0},
       {Op::kStats, 0, 0, 0},
+      {Op::kAlloc, 4096, 0, 0},
+      {Op::kFree, 8192, 0, 0},
   };
 }
 
@@ -122,7 +124,8 @@ TEST(Protocol, RepliesRoundTrip) {
       {Op::kPing, Reply()}, {Op::kAdd, value},   {Op::kGet, value},
       {Op::kSet, Reply()},  {Op::kCas, swapped}, {Op::kLock, Reply()},
       {Op::kUnlock, Reply()}, {Op::kReset, Reply()}, {Op::kStats, stats},
-      {Op::kAdd, error},    {Op::kLock, error},
+      {Op::kAdd, error},    {Op::kLock, error},   {Op::kAlloc, value},
+      {Op::kFree, Reply()}, {Op::kFree, error},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(OpName(c.op));

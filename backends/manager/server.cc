@@ -13,6 +13,7 @@
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -39,8 +40,33 @@ Reply Error(const std::string& message) {
 }
 
 std::string NoCounter(uint32_t key) {
-  return "no counter " + std::to_string(key) + " (RESET sets the count)";
+  return "no counter " + std::to_string(key) +
+         " (ALLOC or RESET makes counters)";
 }
+
+// The checks ALLOC and FREE share between the two models.
+std::string AllocError(uint32_t count, uint32_t top, uint32_t max_counters) {
+  if (count == 0) return "ALLOC 0: the count must be at least 1";
+  if (count > max_counters - top) {
+    return "ALLOC " + std::to_string(count) + ": the server holds at most " +
+           std::to_string(max_counters) + " counters (" + std::to_string(top) +
+           " in use)";
+  }
+  return "";
+}
+
+std::string NotYourRange(uint32_t base) {
+  return "FREE " + std::to_string(base) +
+         ": no range of this connection's starts there";
+}
+
+constexpr char kLockFreed[] = "LOCK interrupted: the counter was freed";
+
+// A range of counters that ALLOC gave a connection.
+struct Range {
+  uint32_t count = 0;
+  uint64_t conn = 0;
+};
 
 // Blocks SIGTERM and SIGINT for this thread and the threads it starts, and
 // returns a descriptor that reads them.
@@ -141,6 +167,7 @@ class LoopServer {
     bool want_flush = false;
     uint32_t events = 0;      // What epoll watches now.
     std::vector<uint32_t> held;
+    std::vector<uint32_t> allocs;  // Bases of its ALLOC ranges.
   };
 
   void Watch(int fd, uint64_t id, uint32_t events, int op) {
@@ -226,7 +253,7 @@ class LoopServer {
       case Op::kCas:
       case Op::kLock:
       case Op::kUnlock:
-        if (q.key >= values_.size()) {
+        if (q.key >= values_.size() || !live_[q.key]) {
           r = Error(NoCounter(q.key));
           break;
         }
@@ -261,11 +288,17 @@ class LoopServer {
                     std::to_string(options_.max_counters) + " counters");
           break;
         }
+        // The whole server: every range and lock goes.
         values_.assign(q.key, 0);
         owner_.assign(q.key, 0);
+        live_.assign(q.key, 1);
+        Compact();
         waiters_.clear();
+        ranges_.clear();
+        legacy_ = q.key;
         for (auto& [id, conn] : conns_) {
           conn->held.clear();
+          conn->allocs.clear();
           if (conn->blocked) {  // Its LOCK is gone with the old counters.
             conn->blocked = false;
             Reply(conn.get(), Op::kLock, Error("LOCK interrupted by RESET"));
@@ -273,13 +306,93 @@ class LoopServer {
           }
         }
         break;
+      case Op::kAlloc: {
+        const uint32_t top = static_cast<uint32_t>(values_.size());
+        const std::string error =
+            AllocError(q.key, top, options_.max_counters);
+        if (!error.empty()) {
+          r = Error(error);
+          break;
+        }
+        values_.resize(top + q.key, 0);
+        owner_.resize(top + q.key, 0);
+        live_.resize(top + q.key, 1);
+        ranges_[top] = {q.key, c->id};
+        c->allocs.push_back(top);
+        r.value = top;
+        break;
+      }
+      case Op::kFree: {
+        auto it = ranges_.find(q.key);
+        if (it == ranges_.end() || it->second.conn != c->id) {
+          r = Error(NotYourRange(q.key));
+          break;
+        }
+        Release(c, q.key);
+        break;
+      }
       case Op::kStats:
         r.text = "model=loop connections=" + std::to_string(conns_.size()) +
                  " requests=" + std::to_string(requests_) +
-                 " counters=" + std::to_string(values_.size());
+                 " counters=" + std::to_string(values_.size()) +
+                 " ranges=" + std::to_string(ranges_.size());
         break;
     }
     Reply(c, q.op, r);
+  }
+
+  // Frees the range at `base` that `c` allocated: its counters stop
+  // existing, their locks go, and LOCKs waiting for them get an error.
+  void Release(Conn* c, uint32_t base) {
+    auto range = ranges_.find(base);
+    const uint32_t end = base + range->second.count;
+    ranges_.erase(range);
+    c->allocs.erase(std::find(c->allocs.begin(), c->allocs.end(), base));
+    for (uint32_t key = base; key < end; ++key) {
+      live_[key] = 0;
+      values_[key] = 0;
+      if (owner_[key] != 0) {
+        auto holder = conns_.find(owner_[key]);
+        if (holder != conns_.end()) {
+          std::vector<uint32_t>& held = holder->second->held;
+          auto at = std::find(held.begin(), held.end(), key);
+          if (at != held.end()) held.erase(at);
+        }
+        owner_[key] = 0;
+      }
+      auto waiting = waiters_.find(key);
+      if (waiting == waiters_.end()) continue;
+      for (uint64_t id : waiting->second) {
+        auto w = conns_.find(id);
+        if (w == conns_.end() || !w->second->blocked) continue;
+        w->second->blocked = false;
+        Reply(w->second.get(), Op::kLock, Error(kLockFreed));
+        dirty_.push_back(id);
+      }
+      waiters_.erase(waiting);
+    }
+    // The table ends at the last range still in use (or RESET's count),
+    // and gives memory back when it shrinks.
+    uint32_t top = legacy_;
+    if (!ranges_.empty()) {
+      const auto& last = *ranges_.rbegin();
+      top = std::max(top, last.first + last.second.count);
+    }
+    if (top < values_.size()) {
+      values_.resize(top);
+      owner_.resize(top);
+      live_.resize(top);
+      Compact();
+    }
+  }
+
+  // Returns memory when the table is much smaller than what it holds.
+  void Compact() {
+    if (values_.capacity() > 2 * values_.size() + 4096) {
+      values_.shrink_to_fit();
+      owner_.shrink_to_fit();
+      live_.shrink_to_fit();
+    }
   }
 
   // Releases `key` if `c` holds it and grants it to the next live waiter.
@@ -341,9 +454,12 @@ class LoopServer {
   }
 
   void Close(Conn* c) {
-    // Its locks go to the next in line; nothing it held leaks.
+    // Its locks go to the next in line, its ranges are freed; nothing it
+    // held leaks.
     const std::vector<uint32_t> held = c->held;
     for (uint32_t key : held) Unlock(c, key);
+    const std::vector<uint32_t> allocs = c->allocs;
+    for (uint32_t base : allocs) Release(c, base);
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c->fd, nullptr);
     close(c->fd);
     conns_.erase(c->id);
@@ -359,7 +475,10 @@ class LoopServer {
   std::deque<uint64_t> dirty_;
   std::vector<int64_t> values_;
   std::vector<uint64_t> owner_;  // Connection holding each LOCK; 0: none.
+  std::vector<uint8_t> live_;    // 0: in a freed gap between ranges.
   std::unordered_map<uint32_t, std::deque<uint64_t>> waiters_;
+  uint32_t legacy_ = 0;  // Counters 0..legacy_-1 of the last RESET.
+  std::map<uint32_t, Range> ranges_;  // By base.
 };
 
 // --------------------------------------------------------- threads model
@@ -424,7 +543,20 @@ class ThreadsServer {
     int64_t value = 0;
     uint64_t owner = 0;  // Connection holding the LOCK; 0: none.
     uint64_t next_ticket = 0, serving = 0;  // FIFO among LOCK waiters.
+    bool live = false;        // False: freed, or never allocated.
+    uint64_t generation = 0;  // Bumped when freed or RESET: waiters leave.
   };
+
+  // Under c.mu: the counter starts over (zero, unlocked) and every LOCK
+  // waiting for it leaves with an error.
+  static void Renew(Counter& c, bool live) {
+    c.value = 0;
+    c.owner = 0;
+    c.next_ticket = c.serving = 0;
+    c.live = live;
+    ++c.generation;
+    c.cv.notify_all();
+  }
 
   Counter* Find(uint32_t key) {
     if (key >= size_.load(std::memory_order_acquire)) return nullptr;
@@ -451,20 +583,35 @@ class ThreadsServer {
   }
 
   manager::Reply Execute(const Request& q, uint64_t id,
-                         std::vector<uint32_t>* held) {
+                         std::vector<uint32_t>* held,
+                         std::vector<uint32_t>* allocs) {
     ++requests_;
     manager::Reply r;
     if (q.op == Op::kPing) return r;
     if (q.op == Op::kStats) {
+      std::lock_guard<std::mutex> grow(grow_mu_);
       r.text = "model=threads connections=" + std::to_string(active_.load()) +
                " requests=" + std::to_string(requests_.load()) +
-               " counters=" + std::to_string(size_.load());
+               " counters=" + std::to_string(size_.load()) +
+               " ranges=" + std::to_string(ranges_.size());
       return r;
     }
     if (q.op == Op::kReset) return Reset(q.key);
+    if (q.op == Op::kAlloc) return Alloc(q.key, id, allocs);
+    if (q.op == Op::kFree) {
+      std::lock_guard<std::mutex> grow(grow_mu_);
+      auto it = ranges_.find(q.key);
+      if (it == ranges_.end() || it->second.conn != id) {
+        return Error(NotYourRange(q.key));
+      }
+      ReleaseLocked(q.key);
+      allocs->erase(std::find(allocs->begin(), allocs->end(), q.key));
+      return r;
+    }
     Counter* c = Find(q.key);
     if (c == nullptr) return Error(NoCounter(q.key));
     std::unique_lock<std::mutex> lock(c->mu);
+    if (!c->live) return Error(NoCounter(q.key));
     switch (q.op) {
       case Op::kAdd:
         r.value = c->value += q.a;
@@ -485,10 +632,15 @@ class ThreadsServer {
           return Error("LOCK " + std::to_string(q.key) + ": already held");
         }
         const uint64_t ticket = c->next_ticket++;
+        const uint64_t generation = c->generation;
         c->cv.wait(lock, [&] {
-          return stopping_.load() || (c->owner == 0 && c->serving == ticket);
+          return stopping_.load() || c->generation != generation ||
+                 (c->owner == 0 && c->serving == ticket);
         });
         if (stopping_.load()) return Error("server is stopping");
+        if (c->generation != generation) {
+          return Error(c->live ? "LOCK interrupted by RESET" : kLockFreed);
+        }
         c->owner = id;
         ++c->serving;
         held->push_back(q.key);
@@ -508,31 +660,80 @@ class ThreadsServer {
     return r;
   }
 
+  // The whole server, as in the loop model: every range and every lock
+  // goes, waiting LOCKs get an error.
   manager::Reply Reset(uint32_t count) {
     if (count > options_.max_counters) {
       return Error("RESET " + std::to_string(count) + ": at most " +
                    std::to_string(options_.max_counters) + " counters");
     }
     std::lock_guard<std::mutex> grow(grow_mu_);
+    Grow(count);
+    const uint32_t old = size_.load();
+    for (uint32_t key = 0; key < std::max(old, count); ++key) {
+      Counter& c = chunks_[key / kChunk].load()[key % kChunk];
+      std::lock_guard<std::mutex> lock(c.mu);
+      Renew(c, key < count);
+    }
+    size_.store(count, std::memory_order_release);
+    ranges_.clear();
+    legacy_ = count;
+    return manager::Reply();
+  }
+
+  manager::Reply Alloc(uint32_t count, uint64_t id,
+                       std::vector<uint32_t>* allocs) {
+    std::lock_guard<std::mutex> grow(grow_mu_);
+    const uint32_t top = size_.load();
+    const std::string error = AllocError(count, top, options_.max_counters);
+    if (!error.empty()) return Error(error);
+    Grow(top + count);
+    for (uint32_t key = top; key < top + count; ++key) {
+      Counter& c = chunks_[key / kChunk].load()[key % kChunk];
+      std::lock_guard<std::mutex> lock(c.mu);
+      Renew(c, true);
+    }
+    size_.store(top + count, std::memory_order_release);
+    ranges_[top] = {count, id};
+    allocs->push_back(top);
+    manager::Reply r;
+    r.value = top;
+    return r;
+  }
+
+  // Under grow_mu_: frees the range at `base`. The chunks stay allocated
+  // (a connection thread may hold a pointer into them) and are reused.
+  void ReleaseLocked(uint32_t base) {
+    auto range = ranges_.find(base);
+    const uint32_t end = base + range->second.count;
+    ranges_.erase(range);
+    for (uint32_t key = base; key < end; ++key) {
+      Counter& c = chunks_[key / kChunk].load()[key % kChunk];
+      std::lock_guard<std::mutex> lock(c.mu);
+      Renew(c, false);
+    }
+    uint32_t top = legacy_;
+    if (!ranges_.empty()) {
+      const auto& last = *ranges_.rbegin();
+      top = std::max(top, last.first + last.second.count);
+    }
+    if (top < size_.load()) size_.store(top, std::memory_order_release);
+  }
+
+  // Under grow_mu_: makes sure counters 0..count-1 have memory.
+  void Grow(uint32_t count) {
     for (uint32_t chunk = 0; chunk * kChunk < count; ++chunk) {
       if (chunks_[chunk].load() == nullptr) {
         chunks_[chunk].store(new Counter[kChunk], std::memory_order_release);
       }
     }
-    const uint32_t old = size_.load();
-    size_.store(count, std::memory_order_release);
-    for (uint32_t key = 0; key < std::max(old, count); ++key) {
-      Counter& c = chunks_[key / kChunk].load()[key % kChunk];
-      std::lock_guard<std::mutex> lock(c.mu);
-      c.value = 0;
-    }
-    return manager::Reply();
   }
 
   void Serve(int fd, uint64_t id) {
     std::string in, out;
     size_t in_off = 0;
     std::vector<uint32_t> held;
+    std::vector<uint32_t> allocs;
     char buffer[kReadChunk];
     bool open = true;
     while (open && !stopping_.load()) {
@@ -556,7 +757,8 @@ class ThreadsServer {
         in_off += used;
         char frame[kMaxReplyFrame];
         out.append(frame,
-                   EncodeReply(req.op, Execute(req, id, &held), frame));
+                   EncodeReply(req.op, Execute(req, id, &held, &allocs),
+                               frame));
       }
       in.erase(0, in_off);
       in_off = 0;
@@ -573,6 +775,14 @@ class ThreadsServer {
       }
     }
     {
+      // Its ranges go with it (unless a RESET took them already).
+      std::lock_guard<std::mutex> grow(grow_mu_);
+      for (uint32_t base : allocs) {
+        auto it = ranges_.find(base);
+        if (it != ranges_.end() && it->second.conn == id) ReleaseLocked(base);
+      }
+    }
+    {
       std::lock_guard<std::mutex> lock(fds_mu_);
       fds_.erase(fd);
     }
@@ -585,7 +795,9 @@ class ThreadsServer {
   const int signal_fd_;
   std::unique_ptr<std::atomic<Counter*>[]> chunks_;
   std::atomic<uint32_t> size_{0};
-  std::mutex grow_mu_;
+  std::mutex grow_mu_;  // Guards ranges_, legacy_ and changes of size_.
+  std::map<uint32_t, Range> ranges_;  // By base.
+  uint32_t legacy_ = 0;               // Counters 0..legacy_-1 of RESET.
   std::atomic<bool> stopping_{false};
   std::atomic<int> active_{0};
   std::atomic<uint64_t> requests_{0};
