@@ -89,7 +89,7 @@ std::string PeerKey(const GroupSummary& g) {
 const std::vector<std::string>& LabelColumns() {
   static const std::vector<std::string>* columns = new std::vector<std::string>{
       "mode", "keys", "distribution", "batch", "shards", "read_fraction",
-      "hold_us", "think_us", "backend_options"};
+      "hold_us", "think_us", "backend_options", "schema_version"};
   return *columns;
 }
 
@@ -419,8 +419,8 @@ double ResultRow::Number(const std::string& column) const {
 
 const std::vector<std::string>& GroupColumns() {
   static const std::vector<std::string>* columns = new std::vector<std::string>{
-      "scenario", "backend", "strategy", "mode", "workers", "keys",
-      "distribution", "batch", "shards", "read_fraction", "hold_us",
+      "schema_version", "scenario", "backend", "strategy", "mode", "workers",
+      "keys", "distribution", "batch", "shards", "read_fraction", "hold_us",
       "think_us", "backend_options"};
   return *columns;
 }
@@ -475,6 +475,12 @@ Result<std::vector<ResultRow>> LoadResults(
         row.fields[header[c]] = fields[c];
         line += static_cast<size_t>(
             std::count(fields[c].begin(), fields[c].end(), '\n'));
+      }
+      const std::string& version = row.Get("schema_version");
+      if (version != "1" && version != "2") {
+        return Status::InvalidArgument(
+            row.source + ": schema_version '" + version + "' is not one this "
+            "ctrbench reads (1, 2); a newer ctrbench wrote it?");
       }
       for (const char* numeric : {"workers", "increments_per_s"}) {
         if (std::isnan(row.Number(numeric))) {

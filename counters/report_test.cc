@@ -51,6 +51,30 @@ const GroupSummary* Find(const std::vector<GroupSummary>& groups,
   return nullptr;
 }
 
+// Version 2 changed what lat_* means: rows of versions 1 and 2 are never
+// one group, and a version this ctrbench does not know is refused.
+TEST(Report, KeepsSchemaVersionsApartAndRefusesUnknownOnes) {
+  TempDir dir;
+  const std::string mixed = WriteCsv(dir, "mixed.csv", {
+      Row({{"schema_version", "1"}, {"lat_p50_us", "0.02"}}),
+      Row({{"schema_version", "2"}, {"lat_p50_us", "7.0"}}),
+  });
+  Result<std::vector<ResultRow>> rows = LoadResults({mixed});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  const std::vector<GroupSummary> groups = Summarize(*rows);
+  ASSERT_EQ(groups.size(), 2u);
+  for (const GroupSummary& g : groups) EXPECT_EQ(g.repetitions, 1);
+
+  const std::string future = WriteCsv(dir, "future.csv", {
+      Row({{"schema_version", "99"}}),
+  });
+  rows = LoadResults({future});
+  ASSERT_FALSE(rows.ok());
+  EXPECT_NE(rows.status().message().find("schema_version '99'"),
+            std::string::npos)
+      << rows.status().message();
+}
+
 TEST(Median, OddAndEven) {
   EXPECT_EQ(Median({3, 1, 2}), 2);
   EXPECT_EQ(Median({4, 1, 3, 2}), 2.5);

@@ -160,7 +160,8 @@ class Worker {
         chooser_(config.distribution, config.keys,
                  config.seed * 0x9e3779b97f4a7c15ULL + index),
         read_rng_(config.seed ^ (0xabcdef12345ULL + index)),
-        sample_every_(SampleEvery(config, caps)) {}
+        sample_every_(SampleEvery(config, caps)),
+        countdown_(sample_every_) {}
 
   void Run() {
     Result<std::unique_ptr<Session>> session =
@@ -193,14 +194,19 @@ class Worker {
     if (!slot_.failed) Loop<true>(kMeasure, limit, &ops, &logical);
     control_.done.fetch_add(1);
 
-    // Settle partial batches and whatever the session holds back.
+    // Settle partial batches and whatever the session holds back. These
+    // Adds are measured backend calls like any other.
     if (!slot_.failed) {
       for (uint32_t key = 0; key < pending_.size(); ++key) {
         if (pending_[key] == 0) continue;
         ++ops;
-        if (!Check(session_->Add(key * shards_ + shard_, pending_[key]))) {
-          break;
-        }
+        const uint32_t counter = key * shards_ + shard_;
+        const int64_t delta = pending_[key];
+        const bool ok =
+            time_ops_
+                ? Call<true>([&] { return session_->Add(counter, delta); })
+                : Call<false>([&] { return session_->Add(counter, delta); });
+        if (!ok) break;
       }
       Check(session_->Flush());
     }
@@ -274,18 +280,11 @@ class Worker {
       return;
     }
     int64_t ops = *ops_out, logical = *logical_out;
-    int countdown = sample_every_;
     Session* const session = session_.get();
     const std::atomic<uint32_t>& phase_word = control_.phase;
     while (logical < limit &&
            phase_word.load(std::memory_order_relaxed) == phase) {
-      int64_t start = 0;
-      if (kTimed && --countdown == 0) start = NowNs();
-      const bool ok = OneOp(session, chooser_.Next(), &ops);
-      if (kTimed && countdown == 0) {
-        countdown = sample_every_;
-        slot_.latency.Record(NowNs() - start);
-      }
+      const bool ok = OneOp<kTimed>(session, chooser_.Next(), &ops);
       ++logical;
       if ((logical & 1023) == 0) {
         slot_.progress_ops.store(ops, std::memory_order_relaxed);
@@ -346,25 +345,46 @@ class Worker {
   }
 
   // One logical operation of the general case: think, then a read of every
-  // shard, or an increment that batching may hold back.
+  // shard, or an increment that batching may hold back. Only the backend
+  // calls are timed: not the think time, not a batched increment that only
+  // adds to pending_.
+  template <bool kTimed>
   bool OneOp(Session* session, uint32_t key, int64_t* ops) {
     SpinFor(config_.think_ns);
     if (config_.read_fraction > 0 &&
         read_rng_.NextDouble() < config_.read_fraction) {
       for (uint32_t s = 0; s < shards_; ++s) {
         ++*ops;
-        if (!Check(session->Read(key * shards_ + s).status())) return false;
+        const uint32_t counter = key * shards_ + s;
+        if (!Call<kTimed>([&] { return session->Read(counter).status(); })) {
+          return false;
+        }
       }
       return true;
     }
-    if (pending_.empty()) {
-      ++*ops;
-      return Check(session->Add(key * shards_ + shard_, 1));
+    int64_t delta = 1;
+    if (!pending_.empty()) {
+      if (++pending_[key] < config_.batch) return true;
+      pending_[key] = 0;
+      delta = config_.batch;
     }
-    if (++pending_[key] < config_.batch) return true;
-    pending_[key] = 0;
     ++*ops;
-    return Check(session->Add(key * shards_ + shard_, config_.batch));
+    const uint32_t counter = key * shards_ + shard_;
+    return Call<kTimed>([&] { return session->Add(counter, delta); });
+  }
+
+  // One backend call; every sample_every-th timed call records its latency,
+  // so the samples are exactly the timed calls (1 in sample_every_).
+  template <bool kTimed, typename Op>
+  bool Call(Op op) {
+    if (kTimed && --countdown_ == 0) {
+      countdown_ = sample_every_;
+      const int64_t start = NowNs();
+      const Status status = op();
+      slot_.latency.Record(NowNs() - start);
+      return Check(status);
+    }
+    return Check(op());
   }
 
   const RunConfig& config_;
@@ -378,6 +398,7 @@ class Worker {
   KeyChooser chooser_;
   Rng read_rng_;
   const int sample_every_;
+  int countdown_;  // Timed calls until the next sample.
   bool time_ops_ = true;
   std::unique_ptr<Session> session_;
   std::vector<int64_t> pending_;  // Batching: increments not yet sent.

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "tests/test_util.h"
+
 #include <regex>
 #include <set>
 #include <string>
@@ -24,6 +26,23 @@ TEST(RunId, StartsWithThePidAndEndsWithARandomPart) {
     random_parts.insert(m[3].str());
   }
   EXPECT_EQ(random_parts.size(), 1000u);
+}
+
+// Think time is the worker's own, outside the backend call: a run that
+// thinks 100 us between 0.05 us increments must not report 100 us.
+TEST(Runner, LatencyLeavesOutThinkTime) {
+  RunConfig c;
+  c.backend = "inproc";
+  c.workers = 1;
+  c.ops = 2000;
+  c.think_ns = 100000;
+  Result<RunResult> r = ExecuteRun(
+      c, *testing_util::BuiltinRegistry().Find("inproc"), nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->verified) << r->error;
+  EXPECT_EQ(r->lat_sample_every, 1);
+  EXPECT_EQ(r->latency_samples, r->ops);  // Every call timed, once.
+  EXPECT_LT(r->lat_p50_us, 10.0);         // Not the 100 us think.
 }
 
 }  // namespace

@@ -262,7 +262,7 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
   const bool latency = r.latency_samples > 0;
   auto lat = [latency](double us) { return latency ? Fixed(us, 3) : ""; };
   return {
-      "1",
+      std::to_string(kSchemaVersion),
       r.run_id,
       r.started_at,
       c.scenario,

@@ -40,6 +40,10 @@ struct HostInfo {
 };
 HostInfo CurrentHost();
 
+// The CSV schema: 2 since lat_* times only the backend call (1 also timed
+// think time, and each logical increment of a batch).
+inline constexpr int kSchemaVersion = 2;
+
 // The CSV columns, in the order of the contract (new ones only appended).
 const std::vector<std::string>& CsvHeader();
 std::vector<std::string> CsvRow(const RunResult& result, const HostInfo& host);

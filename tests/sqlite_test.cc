@@ -247,6 +247,35 @@ TEST(SqliteBackend, LeavesAUsersDatabaseAsItWas) {
   EXPECT_EQ(dir.List(), std::vector<std::string>{"mine.db"});
 }
 
+// With batch B the timed operation is the Add(B) that reaches SQLite, not
+// each logical increment (most of them a local += 1): the batched p50 is of
+// the order of the unbatched one, and there is one sample per backend call.
+TEST(SqliteBackend, LatencyIsOfTheBackendCallNotOfLogicalIncrements) {
+  RunConfig plain = Config(Strategy::kAtomic, WorkerMode::kThreads);
+  plain.workers = 1;
+  plain.ops = 2000;
+  RunConfig batched = plain;
+  batched.batch = 100;
+  batched.ops = 20000;
+  const RunResult p = RunSqlite(plain);
+  const RunResult b = RunSqlite(batched);
+  ASSERT_TRUE(p.verified && b.verified) << p.error << b.error;
+  EXPECT_EQ(b.ops, 200);
+  EXPECT_EQ(b.latency_samples, b.ops);
+  EXPECT_EQ(p.latency_samples, p.ops);
+  EXPECT_GT(b.lat_p50_us, 0.3 * p.lat_p50_us)
+      << "batched p50 " << b.lat_p50_us << " us, unbatched " << p.lat_p50_us;
+
+  // A read of a sharded counter is one timed Read per shard.
+  RunConfig reads = plain;
+  reads.shards = 4;
+  reads.read_fraction = 0.5;
+  const RunResult r = RunSqlite(reads);
+  ASSERT_TRUE(r.verified) << r.error;
+  EXPECT_GT(r.ops, plain.ops);  // Reads of 4 shards are 4 operations.
+  EXPECT_EQ(r.latency_samples, r.ops);
+}
+
 // A table of the run's name that exists already is the user's: the run
 // fails, and the table, its rows and the journal mode survive.
 TEST(SqliteBackend, NeverDropsAUsersTableOfTheSameName) {
