@@ -694,7 +694,7 @@ BackendInfo RedisBackendInfo() {
       {"url", "redis://HOST:PORT[/DB] or unix:PATH", "(start our own)",
        "a running server; the password comes from REDISCLI_AUTH. Without "
        "it the backend starts redis-server on a Unix socket in a temporary "
-       "directory (TCP and persistence off) and stops it afterwards"},
+       "directory (TCP and persistence off) and stops it afterwards", false},
       {"connect_timeout_ms", "an integer from 10 to 600000", "2000",
        "connect timeout"},
       {"command_timeout_ms", "an integer from 10 to 600000", "2000",

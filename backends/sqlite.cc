@@ -699,7 +699,7 @@ BackendInfo SqliteBackendInfo() {
   info.options = {
       {"path", "a directory or an existing database file", "(a temporary "
        "directory)", "where the database lives; in an existing file the "
-       "backend adds a table ctrbench_<run id> and drops it afterwards"},
+       "backend adds a table ctrbench_<run id> and drops it afterwards", false},
       {"journal_mode", "wal, delete, truncate", "wal",
        "journal mode (an existing file keeps its own unless this is set)"},
       {"synchronous", "off, normal, full", "normal", "PRAGMA synchronous"},

@@ -15,6 +15,7 @@
 #include "backends/builtin.h"
 #include "backends/manager/server.h"
 #include "backends/shm.h"
+#include "counters/fields.h"
 #include "counters/interrupt.h"
 #include "counters/report.h"
 #include "counters/scenario.h"
@@ -31,29 +32,14 @@ struct Override {
   std::string value;
 };
 
+// The scenario's own keys, then one flag per run field (counters/fields.h).
 std::vector<Override> RunOverrides() {
-  return {
+  std::vector<Override> overrides = {
       {"--backend", "backends", "backends, comma-separated (see `list`)", ""},
-      {"--strategy", "strategies", "atomic, lock, cas, naive; comma-separated",
-       ""},
-      {"--workers", "workers", "worker counts, e.g. 1,2,4", ""},
-      {"--mode", "mode", "threads or processes", ""},
-      {"--keys", "keys", "number of logical counters", ""},
-      {"--distribution", "distribution",
-       "uniform, zipf:THETA or hotspot:DATA_FRACTION:OP_FRACTION", ""},
-      {"--duration", "duration", "run length, e.g. 3s, 500ms", ""},
-      {"--ops", "ops", "logical operations per worker (instead of duration)",
-       ""},
-      {"--warmup", "warmup", "warm-up before measuring, e.g. 1s", ""},
-      {"--batch", "batch", "increments pre-aggregated per Add", ""},
-      {"--shards", "shards", "physical slots per logical counter", ""},
-      {"--read-fraction", "read_fraction", "share of operations that read",
-       ""},
-      {"--hold", "hold", "time inside the critical section, e.g. 100us", ""},
-      {"--think", "think", "time between operations, e.g. 10us", ""},
       {"--repeat", "repeat", "repetitions of every run", ""},
-      {"--seed", "seed", "seed of the key choices", ""},
   };
+  for (const Field& f : RunFields()) overrides.push_back({f.flag, f.key, f.help, ""});
+  return overrides;
 }
 
 int ListBackends(const Registry& registry) {

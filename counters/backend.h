@@ -138,6 +138,9 @@ struct OptionSpec {
   std::string allowed;  // "true or false", "an integer >= 1", ...
   std::string default_value;
   std::string help;
+  // A list of values is a sweep axis. False for an option whose values may
+  // contain commas (a path, a url, an address list): never split.
+  bool sweep = true;
 };
 
 struct Capabilities {

@@ -27,6 +27,8 @@ Result<int64_t> ParseDuration(const std::string& text) {
     scale = 1;
   } else if (unit == "m") {
     scale = 60e9;
+  } else if (unit == "h") {
+    scale = 3600e9;
   } else if (unit.empty() && number == 0) {
     return int64_t{0};
   } else {

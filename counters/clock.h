@@ -33,7 +33,8 @@ inline void SpinFor(int64_t ns) {
   }
 }
 
-// Parses "3s", "0.5s", "500ms", "200us", "100ns", "1m" into nanoseconds.
+// Parses "3s", "0.5s", "500ms", "200us", "100ns", "1m", "1h" into
+// nanoseconds.
 // A bare "0" is accepted. Negative values and other units are rejected.
 Result<int64_t> ParseDuration(const std::string& text);
 

@@ -12,11 +12,12 @@ TEST(ParseDuration, AcceptsEveryUnit) {
   EXPECT_EQ(*ParseDuration("200us"), 200000);
   EXPECT_EQ(*ParseDuration("100ns"), 100);
   EXPECT_EQ(*ParseDuration("1m"), 60000000000);
+  EXPECT_EQ(*ParseDuration("1h"), 3600000000000);  // The limit messages name.
   EXPECT_EQ(*ParseDuration("0"), 0);
 }
 
 TEST(ParseDuration, RejectsBadText) {
-  for (const char* bad : {"", "s", "3", "3 s", "-1s", "3h", "1e3x", "0x10s",
+  for (const char* bad : {"", "s", "3", "3 s", "-1s", "3d", "1e3x", "0x10s",
                           "nan", "inf"}) {
     EXPECT_FALSE(ParseDuration(bad).ok()) << bad;
   }

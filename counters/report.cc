@@ -16,18 +16,12 @@
 #include <tuple>
 
 #include "counters/csv.h"
+#include "counters/fields.h"
 #include "counters/program.h"
 
 namespace ctrbench {
 
 namespace {
-
-const std::vector<std::string>& MetricColumns() {
-  static const std::vector<std::string>* columns = new std::vector<std::string>{
-      "increments_per_s", "lat_p50_us", "lat_p99_us", "retries", "ops",
-      "lock_wait_us", "duration_s", "lost_updates", "fairness", "verified"};
-  return *columns;
-}
 
 std::string ReadWhole(const std::string& path, Status* status) {
   std::ifstream in(path, std::ios::binary);
@@ -85,11 +79,20 @@ std::string PeerKey(const GroupSummary& g) {
   return k;
 }
 
-// The fields that tell rows of one table apart besides the backend.
+// The fields that tell rows of one table apart besides the backend: every
+// grouping column but those a table is made of (scenario, strategy) and the
+// x axis (workers).
 const std::vector<std::string>& LabelColumns() {
-  static const std::vector<std::string>* columns = new std::vector<std::string>{
-      "mode", "keys", "distribution", "batch", "shards", "read_fraction",
-      "hold_us", "think_us", "backend_options", "schema_version"};
+  static const std::vector<std::string>* columns = [] {
+    auto* out = new std::vector<std::string>;
+    for (const std::string& c : GroupColumns()) {
+      if (c != "scenario" && c != "backend" && c != "strategy" &&
+          c != "workers") {
+        out->push_back(c);
+      }
+    }
+    return out;
+  }();
   return *columns;
 }
 
@@ -109,27 +112,15 @@ struct Table {
   std::vector<const GroupSummary*> groups;
 };
 
-// "100.000" -> "100", "0.250" -> "0.25".
-std::string TrimNumber(std::string v) {
-  if (v.find('.') == std::string::npos) return v;
-  while (!v.empty() && v.back() == '0') v.pop_back();
-  if (!v.empty() && v.back() == '.') v.pop_back();
-  return v;
-}
-
 std::string Label(const GroupSummary& g, const std::set<std::string>& vary) {
   std::string label = g.key.at("backend");
   for (const std::string& c : LabelColumns()) {
     if (!vary.count(c)) continue;
     const std::string& v = g.key.at(c);
-    if (c == "mode") {
-      label += " " + v;
+    if (const Field* f = FindRunFieldByColumn(c)) {
+      if (!v.empty()) label += " " + f->Describe(v);
     } else if (c == "backend_options") {
       if (!v.empty()) label += " [" + v + "]";
-    } else if (c == "hold_us" || c == "think_us") {
-      label += " " + c.substr(0, c.size() - 3) + "=" + TrimNumber(v) + "us";
-    } else if (c == "read_fraction") {
-      label += " reads=" + TrimNumber(v);
     } else {
       label += " " + c + "=" + v;
     }
@@ -418,10 +409,27 @@ double ResultRow::Number(const std::string& column) const {
 }
 
 const std::vector<std::string>& GroupColumns() {
+  static const std::vector<std::string>* columns = [] {
+    auto* out = new std::vector<std::string>{"schema_version", "scenario",
+                                             "backend"};
+    for (const Field& f : RunFields()) {
+      if (f.groups) out->push_back(f.column);
+    }
+    out->push_back("backend_options");
+    return out;
+  }();
+  return *columns;
+}
+
+// The columns a results file must have: those of schema 1. Columns appended
+// later may be missing from an older file and read as empty.
+const std::vector<std::string>& RequiredColumns() {
   static const std::vector<std::string>* columns = new std::vector<std::string>{
       "schema_version", "scenario", "backend", "strategy", "mode", "workers",
       "keys", "distribution", "batch", "shards", "read_fraction", "hold_us",
-      "think_us", "backend_options"};
+      "think_us", "backend_options", "increments_per_s", "lat_p50_us",
+      "lat_p99_us", "retries", "ops", "lock_wait_us", "duration_s",
+      "lost_updates", "fairness", "verified"};
   return *columns;
 }
 
@@ -448,14 +456,11 @@ Result<std::vector<ResultRow>> LoadResults(
                                      "ctrbench results header");
     }
     const std::vector<std::string>& header = (*parsed)[0];
-    for (const std::vector<std::string>* needed :
-         {&GroupColumns(), &MetricColumns()}) {
-      for (const std::string& c : *needed) {
-        if (std::find(header.begin(), header.end(), c) == header.end()) {
-          return Status::InvalidArgument(path + ":1: column '" + c +
-                                         "' is missing; is this a ctrbench "
-                                         "results file?");
-        }
+    for (const std::string& c : RequiredColumns()) {
+      if (std::find(header.begin(), header.end(), c) == header.end()) {
+        return Status::InvalidArgument(path + ":1: column '" + c +
+                                       "' is missing; is this a ctrbench "
+                                       "results file?");
       }
     }
     // Line numbers: a quoted field may span lines, so count as we go.

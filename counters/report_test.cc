@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <string>
@@ -73,6 +74,25 @@ TEST(Report, KeepsSchemaVersionsApartAndRefusesUnknownOnes) {
   EXPECT_NE(rows.status().message().find("schema_version '99'"),
             std::string::npos)
       << rows.status().message();
+}
+
+// A file written before columns were appended (schema 1 had neither
+// duration_target_s nor ops_target) still reads; those cells are empty.
+TEST(Report, ReadsFilesThatLackLaterColumns) {
+  TempDir dir;
+  std::vector<std::string> header = CsvHeader();
+  header.resize(std::find(header.begin(), header.end(), "error") -
+                header.begin() + 1);
+  std::string text = CsvLine(header);
+  std::vector<std::string> row = Row({});
+  row.resize(header.size());
+  text += CsvLine(row);
+  std::ofstream(dir.File("old.csv")) << text;
+  Result<std::vector<ResultRow>> rows = LoadResults({dir.File("old.csv")});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ((*rows)[0].Get("ops_target"), "");
+  EXPECT_EQ(Summarize(*rows).size(), 1u);
 }
 
 TEST(Median, OddAndEven) {

@@ -10,69 +10,10 @@
 #include <functional>
 #include <sstream>
 
-#include "counters/clock.h"
 
 namespace ctrbench {
 
 namespace {
-
-// One value of a field, from TOML or from command-line text.
-struct Value {
-  enum class Type { kInt, kFloat, kString, kBool };
-  Type type = Type::kString;
-  int64_t i = 0;
-  double d = 0;
-  bool b = false;
-  std::string s;
-
-  std::string Text() const {
-    switch (type) {
-      case Type::kInt:
-        return std::to_string(i);
-      case Type::kFloat: {
-        std::ostringstream out;
-        out << d;
-        return out.str();
-      }
-      case Type::kBool:
-        return b ? "true" : "false";
-      case Type::kString:
-        return s;
-    }
-    return s;
-  }
-  // How the value reads in a message: strings quoted, as in the file.
-  std::string Quoted() const {
-    return type == Type::kString ? "\"" + s + "\"" : Text();
-  }
-};
-
-// Command-line text becomes the most specific type it reads as, so that
-// "--workers 4" is an integer and "--hold 100us" a string.
-Value ValueFromText(const std::string& text) {
-  Value v;
-  v.s = text;
-  if (text.empty()) return v;
-  char* end = nullptr;
-  errno = 0;
-  const long long i = std::strtoll(text.c_str(), &end, 10);
-  if (*end == '\0' && errno == 0) {
-    v.type = Value::Type::kInt;
-    v.i = i;
-    return v;
-  }
-  const double d = std::strtod(text.c_str(), &end);
-  if (*end == '\0' && std::isfinite(d)) {
-    v.type = Value::Type::kFloat;
-    v.d = d;
-    return v;
-  }
-  if (text == "true" || text == "false") {
-    v.type = Value::Type::kBool;
-    v.b = text == "true";
-  }
-  return v;
-}
 
 Result<Value> ValueFromNode(const toml::node& node) {
   Value v;
@@ -94,231 +35,87 @@ Result<Value> ValueFromNode(const toml::node& node) {
   return v;
 }
 
-// A per-element converter returns InvalidArgument with a short reason.
-template <typename T>
-using Converter = std::function<Result<T>(const Value&)>;
-
-Converter<int64_t> IntIn(int64_t lo, int64_t hi) {
-  return [lo, hi](const Value& v) -> Result<int64_t> {
-    if (v.type != Value::Type::kInt) {
-      return Status::InvalidArgument("value " + v.Quoted() +
-                                     " is not an integer");
-    }
-    if (v.i < lo || v.i > hi) {
-      return Status::InvalidArgument("value " + v.Text() +
-                                     " is out of range");
-    }
-    return v.i;
-  };
-}
-
-Converter<double> FractionIn01() {
-  return [](const Value& v) -> Result<double> {
-    double d;
-    if (v.type == Value::Type::kInt) {
-      d = static_cast<double>(v.i);
-    } else if (v.type == Value::Type::kFloat) {
-      d = v.d;
-    } else {
-      return Status::InvalidArgument("value " + v.Quoted() +
-                                     " is not a number");
-    }
-    if (d < 0 || d > 1) {
-      return Status::InvalidArgument("value " + v.Text() +
-                                     " is out of range");
-    }
-    return d;
-  };
-}
-
-Converter<std::string> AnyString() {
-  return [](const Value& v) -> Result<std::string> {
-    if (v.type != Value::Type::kString) {
-      return Status::InvalidArgument("value " + v.Quoted() +
-                                     " is not a string");
-    }
-    return v.s;
-  };
-}
-
-// Durations are strings with a unit; a bare 0 is accepted too.
-Converter<int64_t> DurationIn(int64_t lo_ns, int64_t hi_ns) {
-  return [lo_ns, hi_ns](const Value& v) -> Result<int64_t> {
-    if (v.type == Value::Type::kInt && v.i == 0 && lo_ns == 0) {
-      return int64_t{0};
-    }
-    if (v.type != Value::Type::kString) {
-      return Status::InvalidArgument("value " + v.Quoted() +
-                                     " is not a duration string");
-    }
-    Result<int64_t> ns = ParseDuration(v.s);
-    if (!ns.ok()) {
-      return Status::InvalidArgument("value " + v.Quoted() + " is not a "
-                                     "duration (" + ns.status().message() +
-                                     ")");
-    }
-    if (*ns < lo_ns || *ns > hi_ns) {
-      return Status::InvalidArgument("value " + v.Quoted() +
-                                     " is out of range");
-    }
-    return *ns;
-  };
-}
-
-template <typename T>
-Converter<T> Parsed(Result<T> (*parse)(const std::string&)) {
-  return [parse](const Value& v) -> Result<T> {
-    if (v.type != Value::Type::kString) {
-      return Status::InvalidArgument("value " + v.Quoted() +
-                                     " is not a string");
-    }
-    Result<T> r = parse(v.s);
-    if (!r.ok()) {
-      return Status::InvalidArgument("value " + v.Quoted() +
-                                     " is not allowed");
-    }
-    return r;
-  };
-}
-
-template <typename T, typename From>
-Status SetList(std::vector<T>* out, const std::vector<Value>& values,
-               const Converter<From>& convert) {
-  std::vector<T> parsed;
-  for (const Value& v : values) {
-    Result<From> r = convert(v);
-    if (!r.ok()) return r.status();
-    parsed.push_back(static_cast<T>(*r));
-  }
-  *out = std::move(parsed);
-  return Status::OK();
-}
-
-template <typename T, typename From>
-Status SetOne(T* out, const std::vector<Value>& values,
-              const Converter<From>& convert) {
-  Result<From> r = convert(values[0]);
-  if (!r.ok()) return r.status();
-  *out = static_cast<T>(*r);
-  return Status::OK();
-}
-
-struct Field {
+// The keys of a scenario that are not run fields: they say what to run and
+// how often, not how one run goes.
+struct ScenarioKey {
   const char* key;
   bool list_allowed;
   const char* allowed;
   std::function<Status(Scenario*, const std::vector<Value>&)> set;
 };
 
-constexpr int64_t kSecond = 1000000000;
+Status OneString(const Value& v, std::string* out) {
+  if (v.type != Value::Type::kString) {
+    return Status::InvalidArgument("value " + v.Quoted() + " is not a string");
+  }
+  *out = v.s;
+  return Status::OK();
+}
 
-const std::vector<Field>& Fields() {
-  static const std::vector<Field>* fields = new std::vector<Field>{
+const std::vector<ScenarioKey>& ScenarioKeys() {
+  static const std::vector<ScenarioKey>* keys = new std::vector<ScenarioKey>{
       {"name", false, "a string of letters, digits, '-', '_' and '.'",
        [](Scenario* s, const std::vector<Value>& v) -> Status {
-         Status st = SetOne(&s->name, v, AnyString());
+         std::string name;
+         Status st = OneString(v[0], &name);
          if (!st.ok()) return st;
-         if (s->name.empty() ||
-             s->name.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
-                                       "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                       "0123456789-_.") != std::string::npos) {
+         if (name.empty() ||
+             name.find_first_not_of("abcdefghijklmnopqrstuvwxyz"
+                                    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                    "0123456789-_.") != std::string::npos) {
            return Status::InvalidArgument("value " + v[0].Quoted() +
                                           " is not allowed");
          }
+         s->name = name;
          return Status::OK();
        }},
       {"description", false, "a string",
        [](Scenario* s, const std::vector<Value>& v) {
-         return SetOne(&s->description, v, AnyString());
+         return OneString(v[0], &s->description);
        }},
       {"backends", true, "backend names (see `ctrbench list`)",
-       [](Scenario* s, const std::vector<Value>& v) {
-         return SetList(&s->backends, v, AnyString());
-       }},
-      {"strategies", true, "atomic, lock, cas, naive, or a list of them",
-       [](Scenario* s, const std::vector<Value>& v) {
-         return SetList(&s->strategies, v, Parsed(&ParseStrategy));
-       }},
-      {"workers", true, "an integer from 1 to 1024, or a list of them",
-       [](Scenario* s, const std::vector<Value>& v) {
-         return SetList(&s->workers, v, IntIn(1, 1024));
-       }},
-      {"mode", true, "threads or processes, or a list of them",
-       [](Scenario* s, const std::vector<Value>& v) {
-         return SetList(&s->modes, v, Parsed(&ParseWorkerMode));
-       }},
-      {"keys", true, "an integer from 1 to 16777216, or a list of them",
-       [](Scenario* s, const std::vector<Value>& v) {
-         return SetList(&s->keys, v, IntIn(1, 1 << 24));
-       }},
-      {"distribution", true,
-       "uniform, zipf:THETA (0 < THETA <= 10) or "
-       "hotspot:DATA_FRACTION:OP_FRACTION (each in (0, 1]), or a list",
-       [](Scenario* s, const std::vector<Value>& v) {
-         return SetList(&s->distributions, v, Parsed(&Distribution::Parse));
-       }},
-      {"duration", false,
-       "a duration from 1ms to 1h such as \"3s\", \"500ms\", \"200us\"",
-       [](Scenario* s, const std::vector<Value>& v) {
-         s->ops = 0;
-         return SetOne(&s->duration_ns, v, DurationIn(1000000, 3600 * kSecond));
-       }},
-      {"ops", false,
-       "an integer from 1 to 10^12 (logical operations per worker)",
-       [](Scenario* s, const std::vector<Value>& v) {
-         s->duration_ns = 0;
-         return SetOne(&s->ops, v, IntIn(1, 1000000000000));
-       }},
-      {"warmup", false, "a duration from 0 to 1h such as \"1s\" or \"0\"",
-       [](Scenario* s, const std::vector<Value>& v) {
-         return SetOne(&s->warmup_ns, v, DurationIn(0, 3600 * kSecond));
-       }},
-      {"batch", true, "an integer from 1 to 1000000, or a list of them",
-       [](Scenario* s, const std::vector<Value>& v) {
-         return SetList(&s->batch, v, IntIn(1, 1000000));
-       }},
-      {"shards", true, "an integer from 1 to 1024, or a list of them",
-       [](Scenario* s, const std::vector<Value>& v) {
-         return SetList(&s->shards, v, IntIn(1, 1024));
-       }},
-      {"read_fraction", true, "a number from 0 to 1, or a list of them",
-       [](Scenario* s, const std::vector<Value>& v) {
-         return SetList(&s->read_fractions, v, FractionIn01());
-       }},
-      {"hold", true, "a duration from 0 to 1s such as \"100us\", or a list",
-       [](Scenario* s, const std::vector<Value>& v) {
-         return SetList(&s->hold_ns, v, DurationIn(0, kSecond));
-       }},
-      {"think", true, "a duration from 0 to 1s such as \"10us\", or a list",
-       [](Scenario* s, const std::vector<Value>& v) {
-         return SetList(&s->think_ns, v, DurationIn(0, kSecond));
+       [](Scenario* s, const std::vector<Value>& v) -> Status {
+         std::vector<std::string> names;
+         for (const Value& value : v) {
+           std::string name;
+           Status st = OneString(value, &name);
+           if (!st.ok()) return st;
+           names.push_back(name);
+         }
+         s->backends = names;
+         return Status::OK();
        }},
       {"repeat", false, "an integer from 1 to 1000",
-       [](Scenario* s, const std::vector<Value>& v) {
-         return SetOne(&s->repeat, v, IntIn(1, 1000));
-       }},
-      {"seed", false, "an integer from 0 to 2^63-1",
-       [](Scenario* s, const std::vector<Value>& v) {
-         return SetOne(&s->seed, v, IntIn(0, INT64_MAX));
+       [](Scenario* s, const std::vector<Value>& v) -> Status {
+         if (v[0].type != Value::Type::kInt) {
+           return Status::InvalidArgument("value " + v[0].Quoted() +
+                                          " is not an integer");
+         }
+         if (v[0].i < 1 || v[0].i > 1000) {
+           return Status::InvalidArgument("value " + v[0].Text() +
+                                          " is out of range");
+         }
+         s->repeat = static_cast<int>(v[0].i);
+         return Status::OK();
        }},
   };
-  return *fields;
+  return *keys;
 }
 
-const Field* FindField(const std::string& key) {
-  for (const Field& f : Fields()) {
-    if (key == f.key) return &f;
+const ScenarioKey* FindScenarioKey(const std::string& key) {
+  for (const ScenarioKey& k : ScenarioKeys()) {
+    if (key == k.key) return &k;
   }
   return nullptr;
 }
 
-std::string FieldNames() {
+std::string AllKeyNames() {
   std::string out;
-  for (const Field& f : Fields()) {
+  for (const ScenarioKey& k : ScenarioKeys()) {
     if (!out.empty()) out += ", ";
-    out += f.key;
+    out += k.key;
   }
-  return out;
+  return out + ", " + RunFieldNames();
 }
 
 Status KeyError(const std::string& source, const std::string& key,
@@ -327,17 +124,36 @@ Status KeyError(const std::string& source, const std::string& key,
                                  "; allowed: " + allowed);
 }
 
-Status SetField(Scenario* scenario, const Field& field,
-                const std::vector<Value>& values, const std::string& source) {
-  if (values.empty()) {
-    return KeyError(source, field.key, "an empty list", field.allowed);
+// Sets a scenario key or a run field to `values` (one, or a list).
+Status SetKey(Scenario* scenario, const std::string& key,
+              const std::vector<Value>& values, const std::string& source) {
+  const ScenarioKey* sk = FindScenarioKey(key);
+  const Field* field = sk ? nullptr : FindRunField(key);
+  if (sk == nullptr && field == nullptr) {
+    return Status::InvalidArgument(source + ": unknown key '" + key +
+                                   "'; allowed: " + AllKeyNames() +
+                                   ", and a table per backend");
   }
-  if (values.size() > 1 && !field.list_allowed) {
-    return KeyError(source, field.key, "a list is not allowed here",
-                    field.allowed);
+  const std::string allowed = sk ? sk->allowed : field->allowed;
+  const bool list_allowed = sk ? sk->list_allowed : field->axis;
+  if (values.empty()) return KeyError(source, key, "an empty list", allowed);
+  if (values.size() > 1 && !list_allowed) {
+    return KeyError(source, key, "a list is not allowed here", allowed);
   }
-  Status st = field.set(scenario, values);
-  if (!st.ok()) return KeyError(source, field.key, st.message(), field.allowed);
+  if (sk) {
+    Status st = sk->set(scenario, values);
+    if (!st.ok()) return KeyError(source, key, st.message(), allowed);
+    return Status::OK();
+  }
+  RunConfig check;
+  for (const Value& v : values) {
+    Status st = field->apply(v, &check);
+    if (!st.ok()) return KeyError(source, key, st.message(), allowed);
+  }
+  scenario->fields[key] = values;
+  // A run is limited by a duration or by a count of operations.
+  if (key == "duration") scenario->fields.erase("ops");
+  if (key == "ops") scenario->fields.erase("duration");
   return Status::OK();
 }
 
@@ -350,6 +166,47 @@ std::vector<std::string> SplitCommas(const std::string& text) {
   return parts;
 }
 
+// Checks the values of backend options: the names against what the backend
+// declares, a list only for an option that is a sweep axis, and each value
+// (with the first value of every other option) through the backend.
+Status CheckBackendOptions(
+    const std::string& backend,
+    const std::map<std::string, std::vector<std::string>>& options,
+    const Registry& registry) {
+  const BackendInfo* info = registry.Find(backend);
+  if (info == nullptr) {
+    return Status::InvalidArgument("unknown backend '" + backend +
+                                   "'; allowed: " + registry.Names());
+  }
+  OptionMap first;
+  for (const auto& [key, values] : options) {
+    if (values.empty()) {
+      return Status::InvalidArgument("option '" + backend + "." + key +
+                                     "': an empty list");
+    }
+    first[key] = values[0];
+  }
+  Status st = registry.ValidateOptions(backend, first);
+  if (!st.ok()) return st;
+  for (const auto& [key, values] : options) {
+    if (values.size() < 2) continue;
+    for (const OptionSpec& spec : info->options) {
+      if (spec.name == key && !spec.sweep) {
+        return Status::InvalidArgument(
+            "option '" + backend + "." + key + "' is not a sweep axis (its "
+            "values may contain commas); allowed: one value");
+      }
+    }
+    for (const std::string& value : values) {
+      OptionMap one = first;
+      one[key] = value;
+      st = registry.ValidateOptions(backend, one);
+      if (!st.ok()) return st;
+    }
+  }
+  return Status::OK();
+}
+
 Status ApplyTable(Scenario* scenario, const toml::table& table,
                   const std::string& source, const Registry& registry) {
   for (const auto& [toml_key, node] : table) {
@@ -360,42 +217,56 @@ Status ApplyTable(Scenario* scenario, const toml::table& table,
             source + ": table [" + key + "] is not a backend; allowed "
             "tables: one per backend (" + registry.Names() + ")");
       }
-      OptionMap& options = scenario->backend_options[key];
+      auto& options = scenario->backend_options[key];
       for (const auto& [opt_key, opt_node] : *sub) {
-        Result<Value> v = ValueFromNode(opt_node);
-        if (!v.ok()) {
-          return Status::InvalidArgument(source + ": key '" + key + "." +
-                                         std::string(opt_key.str()) + "': " +
-                                         v.status().message());
+        const std::string name = key + "." + std::string(opt_key.str());
+        std::vector<std::string> values;
+        auto add = [&](const toml::node& n) -> Status {
+          Result<Value> v = ValueFromNode(n);
+          if (!v.ok()) {
+            return Status::InvalidArgument(source + ": key '" + name + "': " +
+                                           v.status().message());
+          }
+          values.push_back(v->Text());
+          return Status::OK();
+        };
+        if (const toml::array* array = opt_node.as_array()) {
+          for (const toml::node& element : *array) {
+            Status st = add(element);
+            if (!st.ok()) return st;
+          }
+        } else {
+          Status st = add(opt_node);
+          if (!st.ok()) return st;
         }
-        options[std::string(opt_key.str())] = v->Text();
+        options[std::string(opt_key.str())] = values;
       }
-      Status st = registry.ValidateOptions(key, options);
+      Status st = CheckBackendOptions(key, options, registry);
       if (!st.ok()) return Status::InvalidArgument(source + ": " + st.message());
       continue;
     }
-    const Field* field = FindField(key);
-    if (field == nullptr) {
-      return Status::InvalidArgument(source + ": unknown key '" + key +
-                                     "'; allowed: " + FieldNames() +
-                                     ", and a table per backend");
-    }
     std::vector<Value> values;
+    auto add = [&](const toml::node& n) -> Status {
+      Result<Value> v = ValueFromNode(n);
+      if (!v.ok()) {
+        const Field* f = FindRunField(key);
+        const ScenarioKey* sk = FindScenarioKey(key);
+        return KeyError(source, key, v.status().message(),
+                        f ? f->allowed : sk ? sk->allowed : "a value");
+      }
+      values.push_back(*v);
+      return Status::OK();
+    };
     if (const toml::array* array = node.as_array()) {
       for (const toml::node& element : *array) {
-        Result<Value> v = ValueFromNode(element);
-        if (!v.ok()) {
-          return KeyError(source, key, v.status().message(), field->allowed);
-        }
-        values.push_back(*v);
+        Status st = add(element);
+        if (!st.ok()) return st;
       }
     } else {
-      Result<Value> v = ValueFromNode(node);
-      if (!v.ok()) return KeyError(source, key, v.status().message(),
-                                   field->allowed);
-      values.push_back(*v);
+      Status st = add(node);
+      if (!st.ok()) return st;
     }
-    Status st = SetField(scenario, *field, values, source);
+    Status st = SetKey(scenario, key, values, source);
     if (!st.ok()) return st;
   }
   if (table.contains("duration") && table.contains("ops")) {
@@ -407,16 +278,24 @@ Status ApplyTable(Scenario* scenario, const toml::table& table,
 
 }  // namespace
 
+std::vector<std::string> Scenario::Values(const std::string& key) const {
+  std::vector<std::string> out;
+  auto it = fields.find(key);
+  if (it != fields.end()) {
+    for (const Value& v : it->second) out.push_back(v.Text());
+  }
+  return out;
+}
+
 Scenario DefaultScenario() {
   Scenario s;
   s.source = "(built-in default)";
   s.name = "default";
   s.description = "Short hot-key run on every available backend";
-  s.strategies = {Strategy::kAtomic, Strategy::kLock, Strategy::kCas,
-                  Strategy::kNaive};
-  s.workers = {2};
-  s.keys = {1};
-  s.duration_ns = 500000000;
+  s.fields["strategies"] = {ValueFromText("atomic"), ValueFromText("lock"),
+                            ValueFromText("cas"), ValueFromText("naive")};
+  s.fields["workers"] = {ValueFromText("2")};
+  s.fields["duration"] = {ValueFromText("500ms")};
   return s;
 }
 
@@ -458,24 +337,20 @@ Result<Scenario> LoadScenarioFile(const std::string& path,
 
 Status ApplyOverride(Scenario* scenario, const std::string& key,
                      const std::string& text, const std::string& flag) {
-  const Field* field = FindField(key);
-  if (field == nullptr) {
-    return Status::InvalidArgument(flag + ": unknown key '" + key + "'");
-  }
+  const Field* field = FindRunField(key);
+  const ScenarioKey* sk = FindScenarioKey(key);
   std::vector<Value> values;
-  // Free text stays whole; list fields are split at commas.
-  if (field->list_allowed) {
+  if (key == "description" || key == "name") {
+    values.push_back(Value{});  // Free text stays whole, as a string.
+    values[0].s = text;
+  } else if ((field && field->axis) || (sk && sk->list_allowed)) {
     for (const std::string& part : SplitCommas(text)) {
       values.push_back(ValueFromText(part));
     }
   } else {
     values.push_back(ValueFromText(text));
   }
-  if (key == "description" || key == "name") {
-    values = {Value{}};
-    values[0].s = text;
-  }
-  return SetField(scenario, *field, values, flag);
+  return SetKey(scenario, key, values, flag);
 }
 
 Status ApplyBackendOption(Scenario* scenario, const std::string& assignment,
@@ -489,11 +364,33 @@ Status ApplyBackendOption(Scenario* scenario, const std::string& assignment,
   }
   const std::string backend = assignment.substr(0, dot);
   const std::string key = assignment.substr(dot + 1, eq - dot - 1);
-  OptionMap options = scenario->backend_options[backend];
-  options[key] = assignment.substr(eq + 1);
-  Status st = registry.ValidateOptions(backend, options);
-  if (!st.ok()) return Status::InvalidArgument("--set " + assignment + ": " +
-                                               st.message());
+  const std::string value = assignment.substr(eq + 1);
+  const BackendInfo* info = registry.Find(backend);
+  bool sweep = false;
+  if (info != nullptr) {
+    for (const OptionSpec& spec : info->options) {
+      if (spec.name == key) sweep = spec.sweep;
+    }
+  }
+  auto options = scenario->backend_options[backend];
+  // An option whose values may contain commas (a path, a url) is one value.
+  options[key] = sweep ? SplitCommas(value) : std::vector<std::string>{value};
+  Status st = CheckBackendOptions(backend, options, registry);
+  if (!st.ok()) {
+    if (scenario->backend_options[backend].empty()) {
+      scenario->backend_options.erase(backend);
+    }
+    return Status::InvalidArgument("--set " + assignment + ": " +
+                                   st.message());
+  }
+  const std::string name = backend + "." + key;
+  auto previous = scenario->set_flags.find(name);
+  if (previous != scenario->set_flags.end()) {
+    scenario->notes.push_back("--set " + name + " was given twice; the later "
+                              "one wins: " + value + " (not " +
+                              previous->second + ")");
+  }
+  scenario->set_flags[name] = value;
   scenario->backend_options[backend] = options;
   return Status::OK();
 }
@@ -507,7 +404,7 @@ Status ValidateScenario(const Scenario& scenario, const Registry& registry) {
                                      registry.Names());
     }
   }
-  if (scenario.duration_ns == 0 && scenario.ops == 0) {
+  if (!scenario.fields.count("duration") && !scenario.fields.count("ops")) {
     return Status::InvalidArgument(src + ": neither 'duration' nor 'ops' is "
                                    "set; allowed: one of them");
   }

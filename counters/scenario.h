@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "counters/backend.h"
+#include "counters/fields.h"
 #include "counters/status.h"
 #include "counters/workload.h"
 
@@ -25,25 +26,23 @@ struct Scenario {
   std::string name = "default";
   std::string description;
   std::vector<std::string> backends;  // Empty: every available backend.
-  std::vector<Strategy> strategies = {Strategy::kAtomic};
-  // Sweep axes.
-  std::vector<int> workers = {1};
-  std::vector<WorkerMode> modes = {WorkerMode::kThreads};
-  std::vector<uint32_t> keys = {1};
-  std::vector<Distribution> distributions = {Distribution{}};
-  std::vector<int> batch = {1};
-  std::vector<int> shards = {1};
-  std::vector<double> read_fractions = {0.0};
-  std::vector<int64_t> hold_ns = {0};
-  std::vector<int64_t> think_ns = {0};
-  // Run length: a duration, or a number of logical operations per worker.
-  int64_t duration_ns = 1000000000;
-  int64_t ops = 0;
-  int64_t warmup_ns = 0;
   int repeat = 1;
-  uint64_t seed = 42;
-  // Per-backend option tables: [shm] padding = false.
-  std::map<std::string, OptionMap> backend_options;
+  // The run fields it sets (keys of RunFields()), each to one value or to a
+  // list, which is a sweep axis. A field it does not set keeps RunConfig's
+  // default.
+  std::map<std::string, std::vector<Value>> fields = {
+      {"duration", {ValueFromText("1s")}}};
+  // Per backend, per option: one value, or a list for an option that is a
+  // sweep axis ([sqlite] journal_mode = ["wal", "delete"]).
+  std::map<std::string, std::map<std::string, std::vector<std::string>>>
+      backend_options;
+  // What the user should hear before the sweep starts (a flag given twice).
+  std::vector<std::string> notes;
+  // Backend options set with --set so far, to note a second one.
+  std::map<std::string, std::string> set_flags;
+
+  // The values of field `key`: those set, or the default's one value.
+  std::vector<std::string> Values(const std::string& key) const;
 };
 
 // The short hot-key scenario `ctrbench run` uses without a file: every
@@ -61,10 +60,12 @@ Result<Scenario> ParseScenario(const std::string& toml_text,
 
 // Sets field `key` (as named in the TOML file) from command-line text: a
 // comma-separated list where the field allows one. `flag` names the option
-// in messages ("--workers").
+// in messages ("--workers"). Setting `duration` unsets `ops`, and back.
 Status ApplyOverride(Scenario* scenario, const std::string& key,
                      const std::string& text, const std::string& flag);
-// Applies --set backend.key=value.
+// Applies --set backend.key=value; a comma-separated value of an option
+// that is a sweep axis is a list. A later --set of the same option wins,
+// with a note.
 Status ApplyBackendOption(Scenario* scenario, const std::string& assignment,
                           const Registry& registry);
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <tuple>
 
 #include "backends/builtin.h"
 #include "counters/sweep.h"
@@ -55,29 +56,49 @@ padding = false
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_EQ(s->name, "full");
   EXPECT_EQ(s->backends, (std::vector<std::string>{"inproc", "shm"}));
-  EXPECT_EQ(s->strategies,
-            (std::vector<Strategy>{Strategy::kAtomic, Strategy::kCas}));
-  EXPECT_EQ(s->workers, (std::vector<int>{1, 2, 4}));
-  EXPECT_EQ(s->keys, (std::vector<uint32_t>{1024}));
-  ASSERT_EQ(s->distributions.size(), 3u);
-  EXPECT_EQ(s->distributions[1].ToString(), "zipf:0.99");
-  EXPECT_EQ(s->duration_ns, 500000000);
-  EXPECT_EQ(s->warmup_ns, 100000000);
-  EXPECT_EQ(s->batch, (std::vector<int>{1, 10}));
-  EXPECT_EQ(s->shards, (std::vector<int>{4}));
-  EXPECT_EQ(s->read_fractions, (std::vector<double>{0.25}));
-  EXPECT_EQ(s->hold_ns, (std::vector<int64_t>{0, 100000}));
-  EXPECT_EQ(s->think_ns, (std::vector<int64_t>{10000}));
+  EXPECT_EQ(s->Values("strategies"),
+            (std::vector<std::string>{"atomic", "cas"}));
+  EXPECT_EQ(s->Values("workers"), (std::vector<std::string>{"1", "2", "4"}));
+  EXPECT_EQ(s->Values("distribution"),
+            (std::vector<std::string>{"uniform", "zipf:0.99",
+                                      "hotspot:0.1:0.9"}));
+  EXPECT_EQ(s->Values("hold"), (std::vector<std::string>{"0", "100us"}));
   EXPECT_EQ(s->repeat, 3);
-  EXPECT_EQ(s->seed, 7u);
-  EXPECT_EQ(s->backend_options["shm"]["padding"], "false");
+  EXPECT_EQ(s->backend_options["shm"]["padding"],
+            std::vector<std::string>{"false"});
+  // Planned: every combination, each field applied to its RunConfig.
+  Result<SweepPlan> plan = PlanSweep(*s, registry_);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  // 3 repeats x 2 backends x 2 strategies (atomic with hold is skipped on
+  // one of the 2 holds) x 3 workers x 3 distributions x 2 batches.
+  EXPECT_EQ(plan->runs.size(), 3u * 2 * 3 * 3 * 3 * 2);
+  const RunConfig& c = plan->runs.back();
+  EXPECT_EQ(c.backend, "shm");
+  EXPECT_EQ(c.options.at("padding"), "false");
+  EXPECT_EQ(c.strategy, Strategy::kCas);
+  EXPECT_EQ(c.workers, 4);
+  EXPECT_EQ(c.keys, 1024u);
+  EXPECT_EQ(c.distribution.ToString(), "hotspot:0.1:0.9");
+  EXPECT_EQ(c.duration_ns, 500000000);
+  EXPECT_EQ(c.ops, 0);
+  EXPECT_EQ(c.warmup_ns, 100000000);
+  EXPECT_EQ(c.batch, 10);
+  EXPECT_EQ(c.shards, 4);
+  EXPECT_EQ(c.read_fraction, 0.25);
+  EXPECT_EQ(c.hold_ns, 100000);
+  EXPECT_EQ(c.think_ns, 10000);
+  EXPECT_EQ(c.repetition, 3);
+  EXPECT_EQ(c.seed, 7u);
+  // Repetitions are outermost, so that repeated runs interleave.
+  EXPECT_EQ(plan->runs.front().repetition, 1);
+  EXPECT_EQ(plan->runs[plan->runs.size() / 3].repetition, 2);
 }
 
 TEST_F(ScenarioTest, OpsReplacesDuration) {
   Result<Scenario> s = Parse("ops = 1000\n");
   ASSERT_TRUE(s.ok());
-  EXPECT_EQ(s->ops, 1000);
-  EXPECT_EQ(s->duration_ns, 0);
+  EXPECT_EQ(s->Values("ops"), std::vector<std::string>{"1000"});
+  EXPECT_TRUE(s->Values("duration").empty());
   EXPECT_NE(Error("ops = 10\nduration = \"1s\"\n").find("exclude each other"),
             std::string::npos);
 }
@@ -147,27 +168,102 @@ TEST_F(ScenarioTest, UnknownBackendNamesAreCaughtAtValidation) {
 TEST_F(ScenarioTest, CommandLineOverridesSplitLists) {
   Scenario s = DefaultScenario();
   ASSERT_TRUE(ApplyOverride(&s, "workers", "1,2,4", "--workers").ok());
-  EXPECT_EQ(s.workers, (std::vector<int>{1, 2, 4}));
+  EXPECT_EQ(s.Values("workers"), (std::vector<std::string>{"1", "2", "4"}));
   ASSERT_TRUE(ApplyOverride(&s, "hold", "0,100us", "--hold").ok());
-  EXPECT_EQ(s.hold_ns, (std::vector<int64_t>{0, 100000}));
+  EXPECT_EQ(s.Values("hold"), (std::vector<std::string>{"0", "100us"}));
   ASSERT_TRUE(ApplyOverride(&s, "read_fraction", "1", "--read-fraction").ok());
-  EXPECT_EQ(s.read_fractions, (std::vector<double>{1.0}));
+  EXPECT_EQ(s.Values("read_fraction"), std::vector<std::string>{"1"});
   ASSERT_TRUE(ApplyOverride(&s, "ops", "500", "--ops").ok());
-  EXPECT_EQ(s.duration_ns, 0);
+  EXPECT_TRUE(s.Values("duration").empty());
   Status st = ApplyOverride(&s, "workers", "two", "--workers");
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.message().find("--workers"), std::string::npos);
   EXPECT_NE(st.message().find("\"two\""), std::string::npos);
 }
 
+// Run length and seed are sweep axes like any workload field.
+TEST_F(ScenarioTest, RunLengthFieldsSweep) {
+  Scenario s = DefaultScenario();
+  s.fields.erase("strategies");
+  ASSERT_TRUE(ApplyOverride(&s, "backends", "inproc", "--backend").ok());
+  ASSERT_TRUE(ApplyOverride(&s, "duration", "100ms,200ms", "--duration").ok());
+  ASSERT_TRUE(ApplyOverride(&s, "seed", "1,2,3", "--seed").ok());
+  ASSERT_TRUE(ApplyOverride(&s, "warmup", "0,10ms", "--warmup").ok());
+  Result<SweepPlan> plan = PlanSweep(s, registry_);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  EXPECT_EQ(plan->runs.size(), 12u);
+  std::set<std::tuple<int64_t, uint64_t, int64_t>> seen;
+  for (const RunConfig& c : plan->runs) {
+    seen.insert({c.duration_ns, c.seed, c.warmup_ns});
+  }
+  EXPECT_EQ(seen.size(), 12u);
+  EXPECT_NE(DescribeRun(plan->runs[0], plan->swept).find("duration=0.1s"),
+            std::string::npos)
+      << DescribeRun(plan->runs[0], plan->swept);
+}
+
+// Backend options sweep too, from a TOML array or from --set with commas;
+// options whose values may hold commas are never split.
+TEST_F(ScenarioTest, BackendOptionsAreSweepAxes) {
+  Result<Scenario> s = Parse(
+      "backends = [\"sqlite\"]\nworkers = [1, 2]\n"
+      "[sqlite]\njournal_mode = [\"wal\", \"delete\"]\n");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Result<SweepPlan> plan = PlanSweep(*s, registry_);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_EQ(plan->runs.size(), 4u);
+  std::set<std::pair<std::string, int>> seen;
+  for (const RunConfig& c : plan->runs) {
+    seen.insert({c.options.at("journal_mode"), c.workers});
+  }
+  EXPECT_EQ(seen.size(), 4u);
+
+  Scenario cli = DefaultScenario();
+  ASSERT_TRUE(
+      ApplyBackendOption(&cli, "sqlite.journal_mode=wal,delete", registry_)
+          .ok());
+  EXPECT_EQ(cli.backend_options["sqlite"]["journal_mode"],
+            (std::vector<std::string>{"wal", "delete"}));
+  EXPECT_FALSE(
+      ApplyBackendOption(&cli, "sqlite.journal_mode=wal,nope", registry_).ok());
+  // A path is one value, commas and all (here: not an existing path).
+  Status st = ApplyBackendOption(&cli, "sqlite.path=/tmp,/var", registry_);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("/tmp,/var"), std::string::npos) << st.message();
+  std::string msg = Error("[sqlite]\npath = [\"/tmp\", \"/var\"]\n");
+  EXPECT_NE(msg.find("not a sweep axis"), std::string::npos) << msg;
+  // The later of two --set flags wins, and a note says so.
+  ASSERT_TRUE(ApplyBackendOption(&cli, "shm.padding=false", registry_).ok());
+  ASSERT_TRUE(ApplyBackendOption(&cli, "shm.padding=true", registry_).ok());
+  EXPECT_EQ(cli.backend_options["shm"]["padding"],
+            std::vector<std::string>{"true"});
+  ASSERT_EQ(cli.notes.size(), 1u);
+  EXPECT_NE(cli.notes[0].find("shm.padding"), std::string::npos);
+}
+
+TEST_F(ScenarioTest, ARunawaySweepIsRefusedBeforePlanning) {
+  Scenario s = DefaultScenario();
+  std::string many;
+  for (int i = 1; i <= 1024; ++i) many += (i > 1 ? "," : "") + std::to_string(i);
+  ASSERT_TRUE(ApplyOverride(&s, "workers", many, "--workers").ok());
+  ASSERT_TRUE(ApplyOverride(&s, "shards", many, "--shards").ok());
+  Result<SweepPlan> plan = PlanSweep(s, registry_);
+  ASSERT_FALSE(plan.ok());
+  EXPECT_NE(plan.status().message().find("more than 1000000 runs"),
+            std::string::npos)
+      << plan.status().message();
+}
+
 TEST_F(ScenarioTest, SetValidatesBackendOptions) {
   Scenario s = DefaultScenario();
   ASSERT_TRUE(ApplyBackendOption(&s, "shm.padding=false", registry_).ok());
-  EXPECT_EQ(s.backend_options["shm"]["padding"], "false");
+  EXPECT_EQ(s.backend_options["shm"]["padding"],
+            std::vector<std::string>{"false"});
   EXPECT_FALSE(ApplyBackendOption(&s, "shm.padding=maybe", registry_).ok());
   EXPECT_FALSE(ApplyBackendOption(&s, "nope.x=1", registry_).ok());
   EXPECT_FALSE(ApplyBackendOption(&s, "padding=false", registry_).ok());
-  EXPECT_EQ(s.backend_options["shm"]["padding"], "false");
+  EXPECT_EQ(s.backend_options["shm"]["padding"],
+            std::vector<std::string>{"false"});
 }
 
 TEST_F(ScenarioTest, ShippedScenariosParse) {

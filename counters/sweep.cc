@@ -7,10 +7,12 @@
 #include <cerrno>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <set>
 #include <thread>
 
 #include "counters/clock.h"
+#include "counters/fields.h"
 #include "counters/csv.h"
 #include "counters/interrupt.h"
 
@@ -116,28 +118,40 @@ Result<CsvFile> CreateDefaultCsv(const std::string& scenario) {
   }
 }
 
-std::string Describe(const RunConfig& c) {
-  std::string out = c.backend + " " + StrategyName(c.strategy) + " " +
-                    WorkerModeName(c.mode) + " workers=" +
-                    std::to_string(c.workers) + " keys=" +
-                    std::to_string(c.keys);
-  if (c.distribution.kind != Distribution::Kind::kUniform) {
-    out += " " + c.distribution.ToString();
-  }
-  if (c.batch > 1) out += " batch=" + std::to_string(c.batch);
-  if (c.shards > 1) out += " shards=" + std::to_string(c.shards);
-  if (c.read_fraction > 0) out += " reads=" + Fixed(c.read_fraction, 2);
-  if (c.hold_ns > 0) out += " hold=" + FormatDuration(c.hold_ns);
-  if (c.think_ns > 0) out += " think=" + FormatDuration(c.think_ns);
-  if (!c.options.empty()) out += " [" + FormatOptions(c.options) + "]";
-  return out;
-}
-
 std::string Rate(double per_s) {
   if (per_s >= 1e6) return Fixed(per_s / 1e6, 2) + " M";
   if (per_s >= 1e3) return Fixed(per_s / 1e3, 1) + " k";
   return Fixed(per_s, 0) + " ";
 }
+
+}  // namespace
+
+namespace {
+
+// Calls f(index) for every combination of indexes below `sizes`, the first
+// varying slowest.
+template <typename F>
+void ForEachCombination(const std::vector<size_t>& sizes, F f) {
+  std::vector<size_t> index(sizes.size(), 0);
+  for (size_t s : sizes) {
+    if (s == 0) return;
+  }
+  for (;;) {
+    f(index);
+    size_t i = sizes.size();
+    while (i > 0) {
+      --i;
+      if (++index[i] < sizes[i]) break;
+      index[i] = 0;
+      if (i == 0) return;
+    }
+    if (sizes.empty()) return;
+  }
+}
+
+// A sweep larger than this is a mistake (a list of millions of workers
+// counts), refused before anything is planned.
+constexpr uint64_t kMaxRuns = 1000000;
 
 }  // namespace
 
@@ -153,11 +167,11 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
     // Every available backend: one that cannot run here is a note.
     for (const BackendInfo& b : registry.backends()) {
       auto it = scenario.backend_options.find(b.name);
-      const Status st =
-          b.available ? b.available(it == scenario.backend_options.end()
-                                        ? OptionMap()
-                                        : it->second)
-                      : Status::OK();
+      OptionMap first;
+      if (it != scenario.backend_options.end()) {
+        for (const auto& [key, values] : it->second) first[key] = values[0];
+      }
+      const Status st = b.available ? b.available(first) : Status::OK();
       if (st.ok()) {
         backends.push_back(b.name);
       } else {
@@ -166,57 +180,80 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
       }
     }
   }
+
+  // The run fields the scenario sets, in the table's order (outermost
+  // first); a field with several values is swept.
+  std::vector<std::pair<const Field*, const std::vector<Value>*>> axes;
+  std::vector<size_t> sizes;
+  uint64_t per_backend = 1;
+  for (const Field& f : RunFields()) {
+    auto it = scenario.fields.find(f.key);
+    if (it == scenario.fields.end()) continue;
+    axes.emplace_back(&f, &it->second);
+    sizes.push_back(it->second.size());
+    if (it->second.size() > 1) plan.swept.insert(f.key);
+    per_backend *= it->second.size();
+  }
+  // Count before building: a runaway list is refused, not planned.
+  uint64_t total = 0;
+  for (const std::string& backend : backends) {
+    uint64_t n = per_backend * static_cast<uint64_t>(scenario.repeat);
+    auto it = scenario.backend_options.find(backend);
+    if (it != scenario.backend_options.end()) {
+      for (const auto& [key, values] : it->second) n *= values.size();
+    }
+    total += n;
+    if (total > kMaxRuns || n > kMaxRuns) {
+      return Status::InvalidArgument(
+          scenario.source + ": the sweep has more than " +
+          std::to_string(kMaxRuns) + " runs (the product of every list and "
+          "repeat); allowed: at most " + std::to_string(kMaxRuns));
+    }
+  }
+
   for (int rep = 1; rep <= scenario.repeat; ++rep) {
     for (const std::string& backend : backends) {
       const BackendInfo& info = *registry.Find(backend);
-      OptionMap options;
+      std::vector<std::pair<std::string, const std::vector<std::string>*>>
+          option_axes;
+      std::vector<size_t> option_sizes;
       auto it = scenario.backend_options.find(backend);
-      if (it != scenario.backend_options.end()) options = it->second;
-      for (Strategy strategy : scenario.strategies) {
-        for (WorkerMode mode : scenario.modes) {
-          for (int64_t hold : scenario.hold_ns) {
-            const std::string reason =
-                SkipReason(info, options, strategy, mode, hold, registry);
-            if (!reason.empty()) {
-              if (noted.insert(reason).second) {
-                plan.notes.push_back("skipped " + backend + " " +
-                                     StrategyName(strategy) + " " +
-                                     WorkerModeName(mode) + ": " + reason);
-                reasons.push_back(reason);
-              }
-              continue;
-            }
-            for (int workers : scenario.workers)
-              for (uint32_t keys : scenario.keys)
-                for (const Distribution& dist : scenario.distributions)
-                  for (int batch : scenario.batch)
-                    for (int shards : scenario.shards)
-                      for (double reads : scenario.read_fractions)
-                        for (int64_t think : scenario.think_ns) {
-                          RunConfig c;
-                          c.scenario = scenario.name;
-                          c.backend = backend;
-                          c.options = options;
-                          c.strategy = strategy;
-                          c.mode = mode;
-                          c.workers = workers;
-                          c.keys = keys;
-                          c.distribution = dist;
-                          c.batch = batch;
-                          c.shards = shards;
-                          c.read_fraction = reads;
-                          c.hold_ns = hold;
-                          c.think_ns = think;
-                          c.duration_ns = scenario.duration_ns;
-                          c.ops = scenario.ops;
-                          c.warmup_ns = scenario.warmup_ns;
-                          c.repetition = rep;
-                          c.seed = scenario.seed;
-                          plan.runs.push_back(c);
-                        }
-          }
+      if (it != scenario.backend_options.end()) {
+        for (const auto& [key, values] : it->second) {
+          option_axes.emplace_back(key, &values);
+          option_sizes.push_back(values.size());
+          if (values.size() > 1) plan.swept.insert(backend + "." + key);
         }
       }
+      ForEachCombination(option_sizes, [&](const std::vector<size_t>& oi) {
+        OptionMap options;
+        for (size_t a = 0; a < option_axes.size(); ++a) {
+          options[option_axes[a].first] = (*option_axes[a].second)[oi[a]];
+        }
+        ForEachCombination(sizes, [&](const std::vector<size_t>& fi) {
+          RunConfig c;
+          c.scenario = scenario.name;
+          c.backend = backend;
+          c.options = options;
+          c.repetition = rep;
+          for (size_t a = 0; a < axes.size(); ++a) {
+            // Checked when the scenario was loaded.
+            axes[a].first->apply((*axes[a].second)[fi[a]], &c).ok();
+          }
+          const std::string reason = SkipReason(info, options, c.strategy,
+                                                c.mode, c.hold_ns, registry);
+          if (!reason.empty()) {
+            if (noted.insert(reason).second) {
+              plan.notes.push_back("skipped " + backend + " " +
+                                   StrategyName(c.strategy) + " " +
+                                   WorkerModeName(c.mode) + ": " + reason);
+              reasons.push_back(reason);
+            }
+            return;
+          }
+          plan.runs.push_back(std::move(c));
+        });
+      });
     }
   }
   if (plan.runs.empty()) {
@@ -226,6 +263,29 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
                                    why);
   }
   return plan;
+}
+
+std::string DescribeRun(const RunConfig& c, const std::set<std::string>& swept) {
+  std::string out = c.backend;
+  const RunConfig defaults;
+  for (const Field& f : RunFields()) {
+    const std::string cell = f.cell(c);
+    bool show = false;
+    switch (f.show) {
+      case Field::Show::kAlways:
+        show = true;
+        break;
+      case Field::Show::kNonDefault:
+        show = cell != f.cell(defaults) || swept.count(f.key);
+        break;
+      case Field::Show::kSwept:
+        show = swept.count(f.key) > 0;
+        break;
+    }
+    if (show && !cell.empty()) out += " " + f.Describe(cell);
+  }
+  if (!c.options.empty()) out += " [" + FormatOptions(c.options) + "]";
+  return out;
 }
 
 HostInfo CurrentHost() {
@@ -253,7 +313,9 @@ const std::vector<std::string>& CsvHeader() {
       "cpu_sys_s", "ctx_voluntary", "ctx_involuntary", "backend_options",
       "host", "cpu_model", "cpus", "version", "hold_us", "think_us",
       "warmup_s", "seed", "build_type", "backend_version", "server_cpu_s",
-      "error"};
+      "error",
+      // Appended in schema 2.
+      "duration_target_s", "ops_target"};
   return *header;
 }
 
@@ -261,60 +323,52 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
   const RunConfig& c = r.config;
   const bool latency = r.latency_samples > 0;
   auto lat = [latency](double us) { return latency ? Fixed(us, 3) : ""; };
-  return {
-      std::to_string(kSchemaVersion),
-      r.run_id,
-      r.started_at,
-      c.scenario,
-      c.backend,
-      StrategyName(c.strategy),
-      WorkerModeName(c.mode),
-      std::to_string(c.workers),
-      std::to_string(c.keys),
-      c.distribution.ToString(),
-      std::to_string(c.batch),
-      std::to_string(c.shards),
-      Fixed(c.read_fraction, 3),
-      std::to_string(c.repetition),
-      Fixed(r.duration_s, 6),
-      std::to_string(r.ops),
-      std::to_string(r.increments),
-      Fixed(r.throughput_ops_s, 1),
-      Fixed(r.increments_per_s, 1),
-      lat(r.lat_p50_us),
-      lat(r.lat_p90_us),
-      lat(r.lat_p99_us),
-      lat(r.lat_p999_us),
-      lat(r.lat_max_us),
-      std::to_string(r.lat_sample_every),
-      std::to_string(r.retries),
-      Fixed(r.lock_wait_us, 1),
-      std::to_string(r.errors),
-      std::to_string(r.expected_total),
-      std::to_string(r.actual_total),
-      std::to_string(r.lost_updates),
-      r.verified ? "true" : "false",
-      std::to_string(r.worker_ops_min),
-      std::to_string(r.worker_ops_max),
-      Fixed(r.fairness, 4),
-      Fixed(r.cpu_user_s, 3),
-      Fixed(r.cpu_sys_s, 3),
-      std::to_string(r.ctx_voluntary),
-      std::to_string(r.ctx_involuntary),
-      FormatOptions(c.options),
-      host.host,
-      host.cpu_model,
-      std::to_string(host.cpus),
-      host.version,
-      Fixed(c.hold_ns / 1000.0, 3),
-      Fixed(c.think_ns / 1000.0, 3),
-      Fixed(c.warmup_ns / 1e9, 3),
-      std::to_string(c.seed),
-      host.build_type,
-      r.backend_version,
-      r.server_cpu_s < 0 ? "" : Fixed(r.server_cpu_s, 3),
-      r.error,
+  std::map<std::string, std::string> cells = {
+      {"schema_version", std::to_string(kSchemaVersion)},
+      {"run_id", r.run_id},
+      {"started_at", r.started_at},
+      {"scenario", c.scenario},
+      {"backend", c.backend},
+      {"repetition", std::to_string(c.repetition)},
+      {"duration_s", Fixed(r.duration_s, 6)},
+      {"ops", std::to_string(r.ops)},
+      {"increments", std::to_string(r.increments)},
+      {"throughput_ops_s", Fixed(r.throughput_ops_s, 1)},
+      {"increments_per_s", Fixed(r.increments_per_s, 1)},
+      {"lat_p50_us", lat(r.lat_p50_us)},
+      {"lat_p90_us", lat(r.lat_p90_us)},
+      {"lat_p99_us", lat(r.lat_p99_us)},
+      {"lat_p999_us", lat(r.lat_p999_us)},
+      {"lat_max_us", lat(r.lat_max_us)},
+      {"lat_sample_every", std::to_string(r.lat_sample_every)},
+      {"retries", std::to_string(r.retries)},
+      {"lock_wait_us", Fixed(r.lock_wait_us, 1)},
+      {"errors", std::to_string(r.errors)},
+      {"expected_total", std::to_string(r.expected_total)},
+      {"actual_total", std::to_string(r.actual_total)},
+      {"lost_updates", std::to_string(r.lost_updates)},
+      {"verified", r.verified ? "true" : "false"},
+      {"worker_ops_min", std::to_string(r.worker_ops_min)},
+      {"worker_ops_max", std::to_string(r.worker_ops_max)},
+      {"fairness", Fixed(r.fairness, 4)},
+      {"cpu_user_s", Fixed(r.cpu_user_s, 3)},
+      {"cpu_sys_s", Fixed(r.cpu_sys_s, 3)},
+      {"ctx_voluntary", std::to_string(r.ctx_voluntary)},
+      {"ctx_involuntary", std::to_string(r.ctx_involuntary)},
+      {"backend_options", FormatOptions(c.options)},
+      {"host", host.host},
+      {"cpu_model", host.cpu_model},
+      {"cpus", std::to_string(host.cpus)},
+      {"version", host.version},
+      {"build_type", host.build_type},
+      {"backend_version", r.backend_version},
+      {"server_cpu_s", r.server_cpu_s < 0 ? "" : Fixed(r.server_cpu_s, 3)},
+      {"error", r.error},
   };
+  for (const Field& f : RunFields()) cells[f.column] = f.cell(c);
+  std::vector<std::string> row;
+  for (const std::string& column : CsvHeader()) row.push_back(cells[column]);
+  return row;
 }
 
 int RunSweep(const Scenario& scenario, const Registry& registry,
@@ -346,7 +400,7 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
       break;
     }
     const RunConfig& config = plan->runs[i];
-    const std::string what = Describe(config);
+    const std::string what = DescribeRun(config, plan->swept);
     std::fprintf(options.out, "[%zu/%zu] %s ...", i + 1, total, what.c_str());
     std::fflush(options.out);
     ProgressFn progress;

@@ -6,6 +6,7 @@
 #define CTRBENCH_COUNTERS_SWEEP_H_
 
 #include <cstdio>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -24,11 +25,17 @@ inline constexpr int kExitInterrupted = 130;
 struct SweepPlan {
   std::vector<RunConfig> runs;
   std::vector<std::string> notes;  // Combinations skipped, and why.
+  std::set<std::string> swept;     // Fields and backend.options with lists.
 };
 
 // Expands a scenario. Combinations a backend cannot run are skipped with a
 // note; if nothing is left to run, the error says what would work.
 Result<SweepPlan> PlanSweep(const Scenario& scenario, const Registry& registry);
+
+// A run in a line: "sqlite lock threads workers=2 keys=1 hold=100us
+// [journal_mode=delete]": the fields always shown, those away from their
+// defaults, those swept, and the options asked for.
+std::string DescribeRun(const RunConfig& c, const std::set<std::string>& swept);
 
 // Facts about the machine and the build, recorded in every row.
 struct HostInfo {

@@ -37,7 +37,8 @@ COLUMNS = (
     "errors,expected_total,actual_total,lost_updates,verified,worker_ops_min,"
     "worker_ops_max,fairness,cpu_user_s,cpu_sys_s,ctx_voluntary,"
     "ctx_involuntary,backend_options,host,cpu_model,cpus,version,hold_us,"
-    "think_us,warmup_s,seed,build_type,backend_version,server_cpu_s,error"
+    "think_us,warmup_s,seed,build_type,backend_version,server_cpu_s,error,"
+    "duration_target_s,ops_target"
 ).split(",")
 
 
@@ -156,7 +157,7 @@ def row(scenario, backend, strategy, mode, workers, n, result, run_no):
     if strategy == "lock" and lost != 0 and not error:
         error = f"{lost} updates lost under a lock"
     values = {
-        "schema_version": "1",
+        "schema_version": "2",
         "run_id": f"{os.getpid()}-py{run_no}",
         "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "scenario": scenario,
@@ -208,6 +209,8 @@ def row(scenario, backend, strategy, mode, workers, n, result, run_no):
         "backend_version": "python " + platform.python_version(),
         "server_cpu_s": "",
         "error": error,
+        "duration_target_s": "",
+        "ops_target": str(n),
     }
     return [values[c] for c in COLUMNS]
 

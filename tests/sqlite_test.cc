@@ -155,8 +155,8 @@ TEST(SqliteBackend, TxnOpsIsRefusedForCasAndNaive) {
   Scenario s = DefaultScenario();
   s.source = "test";
   s.backends = {"sqlite"};
-  s.strategies = {Strategy::kCas};
-  s.backend_options["sqlite"] = {{"txn_ops", "10"}};
+  ASSERT_TRUE(ApplyOverride(&s, "strategies", "cas", "--strategy").ok());
+  s.backend_options["sqlite"] = {{"txn_ops", {"10"}}};
   Result<SweepPlan> plan = PlanSweep(s, registry);
   ASSERT_FALSE(plan.ok());
   EXPECT_TRUE(plan.status().IsInvalidArgument());
@@ -164,7 +164,8 @@ TEST(SqliteBackend, TxnOpsIsRefusedForCasAndNaive) {
             std::string::npos)
       << plan.status().message();
   // In a larger sweep the combination is skipped with a note.
-  s.strategies = {Strategy::kAtomic, Strategy::kNaive};
+  ASSERT_TRUE(
+      ApplyOverride(&s, "strategies", "atomic,naive", "--strategy").ok());
   plan = PlanSweep(s, registry);
   ASSERT_TRUE(plan.ok());
   EXPECT_EQ(plan->runs.size(), 1u);

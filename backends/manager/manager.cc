@@ -452,9 +452,9 @@ BackendInfo ManagerBackendInfo() {
        "a running `ctrbench server` (the run allocates a fresh range of its "
        "counters and frees it afterwards; other counters are not touched); "
        "without it the backend starts one on a Unix socket in a temporary "
-       "directory and stops it afterwards"},
+       "directory and stops it afterwards", false},
       {"server_path", "an executable ctrbench", "(this ctrbench)",
-       "the binary that runs the embedded server"},
+       "the binary that runs the embedded server", false},
       {"model", "loop, threads", "loop",
        "the embedded server's concurrency model"},
       {"pipeline", "an integer from 1 to 1024", "1",

@@ -1,0 +1,277 @@
+#include "counters/fields.h"
+
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "counters/clock.h"
+#include "counters/workload.h"
+
+namespace ctrbench {
+
+std::string Value::Text() const {
+  switch (type) {
+    case Type::kInt:
+      return std::to_string(i);
+    case Type::kFloat: {
+      // The shortest text that reads back as the same number.
+      char buffer[32];
+      for (int precision = 1; precision <= 17; ++precision) {
+        std::snprintf(buffer, sizeof(buffer), "%.*g", precision, d);
+        if (std::strtod(buffer, nullptr) == d) break;
+      }
+      return buffer;
+    }
+    case Type::kBool:
+      return b ? "true" : "false";
+    case Type::kString:
+      return s;
+  }
+  return s;
+}
+
+std::string Value::Quoted() const {
+  return type == Type::kString ? "\"" + s + "\"" : Text();
+}
+
+Value ValueFromText(const std::string& text) {
+  Value v;
+  v.s = text;
+  if (text.empty()) return v;
+  char* end = nullptr;
+  errno = 0;
+  const long long i = std::strtoll(text.c_str(), &end, 10);
+  if (*end == '\0' && errno == 0) {
+    v.type = Value::Type::kInt;
+    v.i = i;
+    return v;
+  }
+  const double d = std::strtod(text.c_str(), &end);
+  if (*end == '\0' && std::isfinite(d)) {
+    v.type = Value::Type::kFloat;
+    v.d = d;
+    return v;
+  }
+  if (text == "true" || text == "false") {
+    v.type = Value::Type::kBool;
+    v.b = text == "true";
+  }
+  return v;
+}
+
+std::string TrimNumber(std::string v) {
+  if (v.find('.') == std::string::npos) return v;
+  while (!v.empty() && v.back() == '0') v.pop_back();
+  if (!v.empty() && v.back() == '.') v.pop_back();
+  return v;
+}
+
+std::string Field::Describe(const std::string& cell) const {
+  const std::string value = TrimNumber(cell) + unit;
+  return *label ? std::string(label) + "=" + value : value;
+}
+
+namespace {
+
+constexpr int64_t kSecond = 1000000000;
+
+std::string Fixed(double v, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.*f", decimals, v);
+  return buffer;
+}
+
+Result<int64_t> IntIn(const Value& v, int64_t lo, int64_t hi) {
+  if (v.type != Value::Type::kInt) {
+    return Status::InvalidArgument("value " + v.Quoted() +
+                                   " is not an integer");
+  }
+  if (v.i < lo || v.i > hi) {
+    return Status::InvalidArgument("value " + v.Text() + " is out of range");
+  }
+  return v.i;
+}
+
+Result<double> FractionIn01(const Value& v) {
+  double d;
+  if (v.type == Value::Type::kInt) {
+    d = static_cast<double>(v.i);
+  } else if (v.type == Value::Type::kFloat) {
+    d = v.d;
+  } else {
+    return Status::InvalidArgument("value " + v.Quoted() + " is not a number");
+  }
+  if (d < 0 || d > 1) {
+    return Status::InvalidArgument("value " + v.Text() + " is out of range");
+  }
+  return d;
+}
+
+// Durations are strings with a unit; a bare 0 is accepted too.
+Result<int64_t> DurationIn(const Value& v, int64_t lo_ns, int64_t hi_ns) {
+  if (v.type == Value::Type::kInt && v.i == 0 && lo_ns == 0) {
+    return int64_t{0};
+  }
+  if (v.type != Value::Type::kString) {
+    return Status::InvalidArgument("value " + v.Quoted() +
+                                   " is not a duration string");
+  }
+  Result<int64_t> ns = ParseDuration(v.s);
+  if (!ns.ok()) {
+    return Status::InvalidArgument("value " + v.Quoted() + " is not a "
+                                   "duration (" + ns.status().message() + ")");
+  }
+  if (*ns < lo_ns || *ns > hi_ns) {
+    return Status::InvalidArgument("value " + v.Quoted() + " is out of range");
+  }
+  return *ns;
+}
+
+template <typename T>
+Result<T> Parsed(const Value& v, Result<T> (*parse)(const std::string&)) {
+  if (v.type != Value::Type::kString) {
+    return Status::InvalidArgument("value " + v.Quoted() + " is not a string");
+  }
+  Result<T> r = parse(v.s);
+  if (!r.ok()) {
+    return Status::InvalidArgument("value " + v.Quoted() + " is not allowed");
+  }
+  return r;
+}
+
+// Applies a checked value to one member of RunConfig.
+template <typename Member, typename Check>
+std::function<Status(const Value&, RunConfig*)> Into(Member RunConfig::*member,
+                                                     Check check) {
+  return [member, check](const Value& v, RunConfig* c) -> Status {
+    auto r = check(v);
+    if (!r.ok()) return r.status();
+    c->*member = static_cast<Member>(*r);
+    return Status::OK();
+  };
+}
+
+std::string Micros(int64_t ns) { return Fixed(ns / 1000.0, 3); }
+
+}  // namespace
+
+const std::vector<Field>& RunFields() {
+  using Show = Field::Show;
+  static const std::vector<Field>* fields = new std::vector<Field>{
+      {"strategies", "--strategy", "atomic, lock, cas, naive; comma-separated",
+       "atomic, lock, cas, naive, or a list of them", true, "strategy", true,
+       "", "", Show::kAlways,
+       Into(&RunConfig::strategy,
+            [](const Value& v) { return Parsed(v, &ParseStrategy); }),
+       [](const RunConfig& c) { return std::string(StrategyName(c.strategy)); }},
+      {"mode", "--mode", "threads or processes; comma-separated",
+       "threads or processes, or a list of them", true, "mode", true, "", "",
+       Show::kAlways,
+       Into(&RunConfig::mode,
+            [](const Value& v) { return Parsed(v, &ParseWorkerMode); }),
+       [](const RunConfig& c) { return std::string(WorkerModeName(c.mode)); }},
+      {"hold", "--hold", "time inside the critical section, e.g. 100us",
+       "a duration from 0 to 1s such as \"100us\", or a list", true, "hold_us",
+       true, "hold", "us", Show::kNonDefault,
+       Into(&RunConfig::hold_ns,
+            [](const Value& v) { return DurationIn(v, 0, kSecond); }),
+       [](const RunConfig& c) { return Micros(c.hold_ns); }},
+      {"workers", "--workers", "worker counts, e.g. 1,2,4",
+       "an integer from 1 to 1024, or a list of them", true, "workers", true,
+       "workers", "", Show::kAlways,
+       Into(&RunConfig::workers, [](const Value& v) { return IntIn(v, 1, 1024); }),
+       [](const RunConfig& c) { return std::to_string(c.workers); }},
+      {"keys", "--keys", "number of logical counters",
+       "an integer from 1 to 16777216, or a list of them", true, "keys", true,
+       "keys", "", Show::kAlways,
+       Into(&RunConfig::keys,
+            [](const Value& v) { return IntIn(v, 1, 1 << 24); }),
+       [](const RunConfig& c) { return std::to_string(c.keys); }},
+      {"distribution", "--distribution",
+       "uniform, zipf:THETA or hotspot:DATA_FRACTION:OP_FRACTION",
+       "uniform, zipf:THETA (0 < THETA <= 10) or "
+       "hotspot:DATA_FRACTION:OP_FRACTION (each in (0, 1]), or a list",
+       true, "distribution", true, "", "", Show::kNonDefault,
+       Into(&RunConfig::distribution,
+            [](const Value& v) { return Parsed(v, &Distribution::Parse); }),
+       [](const RunConfig& c) { return c.distribution.ToString(); }},
+      {"batch", "--batch", "increments pre-aggregated per Add",
+       "an integer from 1 to 1000000, or a list of them", true, "batch", true,
+       "batch", "", Show::kNonDefault,
+       Into(&RunConfig::batch,
+            [](const Value& v) { return IntIn(v, 1, 1000000); }),
+       [](const RunConfig& c) { return std::to_string(c.batch); }},
+      {"shards", "--shards", "physical slots per logical counter",
+       "an integer from 1 to 1024, or a list of them", true, "shards", true,
+       "shards", "", Show::kNonDefault,
+       Into(&RunConfig::shards, [](const Value& v) { return IntIn(v, 1, 1024); }),
+       [](const RunConfig& c) { return std::to_string(c.shards); }},
+      {"read_fraction", "--read-fraction", "share of operations that read",
+       "a number from 0 to 1, or a list of them", true, "read_fraction", true,
+       "reads", "", Show::kNonDefault,
+       Into(&RunConfig::read_fraction, &FractionIn01),
+       [](const RunConfig& c) { return Fixed(c.read_fraction, 3); }},
+      {"think", "--think", "time between operations, e.g. 10us",
+       "a duration from 0 to 1s such as \"10us\", or a list", true, "think_us",
+       true, "think", "us", Show::kNonDefault,
+       Into(&RunConfig::think_ns,
+            [](const Value& v) { return DurationIn(v, 0, kSecond); }),
+       [](const RunConfig& c) { return Micros(c.think_ns); }},
+      {"duration", "--duration", "run length, e.g. 3s, 500ms",
+       "a duration from 1ms to 1h such as \"3s\", \"500ms\", \"200us\", or a "
+       "list",
+       true, "duration_target_s", true, "duration", "s", Show::kSwept,
+       Into(&RunConfig::duration_ns,
+            [](const Value& v) { return DurationIn(v, 1000000, 3600 * kSecond); }),
+       [](const RunConfig& c) {
+         return c.duration_ns > 0 ? Fixed(c.duration_ns / 1e9, 3) : "";
+       }},
+      {"ops", "--ops", "logical operations per worker (instead of duration)",
+       "an integer from 1 to 10^12 (logical operations per worker), or a list",
+       true, "ops_target", true, "ops", "", Show::kSwept,
+       Into(&RunConfig::ops,
+            [](const Value& v) { return IntIn(v, 1, 1000000000000); }),
+       [](const RunConfig& c) {
+         return c.ops > 0 ? std::to_string(c.ops) : "";
+       }},
+      {"warmup", "--warmup", "warm-up before measuring, e.g. 1s",
+       "a duration from 0 to 1h such as \"1s\" or \"0\", or a list", true,
+       "warmup_s", true, "warmup", "s", Show::kSwept,
+       Into(&RunConfig::warmup_ns,
+            [](const Value& v) { return DurationIn(v, 0, 3600 * kSecond); }),
+       [](const RunConfig& c) { return Fixed(c.warmup_ns / 1e9, 3); }},
+      {"seed", "--seed", "seed of the key choices",
+       "an integer from 0 to 2^63-1, or a list", true, "seed", false, "seed",
+       "", Show::kSwept,
+       Into(&RunConfig::seed,
+            [](const Value& v) { return IntIn(v, 0, INT64_MAX); }),
+       [](const RunConfig& c) { return std::to_string(c.seed); }},
+  };
+  return *fields;
+}
+
+const Field* FindRunField(const std::string& key) {
+  for (const Field& f : RunFields()) {
+    if (key == f.key) return &f;
+  }
+  return nullptr;
+}
+
+const Field* FindRunFieldByColumn(const std::string& column) {
+  for (const Field& f : RunFields()) {
+    if (column == f.column) return &f;
+  }
+  return nullptr;
+}
+
+std::string RunFieldNames() {
+  std::string out;
+  for (const Field& f : RunFields()) {
+    if (!out.empty()) out += ", ";
+    out += f.key;
+  }
+  return out;
+}
+
+}  // namespace ctrbench
