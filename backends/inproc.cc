@@ -47,6 +47,10 @@ class InprocBackend final : public Backend {
     return slots_.Totals();
   }
 
+  OptionMap EffectiveOptions() const override {
+    return {{"padding", padding_ ? "true" : "false"}};
+  }
+
   Status Teardown() override {
     if (memory_ != nullptr) {
       slots_.DestroyAll();

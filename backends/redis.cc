@@ -25,6 +25,9 @@ namespace {
 
 constexpr int kStartTimeoutMs = 5000;
 
+// The effective `url` when the backend starts its own server.
+constexpr char kEmbedded[] = "(embedded)";
+
 constexpr char kNoRedisServer[] =
     "redis: redis-server is not installed (Debian package redis-server: "
     "apt-get install redis-server), and no redis.url names a running server";
@@ -545,6 +548,16 @@ class RedisBackend final : public Backend {
 
   std::string Version() const override { return version_; }
 
+  OptionMap EffectiveOptions() const override {
+    return {
+        {"url", options_.embedded ? kEmbedded : options_.url.ToString()},
+        {"connect_timeout_ms", std::to_string(options_.connect_timeout_ms)},
+        {"command_timeout_ms", std::to_string(options_.command_timeout_ms)},
+        {"lock_ttl_ms", std::to_string(options_.lock_ttl_ms)},
+        {"pipeline", std::to_string(options_.pipeline)},
+    };
+  }
+
   double ServerCpuSeconds() const override {
     return server_ ? server_->CpuSinceMark() : -1;
   }
@@ -691,7 +704,7 @@ BackendInfo RedisBackendInfo() {
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1;
   info.options = {
-      {"url", "redis://HOST:PORT[/DB] or unix:PATH", "(start our own)",
+      {"url", "redis://HOST:PORT[/DB] or unix:PATH", kEmbedded,
        "a running server; the password comes from REDISCLI_AUTH. Without "
        "it the backend starts redis-server on a Unix socket in a temporary "
        "directory (TCP and persistence off) and stops it afterwards", false},
@@ -700,8 +713,9 @@ BackendInfo RedisBackendInfo() {
       {"command_timeout_ms", "an integer from 10 to 600000", "2000",
        "reply timeout"},
       {"lock_ttl_ms", "an integer from 10 to 600000, at least the command "
-       "timeout", "max(10000, command timeout)",
-       "expiry of the lock key of the lock strategy"},
+       "timeout", "10000",
+       "expiry of the lock key of the lock strategy (by default the larger "
+       "of 10000 and the command timeout)"},
       {"pipeline", "an integer from 1 to 1024", "1",
        "INCRBYs in flight per worker (atomic only)"},
   };

@@ -54,6 +54,10 @@ class ShmBackend final : public Backend {
     return Status::OK();
   }
 
+  OptionMap EffectiveOptions() const override {
+    return {{"padding", padding_ ? "true" : "false"}};
+  }
+
   Result<std::unique_ptr<Session>> Connect(int /*worker*/,
                                            WorkerTally* tally) override {
     // A forked worker inherits the mapping, at the same address.

@@ -26,6 +26,9 @@ namespace {
 
 // ---------------------------------------------------------------- options
 
+// The effective `path` of a run in a temporary directory of our own.
+constexpr char kTempPath[] = "(temp dir)";
+
 struct SqliteOptions {
   std::string path;          // Empty: a temporary directory of our own.
   std::string journal_mode;  // Empty: "wal" on our own file; as found on
@@ -561,6 +564,22 @@ class SqliteBackend final : public Backend {
     return std::string("sqlite ") + sqlite3_libversion();
   }
 
+  OptionMap EffectiveOptions() const override {
+    std::string journal = effective_journal_mode_;
+    if (journal.empty()) journal = options_.journal_mode;
+    if (journal.empty()) journal = options_.path.empty() ? "wal" : "(as found)";
+    return {
+        {"path", options_.path.empty() ? kTempPath : options_.path},
+        {"journal_mode", journal},
+        {"synchronous", options_.synchronous},
+        {"busy", std::string(options_.busy == SqliteOptions::Busy::kRetry
+                                 ? "retry:"
+                                 : "timeout:") +
+                     std::to_string(options_.busy_ms)},
+        {"txn_ops", std::to_string(options_.txn_ops)},
+    };
+  }
+
  private:
   Status ChooseLocation(const std::string& run_id) {
     if (options_.path.empty()) {
@@ -617,6 +636,7 @@ class SqliteBackend final : public Backend {
     if (!mode.ok()) return mode.status().WithContext(db_path_);
     std::string wanted = options_.journal_mode;
     if (wanted.empty() && created_file_) wanted = "wal";
+    effective_journal_mode_ = wanted.empty() ? *mode : wanted;
     journal_mode_ = wanted;
     if (!wanted.empty() && wanted != *mode) {
       if (user_file_) original_journal_mode_ = *mode;
@@ -680,6 +700,7 @@ class SqliteBackend final : public Backend {
   bool user_file_ = false;
   bool table_created_ = false;  // Only then may Teardown drop it.
   std::string journal_mode_;           // Set on every connection.
+  std::string effective_journal_mode_;  // Of the last Setup, for the row.
   std::string original_journal_mode_;  // To restore on a user's file.
 };
 
@@ -697,8 +718,7 @@ BackendInfo SqliteBackendInfo() {
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1;
   info.options = {
-      {"path", "a directory or an existing database file", "(a temporary "
-       "directory)", "where the database lives; in an existing file the "
+      {"path", "a directory or an existing database file", kTempPath, "where the database lives; in an existing file the "
        "backend adds a table ctrbench_<run id> and drops it afterwards", false},
       {"journal_mode", "wal, delete, truncate", "wal",
        "journal mode (an existing file keeps its own unless this is set)"},

@@ -86,11 +86,29 @@ Status Registry::ValidateOptions(const std::string& backend,
   return made.status();
 }
 
+namespace {
+
+std::string EscapeOption(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c == ';' || c == '=' || c == '%' || c < 0x20 || c == 0x7f) {
+      char hex[4];
+      std::snprintf(hex, sizeof(hex), "%%%02X", c);
+      out += hex;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string FormatOptions(const OptionMap& options) {
   std::string out;
   for (const auto& [key, value] : options) {
     if (!out.empty()) out += ";";
-    out += key + "=" + value;
+    out += EscapeOption(key) + "=" + EscapeOption(value);
   }
   return out;
 }

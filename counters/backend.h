@@ -126,6 +126,11 @@ class Backend {
   // and more than once.
   virtual Status Teardown() = 0;
 
+  // The effective value of every option the backend declares: defaults
+  // resolved, and what Setup found (the journal mode a user's SQLite file
+  // already had). Never a password.
+  virtual OptionMap EffectiveOptions() const = 0;
+
   // The version of the library or server behind the backend, for the CSV.
   virtual std::string Version() const { return ""; }
   // CPU seconds of a server process the backend started; < 0 when none.
@@ -198,7 +203,9 @@ class Registry {
   std::vector<BackendInfo> backends_;
 };
 
-// Renders options as "key=value;key=value" (sorted), for the CSV.
+// Renders options as "key=value;key=value" (sorted), for the CSV; a ';',
+// '=', '%' or control character in a key or value is percent-escaped
+// ("path=/a%3Bb").
 std::string FormatOptions(const OptionMap& options);
 
 }  // namespace ctrbench

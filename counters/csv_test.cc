@@ -1,4 +1,5 @@
 #include "counters/csv.h"
+#include "counters/backend.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -61,6 +62,15 @@ TEST(CsvFile, NeverOverwrites) {
   EXPECT_EQ(text.str(), "a,b\n1,\"x,y\"\n");
   unlink(path.c_str());
   rmdir(dir);
+}
+
+// backend_options cells are "k=v;k=v": a value with ';', '=' or '%' in it
+// (a path, a libpq connection string) is percent-escaped so the cell still
+// splits.
+TEST(FormatOptions, EscapesTheSeparators) {
+  EXPECT_EQ(FormatOptions({{"b", "2"}, {"a", "1"}}), "a=1;b=2");
+  EXPECT_EQ(FormatOptions({{"path", "/x;y=z%"}}), "path=/x%3By%3Dz%25");
+  EXPECT_EQ(FormatOptions({{"k", "line\nbreak"}}), "k=line%0Abreak");
 }
 
 }  // namespace

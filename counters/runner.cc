@@ -689,6 +689,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   Status setup = backend->Setup(spec);
   // After Setup: a server backend learns its version from the server.
   result.backend_version = backend->Version();
+  result.effective_options = backend->EffectiveOptions();
   if (!setup.ok()) {
     backend->Teardown().ok();
     result.error = setup.ToString();

@@ -65,6 +65,8 @@ struct RunResult {
   double cpu_user_s = 0, cpu_sys_s = 0;
   int64_t ctx_voluntary = 0, ctx_involuntary = 0;
   std::string backend_version;
+  // Every option of the backend as it ran (Backend::EffectiveOptions).
+  OptionMap effective_options;
   double server_cpu_s = -1;  // < 0: no server.
   std::string error;         // Empty, or why the run failed.
   bool interrupted = false;  // Stopped by SIGINT/SIGTERM: no row is written.

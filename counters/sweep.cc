@@ -118,6 +118,19 @@ Result<CsvFile> CreateDefaultCsv(const std::string& scenario) {
   }
 }
 
+// The effective options that are away from their defaults and were not
+// asked for: what the backend chose or found ("journal_mode=delete").
+std::string NonDefaultOptions(const BackendInfo& info, const OptionMap& asked,
+                              const OptionMap& effective) {
+  OptionMap unusual;
+  for (const OptionSpec& spec : info.options) {
+    auto it = effective.find(spec.name);
+    if (it == effective.end() || asked.count(spec.name)) continue;
+    if (it->second != spec.default_value) unusual[it->first] = it->second;
+  }
+  return FormatOptions(unusual);
+}
+
 std::string Rate(double per_s) {
   if (per_s >= 1e6) return Fixed(per_s / 1e6, 2) + " M";
   if (per_s >= 1e3) return Fixed(per_s / 1e3, 1) + " k";
@@ -355,7 +368,9 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
       {"cpu_sys_s", Fixed(r.cpu_sys_s, 3)},
       {"ctx_voluntary", std::to_string(r.ctx_voluntary)},
       {"ctx_involuntary", std::to_string(r.ctx_involuntary)},
-      {"backend_options", FormatOptions(c.options)},
+      {"backend_options", FormatOptions(r.effective_options.empty()
+                                            ? c.options
+                                            : r.effective_options)},
       {"host", host.host},
       {"cpu_model", host.cpu_model},
       {"cpus", std::to_string(host.cpus)},
@@ -444,6 +459,10 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
       line += ", lost " + std::to_string(result->lost_updates);
     }
     line += result->verified ? ", verified" : ", FAILED";
+    const std::string unusual = NonDefaultOptions(
+        *registry.Find(config.backend), config.options,
+        result->effective_options);
+    if (!unusual.empty()) line += " (" + unusual + ")";
     std::fprintf(options.out, "%s\n", line.c_str());
     if (!result->verified) {
       ++failed;

@@ -217,6 +217,22 @@ TEST_P(ConformanceTest, ReadsSeeWrites) {
   EXPECT_TRUE((*backend)->Teardown().ok());  // Idempotent.
 }
 
+// Every row records every option of its backend as it ran: each declared
+// option once, and what was asked for as asked.
+TEST_P(ConformanceTest, RecordsEveryEffectiveOption) {
+  RunConfig c = Config(info().capabilities.strategies.front());
+  c.ops = 100;
+  const RunResult r = Run(c);
+  EXPECT_TRUE(r.verified) << r.error;
+  std::set<std::string> declared, recorded;
+  for (const OptionSpec& o : info().options) declared.insert(o.name);
+  for (const auto& [key, value] : r.effective_options) recorded.insert(key);
+  EXPECT_EQ(recorded, declared);
+  for (const auto& [key, value] : GetParam().options) {
+    EXPECT_EQ(r.effective_options.at(key), value) << key;
+  }
+}
+
 std::string ParamName(const ::testing::TestParamInfo<Param>& p) {
   return p.param.backend + p.param.variant + "_" +
          WorkerModeName(p.param.mode);

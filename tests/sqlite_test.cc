@@ -323,6 +323,28 @@ TEST(SqliteBackend, NeverRemovesAUsersFileOfTheSameName) {
             std::vector<std::string>{"ctrbench-77-0-00000000abcd.db"});
 }
 
+// A user's file keeps its own journal mode unless told otherwise; the row
+// and the per-run line say which mode the run had.
+TEST(SqliteBackend, RecordsTheJournalModeAUsersFileHad) {
+  TempDir dir;
+  const std::string db = dir.File("mine.db");
+  Query(db, "PRAGMA journal_mode=delete");
+  const pid_t pid = testing_util::SpawnCtrbench(
+      dir.path(), {"run", "--backend", "sqlite", "--strategy", "atomic",
+                   "--ops", "50", "--set", "sqlite.path=" + db, "--out",
+                   "r.csv", "--quiet"});
+  ASSERT_EQ(testing_util::WaitExit(pid), 0)
+      << testing_util::ReadFile(dir.File("stderr.txt"));
+  const auto rows = testing_util::ReadCsv(dir.File("r.csv"));
+  ASSERT_EQ(rows.size(), 2u);
+  const std::string options = Column(rows, 1, "backend_options");
+  EXPECT_NE(options.find("journal_mode=delete"), std::string::npos) << options;
+  EXPECT_NE(options.find("synchronous=normal"), std::string::npos) << options;
+  EXPECT_NE(options.find("path=" + db), std::string::npos) << options;
+  const std::string line = testing_util::ReadFile(dir.File("stdout.txt"));
+  EXPECT_NE(line.find("(journal_mode=delete)"), std::string::npos) << line;
+}
+
 TEST(SqliteBackend, ADatabaseLockedByAnotherProcessFailsWithinTheBusyLimit) {
   TempDir dir;
   const std::string db = dir.File("locked.db");

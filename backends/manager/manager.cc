@@ -32,10 +32,15 @@ using manager::Request;
 
 constexpr int kStartTimeoutMs = 5000;
 
+// Effective values of options left at their defaults.
+constexpr char kEmbedded[] = "(embedded)";
+constexpr char kThisBinary[] = "(this binary)";
+
 struct ManagerOptions {
   bool embedded = true;  // No address: start our own server.
   Address address;
   std::string server_path;
+  bool server_path_given = false;
   manager::Model model = manager::Model::kLoop;
   int pipeline = 1;
   int timeout_ms = 2000;
@@ -70,6 +75,7 @@ Result<ManagerOptions> ParseOptions(const OptionMap& options) {
         return OptionError(key, value, "the path of an executable ctrbench");
       }
       o.server_path = value;
+      o.server_path_given = true;
     } else if (key == "model") {
       Result<manager::Model> m = manager::ParseModel(value);
       if (!m.ok()) return OptionError(key, value, "loop, threads");
@@ -370,6 +376,19 @@ class ManagerBackend final : public Backend {
                : "ctrbench-manager (external)";
   }
 
+  OptionMap EffectiveOptions() const override {
+    OptionMap o = {
+        {"address", options_.embedded ? kEmbedded : options_.address.ToString()},
+        {"server_path", options_.server_path_given ? options_.server_path
+                                                   : kThisBinary},
+        {"model", options_.embedded ? manager::ModelName(options_.model)
+                                    : "(external)"},
+        {"pipeline", std::to_string(options_.pipeline)},
+        {"timeout_ms", std::to_string(options_.timeout_ms)},
+    };
+    return o;
+  }
+
   double ServerCpuSeconds() const override {
     return server_ ? server_->CpuSinceMark() : -1;
   }
@@ -448,12 +467,12 @@ BackendInfo ManagerBackendInfo() {
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1;
   info.options = {
-      {"address", "unix:PATH or tcp:HOST:PORT", "(start our own)",
+      {"address", "unix:PATH or tcp:HOST:PORT", kEmbedded,
        "a running `ctrbench server` (the run allocates a fresh range of its "
        "counters and frees it afterwards; other counters are not touched); "
        "without it the backend starts one on a Unix socket in a temporary "
        "directory and stops it afterwards", false},
-      {"server_path", "an executable ctrbench", "(this ctrbench)",
+      {"server_path", "an executable ctrbench", kThisBinary,
        "the binary that runs the embedded server", false},
       {"model", "loop, threads", "loop",
        "the embedded server's concurrency model"},
