@@ -144,10 +144,18 @@ int Main(int argc, char** argv) {
   std::vector<std::string> sets;
   run->add_option("--set", sets, "backend option, backend.key=value")
       ->allow_extra_args(false);
-  std::string out_path;
-  run->add_option("--out", out_path, "CSV file to write (must not exist)");
-  bool quiet = false;
+  std::string out_path, json_path, resume_path;
+  run->add_option("--out", out_path,
+                  "CSV file to write (must not exist); - for stdout");
+  run->add_option("--json", json_path,
+                  "JSON Lines file to write as well (must not exist); - for "
+                  "stdout");
+  run->add_option("--resume", resume_path,
+                  "an interrupted sweep's CSV: skip its runs, append the rest");
+  bool quiet = false, dry_run = false;
   run->add_flag("--quiet", quiet, "no progress lines");
+  run->add_flag("--dry-run", dry_run,
+                "print the plan and an estimate of its time; run nothing");
 
   CLI::App* server = app.add_subcommand(
       "server", "run the manager backend's counter server until SIGTERM");
@@ -223,9 +231,19 @@ int Main(int argc, char** argv) {
   }
 
   InstallInterruptHandlers();
+  if (!resume_path.empty() && !out_path.empty()) {
+    std::fprintf(stderr, "ctrbench: --resume appends to its file; --out "
+                 "names another; allowed: one of them\n");
+    return kExitUsage;
+  }
   SweepOptions options;
   options.out_path = out_path;
+  options.json_path = json_path;
+  options.resume_path = resume_path;
+  options.dry_run = dry_run;
   options.quiet = quiet;
+  options.command_line.assign(argv, argv + argc);
+  options.scenario_path = scenario_path;
   return RunSweep(scenario, registry, options);
 }
 

@@ -1,6 +1,7 @@
 #include "counters/csv.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -91,8 +92,28 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(
   return rows;
 }
 
-Result<CsvFile> CsvFile::Create(const std::string& path,
-                                const std::vector<std::string>& header) {
+namespace {
+
+// Writes all of `text`; on failure says how much reached the file.
+Status WriteAll(int fd, const std::string& text, const std::string& path,
+                size_t* written) {
+  *written = 0;
+  while (*written < text.size()) {
+    const ssize_t n = write(fd, text.data() + *written, text.size() - *written);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return Status::FromErrno("write " + path, errno);
+    }
+    if (n == 0) return Status::IOError("write " + path + ": no progress");
+    *written += static_cast<size_t>(n);
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<ResultFile> ResultFile::Create(const std::string& path,
+                                      const std::string& first) {
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
                       0644);
   if (fd < 0) {
@@ -103,38 +124,53 @@ Result<CsvFile> CsvFile::Create(const std::string& path,
     }
     return Status::FromErrno("create " + path, errno);
   }
-  CsvFile file(fd, path);
-  Status st = file.WriteAll(CsvLine(header));
-  if (!st.ok()) return st;
+  ResultFile file(fd, path, true);
+  if (!first.empty()) {
+    Status st = file.Append(first);
+    if (!st.ok()) {
+      // No empty or half-headed file stays behind.
+      unlink(path.c_str());
+      return st;
+    }
+  }
   return file;
 }
 
-CsvFile::CsvFile(CsvFile&& other) noexcept
-    : fd_(other.fd_), path_(std::move(other.path_)) {
+Result<ResultFile> ResultFile::OpenToAppend(const std::string& path) {
+  const int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
+  if (fd < 0) return Status::FromErrno("open " + path, errno);
+  return ResultFile(fd, path, true);
+}
+
+Result<ResultFile> ResultFile::Stdout(const std::string& first) {
+  ResultFile file(STDOUT_FILENO, "-", false);
+  if (!first.empty()) {
+    Status st = file.Append(first);
+    if (!st.ok()) return st;
+  }
+  return file;
+}
+
+ResultFile::ResultFile(ResultFile&& other) noexcept
+    : fd_(other.fd_), path_(std::move(other.path_)), owned_(other.owned_) {
   other.fd_ = -1;
 }
 
-CsvFile::~CsvFile() {
-  if (fd_ >= 0) close(fd_);
+ResultFile::~ResultFile() {
+  if (fd_ >= 0 && owned_) close(fd_);
 }
 
-Status CsvFile::Append(const std::vector<std::string>& row) {
-  return WriteAll(CsvLine(row));
-}
-
-Status CsvFile::WriteAll(const std::string& text) {
-  // One write() per row: a row is in the file whole or not at all, short
-  // of a full disk, which the loop below reports.
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = write(fd_, text.data() + done, text.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return Status::FromErrno("write " + path_, errno);
-    }
-    done += static_cast<size_t>(n);
+Status ResultFile::Append(const std::string& record) {
+  struct stat st;
+  const bool regular = fstat(fd_, &st) == 0 && S_ISREG(st.st_mode);
+  const off_t before = regular ? lseek(fd_, 0, SEEK_END) : -1;
+  size_t written = 0;
+  Status status = WriteAll(fd_, record, path_, &written);
+  if (!status.ok() && regular && before >= 0 && written > 0) {
+    // Cut the partial record off: the file holds whole records only.
+    if (ftruncate(fd_, before) == 0) lseek(fd_, before, SEEK_SET);
   }
-  return Status::OK();
+  return status;
 }
 
 }  // namespace ctrbench

@@ -1,8 +1,8 @@
-// CSV output: RFC 4180 quoting, and a file that takes whole rows.
+// CSV output: RFC 4180 quoting, and a results file that takes whole rows.
 //
-// A CsvFile is created exclusively (an existing file is never overwritten)
-// and each row reaches the file in one write(), so a run interrupted at any
-// point leaves a valid CSV of the rows written so far.
+// A ResultFile is created exclusively (an existing file is never
+// overwritten) and each row reaches the file in one write(), so a run
+// interrupted at any point leaves a valid CSV of the rows written so far.
 
 #ifndef CTRBENCH_COUNTERS_CSV_H_
 #define CTRBENCH_COUNTERS_CSV_H_
@@ -25,25 +25,37 @@ std::string CsvLine(const std::vector<std::string>& fields);
 Result<std::vector<std::vector<std::string>>> ParseCsv(
     const std::string& text, const std::string& source);
 
-class CsvFile {
+// A results file that takes whole records (CSV rows, JSON lines). Created
+// exclusively: an existing file is never overwritten. Each record reaches
+// it in one write(); in a regular file a record that could not be written
+// whole (a full disk) is cut off again, so the file holds whole records
+// only. On standard output (a pipe, say) one write() per record is all
+// that can be done: best effort.
+class ResultFile {
  public:
-  // Creates `path` (failing if it exists) and writes the header.
-  static Result<CsvFile> Create(const std::string& path,
-                                const std::vector<std::string>& header);
-  CsvFile(CsvFile&& other) noexcept;
-  CsvFile& operator=(CsvFile&& other) = delete;
-  CsvFile(const CsvFile&) = delete;
-  ~CsvFile();
+  // Creates `path` (failing if it exists) and writes `first` (a header, or
+  // nothing). If that fails the file is removed again.
+  static Result<ResultFile> Create(const std::string& path,
+                                   const std::string& first);
+  // An existing file, to add records at its end (--resume).
+  static Result<ResultFile> OpenToAppend(const std::string& path);
+  // Standard output, named "-" in messages.
+  static Result<ResultFile> Stdout(const std::string& first);
+  ResultFile(ResultFile&& other) noexcept;
+  ResultFile& operator=(ResultFile&& other) = delete;
+  ResultFile(const ResultFile&) = delete;
+  ~ResultFile();
 
-  Status Append(const std::vector<std::string>& row);
+  Status Append(const std::string& record);
   const std::string& path() const { return path_; }
 
  private:
-  CsvFile(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
-  Status WriteAll(const std::string& text);
+  ResultFile(int fd, std::string path, bool owned)
+      : fd_(fd), path_(std::move(path)), owned_(owned) {}
 
   int fd_;
   std::string path_;
+  bool owned_;  // Our file, to close; not stdout.
 };
 
 }  // namespace ctrbench

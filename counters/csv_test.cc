@@ -2,6 +2,9 @@
 #include "counters/backend.h"
 
 #include <gtest/gtest.h>
+#include <signal.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -44,22 +47,60 @@ TEST(ParseCsv, NamesTheLineOfAnError) {
   EXPECT_NE(rows.status().message().find("open.csv:2"), std::string::npos);
 }
 
-TEST(CsvFile, NeverOverwrites) {
+TEST(ResultFile, NeverOverwrites) {
   char dir[] = "/tmp/ctrbench-csv-XXXXXX";
   ASSERT_NE(mkdtemp(dir), nullptr);
   const std::string path = std::string(dir) + "/out.csv";
   {
-    Result<CsvFile> file = CsvFile::Create(path, {"a", "b"});
+    Result<ResultFile> file = ResultFile::Create(path, CsvLine({"a", "b"}));
     ASSERT_TRUE(file.ok()) << file.status().ToString();
-    ASSERT_TRUE(file->Append({"1", "x,y"}).ok());
+    ASSERT_TRUE(file->Append(CsvLine({"1", "x,y"})).ok());
   }
-  Result<CsvFile> again = CsvFile::Create(path, {"a", "b"});
+  Result<ResultFile> again = ResultFile::Create(path, CsvLine({"a", "b"}));
   EXPECT_FALSE(again.ok());
   EXPECT_TRUE(again.status().IsInvalidArgument());
   std::ifstream in(path);
   std::stringstream text;
   text << in.rdbuf();
   EXPECT_EQ(text.str(), "a,b\n1,\"x,y\"\n");
+  unlink(path.c_str());
+  rmdir(dir);
+}
+
+// A disk that fills up (here: a file size limit, which fails write() the
+// same way) leaves whole records only, and no file at all when not even the
+// header fits.
+TEST(ResultFile, AFullDiskLeavesWholeRecordsOnly) {
+  char dir[] = "/tmp/ctrbench-full-XXXXXX";
+  ASSERT_NE(mkdtemp(dir), nullptr);
+  const std::string path = std::string(dir) + "/out.csv";
+  const std::string header = "a,b\n";
+  const std::string record = "0123456789,abcdefghij\n";  // 22 bytes.
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    signal(SIGXFSZ, SIG_IGN);
+    rlimit limit = {100, 100};  // Room for the header and 4 records.
+    setrlimit(RLIMIT_FSIZE, &limit);
+    Result<ResultFile> file = ResultFile::Create(path, header);
+    if (!file.ok()) _exit(10);
+    int appended = 0;
+    while (file->Append(record).ok()) ++appended;
+    if (appended != 4) _exit(11);
+    limit = {2, 2};
+    setrlimit(RLIMIT_FSIZE, &limit);
+    if (ResultFile::Create(path + ".2", header).ok()) _exit(12);
+    _exit(0);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  EXPECT_EQ(text.str(), header + record + record + record + record);
+  EXPECT_NE(access((path + ".2").c_str(), F_OK), 0);  // Removed again.
   unlink(path.c_str());
   rmdir(dir);
 }

@@ -247,6 +247,13 @@ const std::vector<Field>& RunFields() {
        Into(&RunConfig::seed,
             [](const Value& v) { return IntIn(v, 0, INT64_MAX); }),
        [](const RunConfig& c) { return std::to_string(c.seed); }},
+      {"series_interval", "--series-interval",
+       "interval of the per-second series in --json, e.g. 1s",
+       "a duration from 10ms to 1h such as \"1s\"", false,
+       "series_interval_s", false, "series_interval", "s", Show::kSwept,
+       Into(&RunConfig::series_interval_ns,
+            [](const Value& v) { return DurationIn(v, 10000000, 3600 * kSecond); }),
+       [](const RunConfig& c) { return Fixed(c.series_interval_ns / 1e9, 3); }},
   };
   return *fields;
 }

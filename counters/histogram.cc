@@ -16,6 +16,14 @@ void Histogram::Merge(const Histogram& other) {
   if (other.max_ > max_) max_ = other.max_;
 }
 
+void Histogram::AddToBucket(int b, int64_t n, int64_t max) {
+  if (b < 0 || b >= kBuckets || n <= 0) return;
+  counts_[b] += n;
+  count_ += n;
+  if (max < 0) max = static_cast<int64_t>(BucketLow(b) + BucketWidth(b) - 1);
+  if (max > max_) max_ = max;
+}
+
 uint64_t Histogram::BucketLow(int b) {
   if (b < kSub) return static_cast<uint64_t>(b);
   const int exponent = b / kSub + kSubBits - 1;

@@ -27,6 +27,11 @@ class Histogram {
     if (ns > max_) max_ = ns;
   }
   void Merge(const Histogram& other);
+  // For export and import (JSON results, merged across runs and hosts):
+  // the count of bucket b, and adding n values to it. `max` is the largest
+  // of those values, if known (else the bucket's top is assumed).
+  int64_t CountAt(int b) const { return counts_[b]; }
+  void AddToBucket(int b, int64_t n, int64_t max = -1);
 
   int64_t count() const { return count_; }
   int64_t max() const { return max_; }

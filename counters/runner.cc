@@ -38,8 +38,23 @@ constexpr int64_t kPollNs = 2LL * 1000000;
 
 struct alignas(64) Control {
   std::atomic<uint32_t> phase{kWaiting};  // Also a futex word.
+  // The interval of the per-second series that workers record into now;
+  // the parent advances it (see SeriesCollector).
+  std::atomic<uint32_t> interval{0};
   alignas(64) std::atomic<uint32_t> ready{0};
   std::atomic<uint32_t> done{0};
+};
+
+// What a worker did in one interval of the series.
+struct IntervalTally {
+  int64_t ops = 0;         // Backend calls.
+  int64_t increments = 0;  // Increments of calls that returned OK.
+  Histogram latency;
+
+  void Clear() {
+    ops = increments = 0;
+    latency.Clear();
+  }
 };
 
 // One worker's results. Only the worker writes it, except progress_ops,
@@ -54,7 +69,12 @@ struct alignas(64) WorkerSlot {
   bool failed = false;
   char error[512] = {};
   WorkerTally tally;
-  Histogram latency;
+  // Two intervals: the worker fills intervals[i & 1] of interval i while
+  // the parent drains the other. interval_ack is the interval the worker
+  // has moved to (-1: not measuring yet); the parent reads a buffer only
+  // once the worker has moved past it.
+  IntervalTally intervals[2];
+  std::atomic<int64_t> interval_ack{-1};
 
   void Fail(const std::string& message) {
     if (failed) return;
@@ -88,7 +108,7 @@ class SharedState {
     for (int w = 0; w < workers; ++w) {
       WorkerSlot* slot = new (&state->slots_[w]) WorkerSlot;
       slot->tally.acked = acked + static_cast<size_t>(w) * stride;
-      slot->tally.latency = &slot->latency;
+      slot->tally.latency = &slot->intervals[0].latency;
     }
     return state;
   }
@@ -185,7 +205,11 @@ class Worker {
 
     const WorkerTally before = slot_.tally;
     const int64_t acked_before = AckedSum();
-    slot_.latency.Clear();
+    // The series starts with the measured time; a pipelined session's
+    // warm-up samples go with the cleared buffers.
+    slot_.intervals[0].Clear();
+    slot_.intervals[1].Clear();
+    SwitchInterval();
     rusage usage_before;
     getrusage(RUSAGE_THREAD, &usage_before);
     slot_.start_ns = NowNs();
@@ -202,10 +226,9 @@ class Worker {
         ++ops;
         const uint32_t counter = key * shards_ + shard_;
         const int64_t delta = pending_[key];
-        const bool ok =
-            time_ops_
-                ? Call<true>([&] { return session_->Add(counter, delta); })
-                : Call<false>([&] { return session_->Add(counter, delta); });
+        auto add = [&] { return session_->Add(counter, delta); };
+        const bool ok = time_ops_ ? Call<true, true>(delta, add)
+                                  : Call<true, false>(delta, add);
         if (!ok) break;
       }
       Check(session_->Flush());
@@ -260,31 +283,31 @@ class Worker {
   void Loop(Phase phase, int64_t limit, int64_t* ops, int64_t* logical) {
     const bool plain = config_.read_fraction == 0 && pending_.empty() &&
                        config_.think_ns == 0;
-    const bool timed = kMeasured && time_ops_;
-    if (plain && timed) {
-      RunOps<true, true>(phase, limit, ops, logical);
+    if (!kMeasured) {
+      if (plain) return RunPlain<false, false>(phase, limit, ops, logical);
+      return RunOps<false, false>(phase, limit, ops, logical);
+    }
+    if (plain && time_ops_) {
+      RunPlain<kMeasured, true>(phase, limit, ops, logical);
     } else if (plain) {
-      RunOps<true, false>(phase, limit, ops, logical);
-    } else if (timed) {
-      RunOps<false, true>(phase, limit, ops, logical);
+      RunPlain<kMeasured, false>(phase, limit, ops, logical);
+    } else if (time_ops_) {
+      RunOps<kMeasured, true>(phase, limit, ops, logical);
     } else {
-      RunOps<false, false>(phase, limit, ops, logical);
+      RunOps<kMeasured, false>(phase, limit, ops, logical);
     }
   }
 
-  template <bool kPlain, bool kTimed>
+  template <bool kMeasured, bool kTimed>
   void RunOps(Phase phase, int64_t limit, int64_t* ops_out,
               int64_t* logical_out) {
-    if constexpr (kPlain) {
-      RunPlain<kTimed>(phase, limit, ops_out, logical_out);
-      return;
-    }
     int64_t ops = *ops_out, logical = *logical_out;
     Session* const session = session_.get();
     const std::atomic<uint32_t>& phase_word = control_.phase;
     while (logical < limit &&
            phase_word.load(std::memory_order_relaxed) == phase) {
-      const bool ok = OneOp<kTimed>(session, chooser_.Next(), &ops);
+      const bool ok =
+          OneOp<kMeasured, kTimed>(session, chooser_.Next(), &ops);
       ++logical;
       if ((logical & 1023) == 0) {
         slot_.progress_ops.store(ops, std::memory_order_relaxed);
@@ -299,7 +322,7 @@ class Worker {
   // Session::AddMany, so a backend whose increment costs nanoseconds is not
   // measured through a virtual call per increment. Every sample_every-th
   // operation is a single timed Add.
-  template <bool kTimed>
+  template <bool kMeasured, bool kTimed>
   void RunPlain(Phase phase, int64_t limit, int64_t* ops_out,
                 int64_t* logical_out) {
     constexpr int64_t kBlock = 16;
@@ -311,14 +334,16 @@ class Worker {
     const uint32_t shards = shards_, shard = shard_;
     while (logical < limit &&
            phase_word.load(std::memory_order_relaxed) == phase) {
+      if (kMeasured) NextIntervalIfDue();
       if (kTimed && countdown == 1) {
         const int64_t start = NowNs();
-        const bool ok =
-            Check(session->Add(chooser_.Next() * shards + shard, 1));
-        slot_.latency.Record(NowNs() - start);
+        const Status status = session->Add(chooser_.Next() * shards + shard, 1);
+        interval_->latency.Record(NowNs() - start);
+        ++interval_->ops;
+        if (status.ok()) ++interval_->increments;
         countdown = sample_every_;
         ++logical;
-        if (!ok) break;
+        if (!Check(status)) break;
         continue;
       }
       int64_t n = std::min(kBlock, limit - logical);
@@ -329,6 +354,10 @@ class Worker {
       size_t done = 0;
       const bool ok = Check(session->AddMany(counters, n, 1, &done));
       if (kTimed) countdown -= static_cast<int64_t>(done);
+      if (kMeasured) {
+        interval_->ops += static_cast<int64_t>(done) + (ok ? 0 : 1);
+        interval_->increments += static_cast<int64_t>(done);
+      }
       const int64_t before = logical;
       logical += static_cast<int64_t>(done);
       if ((before ^ logical) & ~int64_t{1023}) {
@@ -348,7 +377,7 @@ class Worker {
   // shard, or an increment that batching may hold back. Only the backend
   // calls are timed: not the think time, not a batched increment that only
   // adds to pending_.
-  template <bool kTimed>
+  template <bool kMeasured, bool kTimed>
   bool OneOp(Session* session, uint32_t key, int64_t* ops) {
     SpinFor(config_.think_ns);
     if (config_.read_fraction > 0 &&
@@ -356,7 +385,8 @@ class Worker {
       for (uint32_t s = 0; s < shards_; ++s) {
         ++*ops;
         const uint32_t counter = key * shards_ + s;
-        if (!Call<kTimed>([&] { return session->Read(counter).status(); })) {
+        if (!Call<kMeasured, kTimed>(
+                0, [&] { return session->Read(counter).status(); })) {
           return false;
         }
       }
@@ -370,21 +400,46 @@ class Worker {
     }
     ++*ops;
     const uint32_t counter = key * shards_ + shard_;
-    return Call<kTimed>([&] { return session->Add(counter, delta); });
+    return Call<kMeasured, kTimed>(
+        delta, [&] { return session->Add(counter, delta); });
   }
 
-  // One backend call; every sample_every-th timed call records its latency,
-  // so the samples are exactly the timed calls (1 in sample_every_).
-  template <bool kTimed, typename Op>
-  bool Call(Op op) {
+  // One backend call that adds `delta` (0: a read). Measured calls count in
+  // the current interval, and every sample_every-th timed call records its
+  // latency, so the samples are exactly the timed calls (1 in
+  // sample_every_).
+  template <bool kMeasured, bool kTimed, typename Op>
+  bool Call(int64_t delta, Op op) {
+    if (!kMeasured) return Check(op());
+    NextIntervalIfDue();
+    Status status;
     if (kTimed && --countdown_ == 0) {
       countdown_ = sample_every_;
       const int64_t start = NowNs();
-      const Status status = op();
-      slot_.latency.Record(NowNs() - start);
-      return Check(status);
+      status = op();
+      interval_->latency.Record(NowNs() - start);
+    } else {
+      status = op();
     }
-    return Check(op());
+    ++interval_->ops;
+    if (status.ok()) interval_->increments += delta;
+    return Check(status);
+  }
+
+  // Moves to the interval the parent has opened, if it has opened one.
+  void NextIntervalIfDue() {
+    if (__builtin_expect(
+            control_.interval.load(std::memory_order_relaxed) != interval_no_,
+            0)) {
+      SwitchInterval();
+    }
+  }
+  __attribute__((noinline)) void SwitchInterval() {
+    interval_no_ = control_.interval.load(std::memory_order_acquire);
+    interval_ = &slot_.intervals[interval_no_ & 1];
+    // A pipelined session records its own latencies through the tally.
+    slot_.tally.latency = &interval_->latency;
+    slot_.interval_ack.store(interval_no_, std::memory_order_release);
   }
 
   const RunConfig& config_;
@@ -399,10 +454,25 @@ class Worker {
   Rng read_rng_;
   const int sample_every_;
   int countdown_;  // Timed calls until the next sample.
+  uint32_t interval_no_ = 0;            // The interval recorded into now,
+  IntervalTally* interval_ = nullptr;  // and its buffer.
   bool time_ops_ = true;
   std::unique_ptr<Session> session_;
   std::vector<int64_t> pending_;  // Batching: increments not yet sent.
 };
+
+// Steal time of every CPU of the host so far, in clock ticks (the "cpu"
+// line of /proc/stat, 8th value); -1 if it cannot be read.
+int64_t HostStealTicks() {
+  std::FILE* f = std::fopen("/proc/stat", "r");
+  if (f == nullptr) return -1;
+  long long v[8] = {};
+  const int n = std::fscanf(f, "cpu %lld %lld %lld %lld %lld %lld %lld %lld",
+                            &v[0], &v[1], &v[2], &v[3], &v[4], &v[5], &v[6],
+                            &v[7]);
+  std::fclose(f);
+  return n == 8 ? v[7] : -1;
+}
 
 std::string UtcNow() {
   const std::time_t now = std::time(nullptr);
@@ -557,6 +627,107 @@ class WorkerGroup {
   std::vector<pid_t> pids_;
 };
 
+// The per-second series. The parent opens interval k+1 every
+// series_interval (Control::interval), once every worker has moved to k;
+// it drains interval k from each worker's buffer once that worker has moved
+// past it (or has finished, and will write no more). Workers keep two
+// buffers, so memory stays the same however long the run. The run's whole
+// latency histogram is the sum of the drained intervals.
+class SeriesCollector {
+ public:
+  SeriesCollector(SharedState* shared, int64_t interval_ns)
+      : shared_(shared), interval_ns_(interval_ns) {}
+
+  // The measured time starts: interval 0 is open.
+  void Start(int64_t now) {
+    start_ = now;
+    opened_at_ = {now};
+    next_ = now + interval_ns_;
+  }
+
+  void Poll(int64_t now) {
+    if (opened_at_.empty()) return;
+    Drain(false, now);
+    if (now < next_ || drained_ != open_ || !AllAt(open_)) return;
+    ++open_;
+    opened_at_.push_back(now);
+    shared_->control().interval.store(open_, std::memory_order_release);
+    // Boundaries stay on the grid unless a worker held one up.
+    next_ = start_ + static_cast<int64_t>(open_ + 1) * interval_ns_;
+    if (next_ <= now) next_ = now + interval_ns_;
+  }
+
+  // Every worker has stopped: drains what is left, up to `end`.
+  void Finish(int64_t end) {
+    if (opened_at_.empty()) return;
+    Drain(true, end);
+  }
+
+  const Histogram& total() const { return total_; }
+  std::vector<SeriesPoint> TakePoints() { return std::move(points_); }
+
+ private:
+  bool Finished(int w) const {
+    return shared_->slot(w).finished.load(std::memory_order_acquire);
+  }
+  int64_t Ack(int w) const {
+    return shared_->slot(w).interval_ack.load(std::memory_order_acquire);
+  }
+  // Every worker is in interval k or later, or writes no more.
+  bool AllAt(uint32_t k) const {
+    for (int w = 0; w < shared_->workers(); ++w) {
+      if (Ack(w) < static_cast<int64_t>(k) && !Finished(w)) return false;
+    }
+    return true;
+  }
+
+  // Drains closed intervals whose buffers every worker has left; with
+  // `all`, every interval up to the open one, the run being over.
+  void Drain(bool all, int64_t end) {
+    while (drained_ < open_ || (all && drained_ == open_)) {
+      const uint32_t k = drained_;
+      const int64_t kk = k;
+      if (!all) {
+        for (int w = 0; w < shared_->workers(); ++w) {
+          if (Ack(w) <= kk && !Finished(w)) return;  // Still writing k.
+        }
+      }
+      Histogram interval;
+      SeriesPoint p;
+      for (int w = 0; w < shared_->workers(); ++w) {
+        const int64_t ack = Ack(w);
+        // Its interval-k buffer holds interval k if it moved past k, or
+        // if k is where it stopped (or was stopped).
+        if (ack < kk) continue;
+        IntervalTally& t = shared_->slot(w).intervals[k & 1];
+        p.ops += t.ops;
+        p.increments += t.increments;
+        interval.Merge(t.latency);
+        if (ack > kk || !all) t.Clear();
+      }
+      p.start_s = (opened_at_[k] - start_) / 1e9;
+      p.end_s = ((k + 1 < opened_at_.size() ? opened_at_[k + 1] : end) -
+                 start_) / 1e9;
+      p.samples = interval.count();
+      p.p50_us = interval.Percentile(0.50) / 1000.0;
+      p.p99_us = interval.Percentile(0.99) / 1000.0;
+      total_.Merge(interval);
+      points_.push_back(p);
+      ++drained_;
+      if (all && k == open_) break;
+    }
+  }
+
+  SharedState* const shared_;
+  const int64_t interval_ns_;
+  int64_t start_ = 0, next_ = 0;
+  uint32_t open_ = 0;     // The interval workers record into.
+  uint32_t drained_ = 0;  // Intervals before this one are drained.
+  std::vector<int64_t> opened_at_;
+  Histogram total_;
+  std::vector<SeriesPoint> points_;
+};
+
 double JainFairness(const std::vector<int64_t>& xs) {
   double sum = 0, squares = 0;
   for (int64_t x : xs) {
@@ -567,13 +738,11 @@ double JainFairness(const std::vector<int64_t>& xs) {
   return sum * sum / (static_cast<double>(xs.size()) * squares);
 }
 
-void Merge(SharedState* shared, RunResult* r) {
-  Histogram latency;
+void Merge(SharedState* shared, const Histogram& latency, RunResult* r) {
   int64_t start = INT64_MAX, end = 0;
   std::vector<int64_t> worker_ops;
   for (int w = 0; w < shared->workers(); ++w) {
     const WorkerSlot& s = shared->slot(w);
-    latency.Merge(s.latency);
     r->ops += s.ops;
     r->increments += s.increments;
     r->retries += s.retries;
@@ -599,6 +768,7 @@ void Merge(SharedState* shared, RunResult* r) {
   r->lat_p99_us = latency.Percentile(0.99) / 1000.0;
   r->lat_p999_us = latency.Percentile(0.999) / 1000.0;
   r->lat_max_us = latency.max() / 1000.0;
+  r->latency = latency;
   r->worker_ops_min = *std::min_element(worker_ops.begin(), worker_ops.end());
   r->worker_ops_max = *std::max_element(worker_ops.begin(), worker_ops.end());
   r->fairness = JainFairness(worker_ops);
@@ -718,19 +888,28 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   for (int w = 0; w < config.workers && result.error.empty(); ++w) {
     if (shared->slot(w).failed) result.error = shared->slot(w).error;
   }
+  SeriesCollector series(shared.get(), config.series_interval_ns);
+  int64_t steal_before = -1;
   if (result.error.empty() && death.empty() && !Interrupted()) {
     const int64_t begin = NowNs();
     SetPhase(control, config.warmup_ns > 0 ? kWarmup : kMeasure);
     const int64_t measure_at = begin + config.warmup_ns;
     bool measuring = config.warmup_ns == 0;
+    if (measuring) {
+      series.Start(begin);
+      steal_before = HostStealTicks();
+    }
     int64_t last_report = measure_at, last_ops = 0;
     for (;;) {
       const int64_t now = NowNs();
       if (!measuring && now >= measure_at) {
         control.phase.store(kMeasure, std::memory_order_release);
         measuring = true;
+        series.Start(now);
+        steal_before = HostStealTicks();
       }
       if (measuring) {
+        series.Poll(now);
         if (config.duration_ns > 0 && now >= measure_at + config.duration_ns) {
           break;
         }
@@ -764,8 +943,17 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
     result.error = "workers did not stop within 5 s and were killed";
   }
   result.interrupted = Interrupted();
+  series.Finish(NowNs());
+  if (steal_before >= 0) {
+    const int64_t steal_after = HostStealTicks();
+    if (steal_after >= steal_before) {
+      result.cpu_steal_s = static_cast<double>(steal_after - steal_before) /
+                           static_cast<double>(sysconf(_SC_CLK_TCK));
+    }
+  }
 
-  Merge(shared.get(), &result);
+  Merge(shared.get(), series.total(), &result);
+  result.series = series.TakePoints();
   if (!death.empty()) result.error = death;
   Result<std::vector<int64_t>> totals = backend->ReadTotals();
   if (totals.ok()) {

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "counters/backend.h"
 #include "counters/workload.h"
@@ -38,6 +39,16 @@ struct RunConfig {
   int64_t warmup_ns = 0;
   int repetition = 1;
   uint64_t seed = 42;
+  int64_t series_interval_ns = 1000000000;  // Of the per-second series.
+};
+
+// One interval of a run's series: what all workers did in it.
+struct SeriesPoint {
+  double start_s = 0, end_s = 0;  // From the start of the measured time.
+  int64_t ops = 0;                // Backend calls.
+  int64_t increments = 0;         // Of calls that returned OK.
+  int64_t samples = 0;            // Latency samples; p50/p99 need some.
+  double p50_us = 0, p99_us = 0;
 };
 
 struct RunResult {
@@ -65,6 +76,9 @@ struct RunResult {
   double cpu_user_s = 0, cpu_sys_s = 0;
   int64_t ctx_voluntary = 0, ctx_involuntary = 0;
   std::string backend_version;
+  Histogram latency;                // Every latency sample of the run.
+  std::vector<SeriesPoint> series;  // Per series_interval.
+  double cpu_steal_s = -1;          // Host-wide; < 0: unknown.
   // Every option of the backend as it ran (Backend::EffectiveOptions).
   OptionMap effective_options;
   double server_cpu_s = -1;  // < 0: no server.

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "counters/clock.h"
@@ -74,21 +75,6 @@ std::string SkipReason(const BackendInfo& info, const OptionMap& options,
   return "";
 }
 
-std::string ReadCpuModel() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.rfind("model name", 0) == 0) {
-      const size_t colon = line.find(':');
-      if (colon != std::string::npos) {
-        size_t start = line.find_first_not_of(' ', colon + 1);
-        return start == std::string::npos ? "" : line.substr(start);
-      }
-    }
-  }
-  return "";
-}
-
 std::string DefaultOutPath(const std::string& scenario) {
   const std::time_t now = std::time(nullptr);
   std::tm tm;
@@ -98,44 +84,6 @@ std::string DefaultOutPath(const std::string& scenario) {
   return std::string("results/") + stamp + "-" + scenario + ".csv";
 }
 
-// Creates the default results file, adding -2, -3... if a run in the same
-// second already took the name.
-Result<CsvFile> CreateDefaultCsv(const std::string& scenario) {
-  if (mkdir("results", 0755) != 0 && errno != EEXIST) {
-    return Status::FromErrno("create directory results", errno);
-  }
-  const std::string base = DefaultOutPath(scenario);
-  for (int n = 1;; ++n) {
-    std::string path = base;
-    if (n > 1) {
-      path = base.substr(0, base.size() - 4) + "-" + std::to_string(n) +
-             ".csv";
-    }
-    Result<CsvFile> file = CsvFile::Create(path, CsvHeader());
-    if (file.ok() || !file.status().IsInvalidArgument() || n == 100) {
-      return file;
-    }
-  }
-}
-
-// The effective options that are away from their defaults and were not
-// asked for: what the backend chose or found ("journal_mode=delete").
-std::string NonDefaultOptions(const BackendInfo& info, const OptionMap& asked,
-                              const OptionMap& effective) {
-  OptionMap unusual;
-  for (const OptionSpec& spec : info.options) {
-    auto it = effective.find(spec.name);
-    if (it == effective.end() || asked.count(spec.name)) continue;
-    if (it->second != spec.default_value) unusual[it->first] = it->second;
-  }
-  return FormatOptions(unusual);
-}
-
-std::string Rate(double per_s) {
-  if (per_s >= 1e6) return Fixed(per_s / 1e6, 2) + " M";
-  if (per_s >= 1e3) return Fixed(per_s / 1e3, 1) + " k";
-  return Fixed(per_s, 0) + " ";
-}
 
 }  // namespace
 
@@ -301,93 +249,122 @@ std::string DescribeRun(const RunConfig& c, const std::set<std::string>& swept) 
   return out;
 }
 
-HostInfo CurrentHost() {
-  HostInfo h;
-  char name[256] = {};
-  gethostname(name, sizeof(name) - 1);
-  h.host = name;
-  h.cpu_model = ReadCpuModel();
-  h.cpus = static_cast<int>(std::thread::hardware_concurrency());
-  h.version = CTRBENCH_VERSION;
-  h.build_type = CTRBENCH_BUILD_TYPE;
-  return h;
-}
+namespace {
 
-const std::vector<std::string>& CsvHeader() {
-  static const std::vector<std::string>* header = new std::vector<std::string>{
-      "schema_version", "run_id", "started_at", "scenario", "backend",
-      "strategy", "mode", "workers", "keys", "distribution", "batch",
-      "shards", "read_fraction", "repetition", "duration_s", "ops",
-      "increments", "throughput_ops_s", "increments_per_s", "lat_p50_us",
-      "lat_p90_us", "lat_p99_us", "lat_p999_us", "lat_max_us",
-      "lat_sample_every", "retries", "lock_wait_us", "errors",
-      "expected_total", "actual_total", "lost_updates", "verified",
-      "worker_ops_min", "worker_ops_max", "fairness", "cpu_user_s",
-      "cpu_sys_s", "ctx_voluntary", "ctx_involuntary", "backend_options",
-      "host", "cpu_model", "cpus", "version", "hold_us", "think_us",
-      "warmup_s", "seed", "build_type", "backend_version", "server_cpu_s",
-      "error",
-      // Appended in schema 2.
-      "duration_target_s", "ops_target"};
-  return *header;
-}
-
-std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
-  const RunConfig& c = r.config;
-  const bool latency = r.latency_samples > 0;
-  auto lat = [latency](double us) { return latency ? Fixed(us, 3) : ""; };
-  std::map<std::string, std::string> cells = {
-      {"schema_version", std::to_string(kSchemaVersion)},
-      {"run_id", r.run_id},
-      {"started_at", r.started_at},
-      {"scenario", c.scenario},
-      {"backend", c.backend},
-      {"repetition", std::to_string(c.repetition)},
-      {"duration_s", Fixed(r.duration_s, 6)},
-      {"ops", std::to_string(r.ops)},
-      {"increments", std::to_string(r.increments)},
-      {"throughput_ops_s", Fixed(r.throughput_ops_s, 1)},
-      {"increments_per_s", Fixed(r.increments_per_s, 1)},
-      {"lat_p50_us", lat(r.lat_p50_us)},
-      {"lat_p90_us", lat(r.lat_p90_us)},
-      {"lat_p99_us", lat(r.lat_p99_us)},
-      {"lat_p999_us", lat(r.lat_p999_us)},
-      {"lat_max_us", lat(r.lat_max_us)},
-      {"lat_sample_every", std::to_string(r.lat_sample_every)},
-      {"retries", std::to_string(r.retries)},
-      {"lock_wait_us", Fixed(r.lock_wait_us, 1)},
-      {"errors", std::to_string(r.errors)},
-      {"expected_total", std::to_string(r.expected_total)},
-      {"actual_total", std::to_string(r.actual_total)},
-      {"lost_updates", std::to_string(r.lost_updates)},
-      {"verified", r.verified ? "true" : "false"},
-      {"worker_ops_min", std::to_string(r.worker_ops_min)},
-      {"worker_ops_max", std::to_string(r.worker_ops_max)},
-      {"fairness", Fixed(r.fairness, 4)},
-      {"cpu_user_s", Fixed(r.cpu_user_s, 3)},
-      {"cpu_sys_s", Fixed(r.cpu_sys_s, 3)},
-      {"ctx_voluntary", std::to_string(r.ctx_voluntary)},
-      {"ctx_involuntary", std::to_string(r.ctx_involuntary)},
-      {"backend_options", FormatOptions(r.effective_options.empty()
-                                            ? c.options
-                                            : r.effective_options)},
-      {"host", host.host},
-      {"cpu_model", host.cpu_model},
-      {"cpus", std::to_string(host.cpus)},
-      {"version", host.version},
-      {"build_type", host.build_type},
-      {"backend_version", r.backend_version},
-      {"server_cpu_s", r.server_cpu_s < 0 ? "" : Fixed(r.server_cpu_s, 3)},
-      {"error", r.error},
+// Splits "k=v;k=v" (FormatOptions) back into a map.
+OptionMap ParseOptionsCell(const std::string& cell) {
+  auto unescape = [](const std::string& text) {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '%' && i + 2 < text.size()) {
+        out += static_cast<char>(std::strtol(text.substr(i + 1, 2).c_str(),
+                                             nullptr, 16));
+        i += 2;
+      } else {
+        out += text[i];
+      }
+    }
+    return out;
   };
-  for (const Field& f : RunFields()) cells[f.column] = f.cell(c);
-  std::vector<std::string> row;
-  for (const std::string& column : CsvHeader()) row.push_back(cells[column]);
-  return row;
+  OptionMap options;
+  std::stringstream in(cell);
+  std::string pair;
+  while (std::getline(in, pair, ';')) {
+    const size_t eq = pair.find('=');
+    if (eq == std::string::npos) continue;
+    options[unescape(pair.substr(0, eq))] = unescape(pair.substr(eq + 1));
+  }
+  return options;
+}
+
+// A lower bound of a plan's time: measured time and warm-up of timed runs.
+std::string EstimateTime(const SweepPlan& plan) {
+  int64_t ns = 0;
+  size_t by_ops = 0;
+  for (const RunConfig& c : plan.runs) {
+    ns += c.warmup_ns + c.duration_ns;
+    if (c.ops > 0) ++by_ops;
+  }
+  std::string out = "at least " + Fixed(ns / 1e9, 1) +
+                    " s of measuring and warm-up";
+  if (by_ops > 0) {
+    out += ", plus " + std::to_string(by_ops) +
+           " run(s) limited by ops, whose length depends on the backend";
+  }
+  return out + "; setup and teardown (a server start) come on top";
+}
+
+Result<ResultFile> OpenCsv(const SweepOptions& options,
+                           const std::string& scenario) {
+  if (options.out_path == "-") return ResultFile::Stdout(CsvLine(CsvHeader()));
+  if (!options.out_path.empty()) {
+    return ResultFile::Create(options.out_path, CsvLine(CsvHeader()));
+  }
+  if (mkdir("results", 0755) != 0 && errno != EEXIST) {
+    return Status::FromErrno("create directory results", errno);
+  }
+  // A run in the same second took the name: add -2, -3...
+  const std::string base = DefaultOutPath(scenario);
+  for (int n = 1;; ++n) {
+    std::string path = base;
+    if (n > 1) {
+      path = base.substr(0, base.size() - 4) + "-" + std::to_string(n) +
+             ".csv";
+    }
+    Result<ResultFile> file = ResultFile::Create(path, CsvLine(CsvHeader()));
+    if (file.ok() || !file.status().IsInvalidArgument() || n == 100) {
+      return file;
+    }
+  }
+}
+
+}  // namespace
+
+std::vector<bool> RunsAlreadyIn(
+    const SweepPlan& plan, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<bool> done(plan.runs.size(), false);
+  if (rows.empty()) return done;
+  const std::vector<std::string>& header = rows[0];
+  std::map<std::string, size_t> at;
+  for (size_t i = 0; i < header.size(); ++i) at[header[i]] = i;
+  auto cell = [&](const std::vector<std::string>& row,
+                  const std::string& column) -> std::string {
+    auto it = at.find(column);
+    return it == at.end() || it->second >= row.size() ? "" : row[it->second];
+  };
+  std::vector<bool> used(rows.size(), false);
+  for (size_t r = 0; r < plan.runs.size(); ++r) {
+    const RunConfig& c = plan.runs[r];
+    for (size_t i = 1; i < rows.size(); ++i) {
+      const std::vector<std::string>& row = rows[i];
+      if (used[i] || row.size() != header.size()) continue;
+      bool same = cell(row, "scenario") == c.scenario &&
+                  cell(row, "backend") == c.backend &&
+                  cell(row, "repetition") == std::to_string(c.repetition);
+      for (const Field& f : RunFields()) {
+        if (!same) break;
+        same = cell(row, f.column) == f.cell(c);
+      }
+      if (!same) continue;
+      const OptionMap had = ParseOptionsCell(cell(row, "backend_options"));
+      for (const auto& [key, value] : c.options) {
+        auto it = had.find(key);
+        if (it == had.end() || it->second != value) same = false;
+      }
+      if (!same) continue;
+      used[i] = true;
+      done[r] = true;
+      break;
+    }
+  }
+  return done;
 }
 
 int RunSweep(const Scenario& scenario, const Registry& registry,
              const SweepOptions& options) {
+  for (const std::string& note : scenario.notes) {
+    std::fprintf(options.err, "note: %s\n", note.c_str());
+  }
   Result<SweepPlan> plan = PlanSweep(scenario, registry);
   if (!plan.ok()) {
     std::fprintf(options.err, "ctrbench: %s\n",
@@ -397,27 +374,115 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
   for (const std::string& note : plan->notes) {
     std::fprintf(options.err, "note: %s\n", note.c_str());
   }
-  Result<CsvFile> csv = options.out_path.empty()
-                            ? CreateDefaultCsv(scenario.name)
-                            : CsvFile::Create(options.out_path, CsvHeader());
+  if (options.out_path == "-" && options.json_path == "-") {
+    std::fprintf(options.err, "ctrbench: --out - and --json - would both "
+                 "write to standard output; allowed: one of them\n");
+    return kExitUsage;
+  }
+  // With results on standard output, the lines for people go to stderr.
+  std::FILE* console =
+      options.out_path == "-" || options.json_path == "-" ? options.err
+                                                          : options.out;
+
+  std::vector<bool> skip(plan->runs.size(), false);
+  if (!options.resume_path.empty()) {
+    std::ifstream in(options.resume_path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    Result<std::vector<std::vector<std::string>>> rows =
+        in ? ParseCsv(text.str(), options.resume_path)
+           : Result<std::vector<std::vector<std::string>>>(
+                 Status::InvalidArgument(options.resume_path +
+                                         ": cannot read the file to resume"));
+    if (!rows.ok()) {
+      std::fprintf(options.err, "ctrbench: --resume %s\n",
+                   rows.status().message().c_str());
+      return kExitUsage;
+    }
+    if (rows->empty() || (*rows)[0] != CsvHeader()) {
+      std::fprintf(options.err, "ctrbench: --resume %s: the header is not "
+                   "this ctrbench's (schema %d); allowed: a CSV this version "
+                   "wrote\n", options.resume_path.c_str(), kSchemaVersion);
+      return kExitUsage;
+    }
+    skip = RunsAlreadyIn(*plan, *rows);
+  }
+  const size_t skipped =
+      static_cast<size_t>(std::count(skip.begin(), skip.end(), true));
+
+  if (options.dry_run) {
+    std::fprintf(console, "plan: %zu run(s)", plan->runs.size() - skipped);
+    if (skipped > 0) std::fprintf(console, " (%zu already done)", skipped);
+    std::fprintf(console, "\n");
+    for (size_t i = 0; i < plan->runs.size(); ++i) {
+      std::fprintf(console, "  %s%s rep=%d\n", skip[i] ? "done: " : "",
+                   DescribeRun(plan->runs[i], plan->swept).c_str(),
+                   plan->runs[i].repetition);
+    }
+    SweepPlan todo;
+    for (size_t i = 0; i < plan->runs.size(); ++i) {
+      if (!skip[i]) todo.runs.push_back(plan->runs[i]);
+    }
+    std::fprintf(console, "time: %s\n", EstimateTime(todo).c_str());
+    return kExitOk;
+  }
+
+  std::vector<std::unique_ptr<ResultSink>> sinks;
+  sinks.push_back(NewConsoleSink(console, &registry));
+  Result<ResultFile> csv =
+      options.resume_path.empty()
+          ? OpenCsv(options, scenario.name)
+          : ResultFile::OpenToAppend(options.resume_path);
   if (!csv.ok()) {
     std::fprintf(options.err, "ctrbench: %s\n",
                  csv.status().message().c_str());
-    return kExitUsage;
+    return csv.status().IsInvalidArgument() ? kExitUsage : kExitRunFailed;
   }
+  sinks.push_back(NewCsvSink(std::move(*csv)));
+  if (!options.json_path.empty()) {
+    Result<ResultFile> json =
+        options.json_path == "-"
+            ? ResultFile::Stdout("")
+            : !options.resume_path.empty() &&
+                      access(options.json_path.c_str(), F_OK) == 0
+                  ? ResultFile::OpenToAppend(options.json_path)
+                  : ResultFile::Create(options.json_path, "");
+    if (!json.ok()) {
+      std::fprintf(options.err, "ctrbench: --json %s\n",
+                   json.status().message().c_str());
+      return json.status().IsInvalidArgument() ? kExitUsage : kExitRunFailed;
+    }
+    sinks.push_back(NewJsonSink(std::move(*json)));
+  }
+
   const HostInfo host = CurrentHost();
+  const Provenance provenance =
+      CurrentProvenance(options.command_line, options.scenario_path);
+  SweepContext context;
+  context.plan = &*plan;
+  context.host = &host;
+  context.provenance = &provenance;
+  for (auto& sink : sinks) {
+    Status st = sink->Begin(context);
+    if (!st.ok()) {
+      std::fprintf(options.err, "ctrbench: %s\n", st.ToString().c_str());
+      return kExitRunFailed;
+    }
+  }
+
   const size_t total = plan->runs.size();
+  size_t ran = 0;
   int failed = 0;
   int exit_code = kExitOk;
   for (size_t i = 0; i < total && exit_code == kExitOk; ++i) {
+    if (skip[i]) continue;
     if (Interrupted()) {
       exit_code = kExitInterrupted;
       break;
     }
     const RunConfig& config = plan->runs[i];
     const std::string what = DescribeRun(config, plan->swept);
-    std::fprintf(options.out, "[%zu/%zu] %s ...", i + 1, total, what.c_str());
-    std::fflush(options.out);
+    for (auto& sink : sinks) sink->RunStarting(i, config);
     ProgressFn progress;
     if (!options.quiet) {
       progress = [&options](const Progress& p) {
@@ -429,7 +494,7 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
     Result<RunResult> result =
         ExecuteRun(config, *registry.Find(config.backend), progress);
     if (!result.ok()) {
-      std::fprintf(options.out, " error\n");
+      for (auto& sink : sinks) sink->RunAbandoned("error");
       std::fprintf(options.err, "ctrbench: %s: %s\n", what.c_str(),
                    result.status().ToString().c_str());
       exit_code = result.status().IsInvalidArgument() ? kExitUsage
@@ -437,47 +502,38 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
       break;
     }
     if (result->interrupted) {
-      std::fprintf(options.out, " interrupted\n");
+      for (auto& sink : sinks) sink->RunAbandoned("interrupted");
       exit_code = kExitInterrupted;
       break;
     }
-    Status written = csv->Append(CsvRow(*result, host));
-    if (!written.ok()) {
-      std::fprintf(options.out, " error\n");
-      std::fprintf(options.err, "ctrbench: %s\n", written.ToString().c_str());
-      exit_code = kExitRunFailed;
-      break;
+    ++ran;
+    for (auto& sink : sinks) {
+      Status written = sink->RunFinished(*result);
+      if (!written.ok()) {
+        std::fprintf(options.err, "ctrbench: %s\n",
+                     written.ToString().c_str());
+        exit_code = kExitRunFailed;
+      }
     }
-    std::string line = " " + Rate(result->increments_per_s) + "incr/s";
-    if (result->latency_samples > 0) {
-      line += ", p99 " + Fixed(result->lat_p99_us, 2) + " us";
-    }
-    if (result->retries > 0) {
-      line += ", retries " + std::to_string(result->retries);
-    }
-    if (result->lost_updates != 0) {
-      line += ", lost " + std::to_string(result->lost_updates);
-    }
-    line += result->verified ? ", verified" : ", FAILED";
-    const std::string unusual = NonDefaultOptions(
-        *registry.Find(config.backend), config.options,
-        result->effective_options);
-    if (!unusual.empty()) line += " (" + unusual + ")";
-    std::fprintf(options.out, "%s\n", line.c_str());
     if (!result->verified) {
       ++failed;
-      std::fprintf(options.err, "ctrbench: run failed: %s: %s\n", what.c_str(),
-                   result->error.c_str());
+      std::fprintf(options.err, "ctrbench: run failed: %s: %s\n",
+                   what.c_str(), result->error.c_str());
     }
     if (result->worker_died) exit_code = kExitRunFailed;
   }
-  std::fprintf(options.out, "results: %s\n", csv->path().c_str());
+  for (auto& sink : sinks) {
+    const std::string where = sink->Destination();
+    if (!where.empty() && where != "-") {
+      std::fprintf(console, "results: %s\n", where.c_str());
+    }
+  }
   if (exit_code == kExitInterrupted) {
     std::fprintf(options.err, "ctrbench: interrupted; kept the rows already "
                  "written\n");
   } else if (exit_code == kExitOk && failed > 0) {
     std::fprintf(options.err, "ctrbench: %d of %zu runs failed\n", failed,
-                 total);
+                 ran);
     exit_code = kExitRunFailed;
   }
   return exit_code;

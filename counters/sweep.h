@@ -13,6 +13,7 @@
 #include "counters/backend.h"
 #include "counters/runner.h"
 #include "counters/scenario.h"
+#include "counters/sink.h"
 
 namespace ctrbench {
 
@@ -37,27 +38,16 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario, const Registry& registry);
 // defaults, those swept, and the options asked for.
 std::string DescribeRun(const RunConfig& c, const std::set<std::string>& swept);
 
-// Facts about the machine and the build, recorded in every row.
-struct HostInfo {
-  std::string host;
-  std::string cpu_model;
-  int cpus = 0;
-  std::string version;
-  std::string build_type;
-};
-HostInfo CurrentHost();
-
-// The CSV schema: 2 since lat_* times only the backend call (1 also timed
-// think time, and each logical increment of a batch).
-inline constexpr int kSchemaVersion = 2;
-
-// The CSV columns, in the order of the contract (new ones only appended).
-const std::vector<std::string>& CsvHeader();
-std::vector<std::string> CsvRow(const RunResult& result, const HostInfo& host);
-
 struct SweepOptions {
-  std::string out_path;  // Empty: results/<YYYYmmdd-HHMMSS>-<scenario>.csv.
-  bool quiet = false;    // No progress lines.
+  // The CSV file: empty for results/<YYYYmmdd-HHMMSS>-<scenario>.csv, "-"
+  // for standard output.
+  std::string out_path;
+  std::string json_path;    // JSON Lines too: a file, or "-"; empty: none.
+  std::string resume_path;  // Append to this CSV, skipping its runs.
+  bool dry_run = false;     // Print the plan, run nothing.
+  bool quiet = false;       // No progress lines.
+  std::vector<std::string> command_line;  // For the provenance.
+  std::string scenario_path;              // Likewise; empty: built in.
   std::FILE* out = stdout;
   std::FILE* err = stderr;
 };
@@ -65,6 +55,13 @@ struct SweepOptions {
 // Plans and runs the sweep; returns the exit code.
 int RunSweep(const Scenario& scenario, const Registry& registry,
              const SweepOptions& options);
+
+// The runs of `plan` that a results file already holds (by index): a row
+// matches a planned run when scenario, backend, repetition, every run
+// field's column and every option the run asks for agree. Each row matches
+// one run at most.
+std::vector<bool> RunsAlreadyIn(const SweepPlan& plan,
+                                const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace ctrbench
 

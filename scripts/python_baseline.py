@@ -38,7 +38,7 @@ COLUMNS = (
     "worker_ops_max,fairness,cpu_user_s,cpu_sys_s,ctx_voluntary,"
     "ctx_involuntary,backend_options,host,cpu_model,cpus,version,hold_us,"
     "think_us,warmup_s,seed,build_type,backend_version,server_cpu_s,error,"
-    "duration_target_s,ops_target"
+    "duration_target_s,ops_target,series_interval_s,cpu_steal_s"
 ).split(",")
 
 
@@ -211,6 +211,8 @@ def row(scenario, backend, strategy, mode, workers, n, result, run_no):
         "error": error,
         "duration_target_s": "",
         "ops_target": str(n),
+        "series_interval_s": "",
+        "cpu_steal_s": "",
     }
     return [values[c] for c in COLUMNS]
 

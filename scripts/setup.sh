@@ -9,6 +9,8 @@ packages=(
   libboost-dev          # Boost.Interprocess (header-only)
   libtomlplusplus-dev   # scenario files
   libcli11-dev          # command line
+  nlohmann-json3-dev    # JSON Lines results
+  libssl-dev            # SHA-256 of scenario files (and the manager's HMAC)
   libsqlite3-dev        # the sqlite backend
   libhiredis-dev redis-server   # the redis backend
   libgtest-dev libgmock-dev
