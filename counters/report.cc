@@ -15,6 +15,8 @@
 #include <sstream>
 #include <tuple>
 
+#include <nlohmann/json.hpp>
+
 #include "counters/csv.h"
 #include "counters/fields.h"
 #include "counters/program.h"
@@ -174,7 +176,8 @@ std::string SummaryCsv(const std::vector<GroupSummary>& groups) {
         "lat_p99_us_median", "retries_per_1k_ops_median",
         "lock_wait_share_median", "lost_updates_median",
         "lost_share_median", "fairness_median",
-        "speedup_vs_1_worker", "ratio_to_fastest"}) {
+        "speedup_vs_1_worker", "ratio_to_fastest", "lat_p999_us_median",
+        "lat_p50_us_merged", "lat_p99_us_merged", "lat_p999_us_merged"}) {
     header.push_back(c);
   }
   std::string text = CsvLine(header);
@@ -198,6 +201,11 @@ std::string SummaryCsv(const std::vector<GroupSummary>& groups) {
     row.push_back(g.speedup_vs_1_worker > 0 ? Fixed(g.speedup_vs_1_worker, 3)
                                             : "");
     row.push_back(g.ratio_to_fastest > 0 ? Fixed(g.ratio_to_fastest, 3) : "");
+    row.push_back(Cell(g.lat_p999_us, 3));
+    for (double merged :
+         {g.merged_p50_us, g.merged_p99_us, g.merged_p999_us}) {
+      row.push_back(g.merged ? Fixed(merged, 3) : "");
+    }
     text += CsvLine(row);
   }
   return text;
@@ -433,6 +441,100 @@ const std::vector<std::string>& RequiredColumns() {
   return *columns;
 }
 
+namespace {
+
+// What every row must be, from either kind of file.
+Status CheckRow(const ResultRow& row) {
+  const std::string& version = row.Get("schema_version");
+  if (version != "1" && version != "2") {
+    return Status::InvalidArgument(
+        row.source + ": schema_version '" + version + "' is not one this "
+        "ctrbench reads (1, 2); a newer ctrbench wrote it?");
+  }
+  for (const char* numeric : {"workers", "increments_per_s"}) {
+    if (std::isnan(row.Number(numeric))) {
+      return Status::InvalidArgument(row.source + ": column '" + numeric +
+                                     "' is not a number: '" +
+                                     row.Get(numeric) + "'");
+    }
+  }
+  return Status::OK();
+}
+
+// One JSON object per line (the JSON sink's records): the CSV fields as
+// typed values, and the latency histogram, kept for exact merging.
+Status LoadJsonLines(const std::string& text, const std::string& path,
+                     std::vector<ResultRow>* rows) {
+  std::stringstream in(text);
+  std::string line;
+  size_t number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = path + ":" + std::to_string(number);
+    nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
+    if (record.is_discarded() || !record.is_object()) {
+      return Status::InvalidArgument(where + ": not a JSON object");
+    }
+    ResultRow row;
+    row.source = where;
+    for (const auto& [key, value] : record.items()) {
+      if (value.is_string()) {
+        row.fields[key] = value.get<std::string>();
+      } else if (value.is_boolean()) {
+        row.fields[key] = value.get<bool>() ? "true" : "false";
+      } else if (value.is_number()) {
+        row.fields[key] = value.dump();
+      } else if (value.is_null()) {
+        row.fields[key] = "";
+      }
+    }
+    for (const std::string& c : RequiredColumns()) {
+      if (!record.contains(c)) {
+        return Status::InvalidArgument(where + ": field '" + c +
+                                       "' is missing; is this a ctrbench "
+                                       "results file?");
+      }
+    }
+    const nlohmann::json* hist = record.contains("latency_histogram")
+                                     ? &record["latency_histogram"]
+                                     : nullptr;
+    if (hist != nullptr && hist->is_object() && hist->contains("buckets") &&
+        (*hist)["buckets"].is_array()) {
+      auto h = std::make_shared<Histogram>();
+      const int64_t max =
+          hist->contains("max") && (*hist)["max"].is_number_integer()
+              ? (*hist)["max"].get<int64_t>()
+              : -1;
+      for (const nlohmann::json& b : (*hist)["buckets"]) {
+        if (!b.is_array() || b.size() != 3 || !b[0].is_number_unsigned() ||
+            !b[2].is_number_integer()) {
+          return Status::InvalidArgument(where + ": a latency bucket is not "
+                                         "[low, high, count]");
+        }
+        const uint64_t low = b[0].get<uint64_t>();
+        const int index = Histogram::BucketOf(low);
+        if (Histogram::BucketLow(index) != low) {
+          return Status::InvalidArgument(
+              where + ": latency bucket " + std::to_string(low) +
+              " does not start a bucket of this ctrbench's histogram");
+        }
+        h->AddToBucket(index, b[2].get<int64_t>(),
+                       std::min<int64_t>(max, static_cast<int64_t>(
+                                                  low + Histogram::BucketWidth(
+                                                            index) - 1)));
+      }
+      row.latency = std::move(h);
+    }
+    Status st = CheckRow(row);
+    if (!st.ok()) return st;
+    rows->push_back(std::move(row));
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 double Median(std::vector<double> values) {
   if (values.empty()) return NAN;
   std::sort(values.begin(), values.end());
@@ -449,6 +551,12 @@ Result<std::vector<ResultRow>> LoadResults(
     Status status;
     const std::string text = ReadWhole(path, &status);
     if (!status.ok()) return status;
+    const size_t first = text.find_first_not_of(" \t\r\n");
+    if (first != std::string::npos && text[first] == '{') {
+      status = LoadJsonLines(text, path, &rows);
+      if (!status.ok()) return status;
+      continue;
+    }
     Result<std::vector<std::vector<std::string>>> parsed = ParseCsv(text, path);
     if (!parsed.ok()) return parsed.status();
     if (parsed->empty()) {
@@ -481,19 +589,8 @@ Result<std::vector<ResultRow>> LoadResults(
         line += static_cast<size_t>(
             std::count(fields[c].begin(), fields[c].end(), '\n'));
       }
-      const std::string& version = row.Get("schema_version");
-      if (version != "1" && version != "2") {
-        return Status::InvalidArgument(
-            row.source + ": schema_version '" + version + "' is not one this "
-            "ctrbench reads (1, 2); a newer ctrbench wrote it?");
-      }
-      for (const char* numeric : {"workers", "increments_per_s"}) {
-        if (std::isnan(row.Number(numeric))) {
-          return Status::InvalidArgument(row.source + ": column '" + numeric +
-                                         "' is not a number: '" +
-                                         row.Get(numeric) + "'");
-        }
-      }
+      status = CheckRow(row);
+      if (!status.ok()) return status;
       rows.push_back(std::move(row));
     }
   }
@@ -512,9 +609,17 @@ std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows) {
     GroupSummary g;
     for (size_t i = 0; i < key.size(); ++i) g.key[GroupColumns()[i]] = key[i];
     g.repetitions = static_cast<int>(members.size());
-    std::vector<double> incr, p50, p99, retries, wait, lost, lost_share,
-        fairness;
+    std::vector<double> incr, p50, p99, p999, retries, wait, lost,
+        lost_share, fairness;
+    Histogram merged;
+    g.merged = true;
     for (const ResultRow* r : members) {
+      if (r->latency) {
+        merged.Merge(*r->latency);
+      } else {
+        g.merged = false;
+      }
+      p999.push_back(r->Number("lat_p999_us"));
       g.all_verified &= r->Get("verified") == "true";
       incr.push_back(r->Number("increments_per_s"));
       p50.push_back(r->Number("lat_p50_us"));
@@ -532,6 +637,13 @@ std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows) {
     g.increments_per_s = StatOf(incr);
     g.lat_p50_us = StatOf(p50);
     g.lat_p99_us = StatOf(p99);
+    g.lat_p999_us = StatOf(p999);
+    g.merged = g.merged && merged.count() > 0;
+    if (g.merged) {
+      g.merged_p50_us = merged.Percentile(0.50) / 1000.0;
+      g.merged_p99_us = merged.Percentile(0.99) / 1000.0;
+      g.merged_p999_us = merged.Percentile(0.999) / 1000.0;
+    }
     g.retries_per_1k_ops = StatOf(retries);
     g.lock_wait_share = StatOf(wait);
     g.lost_updates = StatOf(lost);

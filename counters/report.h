@@ -15,9 +15,11 @@
 #define CTRBENCH_COUNTERS_REPORT_H_
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "counters/histogram.h"
 #include "counters/status.h"
 
 namespace ctrbench {
@@ -26,12 +28,15 @@ namespace ctrbench {
 struct ResultRow {
   std::string source;  // "file:line", for messages.
   std::map<std::string, std::string> fields;
+  // The run's latency histogram, from a JSON Lines file; null from a CSV.
+  std::shared_ptr<const Histogram> latency;
   const std::string& Get(const std::string& column) const;
   double Number(const std::string& column) const;  // NaN when empty.
 };
 
-// Reads results files; a malformed file is an InvalidArgument naming the
-// file and the line.
+// Reads results files, CSV or JSON Lines (a file whose first character is
+// '{'); a malformed file is an InvalidArgument naming the file and the
+// line.
 Result<std::vector<ResultRow>> LoadResults(
     const std::vector<std::string>& paths);
 
@@ -55,6 +60,11 @@ struct GroupSummary {
   Stat lost_updates;
   Stat lost_share;  // Lost updates / expected total.
   Stat fairness;
+  Stat lat_p999_us;
+  // Percentiles of the merged histograms of every repetition (exact, not
+  // a median of percentiles); only when every row came with a histogram.
+  bool merged = false;
+  double merged_p50_us = 0, merged_p99_us = 0, merged_p999_us = 0;
   double speedup_vs_1_worker = 0;  // 0: no 1-worker group to compare with.
   double ratio_to_fastest = 0;     // Against the fastest backend alike.
   int workers() const;

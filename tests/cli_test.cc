@@ -9,12 +9,14 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 #include <vector>
 
 #include "counters/clock.h"
 #include "counters/csv.h"
+#include "counters/report.h"
 #include "counters/sweep.h"
 #include "tests/test_util.h"
 
@@ -100,6 +102,136 @@ TEST_F(CliTest, RunWritesOneVerifiedRowPerRun) {
   EXPECT_EQ(Column(rows, 8, "backend"), "shm");
   EXPECT_EQ(Column(rows, 4, "workers"), "2");
   EXPECT_EQ(Column(rows, 4, "actual_total"), "10000");
+}
+
+// The sweep of the "done when": an option swept from --set, CSV on
+// standard output with the effective options in each row, and the lines
+// for people on stderr. The same sweep from a scenario file's TOML array
+// plans the same runs.
+TEST_F(CliTest, SweepsABackendOptionToStandardOutput) {
+  ASSERT_EQ(Run({"run", "--backend", "sqlite", "--strategy", "atomic", "--set",
+                 "sqlite.journal_mode=wal,delete", "--workers", "1,2", "--ops",
+                 "200", "--out", "-"}),
+            0)
+      << err_;
+  std::ofstream(dir_.File("stdout.csv")) << out_;
+  const auto rows = Csv("stdout.csv");
+  ASSERT_EQ(rows.size(), 5u) << out_;
+  EXPECT_EQ(rows[0], CsvHeader());
+  std::set<std::string> seen;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    const std::string options = Column(rows, i, "backend_options");
+    EXPECT_NE(options.find("synchronous=normal"), std::string::npos);
+    EXPECT_NE(options.find("path=(temp dir)"), std::string::npos);
+    seen.insert(options.substr(options.find("journal_mode=")) + " w" +
+                Column(rows, i, "workers"));
+  }
+  EXPECT_EQ(seen.size(), 4u);
+  EXPECT_NE(err_.find("[4/4] sqlite atomic"), std::string::npos) << err_;
+  EXPECT_EQ(out_.find("[1/4]"), std::string::npos);
+
+  std::ofstream(dir_.File("sweep.toml"))
+      << "backends = [\"sqlite\"]\nworkers = [1, 2]\nops = 200\n"
+         "[sqlite]\njournal_mode = [\"wal\", \"delete\"]\n";
+  ASSERT_EQ(Run({"run", "sweep.toml", "--out", "toml.csv", "--quiet"}), 0)
+      << err_;
+  EXPECT_EQ(Csv("toml.csv").size(), 5u);
+}
+
+// The JSON Lines file holds the runs of the CSV, each with its histogram
+// (whose percentiles are the CSV's, within a bucket) and its series; report
+// merges histograms of repetitions exactly.
+TEST_F(CliTest, JsonLinesHoldTheRunsWithHistogramsAndSeries) {
+  ASSERT_EQ(Run({"run", "--backend", "sqlite,inproc", "--strategy", "atomic",
+                 "--workers", "1,2", "--duration", "400ms", "--repeat", "2",
+                 "--series-interval", "100ms", "--out", "r.csv", "--json",
+                 "r.jsonl", "--quiet"}),
+            0)
+      << err_;
+  const auto csv = Csv("r.csv");
+  Result<std::vector<ResultRow>> json = LoadResults({dir_.File("r.jsonl")});
+  ASSERT_TRUE(json.ok()) << json.status().ToString();
+  ASSERT_EQ(json->size(), csv.size() - 1);
+  for (size_t i = 0; i < json->size(); ++i) {
+    const ResultRow& row = (*json)[i];
+    EXPECT_EQ(row.Get("run_id"), Column(csv, i + 1, "run_id"));
+    ASSERT_TRUE(row.latency != nullptr);
+    for (const char* column : {"lat_p50_us", "lat_p99_us"}) {
+      const double from_csv = std::stod(Column(csv, i + 1, column));
+      const double q = std::string(column) == "lat_p50_us" ? 0.50 : 0.99;
+      const double again = row.latency->Percentile(q) / 1000.0;
+      EXPECT_NEAR(again, from_csv, from_csv / 64 + 0.002) << column;
+    }
+  }
+  // The series: about 4 intervals of 100 ms, adding up to the run's ops.
+  const std::string text = ReadFile(dir_.File("r.jsonl"));
+  const size_t series = text.find("\"series\":[{");
+  EXPECT_NE(series, std::string::npos);
+  EXPECT_NE(text.find("\"ops_per_s\""), std::string::npos);
+  EXPECT_NE(text.find("\"scenario_sha256\""), std::string::npos);
+  EXPECT_NE(text.find("\"clock_read_ns\""), std::string::npos);
+
+  ASSERT_EQ(Run({"report", "r.jsonl", "--out", "rep"}), 0) << err_;
+  const auto summary = Csv("rep/summary.csv");
+  ASSERT_EQ(summary.size(), 5u);
+  for (size_t i = 1; i < summary.size(); ++i) {
+    EXPECT_EQ(Column(summary, i, "repetitions"), "2");
+    EXPECT_FALSE(Column(summary, i, "lat_p99_us_merged").empty());
+    EXPECT_FALSE(Column(summary, i, "lat_p999_us_median").empty());
+  }
+}
+
+TEST_F(CliTest, DryRunPrintsThePlanAndRunsNothing) {
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--workers", "1,2", "--hold",
+                 "0,10us", "--strategy", "atomic,lock", "--duration", "2s",
+                 "--dry-run", "--out", "never.csv"}),
+            0)
+      << err_;
+  EXPECT_NE(out_.find("plan: 6 run(s)"), std::string::npos) << out_;
+  EXPECT_NE(out_.find("inproc lock threads hold=10us workers=2"),
+            std::string::npos)
+      << out_;
+  EXPECT_NE(out_.find("at least 12.0 s"), std::string::npos) << out_;
+  EXPECT_NE(err_.find("skipped inproc atomic threads"), std::string::npos)
+      << err_;
+  EXPECT_NE(access(dir_.File("never.csv").c_str(), F_OK), 0);
+}
+
+// An interrupted sweep's file: --resume runs only what is missing and
+// appends it; a --set given twice takes the later value, with a note.
+TEST_F(CliTest, ResumeRunsOnlyWhatIsMissing) {
+  const std::vector<std::string> sweep = {
+      "run", "--backend", "inproc", "--workers", "1,2", "--strategy",
+      "atomic,lock", "--ops", "1000", "--quiet", "--set", "inproc.padding=false",
+      "--set", "inproc.padding=true"};
+  std::vector<std::string> full = sweep;
+  full.insert(full.end(), {"--out", "full.csv"});
+  ASSERT_EQ(Run(full), 0) << err_;
+  EXPECT_NE(err_.find("--set inproc.padding was given twice"),
+            std::string::npos)
+      << err_;
+  const auto all = Csv("full.csv");
+  ASSERT_EQ(all.size(), 5u);
+  EXPECT_EQ(Column(all, 1, "backend_options"), "padding=true");
+  // Keep the header and two rows, as if interrupted there.
+  const std::string text = ReadFile(dir_.File("full.csv"));
+  size_t cut = 0;
+  for (int line = 0; line < 3; ++line) cut = text.find('\n', cut) + 1;
+  std::ofstream(dir_.File("part.csv")) << text.substr(0, cut);
+  std::vector<std::string> resume = sweep;
+  resume.insert(resume.end(), {"--resume", "part.csv"});
+  ASSERT_EQ(Run(resume), 0) << err_;
+  const auto part = Csv("part.csv");
+  ASSERT_EQ(part.size(), 5u);
+  for (size_t i = 1; i < 5; ++i) {
+    EXPECT_EQ(Column(part, i, "strategy"), Column(all, i, "strategy"));
+    EXPECT_EQ(Column(part, i, "workers"), Column(all, i, "workers"));
+  }
+  EXPECT_EQ(Column(part, 1, "run_id"), Column(all, 1, "run_id"));
+  EXPECT_NE(Column(part, 3, "run_id"), Column(all, 3, "run_id"));
+  // Nothing left: a second resume runs nothing.
+  ASSERT_EQ(Run(resume), 0) << err_;
+  EXPECT_EQ(Csv("part.csv").size(), 5u);
 }
 
 TEST_F(CliTest, DefaultOutputGoesToResults) {
