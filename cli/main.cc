@@ -7,6 +7,7 @@
 #include <signal.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <string>
 #include <utility>
@@ -19,6 +20,7 @@
 #include "counters/interrupt.h"
 #include "counters/report.h"
 #include "counters/scenario.h"
+#include "counters/suggest.h"
 #include "counters/sweep.h"
 
 namespace ctrbench {
@@ -40,6 +42,59 @@ std::vector<Override> RunOverrides() {
   };
   for (const Field& f : RunFields()) overrides.push_back({f.flag, f.key, f.help, ""});
   return overrides;
+}
+
+// The long flags of a command ("--workers"), and --help.
+std::vector<std::string> LongFlags(const CLI::App& command) {
+  std::vector<std::string> flags = {"--help"};
+  for (const CLI::Option* o : command.get_options()) {
+    for (const std::string& name : o->get_lnames()) flags.push_back("--" + name);
+  }
+  return flags;
+}
+
+// A message for the first word of the command line that is neither a
+// subcommand nor a flag of it, with the nearest one; "" if all are known.
+std::string UnknownWord(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2) return "";
+  const std::string first = argv[1];
+  std::vector<std::string> commands;
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) {
+         return true;
+       })) {
+    commands.push_back(sub->get_name());
+  }
+  if (first.rfind("-", 0) != 0) {
+    if (std::find(commands.begin(), commands.end(), first) == commands.end()) {
+      return "unknown command '" + first + "'" + DidYouMean(first, commands) +
+             "; allowed: run, report, server, list, cleanup, --version, "
+             "--help";
+    }
+  } else {
+    std::vector<std::string> top = LongFlags(app);
+    top.push_back("--version");
+    if (first.rfind("--", 0) == 0 &&
+        std::find(top.begin(), top.end(), first) == top.end()) {
+      return "unknown flag '" + first + "'" + DidYouMean(first, top) +
+             "; allowed: a command (run, report, server, list, cleanup), "
+             "--version, --help";
+    }
+    return "";
+  }
+  const CLI::App* command = app.get_subcommand(first);
+  const std::vector<std::string> flags = LongFlags(*command);
+  for (int i = 2; i < argc; ++i) {
+    std::string word = argv[i];
+    if (word == "--") break;
+    if (word.rfind("--", 0) != 0) continue;
+    word = word.substr(0, word.find('='));
+    if (std::find(flags.begin(), flags.end(), word) == flags.end()) {
+      return first + ": unknown flag '" + word + "'" +
+             DidYouMean(word, flags) + "; see `ctrbench " + first +
+             " --help`";
+    }
+  }
+  return "";
 }
 
 int ListBackends(const Registry& registry) {
@@ -183,6 +238,13 @@ int Main(int argc, char** argv) {
   app.add_subcommand("cleanup",
                      "remove shared-memory segments left by crashed runs");
 
+  // A mistyped subcommand or flag gets a suggestion, before CLI11 would
+  // say "A subcommand is required" or take it for a positional argument.
+  std::string unknown = UnknownWord(app, argc, argv);
+  if (!unknown.empty()) {
+    std::fprintf(stderr, "ctrbench: %s\n", unknown.c_str());
+    return kExitUsage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

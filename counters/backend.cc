@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "counters/suggest.h"
+
 namespace ctrbench {
 
 const char* StrategyName(Strategy s) {
@@ -64,8 +66,11 @@ Status Registry::ValidateOptions(const std::string& backend,
                                  const OptionMap& options) const {
   const BackendInfo* info = Find(backend);
   if (info == nullptr) {
-    return Status::InvalidArgument("unknown backend '" + backend +
-                                   "'; allowed: " + Names());
+    std::vector<std::string> names;
+    for (const BackendInfo& b : backends_) names.push_back(b.name);
+    return Status::InvalidArgument("unknown backend '" + backend + "'" +
+                                   DidYouMean(backend, names) +
+                                   "; allowed: " + Names());
   }
   for (const auto& [key, value] : options) {
     const bool known = std::any_of(
@@ -73,12 +78,15 @@ Status Registry::ValidateOptions(const std::string& backend,
         [&key = key](const OptionSpec& o) { return o.name == key; });
     if (!known) {
       std::string allowed;
+      std::vector<std::string> names;
       for (const OptionSpec& o : info->options) {
         if (!allowed.empty()) allowed += ", ";
         allowed += o.name;
+        names.push_back(o.name);
       }
       return Status::InvalidArgument(
-          "unknown option '" + backend + "." + key + "'; allowed: " +
+          "unknown option '" + backend + "." + key + "'" +
+          DidYouMean(key, names) + "; allowed: " +
           (allowed.empty() ? "(none)" : allowed));
     }
   }

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "counters/clock.h"
+#include "counters/suggest.h"
 #include "counters/workload.h"
 
 namespace ctrbench {
@@ -129,13 +130,15 @@ Result<int64_t> DurationIn(const Value& v, int64_t lo_ns, int64_t hi_ns) {
 }
 
 template <typename T>
-Result<T> Parsed(const Value& v, Result<T> (*parse)(const std::string&)) {
+Result<T> Parsed(const Value& v, Result<T> (*parse)(const std::string&),
+                 const std::vector<std::string>& names = {}) {
   if (v.type != Value::Type::kString) {
     return Status::InvalidArgument("value " + v.Quoted() + " is not a string");
   }
   Result<T> r = parse(v.s);
   if (!r.ok()) {
-    return Status::InvalidArgument("value " + v.Quoted() + " is not allowed");
+    return Status::InvalidArgument("value " + v.Quoted() + " is not allowed" +
+                                   DidYouMean(v.s, names));
   }
   return r;
 }
@@ -163,13 +166,18 @@ const std::vector<Field>& RunFields() {
        "atomic, lock, cas, naive, or a list of them", true, "strategy", true,
        "", "", Show::kAlways,
        Into(&RunConfig::strategy,
-            [](const Value& v) { return Parsed(v, &ParseStrategy); }),
+            [](const Value& v) {
+              return Parsed(v, &ParseStrategy,
+                            {"atomic", "lock", "cas", "naive"});
+            }),
        [](const RunConfig& c) { return std::string(StrategyName(c.strategy)); }},
       {"mode", "--mode", "threads or processes; comma-separated",
        "threads or processes, or a list of them", true, "mode", true, "", "",
        Show::kAlways,
        Into(&RunConfig::mode,
-            [](const Value& v) { return Parsed(v, &ParseWorkerMode); }),
+            [](const Value& v) {
+              return Parsed(v, &ParseWorkerMode, {"threads", "processes"});
+            }),
        [](const RunConfig& c) { return std::string(WorkerModeName(c.mode)); }},
       {"hold", "--hold", "time inside the critical section, e.g. 100us",
        "a duration from 0 to 1s such as \"100us\", or a list", true, "hold_us",
@@ -194,7 +202,9 @@ const std::vector<Field>& RunFields() {
        "hotspot:DATA_FRACTION:OP_FRACTION (each in (0, 1]), or a list",
        true, "distribution", true, "", "", Show::kNonDefault,
        Into(&RunConfig::distribution,
-            [](const Value& v) { return Parsed(v, &Distribution::Parse); }),
+            [](const Value& v) {
+              return Parsed(v, &Distribution::Parse, {"uniform"});
+            }),
        [](const RunConfig& c) { return c.distribution.ToString(); }},
       {"batch", "--batch", "increments pre-aggregated per Add",
        "an integer from 1 to 1000000, or a list of them", true, "batch", true,

@@ -10,6 +10,8 @@
 #include <functional>
 #include <sstream>
 
+#include "counters/suggest.h"
+
 
 namespace ctrbench {
 
@@ -109,6 +111,13 @@ const ScenarioKey* FindScenarioKey(const std::string& key) {
   return nullptr;
 }
 
+std::vector<std::string> AllKeys() {
+  std::vector<std::string> keys;
+  for (const ScenarioKey& k : ScenarioKeys()) keys.push_back(k.key);
+  for (const Field& f : RunFields()) keys.push_back(f.key);
+  return keys;
+}
+
 std::string AllKeyNames() {
   std::string out;
   for (const ScenarioKey& k : ScenarioKeys()) {
@@ -130,8 +139,9 @@ Status SetKey(Scenario* scenario, const std::string& key,
   const ScenarioKey* sk = FindScenarioKey(key);
   const Field* field = sk ? nullptr : FindRunField(key);
   if (sk == nullptr && field == nullptr) {
-    return Status::InvalidArgument(source + ": unknown key '" + key +
-                                   "'; allowed: " + AllKeyNames() +
+    return Status::InvalidArgument(source + ": unknown key '" + key + "'" +
+                                   DidYouMean(key, AllKeys()) +
+                                   "; allowed: " + AllKeyNames() +
                                    ", and a table per backend");
   }
   const std::string allowed = sk ? sk->allowed : field->allowed;
@@ -143,6 +153,7 @@ Status SetKey(Scenario* scenario, const std::string& key,
   if (sk) {
     Status st = sk->set(scenario, values);
     if (!st.ok()) return KeyError(source, key, st.message(), allowed);
+    if (key == "backends") scenario->backends_source = source;
     return Status::OK();
   }
   RunConfig check;
@@ -211,20 +222,28 @@ Status ApplyTable(Scenario* scenario, const toml::table& table,
                   const std::string& source, const Registry& registry) {
   for (const auto& [toml_key, node] : table) {
     const std::string key(toml_key.str());
+    // Messages name the line of the key.
+    const std::string at =
+        source + ":" + std::to_string(toml_key.source().begin.line);
     if (const toml::table* sub = node.as_table()) {
       if (registry.Find(key) == nullptr) {
+        std::vector<std::string> names;
+        for (const BackendInfo& b : registry.backends()) names.push_back(b.name);
         return Status::InvalidArgument(
-            source + ": table [" + key + "] is not a backend; allowed "
-            "tables: one per backend (" + registry.Names() + ")");
+            at + ": table [" + key + "] is not a backend" +
+            DidYouMean(key, names) + "; allowed tables: one per backend (" +
+            registry.Names() + ")");
       }
       auto& options = scenario->backend_options[key];
       for (const auto& [opt_key, opt_node] : *sub) {
         const std::string name = key + "." + std::string(opt_key.str());
+        const std::string opt_at =
+            source + ":" + std::to_string(opt_key.source().begin.line);
         std::vector<std::string> values;
         auto add = [&](const toml::node& n) -> Status {
           Result<Value> v = ValueFromNode(n);
           if (!v.ok()) {
-            return Status::InvalidArgument(source + ": key '" + name + "': " +
+            return Status::InvalidArgument(opt_at + ": key '" + name + "': " +
                                            v.status().message());
           }
           values.push_back(v->Text());
@@ -240,9 +259,11 @@ Status ApplyTable(Scenario* scenario, const toml::table& table,
           if (!st.ok()) return st;
         }
         options[std::string(opt_key.str())] = values;
+        Status st = CheckBackendOptions(key, options, registry);
+        if (!st.ok()) {
+          return Status::InvalidArgument(opt_at + ": " + st.message());
+        }
       }
-      Status st = CheckBackendOptions(key, options, registry);
-      if (!st.ok()) return Status::InvalidArgument(source + ": " + st.message());
       continue;
     }
     std::vector<Value> values;
@@ -251,7 +272,7 @@ Status ApplyTable(Scenario* scenario, const toml::table& table,
       if (!v.ok()) {
         const Field* f = FindRunField(key);
         const ScenarioKey* sk = FindScenarioKey(key);
-        return KeyError(source, key, v.status().message(),
+        return KeyError(at, key, v.status().message(),
                         f ? f->allowed : sk ? sk->allowed : "a value");
       }
       values.push_back(*v);
@@ -266,7 +287,7 @@ Status ApplyTable(Scenario* scenario, const toml::table& table,
       Status st = add(node);
       if (!st.ok()) return st;
     }
-    Status st = SetKey(scenario, key, values, source);
+    Status st = SetKey(scenario, key, values, at);
     if (!st.ok()) return st;
   }
   if (table.contains("duration") && table.contains("ops")) {
@@ -397,10 +418,16 @@ Status ApplyBackendOption(Scenario* scenario, const std::string& assignment,
 
 Status ValidateScenario(const Scenario& scenario, const Registry& registry) {
   const std::string& src = scenario.source;
+  std::vector<std::string> names;
+  for (const BackendInfo& b : registry.backends()) names.push_back(b.name);
   for (const std::string& b : scenario.backends) {
     if (registry.Find(b) == nullptr) {
-      return Status::InvalidArgument(src + ": key 'backends': value \"" + b +
-                                     "\" is not a backend; allowed: " +
+      const std::string& from = scenario.backends_source.empty()
+                                    ? src
+                                    : scenario.backends_source;
+      return Status::InvalidArgument(from + ": key 'backends': value \"" + b +
+                                     "\" is not a backend" +
+                                     DidYouMean(b, names) + "; allowed: " +
                                      registry.Names());
     }
   }

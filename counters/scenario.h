@@ -26,6 +26,7 @@ struct Scenario {
   std::string name = "default";
   std::string description;
   std::vector<std::string> backends;  // Empty: every available backend.
+  std::string backends_source;  // Where `backends` was set, for messages.
   int repeat = 1;
   // The run fields it sets (keys of RunFields()), each to one value or to a
   // list, which is a sweep axis. A field it does not set keeps RunConfig's

@@ -234,6 +234,36 @@ TEST_F(CliTest, ResumeRunsOnlyWhatIsMissing) {
   EXPECT_EQ(Csv("part.csv").size(), 5u);
 }
 
+// A mistyped command, flag, backend, strategy, key or option gets the
+// nearest right one, and the flag or the file's line it came from.
+TEST_F(CliTest, MistakesGetTheNearestName) {
+  struct Case {
+    std::vector<std::string> args;
+    const char* expected;
+  };
+  std::ofstream(dir_.File("typo.toml")) << "name = \"x\"\nwrokers = 2\n";
+  const Case cases[] = {
+      {{"run", "--worker", "2"}, "unknown flag '--worker' (did you mean "
+                                 "'--workers'?)"},
+      {{"runn"}, "unknown command 'runn' (did you mean 'run'?)"},
+      {{"--verison"}, "unknown flag '--verison' (did you mean '--version'?)"},
+      {{"run", "--backend", "redsi", "--ops", "1"},
+       "--backend: key 'backends': value \"redsi\" is not a backend (did you "
+       "mean 'redis'?)"},
+      {{"run", "--strategy", "atomc", "--ops", "1"}, "(did you mean 'atomic'?)"},
+      {{"run", "--set", "sqlite.journal=wal"},
+       "unknown option 'sqlite.journal' (did you mean 'journal_mode'?)"},
+      {{"run", "typo.toml"},
+       "typo.toml:2: unknown key 'wrokers' (did you mean 'workers'?)"},
+      {{"run", "--backend", "inproc", "--out", "-", "--json", "-"},
+       "--out - and --json - would both write to standard output"},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(Run(c.args), 2) << c.args[0];
+    EXPECT_NE(err_.find(c.expected), std::string::npos) << err_;
+  }
+}
+
 TEST_F(CliTest, DefaultOutputGoesToResults) {
   ASSERT_EQ(Run({"run", "--backend", "inproc", "--ops", "100", "--quiet"}), 0)
       << err_;
