@@ -292,31 +292,100 @@ std::string Quote(const std::string& text) {
   return out + "'";
 }
 
+// What a table's plots put on the x axis: workers when they vary within
+// the table, else the first swept numeric field, else nothing (a bar per
+// group).
+struct XAxis {
+  std::string column;  // Empty: bars.
+  std::string title;   // The axis label.
+  bool log = false;
+};
+
+bool IsNumber(const std::string& text) {
+  if (text.empty()) return false;
+  char* end = nullptr;
+  std::strtod(text.c_str(), &end);
+  return *end == '\0';
+}
+
+XAxis ChooseX(const Table& t, const std::set<std::string>& vary) {
+  std::set<int> workers;
+  for (const GroupSummary* g : t.groups) workers.insert(g->workers());
+  XAxis x;
+  if (workers.size() > 1) {
+    x.column = "workers";
+    x.title = "workers";
+  } else {
+    for (const std::string& c : LabelColumns()) {
+      if (!vary.count(c)) continue;
+      bool numeric = true;
+      for (const GroupSummary* g : t.groups) numeric &= IsNumber(g->key.at(c));
+      if (!numeric) continue;
+      x.column = c;
+      const Field* f = FindRunFieldByColumn(c);
+      x.title = f ? std::string(*f->label ? f->label : f->key) +
+                        (*f->unit ? std::string(" (") + f->unit + ")" : "")
+                  : c;
+      break;
+    }
+  }
+  if (x.column.empty()) return x;
+  double lo = INFINITY, hi = 0;
+  for (const GroupSummary* g : t.groups) {
+    const double v = std::strtod(g->key.at(x.column).c_str(), nullptr);
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  x.log = lo > 0 && hi / lo >= 8;
+  if (x.log) x.title += ", log scale";
+  return x;
+}
+
 Status WritePlots(const Table& t, const std::string& dir,
                   const std::string& gnuplot, ReportOutput* out) {
-  const std::set<std::string> vary = VaryingColumns(t);
+  std::set<std::string> vary = VaryingColumns(t);
+  const XAxis x = ChooseX(t, vary);
+  vary.erase(x.column);  // The x axis is not in the legend.
   const std::string base = Slug(t.scenario + "-" + t.strategy);
-  // One data block per series, separated by two blank lines (gnuplot's
-  // "index").
+  auto value = [](const Stat& s) {
+    return s.present ? Fixed(s.median, 3) : std::string("nan");
+  };
+  auto values = [&](const GroupSummary* g) {
+    return value(g->increments_per_s) + " " + value(g->lat_p99_us) + " " +
+           value(g->retries_per_1k_ops);
+  };
+  // Lines: one data block per series, separated by two blank lines
+  // (gnuplot's "index"), sorted by x. Bars: one line per group.
   std::vector<std::string> labels;
-  std::map<std::string, std::vector<const GroupSummary*>> series;
-  for (const GroupSummary* g : t.groups) {
-    const std::string label = Label(*g, vary);
-    if (!series.count(label)) labels.push_back(label);
-    series[label].push_back(g);
-  }
   std::string data;
-  for (const std::string& label : labels) {
-    data += "# " + label + "\n";
-    for (const GroupSummary* g : series[label]) {
-      auto value = [](const Stat& s) {
-        return s.present ? Fixed(s.median, 3) : std::string("nan");
-      };
-      data += std::to_string(g->workers()) + " " +
-              value(g->increments_per_s) + " " + value(g->lat_p99_us) + " " +
-              value(g->retries_per_1k_ops) + "\n";
+  if (!x.column.empty()) {
+    std::map<std::string, std::vector<const GroupSummary*>> series;
+    for (const GroupSummary* g : t.groups) {
+      const std::string label = Label(*g, vary);
+      if (!series.count(label)) labels.push_back(label);
+      series[label].push_back(g);
     }
-    data += "\n\n";
+    for (const std::string& label : labels) {
+      std::vector<const GroupSummary*>& points = series[label];
+      std::sort(points.begin(), points.end(),
+                [&](const GroupSummary* a, const GroupSummary* b) {
+                  return std::strtod(a->key.at(x.column).c_str(), nullptr) <
+                         std::strtod(b->key.at(x.column).c_str(), nullptr);
+                });
+      data += "# " + label + "\n";
+      for (const GroupSummary* g : points) {
+        data += g->key.at(x.column) + " " + values(g) + "\n";
+      }
+      data += "\n\n";
+    }
+  } else {
+    for (const GroupSummary* g : t.groups) {
+      std::string label = Label(*g, vary);
+      for (char& c : label) {
+        if (c == '"') c = '\'';
+      }
+      data += "\"" + label + "\" " + values(g) + "\n";
+    }
   }
   const std::string data_path = dir + "/" + base + ".dat";
   Status st = WriteFile(data_path, data, out);
@@ -331,26 +400,49 @@ Status WritePlots(const Table& t, const std::string& dir,
   const Plot plots[] = {{"throughput", "increments/s", 2, true},
                         {"p99", "p99 latency (us)", 3, true},
                         {"retries", "retries per 1,000 operations", 4, false}};
-  int min_workers = INT32_MAX, max_workers = 1;
-  for (const GroupSummary* g : t.groups) {
-    min_workers = std::min(min_workers, g->workers());
-    max_workers = std::max(max_workers, g->workers());
-  }
-  // A margin on the log scale, which also gives one worker count a range.
-  std::string script = "set datafile missing 'nan'\nset key below\n"
-                       "set grid\nset xlabel 'workers'\nset logscale x 2\n"
-                       "set xrange [" + Fixed(min_workers / 1.4, 3) + ":" +
-                       Fixed(max_workers * 1.4, 3) + "]\nset xtics (" ;
-  {
-    std::set<int> ticks;
-    for (const GroupSummary* g : t.groups) ticks.insert(g->workers());
+  // Colours that read on white (no yellow), then dashes for more series.
+  std::string script =
+      "set datafile missing 'nan'\nset key below\nset grid\n"
+      "set linetype 1 lc rgb '#1f77b4' lw 2 pt 7\n"
+      "set linetype 2 lc rgb '#d62728' lw 2 pt 5\n"
+      "set linetype 3 lc rgb '#2ca02c' lw 2 pt 9\n"
+      "set linetype 4 lc rgb '#9467bd' lw 2 pt 11\n"
+      "set linetype 5 lc rgb '#8c564b' lw 2 pt 13\n"
+      "set linetype 6 lc rgb '#e377c2' lw 2 pt 3\n"
+      "set linetype 7 lc rgb '#404040' lw 2 pt 1\n"
+      "set linetype 8 lc rgb '#ff7f0e' lw 2 pt 2\n"
+      "set linetype cycle 8\n";
+  if (x.column.empty()) {
+    script += "set style fill solid 0.6\nset boxwidth 0.6\n"
+              "set xtics rotate by -30 left\nset xlabel ''\n"
+              "set xrange [-0.6:" + std::to_string(t.groups.size()) + "-0.4]\n";
+  } else {
+    script += "set xlabel " + Quote(x.title) + "\n";
+    if (x.log) {
+      double lo = INFINITY, hi = 0;
+      for (const GroupSummary* g : t.groups) {
+        const double v = std::strtod(g->key.at(x.column).c_str(), nullptr);
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+      }
+      // A margin on the log scale.
+      script += "set logscale x 2\nset xrange [" + Fixed(lo / 1.4, 6) + ":" +
+                Fixed(hi * 1.4, 6) + "]\n";
+    } else {
+      script += "set offsets graph 0.05, graph 0.05, 0, 0\n";
+    }
+    std::set<double> ticks;
+    for (const GroupSummary* g : t.groups) {
+      ticks.insert(std::strtod(g->key.at(x.column).c_str(), nullptr));
+    }
+    script += "set xtics (";
     bool first = true;
-    for (int w : ticks) {
-      script += (first ? "" : ", ") + std::to_string(w);
+    for (double v : ticks) {
+      script += (first ? "" : ", ") + TrimNumber(Fixed(v, 6));
       first = false;
     }
+    script += ")\n";
   }
-  script += ")\n";
   for (const Plot& p : plots) {
     for (const char* format : {"png", "svg"}) {
       const std::string file = dir + "/" + base + "-" + p.suffix + "." + format;
@@ -360,14 +452,21 @@ Status WritePlots(const Table& t, const std::string& dir,
       script += "set output " + Quote(file) + "\n";
       script += "set title " + Quote(t.scenario + " / " + t.strategy + ": " +
                                      p.ylabel) + "\n";
-      script += "set ylabel " + Quote(p.ylabel) + "\n";
+      script += std::string("set ylabel ") +
+                Quote(std::string(p.ylabel) + (p.log_y ? ", log scale" : "")) +
+                "\n";
       script += p.log_y ? "set logscale y\n" : "unset logscale y\nset yrange [0:*]\n";
       script += "plot ";
-      for (size_t i = 0; i < labels.size(); ++i) {
-        if (i > 0) script += ", ";
-        script += Quote(data_path) + " index " + std::to_string(i) +
-                  " using 1:" + std::to_string(p.column) +
-                  " with linespoints title " + Quote(labels[i]);
+      if (x.column.empty()) {
+        script += Quote(data_path) + " using 0:" + std::to_string(p.column) +
+                  ":xtic(1) with boxes notitle";
+      } else {
+        for (size_t i = 0; i < labels.size(); ++i) {
+          if (i > 0) script += ", ";
+          script += Quote(data_path) + " index " + std::to_string(i) +
+                    " using 1:" + std::to_string(p.column) +
+                    " with linespoints title " + Quote(labels[i]);
+        }
       }
       script += "\nunset yrange\nset autoscale y\n";
       out->files.push_back(file);
