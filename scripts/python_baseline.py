@@ -253,13 +253,19 @@ def main():
 
     w, n = opts.workers, opts.increments
 
+    # The unlocked Value is fast: it runs 10 times the increments, so that
+    # its processes overlap for long enough to race (with a few thousand,
+    # one may finish before the other is scheduled, and nothing is lost).
+    naive_n = 10 * n
+
     def threading_case():
         return run_threads(w, n)
 
     def value_case(use_lock):
         ctx = mp.get_context("fork")
         value = ctx.Value("q", 0, lock=use_lock)
-        return run_processes(value_worker, lambda: (value, use_lock), w, n,
+        count = n if use_lock else naive_n
+        return run_processes(value_worker, lambda: (value, use_lock), w, count,
                              lambda: value.value)
 
     def manager_case():
@@ -280,8 +286,9 @@ def main():
         f.flush()
         for i, (backend, strategy, mode, run) in enumerate(cases):
             result = run()
-            fields = row(opts.scenario, backend, strategy, mode, w, n, result,
-                         i)
+            count = naive_n if strategy == "naive" else n
+            fields = row(opts.scenario, backend, strategy, mode, w, count,
+                         result, i)
             f.write(csv_line(fields))
             f.flush()
             rate = float(fields[COLUMNS.index("increments_per_s")])

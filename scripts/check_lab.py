@@ -1,0 +1,356 @@
+#!/usr/bin/env python3
+"""Checks the claims of docs/LAB.md against a lab run's report.
+
+Every claim the lab text makes about the numbers a student gets is a
+predicate over results/.../report/summary.csv here, with the exercise and
+the words it checks. Prints each claim with PASS or FAIL and the numbers
+behind it; exits 1 if any fails. Run it on several quick runs before
+changing the lab's wording:
+
+  scripts/run_lab.sh --quick --out results/q1 && scripts/check_lab.py results/q1
+
+Usage: scripts/check_lab.py LAB_DIR [LAB_DIR...]   (each with report/summary.csv)
+"""
+
+import csv
+import math
+import os
+import sys
+
+
+class Summary:
+    def __init__(self, path):
+        with open(path, newline="") as f:
+            self.rows = list(csv.DictReader(f))
+
+    def find(self, scenario, backend, strategy, options=(), **fields):
+        """The one group that matches; fields use summary.csv's columns;
+        options are whole items of backend_options ("pipeline=1")."""
+        defaults = {"mode": "threads", "keys": "1", "batch": "1",
+                    "shards": "1", "hold_us": "0.000"}
+        defaults.update({k: str(v) for k, v in fields.items()})
+        hits = []
+        for r in self.rows:
+            if (r["scenario"], r["backend"], r["strategy"]) != (
+                    scenario, backend, strategy):
+                continue
+            if any(r.get(k) != v for k, v in defaults.items()):
+                continue
+            items = set(r["backend_options"].split(";"))
+            if not all(o in items for o in options):
+                continue
+            hits.append(r)
+        if len(hits) != 1:
+            raise LookupError(f"{len(hits)} groups for {scenario} {backend} "
+                              f"{strategy} {options} {fields}")
+        return hits[0]
+
+    def value(self, column, *args, **kwargs):
+        cell = self.find(*args, **kwargs)[column]
+        return float(cell) if cell else math.nan
+
+
+CLAIMS = []
+
+
+def claim(exercise, words):
+    def register(fn):
+        CLAIMS.append((exercise, words, fn))
+        return fn
+    return register
+
+
+MEMORY = ["inproc", "shm"]
+SERVERS = ["manager", "redis"]
+EVERY = ["inproc", "shm", "sqlite", "manager", "redis"]
+L1, L2, L3 = "lab1_race_conditions", "lab2_atomic_lock_cas", "lab3_hot_row"
+L4, L5, L6 = ("lab4_mitigations", "lab5_threads_vs_processes",
+              "lab6_where_should_it_live")
+WAL, DELETE = "journal_mode=wal", "journal_mode=delete"
+
+
+def ips(s, *args, **kwargs):
+    return s.value("increments_per_s_median", *args, **kwargs)
+
+
+@claim(1, "atomic loses nothing, on every backend")
+def _(s):
+    shown = []
+    for b in EVERY:
+        for w in (2, 4, 8):
+            r = s.find(L1, b, "atomic", workers=w)
+            shown.append(f"{b}/{w}: {r['lost_share_median']}")
+            if float(r["lost_share_median"]) != 0 or r["all_verified"] != "true":
+                return False, shown
+    return True, shown[:3]
+
+
+@claim(1, "with 8 workers every backend loses updates under naive")
+def _(s):
+    lost = {b: s.value("lost_share_median", L1, b, "naive", workers=8)
+            for b in EVERY}
+    return all(v > 0 for v in lost.values()), lost
+
+
+@claim(1, "from 2 to 8 workers the share lost grows (sqlite, manager, redis)")
+def _(s):
+    pairs = {b: (s.value("lost_share_median", L1, b, "naive", workers=2),
+                 s.value("lost_share_median", L1, b, "naive", workers=8))
+             for b in ["sqlite", "manager", "redis"]}
+    return all(b > a for a, b in pairs.values()), pairs
+
+
+@claim(1, "on a server backend the loss is large (8 workers: over 30 %)")
+def _(s):
+    lost = {b: s.value("lost_share_median", L1, b, "naive", workers=8)
+            for b in SERVERS}
+    return all(v > 0.3 for v in lost.values()), lost
+
+
+@claim(2, "with 1024 keys, 4 workers: lock recovers everywhere, cas in memory; cas retries fall on a server")
+def _(s):
+    ratio = {f"{b} {st}": ips(s, L2, b, st, workers=4, keys=1024) /
+             ips(s, L2, b, st, workers=4, keys=1)
+             for b in MEMORY + SERVERS for st in ("lock", "cas")}
+    ok = all(v > 1.2 for k, v in ratio.items()
+             if k.endswith("lock") or k.split()[0] in MEMORY)
+    for b in SERVERS:
+        one = s.value("retries_per_1k_ops_median", L2, b, "cas", workers=4)
+        many = s.value("retries_per_1k_ops_median", L2, b, "cas", workers=4,
+                       keys=1024)
+        ratio[f"{b} cas retries/1k"] = (one, many)
+        ok &= many < one / 2
+    return ok, ratio
+
+
+@claim(2, "1 worker: atomic beats lock everywhere; on a server atomic > cas > lock")
+def _(s):
+    ok, shown = True, {}
+    for b in MEMORY + SERVERS:
+        a, l, c = (ips(s, L2, b, st, workers=1) for st in ("atomic", "lock", "cas"))
+        shown[b] = (a, c, l)
+        ok &= a > l
+        if b in SERVERS:
+            ok &= a > c > l
+    return ok, shown
+
+
+@claim(2, "atomic over lock (1 worker): about 2x in memory, 3x or more on a server")
+def _(s):
+    ratio = {b: ips(s, L2, b, "atomic", workers=1) / ips(s, L2, b, "lock", workers=1)
+             for b in MEMORY + SERVERS}
+    ok = all(1.2 <= ratio[b] <= 4 for b in MEMORY) and all(
+        ratio[b] >= 3 for b in SERVERS)
+    return ok, ratio
+
+
+@claim(2, "cas retries: more than once per success on a server, rarely in memory")
+def _(s):
+    ret = {b: s.value("retries_per_1k_ops_median", L2, b, "cas", workers=4)
+           for b in MEMORY + SERVERS}
+    ok = all(ret[b] > 700 for b in SERVERS) and all(ret[b] < 600 for b in MEMORY)
+    return ok, ret
+
+
+@claim(2, "atomic with 4 workers: servers get faster, memory slower")
+def _(s):
+    speedup = {b: s.value("speedup_vs_1_worker", L2, b, "atomic", workers=4)
+               for b in MEMORY + SERVERS}
+    ok = all(speedup[b] > 1.2 for b in SERVERS) and all(
+        speedup[b] < 1 for b in MEMORY)
+    return ok, speedup
+
+
+@claim(3, "one key under lock with a 100 us hold stays at or under 10,000/s")
+def _(s):
+    rate = {w: ips(s, L3, "inproc", "lock", workers=w, hold_us="100.000")
+            for w in (1, 2, 4, 8)}
+    return all(6000 < v <= 10300 for v in rate.values()), rate
+
+
+@claim(3, "in memory 1024 keys nearly double it (2 cores)")
+def _(s):
+    ratio = {w: ips(s, L3, "inproc", "lock", workers=w, keys=1024, hold_us="100.000") /
+             ips(s, L3, "inproc", "lock", workers=w, hold_us="100.000")
+             for w in (2, 4, 8)}
+    return all(v > 1.5 for v in ratio.values()), ratio
+
+
+@claim(3, "in SQLite 1024 rows change nothing (within 30 %)")
+def _(s):
+    ratio = {}
+    for w in (2, 4, 8):
+        for hold in ("0.000", "100.000"):
+            ratio[f"w{w} hold {hold}"] = (
+                ips(s, L3, "sqlite", "lock", [WAL], workers=w, keys=1024, hold_us=hold) /
+                ips(s, L3, "sqlite", "lock", [WAL], workers=w, hold_us=hold))
+    return all(0.7 <= v <= 1.3 for v in ratio.values()), ratio
+
+
+@claim(3, "with 8 workers SQLite's p99 climbs tenfold or more over 1 worker's")
+def _(s):
+    p99 = [s.value("lat_p99_us_median", L3, "sqlite", "lock", [WAL], workers=w)
+           for w in (1, 8)]
+    return p99[1] > 10 * p99[0], p99
+
+
+@claim(3, "with 8 workers most of SQLite's time is lock wait, and it retries")
+def _(s):
+    r = s.find(L3, "sqlite", "lock", [WAL], workers=8)
+    share, ret = float(r["lock_wait_share_median"]), float(r["retries_per_1k_ops_median"])
+    return share > 0.5 and ret > 0, {"lock wait share": share, "retries/1k": ret}
+
+
+@claim(3, "the rollback journal is an order of magnitude slower than WAL")
+def _(s):
+    ratio = {f"{st} w{w}": ips(s, L3, "sqlite", st, [WAL], workers=w) /
+             ips(s, L3, "sqlite", st, [DELETE], workers=w)
+             for st in ("atomic", "lock") for w in (1, 8)}
+    return all(v >= 5 for v in ratio.values()), ratio
+
+
+def sqlite4(s, txn=1, **fields):
+    return ips(s, L4, "sqlite", "atomic", [f"txn_ops={txn}"], workers=4, **fields)
+
+
+@claim(4, "sharding helps shm several times and does not help SQLite")
+def _(s):
+    shm = ips(s, L4, "shm", "atomic", workers=4, shards=8) / ips(
+        s, L4, "shm", "atomic", workers=4)
+    sq = sqlite4(s, shards=8) / sqlite4(s)
+    return shm >= 2 and sq <= 1.3, {"shm": shm, "sqlite": sq}
+
+
+@claim(4, "batching 100 multiplies the database and servers by tens, shm by several")
+def _(s):
+    ratio = {b: ips(s, L4, b, "atomic", workers=4, batch=100) /
+             ips(s, L4, b, "atomic", workers=4) for b in ["shm"] + SERVERS}
+    ratio["sqlite"] = sqlite4(s, batch=100) / sqlite4(s)
+    ok = all(ratio[b] >= 10 for b in ["sqlite"] + SERVERS) and ratio["shm"] >= 2
+    return ok, ratio
+
+
+@claim(4, "100 increments per transaction (txn_ops) multiply SQLite several times")
+def _(s):
+    ratio = sqlite4(s, txn=100) / sqlite4(s)
+    return ratio >= 3, ratio
+
+
+@claim(4, "out of the database: a server is faster, shared memory hundreds of times")
+def _(s):
+    sq = sqlite4(s)
+    ratio = {b: ips(s, L4, b, "atomic", workers=4) / sq for b in ["shm"] + SERVERS}
+    ok = all(ratio[b] > 1.1 for b in SERVERS) and ratio["shm"] >= 100
+    return ok, ratio
+
+
+@claim(5, "in C++ threads and processes on shared memory are within noise (2x)")
+def _(s):
+    ratio = {st: ips(s, L5, "shm", st, workers=2, mode="processes") /
+             ips(s, L5, "shm", st, workers=2) for st in ("atomic", "lock")}
+    return all(0.5 <= v <= 2 for v in ratio.values()), ratio
+
+
+@claim(5, "Python: threading.Lock is several times faster than a locked Value")
+def _(s):
+    ratio = ips(s, L5, "py-threading", "lock", workers=2) / ips(
+        s, L5, "py-value", "lock", workers=2, mode="processes")
+    return ratio >= 2, ratio
+
+
+@claim(5, "Python: threading.Lock loses nothing; the unlocked Value loses a large share")
+def _(s):
+    kept = s.value("lost_share_median", L5, "py-threading", "lock", workers=2)
+    lost = s.value("lost_share_median", L5, "py-value", "naive", workers=2,
+                   mode="processes")
+    return kept == 0 and lost > 0.1, {"threading lost": kept, "Value naive lost": lost}
+
+
+@claim(5, "Python's Manager is two orders of magnitude slower than threading.Lock")
+def _(s):
+    ratio = ips(s, L5, "py-threading", "lock", workers=2) / ips(
+        s, L5, "py-manager", "lock", workers=2, mode="processes")
+    return ratio >= 30, ratio
+
+
+@claim(5, "our manager server is several times faster than Python's Manager")
+def _(s):
+    ratio = ips(s, L5, "manager", "lock", workers=2, mode="processes") / ips(
+        s, L5, "py-manager", "lock", workers=2, mode="processes")
+    return ratio >= 2, ratio
+
+
+LOOP1 = ["model=loop", "pipeline=1"]
+
+
+@claim(6, "a round trip to a local server costs tens of microseconds (p50, 1 worker)")
+def _(s):
+    p50 = {"manager": s.value("lat_p50_us_median", L6, "manager", "atomic", LOOP1, workers=1),
+           "redis": s.value("lat_p50_us_median", L6, "redis", "atomic", ["pipeline=1"], workers=1)}
+    return all(5 <= v <= 100 for v in p50.values()), p50
+
+
+@claim(6, "with 8 workers on 2 cores the thread-per-connection manager beats the loop")
+def _(s):
+    ratio = ips(s, L6, "manager", "atomic", ["model=threads", "pipeline=1"], workers=8) / ips(
+        s, L6, "manager", "atomic", LOOP1, workers=8)
+    return ratio > 1.1, ratio
+
+
+@claim(6, "pipelining (16 in flight) multiplies a server's rate about tenfold")
+def _(s):
+    ratio = {"manager": ips(s, L6, "manager", "atomic", ["model=loop", "pipeline=16"], workers=1) /
+             ips(s, L6, "manager", "atomic", LOOP1, workers=1),
+             "redis": ips(s, L6, "redis", "atomic", ["pipeline=16"], workers=1) /
+             ips(s, L6, "redis", "atomic", ["pipeline=1"], workers=1)}
+    return all(v >= 5 for v in ratio.values()), ratio
+
+
+@claim(6, "shared memory is hundreds to thousands of times faster than a server")
+def _(s):
+    ratio = {}
+    for w in (1, 8):
+        shm = ips(s, L6, "shm", "atomic", workers=w)
+        ratio[f"manager w{w}"] = shm / ips(s, L6, "manager", "atomic", LOOP1, workers=w)
+        ratio[f"redis w{w}"] = shm / ips(s, L6, "redis", "atomic", ["pipeline=1"], workers=w)
+    return all(v >= 100 for v in ratio.values()), ratio
+
+
+def short(value):
+    if isinstance(value, float):
+        return f"{value:.3g}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {short(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(short(v) for v in value) + "]"
+    return str(value)
+
+
+def check(lab_dir):
+    summary = Summary(os.path.join(lab_dir, "report", "summary.csv"))
+    failed = 0
+    for exercise, words, fn in CLAIMS:
+        try:
+            ok, shown = fn(summary)
+        except (LookupError, ZeroDivisionError, ValueError) as e:
+            ok, shown = False, f"cannot check: {e}"
+        failed += not ok
+        print(f"{'PASS' if ok else 'FAIL'} ex{exercise}: {words}: {short(shown)}")
+    return failed
+
+
+def main():
+    if len(sys.argv) < 2 or sys.argv[1] in ("-h", "--help"):
+        print(__doc__)
+        return 2
+    total = 0
+    for lab_dir in sys.argv[1:]:
+        print(f"== {lab_dir}")
+        failed = check(lab_dir)
+        print(f"{len(CLAIMS) - failed} of {len(CLAIMS)} claims hold")
+        total += failed
+    return 1 if total else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
