@@ -258,12 +258,12 @@ def _(s):
     return ratio >= 2, ratio
 
 
-@claim(5, "Python: threading.Lock loses nothing; the unlocked Value loses a large share")
+@claim(5, "Python: threading.Lock loses nothing; the unlocked Value loses updates")
 def _(s):
     kept = s.value("lost_share_median", L5, "py-threading", "lock", workers=2)
     lost = s.value("lost_share_median", L5, "py-value", "naive", workers=2,
                    mode="processes")
-    return kept == 0 and lost > 0.1, {"threading lost": kept, "Value naive lost": lost}
+    return kept == 0 and lost > 0, {"threading lost": kept, "Value naive lost": lost}
 
 
 @claim(5, "Python's Manager is two orders of magnitude slower than threading.Lock")
@@ -273,11 +273,11 @@ def _(s):
     return ratio >= 30, ratio
 
 
-@claim(5, "our manager server is several times faster than Python's Manager")
+@claim(5, "our manager server is faster than Python's Manager")
 def _(s):
     ratio = ips(s, L5, "manager", "lock", workers=2, mode="processes") / ips(
         s, L5, "py-manager", "lock", workers=2, mode="processes")
-    return ratio >= 2, ratio
+    return ratio >= 1.2, ratio
 
 
 LOOP1 = ["model=loop", "pipeline=1"]
@@ -297,13 +297,13 @@ def _(s):
     return ratio > 1.1, ratio
 
 
-@claim(6, "pipelining (16 in flight) multiplies a server's rate about tenfold")
+@claim(6, "pipelining (16 in flight) multiplies a server's rate several times")
 def _(s):
     ratio = {"manager": ips(s, L6, "manager", "atomic", ["model=loop", "pipeline=16"], workers=1) /
              ips(s, L6, "manager", "atomic", LOOP1, workers=1),
              "redis": ips(s, L6, "redis", "atomic", ["pipeline=16"], workers=1) /
              ips(s, L6, "redis", "atomic", ["pipeline=1"], workers=1)}
-    return all(v >= 5 for v in ratio.values()), ratio
+    return all(v >= 3 for v in ratio.values()), ratio
 
 
 @claim(6, "shared memory is hundreds to thousands of times faster than a server")
