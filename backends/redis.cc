@@ -76,6 +76,17 @@ Status OptionError(const std::string& key, const std::string& value,
   return ctrbench::OptionError("redis", key, value, allowed);
 }
 
+// "redis://:secret@host" -> "redis://***@host": a message never repeats a
+// password someone put in a url.
+std::string WithoutUserInfo(const std::string& url) {
+  const size_t scheme = url.find("://");
+  const size_t at = url.rfind('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) {
+    return url;
+  }
+  return url.substr(0, scheme + 3) + "***" + url.substr(at);
+}
+
 Result<RedisUrl> ParseUrl(const std::string& text) {
   RedisUrl url;
   if (text.rfind("unix:", 0) == 0 && text.size() > 5) {
@@ -120,7 +131,7 @@ Result<RedisOptions> ParseOptions(const OptionMap& options) {
     if (key == "url") {
       Result<RedisUrl> url = ParseUrl(value);
       if (!url.ok()) {
-        return OptionError(key, value,
+        return OptionError(key, WithoutUserInfo(value),
                            "redis://HOST:PORT[/DB] or unix:PATH (the "
                            "password goes in REDISCLI_AUTH, not the url)");
       }

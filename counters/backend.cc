@@ -1,6 +1,8 @@
 #include "counters/backend.h"
 
 #include <algorithm>
+#include <cstdlib>
+#include <sstream>
 
 #include "counters/suggest.h"
 
@@ -119,6 +121,31 @@ std::string FormatOptions(const OptionMap& options) {
     out += EscapeOption(key) + "=" + EscapeOption(value);
   }
   return out;
+}
+
+OptionMap ParseFormattedOptions(const std::string& cell) {
+  auto unescape = [](const std::string& text) {
+    std::string out;
+    for (size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '%' && i + 2 < text.size()) {
+        out += static_cast<char>(std::strtol(text.substr(i + 1, 2).c_str(),
+                                             nullptr, 16));
+        i += 2;
+      } else {
+        out += text[i];
+      }
+    }
+    return out;
+  };
+  OptionMap options;
+  std::stringstream in(cell);
+  std::string pair;
+  while (std::getline(in, pair, ';')) {
+    const size_t eq = pair.find('=');
+    if (eq == std::string::npos) continue;
+    options[unescape(pair.substr(0, eq))] = unescape(pair.substr(eq + 1));
+  }
+  return options;
 }
 
 }  // namespace ctrbench

@@ -207,6 +207,8 @@ class Registry {
 // '=', '%' or control character in a key or value is percent-escaped
 // ("path=/a%3Bb").
 std::string FormatOptions(const OptionMap& options);
+// The reverse: "k=v;k=v" back into a map, escapes undone.
+OptionMap ParseFormattedOptions(const std::string& text);
 
 }  // namespace ctrbench
 

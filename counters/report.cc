@@ -122,7 +122,13 @@ std::string Label(const GroupSummary& g, const std::set<std::string>& vary) {
     if (const Field* f = FindRunFieldByColumn(c)) {
       if (!v.empty()) label += " " + f->Describe(v);
     } else if (c == "backend_options") {
-      if (!v.empty()) label += " [" + v + "]";
+      OptionMap shown;
+      for (const auto& [key, value] : ParseFormattedOptions(v)) {
+        if (vary.count("option:" + g.key.at("backend") + "." + key)) {
+          shown[key] = value;
+        }
+      }
+      if (!shown.empty()) label += " [" + FormatOptions(shown) + "]";
     } else {
       label += " " + c + "=" + v;
     }
@@ -130,12 +136,37 @@ std::string Label(const GroupSummary& g, const std::set<std::string>& vary) {
   return label;
 }
 
+// The label columns whose values differ within the table; for
+// backend_options, also "option:BACKEND.KEY" for each option whose value
+// differs among that backend's groups (labels show only those: every
+// effective option would make a legend line longer than the plot).
 std::set<std::string> VaryingColumns(const Table& t) {
   std::set<std::string> vary;
   for (const std::string& c : LabelColumns()) {
-    std::set<std::string> values;
-    for (const GroupSummary* g : t.groups) values.insert(g->key.at(c));
-    if (values.size() > 1) vary.insert(c);
+    // Run length and seed count only where they vary for one backend: rows
+    // of another origin (the Python baseline, limited by a count) differ
+    // in them without anyone having swept them.
+    const Field* f = FindRunFieldByColumn(c);
+    const bool per_backend = f != nullptr && f->show == Field::Show::kSwept;
+    std::map<std::string, std::set<std::string>> values;
+    for (const GroupSummary* g : t.groups) {
+      values[per_backend ? g->key.at("backend") : ""].insert(g->key.at(c));
+    }
+    for (const auto& [backend, v] : values) {
+      if (v.size() > 1) vary.insert(c);
+    }
+  }
+  std::map<std::string, std::map<std::string, std::set<std::string>>> seen;
+  for (const GroupSummary* g : t.groups) {
+    const OptionMap options = ParseFormattedOptions(g->key.at("backend_options"));
+    for (const auto& [key, value] : options) {
+      seen[g->key.at("backend")][key].insert(value);
+    }
+  }
+  for (const auto& [backend, keys] : seen) {
+    for (const auto& [key, values] : keys) {
+      if (values.size() > 1) vary.insert("option:" + backend + "." + key);
+    }
   }
   return vary;
 }
@@ -274,6 +305,7 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
 int RunGnuplot(const std::string& gnuplot, const std::string& script,
                const std::string& log) {
   const pid_t pid = fork();
+  if (pid < 0) return 128;  // No child: never waitpid(-1) for someone else's.
   if (pid == 0) {
     const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     if (fd >= 0) dup2(fd, STDERR_FILENO);
@@ -282,7 +314,9 @@ int RunGnuplot(const std::string& gnuplot, const std::string& script,
     _exit(127);
   }
   int status = 0;
-  waitpid(pid, &status, 0);
+  while (waitpid(pid, &status, 0) < 0) {
+    if (errno != EINTR) return 128;
+  }
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
@@ -318,14 +352,16 @@ XAxis ChooseX(const Table& t, const std::set<std::string>& vary) {
   } else {
     for (const std::string& c : LabelColumns()) {
       if (!vary.count(c)) continue;
+      // Run length and seed vary between a ctrbench sweep and rows of
+      // another origin (the Python baseline): not an axis that was swept.
+      const Field* field = FindRunFieldByColumn(c);
+      if (field == nullptr || field->show == Field::Show::kSwept) continue;
       bool numeric = true;
       for (const GroupSummary* g : t.groups) numeric &= IsNumber(g->key.at(c));
       if (!numeric) continue;
       x.column = c;
-      const Field* f = FindRunFieldByColumn(c);
-      x.title = f ? std::string(*f->label ? f->label : f->key) +
-                        (*f->unit ? std::string(" (") + f->unit + ")" : "")
-                  : c;
+      x.title = std::string(*field->label ? field->label : field->key) +
+                (*field->unit ? std::string(" (") + field->unit + ")" : "");
       break;
     }
   }
@@ -402,7 +438,7 @@ Status WritePlots(const Table& t, const std::string& dir,
                         {"retries", "retries per 1,000 operations", 4, false}};
   // Colours that read on white (no yellow), then dashes for more series.
   std::string script =
-      "set datafile missing 'nan'\nset key below\nset grid\n"
+      "set datafile missing 'nan'\nset key below box samplen 3\nset grid\n"
       "set linetype 1 lc rgb '#1f77b4' lw 2 pt 7\n"
       "set linetype 2 lc rgb '#d62728' lw 2 pt 5\n"
       "set linetype 3 lc rgb '#2ca02c' lw 2 pt 9\n"
@@ -413,11 +449,14 @@ Status WritePlots(const Table& t, const std::string& dir,
       "set linetype 8 lc rgb '#ff7f0e' lw 2 pt 2\n"
       "set linetype cycle 8\n";
   if (x.column.empty()) {
-    script += "set style fill solid 0.6\nset boxwidth 0.6\n"
-              "set xtics rotate by -30 left\nset xlabel ''\n"
+    // A left margin for the first label, which leans left.
+    script += "set style fill solid 0.6\nset boxwidth 0.6\nunset key\n"
+              "set lmargin 16\n"
+              "set xtics rotate by 30 right\nset xlabel ''\n"
               "set xrange [-0.6:" + std::to_string(t.groups.size()) + "-0.4]\n";
   } else {
-    script += "set xlabel " + Quote(x.title) + "\n";
+    // Lifted a little, so that it does not touch the legend below it.
+    script += "set xlabel " + Quote(x.title) + " offset 0,1\n";
     if (x.log) {
       double lo = INFINITY, hi = 0;
       for (const GroupSummary* g : t.groups) {
@@ -446,9 +485,14 @@ Status WritePlots(const Table& t, const std::string& dir,
   for (const Plot& p : plots) {
     for (const char* format : {"png", "svg"}) {
       const std::string file = dir + "/" + base + "-" + p.suffix + "." + format;
-      script += std::string(format[0] == 'p'
-                                ? "set terminal pngcairo size 900,640 noenhanced\n"
-                                : "set terminal svg size 900,640 noenhanced\n");
+      // Taller with many series, so that the legend leaves room for the
+      // plot.
+      const std::string size =
+          "900," + std::to_string(640 + 20 * std::max<int>(
+                                         0, static_cast<int>(labels.size()) - 6));
+      script += std::string(format[0] == 'p' ? "set terminal pngcairo size "
+                                             : "set terminal svg size ") +
+                size + " noenhanced\n";
       script += "set output " + Quote(file) + "\n";
       script += "set title " + Quote(t.scenario + " / " + t.strategy + ": " +
                                      p.ylabel) + "\n";
@@ -463,9 +507,12 @@ Status WritePlots(const Table& t, const std::string& dir,
       } else {
         for (size_t i = 0; i < labels.size(); ++i) {
           if (i > 0) script += ", ";
+          // Eight colours, then the same colours dashed.
           script += Quote(data_path) + " index " + std::to_string(i) +
                     " using 1:" + std::to_string(p.column) +
-                    " with linespoints title " + Quote(labels[i]);
+                    " with linespoints lt " + std::to_string(i % 8 + 1) +
+                    " dt " + std::to_string(i / 8 + 1) + " title " +
+                    Quote(labels[i]);
         }
       }
       script += "\nunset yrange\nset autoscale y\n";

@@ -814,6 +814,19 @@ void Verify(SharedState* shared, const std::vector<int64_t>& totals,
 
 }  // namespace
 
+uint64_t EstimateRunBytes(const RunConfig& config) {
+  const uint64_t counters =
+      uint64_t{config.keys} * static_cast<uint64_t>(std::max(1, config.shards));
+  const uint64_t workers = static_cast<uint64_t>(std::max(1, config.workers));
+  const uint64_t stride = (counters + 7) / 8 * 8;
+  uint64_t bytes = sizeof(Control) + workers * sizeof(WorkerSlot) +
+                   workers * stride * sizeof(int64_t);
+  if (config.batch > 1) bytes += workers * config.keys * sizeof(int64_t);
+  bytes += counters * sizeof(int64_t);  // The parent reads every total.
+  bytes += counters * 64;               // The backend's own counters.
+  return bytes;
+}
+
 std::string NewRunId() {
   static std::atomic<int> next{0};
   // 48 random bits from the kernel make the id unique across hosts that

@@ -101,6 +101,14 @@ using ProgressFn = std::function<void(const Progress&)>;
 Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
                              const ProgressFn& progress);
 
+// The most physical counters (keys x shards) a run may have.
+inline constexpr uint64_t kMaxCounters = uint64_t{1} << 26;
+
+// Bytes of memory a run needs: the workers' acknowledgement counters
+// (workers x counters x 8), their slots and batch buffers, the parent's
+// verification, and an allowance of 64 bytes per counter for the backend.
+uint64_t EstimateRunBytes(const RunConfig& config);
+
 // A run id unique across hosts and processes: "<pid>-<n>-<12 hex digits>",
 // the last part random. Backends name what they create after it.
 std::string NewRunId();

@@ -1,6 +1,9 @@
 #include "counters/scenario.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <toml++/toml.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cmath>
@@ -16,6 +19,9 @@
 namespace ctrbench {
 
 namespace {
+
+constexpr size_t kMaxScenarioBytes = 1 << 20;
+constexpr int kMaxNesting = 32;
 
 Result<Value> ValueFromNode(const toml::node& node) {
   Value v;
@@ -218,6 +224,59 @@ Status CheckBackendOptions(
   return Status::OK();
 }
 
+// Refuses TOML nested deeper than kMaxNesting, before the parser sees it:
+// brackets and braces inside one another, or the parts of a dotted key or
+// table header. Strings and comments do not count.
+Status CheckNesting(const std::string& text, const std::string& source) {
+  int depth = 0;     // Open [ and { of arrays and inline tables.
+  int parts = 1;     // Of the key or header being read on this line.
+  bool in_key = true;  // Before the line's '=' (or in a [header]).
+  size_t line = 1;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '\n') {
+      ++line;
+      parts = 1;
+      in_key = true;
+      continue;
+    }
+    if (c == '#') {  // A comment runs to the end of the line.
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+      continue;
+    }
+    if (c == '"' || c == '\'') {
+      const bool triple = text.compare(i, 3, std::string(3, c)) == 0;
+      const std::string close = triple ? std::string(3, c) : std::string(1, c);
+      size_t j = i + close.size();
+      while (j < text.size()) {
+        if (c == '"' && text[j] == '\\') {
+          j += 2;
+          continue;
+        }
+        if (text.compare(j, close.size(), close) == 0) break;
+        if (text[j] == '\n') {
+          if (!triple) break;  // The parser reports the open string.
+          ++line;
+        }
+        ++j;
+      }
+      i = j + close.size() - 1;
+      continue;
+    }
+    if (c == '=') in_key = false;
+    if (c == '.' && in_key && depth == 0) ++parts;
+    if ((c == '[' || c == '{') && !(in_key && depth == 0 && c == '[')) ++depth;
+    if ((c == ']' || c == '}') && depth > 0) --depth;
+    if (depth > kMaxNesting || parts > kMaxNesting) {
+      return Status::InvalidArgument(
+          source + ":" + std::to_string(line) + ": nested more than " +
+          std::to_string(kMaxNesting) + " levels deep; allowed: at most " +
+          std::to_string(kMaxNesting) + " (a scenario needs 2)");
+    }
+  }
+  return Status::OK();
+}
+
 Status ApplyTable(Scenario* scenario, const toml::table& table,
                   const std::string& source, const Registry& registry) {
   for (const auto& [toml_key, node] : table) {
@@ -325,6 +384,10 @@ Result<Scenario> ParseScenario(const std::string& toml_text,
                                const Registry& registry) {
   Scenario scenario;
   scenario.source = source;
+  // toml++ recurses once per level of nesting: a deep enough file (a dotted
+  // header of 50,000 parts fits in 100 KB) overflows the stack.
+  Status nesting = CheckNesting(toml_text, source);
+  if (!nesting.ok()) return nesting;
   toml::table table;
   try {
     table = toml::parse(toml_text, source);
@@ -341,18 +404,40 @@ Result<Scenario> ParseScenario(const std::string& toml_text,
 
 Result<Scenario> LoadScenarioFile(const std::string& path,
                                   const Registry& registry) {
-  std::FILE* file = std::fopen(path.c_str(), "rb");
-  if (file == nullptr) {
+  // O_NONBLOCK: a FIFO must not block the open; it is refused below.
+  const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  if (fd < 0) {
     return Status::InvalidArgument(path + ": cannot open scenario file: " +
                                    std::strerror(errno));
   }
-  std::string text;
-  char buffer[4096];
-  size_t n;
-  while ((n = std::fread(buffer, 1, sizeof(buffer), file)) > 0) {
-    text.append(buffer, n);
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    close(fd);
+    return Status::InvalidArgument(
+        path + ": not a regular file; allowed: a TOML file of at most " +
+        std::to_string(kMaxScenarioBytes) + " bytes");
   }
-  std::fclose(file);
+  std::string text;
+  char buffer[65536];
+  for (;;) {
+    const ssize_t n = read(fd, buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      const int err = errno;
+      close(fd);
+      return Status::InvalidArgument(path + ": cannot read scenario file: " +
+                                     std::strerror(err));
+    }
+    if (n == 0) break;
+    text.append(buffer, static_cast<size_t>(n));
+    if (text.size() > kMaxScenarioBytes) {
+      close(fd);
+      return Status::InvalidArgument(
+          path + ": larger than " + std::to_string(kMaxScenarioBytes) +
+          " bytes; allowed: a TOML file of at most that size");
+    }
+  }
+  close(fd);
   return ParseScenario(text, path, registry);
 }
 

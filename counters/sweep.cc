@@ -114,6 +114,48 @@ void ForEachCombination(const std::vector<size_t>& sizes, F f) {
 // counts), refused before anything is planned.
 constexpr uint64_t kMaxRuns = 1000000;
 
+// MemAvailable of /proc/meminfo; 0 if unknown.
+uint64_t AvailableMemoryBytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  uint64_t kb = 0;
+  std::string unit;
+  while (in >> key >> kb >> unit) {
+    if (key == "MemAvailable:") return kb * 1024;
+  }
+  return 0;
+}
+
+std::string Gigabytes(uint64_t bytes) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.1f GB", bytes / 1e9);
+  return buffer;
+}
+
+// Refuses a run whose counters overflow or whose memory cannot fit: better
+// a message now than a crash or the OOM killer in the middle of a sweep.
+Status CheckSize(const RunConfig& c, uint64_t available,
+                 const std::string& source) {
+  const uint64_t counters = uint64_t{c.keys} * static_cast<uint64_t>(c.shards);
+  if (counters > kMaxCounters) {
+    return Status::InvalidArgument(
+        source + ": keys x shards = " + std::to_string(c.keys) + " x " +
+        std::to_string(c.shards) + " = " + std::to_string(counters) +
+        " counters; allowed: at most " + std::to_string(kMaxCounters));
+  }
+  const uint64_t needed = EstimateRunBytes(c);
+  if (available > 0 && needed > available / 10 * 8) {
+    return Status::InvalidArgument(
+        source + ": a run with workers=" + std::to_string(c.workers) +
+        " keys=" + std::to_string(c.keys) + " shards=" +
+        std::to_string(c.shards) + " needs about " + Gigabytes(needed) +
+        " of memory (every worker keeps 8 bytes per counter, and the backend "
+        "about 64), more than 80% of the " + Gigabytes(available) +
+        " available; allowed: fewer workers, keys or shards");
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Result<SweepPlan> PlanSweep(const Scenario& scenario,
@@ -172,6 +214,8 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
     }
   }
 
+  const uint64_t available = AvailableMemoryBytes();
+  Status fits;  // The first run that does not fit, if any.
   for (int rep = 1; rep <= scenario.repeat; ++rep) {
     for (const std::string& backend : backends) {
       const BackendInfo& info = *registry.Find(backend);
@@ -201,6 +245,7 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
             // Checked when the scenario was loaded.
             axes[a].first->apply((*axes[a].second)[fi[a]], &c).ok();
           }
+          if (rep == 1 && fits.ok()) fits = CheckSize(c, available, scenario.source);
           const std::string reason = SkipReason(info, options, c.strategy,
                                                 c.mode, c.hold_ns, registry);
           if (!reason.empty()) {
@@ -217,6 +262,7 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
       });
     }
   }
+  if (!fits.ok()) return fits;
   if (plan.runs.empty()) {
     std::string why;
     for (const std::string& r : reasons) why += (why.empty() ? "" : "; ") + r;
@@ -250,32 +296,6 @@ std::string DescribeRun(const RunConfig& c, const std::set<std::string>& swept) 
 }
 
 namespace {
-
-// Splits "k=v;k=v" (FormatOptions) back into a map.
-OptionMap ParseOptionsCell(const std::string& cell) {
-  auto unescape = [](const std::string& text) {
-    std::string out;
-    for (size_t i = 0; i < text.size(); ++i) {
-      if (text[i] == '%' && i + 2 < text.size()) {
-        out += static_cast<char>(std::strtol(text.substr(i + 1, 2).c_str(),
-                                             nullptr, 16));
-        i += 2;
-      } else {
-        out += text[i];
-      }
-    }
-    return out;
-  };
-  OptionMap options;
-  std::stringstream in(cell);
-  std::string pair;
-  while (std::getline(in, pair, ';')) {
-    const size_t eq = pair.find('=');
-    if (eq == std::string::npos) continue;
-    options[unescape(pair.substr(0, eq))] = unescape(pair.substr(eq + 1));
-  }
-  return options;
-}
 
 // A lower bound of a plan's time: measured time and warm-up of timed runs.
 std::string EstimateTime(const SweepPlan& plan) {
@@ -346,7 +366,7 @@ std::vector<bool> RunsAlreadyIn(
         same = cell(row, f.column) == f.cell(c);
       }
       if (!same) continue;
-      const OptionMap had = ParseOptionsCell(cell(row, "backend_options"));
+      const OptionMap had = ParseFormattedOptions(cell(row, "backend_options"));
       for (const auto& [key, value] : c.options) {
         auto it = had.find(key);
         if (it == had.end() || it->second != value) same = false;

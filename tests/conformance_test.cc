@@ -30,16 +30,24 @@ void PrintTo(const Param& p, std::ostream* os) {
   *os << p.backend << p.variant << " " << WorkerModeName(p.mode);
 }
 
-// The variants each backend is tested in. Backends that start a server
-// need the real ctrbench binary for it, not this test binary.
-std::vector<std::pair<std::string, OptionMap>> Variants(
-    const std::string& backend) {
-  if (backend == "manager") {
-    return {{"_loop", {{"server_path", CTRBENCH_BINARY}, {"model", "loop"}}},
-            {"_threadsmodel",
-             {{"server_path", CTRBENCH_BINARY}, {"model", "threads"}}}};
+bool Declares(const BackendInfo& b, const std::string& option) {
+  for (const OptionSpec& o : b.options) {
+    if (o.name == option) return true;
   }
-  return {{"", {}}};
+  return false;
+}
+
+// The variants each backend is tested in, from the options it declares: a
+// backend that starts `ctrbench server` needs the real ctrbench binary for
+// it (not this test binary), and one with server models runs each.
+std::vector<std::pair<std::string, OptionMap>> Variants(const BackendInfo& b) {
+  OptionMap base;
+  if (Declares(b, "server_path")) base["server_path"] = CTRBENCH_BINARY;
+  if (!Declares(b, "model")) return {{"", base}};
+  OptionMap loop = base, threads = base;
+  loop["model"] = "loop";
+  threads["model"] = "threads";
+  return {{"_loop", loop}, {"_threadsmodel", threads}};
 }
 
 const Registry& Builtins() { return testing_util::BuiltinRegistry(); }
@@ -49,7 +57,7 @@ std::vector<Param> AllParams() {
   for (const BackendInfo& b : Builtins().backends()) {
     for (WorkerMode m : {WorkerMode::kThreads, WorkerMode::kProcesses}) {
       if (!b.capabilities.Supports(m)) continue;
-      for (const auto& [variant, options] : Variants(b.name)) {
+      for (const auto& [variant, options] : Variants(b)) {
         params.push_back({b.name, m, options, variant});
       }
     }
@@ -91,6 +99,15 @@ class ConformanceTest : public ::testing::TestWithParam<Param> {
     Result<RunResult> r = ExecuteRun(config, info(), nullptr);
     EXPECT_TRUE(r.ok()) << r.status().ToString();
     return r.ok() ? *r : RunResult{};
+  }
+
+  // A backend that cannot run here (a server program not installed) is
+  // skipped with its reason, as a sweep over every backend would.
+  void SetUp() override {
+    if (info().available) {
+      const Status st = info().available(GetParam().options);
+      if (!st.ok()) GTEST_SKIP() << st.message();
+    }
   }
 
   void TearDown() override {

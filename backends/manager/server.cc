@@ -55,6 +55,12 @@ std::string AllocError(uint32_t count, uint32_t top, uint32_t max_counters) {
   return "";
 }
 
+// As Redis answers an INCRBY past the range: nothing changes.
+std::string Overflow(uint32_t key) {
+  return "ADD " + std::to_string(key) +
+         ": the value would overflow a signed 64-bit integer";
+}
+
 std::string NotYourRange(uint32_t base) {
   return "FREE " + std::to_string(base) +
          ": no range of this connection's starts there";
@@ -258,7 +264,11 @@ class LoopServer {
           break;
         }
         if (q.op == Op::kAdd) {
-          r.value = values_[q.key] += q.a;
+          if (__builtin_add_overflow(values_[q.key], q.a, &r.value)) {
+            r = Error(Overflow(q.key));
+            break;
+          }
+          values_[q.key] = r.value;
         } else if (q.op == Op::kGet) {
           r.value = values_[q.key];
         } else if (q.op == Op::kSet) {
@@ -483,7 +493,10 @@ class LoopServer {
 
 // --------------------------------------------------------- threads model
 
-class ThreadsServer {
+// Shared with its connection threads (shared_ptr): a thread that outlives
+// Stop() keeps the server's state alive until it leaves, instead of
+// touching a destroyed object.
+class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
  public:
   ThreadsServer(const ServerOptions& options, int listen_fd, int signal_fd)
       : options_(options),
@@ -496,11 +509,6 @@ class ThreadsServer {
   }
 
   ~ThreadsServer() {
-    // Threads that did not finish in time still run: leak the table.
-    if (active_.load() > 0) {
-      chunks_.release();
-      return;
-    }
     for (uint32_t i = 0; i <= options_.max_counters / kChunk; ++i) {
       delete[] chunks_[i].load();
     }
@@ -528,7 +536,9 @@ class ThreadsServer {
       }
       ++active_;
       const uint64_t id = next_id_++;
-      std::thread([this, fd, id] { Serve(fd, id); }).detach();
+      std::thread([self = shared_from_this(), fd, id] {
+        self->Serve(fd, id);
+      }).detach();
     }
     Stop();
     return Status::OK();
@@ -614,7 +624,10 @@ class ThreadsServer {
     if (!c->live) return Error(NoCounter(q.key));
     switch (q.op) {
       case Op::kAdd:
-        r.value = c->value += q.a;
+        if (__builtin_add_overflow(c->value, q.a, &r.value)) {
+          return Error(Overflow(q.key));
+        }
+        c->value = r.value;
         break;
       case Op::kGet:
         r.value = c->value;
@@ -790,7 +803,7 @@ class ThreadsServer {
     --active_;
   }
 
-  const ServerOptions& options_;
+  const ServerOptions options_;  // A copy: threads may outlive the caller's.
   const int listen_fd_;
   const int signal_fd_;
   std::unique_ptr<std::atomic<Counter*>[]> chunks_;
@@ -837,8 +850,9 @@ Status RunServer(const ServerOptions& options) {
     LoopServer server(options, *listen_fd, *signal_fd);
     st = server.Run();
   } else {
-    ThreadsServer server(options, *listen_fd, *signal_fd);
-    st = server.Run();
+    auto server =
+        std::make_shared<ThreadsServer>(options, *listen_fd, *signal_fd);
+    st = server->Run();
   }
   close(*listen_fd);
   if (options.listen.kind == Address::Kind::kUnix) {

@@ -1,40 +1,52 @@
 set datafile missing 'nan'
-set key below
+set key below box samplen 3
 set grid
-set xlabel 'workers'
-set logscale x 2
-set xrange [1.429:2.800]
-set xtics (2)
+set linetype 1 lc rgb '#1f77b4' lw 2 pt 7
+set linetype 2 lc rgb '#d62728' lw 2 pt 5
+set linetype 3 lc rgb '#2ca02c' lw 2 pt 9
+set linetype 4 lc rgb '#9467bd' lw 2 pt 11
+set linetype 5 lc rgb '#8c564b' lw 2 pt 13
+set linetype 6 lc rgb '#e377c2' lw 2 pt 3
+set linetype 7 lc rgb '#404040' lw 2 pt 1
+set linetype 8 lc rgb '#ff7f0e' lw 2 pt 2
+set linetype cycle 8
+set style fill solid 0.6
+set boxwidth 0.6
+unset key
+set lmargin 16
+set xtics rotate by 30 right
+set xlabel ''
+set xrange [-0.6:11-0.4]
 set terminal pngcairo size 900,640 noenhanced
 set output 'results/reference/report/lab5_threads_vs_processes-lock-throughput.png'
 set title 'lab5_threads_vs_processes / lock: increments/s'
-set ylabel 'increments/s'
+set ylabel 'increments/s, log scale'
 set logscale y
-plot 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 0 using 1:2 with linespoints title 'manager processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 1 using 1:2 with linespoints title 'manager threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 2 using 1:2 with linespoints title 'py-manager processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 3 using 1:2 with linespoints title 'py-threading threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 4 using 1:2 with linespoints title 'py-value processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 5 using 1:2 with linespoints title 'redis processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 6 using 1:2 with linespoints title 'redis threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 7 using 1:2 with linespoints title 'shm processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 8 using 1:2 with linespoints title 'shm threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 9 using 1:2 with linespoints title 'sqlite processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 10 using 1:2 with linespoints title 'sqlite threads'
+plot 'results/reference/report/lab5_threads_vs_processes-lock.dat' using 0:2:xtic(1) with boxes notitle
 unset yrange
 set autoscale y
 set terminal svg size 900,640 noenhanced
 set output 'results/reference/report/lab5_threads_vs_processes-lock-throughput.svg'
 set title 'lab5_threads_vs_processes / lock: increments/s'
-set ylabel 'increments/s'
+set ylabel 'increments/s, log scale'
 set logscale y
-plot 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 0 using 1:2 with linespoints title 'manager processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 1 using 1:2 with linespoints title 'manager threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 2 using 1:2 with linespoints title 'py-manager processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 3 using 1:2 with linespoints title 'py-threading threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 4 using 1:2 with linespoints title 'py-value processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 5 using 1:2 with linespoints title 'redis processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 6 using 1:2 with linespoints title 'redis threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 7 using 1:2 with linespoints title 'shm processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 8 using 1:2 with linespoints title 'shm threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 9 using 1:2 with linespoints title 'sqlite processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 10 using 1:2 with linespoints title 'sqlite threads'
+plot 'results/reference/report/lab5_threads_vs_processes-lock.dat' using 0:2:xtic(1) with boxes notitle
 unset yrange
 set autoscale y
 set terminal pngcairo size 900,640 noenhanced
 set output 'results/reference/report/lab5_threads_vs_processes-lock-p99.png'
 set title 'lab5_threads_vs_processes / lock: p99 latency (us)'
-set ylabel 'p99 latency (us)'
+set ylabel 'p99 latency (us), log scale'
 set logscale y
-plot 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 0 using 1:3 with linespoints title 'manager processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 1 using 1:3 with linespoints title 'manager threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 2 using 1:3 with linespoints title 'py-manager processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 3 using 1:3 with linespoints title 'py-threading threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 4 using 1:3 with linespoints title 'py-value processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 5 using 1:3 with linespoints title 'redis processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 6 using 1:3 with linespoints title 'redis threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 7 using 1:3 with linespoints title 'shm processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 8 using 1:3 with linespoints title 'shm threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 9 using 1:3 with linespoints title 'sqlite processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 10 using 1:3 with linespoints title 'sqlite threads'
+plot 'results/reference/report/lab5_threads_vs_processes-lock.dat' using 0:3:xtic(1) with boxes notitle
 unset yrange
 set autoscale y
 set terminal svg size 900,640 noenhanced
 set output 'results/reference/report/lab5_threads_vs_processes-lock-p99.svg'
 set title 'lab5_threads_vs_processes / lock: p99 latency (us)'
-set ylabel 'p99 latency (us)'
+set ylabel 'p99 latency (us), log scale'
 set logscale y
-plot 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 0 using 1:3 with linespoints title 'manager processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 1 using 1:3 with linespoints title 'manager threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 2 using 1:3 with linespoints title 'py-manager processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 3 using 1:3 with linespoints title 'py-threading threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 4 using 1:3 with linespoints title 'py-value processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 5 using 1:3 with linespoints title 'redis processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 6 using 1:3 with linespoints title 'redis threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 7 using 1:3 with linespoints title 'shm processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 8 using 1:3 with linespoints title 'shm threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 9 using 1:3 with linespoints title 'sqlite processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 10 using 1:3 with linespoints title 'sqlite threads'
+plot 'results/reference/report/lab5_threads_vs_processes-lock.dat' using 0:3:xtic(1) with boxes notitle
 unset yrange
 set autoscale y
 set terminal pngcairo size 900,640 noenhanced
@@ -43,7 +55,7 @@ set title 'lab5_threads_vs_processes / lock: retries per 1,000 operations'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
 set yrange [0:*]
-plot 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 0 using 1:4 with linespoints title 'manager processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 1 using 1:4 with linespoints title 'manager threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 2 using 1:4 with linespoints title 'py-manager processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 3 using 1:4 with linespoints title 'py-threading threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 4 using 1:4 with linespoints title 'py-value processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 5 using 1:4 with linespoints title 'redis processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 6 using 1:4 with linespoints title 'redis threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 7 using 1:4 with linespoints title 'shm processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 8 using 1:4 with linespoints title 'shm threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 9 using 1:4 with linespoints title 'sqlite processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 10 using 1:4 with linespoints title 'sqlite threads'
+plot 'results/reference/report/lab5_threads_vs_processes-lock.dat' using 0:4:xtic(1) with boxes notitle
 unset yrange
 set autoscale y
 set terminal svg size 900,640 noenhanced
@@ -52,6 +64,6 @@ set title 'lab5_threads_vs_processes / lock: retries per 1,000 operations'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
 set yrange [0:*]
-plot 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 0 using 1:4 with linespoints title 'manager processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 1 using 1:4 with linespoints title 'manager threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 2 using 1:4 with linespoints title 'py-manager processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 3 using 1:4 with linespoints title 'py-threading threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 4 using 1:4 with linespoints title 'py-value processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 5 using 1:4 with linespoints title 'redis processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 6 using 1:4 with linespoints title 'redis threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 7 using 1:4 with linespoints title 'shm processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 8 using 1:4 with linespoints title 'shm threads', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 9 using 1:4 with linespoints title 'sqlite processes', 'results/reference/report/lab5_threads_vs_processes-lock.dat' index 10 using 1:4 with linespoints title 'sqlite threads'
+plot 'results/reference/report/lab5_threads_vs_processes-lock.dat' using 0:4:xtic(1) with boxes notitle
 unset yrange
 set autoscale y
