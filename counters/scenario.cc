@@ -486,7 +486,9 @@ Status ApplyBackendOption(Scenario* scenario, const std::string& assignment,
     if (scenario->backend_options[backend].empty()) {
       scenario->backend_options.erase(backend);
     }
-    return Status::InvalidArgument("--set " + assignment + ": " +
+    // The message names the value itself (with any password masked): the
+    // whole assignment is not repeated.
+    return Status::InvalidArgument("--set " + backend + "." + key + ": " +
                                    st.message());
   }
   const std::string name = backend + "." + key;

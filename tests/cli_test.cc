@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -262,6 +263,50 @@ TEST_F(CliTest, MistakesGetTheNearestName) {
     EXPECT_EQ(Run(c.args), 2) << c.args[0];
     EXPECT_NE(err_.find(c.expected), std::string::npos) << err_;
   }
+}
+
+// Input that would crash or run away is refused up front, with exit 2:
+// counters that overflow, a run that cannot fit in memory, a scenario
+// "file" that is a device or a FIFO, or TOML nested deep enough to
+// overflow the parser's stack.
+TEST_F(CliTest, RunawayInputIsRefusedUpFront) {
+  ASSERT_EQ(mkfifo(dir_.File("fifo.toml").c_str(), 0600), 0);
+  std::string deep = "[a";
+  for (int i = 0; i < 50000; ++i) deep += ".b";
+  deep += "]\n";
+  std::ofstream(dir_.File("deep.toml")) << deep;
+  std::ofstream(dir_.File("arrays.toml"))
+      << "workers = " << std::string(100, '[') << std::string(100, ']') << "\n";
+  struct Case {
+    std::vector<std::string> args;
+    const char* expected;
+  };
+  const Case cases[] = {
+      {{"run", "--backend", "inproc", "--keys", "16777216", "--shards", "256"},
+       "keys x shards = 16777216 x 256 = 4294967296 counters; allowed: at "
+       "most 67108864"},
+      {{"run", "--backend", "inproc", "--keys", "16777216", "--shards", "4",
+        "--workers", "1024"},
+       "of memory"},
+      {{"run", "/dev/zero"}, "/dev/zero: not a regular file"},
+      {{"run", "fifo.toml"}, "fifo.toml: not a regular file"},
+      {{"run", "deep.toml"}, "deep.toml:1: nested more than 32 levels deep"},
+      {{"run", "arrays.toml"}, "arrays.toml:1: nested more than 32 levels"},
+      {{"run", "--backend", "redis", "--set", "redis.url=redis://:secret@h:1"},
+       "redis://***@h:1"},
+  };
+  for (const Case& c : cases) {
+    const int64_t start = NowNs();
+    EXPECT_EQ(Run(c.args), 2) << c.args[1];
+    EXPECT_LT(NowNs() - start, 5000000000LL) << c.args[1];
+    EXPECT_NE(err_.find(c.expected), std::string::npos) << err_;
+    EXPECT_EQ(err_.find("secret"), std::string::npos) << err_;
+  }
+  // The limit the message promises is accepted.
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--duration", "1h",
+                 "--dry-run"}),
+            0)
+      << err_;
 }
 
 TEST_F(CliTest, DefaultOutputGoesToResults) {

@@ -305,6 +305,16 @@ TEST_P(ManagerServerTest, AllocatedRangesAreDisjointAndOwned) {
   EXPECT_EQ(user.Call({Op::kGet, base_b}).status, manager::ReplyStatus::kError);
   EXPECT_EQ(user.Call({Op::kGet, 3}).value, 1000);
 
+  // ADD past INT64_MAX is an error that changes nothing, as in Redis.
+  const uint32_t k = static_cast<uint32_t>(a.Call({Op::kAlloc, 1}).value);
+  ASSERT_EQ(a.Call({Op::kSet, k, INT64_MAX - 1}).status,
+            manager::ReplyStatus::kOk);
+  Reply over = a.Call({Op::kAdd, k, 2});
+  EXPECT_EQ(over.status, manager::ReplyStatus::kError);
+  EXPECT_NE(over.text.find("overflow"), std::string::npos) << over.text;
+  EXPECT_EQ(a.Call({Op::kGet, k}).value, INT64_MAX - 1);
+  EXPECT_EQ(a.Call({Op::kAdd, k, INT64_MIN}).value, -2);
+
   Reply zero = a.Call({Op::kAlloc, 0});
   EXPECT_EQ(zero.status, manager::ReplyStatus::kError);
   Reply huge = a.Call({Op::kAlloc, UINT32_MAX});
