@@ -32,7 +32,8 @@ std::string Describe(int status) {
 }  // namespace
 
 Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(
-    const std::vector<std::string>& argv) {
+    const std::vector<std::string>& argv,
+    const std::vector<std::pair<std::string, std::string>>& env) {
   // The child reports a failed exec through this pipe (closed on exec).
   int report[2];
   if (pipe2(report, O_CLOEXEC) != 0) {
@@ -52,6 +53,13 @@ Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     if (getppid() != parent) _exit(127);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
+    for (const auto& [name, value] : env) {
+      if (value.empty()) {
+        unsetenv(name.c_str());
+      } else {
+        setenv(name.c_str(), value.c_str(), 1);
+      }
+    }
     const int null = open("/dev/null", O_WRONLY);
     if (null >= 0) dup2(null, STDOUT_FILENO);
     std::vector<char*> args;

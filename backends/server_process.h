@@ -18,6 +18,7 @@
 
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "counters/status.h"
@@ -27,9 +28,12 @@ namespace ctrbench {
 class ServerProcess {
  public:
   // Starts argv[0] (a path) with its stdout sent to /dev/null. Fails if the
-  // program cannot be executed.
+  // program cannot be executed. `env` sets (or, with an empty value,
+  // unsets) variables of the child's environment: a secret goes there,
+  // never on the command line, which every user can read.
   static Result<std::unique_ptr<ServerProcess>> Start(
-      const std::vector<std::string>& argv);
+      const std::vector<std::string>& argv,
+      const std::vector<std::pair<std::string, std::string>>& env = {});
   ~ServerProcess();  // Stops the server if it still runs.
 
   pid_t pid() const { return pid_; }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "backends/builtin.h"
+#include "backends/manager/auth.h"
 #include "backends/manager/server.h"
 #include "backends/shm.h"
 #include "counters/fields.h"
@@ -135,7 +136,8 @@ int Cleanup() {
 }
 
 int Serve(const std::string& listen, const std::string& model,
-          int max_connections) {
+          int max_connections, long max_counters, int idle_timeout_s,
+          int auth_timeout_ms) {
   manager::ServerOptions options;
   Result<manager::Address> address = manager::ParseAddress(listen);
   if (!address.ok()) {
@@ -152,6 +154,25 @@ int Serve(const std::string& listen, const std::string& model,
   options.listen = *address;
   options.model = *parsed;
   options.max_connections = max_connections;
+  options.max_counters = static_cast<uint32_t>(max_counters);
+  options.idle_timeout_s = idle_timeout_s;
+  options.auth_timeout_ms = auth_timeout_ms;
+  Result<std::string> key = manager::AuthKeyFromEnvironment();
+  if (!key.ok()) {
+    std::fprintf(stderr, "ctrbench server: %s\n", key.status().message().c_str());
+    return kExitUsage;
+  }
+  options.auth_key = *key;
+  if (options.auth_key.empty() && !manager::IsLocalAddress(options.listen)) {
+    std::fprintf(stderr,
+                 "ctrbench server: --listen %s: a non-loopback address "
+                 "without a key lets anyone who can reach it change every "
+                 "counter; allowed: a key in CTRBENCH_AUTHKEY_FILE (a file "
+                 "of your own, chmod 600) or CTRBENCH_AUTHKEY, or a loopback "
+                 "or unix: address\n",
+                 listen.c_str());
+    return kExitUsage;
+  }
   Status st = manager::RunServer(options);
   if (!st.ok()) {
     std::fprintf(stderr, "ctrbench server: %s\n", st.ToString().c_str());
@@ -217,6 +238,9 @@ int Main(int argc, char** argv) {
       "server", "run the manager backend's counter server until SIGTERM");
   std::string listen, model = "loop";
   int max_connections = 1024;
+  long max_counters = 1L << 26;
+  int idle_timeout_s = 300;
+  int auth_timeout_ms = 5000;
   server->add_option("--listen", listen, "unix:PATH or tcp:HOST:PORT")
       ->required();
   server->add_option("--model", model, "loop (epoll, one thread) or threads "
@@ -224,6 +248,18 @@ int Main(int argc, char** argv) {
   server->add_option("--max-connections", max_connections,
                      "connections served at once")
       ->check(CLI::Range(1, 100000));
+  server->add_option("--max-counters", max_counters,
+                     "counters the server holds at most, over every ALLOC "
+                     "and RESET (default 67108864)")
+      ->check(CLI::Range(1L, 1L << 26));
+  server->add_option("--idle-timeout", idle_timeout_s,
+                     "seconds after which a connection with nothing in "
+                     "flight and no lock is closed; 0: never (default 300)")
+      ->check(CLI::Range(0, 86400));
+  server->add_option("--auth-timeout-ms", auth_timeout_ms,
+                     "time a client has to finish the handshake when the "
+                     "server has a key (default 5000)")
+      ->check(CLI::Range(10, 600000));
 
   CLI::App* report = app.add_subcommand(
       "report", "summarize results CSV files into tables and plots");
@@ -256,7 +292,8 @@ int Main(int argc, char** argv) {
   if (app.got_subcommand("list")) return ListBackends(registry);
   if (app.got_subcommand("report")) return Report(report_inputs, report_out);
   if (app.got_subcommand("server")) {
-    return Serve(listen, model, max_connections);
+    return Serve(listen, model, max_connections, max_counters, idle_timeout_s,
+                 auth_timeout_ms);
   }
   if (app.got_subcommand("cleanup")) return Cleanup();
 

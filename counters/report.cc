@@ -6,10 +6,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -199,6 +201,38 @@ std::string Cell(const Stat& s, int decimals) {
   return s.present ? Fixed(s.median, decimals) : "";
 }
 
+// A text cell that a spreadsheet would run as a formula (=, +, @, a tab or
+// CR, or - not starting a number) gets a leading ' so that it stays text,
+// as OWASP's CSV-injection advice says; numbers stay numbers.
+std::string SafeCell(const std::string& v) {
+  if (v.empty()) return v;
+  const char c = v[0];
+  const bool number_follows =
+      v.size() > 1 && (std::isdigit(static_cast<unsigned char>(v[1])) || v[1] == '.');
+  if (c == '=' || c == '+' || c == '@' || c == '\t' || c == '\r' ||
+      (c == '-' && !number_follows)) {
+    return "'" + v;
+  }
+  return v;
+}
+
+// Text for a markdown table: the characters markdown would act on are
+// escaped, and line breaks become spaces.
+std::string SafeMarkdown(const std::string& v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\n' || c == '\r') {
+      out += ' ';
+    } else if (std::strchr("\\`*_[]<>|#!~", c) != nullptr) {
+      out += '\\';
+      out += c;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 std::string SummaryCsv(const std::vector<GroupSummary>& groups) {
   std::vector<std::string> header = GroupColumns();
   for (const char* c :
@@ -214,7 +248,9 @@ std::string SummaryCsv(const std::vector<GroupSummary>& groups) {
   std::string text = CsvLine(header);
   for (const GroupSummary& g : groups) {
     std::vector<std::string> row;
-    for (const std::string& c : GroupColumns()) row.push_back(g.key.at(c));
+    for (const std::string& c : GroupColumns()) {
+      row.push_back(SafeCell(g.key.at(c)));
+    }
     row.push_back(std::to_string(g.repetitions));
     row.push_back(g.all_verified ? "true" : "false");
     row.push_back(Cell(g.increments_per_s, 1));
@@ -252,7 +288,7 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
     std::set<int> worker_set;
     for (const GroupSummary* g : t.groups) worker_set.insert(g->workers());
     const std::vector<int> workers(worker_set.begin(), worker_set.end());
-    md += "\n## " + t.scenario + " / " + t.strategy + "\n\n";
+    md += "\n## " + SafeMarkdown(t.scenario + " / " + t.strategy) + "\n\n";
     md += "| increments/s |";
     for (int w : workers) md += " " + std::to_string(w) + " |";
     md += "\n|---|";
@@ -266,7 +302,7 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
       rows[label][g->workers()] = g;
     }
     for (const std::string& label : order) {
-      md += "| " + label + " |";
+      md += "| " + SafeMarkdown(label) + " |";
       for (int w : workers) {
         auto it = rows[label].find(w);
         if (it == rows[label].end() || !it->second->increments_per_s.present) {
@@ -282,7 +318,8 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
           "lock wait share | lost updates | lost % | fairness | speedup vs 1 | "
           "vs fastest |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
     for (const GroupSummary* g : t.groups) {
-      md += "| " + Label(*g, vary) + " | " + std::to_string(g->workers()) +
+      md += "| " + SafeMarkdown(Label(*g, vary)) + " | " +
+            std::to_string(g->workers()) +
             " | " + Cell(g->lat_p50_us, 2) + " | " + Cell(g->lat_p99_us, 2) +
             " | " + Cell(g->retries_per_1k_ops, 1) + " | " +
             Cell(g->lock_wait_share, 3) + " | " + Cell(g->lost_updates, 0) +
@@ -320,9 +357,19 @@ int RunGnuplot(const std::string& gnuplot, const std::string& script,
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+// A gnuplot string: quotes doubled, line breaks (which would end the
+// command and start another) turned into spaces.
 std::string Quote(const std::string& text) {
   std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+  for (char c : text) {
+    if (c == '\'') {
+      out += "''";
+    } else if (c == '\n' || c == '\r') {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
   return out + "'";
 }
 
@@ -408,7 +455,11 @@ Status WritePlots(const Table& t, const std::string& dir,
                   return std::strtod(a->key.at(x.column).c_str(), nullptr) <
                          std::strtod(b->key.at(x.column).c_str(), nullptr);
                 });
-      data += "# " + label + "\n";
+      std::string comment = label;
+      for (char& c : comment) {
+        if (c == '\n' || c == '\r') c = ' ';
+      }
+      data += "# " + comment + "\n";
       for (const GroupSummary* g : points) {
         data += g->key.at(x.column) + " " + values(g) + "\n";
       }
@@ -419,6 +470,7 @@ Status WritePlots(const Table& t, const std::string& dir,
       std::string label = Label(*g, vary);
       for (char& c : label) {
         if (c == '"') c = '\'';
+        if (c == '\n' || c == '\r' || c == '\\') c = ' ';
       }
       data += "\"" + label + "\" " + values(g) + "\n";
     }

@@ -95,6 +95,34 @@ TEST(Report, ReadsFilesThatLackLaterColumns) {
   EXPECT_EQ(Summarize(*rows).size(), 1u);
 }
 
+// Cells of the input reach report's outputs as text: one that a
+// spreadsheet would run as a formula is neutralized in summary.csv, and
+// markdown is escaped in summary.md; numbers stay numbers.
+TEST(Report, OutputsCannotBeTurnedAgainstTheirReader) {
+  TempDir dir;
+  const std::string in = WriteCsv(dir, "evil.csv", {
+      Row({{"scenario", "=HYPERLINK(\"http://x\",\"y\")"},
+           {"backend", "@SUM(1)|x"},
+           {"distribution", "-cmd|' /C calc'!A0"},
+           {"backend_options", "a=1|b\nc"}}),
+  });
+  ReportOptions options;
+  options.inputs = {in};
+  options.out_dir = dir.File("out");
+  options.gnuplot = "";
+  Result<ReportOutput> out = WriteReport(options);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  const std::string csv = testing_util::ReadFile(dir.File("out/summary.csv"));
+  EXPECT_NE(csv.find("'=HYPERLINK"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("'@SUM(1)|x"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("'-cmd"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find(",=HYPERLINK"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find(",\"=HYPERLINK"), std::string::npos) << csv;
+  const std::string md = testing_util::ReadFile(dir.File("out/summary.md"));
+  EXPECT_NE(md.find("@SUM(1)\\|x"), std::string::npos) << md;
+  EXPECT_EQ(md.find("@SUM(1)|x"), std::string::npos) << md;
+}
+
 TEST(Median, OddAndEven) {
   EXPECT_EQ(Median({3, 1, 2}), 2);
   EXPECT_EQ(Median({4, 1, 3, 2}), 2.5);

@@ -7,12 +7,16 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <fstream>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
+#include "backends/manager/auth.h"
 #include "backends/manager/net.h"
 #include "backends/manager/protocol.h"
 #include "backends/server_process.h"
@@ -32,12 +36,18 @@ using testing_util::TempDir;
 // never would.
 class RawClient {
  public:
-  explicit RawClient(const std::string& socket) {
+  // With a key, it authenticates first (auth.h).
+  explicit RawClient(const std::string& socket, const std::string& key = "") {
     Result<manager::Address> a = manager::ParseAddress("unix:" + socket);
     Result<int> fd = manager::ConnectTo(*a, 2000, 3000);
     EXPECT_TRUE(fd.ok()) << fd.status().ToString();
     fd_ = fd.ok() ? *fd : -1;
+    if (!key.empty() && fd_ >= 0) {
+      const Status st = manager::AuthenticateToServer(fd_, key, socket);
+      EXPECT_TRUE(st.ok()) << st.ToString();
+    }
   }
+  int fd() const { return fd_; }
   ~RawClient() { Close(); }
   void Close() {
     if (fd_ >= 0) close(fd_);
@@ -99,12 +109,16 @@ class ManagerServerTest : public ::testing::TestWithParam<const char*> {
  protected:
   void SetUp() override { Start({}); }
 
-  void Start(std::vector<std::string> extra) {
+  // `key`: the server's CTRBENCH_AUTHKEY; then the fixture's own
+  // connections authenticate with it.
+  void Start(std::vector<std::string> extra, const std::string& key = "") {
     socket_ = dir_.File("sock");
+    key_ = key;
     std::vector<std::string> argv = {CTRBENCH_BINARY, "server", "--listen",
                                      "unix:" + socket_, "--model", GetParam()};
     argv.insert(argv.end(), extra.begin(), extra.end());
-    Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(argv);
+    Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
+        argv, {{manager::kAuthKeyFileEnv, ""}, {manager::kAuthKeyEnv, key}});
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = std::move(*server);
     // The socket file appears at bind(), a little before listen().
@@ -120,12 +134,13 @@ class ManagerServerTest : public ::testing::TestWithParam<const char*> {
       ASSERT_LT(NowNs(), deadline) << fd.status().ToString();
       usleep(2000);
     }
-    RawClient setup(socket_);
+    RawClient setup(socket_, key_);
     ASSERT_EQ(setup.Call({Op::kReset, 4}).status, manager::ReplyStatus::kOk);
   }
 
   TempDir dir_;
   std::string socket_;
+  std::string key_;
   std::unique_ptr<ServerProcess> server_;
 };
 
@@ -217,7 +232,7 @@ TEST_P(ManagerServerTest, AClientLeavingMidRequestLeaksNothing) {
   EXPECT_EQ(c.Call({Op::kGet, 1}).value, 0);
 }
 
-TEST_P(ManagerServerTest, RefusesConnectionsOverTheLimit) {
+TEST_P(ManagerServerTest, RefusesConnectionsOverTheLimitUnlessOneIsIdle) {
   ASSERT_TRUE(server_->Stop().ok());
   Start({"--max-connections", "2"});
   // The connections Start() made may take a moment to be gone (a thread of
@@ -236,13 +251,169 @@ TEST_P(ManagerServerTest, RefusesConnectionsOverTheLimit) {
          NowNs() < deadline) {
     usleep(1000);
   }
+  // Both connections hold a lock: neither is idle, so a third is refused.
+  EXPECT_EQ(a.Call({Op::kLock, 0}).status, manager::ReplyStatus::kOk);
   RawClient b(socket_);
-  EXPECT_EQ(b.Call({Op::kPing}).status, manager::ReplyStatus::kOk);
-  RawClient c(socket_);
-  Reply r = c.Receive(Op::kPing);
-  EXPECT_EQ(r.status, manager::ReplyStatus::kError);
-  EXPECT_NE(r.text.find("too many connections"), std::string::npos) << r.text;
+  EXPECT_EQ(b.Call({Op::kLock, 1}).status, manager::ReplyStatus::kOk);
+  {
+    RawClient c(socket_);
+    Reply r = c.Receive(Op::kPing);
+    EXPECT_EQ(r.status, manager::ReplyStatus::kError);
+    EXPECT_NE(r.text.find("too many connections"), std::string::npos) << r.text;
+  }
   EXPECT_EQ(a.Call({Op::kAdd, 0, 1}).value, 1);
+  if (std::string(GetParam()) != "loop") return;
+  // The loop model makes room: once `a` is idle, a new client takes its
+  // place.
+  EXPECT_EQ(a.Call({Op::kUnlock, 0}).status, manager::ReplyStatus::kOk);
+  usleep(20000);
+  RawClient d(socket_);
+  EXPECT_EQ(d.Call({Op::kPing}).status, manager::ReplyStatus::kOk);
+  EXPECT_TRUE(a.ClosedByServer());
+  EXPECT_EQ(b.Call({Op::kUnlock, 1}).status, manager::ReplyStatus::kOk);
+}
+
+// With a key, a client must answer the server's challenge with the HMAC of
+// the key, and the server must answer the client's: a client without the
+// key, with a wrong one, or that stays silent, is refused and the refusal
+// logged; one with the key is served.
+TEST_P(ManagerServerTest, AuthenticatesItsClientsWithAKey) {
+  ASSERT_TRUE(server_->Stop().ok());
+  // Started here, with its stderr in a file, to read what it logged.
+  TempDir logs;
+  std::unique_ptr<testing_util::ScopedEnv> key(
+      new testing_util::ScopedEnv(manager::kAuthKeyEnv, "the key"));
+  const pid_t server = testing_util::SpawnCtrbench(
+      logs.path(), {"server", "--listen", "unix:" + socket_, "--model",
+                    GetParam(), "--auth-timeout-ms", "300"});
+  key.reset();
+  const int64_t deadline = NowNs() + 5000000000LL;
+  while (access(socket_.c_str(), F_OK) != 0 && NowNs() < deadline) {
+    usleep(2000);
+  }
+  usleep(20000);
+  RawClient good(socket_, "the key");
+  ASSERT_EQ(good.Call({Op::kReset, 4}).status, manager::ReplyStatus::kOk);
+  EXPECT_EQ(good.Call({Op::kAdd, 1, 5}).value, 5);
+
+  // A client that knows nothing of the handshake sends a request at once.
+  RawClient naive(socket_);
+  naive.Send({Op::kAdd, 1, 100});
+  char buffer[256];
+  std::string got;
+  pollfd p = {naive.fd(), POLLIN, 0};
+  while (poll(&p, 1, 2000) == 1) {
+    const ssize_t n = recv(naive.fd(), buffer, sizeof(buffer), 0);
+    if (n <= 0) break;
+    got.append(buffer, static_cast<size_t>(n));
+  }
+  EXPECT_EQ(static_cast<uint8_t>(got[4]), manager::kAuthChallenge);
+  EXPECT_NE(got.find("authentication failed"), std::string::npos);
+
+  // A wrong key.
+  Result<manager::Address> a = manager::ParseAddress("unix:" + socket_);
+  Result<int> fd = manager::ConnectTo(*a, 2000, 3000);
+  ASSERT_TRUE(fd.ok());
+  Status st = manager::AuthenticateToServer(*fd, "not the key", socket_);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("refused us"), std::string::npos) << st.message();
+  close(*fd);
+
+  // Silent: gets the challenge, and is closed once the handshake's time
+  // is up.
+  RawClient silent(socket_);
+  std::string heard;
+  bool closed = false;
+  const int64_t until = NowNs() + 3000000000LL;
+  while (!closed && NowNs() < until) {
+    pollfd q = {silent.fd(), POLLIN, 0};
+    if (poll(&q, 1, 100) != 1) continue;
+    const ssize_t n = recv(silent.fd(), buffer, sizeof(buffer), 0);
+    if (n <= 0) closed = true;
+    if (n > 0) heard.append(buffer, static_cast<size_t>(n));
+  }
+  EXPECT_TRUE(closed);
+  ASSERT_GE(heard.size(), manager::kAuthFrameBytes);
+  EXPECT_EQ(static_cast<uint8_t>(heard[4]), manager::kAuthChallenge);
+  EXPECT_NE(heard.find("closing"), std::string::npos);
+
+  EXPECT_EQ(good.Call({Op::kGet, 1}).value, 5);  // Nothing else got in.
+  kill(server, SIGTERM);
+  EXPECT_EQ(testing_util::WaitExit(server), 0);
+  const std::string log = testing_util::ReadFile(logs.File("stderr.txt"));
+  EXPECT_NE(log.find("a client failed authentication"), std::string::npos)
+      << log;
+  EXPECT_NE(log.find("did not finish the handshake"), std::string::npos)
+      << log;
+}
+
+// The client checks the server too: a "server" that cannot answer the
+// client's challenge does not hold the key.
+TEST(ManagerAuth, AClientRefusesAServerWithoutTheKey) {
+  TempDir dir;
+  Result<manager::Address> address =
+      manager::ParseAddress("unix:" + dir.File("fake"));
+  Result<int> listener = manager::Listen(*address, 4);
+  ASSERT_TRUE(listener.ok()) << listener.status().ToString();
+  std::thread fake([fd = *listener] {
+    const int conn = accept(fd, nullptr, nullptr);
+    std::string challenge(32, 'x');
+    const std::string hello =
+        manager::AuthFrame(manager::kAuthChallenge, challenge);
+    manager::WriteAll(conn, hello.data(), hello.size()).ok();
+    char buffer[2 * manager::kAuthFrameBytes];
+    size_t got = 0;
+    while (got < sizeof(buffer)) {
+      const ssize_t n = recv(conn, buffer + got, sizeof(buffer) - got, 0);
+      if (n <= 0) break;
+      got += static_cast<size_t>(n);
+    }
+    const std::string bogus =
+        manager::AuthFrame(manager::kAuthResponse, std::string(32, '\0'));
+    manager::WriteAll(conn, bogus.data(), bogus.size()).ok();
+    close(conn);
+  });
+  Result<int> fd = manager::ConnectTo(*address, 2000, 2000);
+  ASSERT_TRUE(fd.ok());
+  const Status st = manager::AuthenticateToServer(*fd, "k", "the fake");
+  fake.join();
+  close(*fd);
+  close(*listener);
+  EXPECT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("does not hold our key"), std::string::npos)
+      << st.message();
+}
+
+// Without a key the server listens on loopback and Unix sockets only.
+TEST(ManagerAuth, ANonLoopbackAddressWithoutAKeyIsRefused) {
+  TempDir dir;
+  const pid_t pid = testing_util::SpawnCtrbench(
+      dir.path(), {"server", "--listen", "tcp:0.0.0.0:0"});
+  EXPECT_EQ(testing_util::WaitExit(pid), 2);
+  const std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
+  EXPECT_NE(err.find("CTRBENCH_AUTHKEY_FILE"), std::string::npos) << err;
+  // A key file others can read is refused too.
+  std::ofstream(dir.File("key")) << "k\n";
+  chmod(dir.File("key").c_str(), 0644);
+  testing_util::ScopedEnv file(manager::kAuthKeyFileEnv, dir.File("key"));
+  const pid_t again = testing_util::SpawnCtrbench(
+      dir.path(), {"server", "--listen", "unix:" + dir.File("s")});
+  EXPECT_EQ(testing_util::WaitExit(again), 2);
+  EXPECT_NE(testing_util::ReadFile(dir.File("stderr.txt")).find("chmod 600"),
+            std::string::npos);
+}
+
+// A connection with nothing in flight is closed after the idle timeout;
+// one that holds a lock is not idle.
+TEST_P(ManagerServerTest, ClosesIdleConnectionsButNotLockHolders) {
+  ASSERT_TRUE(server_->Stop().ok());
+  Start({"--idle-timeout", "1"});
+  RawClient idle(socket_), holder(socket_);
+  EXPECT_EQ(holder.Call({Op::kLock, 2}).status, manager::ReplyStatus::kOk);
+  EXPECT_EQ(idle.Call({Op::kPing}).status, manager::ReplyStatus::kOk);
+  usleep(1500000);
+  EXPECT_TRUE(idle.ClosedByServer());
+  EXPECT_EQ(holder.Call({Op::kUnlock, 2}).status, manager::ReplyStatus::kOk);
 }
 
 TEST_P(ManagerServerTest, SigtermRemovesTheSocketAndExitsZero) {

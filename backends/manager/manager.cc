@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "backends/manager/auth.h"
 #include "backends/manager/net.h"
 #include "backends/manager/protocol.h"
 #include "backends/manager/server.h"
@@ -38,6 +39,9 @@ constexpr char kThisBinary[] = "(this binary)";
 
 struct ManagerOptions {
   bool embedded = true;  // No address: start our own server.
+  // The key a user's server wants (CTRBENCH_AUTHKEY[_FILE]); an embedded
+  // server gets a new one of its own instead.
+  std::string auth_key;
   Address address;
   std::string server_path;
   bool server_path_given = false;
@@ -93,6 +97,11 @@ Result<ManagerOptions> ParseOptions(const OptionMap& options) {
       o.timeout_ms = static_cast<int>(n);
     }
   }
+  if (!o.embedded) {
+    Result<std::string> key = manager::AuthKeyFromEnvironment();
+    if (!key.ok()) return key.status();
+    o.auth_key = *key;
+  }
   if (model_given && !o.embedded) {
     return Status::InvalidArgument(
         "option 'manager.model' picks the embedded server's model and "
@@ -104,15 +113,22 @@ Result<ManagerOptions> ParseOptions(const OptionMap& options) {
 // One connection to the server: requests out, replies in, in order.
 class Client {
  public:
+  // With a key, the handshake of auth.h comes first.
   static Result<std::unique_ptr<Client>> Connect(const Address& address,
-                                                 int timeout_ms) {
+                                                 int timeout_ms,
+                                                 const std::string& key) {
     Result<int> fd = manager::ConnectTo(address, timeout_ms, timeout_ms);
     if (!fd.ok()) {
       return Status::IOError("manager: cannot reach the server at " +
                              address.ToString() + ": " +
                              fd.status().message());
     }
-    return std::unique_ptr<Client>(new Client(*fd, address, timeout_ms));
+    std::unique_ptr<Client> client(new Client(*fd, address, timeout_ms));
+    if (!key.empty()) {
+      Status st = manager::AuthenticateToServer(*fd, key, address.ToString());
+      if (!st.ok()) return st;
+    }
+    return client;
   }
   ~Client() { close(fd_); }
 
@@ -306,6 +322,7 @@ class ManagerBackend final : public Backend {
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
     address_ = options_.address;
+    key_ = options_.auth_key;
     Status st = options_.embedded ? StartServer() : Status::OK();
     if (st.ok()) st = Allocate();
     if (!st.ok()) {
@@ -319,7 +336,7 @@ class ManagerBackend final : public Backend {
   Result<std::unique_ptr<Session>> Connect(int /*worker*/,
                                            WorkerTally* tally) override {
     Result<std::unique_ptr<Client>> client =
-        Client::Connect(address_, options_.timeout_ms);
+        Client::Connect(address_, options_.timeout_ms, key_);
     if (!client.ok()) return client.status();
     return std::unique_ptr<Session>(
         new ManagerSession(std::move(*client), base_, strategy_, hold_ns_,
@@ -400,9 +417,13 @@ class ManagerBackend final : public Backend {
     dir_ = *dir;
     address_.kind = Address::Kind::kUnix;
     address_.path = dir_ + "/sock";
+    // A key of its own, in the server's environment: no other user of the
+    // machine can use the server, even if the socket were reachable.
+    key_ = manager::NewAuthKey();
     Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
         {options_.server_path, "server", "--listen", address_.ToString(),
-         "--model", manager::ModelName(options_.model)});
+         "--model", manager::ModelName(options_.model)},
+        {{manager::kAuthKeyFileEnv, ""}, {manager::kAuthKeyEnv, key_}});
     if (!server.ok()) return server.status().WithContext("manager");
     server_ = std::move(*server);
     // Wait until it answers PING.
@@ -414,7 +435,8 @@ class ManagerBackend final : public Backend {
                                " before answering (is manager.server_path a "
                                "ctrbench binary?)");
       }
-      Result<std::unique_ptr<Client>> client = Client::Connect(address_, 200);
+      Result<std::unique_ptr<Client>> client =
+          Client::Connect(address_, 200, key_);
       Reply r;
       if (client.ok() && (*client)->Call({Op::kPing}, &r).ok()) {
         return Status::OK();
@@ -432,7 +454,7 @@ class ManagerBackend final : public Backend {
   // the server frees them when that connection closes, even after a crash.
   Status Allocate() {
     Result<std::unique_ptr<Client>> client =
-        Client::Connect(address_, options_.timeout_ms);
+        Client::Connect(address_, options_.timeout_ms, key_);
     if (!client.ok()) return client.status();
     Reply r;
     Status st = (*client)->Call({Op::kAlloc, counters_}, &r);
@@ -450,6 +472,7 @@ class ManagerBackend final : public Backend {
   std::string dir_;
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<Client> owner_;  // The connection that owns the range.
+  std::string key_;                // Of the server: ours, or the user's.
   uint32_t base_ = 0;              // The range's first counter.
 };
 

@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
+#include "backends/manager/auth.h"
 #include "backends/manager/net.h"
 
 namespace ctrbench {
@@ -192,6 +194,46 @@ TEST(Address, ParsesEveryForm) {
       EXPECT_NE(r.status().message().find("unix:PATH"), std::string::npos);
     }
   }
+}
+
+// The handshake example of docs/PROTOCOL.md, byte for byte.
+TEST(Protocol, HandshakeExampleOfTheDocs) {
+  std::string challenge, theirs;
+  for (int i = 0; i < 32; ++i) {
+    challenge += static_cast<char>(i);
+    theirs += static_cast<char>(32 + i);
+  }
+  const auto hex = [](const std::string& bytes) {
+    std::string out;
+    char two[3];
+    for (unsigned char c : bytes) {
+      std::snprintf(two, sizeof(two), "%02x", c);
+      out += two;
+    }
+    return out;
+  };
+  EXPECT_EQ(hex(AuthFrame(kAuthChallenge, challenge)).substr(0, 10),
+            "21000000c0");
+  EXPECT_EQ(hex(Mac("secret", challenge)),
+            "47860bcbb991426bea828dbf6097dff33339b093e3b9f61d9aef8a052f93e402");
+  EXPECT_EQ(hex(Mac("secret", theirs)),
+            "d8ed8ec09042dd4a36ca1700d28f14c32b1c81cbe861e6891eb5e616e29f9990");
+  EXPECT_TRUE(MacMatches("secret", challenge, Mac("secret", challenge)));
+  EXPECT_FALSE(MacMatches("secreT", challenge, Mac("secret", challenge)));
+  uint8_t head = 0;
+  std::string payload;
+  size_t used = 0;
+  const std::string frame = AuthFrame(kAuthResponse, Mac("secret", challenge));
+  ASSERT_EQ(DecodeAuthFrame(frame.data(), frame.size(), &head, &payload, &used),
+            Decode::kOk);
+  EXPECT_EQ(head, kAuthResponse);
+  EXPECT_EQ(used, frame.size());
+  EXPECT_EQ(DecodeAuthFrame(frame.data(), 10, &head, &payload, &used),
+            Decode::kNeedMore);
+  const std::string request("\x05\x00\x00\x00\x03\x01\x00\x00\x00", 9);
+  EXPECT_EQ(DecodeAuthFrame(request.data(), request.size(), &head, &payload,
+                            &used),
+            Decode::kMalformed);
 }
 
 }  // namespace

@@ -22,6 +22,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "backends/manager/auth.h"
 #include "backends/manager/protocol.h"
 #include "counters/clock.h"
 
@@ -31,6 +32,14 @@ namespace manager {
 namespace {
 
 constexpr size_t kReadChunk = 64 * 1024;
+// A connection whose replies pile up past this (a client that sends and
+// never reads) is not read from until they drain: its memory stays bounded.
+constexpr size_t kMaxPendingOutput = 4 * 1024 * 1024;
+
+void LogRefusal(const std::string& what) {
+  std::fprintf(stderr, "ctrbench server: %s\n", what.c_str());
+  std::fflush(stderr);
+}
 
 Reply Error(const std::string& message) {
   Reply r;
@@ -117,11 +126,16 @@ class LoopServer {
     Watch(listen_fd_, kListenId, EPOLLIN, EPOLL_CTL_ADD);
     Watch(signal_fd_, kSignalId, EPOLLIN, EPOLL_CTL_ADD);
     epoll_event events[256];
+    int64_t next_sweep = NowNs() + kSweepNs;
     for (;;) {
-      const int n = epoll_wait(epoll_fd_, events, 256, -1);
+      const int n = epoll_wait(epoll_fd_, events, 256, 250);
       if (n < 0) {
         if (errno == EINTR) continue;
         return Status::FromErrno("server: epoll_wait", errno);
+      }
+      if (NowNs() >= next_sweep) {
+        Sweep();
+        next_sweep = NowNs() + kSweepNs;
       }
       for (int i = 0; i < n; ++i) {
         const uint64_t id = events[i].data.u64;
@@ -135,6 +149,7 @@ class LoopServer {
         Conn* conn = it->second.get();
         const uint32_t ev = events[i].events;
         if (ev & EPOLLIN) {
+          conn->last_active_ns = NowNs();
           OnReadable(conn);
         } else if (ev & (EPOLLHUP | EPOLLERR | EPOLLRDHUP)) {
           conn->closing = true;  // A blocked client that went away.
@@ -160,6 +175,7 @@ class LoopServer {
  private:
   static constexpr uint64_t kListenId = 0;
   static constexpr uint64_t kSignalId = UINT64_MAX;
+  static constexpr int64_t kSweepNs = 250000000;
 
   struct Conn {
     uint64_t id = 0;
@@ -174,7 +190,62 @@ class LoopServer {
     uint32_t events = 0;      // What epoll watches now.
     std::vector<uint32_t> held;
     std::vector<uint32_t> allocs;  // Bases of its ALLOC ranges.
+    // The handshake: 0 done (or none), 1 our challenge is out, 2 the
+    // client has answered it and its own challenge is due.
+    int auth = 0;
+    std::string challenge;
+    int64_t auth_deadline_ns = 0;
+    int64_t last_active_ns = 0;
+    bool waiting = false;  // In a LOCK queue.
+    bool capped = false;   // Requests wait for its output to drain.
+
+    // Nothing in flight, no lock held or waited for: may be closed.
+    bool Idle() const {
+      return auth == 0 && !blocked && !waiting && held.empty() &&
+             in.size() == in_off && out.size() == out_off;
+    }
   };
+
+  // Closes connections that did not finish the handshake in time, and
+  // idle ones past the idle timeout.
+  void Sweep() {
+    const int64_t now = NowNs();
+    std::vector<Conn*> expired;
+    for (auto& [id, conn] : conns_) {
+      if (conn->closing) continue;
+      if (conn->auth != 0 && now > conn->auth_deadline_ns) {
+        LogRefusal(HandshakeTimeout());
+        conn->in.clear();
+        conn->in_off = 0;
+        EncodeReply(Op::kPing, Error("no handshake in time; closing"),
+                    &conn->out);
+        conn->closing = true;
+        dirty_.push_back(id);  // Flushed, then closed.
+      } else if (options_.idle_timeout_s > 0 && conn->Idle() &&
+                 now - conn->last_active_ns >
+                     int64_t{options_.idle_timeout_s} * 1000000000) {
+        expired.push_back(conn.get());
+      }
+    }
+    for (Conn* c : expired) Close(c);
+  }
+
+  std::string HandshakeTimeout() const {
+    return "a client did not finish the handshake within " +
+           std::to_string(options_.auth_timeout_ms) + " ms; closed";
+  }
+
+  // The idle connection that has been idle longest, or null.
+  Conn* LongestIdle() {
+    Conn* oldest = nullptr;
+    for (auto& [id, conn] : conns_) {
+      if (conn->closing || !conn->Idle()) continue;
+      if (oldest == nullptr || conn->last_active_ns < oldest->last_active_ns) {
+        oldest = conn.get();
+      }
+    }
+    return oldest;
+  }
 
   void Watch(int fd, uint64_t id, uint32_t events, int op) {
     epoll_event ev = {};
@@ -189,14 +260,29 @@ class LoopServer {
                              SOCK_NONBLOCK | SOCK_CLOEXEC);
       if (fd < 0) return;  // EAGAIN, or a client that left already.
       if (static_cast<int>(conns_.size()) >= options_.max_connections) {
-        Refuse(fd, "too many connections (limit " +
-                       std::to_string(options_.max_connections) + ")");
-        continue;
+        // A way in for a new client: the longest idle connection goes.
+        Conn* idle = LongestIdle();
+        if (idle == nullptr) {
+          Refuse(fd, "too many connections (limit " +
+                         std::to_string(options_.max_connections) +
+                         ", none idle)");
+          continue;
+        }
+        Close(idle);
       }
       auto conn = std::make_unique<Conn>();
       conn->id = next_id_++;
       conn->fd = fd;
       conn->events = EPOLLIN | EPOLLRDHUP;
+      conn->last_active_ns = NowNs();
+      if (!options_.auth_key.empty()) {
+        conn->auth = 1;
+        conn->challenge = NewChallenge();
+        conn->auth_deadline_ns =
+            conn->last_active_ns + int64_t{options_.auth_timeout_ms} * 1000000;
+        conn->out = AuthFrame(kAuthChallenge, conn->challenge);
+        dirty_.push_back(conn->id);
+      }
       Watch(fd, conn->id, conn->events, EPOLL_CTL_ADD);
       conns_[conn->id] = std::move(conn);
     }
@@ -218,8 +304,47 @@ class LoopServer {
     c->out_off = 0;
   }
 
+  // The handshake's frames, before any request (auth.h).
+  void Authenticate(Conn* c) {
+    while (c->auth != 0 && !c->closing) {
+      uint8_t head = 0;
+      std::string payload;
+      size_t used = 0;
+      const Decode d = DecodeAuthFrame(c->in.data() + c->in_off,
+                                       c->in.size() - c->in_off, &head,
+                                       &payload, &used);
+      if (d == Decode::kNeedMore) return;
+      const bool good =
+          d == Decode::kOk &&
+          (c->auth == 1 ? head == kAuthResponse &&
+                              MacMatches(options_.auth_key, c->challenge,
+                                         payload)
+                        : head == kAuthChallenge);
+      if (!good) {
+        LogRefusal("a client failed authentication; closed");
+        EncodeReply(Op::kPing, Error("authentication failed; closing"),
+                    &c->out);
+        c->closing = true;
+        return;
+      }
+      c->in_off += used;
+      if (c->auth == 1) {
+        c->auth = 2;
+      } else {
+        c->out += AuthFrame(kAuthResponse, Mac(options_.auth_key, payload));
+        c->auth = 0;
+      }
+    }
+  }
+
   void Process(Conn* c) {
-    while (!c->blocked && !c->closing) {
+    Authenticate(c);
+    c->capped = false;
+    while (!c->blocked && !c->closing && c->auth == 0) {
+      if (c->out.size() - c->out_off >= kMaxPendingOutput) {
+        c->capped = true;
+        break;
+      }
       Request req;
       size_t used = 0;
       const Decode d = DecodeRequest(c->in.data() + c->in_off,
@@ -283,6 +408,7 @@ class LoopServer {
           } else if (owner_[q.key] != 0) {
             waiters_[q.key].push_back(c->id);  // Answered when granted.
             c->blocked = true;
+            c->waiting = true;
             return;
           } else {
             owner_[q.key] = c->id;
@@ -311,6 +437,7 @@ class LoopServer {
           conn->allocs.clear();
           if (conn->blocked) {  // Its LOCK is gone with the old counters.
             conn->blocked = false;
+            conn->waiting = false;
             Reply(conn.get(), Op::kLock, Error("LOCK interrupted by RESET"));
             dirty_.push_back(id);
           }
@@ -376,6 +503,7 @@ class LoopServer {
         auto w = conns_.find(id);
         if (w == conns_.end() || !w->second->blocked) continue;
         w->second->blocked = false;
+        w->second->waiting = false;
         Reply(w->second.get(), Op::kLock, Error(kLockFreed));
         dirty_.push_back(id);
       }
@@ -421,6 +549,7 @@ class LoopServer {
       owner_[key] = waiter->id;
       waiter->held.push_back(key);
       waiter->blocked = false;
+      waiter->waiting = false;
       Reply(waiter, Op::kLock, manager::Reply());
       dirty_.push_back(waiter->id);  // Resume its pipelined requests.
       break;
@@ -448,6 +577,10 @@ class LoopServer {
       c->out.clear();
       c->out_off = 0;
     }
+    if (c->capped && c->out.size() - c->out_off < kMaxPendingOutput) {
+      c->capped = false;
+      dirty_.push_back(c->id);  // Serve the requests that waited.
+    }
     if (c->closing && c->out.empty()) {
       Close(c);
       return;
@@ -455,7 +588,10 @@ class LoopServer {
     // Read only while requests can be served: a blocked connection's
     // pipelined requests wait in the socket (backpressure).
     uint32_t events = EPOLLRDHUP;
-    if (!c->blocked && !c->closing) events |= EPOLLIN;
+    if (!c->blocked && !c->closing &&
+        c->out.size() - c->out_off < kMaxPendingOutput) {
+      events |= EPOLLIN;
+    }
     if (!c->out.empty()) events |= EPOLLOUT;
     if (events != c->events) {
       c->events = events;
@@ -742,6 +878,12 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
     }
   }
 
+  static void SetReceiveTimeout(int fd, int64_t ms) {
+    timeval tv = {static_cast<time_t>(ms / 1000),
+                  static_cast<suseconds_t>(ms % 1000 * 1000)};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+  }
+
   void Serve(int fd, uint64_t id) {
     std::string in, out;
     size_t in_off = 0;
@@ -749,13 +891,35 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
     std::vector<uint32_t> allocs;
     char buffer[kReadChunk];
     bool open = true;
-    while (open && !stopping_.load()) {
-      const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
-      if (n <= 0) {
-        if (n < 0 && errno == EINTR) continue;
-        break;  // The client left (perhaps mid-request) or we stop.
+    if (!options_.auth_key.empty()) {
+      SetReceiveTimeout(fd, options_.auth_timeout_ms);
+      const Status st = AuthenticateClient(fd, options_.auth_key, &in);
+      if (!st.ok()) {
+        LogRefusal(st.message().find("in time") != std::string::npos
+                       ? "a client did not finish the handshake within " +
+                             std::to_string(options_.auth_timeout_ms) +
+                             " ms; closed"
+                       : "a client failed authentication (" + st.message() +
+                             "); closed");
+        open = false;
       }
-      in.append(buffer, static_cast<size_t>(n));
+    }
+    // recv() waits at most the idle timeout: a connection that holds no
+    // lock is then closed (a LOCK waiter waits in Execute, not here).
+    SetReceiveTimeout(fd, int64_t{options_.idle_timeout_s} * 1000);
+    bool pending = !in.empty();  // Frames that came with the handshake.
+    while (open && !stopping_.load()) {
+      if (!pending) {
+        const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+            !held.empty()) {
+          continue;  // Idle, but holding a lock: not idle after all.
+        }
+        if (n <= 0) break;  // The client left, was idle too long, or we stop.
+        in.append(buffer, static_cast<size_t>(n));
+      }
+      pending = false;
       for (;;) {
         Request req;
         size_t used = 0;
@@ -820,6 +984,12 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
 };
 
 }  // namespace
+
+bool IsLocalAddress(const Address& address) {
+  if (address.kind == Address::Kind::kUnix) return true;
+  const std::string& h = address.host;
+  return h == "localhost" || h == "::1" || h == "[::1]" || h.rfind("127.", 0) == 0;
+}
 
 Result<Model> ParseModel(const std::string& name) {
   if (name == "loop") return Model::kLoop;

@@ -32,7 +32,19 @@ struct ServerOptions {
   Model model = Model::kLoop;
   int max_connections = 1024;
   uint32_t max_counters = 1u << 26;
+  // Empty: no handshake (allowed on loopback and Unix sockets only).
+  // Otherwise every client must prove it holds the key (auth.h).
+  std::string auth_key;
+  int auth_timeout_ms = 5000;  // To finish the handshake.
+  // A connection with nothing in flight, no lock held and none waited for
+  // is closed after this long; 0: never. When the server is full, the
+  // longest idle connection makes room for a new client.
+  int idle_timeout_s = 300;
 };
+
+// True for a TCP address on the loopback interface (127.0.0.0/8, ::1,
+// localhost); a Unix socket counts too.
+bool IsLocalAddress(const Address& address);
 
 // Serves until SIGTERM or SIGINT. Prints "listening on ADDRESS" to stdout
 // once it accepts connections.
