@@ -27,16 +27,6 @@ namespace ctrbench {
 
 namespace {
 
-std::string ReadWhole(const std::string& path, Status* status) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    *status = Status::InvalidArgument(path + ": cannot open results file");
-    return "";
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 Stat StatOf(const std::vector<double>& values) {
   std::vector<double> present;
@@ -535,6 +525,16 @@ Status WritePlots(const Table& t, const std::string& dir,
     script += ")\n";
   }
   for (const Plot& p : plots) {
+    // A metric no group has (no latency sampled in any run) gets no plot:
+    // gnuplot refuses a plot with no point.
+    bool any = false;
+    for (const GroupSummary* g : t.groups) {
+      const Stat& stat = p.column == 2   ? g->increments_per_s
+                         : p.column == 3 ? g->lat_p99_us
+                                         : g->retries_per_1k_ops;
+      any |= stat.present;
+    }
+    if (!any) continue;
     for (const char* format : {"png", "svg"}) {
       const std::string file = dir + "/" + base + "-" + p.suffix + "." + format;
       // Taller with many series, so that the legend leaves room for the
@@ -659,76 +659,192 @@ Status CheckRow(const ResultRow& row) {
   return Status::OK();
 }
 
-// One JSON object per line (the JSON sink's records): the CSV fields as
-// typed values, and the latency histogram, kept for exact merging.
-Status LoadJsonLines(const std::string& text, const std::string& path,
-                     std::vector<ResultRow>* rows) {
-  std::stringstream in(text);
+// Longest record read: a file that is not ctrbench's (an unterminated quote
+// at the start of a big file) must not be read into memory whole.
+constexpr size_t kMaxCsvRecord = 1 << 20;
+constexpr size_t kMaxJsonRecord = 64 << 20;
+
+// Reads one line (without its '\n') of at most `cap` bytes; false at the
+// end of the input. A longer line sets *too_long.
+bool ReadLine(std::streambuf* in, size_t cap, std::string* line,
+              bool* too_long) {
+  line->clear();
+  *too_long = false;
+  int c = in->sbumpc();
+  if (c == EOF) return false;
+  while (c != EOF && c != '\n') {
+    if (line->size() >= cap) {
+      *too_long = true;
+      return true;
+    }
+    line->push_back(static_cast<char>(c));
+    c = in->sbumpc();
+  }
+  return true;
+}
+
+// A JSON Lines record (the JSON sink's): the CSV fields as typed values,
+// and the latency histogram, kept for exact merging.
+Status JsonRow(const std::string& line, const std::string& where,
+               ResultRow* row) {
+  nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
+  if (record.is_discarded() || !record.is_object()) {
+    return Status::InvalidArgument(where + ": not a JSON object");
+  }
+  row->source = where;
+  for (const auto& [key, value] : record.items()) {
+    if (value.is_string()) {
+      row->fields[key] = value.get<std::string>();
+    } else if (value.is_boolean()) {
+      row->fields[key] = value.get<bool>() ? "true" : "false";
+    } else if (value.is_number()) {
+      row->fields[key] = value.dump();
+    } else if (value.is_null()) {
+      row->fields[key] = "";
+    }
+  }
+  for (const std::string& c : RequiredColumns()) {
+    if (!record.contains(c)) {
+      return Status::InvalidArgument(where + ": field '" + c +
+                                     "' is missing; is this a ctrbench "
+                                     "results file?");
+    }
+  }
+  const auto hist = record.find("latency_histogram");
+  if (hist == record.end() || !hist->is_object()) return Status::OK();
+  const auto buckets = hist->find("buckets");
+  if (buckets == hist->end() || !buckets->is_array()) return Status::OK();
+  auto h = std::make_shared<Histogram>();
+  const auto max_it = hist->find("max");
+  const int64_t max = max_it != hist->end() && max_it->is_number_integer()
+                          ? max_it->get<int64_t>()
+                          : -1;
+  for (const nlohmann::json& b : *buckets) {
+    if (!b.is_array() || b.size() != 3 || !b[0].is_number_unsigned() ||
+        !b[2].is_number_integer() || b[2].get<int64_t>() < 0) {
+      return Status::InvalidArgument(where + ": a latency bucket is not "
+                                     "[low, high, count]");
+    }
+    const uint64_t low = b[0].get<uint64_t>();
+    const int index = Histogram::BucketOf(low);
+    if (Histogram::BucketLow(index) != low) {
+      return Status::InvalidArgument(
+          where + ": latency bucket " + std::to_string(low) +
+          " does not start a bucket of this ctrbench's histogram");
+    }
+    const int64_t top =
+        static_cast<int64_t>(low + Histogram::BucketWidth(index) - 1);
+    h->AddToBucket(index, b[2].get<int64_t>(),
+                   max >= 0 ? std::min<int64_t>(max, top) : top);
+  }
+  row->latency = std::move(h);
+  return Status::OK();
+}
+
+// Reads one file, a record at a time.
+Status ReadFile(const std::string& path,
+                const std::function<Status(ResultRow&&)>& each) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    return Status::InvalidArgument(path + ": cannot open results file");
+  }
+  std::streambuf* in = file.rdbuf();
+  // JSON Lines or CSV, by the first character that is not white space.
+  int first = in->sgetc();
+  while (first == ' ' || first == '\t' || first == '\r' || first == '\n') {
+    in->sbumpc();
+    first = in->sgetc();
+  }
   std::string line;
+  bool too_long = false;
   size_t number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    const std::string where = path + ":" + std::to_string(number);
-    nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
-    if (record.is_discarded() || !record.is_object()) {
-      return Status::InvalidArgument(where + ": not a JSON object");
+  if (first == '{') {
+    while (ReadLine(in, kMaxJsonRecord, &line, &too_long)) {
+      ++number;
+      const std::string where = path + ":" + std::to_string(number);
+      if (too_long) {
+        return Status::InvalidArgument(where + ": a record longer than " +
+                                       std::to_string(kMaxJsonRecord) +
+                                       " bytes");
+      }
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      ResultRow row;
+      Status st = JsonRow(line, where, &row);
+      if (st.ok()) st = CheckRow(row);
+      if (st.ok()) st = each(std::move(row));
+      if (!st.ok()) return st;
+    }
+    if (number == 0) {
+      return Status::InvalidArgument(path + ":1: empty file");
+    }
+    return Status::OK();
+  }
+
+  // CSV: a record is a line, or several while a quoted field spans them.
+  auto next_record = [&](std::string* record, size_t* at) -> Result<bool> {
+    record->clear();
+    bool got = false;
+    size_t quotes = 0;
+    while (ReadLine(in, kMaxCsvRecord, &line, &too_long)) {
+      ++number;
+      if (!got) *at = number;
+      got = true;
+      if (too_long || record->size() + line.size() > kMaxCsvRecord) {
+        return Status::InvalidArgument(
+            path + ":" + std::to_string(*at) + ": a record longer than " +
+            std::to_string(kMaxCsvRecord) + " bytes (an unclosed quote?)");
+      }
+      if (!record->empty()) *record += '\n';
+      *record += line;
+      quotes += static_cast<size_t>(std::count(line.begin(), line.end(), '"'));
+      if (quotes % 2 == 0) return true;
+    }
+    return got;
+  };
+  std::string record;
+  size_t at = 0;
+  Result<bool> more = next_record(&record, &at);
+  if (!more.ok()) return more.status();
+  if (!*more) {
+    return Status::InvalidArgument(path + ":1: empty file, expected a "
+                                   "ctrbench results header");
+  }
+  Result<std::vector<std::vector<std::string>>> parsed =
+      ParseCsv(record, path);
+  if (!parsed.ok()) return parsed.status();
+  const std::vector<std::string> header =
+      parsed->empty() ? std::vector<std::string>() : (*parsed)[0];
+  for (const std::string& c : RequiredColumns()) {
+    if (std::find(header.begin(), header.end(), c) == header.end()) {
+      return Status::InvalidArgument(path + ":1: column '" + c +
+                                     "' is missing; is this a ctrbench "
+                                     "results file?");
+    }
+  }
+  for (;;) {
+    more = next_record(&record, &at);
+    if (!more.ok()) return more.status();
+    if (!*more) return Status::OK();
+    if (record.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = path + ":" + std::to_string(at);
+    parsed = ParseCsv(record, where);
+    if (!parsed.ok()) return parsed.status();
+    if (parsed->size() != 1) {
+      return Status::InvalidArgument(where + ": not one CSV record");
+    }
+    const std::vector<std::string>& fields = (*parsed)[0];
+    if (fields.size() != header.size()) {
+      return Status::InvalidArgument(
+          where + ": " + std::to_string(fields.size()) +
+          " fields, but the header has " + std::to_string(header.size()));
     }
     ResultRow row;
     row.source = where;
-    for (const auto& [key, value] : record.items()) {
-      if (value.is_string()) {
-        row.fields[key] = value.get<std::string>();
-      } else if (value.is_boolean()) {
-        row.fields[key] = value.get<bool>() ? "true" : "false";
-      } else if (value.is_number()) {
-        row.fields[key] = value.dump();
-      } else if (value.is_null()) {
-        row.fields[key] = "";
-      }
-    }
-    for (const std::string& c : RequiredColumns()) {
-      if (!record.contains(c)) {
-        return Status::InvalidArgument(where + ": field '" + c +
-                                       "' is missing; is this a ctrbench "
-                                       "results file?");
-      }
-    }
-    const nlohmann::json* hist = record.contains("latency_histogram")
-                                     ? &record["latency_histogram"]
-                                     : nullptr;
-    if (hist != nullptr && hist->is_object() && hist->contains("buckets") &&
-        (*hist)["buckets"].is_array()) {
-      auto h = std::make_shared<Histogram>();
-      const int64_t max =
-          hist->contains("max") && (*hist)["max"].is_number_integer()
-              ? (*hist)["max"].get<int64_t>()
-              : -1;
-      for (const nlohmann::json& b : (*hist)["buckets"]) {
-        if (!b.is_array() || b.size() != 3 || !b[0].is_number_unsigned() ||
-            !b[2].is_number_integer()) {
-          return Status::InvalidArgument(where + ": a latency bucket is not "
-                                         "[low, high, count]");
-        }
-        const uint64_t low = b[0].get<uint64_t>();
-        const int index = Histogram::BucketOf(low);
-        if (Histogram::BucketLow(index) != low) {
-          return Status::InvalidArgument(
-              where + ": latency bucket " + std::to_string(low) +
-              " does not start a bucket of this ctrbench's histogram");
-        }
-        h->AddToBucket(index, b[2].get<int64_t>(),
-                       std::min<int64_t>(max, static_cast<int64_t>(
-                                                  low + Histogram::BucketWidth(
-                                                            index) - 1)));
-      }
-      row.latency = std::move(h);
-    }
+    for (size_t c = 0; c < header.size(); ++c) row.fields[header[c]] = fields[c];
     Status st = CheckRow(row);
+    if (st.ok()) st = each(std::move(row));
     if (!st.ok()) return st;
-    rows->push_back(std::move(row));
   }
-  return Status::OK();
 }
 
 }  // namespace
@@ -742,111 +858,81 @@ double Median(std::vector<double> values) {
 
 int GroupSummary::workers() const { return std::atoi(key.at("workers").c_str()); }
 
+Status ReadResults(const std::vector<std::string>& paths,
+                   const std::function<Status(ResultRow&&)>& each) {
+  for (const std::string& path : paths) {
+    Status st = ReadFile(path, each);
+    if (!st.ok()) return st;
+  }
+  return Status::OK();
+}
+
 Result<std::vector<ResultRow>> LoadResults(
     const std::vector<std::string>& paths) {
   std::vector<ResultRow> rows;
-  for (const std::string& path : paths) {
-    Status status;
-    const std::string text = ReadWhole(path, &status);
-    if (!status.ok()) return status;
-    const size_t first = text.find_first_not_of(" \t\r\n");
-    if (first != std::string::npos && text[first] == '{') {
-      status = LoadJsonLines(text, path, &rows);
-      if (!status.ok()) return status;
-      continue;
-    }
-    Result<std::vector<std::vector<std::string>>> parsed = ParseCsv(text, path);
-    if (!parsed.ok()) return parsed.status();
-    if (parsed->empty()) {
-      return Status::InvalidArgument(path + ":1: empty file, expected a "
-                                     "ctrbench results header");
-    }
-    const std::vector<std::string>& header = (*parsed)[0];
-    for (const std::string& c : RequiredColumns()) {
-      if (std::find(header.begin(), header.end(), c) == header.end()) {
-        return Status::InvalidArgument(path + ":1: column '" + c +
-                                       "' is missing; is this a ctrbench "
-                                       "results file?");
-      }
-    }
-    // Line numbers: a quoted field may span lines, so count as we go.
-    size_t line = 2;
-    for (size_t i = 1; i < parsed->size(); ++i, ++line) {
-      const std::vector<std::string>& fields = (*parsed)[i];
-      if (fields.size() == 1 && fields[0].empty()) continue;  // Blank line.
-      if (fields.size() != header.size()) {
-        return Status::InvalidArgument(
-            path + ":" + std::to_string(line) + ": " +
-            std::to_string(fields.size()) + " fields, but the header has " +
-            std::to_string(header.size()));
-      }
-      ResultRow row;
-      row.source = path + ":" + std::to_string(line);
-      for (size_t c = 0; c < header.size(); ++c) {
-        row.fields[header[c]] = fields[c];
-        line += static_cast<size_t>(
-            std::count(fields[c].begin(), fields[c].end(), '\n'));
-      }
-      status = CheckRow(row);
-      if (!status.ok()) return status;
-      rows.push_back(std::move(row));
-    }
-  }
+  Status st = ReadResults(paths, [&rows](ResultRow&& row) {
+    rows.push_back(std::move(row));
+    return Status::OK();
+  });
+  if (!st.ok()) return st;
   return rows;
 }
 
-std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows) {
-  std::map<std::vector<std::string>, std::vector<const ResultRow*>> grouped;
-  for (const ResultRow& r : rows) {
-    std::vector<std::string> key;
-    for (const std::string& c : GroupColumns()) key.push_back(r.Get(c));
-    grouped[key].push_back(&r);
+void Summarizer::Add(const ResultRow& r) {
+  std::vector<std::string> key;
+  for (const std::string& c : GroupColumns()) key.push_back(r.Get(c));
+  Group& g = groups_[key];
+  ++g.repetitions;
+  if (r.latency) {
+    if (!g.merged) g.merged = std::make_unique<Histogram>();
+    g.merged->Merge(*r.latency);
+  } else {
+    g.all_histograms = false;
   }
+  g.all_verified &= r.Get("verified") == "true";
+  g.incr.push_back(r.Number("increments_per_s"));
+  g.p50.push_back(r.Number("lat_p50_us"));
+  g.p99.push_back(r.Number("lat_p99_us"));
+  g.p999.push_back(r.Number("lat_p999_us"));
+  const double ops = r.Number("ops");
+  g.retries.push_back(ops > 0 ? r.Number("retries") * 1000 / ops : NAN);
+  const double busy = r.Number("duration_s") * r.Number("workers") * 1e6;
+  g.wait.push_back(busy > 0 ? r.Number("lock_wait_us") / busy : NAN);
+  g.lost.push_back(r.Number("lost_updates"));
+  const double expected = r.Number("expected_total");
+  g.lost_share.push_back(expected > 0 ? r.Number("lost_updates") / expected
+                                      : NAN);
+  g.fairness.push_back(r.Number("fairness"));
+}
+
+std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows) {
+  Summarizer summarizer;
+  for (const ResultRow& r : rows) summarizer.Add(r);
+  return summarizer.Finish();
+}
+
+std::vector<GroupSummary> Summarizer::Finish() {
   std::vector<GroupSummary> groups;
-  for (const auto& [key, members] : grouped) {
+  for (const auto& [key, a] : groups_) {
     GroupSummary g;
     for (size_t i = 0; i < key.size(); ++i) g.key[GroupColumns()[i]] = key[i];
-    g.repetitions = static_cast<int>(members.size());
-    std::vector<double> incr, p50, p99, p999, retries, wait, lost,
-        lost_share, fairness;
-    Histogram merged;
-    g.merged = true;
-    for (const ResultRow* r : members) {
-      if (r->latency) {
-        merged.Merge(*r->latency);
-      } else {
-        g.merged = false;
-      }
-      p999.push_back(r->Number("lat_p999_us"));
-      g.all_verified &= r->Get("verified") == "true";
-      incr.push_back(r->Number("increments_per_s"));
-      p50.push_back(r->Number("lat_p50_us"));
-      p99.push_back(r->Number("lat_p99_us"));
-      const double ops = r->Number("ops");
-      retries.push_back(ops > 0 ? r->Number("retries") * 1000 / ops : NAN);
-      const double busy = r->Number("duration_s") * r->Number("workers") * 1e6;
-      wait.push_back(busy > 0 ? r->Number("lock_wait_us") / busy : NAN);
-      lost.push_back(r->Number("lost_updates"));
-      const double expected = r->Number("expected_total");
-      lost_share.push_back(expected > 0 ? r->Number("lost_updates") / expected
-                                        : NAN);
-      fairness.push_back(r->Number("fairness"));
-    }
-    g.increments_per_s = StatOf(incr);
-    g.lat_p50_us = StatOf(p50);
-    g.lat_p99_us = StatOf(p99);
-    g.lat_p999_us = StatOf(p999);
-    g.merged = g.merged && merged.count() > 0;
+    g.repetitions = a.repetitions;
+    g.all_verified = a.all_verified;
+    g.increments_per_s = StatOf(a.incr);
+    g.lat_p50_us = StatOf(a.p50);
+    g.lat_p99_us = StatOf(a.p99);
+    g.lat_p999_us = StatOf(a.p999);
+    g.merged = a.all_histograms && a.merged && a.merged->count() > 0;
     if (g.merged) {
-      g.merged_p50_us = merged.Percentile(0.50) / 1000.0;
-      g.merged_p99_us = merged.Percentile(0.99) / 1000.0;
-      g.merged_p999_us = merged.Percentile(0.999) / 1000.0;
+      g.merged_p50_us = a.merged->Percentile(0.50) / 1000.0;
+      g.merged_p99_us = a.merged->Percentile(0.99) / 1000.0;
+      g.merged_p999_us = a.merged->Percentile(0.999) / 1000.0;
     }
-    g.retries_per_1k_ops = StatOf(retries);
-    g.lock_wait_share = StatOf(wait);
-    g.lost_updates = StatOf(lost);
-    g.lost_share = StatOf(lost_share);
-    g.fairness = StatOf(fairness);
+    g.retries_per_1k_ops = StatOf(a.retries);
+    g.lock_wait_share = StatOf(a.wait);
+    g.lost_updates = StatOf(a.lost);
+    g.lost_share = StatOf(a.lost_share);
+    g.fairness = StatOf(a.fairness);
     groups.push_back(std::move(g));
   }
   // Speedup against the same series with one worker, and the ratio to the
@@ -888,14 +974,21 @@ std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows) {
 }
 
 Result<ReportOutput> WriteReport(const ReportOptions& options) {
-  Result<std::vector<ResultRow>> rows = LoadResults(options.inputs);
-  if (!rows.ok()) return rows.status();
-  if (rows->empty()) {
+  // Streamed: memory grows with the number of groups, not of rows.
+  Summarizer summarizer;
+  size_t runs = 0;
+  Status st = ReadResults(options.inputs, [&](ResultRow&& row) {
+    summarizer.Add(row);
+    ++runs;
+    return Status::OK();
+  });
+  if (!st.ok()) return st;
+  if (runs == 0) {
     return Status::InvalidArgument("report: the input files hold no runs");
   }
-  Status st = MakeDirs(options.out_dir);
+  st = MakeDirs(options.out_dir);
   if (!st.ok()) return st;
-  const std::vector<GroupSummary> groups = Summarize(*rows);
+  const std::vector<GroupSummary> groups = summarizer.Finish();
   const std::vector<Table> tables = Tables(groups);
   ReportOutput out;
   st = WriteFile(options.out_dir + "/summary.csv", SummaryCsv(groups), &out);

@@ -14,6 +14,7 @@
 #ifndef CTRBENCH_COUNTERS_REPORT_H_
 #define CTRBENCH_COUNTERS_REPORT_H_
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -39,6 +40,11 @@ struct ResultRow {
 // line.
 Result<std::vector<ResultRow>> LoadResults(
     const std::vector<std::string>& paths);
+
+// Calls `each` for every row of the files, one record at a time: memory
+// stays that of one record, whatever the size of the files.
+Status ReadResults(const std::vector<std::string>& paths,
+                   const std::function<Status(ResultRow&&)>& each);
 
 // The columns that identify a group, in order.
 const std::vector<std::string>& GroupColumns();
@@ -70,8 +76,27 @@ struct GroupSummary {
   int workers() const;
 };
 
-// Groups and summarizes; groups come sorted by scenario, strategy,
-// backend, the other key fields, then workers.
+// Groups rows as they come, keeping a few numbers per row and one merged
+// histogram per group; Finish() summarizes. Groups come sorted by
+// scenario, strategy, backend, the other key fields, then workers.
+class Summarizer {
+ public:
+  void Add(const ResultRow& row);
+  std::vector<GroupSummary> Finish();
+
+ private:
+  struct Group {
+    int repetitions = 0;
+    bool all_verified = true;
+    bool all_histograms = true;
+    std::unique_ptr<Histogram> merged;
+    std::vector<double> incr, p50, p99, p999, retries, wait, lost, lost_share,
+        fairness;
+  };
+  std::map<std::vector<std::string>, Group> groups_;
+};
+
+// Summarize() of every row at once.
 std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows);
 
 // The median of `values` (the mean of the middle two for an even count).

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -306,6 +307,47 @@ TEST_F(CliTest, RunawayInputIsRefusedUpFront) {
   EXPECT_EQ(Run({"run", "--backend", "inproc", "--duration", "1h",
                  "--dry-run"}),
             0)
+      << err_;
+}
+
+// report streams its input: memory follows the number of groups, not of
+// rows (it used to take 26 times the file's size), and a file that is not
+// ctrbench's cannot make it read more than one bounded record.
+TEST_F(CliTest, ReportStreamsItsInput) {
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--ops", "100", "--out",
+                 "one.csv", "--quiet"}),
+            0)
+      << err_;
+  const std::string text = ReadFile(dir_.File("one.csv"));
+  const size_t header_end = text.find('\n') + 1;
+  const std::string header = text.substr(0, header_end);
+  const std::string row = text.substr(header_end, text.find('\n', header_end) -
+                                                      header_end + 1);
+  {
+    std::ofstream big(dir_.File("big.csv"));
+    big << header;
+    for (size_t written = 0; written < 64u << 20; written += row.size()) {
+      big << row;
+    }
+  }
+  const pid_t pid = Spawn({"report", "big.csv", "--out", "rep"});
+  int status = 0;
+  rusage usage;
+  ASSERT_EQ(wait4(pid, &status, 0, &usage), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << ReadFile(dir_.File("stderr.txt"));
+  EXPECT_LT(usage.ru_maxrss, 200 * 1024) << "KB for a 64 MB input";
+  const auto summary = Csv("rep/summary.csv");
+  ASSERT_EQ(summary.size(), 2u);  // One group, of every copy of the row.
+  EXPECT_GT(std::stoi(Column(summary, 1, "repetitions")), 100000);
+  // An unclosed quote at the start of a large file is one bounded record.
+  {
+    std::ofstream bad(dir_.File("bad.csv"));
+    bad << header << "\"";
+    for (int i = 0; i < 300000; ++i) bad << "0123456789\n";
+  }
+  EXPECT_EQ(Run({"report", "bad.csv", "--out", "rep2"}), 2);
+  EXPECT_NE(err_.find("bad.csv:2: a record longer than"), std::string::npos)
       << err_;
 }
 
