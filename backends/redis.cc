@@ -489,6 +489,7 @@ class RedisBackend final : public Backend {
     strategy_ = spec.strategy;
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
+    ledger_ = spec.ledger;
     prefix_ = "ctrbench:" + spec.run_id + ":";
     url_ = options_.url;
     Status st = options_.embedded ? StartServer() : Status::OK();
@@ -545,14 +546,17 @@ class RedisBackend final : public Backend {
       }
       created_.clear();
     }
+    if (status.ok()) keys_entry_.Forget();
     if (server_) {
       Status stopped = server_->Stop();
       if (status.ok()) status = stopped;
       server_.reset();
+      server_entry_.Forget();
     }
     if (!dir_.empty()) {
       RemoveDirectory(dir_);
       dir_.clear();
+      dir_entry_.Forget();
     }
     return status;
   }
@@ -580,6 +584,8 @@ class RedisBackend final : public Backend {
     Result<std::string> dir = MakeTempDir("ctrbench-redis-");
     if (!dir.ok()) return dir.status().WithContext("redis");
     dir_ = *dir;
+    Status recorded = dir_entry_.Record(ledger_, "dir", {{"path", dir_}});
+    if (!recorded.ok()) return recorded.WithContext("redis");
     url_ = RedisUrl();
     url_.unix_socket = true;
     url_.path = dir_ + "/redis.sock";
@@ -589,6 +595,11 @@ class RedisBackend final : public Backend {
          "--daemonize", "no", "--logfile", ""});
     if (!server.ok()) return server.status().WithContext("redis");
     server_ = std::move(*server);
+    recorded = server_entry_.Record(
+        ledger_, "process",
+        {{"pid", std::to_string(server_->pid())},
+         {"start", std::to_string(ProcessStartTime(server_->pid()))}});
+    if (!recorded.ok()) return recorded.WithContext("redis");
     const int64_t deadline = NowNs() + int64_t{kStartTimeoutMs} * 1000000;
     RedisOptions quick = options_;
     quick.connect_timeout_ms = 200;
@@ -627,6 +638,15 @@ class RedisBackend final : public Backend {
     // else's; it is never written, and never deleted (created_ says which
     // keys are ours).
     created_.assign(counters_, false);
+    if (!options_.embedded) {
+      // On a user's server: written down first, marked created once every
+      // key is, so that `cleanup` deletes keys only known to be ours.
+      Status st = keys_entry_.Record(
+          ledger_, "redis.keys",
+          {{"url", url_.ToString()}, {"prefix", prefix_},
+           {"counters", std::to_string(counters_)}, {"state", "pending"}});
+      if (!st.ok()) return st.WithContext("redis");
+    }
     std::string taken;
     constexpr uint32_t kChunk = 1000;
     for (uint32_t first = 0; first < counters_; first += kChunk) {
@@ -649,6 +669,7 @@ class RedisBackend final : public Backend {
                                "it is left as it is");
       }
     }
+    keys_entry_.Update({{"state", "created"}});
     return Status::OK();
   }
 
@@ -698,8 +719,51 @@ class RedisBackend final : public Backend {
   std::string dir_;
   std::string version_;
   std::vector<bool> created_;  // Per counter: its key is this run's.
+  Ledger* ledger_ = nullptr;
+  LedgerEntry dir_entry_, server_entry_, keys_entry_;
   std::unique_ptr<ServerProcess> server_;
 };
+
+// `ctrbench cleanup` for the keys a killed run left on a user's server:
+// only once every key of it was created (a key of its name that was there
+// before is the user's), and a lock key only while it holds the run's token.
+Status UndoKeys(const std::string& kind, const LedgerFields& fields,
+                std::string* done) {
+  auto field = [&fields](const char* key) {
+    auto it = fields.find(key);
+    return it == fields.end() ? std::string() : it->second;
+  };
+  const std::string prefix = field("prefix");
+  long counters = 0;
+  if (kind != "redis.keys" || prefix.rfind("ctrbench:", 0) != 0 ||
+      !ParseIntOption(field("counters"), 1, 1L << 26, &counters)) {
+    return Status::InvalidArgument("not a redis entry");
+  }
+  if (field("state") != "created") {
+    return Status::InvalidArgument("not known to be this run's; left");
+  }
+  Result<RedisUrl> url = ParseUrl(field("url"));
+  if (!url.ok()) return Status::InvalidArgument("bad url in the ledger");
+  Result<std::unique_ptr<Connection>> conn = Connection::Open(*url, RedisOptions());
+  if (!conn.ok()) return conn.status();
+  constexpr long kChunk = 1000;
+  for (long first = 0; first < counters; first += kChunk) {
+    std::vector<std::string> del = {"DEL"};
+    std::vector<std::string> locks = {"EVAL", kReleaseRunLocksScript, ""};
+    for (long c = first; c < std::min(counters, first + kChunk); ++c) {
+      del.push_back(prefix + std::to_string(c));
+      locks.push_back(prefix + std::to_string(c) + ":lock");
+    }
+    locks[2] = std::to_string(locks.size() - 3);
+    locks.push_back(prefix);
+    Status st = (*conn)->Command(del).status();
+    if (st.ok()) st = (*conn)->Command(locks).status();
+    if (!st.ok()) return st;
+  }
+  *done = "deleted keys " + prefix + "0.." + std::to_string(counters - 1) +
+          " from " + url->ToString();
+  return Status::OK();
+}
 
 }  // namespace
 
@@ -736,6 +800,7 @@ BackendInfo RedisBackendInfo() {
     if (!parsed.ok()) return parsed.status();
     return std::unique_ptr<Backend>(new RedisBackend(*parsed));
   };
+  info.undo = &UndoKeys;
   info.check_run = [](const OptionMap& options, Strategy strategy) -> Status {
     Result<RedisOptions> parsed = ParseOptions(options);
     if (!parsed.ok()) return parsed.status();

@@ -35,6 +35,8 @@ class ShmBackend final : public Backend {
     const size_t bytes = ShmSlots::Bytes(spec.counters, padding_);
     // Room for the segment's own bookkeeping and the alignment slack.
     const size_t segment_size = bytes + 64 * 1024;
+    Status recorded = entry_.Record(spec.ledger, "shm.segment", {{"name", name_}});
+    if (!recorded.ok()) return recorded.WithContext("shm");
     try {
       bip::permissions owner_only(0600);
       segment_ = std::make_unique<bip::managed_shared_memory>(
@@ -85,6 +87,7 @@ class ShmBackend final : public Backend {
         return Status::IOError("shm: cannot remove segment " + name_);
       }
     }
+    entry_.Forget();
     return Status::OK();
   }
 
@@ -99,6 +102,7 @@ class ShmBackend final : public Backend {
   int64_t hold_ns_ = 0;
   std::string name_;
   bool created_ = false;
+  LedgerEntry entry_;
   std::unique_ptr<bip::managed_shared_memory> segment_;
   ShmSlots slots_;
 };
@@ -130,6 +134,17 @@ BackendInfo ShmBackendInfo() {
   info.options = {{"padding", "true or false", "true",
                    "give each counter its own cache line (false packs "
                    "them, to show false sharing)"}};
+  info.undo = [](const std::string& kind, const LedgerFields& fields,
+                 std::string* done) -> Status {
+    auto name = fields.find("name");
+    if (kind != "shm.segment" || name == fields.end() ||
+        name->second.rfind(kShmSegmentPrefix, 0) != 0) {
+      return Status::InvalidArgument("not a shm entry");
+    }
+    bip::shared_memory_object::remove(name->second.c_str());
+    *done = "removed shared-memory segment /dev/shm/" + name->second;
+    return Status::OK();
+  };
   info.factory = [](const OptionMap& options)
       -> Result<std::unique_ptr<Backend>> {
     Result<bool> padding = ParsePaddingOption("shm", options);

@@ -482,6 +482,7 @@ class SqliteBackend final : public Backend {
     strategy_ = spec.strategy;
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
+    ledger_ = spec.ledger;
     Status st = ChooseLocation(spec.run_id);
     if (!st.ok()) {
       Teardown().ok();
@@ -552,6 +553,13 @@ class SqliteBackend final : public Backend {
     if (created_dir_ && rmdir(dir_.c_str()) != 0 && status.ok()) {
       status = Status::FromErrno("sqlite: remove " + dir_, errno);
     }
+    if (status.ok()) {
+      // Done: nothing of these is left for `cleanup`.
+      table_entry_.Forget();
+      journal_entry_.Forget();
+      file_entry_.Forget();
+      dir_entry_.Forget();
+    }
     created_file_ = created_dir_ = user_file_ = table_created_ = false;
     table_.clear();
     db_path_.clear();
@@ -587,6 +595,8 @@ class SqliteBackend final : public Backend {
       if (!dir.ok()) return dir.status().WithContext("sqlite");
       dir_ = *dir;
       created_dir_ = true;
+      Status st = dir_entry_.Record(ledger_, "dir", {{"path", dir_}});
+      if (!st.ok()) return st.WithContext("sqlite");
       db_path_ = dir_ + "/counters.db";
       created_file_ = true;
       table_ = "counters";
@@ -594,6 +604,9 @@ class SqliteBackend final : public Backend {
     }
     if (IsDirectory(options_.path)) {
       db_path_ = options_.path + "/ctrbench-" + run_id + ".db";
+      Status st = file_entry_.Record(ledger_, "sqlite.file",
+                                     {{"path", db_path_}, {"state", "pending"}});
+      if (!st.ok()) return st.WithContext("sqlite");
       // O_EXCL: a file of that name, whoever made it, is never ours. SQLite
       // opens the empty file as a new database.
       const int fd = open(db_path_.c_str(), O_WRONLY | O_CREAT | O_EXCL |
@@ -602,6 +615,7 @@ class SqliteBackend final : public Backend {
         const int err = errno;
         const std::string path = db_path_;
         db_path_.clear();
+        file_entry_.Forget();
         if (err == EEXIST) {
           return Status::IOError("sqlite: " + path + " exists already; it is "
                                  "not this run's, so it is left as it is");
@@ -610,6 +624,7 @@ class SqliteBackend final : public Backend {
       }
       close(fd);
       created_file_ = true;
+      file_entry_.Update({{"state", "created"}});
       table_ = "counters";
       return Status::OK();
     }
@@ -639,7 +654,12 @@ class SqliteBackend final : public Backend {
     effective_journal_mode_ = wanted.empty() ? *mode : wanted;
     journal_mode_ = wanted;
     if (!wanted.empty() && wanted != *mode) {
-      if (user_file_) original_journal_mode_ = *mode;
+      if (user_file_) {
+        original_journal_mode_ = *mode;
+        Status st = journal_entry_.Record(
+            ledger_, "sqlite.journal", {{"file", db_path_}, {"mode", *mode}});
+        if (!st.ok()) return st.WithContext("sqlite");
+      }
       Result<std::string> now =
           QueryText(db, "PRAGMA journal_mode=" + wanted, &busy_);
       if (!now.ok()) return now.status().WithContext(db_path_);
@@ -647,6 +667,12 @@ class SqliteBackend final : public Backend {
         return Status::IOError("sqlite: " + db_path_ + ": journal_mode " +
                                wanted + " was refused (got " + *now + ")");
       }
+    }
+    if (user_file_) {
+      Status st = table_entry_.Record(
+          ledger_, "sqlite.table",
+          {{"file", db_path_}, {"table", table_}, {"state", "pending"}});
+      if (!st.ok()) return st.WithContext("sqlite");
     }
     // Without IF NOT EXISTS: a table of that name that exists already is
     // not ours, the CREATE fails, and Teardown leaves that table alone.
@@ -663,6 +689,7 @@ class SqliteBackend final : public Backend {
       return st.WithContext(db_path_);
     }
     table_created_ = true;
+    table_entry_.Update({{"state", "created"}});
     st = ExecSql(db, "BEGIN IMMEDIATE", &busy_);
     if (!st.ok()) return st.WithContext(db_path_);
     Result<StmtPtr> insert = Prepare(
@@ -699,10 +726,66 @@ class SqliteBackend final : public Backend {
   bool created_file_ = false;
   bool user_file_ = false;
   bool table_created_ = false;  // Only then may Teardown drop it.
+  Ledger* ledger_ = nullptr;
+  // What Setup created, written down first (counters/ledger.h).
+  LedgerEntry dir_entry_, file_entry_, table_entry_, journal_entry_;
   std::string journal_mode_;           // Set on every connection.
   std::string effective_journal_mode_;  // Of the last Setup, for the row.
   std::string original_journal_mode_;  // To restore on a user's file.
 };
+
+// `ctrbench cleanup` for what a killed run left in SQLite: its file in a
+// directory, its table in a user's file (only once created: a table of that
+// name that was there before is the user's), and the journal mode it set.
+Status UndoEntry(const std::string& kind, const LedgerFields& fields,
+                 std::string* done) {
+  auto field = [&fields](const char* key) {
+    auto it = fields.find(key);
+    return it == fields.end() ? std::string() : it->second;
+  };
+  if (kind == "sqlite.file") {
+    if (field("state") != "created") {
+      return Status::InvalidArgument("not known to be this run's; left");
+    }
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+      unlink((field("path") + suffix).c_str());
+    }
+    *done = "removed " + field("path");
+    return Status::OK();
+  }
+  const std::string file = field("file");
+  SqliteOptions options;
+  BusyPolicy busy(options, 7);
+  if (kind == "sqlite.table") {
+    const std::string table = field("table");
+    if (field("state") != "created" || table.rfind("ctrbench_", 0) != 0 ||
+        table.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") !=
+            std::string::npos) {
+      return Status::InvalidArgument("not known to be this run's; left");
+    }
+    Result<DbPtr> db = OpenDb(file, options, false);
+    if (!db.ok()) return db.status();
+    Status st = ExecSql(db->get(), "DROP TABLE IF EXISTS " + table, &busy);
+    if (!st.ok()) return st;
+    *done = "dropped table " + table + " from " + file;
+    return Status::OK();
+  }
+  if (kind == "sqlite.journal") {
+    const std::string mode = field("mode");
+    if (mode != "delete" && mode != "truncate" && mode != "persist" &&
+        mode != "memory" && mode != "wal" && mode != "off") {
+      return Status::InvalidArgument("unknown journal mode '" + mode + "'");
+    }
+    Result<DbPtr> db = OpenDb(file, options, false);
+    if (!db.ok()) return db.status();
+    Result<std::string> now =
+        QueryText(db->get(), "PRAGMA journal_mode=" + mode, &busy);
+    if (!now.ok()) return now.status();
+    *done = "restored journal_mode=" + mode + " of " + file;
+    return Status::OK();
+  }
+  return Status::InvalidArgument("not a sqlite entry");
+}
 
 }  // namespace
 
@@ -738,6 +821,7 @@ BackendInfo SqliteBackendInfo() {
     if (!parsed.ok()) return parsed.status();
     return std::unique_ptr<Backend>(new SqliteBackend(*parsed));
   };
+  info.undo = &UndoEntry;
   info.check_run = [](const OptionMap& options, Strategy strategy) -> Status {
     Result<SqliteOptions> parsed = ParseOptions(options);
     if (!parsed.ok()) return parsed.status();

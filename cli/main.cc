@@ -122,16 +122,40 @@ int ListBackends(const Registry& registry) {
   return kExitOk;
 }
 
-int Cleanup() {
+// Undoes what dead runs left: every entry of their ledgers (temporary
+// directories, servers, segments, tables and journal modes in a user's
+// SQLite file, keys on a user's Redis), then segments of older runs that
+// kept no ledger.
+int Cleanup(const Registry& registry) {
+  const std::string dir = StateDir();
+  Result<CleanupResult> result = CleanupDeadRuns(
+      dir, [&registry](const std::string& kind, const LedgerFields& fields,
+                       std::string* done) -> Status {
+        const BackendInfo* info = registry.Find(kind.substr(0, kind.find('.')));
+        if (info == nullptr || !info->undo) {
+          return Status::InvalidArgument("no backend undoes '" + kind + "'");
+        }
+        return info->undo(kind, fields, done);
+      });
+  if (!result.ok()) {
+    std::fprintf(stderr, "ctrbench: %s\n", result.status().ToString().c_str());
+    return kExitRunFailed;
+  }
+  for (const std::string& line : result->done) std::printf("%s\n", line.c_str());
+  for (const std::string& line : result->skipped) {
+    std::printf("left: %s\n", line.c_str());
+  }
   Result<std::vector<std::string>> removed = RemoveStaleSegments();
   if (!removed.ok()) {
     std::fprintf(stderr, "ctrbench: %s\n", removed.status().ToString().c_str());
     return kExitRunFailed;
   }
   for (const std::string& name : *removed) {
-    std::printf("removed /dev/shm/%s\n", name.c_str());
+    std::printf("removed shared-memory segment /dev/shm/%s\n", name.c_str());
   }
-  std::printf("%zu stale segment(s) removed\n", removed->size());
+  std::printf("%zu thing(s) of dead runs undone (ledgers in %s), %zu stale "
+              "segment(s) removed\n",
+              result->done.size(), dir.c_str(), removed->size());
   return kExitOk;
 }
 
@@ -273,7 +297,8 @@ int Main(int argc, char** argv) {
 
   app.add_subcommand("list", "list backends, capabilities and options");
   app.add_subcommand("cleanup",
-                     "remove shared-memory segments left by crashed runs");
+                     "undo what killed runs left behind (their ledgers in "
+                     "CTRBENCH_STATE_DIR), and stale shared-memory segments");
 
   // A mistyped subcommand or flag gets a suggestion, before CLI11 would
   // say "A subcommand is required" or take it for a positional argument.
@@ -295,7 +320,7 @@ int Main(int argc, char** argv) {
     return Serve(listen, model, max_connections, max_counters, idle_timeout_s,
                  auth_timeout_ms);
   }
-  if (app.got_subcommand("cleanup")) return Cleanup();
+  if (app.got_subcommand("cleanup")) return Cleanup(registry);
 
   Scenario scenario = DefaultScenario();
   if (!scenario_path.empty()) {

@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "counters/histogram.h"
+#include "counters/ledger.h"
 #include "counters/status.h"
 
 namespace ctrbench {
@@ -106,6 +107,9 @@ struct SetupSpec {
   int workers = 1;
   int64_t hold_ns = 0;  // Busy time inside the critical section.
   std::string run_id;   // Unique per run; names segments, tables, keys.
+  // Where to write down what Setup creates outside the process, before
+  // creating it (counters/ledger.h); null: nothing is recorded.
+  Ledger* ledger = nullptr;
 };
 
 class Backend {
@@ -184,6 +188,9 @@ struct BackendInfo {
   // server program that is not installed, say). A sweep over "every
   // available backend" skips it with that note.
   std::function<Status(const OptionMap& options)> available;
+  // Optional: undoes a ledger entry of this backend's own kinds
+  // ("<name>.<what>") that a killed run left (`ctrbench cleanup`).
+  UndoFn undo;
 };
 
 // Maps backend names to their factories and capabilities.

@@ -845,7 +845,7 @@ std::string NewRunId() {
 }
 
 Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
-                             const ProgressFn& progress) {
+                             const ProgressFn& progress, Ledger* ledger) {
   RunResult result;
   result.config = config;
   result.run_id = NewRunId();
@@ -863,6 +863,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   spec.workers = config.workers;
   spec.hold_ns = config.hold_ns;
   spec.run_id = result.run_id;
+  spec.ledger = ledger;
 
   Result<SharedState*> shared_or =
       SharedState::Create(config.workers, spec.counters);

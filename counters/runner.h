@@ -99,7 +99,8 @@ using ProgressFn = std::function<void(const Progress&)>;
 // updates, a dead worker) come back as a RunResult with `error` set and
 // verified=false; a Status error means the run could not start at all.
 Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
-                             const ProgressFn& progress);
+                             const ProgressFn& progress,
+                             Ledger* ledger = nullptr);
 
 // The most physical counters (keys x shards) a run may have.
 inline constexpr uint64_t kMaxCounters = uint64_t{1} << 26;

@@ -475,6 +475,16 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
     sinks.push_back(NewJsonSink(std::move(*json)));
   }
 
+  // What runs create outside the process is written down before it is
+  // created, so that `ctrbench cleanup` can undo it after a kill -9.
+  Result<std::unique_ptr<Ledger>> ledger = Ledger::Open();
+  if (!ledger.ok()) {
+    std::fprintf(options.err,
+                 "ctrbench: cannot keep the run ledger: %s; allowed: a "
+                 "writable CTRBENCH_STATE_DIR (now %s)\n",
+                 ledger.status().message().c_str(), StateDir().c_str());
+    return kExitUsage;
+  }
   const HostInfo host = CurrentHost();
   const Provenance provenance =
       CurrentProvenance(options.command_line, options.scenario_path);
@@ -511,8 +521,8 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
                      static_cast<long long>(p.total_ops));
       };
     }
-    Result<RunResult> result =
-        ExecuteRun(config, *registry.Find(config.backend), progress);
+    Result<RunResult> result = ExecuteRun(
+        config, *registry.Find(config.backend), progress, ledger->get());
     if (!result.ok()) {
       for (auto& sink : sinks) sink->RunAbandoned("error");
       std::fprintf(options.err, "ctrbench: %s: %s\n", what.c_str(),

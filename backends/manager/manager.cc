@@ -323,6 +323,7 @@ class ManagerBackend final : public Backend {
     counters_ = spec.counters;
     address_ = options_.address;
     key_ = options_.auth_key;
+    ledger_ = spec.ledger;
     Status st = options_.embedded ? StartServer() : Status::OK();
     if (st.ok()) st = Allocate();
     if (!st.ok()) {
@@ -376,12 +377,14 @@ class ManagerBackend final : public Backend {
     if (server_) {
       status = server_->Stop();
       server_.reset();
+      server_entry_.Forget();
     }
     if (!dir_.empty()) {
       unlink((dir_ + "/sock").c_str());
       if (rmdir(dir_.c_str()) != 0 && status.ok()) {
         status = Status::FromErrno("manager: remove " + dir_, errno);
       }
+      if (status.ok()) dir_entry_.Forget();
       dir_.clear();
     }
     return status;
@@ -415,6 +418,8 @@ class ManagerBackend final : public Backend {
     Result<std::string> dir = MakeTempDir("ctrbench-manager-");
     if (!dir.ok()) return dir.status().WithContext("manager");
     dir_ = *dir;
+    Status recorded = dir_entry_.Record(ledger_, "dir", {{"path", dir_}});
+    if (!recorded.ok()) return recorded.WithContext("manager");
     address_.kind = Address::Kind::kUnix;
     address_.path = dir_ + "/sock";
     // A key of its own, in the server's environment: no other user of the
@@ -426,6 +431,11 @@ class ManagerBackend final : public Backend {
         {{manager::kAuthKeyFileEnv, ""}, {manager::kAuthKeyEnv, key_}});
     if (!server.ok()) return server.status().WithContext("manager");
     server_ = std::move(*server);
+    recorded = server_entry_.Record(
+        ledger_, "process",
+        {{"pid", std::to_string(server_->pid())},
+         {"start", std::to_string(ProcessStartTime(server_->pid()))}});
+    if (!recorded.ok()) return recorded.WithContext("manager");
     // Wait until it answers PING.
     const int64_t deadline = NowNs() + int64_t{kStartTimeoutMs} * 1000000;
     for (;;) {
@@ -473,6 +483,8 @@ class ManagerBackend final : public Backend {
   std::unique_ptr<ServerProcess> server_;
   std::unique_ptr<Client> owner_;  // The connection that owns the range.
   std::string key_;                // Of the server: ours, or the user's.
+  Ledger* ledger_ = nullptr;
+  LedgerEntry dir_entry_, server_entry_;
   uint32_t base_ = 0;              // The range's first counter.
 };
 

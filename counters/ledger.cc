@@ -1,0 +1,339 @@
+#include "counters/ledger.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+#include "counters/backend.h"
+
+namespace ctrbench {
+
+namespace {
+
+constexpr char kMagic[] = "ctrbench-ledger 1";
+constexpr char kSuffix[] = ".ledger";
+
+std::string HostName() {
+  char name[256] = {};
+  gethostname(name, sizeof(name) - 1);
+  std::string out = name;
+  for (char& c : out) {
+    if (c == '/' || c == '\t' || c == '\n' || c == '-') c = '_';
+  }
+  return out.empty() ? "host" : out;
+}
+
+Status MakeDirs(const std::string& path) {
+  std::string partial;
+  std::stringstream parts(path);
+  std::string part;
+  if (!path.empty() && path[0] == '/') partial = "/";
+  while (std::getline(parts, part, '/')) {
+    if (part.empty()) continue;
+    partial += part + "/";
+    if (mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) {
+      return Status::FromErrno("ledger: create " + partial, errno);
+    }
+  }
+  return Status::OK();
+}
+
+// Removes a directory of ours and everything in it (one level of files and
+// subdirectories is all ctrbench's temporary directories hold).
+Status RemoveTree(const std::string& path) {
+  if (DIR* d = opendir(path.c_str())) {
+    while (dirent* e = readdir(d)) {
+      const std::string name = e->d_name;
+      if (name == "." || name == "..") continue;
+      const std::string child = path + "/" + name;
+      struct stat st;
+      if (lstat(child.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
+        RemoveTree(child).ok();
+      } else {
+        unlink(child.c_str());
+      }
+    }
+    closedir(d);
+  }
+  if (rmdir(path.c_str()) != 0 && errno != ENOENT) {
+    return Status::FromErrno("remove " + path, errno);
+  }
+  return Status::OK();
+}
+
+struct Parsed {
+  std::string host;
+  pid_t pid = 0;
+  uint64_t start = 0;
+  std::map<uint64_t, std::pair<std::string, LedgerFields>> entries;
+};
+
+// "<id>\t<kind>\t<k=v;k=v>" lines after the header.
+Result<Parsed> ParseLedger(const std::string& path) {
+  std::ifstream in(path);
+  std::string line;
+  if (!std::getline(in, line) || line != kMagic) {
+    return Status::InvalidArgument(path + ": not a ctrbench ledger");
+  }
+  Parsed p;
+  if (!std::getline(in, line)) {
+    return Status::InvalidArgument(path + ": no owner line");
+  }
+  const LedgerFields owner = ParseFormattedOptions(line);
+  auto get = [&owner](const char* key) {
+    auto it = owner.find(key);
+    return it == owner.end() ? std::string() : it->second;
+  };
+  p.host = get("host");
+  p.pid = static_cast<pid_t>(std::atol(get("pid").c_str()));
+  p.start = std::strtoull(get("start").c_str(), nullptr, 10);
+  while (std::getline(in, line)) {
+    const size_t tab1 = line.find('\t');
+    const size_t tab2 = line.find('\t', tab1 + 1);
+    if (tab1 == std::string::npos || tab2 == std::string::npos) continue;
+    const uint64_t id = std::strtoull(line.substr(0, tab1).c_str(), nullptr, 10);
+    p.entries[id] = {line.substr(tab1 + 1, tab2 - tab1 - 1),
+                     ParseFormattedOptions(line.substr(tab2 + 1))};
+  }
+  return p;
+}
+
+std::string Describe(const std::string& kind, const LedgerFields& fields) {
+  return kind + " " + FormatOptions(fields);
+}
+
+}  // namespace
+
+std::string StateDir() {
+  if (const char* dir = std::getenv("CTRBENCH_STATE_DIR")) {
+    if (*dir) return dir;
+  }
+  if (const char* xdg = std::getenv("XDG_STATE_HOME")) {
+    if (*xdg) return std::string(xdg) + "/ctrbench";
+  }
+  const char* home = std::getenv("HOME");
+  return std::string(home && *home ? home : "/tmp") + "/.local/state/ctrbench";
+}
+
+uint64_t ProcessStartTime(pid_t pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string text;
+  std::getline(in, text);
+  const size_t paren = text.rfind(')');
+  if (paren == std::string::npos) return 0;
+  std::stringstream rest(text.substr(paren + 1));
+  std::string field;
+  // Fields after the command: state is the 3rd field, starttime the 22nd.
+  for (int i = 3; i <= 22 && rest >> field; ++i) {
+    if (i == 22) return std::strtoull(field.c_str(), nullptr, 10);
+  }
+  return 0;
+}
+
+Result<std::unique_ptr<Ledger>> Ledger::Open() {
+  const std::string dir = StateDir();
+  Status st = MakeDirs(dir);
+  if (!st.ok()) return st;
+  const pid_t pid = getpid();
+  const std::string path = dir + "/" + HostName() + "-" + std::to_string(pid) +
+                           "-" + std::to_string(ProcessStartTime(pid)) +
+                           kSuffix;
+  std::unique_ptr<Ledger> ledger(new Ledger(path));
+  st = ledger->Write();
+  if (!st.ok()) return st;
+  return ledger;
+}
+
+Ledger::~Ledger() {
+  if (getpid() != owner_) return;  // A forked worker: the parent's file.
+  std::lock_guard<std::mutex> lock(mu_);
+  if (entries_.empty()) unlink(path_.c_str());
+}
+
+Status Ledger::Write() {
+  std::string text = std::string(kMagic) + "\n";
+  text += FormatOptions({{"host", HostName()},
+                         {"pid", std::to_string(owner_)},
+                         {"start", std::to_string(ProcessStartTime(owner_))}}) +
+          "\n";
+  for (const auto& [id, e] : entries_) {
+    text += std::to_string(id) + "\t" + e.kind + "\t" +
+            FormatOptions(e.fields) + "\n";
+  }
+  // Written whole to a temporary file, synced, then renamed over the old:
+  // a crash leaves the old ledger or the new one, never half of one.
+  const std::string tmp = path_ + ".tmp";
+  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                      0600);
+  if (fd < 0) return Status::FromErrno("ledger: write " + tmp, errno);
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int e = errno;
+      close(fd);
+      unlink(tmp.c_str());
+      return Status::FromErrno("ledger: write " + tmp, e);
+    }
+    done += static_cast<size_t>(n);
+  }
+  fsync(fd);
+  close(fd);
+  if (rename(tmp.c_str(), path_.c_str()) != 0) {
+    const int e = errno;
+    unlink(tmp.c_str());
+    return Status::FromErrno("ledger: rename " + tmp, e);
+  }
+  return Status::OK();
+}
+
+Result<uint64_t> Ledger::Add(const std::string& kind,
+                             const LedgerFields& fields) {
+  std::lock_guard<std::mutex> lock(mu_);
+  const uint64_t id = next_id_++;
+  entries_[id] = {kind, fields};
+  Status st = Write();
+  if (!st.ok()) {
+    entries_.erase(id);
+    return st;
+  }
+  return id;
+}
+
+Status Ledger::Update(uint64_t id, const LedgerFields& fields) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = entries_.find(id);
+  if (it == entries_.end()) return Status::OK();
+  for (const auto& [k, v] : fields) it->second.fields[k] = v;
+  return Write();
+}
+
+Status Ledger::Remove(uint64_t id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (entries_.erase(id) == 0) return Status::OK();
+  return Write();
+}
+
+Status LedgerEntry::Record(Ledger* ledger, const std::string& kind,
+                           const LedgerFields& fields) {
+  Forget();
+  if (ledger == nullptr) return Status::OK();
+  Result<uint64_t> id = ledger->Add(kind, fields);
+  if (!id.ok()) return id.status();
+  ledger_ = ledger;
+  id_ = *id;
+  return Status::OK();
+}
+
+void LedgerEntry::Update(const LedgerFields& fields) {
+  if (ledger_ != nullptr) ledger_->Update(id_, fields).ok();
+}
+
+void LedgerEntry::Forget() {
+  if (ledger_ != nullptr) ledger_->Remove(id_).ok();
+  ledger_ = nullptr;
+  id_ = 0;
+}
+
+Result<CleanupResult> CleanupDeadRuns(const std::string& dir,
+                                      const UndoFn& undo) {
+  CleanupResult result;
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) {
+    if (errno == ENOENT) return result;  // No run ever recorded anything.
+    return Status::FromErrno("cleanup: open " + dir, errno);
+  }
+  std::vector<std::string> files;
+  while (dirent* e = readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() > std::strlen(kSuffix) &&
+        name.compare(name.size() - std::strlen(kSuffix), std::string::npos,
+                     kSuffix) == 0) {
+      files.push_back(dir + "/" + name);
+    }
+  }
+  closedir(d);
+  const std::string host = HostName();
+  for (const std::string& path : files) {
+    Result<Parsed> parsed = ParseLedger(path);
+    if (!parsed.ok()) {
+      result.skipped.push_back(parsed.status().message());
+      continue;
+    }
+    if (parsed->host != host) {
+      result.skipped.push_back(path + ": a run on host " + parsed->host +
+                               ", which this host cannot check");
+      continue;
+    }
+    const bool alive = parsed->pid > 0 &&
+                       (kill(parsed->pid, 0) == 0 || errno == EPERM) &&
+                       ProcessStartTime(parsed->pid) == parsed->start;
+    if (alive) {
+      result.skipped.push_back(path + ": run pid " +
+                               std::to_string(parsed->pid) + " is alive");
+      continue;
+    }
+    // Newest first: a table is dropped before its journal mode is
+    // restored, a server stopped before its directory goes.
+    std::map<uint64_t, std::pair<std::string, LedgerFields>> left;
+    for (auto it = parsed->entries.rbegin(); it != parsed->entries.rend();
+         ++it) {
+      const std::string& kind = it->second.first;
+      const LedgerFields& fields = it->second.second;
+      std::string done;
+      Status st;
+      if (kind == "dir") {
+        st = RemoveTree(fields.count("path") ? fields.at("path") : "");
+        done = "removed directory " + (fields.count("path") ? fields.at("path") : "");
+      } else if (kind == "process") {
+        const pid_t pid = static_cast<pid_t>(
+            std::atol(fields.count("pid") ? fields.at("pid").c_str() : "0"));
+        const uint64_t start = std::strtoull(
+            fields.count("start") ? fields.at("start").c_str() : "0", nullptr,
+            10);
+        if (pid > 0 && ProcessStartTime(pid) == start) {
+          kill(pid, SIGKILL);
+          done = "stopped server pid " + std::to_string(pid);
+        } else {
+          done = "server pid " + std::to_string(pid) + " is gone already";
+        }
+      } else {
+        st = undo(kind, fields, &done);
+      }
+      if (st.ok()) {
+        result.done.push_back(done);
+      } else {
+        result.skipped.push_back(Describe(kind, fields) + ": " + st.message());
+        left[it->first] = it->second;
+      }
+    }
+    if (left.empty()) {
+      unlink(path.c_str());
+    } else {
+      // Keep what could not be undone, for a later cleanup.
+      std::string text = std::string(kMagic) + "\n";
+      text += FormatOptions({{"host", parsed->host},
+                             {"pid", std::to_string(parsed->pid)},
+                             {"start", std::to_string(parsed->start)}}) +
+              "\n";
+      for (const auto& [id, e] : left) {
+        text += std::to_string(id) + "\t" + e.first + "\t" +
+                FormatOptions(e.second) + "\n";
+      }
+      std::ofstream(path, std::ios::trunc) << text;
+    }
+  }
+  return result;
+}
+
+}  // namespace ctrbench
