@@ -343,6 +343,9 @@ class Worker {
         if (status.ok()) ++interval_->increments;
         countdown = sample_every_;
         ++logical;
+        if ((logical & 1023) == 0) {
+          slot_.progress_ops.store(logical, std::memory_order_relaxed);
+        }
         if (!Check(status)) break;
         continue;
       }

@@ -111,8 +111,9 @@ void ForEachCombination(const std::vector<size_t>& sizes, F f) {
 }
 
 // A sweep larger than this is a mistake (a list of millions of workers
-// counts), refused before anything is planned.
-constexpr uint64_t kMaxRuns = 1000000;
+// counts; 100,000 runs of a second are 28 hours), refused before anything
+// is planned.
+constexpr uint64_t kMaxRuns = 100000;
 
 // MemAvailable of /proc/meminfo; 0 if unknown.
 uint64_t AvailableMemoryBytes() {
@@ -236,6 +237,7 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
           options[option_axes[a].first] = (*option_axes[a].second)[oi[a]];
         }
         ForEachCombination(sizes, [&](const std::vector<size_t>& fi) {
+          if (Interrupted()) return;  // Ctrl-C: the sweep stops below.
           RunConfig c;
           c.scenario = scenario.name;
           c.backend = backend;
@@ -263,6 +265,7 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
     }
   }
   if (!fits.ok()) return fits;
+  if (Interrupted()) return Status::IOError("interrupted while planning");
   if (plan.runs.empty()) {
     std::string why;
     for (const std::string& r : reasons) why += (why.empty() ? "" : "; ") + r;
@@ -389,7 +392,7 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
   if (!plan.ok()) {
     std::fprintf(options.err, "ctrbench: %s\n",
                  plan.status().message().c_str());
-    return kExitUsage;
+    return Interrupted() ? kExitInterrupted : kExitUsage;
   }
   for (const std::string& note : plan->notes) {
     std::fprintf(options.err, "note: %s\n", note.c_str());

@@ -351,6 +351,19 @@ TEST_F(CliTest, ReportStreamsItsInput) {
       << err_;
 }
 
+// Progress counts the measured operations, also without a warm-up and
+// on a backend that times every call.
+TEST_F(CliTest, ProgressCountsOperationsWithoutWarmup) {
+  ASSERT_EQ(Run({"run", "--backend", "sqlite", "--strategy", "atomic",
+                 "--workers", "1", "--duration", "1200ms", "--warmup", "0",
+                 "--out", "p.csv"}),
+            0)
+      << err_;
+  const size_t at = err_.find("progress: 1.0 s, ");
+  ASSERT_NE(at, std::string::npos) << err_;
+  EXPECT_GT(std::atol(err_.c_str() + at + 17), 0) << err_;
+}
+
 TEST_F(CliTest, DefaultOutputGoesToResults) {
   ASSERT_EQ(Run({"run", "--backend", "inproc", "--ops", "100", "--quiet"}), 0)
       << err_;
