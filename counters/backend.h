@@ -56,6 +56,9 @@ struct WorkerTally {
   int64_t retries = 0;       // CAS conflicts, busy retries, lock attempts.
   int64_t lock_wait_ns = 0;  // Time spent waiting to get a lock.
   int64_t errors = 0;        // Operations that failed for good.
+  // The largest size of the backend's files on disk this worker saw (a
+  // database and its WAL); 0 for a backend without files.
+  int64_t disk_peak_bytes = 0;
   int64_t* acked = nullptr;  // Per physical counter: acknowledged increments.
   Histogram* latency = nullptr;  // For sessions that time their own requests.
 

@@ -748,7 +748,13 @@ Status ReadFile(const std::string& path,
   if (!file) {
     return Status::InvalidArgument(path + ": cannot open results file");
   }
-  std::streambuf* in = file.rdbuf();
+  return ReadResultsFrom(file.rdbuf(), path, each);
+}
+
+}  // namespace
+
+Status ReadResultsFrom(std::streambuf* in, const std::string& path,
+                       const std::function<Status(ResultRow&&)>& each) {
   // JSON Lines or CSV, by the first character that is not white space.
   int first = in->sgetc();
   while (first == ' ' || first == '\t' || first == '\r' || first == '\n') {
@@ -846,8 +852,6 @@ Status ReadFile(const std::string& path,
     if (!st.ok()) return st;
   }
 }
-
-}  // namespace
 
 double Median(std::vector<double> values) {
   if (values.empty()) return NAN;

@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <streambuf>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,11 @@ Result<std::vector<ResultRow>> LoadResults(
 // stays that of one record, whatever the size of the files.
 Status ReadResults(const std::vector<std::string>& paths,
                    const std::function<Status(ResultRow&&)>& each);
+
+// The same for one stream (the fuzz target reads from memory); `path`
+// names it in messages.
+Status ReadResultsFrom(std::streambuf* in, const std::string& path,
+                       const std::function<Status(ResultRow&&)>& each);
 
 // The columns that identify a group, in order.
 const std::vector<std::string>& GroupColumns();

@@ -64,6 +64,7 @@ struct alignas(64) WorkerSlot {
   alignas(64) std::atomic<bool> finished{false};
   int64_t ops = 0;  // Measured backend operations.
   int64_t increments = 0, retries = 0, lock_wait_ns = 0, errors = 0;
+  int64_t disk_peak_bytes = 0;
   int64_t start_ns = 0, end_ns = 0;
   int64_t cpu_user_ns = 0, cpu_sys_ns = 0, nvcsw = 0, nivcsw = 0;
   bool failed = false;
@@ -243,6 +244,7 @@ class Worker {
     slot_.retries = slot_.tally.retries - before.retries;
     slot_.lock_wait_ns = slot_.tally.lock_wait_ns - before.lock_wait_ns;
     slot_.errors = slot_.tally.errors;
+    slot_.disk_peak_bytes = slot_.tally.disk_peak_bytes;
     slot_.cpu_user_ns =
         TimevalNs(usage_after.ru_utime) - TimevalNs(usage_before.ru_utime);
     slot_.cpu_sys_ns =
@@ -751,6 +753,7 @@ void Merge(SharedState* shared, const Histogram& latency, RunResult* r) {
     r->retries += s.retries;
     r->lock_wait_us += s.lock_wait_ns / 1000.0;
     r->errors += s.errors;
+    r->disk_peak_bytes = std::max(r->disk_peak_bytes, s.disk_peak_bytes);
     r->cpu_user_s += s.cpu_user_ns / 1e9;
     r->cpu_sys_s += s.cpu_sys_ns / 1e9;
     r->ctx_voluntary += s.nvcsw;

@@ -79,6 +79,7 @@ struct RunResult {
   Histogram latency;                // Every latency sample of the run.
   std::vector<SeriesPoint> series;  // Per series_interval.
   double cpu_steal_s = -1;          // Host-wide; < 0: unknown.
+  int64_t disk_peak_bytes = 0;      // Largest the backend's files got.
   // Every option of the backend as it ran (Backend::EffectiveOptions).
   OptionMap effective_options;
   double server_cpu_s = -1;  // < 0: no server.

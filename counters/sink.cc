@@ -344,7 +344,8 @@ const std::vector<std::string>& CsvHeader() {
       "warmup_s", "seed", "build_type", "backend_version", "server_cpu_s",
       "error",
       // Appended in schema 2.
-      "duration_target_s", "ops_target", "series_interval_s", "cpu_steal_s"};
+      "duration_target_s", "ops_target", "series_interval_s", "cpu_steal_s",
+      "disk_peak_mb"};
   return *header;
 }
 
@@ -396,6 +397,8 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
       {"server_cpu_s", r.server_cpu_s < 0 ? "" : Fixed(r.server_cpu_s, 3)},
       {"error", r.error},
       {"cpu_steal_s", r.cpu_steal_s < 0 ? "" : Fixed(r.cpu_steal_s, 3)},
+      {"disk_peak_mb",
+       r.disk_peak_bytes > 0 ? Fixed(r.disk_peak_bytes / 1048576.0, 1) : ""},
   };
   for (const Field& f : RunFields()) cells[f.column] = f.cell(c);
   std::vector<std::string> row;

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test: a RelWithDebInfo
 # build, an ASan+UBSan build of everything, a TSan build of the thread-mode
-# tests (TSan does not survive fork after threads), and 30 s of libFuzzer
-# on the manager frame parsers.
+# tests (TSan does not survive fork after threads), and 10 s of libFuzzer
+# (fixed seed) on each of the manager frame parsers, the scenario loader and
+# report's readers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -35,8 +36,8 @@ TSAN_OPTIONS=halt_on_error=1 \
   -R '(_threads( |$)|^(ParseDuration|FormatDuration|SpinFor|Csv|ParseCsv|Histogram|ScenarioTest|Distribution|KeyChooser)\.)' \
   | tee -a "$log"
 
-echo "== libFuzzer, manager frame parsers"
-scripts/fuzz.sh 30
+echo "== libFuzzer: manager frames, scenario files, results files"
+scripts/fuzz.sh 10
 
 # One closing line for all three test runs (the fuzz run fails the script
 # on its own if it finds a crash).

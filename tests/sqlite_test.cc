@@ -277,6 +277,21 @@ TEST(SqliteBackend, LatencyIsOfTheBackendCallNotOfLogicalIncrements) {
   EXPECT_EQ(r.latency_samples, r.ops);
 }
 
+// Writers that never pause starve SQLite's automatic checkpoints and grow
+// the WAL by hundreds of MB a second; the session checkpoints past
+// wal_limit_mb, and the row shows the peak.
+TEST(SqliteBackend, KeepsTheWalBounded) {
+  RunConfig c = Config(Strategy::kAtomic, WorkerMode::kThreads,
+                       {{"wal_limit_mb", "4"}});
+  c.ops = 0;
+  c.duration_ns = 1500000000;
+  const RunResult r = RunSqlite(c);
+  ASSERT_TRUE(r.verified) << r.error;
+  EXPECT_GT(r.disk_peak_bytes, 0);
+  EXPECT_LT(r.disk_peak_bytes, 24 << 20) << "bytes, with a 4 MB WAL limit";
+  EXPECT_EQ(r.effective_options.at("wal_limit_mb"), "4");
+}
+
 // A table of the run's name that exists already is the user's: the run
 // fails, and the table, its rows and the journal mode survive.
 TEST(SqliteBackend, NeverDropsAUsersTableOfTheSameName) {
