@@ -50,6 +50,11 @@ class ShmBackend final : public Backend {
     } catch (const bip::interprocess_exception& e) {
       Status status = Status::IOError("shm: create segment " + name_ + ": " +
                                       e.what());
+      // A create that failed after shm_open (ftruncate on a full /dev/shm)
+      // leaves the file: ours, unless the name existed before.
+      if (!created_ && e.get_error_code() != bip::already_exists_error) {
+        bip::shared_memory_object::remove(name_.c_str());
+      }
       Teardown().ok();
       return status;
     }
