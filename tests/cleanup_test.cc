@@ -6,13 +6,16 @@
 
 #include <dirent.h>
 #include <gtest/gtest.h>
+#include <hiredis/hiredis.h>
 #include <signal.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "backends/server_process.h"
 #include "counters/clock.h"
 #include "tests/test_util.h"
 
@@ -129,6 +132,50 @@ TEST_F(CleanupTest, RemovesTheServersAndDirectoriesOfAKilledRun) {
     EXPECT_TRUE(tmp_.List().empty()) << out;
     EXPECT_EQ(Ledgers(state_.path()), "");
   }
+}
+
+// Keys on a user's Redis: the run recorded them once all were created;
+// cleanup deletes exactly those, and the user's key stays.
+TEST_F(CleanupTest, DeletesOnlyTheKilledRunsKeysOnAUsersRedis) {
+  const std::string socket = work_.File("redis.sock");
+  Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
+      {"/usr/bin/redis-server", "--port", "0", "--unixsocket", socket,
+       "--unixsocketperm", "700", "--save", "", "--appendonly", "no", "--dir",
+       work_.path(), "--logfile", ""});
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  redisContext* ctx = nullptr;
+  const int64_t deadline = NowNs() + 5000000000LL;
+  while (NowNs() < deadline) {
+    ctx = redisConnectUnix(socket.c_str());
+    if (ctx && !ctx->err) break;
+    if (ctx) redisFree(ctx);
+    ctx = nullptr;
+    usleep(5000);
+  }
+  ASSERT_NE(ctx, nullptr);
+  auto command = [ctx](const char* text) {
+    auto* r = static_cast<redisReply*>(redisCommand(ctx, text));
+    const long long n = r && r->type == REDIS_REPLY_INTEGER ? r->integer : -1;
+    if (r) freeReplyObject(r);
+    return n;
+  };
+  command("SET users:key 1");
+  const pid_t run = testing_util::SpawnCtrbench(
+      work_.path(), {"run", "--backend", "redis", "--strategy", "atomic",
+                     "--keys", "100", "--duration", "30s", "--set",
+                     "redis.url=unix:" + socket, "--out", "r.csv", "--quiet"});
+  ASSERT_TRUE(WaitForLedger(state_.path(), "state=created"));
+  usleep(200000);
+  kill(run, SIGKILL);
+  testing_util::WaitExit(run);
+  usleep(100000);
+  EXPECT_EQ(command("DBSIZE"), 101);
+  const std::string out = Cleanup();
+  EXPECT_NE(out.find("deleted keys ctrbench:"), std::string::npos) << out;
+  EXPECT_EQ(command("DBSIZE"), 1);
+  EXPECT_EQ(command("EXISTS users:key"), 1);
+  EXPECT_EQ(Ledgers(state_.path()), "");
+  redisFree(ctx);
 }
 
 TEST_F(CleanupTest, NeverTouchesALiveRun) {

@@ -347,6 +347,40 @@ TEST_P(ManagerServerTest, AuthenticatesItsClientsWithAKey) {
       << log;
 }
 
+// Memory follows the counters: a large range freed is given back, and
+// RESET means the same on both models (locks and waiters go too).
+TEST_P(ManagerServerTest, GivesMemoryBackAndResetsTheSameOnBothModels) {
+  RawClient a(socket_), b(socket_);
+  const Reply big = a.Call({Op::kAlloc, 1000000});
+  ASSERT_EQ(big.status, manager::ReplyStatus::kOk) << big.text;
+  b.Close();  // Alone, so the threads model may give chunks back.
+  usleep(50000);
+  auto allocated = [&a] {
+    const std::string stats = a.Call({Op::kStats}).text;
+    const size_t at = stats.find("allocated=");
+    return at == std::string::npos ? -1L : std::atol(stats.c_str() + at + 10);
+  };
+  EXPECT_GE(allocated(), 1000000);
+  ASSERT_EQ(a.Call({Op::kFree, static_cast<uint32_t>(big.value)}).status,
+            manager::ReplyStatus::kOk);
+  EXPECT_LT(allocated(), 100000);
+
+  RawClient holder(socket_), waiter(socket_);
+  ASSERT_EQ(holder.Call({Op::kSet, 2, 9}).status, manager::ReplyStatus::kOk);
+  ASSERT_EQ(holder.Call({Op::kLock, 2}).status, manager::ReplyStatus::kOk);
+  waiter.Send({Op::kLock, 2});
+  EXPECT_FALSE(waiter.Readable(100));
+  ASSERT_EQ(a.Call({Op::kReset, 4}).status, manager::ReplyStatus::kOk);
+  ASSERT_TRUE(waiter.Readable(2000));
+  const Reply interrupted = waiter.Receive(Op::kLock);
+  EXPECT_EQ(interrupted.status, manager::ReplyStatus::kError);
+  EXPECT_NE(interrupted.text.find("RESET"), std::string::npos)
+      << interrupted.text;
+  EXPECT_EQ(a.Call({Op::kGet, 2}).value, 0);
+  // The lock went with RESET: another connection takes it at once.
+  EXPECT_EQ(waiter.Call({Op::kLock, 2}).status, manager::ReplyStatus::kOk);
+}
+
 // The client checks the server too: a "server" that cannot answer the
 // client's challenge does not hold the key.
 TEST(ManagerAuth, AClientRefusesAServerWithoutTheKey) {

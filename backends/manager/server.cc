@@ -472,7 +472,8 @@ class LoopServer {
         r.text = "model=loop connections=" + std::to_string(conns_.size()) +
                  " requests=" + std::to_string(requests_) +
                  " counters=" + std::to_string(values_.size()) +
-                 " ranges=" + std::to_string(ranges_.size());
+                 " ranges=" + std::to_string(ranges_.size()) +
+                 " allocated=" + std::to_string(values_.capacity());
         break;
     }
     Reply(c, q.op, r);
@@ -739,7 +740,8 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
       r.text = "model=threads connections=" + std::to_string(active_.load()) +
                " requests=" + std::to_string(requests_.load()) +
                " counters=" + std::to_string(size_.load()) +
-               " ranges=" + std::to_string(ranges_.size());
+               " ranges=" + std::to_string(ranges_.size()) +
+               " allocated=" + std::to_string(AllocatedLocked());
       return r;
     }
     if (q.op == Op::kReset) return Reset(q.key);
@@ -827,6 +829,7 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
     size_.store(count, std::memory_order_release);
     ranges_.clear();
     legacy_ = count;
+    Shrink(count);
     return manager::Reply();
   }
 
@@ -867,6 +870,27 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
       top = std::max(top, last.first + last.second.count);
     }
     if (top < size_.load()) size_.store(top, std::memory_order_release);
+    Shrink(top);
+  }
+
+  // Under grow_mu_: counters that have memory.
+  uint64_t AllocatedLocked() const {
+    uint64_t n = 0;
+    for (uint32_t chunk = 0; chunk <= options_.max_counters / kChunk; ++chunk) {
+      if (chunks_[chunk].load() != nullptr) n += kChunk;
+    }
+    return n;
+  }
+
+  // Under grow_mu_: gives back the chunks wholly above `top`, when the
+  // connection asking is the only one: then no other thread can hold a
+  // pointer into them (Find() never hands out one above size_).
+  void Shrink(uint32_t top) {
+    if (active_.load() > 1) return;
+    for (uint32_t chunk = (top + kChunk - 1) / kChunk;
+         chunk <= options_.max_counters / kChunk; ++chunk) {
+      delete[] chunks_[chunk].exchange(nullptr);
+    }
   }
 
   // Under grow_mu_: makes sure counters 0..count-1 have memory.
