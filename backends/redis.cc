@@ -544,9 +544,11 @@ class RedisBackend final : public Backend {
       } else if (!server_ || server_->Running()) {
         status = conn.status();
       }
-      created_.clear();
+      // Kept when they could not be deleted: the destructor tries again,
+      // and the ledger keeps them for `ctrbench cleanup`.
+      if (status.ok()) created_.clear();
     }
-    if (status.ok()) keys_entry_.Forget();
+    if (created_.empty()) keys_entry_.Forget();
     if (server_) {
       Status stopped = server_->Stop();
       if (status.ok()) status = stopped;

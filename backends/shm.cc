@@ -87,10 +87,11 @@ class ShmBackend final : public Backend {
       segment_.reset();
     }
     if (created_) {
-      created_ = false;
       if (!bip::shared_memory_object::remove(name_.c_str())) {
+        // Kept for a second try, and in the ledger for `cleanup`.
         return Status::IOError("shm: cannot remove segment " + name_);
       }
+      created_ = false;
     }
     entry_.Forget();
     return Status::OK();

@@ -568,49 +568,62 @@ class SqliteBackend final : public Backend {
     return totals;
   }
 
+  // Undoes what Setup did, each part forgotten (in the ledger too) only
+  // once undone: a part that failed stays, for the destructor's second try
+  // and, after that, for `ctrbench cleanup`.
   Status Teardown() override {
     Status status;
+    auto note = [&status](const Status& st) {
+      if (status.ok() && !st.ok()) status = st;
+      return st.ok();
+    };
     if (user_file_ && (table_created_ || !original_journal_mode_.empty())) {
       // A user's database: drop the table this run created (and only if it
       // did: a table of that name that was there before is the user's),
       // restore the journal mode, and leave everything else as it was.
       Result<DbPtr> db = OpenDb(db_path_, options_, false);
-      if (db.ok()) {
-        if (table_created_) {
-          status = ExecSql(db->get(), "DROP TABLE " + table_, &busy_);
+      if (note(db.status())) {
+        if (table_created_ &&
+            note(ExecSql(db->get(), "DROP TABLE " + table_, &busy_))) {
+          table_created_ = false;
         }
-        if (status.ok() && !original_journal_mode_.empty()) {
-          status = ExecSql(db->get(),
-                           "PRAGMA journal_mode=" + original_journal_mode_,
-                           &busy_);
+        if (!table_created_ && !original_journal_mode_.empty() &&
+            note(ExecSql(db->get(),
+                         "PRAGMA journal_mode=" + original_journal_mode_,
+                         &busy_))) {
+          original_journal_mode_.clear();
         }
-      } else {
-        status = db.status();
       }
     }
     if (created_file_) {
+      bool removed = true;
       for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
         const std::string file = db_path_ + suffix;
-        if (unlink(file.c_str()) != 0 && errno != ENOENT && status.ok()) {
-          status = Status::FromErrno("sqlite: remove " + file, errno);
+        if (unlink(file.c_str()) != 0 && errno != ENOENT) {
+          removed = note(Status::FromErrno("sqlite: remove " + file, errno));
         }
       }
+      if (removed) created_file_ = false;
     }
-    if (created_dir_ && rmdir(dir_.c_str()) != 0 && status.ok()) {
-      status = Status::FromErrno("sqlite: remove " + dir_, errno);
+    if (created_dir_ && !created_file_) {
+      if (rmdir(dir_.c_str()) == 0 || errno == ENOENT) {
+        created_dir_ = false;
+      } else {
+        note(Status::FromErrno("sqlite: remove " + dir_, errno));
+      }
     }
-    if (status.ok()) {
-      // Done: nothing of these is left for `cleanup`.
-      table_entry_.Forget();
-      journal_entry_.Forget();
-      file_entry_.Forget();
-      dir_entry_.Forget();
+    // Forgotten: what was never created (a pending entry) or is undone.
+    if (!table_created_) table_entry_.Forget();
+    if (original_journal_mode_.empty()) journal_entry_.Forget();
+    if (!created_file_) file_entry_.Forget();
+    if (!created_dir_) dir_entry_.Forget();
+    if (!table_created_ && original_journal_mode_.empty() && !created_file_ &&
+        !created_dir_) {
+      user_file_ = false;
+      table_.clear();
+      db_path_.clear();
+      journal_mode_.clear();
     }
-    created_file_ = created_dir_ = user_file_ = table_created_ = false;
-    table_.clear();
-    db_path_.clear();
-    journal_mode_.clear();
-    original_journal_mode_.clear();
     return status;
   }
 

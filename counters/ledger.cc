@@ -120,9 +120,31 @@ std::string StateDir() {
   if (const char* xdg = std::getenv("XDG_STATE_HOME")) {
     if (*xdg) return std::string(xdg) + "/ctrbench";
   }
+  // Never a shared place such as /tmp: there another user could plant a
+  // ledger for our `cleanup` to act on. Without HOME, Open() says to set
+  // CTRBENCH_STATE_DIR.
   const char* home = std::getenv("HOME");
-  return std::string(home && *home ? home : "/tmp") + "/.local/state/ctrbench";
+  return home && *home ? std::string(home) + "/.local/state/ctrbench" : "";
 }
+
+namespace {
+
+// A state directory or ledger must be ours and writable by us only: a
+// ledger is a list of things to delete.
+Status CheckOwnedByUs(const std::string& path) {
+  struct stat st;
+  if (lstat(path.c_str(), &st) != 0) {
+    return Status::FromErrno("ledger: " + path, errno);
+  }
+  if (st.st_uid != geteuid() || (st.st_mode & 022) != 0) {
+    return Status::InvalidArgument(
+        path + " is not owned by this user, or others may write to it; a "
+        "ledger there could make cleanup delete what it names");
+  }
+  return Status::OK();
+}
+
+}  // namespace
 
 uint64_t ProcessStartTime(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
@@ -141,7 +163,11 @@ uint64_t ProcessStartTime(pid_t pid) {
 
 Result<std::unique_ptr<Ledger>> Ledger::Open() {
   const std::string dir = StateDir();
+  if (dir.empty()) {
+    return Status::InvalidArgument("no HOME to keep the run ledger under");
+  }
   Status st = MakeDirs(dir);
+  if (st.ok()) st = CheckOwnedByUs(dir);
   if (!st.ok()) return st;
   const pid_t pid = getpid();
   const std::string path = dir + "/" + HostName() + "-" + std::to_string(pid) +
@@ -248,10 +274,19 @@ void LedgerEntry::Forget() {
 Result<CleanupResult> CleanupDeadRuns(const std::string& dir,
                                       const UndoFn& undo) {
   CleanupResult result;
+  if (dir.empty()) {
+    return Status::InvalidArgument("no HOME and no CTRBENCH_STATE_DIR: no "
+                                   "ledgers to read");
+  }
   DIR* d = opendir(dir.c_str());
   if (d == nullptr) {
     if (errno == ENOENT) return result;  // No run ever recorded anything.
     return Status::FromErrno("cleanup: open " + dir, errno);
+  }
+  Status owned = CheckOwnedByUs(dir);
+  if (!owned.ok()) {
+    closedir(d);
+    return owned;
   }
   std::vector<std::string> files;
   while (dirent* e = readdir(d)) {
@@ -265,6 +300,11 @@ Result<CleanupResult> CleanupDeadRuns(const std::string& dir,
   closedir(d);
   const std::string host = HostName();
   for (const std::string& path : files) {
+    Status mine = CheckOwnedByUs(path);
+    if (!mine.ok()) {
+      result.skipped.push_back(mine.message());
+      continue;
+    }
     Result<Parsed> parsed = ParseLedger(path);
     if (!parsed.ok()) {
       result.skipped.push_back(parsed.status().message());
@@ -293,8 +333,15 @@ Result<CleanupResult> CleanupDeadRuns(const std::string& dir,
       std::string done;
       Status st;
       if (kind == "dir") {
-        st = RemoveTree(fields.count("path") ? fields.at("path") : "");
-        done = "removed directory " + (fields.count("path") ? fields.at("path") : "");
+        // Only a temporary directory of ctrbench's, whatever a ledger says.
+        const std::string dir_path = fields.count("path") ? fields.at("path") : "";
+        const std::string base = dir_path.substr(dir_path.rfind('/') + 1);
+        if (base.rfind("ctrbench-", 0) != 0 || dir_path.find("/..") != std::string::npos) {
+          st = Status::InvalidArgument("not a ctrbench temporary directory");
+        } else {
+          st = RemoveTree(dir_path);
+        }
+        done = "removed directory " + dir_path;
       } else if (kind == "process") {
         const pid_t pid = static_cast<pid_t>(
             std::atol(fields.count("pid") ? fields.at("pid").c_str() : "0"));

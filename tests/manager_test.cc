@@ -442,12 +442,20 @@ TEST(ManagerAuth, ANonLoopbackAddressWithoutAKeyIsRefused) {
 TEST_P(ManagerServerTest, ClosesIdleConnectionsButNotLockHolders) {
   ASSERT_TRUE(server_->Stop().ok());
   Start({"--idle-timeout", "1"});
-  RawClient idle(socket_), holder(socket_);
+  RawClient idle(socket_), holder(socket_), owner(socket_);
   EXPECT_EQ(holder.Call({Op::kLock, 2}).status, manager::ReplyStatus::kOk);
   EXPECT_EQ(idle.Call({Op::kPing}).status, manager::ReplyStatus::kOk);
+  // A run's owner connection is quiet for the whole run: never idle.
+  const Reply range = owner.Call({Op::kAlloc, 8});
+  ASSERT_EQ(range.status, manager::ReplyStatus::kOk);
   usleep(1500000);
   EXPECT_TRUE(idle.ClosedByServer());
   EXPECT_EQ(holder.Call({Op::kUnlock, 2}).status, manager::ReplyStatus::kOk);
+  RawClient worker(socket_);
+  EXPECT_EQ(worker.Call({Op::kAdd, static_cast<uint32_t>(range.value), 1}).value,
+            1);
+  EXPECT_EQ(owner.Call({Op::kFree, static_cast<uint32_t>(range.value)}).status,
+            manager::ReplyStatus::kOk);
 }
 
 TEST_P(ManagerServerTest, SigtermRemovesTheSocketAndExitsZero) {

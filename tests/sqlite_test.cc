@@ -292,6 +292,44 @@ TEST(SqliteBackend, KeepsTheWalBounded) {
   EXPECT_EQ(r.effective_options.at("wal_limit_mb"), "4");
 }
 
+// A teardown that fails (the user's database is locked) keeps what it
+// could not undo, in the backend for a second try and in the ledger for
+// `ctrbench cleanup`; the second try then forgets it.
+TEST(SqliteBackend, AFailedTeardownKeepsItsLedgerEntries) {
+  TempDir dir, state;
+  testing_util::ScopedEnv state_env("CTRBENCH_STATE_DIR", state.path());
+  const std::string db = dir.File("mine.db");
+  Query(db, "PRAGMA journal_mode=delete");
+  Result<std::unique_ptr<Ledger>> ledger = Ledger::Open();
+  ASSERT_TRUE(ledger.ok()) << ledger.status().ToString();
+  Result<std::unique_ptr<Backend>> backend =
+      Sqlite().factory({{"path", db}, {"busy", "retry:50"}});
+  ASSERT_TRUE(backend.ok());
+  SetupSpec spec;
+  spec.counters = 2;
+  spec.run_id = NewRunId();
+  spec.ledger = ledger->get();
+  ASSERT_TRUE((*backend)->Setup(spec).ok());
+  EXPECT_NE(testing_util::ReadFile((*ledger)->path()).find("state=created"),
+            std::string::npos);
+  // Another process holds the database: the DROP cannot get in.
+  sqlite3* blocker = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &blocker), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(blocker, "BEGIN EXCLUSIVE", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  EXPECT_FALSE((*backend)->Teardown().ok());
+  EXPECT_NE(testing_util::ReadFile((*ledger)->path()).find("sqlite.table"),
+            std::string::npos);
+  sqlite3_exec(blocker, "COMMIT", nullptr, nullptr, nullptr);
+  sqlite3_close(blocker);
+  EXPECT_TRUE((*backend)->Teardown().ok());  // The second try.
+  EXPECT_EQ(testing_util::ReadFile((*ledger)->path()).find("sqlite.table"),
+            std::string::npos);
+  EXPECT_EQ(Query(db, "SELECT count(*) FROM sqlite_master WHERE name LIKE "
+                      "'ctrbench%'"),
+            "0");
+}
+
 // A table of the run's name that exists already is the user's: the run
 // fails, and the table, its rows and the journal mode survive.
 TEST(SqliteBackend, NeverDropsAUsersTableOfTheSameName) {

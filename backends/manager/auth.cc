@@ -1,6 +1,7 @@
 #include "backends/manager/auth.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -15,6 +16,7 @@
 #include <cstring>
 
 #include "backends/manager/net.h"
+#include "counters/clock.h"
 
 namespace ctrbench {
 namespace manager {
@@ -35,9 +37,12 @@ std::string RandomBytes(size_t n) {
   return out;
 }
 
-// Reads one handshake frame, keeping what follows it in `buffer`.
+// Reads one handshake frame, keeping what follows it in `buffer`, by
+// `deadline` (NowNs()): the whole handshake has one deadline, so a peer
+// that trickles a byte at a time cannot stretch it.
 Status ReadFrame(int fd, std::string* buffer, uint8_t* head,
-                 std::string* payload, const std::string& who) {
+                 std::string* payload, const std::string& who,
+                 int64_t deadline) {
   for (;;) {
     size_t used = 0;
     const Decode d =
@@ -50,17 +55,20 @@ Status ReadFrame(int fd, std::string* buffer, uint8_t* head,
       return Status::IOError("manager: " + who +
                              " sent something other than the handshake");
     }
+    const int64_t left_ms = (deadline - NowNs()) / 1000000;
+    pollfd p = {fd, POLLIN, 0};
+    if (left_ms <= 0 || poll(&p, 1, static_cast<int>(left_ms)) == 0) {
+      return Status::IOError("manager: no handshake from " + who +
+                             " in time");
+    }
     char chunk[256];
-    const ssize_t n = recv(fd, chunk, sizeof(chunk), 0);
+    const ssize_t n = recv(fd, chunk, sizeof(chunk), MSG_DONTWAIT);
     if (n > 0) {
       buffer->append(chunk, static_cast<size_t>(n));
     } else if (n == 0) {
       return Status::IOError("manager: " + who +
                              " closed the connection during the handshake");
-    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      return Status::IOError("manager: no handshake from " + who +
-                             " in time");
-    } else if (errno != EINTR) {
+    } else if (errno != EINTR && errno != EAGAIN && errno != EWOULDBLOCK) {
       return Status::FromErrno("manager: handshake with " + who, errno);
     }
   }
@@ -170,10 +178,11 @@ Decode DecodeAuthFrame(const char* data, size_t size, uint8_t* head,
 }
 
 Status AuthenticateToServer(int fd, const std::string& key,
-                            const std::string& who) {
+                            const std::string& who, int timeout_ms) {
+  const int64_t deadline = NowNs() + int64_t{timeout_ms} * 1000000;
   std::string buffer, payload;
   uint8_t head = 0;
-  Status st = ReadFrame(fd, &buffer, &head, &payload, who);
+  Status st = ReadFrame(fd, &buffer, &head, &payload, who, deadline);
   if (!st.ok()) return st;
   if (head != kAuthChallenge) {
     return Status::IOError("manager: " + who + " did not challenge us: " +
@@ -186,7 +195,7 @@ Status AuthenticateToServer(int fd, const std::string& key,
                           AuthFrame(kAuthChallenge, ours);
   st = WriteAll(fd, out.data(), out.size());
   if (!st.ok()) return st;
-  st = ReadFrame(fd, &buffer, &head, &payload, who);
+  st = ReadFrame(fd, &buffer, &head, &payload, who, deadline);
   if (!st.ok()) return st;
   if (head == static_cast<uint8_t>(ReplyStatus::kError)) {
     return Status::IOError("manager: " + who + " refused us: " + payload +
@@ -200,18 +209,22 @@ Status AuthenticateToServer(int fd, const std::string& key,
   return Status::OK();
 }
 
-Status AuthenticateClient(int fd, const std::string& key, std::string* rest) {
+Status AuthenticateClient(int fd, const std::string& key, std::string* rest,
+                          int timeout_ms) {
+  const int64_t deadline = NowNs() + int64_t{timeout_ms} * 1000000;
   const std::string challenge = NewChallenge();
   const std::string hello = AuthFrame(kAuthChallenge, challenge);
   Status st = WriteAll(fd, hello.data(), hello.size());
   if (!st.ok()) return st;
   std::string buffer, payload;
   uint8_t head = 0;
-  st = ReadFrame(fd, &buffer, &head, &payload, "the client");
+  st = ReadFrame(fd, &buffer, &head, &payload, "the client", deadline);
   if (st.ok() && (head != kAuthResponse || !MacMatches(key, challenge, payload))) {
     st = Status::IOError("authentication failed");
   }
-  if (st.ok()) st = ReadFrame(fd, &buffer, &head, &payload, "the client");
+  if (st.ok()) {
+    st = ReadFrame(fd, &buffer, &head, &payload, "the client", deadline);
+  }
   if (st.ok() && head != kAuthChallenge) {
     st = Status::IOError("authentication failed");
   }

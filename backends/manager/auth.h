@@ -58,16 +58,18 @@ std::string AuthFrame(uint8_t head, const std::string& payload);
 Decode DecodeAuthFrame(const char* data, size_t size, uint8_t* head,
                        std::string* payload, size_t* consumed);
 
-// The client's side, on a connected blocking socket whose receive timeout
-// bounds each wait: answers the server's challenge, challenges the server,
-// and checks its answer. `who` names the server in messages.
+// The client's side, on a connected socket: answers the server's
+// challenge, challenges the server, and checks its answer, all within
+// `timeout_ms`. `who` names the server in messages.
 Status AuthenticateToServer(int fd, const std::string& key,
-                            const std::string& who);
+                            const std::string& who, int timeout_ms = 5000);
 
-// The server's side for one connection, blocking (the threads model): the
-// frames after the handshake stay in `rest`. On failure the client gets an
-// ERROR frame and the caller closes the connection.
-Status AuthenticateClient(int fd, const std::string& key, std::string* rest);
+// The server's side for one connection, blocking (the threads model),
+// within `timeout_ms` for the whole handshake: the frames after it stay in
+// `rest`. On failure the client gets an ERROR frame and the caller closes
+// the connection.
+Status AuthenticateClient(int fd, const std::string& key, std::string* rest,
+                          int timeout_ms);
 
 }  // namespace manager
 }  // namespace ctrbench

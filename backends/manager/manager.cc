@@ -125,7 +125,8 @@ class Client {
     }
     std::unique_ptr<Client> client(new Client(*fd, address, timeout_ms));
     if (!key.empty()) {
-      Status st = manager::AuthenticateToServer(*fd, key, address.ToString());
+      Status st = manager::AuthenticateToServer(*fd, key, address.ToString(),
+                                                timeout_ms);
       if (!st.ok()) return st;
     }
     return client;

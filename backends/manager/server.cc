@@ -200,9 +200,14 @@ class LoopServer {
     bool capped = false;   // Requests wait for its output to drain.
 
     // Nothing in flight, no lock held or waited for: may be closed.
+    int64_t closing_seen_ns = 0;  // When a sweep first saw it closing.
+
+    // Nothing in flight, no lock held or waited for, and no range of
+    // counters: a run's owner connection is quiet for the whole run, and
+    // closing it would free the run's counters.
     bool Idle() const {
       return auth == 0 && !blocked && !waiting && held.empty() &&
-             in.size() == in_off && out.size() == out_off;
+             allocs.empty() && in.size() == in_off && out.size() == out_off;
     }
   };
 
@@ -212,7 +217,16 @@ class LoopServer {
     const int64_t now = NowNs();
     std::vector<Conn*> expired;
     for (auto& [id, conn] : conns_) {
-      if (conn->closing) continue;
+      if (conn->closing) {
+        // A client that never reads its last replies cannot keep its
+        // slot: after 5 s the connection goes without them.
+        if (conn->closing_seen_ns == 0) {
+          conn->closing_seen_ns = now;
+        } else if (now - conn->closing_seen_ns > 5000000000LL) {
+          expired.push_back(conn.get());
+        }
+        continue;
+      }
       if (conn->auth != 0 && now > conn->auth_deadline_ns) {
         LogRefusal(HandshakeTimeout());
         conn->in.clear();
@@ -717,11 +731,19 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
       std::lock_guard<std::mutex> lock(fds_mu_);
       for (int fd : fds_) shutdown(fd, SHUT_RDWR);
     }
-    const uint32_t size = size_.load();
-    for (uint32_t key = 0; key < size; ++key) {
-      Counter* c = Find(key);
-      std::lock_guard<std::mutex> lock(c->mu);
-      c->cv.notify_all();
+    {
+      // Under grow_mu_: threads woken by the shutdown may free ranges (and
+      // chunks) meanwhile; they wait for this walk.
+      std::lock_guard<std::mutex> grow(grow_mu_);
+      const uint32_t size = size_.load();
+      for (uint32_t chunk = 0; chunk * kChunk < size; ++chunk) {
+        Counter* counters = chunks_[chunk].load();
+        if (counters == nullptr) continue;
+        for (uint32_t i = 0; i < kChunk; ++i) {
+          std::lock_guard<std::mutex> lock(counters[i].mu);
+          counters[i].cv.notify_all();
+        }
+      }
     }
     const int64_t deadline = NowNs() + 2000000000LL;
     while (active_.load() > 0 && NowNs() < deadline) {
@@ -916,8 +938,8 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
     char buffer[kReadChunk];
     bool open = true;
     if (!options_.auth_key.empty()) {
-      SetReceiveTimeout(fd, options_.auth_timeout_ms);
-      const Status st = AuthenticateClient(fd, options_.auth_key, &in);
+      const Status st = AuthenticateClient(fd, options_.auth_key, &in,
+                                           options_.auth_timeout_ms);
       if (!st.ok()) {
         LogRefusal(st.message().find("in time") != std::string::npos
                        ? "a client did not finish the handshake within " +
@@ -937,8 +959,8 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
         const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
         if (n < 0 && errno == EINTR) continue;
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
-            !held.empty()) {
-          continue;  // Idle, but holding a lock: not idle after all.
+            (!held.empty() || !allocs.empty())) {
+          continue;  // Quiet, but holding a lock or a run's counters.
         }
         if (n <= 0) break;  // The client left, was idle too long, or we stop.
         in.append(buffer, static_cast<size_t>(n));
