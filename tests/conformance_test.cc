@@ -187,7 +187,9 @@ TEST_P(ConformanceTest, TimedRunWithWarmupVerifies) {
   RunConfig c = Config(info().capabilities.strategies.front());
   c.ops = 0;
   c.duration_ns = 200 * 1000000;
-  c.warmup_ns = 50 * 1000000;
+  // Long enough that a worker gets some warm-up increments even on a
+  // loaded machine (with 50 ms one once got none).
+  c.warmup_ns = 150 * 1000000;
   const RunResult r = Run(c);
   EXPECT_TRUE(r.verified) << r.error;
   EXPECT_GT(r.increments, 0);
