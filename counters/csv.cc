@@ -5,8 +5,15 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 
 namespace ctrbench {
+
+std::string Fixed(double v, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof(buffer), "%.*f", decimals, v);
+  return buffer;
+}
 
 std::string CsvEscape(const std::string& field) {
   if (field.find_first_of(",\"\r\n") == std::string::npos) return field;

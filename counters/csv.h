@@ -14,6 +14,9 @@
 
 namespace ctrbench {
 
+// A number as a cell: `decimals` digits after the point ("%.*f").
+std::string Fixed(double v, int decimals);
+
 // Quotes a field when it holds a comma, a quote, a CR or an LF.
 std::string CsvEscape(const std::string& field);
 // Joins escaped fields with commas and ends the line with "\n".

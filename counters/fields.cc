@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "counters/clock.h"
+#include "counters/csv.h"
 #include "counters/suggest.h"
 #include "counters/workload.h"
 
@@ -76,12 +77,6 @@ std::string Field::Describe(const std::string& cell) const {
 namespace {
 
 constexpr int64_t kSecond = 1000000000;
-
-std::string Fixed(double v, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%.*f", decimals, v);
-  return buffer;
-}
 
 Result<int64_t> IntIn(const Value& v, int64_t lo, int64_t hi) {
   if (v.type != Value::Type::kInt) {

@@ -42,12 +42,6 @@ Stat StatOf(const std::vector<double>& values) {
   return s;
 }
 
-std::string Fixed(double v, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%.*f", decimals, v);
-  return buffer;
-}
-
 std::string Rate(double v) {
   if (v >= 1e6) return Fixed(v / 1e6, 2) + " M";
   if (v >= 1e3) return Fixed(v / 1e3, 1) + " k";

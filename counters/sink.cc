@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "counters/clock.h"
+#include "counters/csv.h"
 #include "counters/fields.h"
 #include "counters/sweep.h"
 
@@ -27,12 +28,6 @@
 namespace ctrbench {
 
 namespace {
-
-std::string Fixed(double v, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%.*f", decimals, v);
-  return buffer;
-}
 
 std::string ReadCpuModel() {
   std::ifstream in("/proc/cpuinfo");

@@ -17,22 +17,10 @@
 #include "counters/csv.h"
 #include "counters/interrupt.h"
 
-#ifndef CTRBENCH_VERSION
-#define CTRBENCH_VERSION "unknown"
-#endif
-#ifndef CTRBENCH_BUILD_TYPE
-#define CTRBENCH_BUILD_TYPE "unknown"
-#endif
 
 namespace ctrbench {
 
 namespace {
-
-std::string Fixed(double v, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof(buffer), "%.*f", decimals, v);
-  return buffer;
-}
 
 std::string BackendsSupporting(const Registry& registry,
                                const std::function<bool(const Capabilities&)>&
