@@ -23,8 +23,6 @@ namespace ctrbench {
 
 namespace {
 
-constexpr int kStartTimeoutMs = 5000;
-
 // The effective `url` when the backend starts its own server.
 constexpr char kEmbedded[] = "(embedded)";
 
@@ -498,7 +496,7 @@ class RedisBackend final : public Backend {
       Teardown().ok();
       return st;
     }
-    if (server_) server_->MarkCpu();
+    if (server_.process()) server_.process()->MarkCpu();
     return Status::OK();
   }
 
@@ -541,7 +539,7 @@ class RedisBackend final : public Backend {
       Result<std::unique_ptr<Connection>> conn = Connection::Open(url_, options_);
       if (conn.ok()) {
         status = DeleteOwnKeys(conn->get());
-      } else if (!server_ || server_->Running()) {
+      } else if (!server_.process() || server_.running()) {
         status = conn.status();
       }
       // Kept when they could not be deleted: the destructor tries again,
@@ -549,17 +547,8 @@ class RedisBackend final : public Backend {
       if (status.ok()) created_.clear();
     }
     if (created_.empty()) keys_entry_.Forget();
-    if (server_) {
-      Status stopped = server_->Stop();
-      if (status.ok()) status = stopped;
-      server_.reset();
-      server_entry_.Forget();
-    }
-    if (!dir_.empty()) {
-      RemoveDirectory(dir_);
-      dir_.clear();
-      dir_entry_.Forget();
-    }
+    Status stopped = server_.Stop();
+    if (status.ok()) status = stopped;
     return status;
   }
 
@@ -576,52 +565,32 @@ class RedisBackend final : public Backend {
   }
 
   double ServerCpuSeconds() const override {
-    return server_ ? server_->CpuSinceMark() : -1;
+    return server_.process() ? server_.process()->CpuSinceMark() : -1;
   }
 
  private:
   Status StartServer() {
     const std::string binary = FindProgram("redis-server");
     if (binary.empty()) return Status::NotSupported(kNoRedisServer);
-    Result<std::string> dir = MakeTempDir("ctrbench-redis-");
-    if (!dir.ok()) return dir.status().WithContext("redis");
-    dir_ = *dir;
-    Status recorded = dir_entry_.Record(ledger_, "dir", {{"path", dir_}});
-    if (!recorded.ok()) return recorded.WithContext("redis");
+    Status st = server_.MakeDir(ledger_);
+    if (!st.ok()) return st;
     url_ = RedisUrl();
     url_.unix_socket = true;
-    url_.path = dir_ + "/redis.sock";
-    Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
-        {binary, "--port", "0", "--unixsocket", url_.path, "--unixsocketperm",
-         "700", "--save", "", "--appendonly", "no", "--dir", dir_,
-         "--daemonize", "no", "--logfile", ""});
-    if (!server.ok()) return server.status().WithContext("redis");
-    server_ = std::move(*server);
-    recorded = server_entry_.Record(
-        ledger_, "process",
-        {{"pid", std::to_string(server_->pid())},
-         {"start", std::to_string(ProcessStartTime(server_->pid()))}});
-    if (!recorded.ok()) return recorded.WithContext("redis");
-    const int64_t deadline = NowNs() + int64_t{kStartTimeoutMs} * 1000000;
+    url_.path = server_.dir() + "/redis.sock";
     RedisOptions quick = options_;
     quick.connect_timeout_ms = 200;
-    for (;;) {
-      if (!server_->Running()) {
-        return Status::IOError("redis: " + binary + " " +
-                               server_->ExitDescription() +
-                               " before answering PING");
-      }
-      if (access(url_.path.c_str(), F_OK) == 0) {
-        Result<std::unique_ptr<Connection>> conn =
-            Connection::Open(url_, quick);
-        if (conn.ok()) return Status::OK();  // Open() pings.
-      }
-      if (NowNs() > deadline) {
-        return Status::IOError("redis: redis-server did not answer PING "
-                               "within 5 s at " + url_.ToString());
-      }
-      usleep(5000);
-    }
+    return server_.Start(
+        {binary, "--port", "0", "--unixsocket", url_.path, "--unixsocketperm",
+         "700", "--save", "", "--appendonly", "no", "--dir", server_.dir(),
+         "--daemonize", "no", "--logfile", ""},
+        {},
+        [this, &quick]() -> Status {
+          if (access(url_.path.c_str(), F_OK) != 0) {
+            return Status::IOError("no socket at " + url_.path + " yet");
+          }
+          return Connection::Open(url_, quick).status();  // Open() pings.
+        },
+        "");
   }
 
   Status CreateKeys() {
@@ -700,17 +669,7 @@ class RedisBackend final : public Backend {
     return Status::OK();
   }
 
-  // Our own temporary directory: whatever redis-server left in it goes.
-  static void RemoveDirectory(const std::string& dir) {
-    if (DIR* d = opendir(dir.c_str())) {
-      while (dirent* e = readdir(d)) {
-        const std::string name = e->d_name;
-        if (name != "." && name != "..") unlink((dir + "/" + name).c_str());
-      }
-      closedir(d);
-    }
-    rmdir(dir.c_str());
-  }
+
 
   const RedisOptions options_;
   Strategy strategy_ = Strategy::kAtomic;
@@ -718,12 +677,11 @@ class RedisBackend final : public Backend {
   uint32_t counters_ = 0;
   std::string prefix_;
   RedisUrl url_;
-  std::string dir_;
   std::string version_;
   std::vector<bool> created_;  // Per counter: its key is this run's.
   Ledger* ledger_ = nullptr;
-  LedgerEntry dir_entry_, server_entry_, keys_entry_;
-  std::unique_ptr<ServerProcess> server_;
+  LedgerEntry keys_entry_;
+  EmbeddedServer server_{"redis"};
 };
 
 // `ctrbench cleanup` for the keys a killed run left on a user's server:

@@ -1,5 +1,6 @@
 #include "backends/server_process.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -142,6 +143,71 @@ Result<std::string> MakeTempDir(const std::string& prefix) {
     return Status::FromErrno("create temporary directory " + pattern, errno);
   }
   return pattern;
+}
+
+Status EmbeddedServer::MakeDir(Ledger* ledger) {
+  ledger_ = ledger;
+  Result<std::string> dir = MakeTempDir("ctrbench-" + name_ + "-");
+  if (!dir.ok()) return dir.status().WithContext(name_);
+  dir_ = *dir;
+  Status st = dir_entry_.Record(ledger_, "dir", {{"path", dir_}});
+  return st.ok() ? st : st.WithContext(name_);
+}
+
+Status EmbeddedServer::Start(
+    const std::vector<std::string>& argv,
+    const std::vector<std::pair<std::string, std::string>>& env,
+    const std::function<Status()>& answers, const std::string& hint) {
+  Result<std::unique_ptr<ServerProcess>> process = ServerProcess::Start(argv, env);
+  if (!process.ok()) return process.status().WithContext(name_);
+  process_ = std::move(*process);
+  Status st = process_entry_.Record(
+      ledger_, "process",
+      {{"pid", std::to_string(process_->pid())},
+       {"start", std::to_string(ProcessStartTime(process_->pid()))}});
+  if (!st.ok()) return st.WithContext(name_);
+  constexpr int64_t kStartTimeoutNs = 5000000000LL;
+  const int64_t deadline = NowNs() + kStartTimeoutNs;
+  for (;;) {
+    if (!process_->Running()) {
+      return Status::IOError(name_ + ": " + argv[0] + " " +
+                             process_->ExitDescription() +
+                             " before answering" + hint);
+    }
+    st = answers();
+    if (st.ok()) return st;
+    if (NowNs() > deadline) {
+      return Status::IOError(name_ + ": the server did not answer within 5 s (" +
+                             st.message() + ")");
+    }
+    usleep(5000);
+  }
+}
+
+Status EmbeddedServer::Stop() {
+  Status status;
+  if (process_) {
+    status = process_->Stop();
+    process_.reset();
+    process_entry_.Forget();
+  }
+  if (!dir_.empty()) {
+    // Our own directory: whatever the server left in it goes.
+    if (DIR* d = opendir(dir_.c_str())) {
+      while (dirent* e = readdir(d)) {
+        const std::string name = e->d_name;
+        if (name != "." && name != "..") unlink((dir_ + "/" + name).c_str());
+      }
+      closedir(d);
+    }
+    if (rmdir(dir_.c_str()) != 0 && errno != ENOENT) {
+      if (status.ok()) status = Status::FromErrno(name_ + ": remove " + dir_, errno);
+      return status;  // Kept, in the ledger too.
+    }
+    dir_.clear();
+    dir_entry_.Forget();
+  }
+  return status;
 }
 
 }  // namespace ctrbench

@@ -16,11 +16,13 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "counters/ledger.h"
 #include "counters/status.h"
 
 namespace ctrbench {
@@ -63,6 +65,49 @@ class ServerProcess {
 
 // Creates a directory $TMPDIR/<prefix>XXXXXX (owner-only) and returns it.
 Result<std::string> MakeTempDir(const std::string& prefix);
+
+// A server a backend starts for a run (the manager's, redis-server): a
+// temporary directory of its own, the process, both written down in the
+// run ledger before they exist, and a wait until the server answers.
+// Stop() undoes it all.
+//
+//   EmbeddedServer server("redis");
+//   Status st = server.MakeDir(ledger);            // server.dir() for paths
+//   st = server.Start({binary, ...}, {}, [&] { return Ping(); }, hint);
+class EmbeddedServer {
+ public:
+  explicit EmbeddedServer(std::string name) : name_(std::move(name)) {}
+  ~EmbeddedServer() { Stop().ok(); }
+  EmbeddedServer(const EmbeddedServer&) = delete;
+  EmbeddedServer& operator=(const EmbeddedServer&) = delete;
+
+  // $TMPDIR/ctrbench-<name>-XXXXXX, recorded in `ledger` (may be null).
+  Status MakeDir(Ledger* ledger);
+  const std::string& dir() const { return dir_; }
+
+  // Starts `argv` (see ServerProcess::Start), records it, and calls
+  // `answers` every 5 ms until it is OK; fails if the process exits first
+  // (the message ends with `hint`) or nothing answers within 5 s.
+  Status Start(const std::vector<std::string>& argv,
+               const std::vector<std::pair<std::string, std::string>>& env,
+               const std::function<Status()>& answers,
+               const std::string& hint);
+
+  // Null until started.
+  ServerProcess* process() const { return process_.get(); }
+  bool running() { return process_ != nullptr && process_->Running(); }
+
+  // Stops the process, removes the directory and what is in it, and
+  // forgets both in the ledger (a part that could not be undone stays).
+  Status Stop();
+
+ private:
+  const std::string name_;
+  Ledger* ledger_ = nullptr;
+  std::string dir_;
+  std::unique_ptr<ServerProcess> process_;
+  LedgerEntry dir_entry_, process_entry_;
+};
 
 }  // namespace ctrbench
 

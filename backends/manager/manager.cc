@@ -31,8 +31,6 @@ using manager::Op;
 using manager::Reply;
 using manager::Request;
 
-constexpr int kStartTimeoutMs = 5000;
-
 // Effective values of options left at their defaults.
 constexpr char kEmbedded[] = "(embedded)";
 constexpr char kThisBinary[] = "(this binary)";
@@ -331,7 +329,7 @@ class ManagerBackend final : public Backend {
       Teardown().ok();
       return st;
     }
-    if (server_) server_->MarkCpu();
+    if (server_.process()) server_.process()->MarkCpu();
     return Status::OK();
   }
 
@@ -370,24 +368,13 @@ class ManagerBackend final : public Backend {
     if (owner_) {
       // FREE, and closing the connection would free the range as well.
       Reply r;
-      if (!server_ || server_->Running()) {
+      if (!server_.process() || server_.running()) {
         status = owner_->Call({Op::kFree, base_}, &r);
       }
       owner_.reset();
     }
-    if (server_) {
-      status = server_->Stop();
-      server_.reset();
-      server_entry_.Forget();
-    }
-    if (!dir_.empty()) {
-      unlink((dir_ + "/sock").c_str());
-      if (rmdir(dir_.c_str()) != 0 && status.ok()) {
-        status = Status::FromErrno("manager: remove " + dir_, errno);
-      }
-      if (status.ok()) dir_entry_.Forget();
-      dir_.clear();
-    }
+    Status stopped = server_.Stop();
+    if (status.ok()) status = stopped;
     return status;
   }
 
@@ -411,53 +398,30 @@ class ManagerBackend final : public Backend {
   }
 
   double ServerCpuSeconds() const override {
-    return server_ ? server_->CpuSinceMark() : -1;
+    return server_.process() ? server_.process()->CpuSinceMark() : -1;
   }
 
  private:
   Status StartServer() {
-    Result<std::string> dir = MakeTempDir("ctrbench-manager-");
-    if (!dir.ok()) return dir.status().WithContext("manager");
-    dir_ = *dir;
-    Status recorded = dir_entry_.Record(ledger_, "dir", {{"path", dir_}});
-    if (!recorded.ok()) return recorded.WithContext("manager");
+    Status st = server_.MakeDir(ledger_);
+    if (!st.ok()) return st;
     address_.kind = Address::Kind::kUnix;
-    address_.path = dir_ + "/sock";
+    address_.path = server_.dir() + "/sock";
     // A key of its own, in the server's environment: no other user of the
     // machine can use the server, even if the socket were reachable.
     key_ = manager::NewAuthKey();
-    Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
+    return server_.Start(
         {options_.server_path, "server", "--listen", address_.ToString(),
          "--model", manager::ModelName(options_.model)},
-        {{manager::kAuthKeyFileEnv, ""}, {manager::kAuthKeyEnv, key_}});
-    if (!server.ok()) return server.status().WithContext("manager");
-    server_ = std::move(*server);
-    recorded = server_entry_.Record(
-        ledger_, "process",
-        {{"pid", std::to_string(server_->pid())},
-         {"start", std::to_string(ProcessStartTime(server_->pid()))}});
-    if (!recorded.ok()) return recorded.WithContext("manager");
-    // Wait until it answers PING.
-    const int64_t deadline = NowNs() + int64_t{kStartTimeoutMs} * 1000000;
-    for (;;) {
-      if (!server_->Running()) {
-        return Status::IOError("manager: the server " + options_.server_path +
-                               " " + server_->ExitDescription() +
-                               " before answering (is manager.server_path a "
-                               "ctrbench binary?)");
-      }
-      Result<std::unique_ptr<Client>> client =
-          Client::Connect(address_, 200, key_);
-      Reply r;
-      if (client.ok() && (*client)->Call({Op::kPing}, &r).ok()) {
-        return Status::OK();
-      }
-      if (NowNs() > deadline) {
-        return Status::IOError("manager: the server did not answer PING "
-                               "within 5 s at " + address_.ToString());
-      }
-      usleep(5000);
-    }
+        {{manager::kAuthKeyFileEnv, ""}, {manager::kAuthKeyEnv, key_}},
+        [this]() -> Status {
+          Result<std::unique_ptr<Client>> client =
+              Client::Connect(address_, 200, key_);
+          if (!client.ok()) return client.status();
+          Reply r;
+          return (*client)->Call({Op::kPing}, &r);
+        },
+        " (is manager.server_path a ctrbench binary?)");
   }
 
   // The run's counters are a fresh range of the server's, allocated over a
@@ -480,12 +444,10 @@ class ManagerBackend final : public Backend {
   int64_t hold_ns_ = 0;
   uint32_t counters_ = 0;
   Address address_;
-  std::string dir_;
-  std::unique_ptr<ServerProcess> server_;
+  EmbeddedServer server_{"manager"};
   std::unique_ptr<Client> owner_;  // The connection that owns the range.
   std::string key_;                // Of the server: ours, or the user's.
   Ledger* ledger_ = nullptr;
-  LedgerEntry dir_entry_, server_entry_;
   uint32_t base_ = 0;              // The range's first counter.
 };
 
