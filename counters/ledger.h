@@ -41,7 +41,8 @@ using LedgerFields = std::map<std::string, std::string>;
 std::string StateDir();
 
 // The start time of a process in clock ticks since boot (/proc/PID/stat);
-// 0 if it does not exist.
+// 0 if it does not exist or is a zombie. With the pid it tells a live
+// process from a dead one whose pid was reused.
 uint64_t ProcessStartTime(pid_t pid);
 
 class Ledger {

@@ -178,6 +178,21 @@ TEST_F(CleanupTest, DeletesOnlyTheKilledRunsKeysOnAUsersRedis) {
   redisFree(ctx);
 }
 
+// A run killed but not yet reaped by its parent is a zombie: dead.
+TEST_F(CleanupTest, AnUnreapedKilledRunIsDead) {
+  const pid_t run = testing_util::SpawnCtrbench(
+      work_.path(), {"run", "--backend", "sqlite", "--strategy", "atomic",
+                     "--duration", "30s", "--out", "z.csv", "--quiet"});
+  ASSERT_TRUE(WaitForLedger(state_.path(), "path=" + tmp_.path()));
+  kill(run, SIGKILL);
+  usleep(200000);  // Not waited for: a zombie until WaitExit below.
+  const std::string out = Cleanup();
+  EXPECT_NE(out.find("removed directory " + tmp_.path()), std::string::npos)
+      << out;
+  testing_util::WaitExit(run);
+  EXPECT_TRUE(tmp_.List().empty());
+}
+
 TEST_F(CleanupTest, NeverTouchesALiveRun) {
   const pid_t run = testing_util::SpawnCtrbench(
       work_.path(), {"run", "--backend", "redis", "--strategy", "atomic",
