@@ -70,12 +70,53 @@ Status RemoveTree(const std::string& path) {
   return Status::OK();
 }
 
+using Entries = std::map<uint64_t, std::pair<std::string, LedgerFields>>;
+
 struct Parsed {
   std::string host;
   pid_t pid = 0;
   uint64_t start = 0;
-  std::map<uint64_t, std::pair<std::string, LedgerFields>> entries;
+  Entries entries;
 };
+
+// Writes a ledger whole to a temporary file, syncs it, then renames it over
+// the old: a crash leaves the old ledger or the new one, never half of one.
+Status WriteLedger(const std::string& path, const std::string& host,
+                   pid_t pid, uint64_t start, const Entries& entries) {
+  std::string text = std::string(kMagic) + "\n";
+  text += FormatOptions({{"host", host},
+                         {"pid", std::to_string(pid)},
+                         {"start", std::to_string(start)}}) +
+          "\n";
+  for (const auto& [id, e] : entries) {
+    text += std::to_string(id) + "\t" + e.first + "\t" +
+            FormatOptions(e.second) + "\n";
+  }
+  const std::string tmp = path + ".tmp";
+  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+                      0600);
+  if (fd < 0) return Status::FromErrno("ledger: write " + tmp, errno);
+  size_t done = 0;
+  while (done < text.size()) {
+    const ssize_t n = write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int e = errno;
+      close(fd);
+      unlink(tmp.c_str());
+      return Status::FromErrno("ledger: write " + tmp, e);
+    }
+    done += static_cast<size_t>(n);
+  }
+  fsync(fd);
+  close(fd);
+  if (rename(tmp.c_str(), path.c_str()) != 0) {
+    const int e = errno;
+    unlink(tmp.c_str());
+    return Status::FromErrno("ledger: rename " + tmp, e);
+  }
+  return Status::OK();
+}
 
 // "<id>\t<kind>\t<k=v;k=v>" lines after the header.
 Result<Parsed> ParseLedger(const std::string& path) {
@@ -188,41 +229,8 @@ Ledger::~Ledger() {
 }
 
 Status Ledger::Write() {
-  std::string text = std::string(kMagic) + "\n";
-  text += FormatOptions({{"host", HostName()},
-                         {"pid", std::to_string(owner_)},
-                         {"start", std::to_string(ProcessStartTime(owner_))}}) +
-          "\n";
-  for (const auto& [id, e] : entries_) {
-    text += std::to_string(id) + "\t" + e.kind + "\t" +
-            FormatOptions(e.fields) + "\n";
-  }
-  // Written whole to a temporary file, synced, then renamed over the old:
-  // a crash leaves the old ledger or the new one, never half of one.
-  const std::string tmp = path_ + ".tmp";
-  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                      0600);
-  if (fd < 0) return Status::FromErrno("ledger: write " + tmp, errno);
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int e = errno;
-      close(fd);
-      unlink(tmp.c_str());
-      return Status::FromErrno("ledger: write " + tmp, e);
-    }
-    done += static_cast<size_t>(n);
-  }
-  fsync(fd);
-  close(fd);
-  if (rename(tmp.c_str(), path_.c_str()) != 0) {
-    const int e = errno;
-    unlink(tmp.c_str());
-    return Status::FromErrno("ledger: rename " + tmp, e);
-  }
-  return Status::OK();
+  return WriteLedger(path_, HostName(), owner_, ProcessStartTime(owner_),
+                     entries_);
 }
 
 Result<uint64_t> Ledger::Add(const std::string& kind,
@@ -242,7 +250,7 @@ Status Ledger::Update(uint64_t id, const LedgerFields& fields) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = entries_.find(id);
   if (it == entries_.end()) return Status::OK();
-  for (const auto& [k, v] : fields) it->second.fields[k] = v;
+  for (const auto& [k, v] : fields) it->second.second[k] = v;
   return Write();
 }
 
@@ -326,7 +334,7 @@ Result<CleanupResult> CleanupDeadRuns(const std::string& dir,
     }
     // Newest first: a table is dropped before its journal mode is
     // restored, a server stopped before its directory goes.
-    std::map<uint64_t, std::pair<std::string, LedgerFields>> left;
+    Entries left;
     for (auto it = parsed->entries.rbegin(); it != parsed->entries.rend();
          ++it) {
       const std::string& kind = it->second.first;
@@ -369,16 +377,7 @@ Result<CleanupResult> CleanupDeadRuns(const std::string& dir,
       unlink(path.c_str());
     } else {
       // Keep what could not be undone, for a later cleanup.
-      std::string text = std::string(kMagic) + "\n";
-      text += FormatOptions({{"host", parsed->host},
-                             {"pid", std::to_string(parsed->pid)},
-                             {"start", std::to_string(parsed->start)}}) +
-              "\n";
-      for (const auto& [id, e] : left) {
-        text += std::to_string(id) + "\t" + e.first + "\t" +
-                FormatOptions(e.second) + "\n";
-      }
-      std::ofstream(path, std::ios::trunc) << text;
+      WriteLedger(path, parsed->host, parsed->pid, parsed->start, left).ok();
     }
   }
   return result;

@@ -67,15 +67,11 @@ class Ledger {
   explicit Ledger(std::string path) : path_(std::move(path)) {}
   Status Write();
 
-  struct Entry {
-    std::string kind;
-    LedgerFields fields;
-  };
   std::mutex mu_;  // Workers are threads; teardown may run on another.
   const std::string path_;
   const pid_t owner_ = getpid();
   uint64_t next_id_ = 1;
-  std::map<uint64_t, Entry> entries_;
+  std::map<uint64_t, std::pair<std::string, LedgerFields>> entries_;  // Kind.
 };
 
 // One entry, for the pattern of a backend: Record before creating, Update
