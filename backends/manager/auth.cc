@@ -58,8 +58,7 @@ Status ReadFrame(int fd, std::string* buffer, uint8_t* head,
     const int64_t left_ms = (deadline - NowNs()) / 1000000;
     pollfd p = {fd, POLLIN, 0};
     if (left_ms <= 0 || poll(&p, 1, static_cast<int>(left_ms)) == 0) {
-      return Status::IOError("manager: no handshake from " + who +
-                             " in time");
+      return Status::Busy("manager: no handshake from " + who + " in time");
     }
     char chunk[256];
     const ssize_t n = recv(fd, chunk, sizeof(chunk), MSG_DONTWAIT);

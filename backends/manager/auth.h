@@ -66,8 +66,8 @@ Status AuthenticateToServer(int fd, const std::string& key,
 
 // The server's side for one connection, blocking (the threads model),
 // within `timeout_ms` for the whole handshake: the frames after it stay in
-// `rest`. On failure the client gets an ERROR frame and the caller closes
-// the connection.
+// `rest`. On failure (Busy: the time ran out) the client gets an ERROR
+// frame and the caller closes the connection.
 Status AuthenticateClient(int fd, const std::string& key, std::string* rest,
                           int timeout_ms);
 

@@ -41,6 +41,12 @@ void LogRefusal(const std::string& what) {
   std::fflush(stderr);
 }
 
+// The log line of both models for a client that ran out of handshake time.
+std::string HandshakeTimeout(const ServerOptions& options) {
+  return "a client did not finish the handshake within " +
+         std::to_string(options.auth_timeout_ms) + " ms; closed";
+}
+
 Reply Error(const std::string& message) {
   Reply r;
   r.status = ReplyStatus::kError;
@@ -184,7 +190,7 @@ class LoopServer {
     size_t in_off = 0;
     std::string out;
     size_t out_off = 0;
-    bool blocked = false;     // Waiting for a LOCK grant.
+    bool blocked = false;     // Waiting for a LOCK grant (in a queue).
     bool closing = false;     // Close once the output is written.
     bool want_flush = false;
     uint32_t events = 0;      // What epoll watches now.
@@ -196,17 +202,14 @@ class LoopServer {
     std::string challenge;
     int64_t auth_deadline_ns = 0;
     int64_t last_active_ns = 0;
-    bool waiting = false;  // In a LOCK queue.
     bool capped = false;   // Requests wait for its output to drain.
-
-    // Nothing in flight, no lock held or waited for: may be closed.
     int64_t closing_seen_ns = 0;  // When a sweep first saw it closing.
 
     // Nothing in flight, no lock held or waited for, and no range of
     // counters: a run's owner connection is quiet for the whole run, and
     // closing it would free the run's counters.
     bool Idle() const {
-      return auth == 0 && !blocked && !waiting && held.empty() &&
+      return auth == 0 && !blocked && held.empty() &&
              allocs.empty() && in.size() == in_off && out.size() == out_off;
     }
   };
@@ -228,7 +231,7 @@ class LoopServer {
         continue;
       }
       if (conn->auth != 0 && now > conn->auth_deadline_ns) {
-        LogRefusal(HandshakeTimeout());
+        LogRefusal(HandshakeTimeout(options_));
         conn->in.clear();
         conn->in_off = 0;
         EncodeReply(Op::kPing, Error("no handshake in time; closing"),
@@ -242,11 +245,6 @@ class LoopServer {
       }
     }
     for (Conn* c : expired) Close(c);
-  }
-
-  std::string HandshakeTimeout() const {
-    return "a client did not finish the handshake within " +
-           std::to_string(options_.auth_timeout_ms) + " ms; closed";
   }
 
   // The idle connection that has been idle longest, or null.
@@ -422,7 +420,6 @@ class LoopServer {
           } else if (owner_[q.key] != 0) {
             waiters_[q.key].push_back(c->id);  // Answered when granted.
             c->blocked = true;
-            c->waiting = true;
             return;
           } else {
             owner_[q.key] = c->id;
@@ -451,7 +448,6 @@ class LoopServer {
           conn->allocs.clear();
           if (conn->blocked) {  // Its LOCK is gone with the old counters.
             conn->blocked = false;
-            conn->waiting = false;
             Reply(conn.get(), Op::kLock, Error("LOCK interrupted by RESET"));
             dirty_.push_back(id);
           }
@@ -518,7 +514,6 @@ class LoopServer {
         auto w = conns_.find(id);
         if (w == conns_.end() || !w->second->blocked) continue;
         w->second->blocked = false;
-        w->second->waiting = false;
         Reply(w->second.get(), Op::kLock, Error(kLockFreed));
         dirty_.push_back(id);
       }
@@ -564,7 +559,6 @@ class LoopServer {
       owner_[key] = waiter->id;
       waiter->held.push_back(key);
       waiter->blocked = false;
-      waiter->waiting = false;
       Reply(waiter, Op::kLock, manager::Reply());
       dirty_.push_back(waiter->id);  // Resume its pipelined requests.
       break;
@@ -941,10 +935,8 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
       const Status st = AuthenticateClient(fd, options_.auth_key, &in,
                                            options_.auth_timeout_ms);
       if (!st.ok()) {
-        LogRefusal(st.message().find("in time") != std::string::npos
-                       ? "a client did not finish the handshake within " +
-                             std::to_string(options_.auth_timeout_ms) +
-                             " ms; closed"
+        LogRefusal(st.code() == Status::Code::kBusy
+                       ? HandshakeTimeout(options_)
                        : "a client failed authentication (" + st.message() +
                              "); closed");
         open = false;
