@@ -1,7 +1,6 @@
 #include "backends/redis.h"
 
 #include <hiredis/hiredis.h>
-#include <dirent.h>
 #include <unistd.h>
 
 #include <algorithm>

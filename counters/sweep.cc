@@ -10,7 +10,6 @@
 #include <map>
 #include <set>
 #include <sstream>
-#include <thread>
 
 #include "counters/clock.h"
 #include "counters/fields.h"
@@ -71,11 +70,6 @@ std::string DefaultOutPath(const std::string& scenario) {
   std::strftime(stamp, sizeof(stamp), "%Y%m%d-%H%M%S", &tm);
   return std::string("results/") + stamp + "-" + scenario + ".csv";
 }
-
-
-}  // namespace
-
-namespace {
 
 // Calls f(index) for every combination of indexes below `sizes`, the first
 // varying slowest.
