@@ -15,6 +15,12 @@ std::string Fixed(double v, int decimals) {
   return buffer;
 }
 
+std::string Rate(double per_s) {
+  if (per_s >= 1e6) return Fixed(per_s / 1e6, 2) + " M";
+  if (per_s >= 1e3) return Fixed(per_s / 1e3, 1) + " k";
+  return Fixed(per_s, 0);
+}
+
 std::string CsvEscape(const std::string& field) {
   if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
   std::string out = "\"";

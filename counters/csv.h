@@ -17,6 +17,9 @@ namespace ctrbench {
 // A number as a cell: `decimals` digits after the point ("%.*f").
 std::string Fixed(double v, int decimals);
 
+// A rate for people: "1.25 M", "3.4 k", "12".
+std::string Rate(double per_s);
+
 // Quotes a field when it holds a comma, a quote, a CR or an LF.
 std::string CsvEscape(const std::string& field);
 // Joins escaped fields with commas and ends the line with "\n".

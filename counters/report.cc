@@ -41,12 +41,6 @@ Stat StatOf(const std::vector<double>& values) {
   return s;
 }
 
-std::string Rate(double v) {
-  if (v >= 1e6) return Fixed(v / 1e6, 2) + " M";
-  if (v >= 1e3) return Fixed(v / 1e3, 1) + " k";
-  return Fixed(v, 0);
-}
-
 // The key without workers: groups that differ only in worker count.
 std::string SeriesKey(const GroupSummary& g) {
   std::string k;

@@ -57,12 +57,6 @@ std::string NonDefaultOptions(const BackendInfo& info, const OptionMap& asked,
   return FormatOptions(unusual);
 }
 
-std::string Rate(double per_s) {
-  if (per_s >= 1e6) return Fixed(per_s / 1e6, 2) + " M";
-  if (per_s >= 1e3) return Fixed(per_s / 1e3, 1) + " k";
-  return Fixed(per_s, 0) + " ";
-}
-
 
 std::string ReadFirstLine(const std::string& path) {
   std::ifstream in(path);
@@ -135,7 +129,7 @@ class ConsoleSink final : public ResultSink {
   }
 
   Status RunFinished(const RunResult& r) override {
-    std::string line = " " + Rate(r.increments_per_s) + "incr/s";
+    std::string line = " " + Rate(r.increments_per_s) + " incr/s";
     if (r.latency_samples > 0) {
       line += ", p99 " + Fixed(r.lat_p99_us, 2) + " us";
     }
