@@ -280,6 +280,32 @@ Result<int64_t> IntegerOf(const redisReply* r, const std::string& key) {
   return Status::IOError("redis: " + key + " does not hold an integer");
 }
 
+// DEL of a run's counter keys <prefix>0..counters-1 (those `ours` marks;
+// null: all of them), and of their lock keys only where a lock still holds
+// one of the run's tokens, which start with the prefix.
+Status DeleteRunKeys(Connection* conn, const std::string& prefix,
+                     uint32_t counters, const std::vector<bool>* ours,
+                     bool locks) {
+  constexpr uint32_t kChunk = 1000;
+  for (uint32_t first = 0; first < counters; first += kChunk) {
+    const uint32_t last = std::min(counters, first + kChunk);
+    std::vector<std::string> del = {"DEL"};
+    std::vector<std::string> release = {"EVAL", kReleaseRunLocksScript, ""};
+    for (uint32_t c = first; c < last; ++c) {
+      if (ours != nullptr && !(*ours)[c]) continue;
+      del.push_back(prefix + std::to_string(c));
+      release.push_back(prefix + std::to_string(c) + ":lock");
+    }
+    if (del.size() == 1) continue;
+    release[2] = std::to_string(release.size() - 3);
+    release.push_back(prefix);
+    Status st = conn->Command(del).status();
+    if (st.ok() && locks) st = conn->Command(release).status();
+    if (!st.ok()) return st;
+  }
+  return Status::OK();
+}
+
 class RedisSession final : public Session {
  public:
   RedisSession(std::unique_ptr<Connection> conn, std::string prefix,
@@ -537,7 +563,8 @@ class RedisBackend final : public Backend {
       // the user's.
       Result<std::unique_ptr<Connection>> conn = Connection::Open(url_, options_);
       if (conn.ok()) {
-        status = DeleteOwnKeys(conn->get());
+        status = DeleteRunKeys(conn->get(), prefix_, counters_, &created_,
+                               strategy_ == Strategy::kLock);
       } else if (!server_.process() || server_.running()) {
         status = conn.status();
       }
@@ -643,30 +670,7 @@ class RedisBackend final : public Backend {
     return Status::OK();
   }
 
-  // DEL of the counter keys this run created, and of their lock keys only
-  // where a lock still holds one of this run's tokens.
-  Status DeleteOwnKeys(Connection* conn) {
-    constexpr uint32_t kChunk = 1000;
-    for (uint32_t first = 0; first < counters_; first += kChunk) {
-      const uint32_t last = std::min(counters_, first + kChunk);
-      std::vector<std::string> del = {"DEL"};
-      std::vector<std::string> locks = {"EVAL", kReleaseRunLocksScript, ""};
-      for (uint32_t c = first; c < last; ++c) {
-        if (!created_[c]) continue;
-        del.push_back(prefix_ + std::to_string(c));
-        locks.push_back(prefix_ + std::to_string(c) + ":lock");
-      }
-      if (del.size() == 1) continue;
-      locks[2] = std::to_string(locks.size() - 3);
-      locks.push_back(prefix_);
-      Status st = conn->Command(del).status();
-      if (st.ok() && strategy_ == Strategy::kLock) {
-        st = conn->Command(locks).status();
-      }
-      if (!st.ok()) return st;
-    }
-    return Status::OK();
-  }
+
 
 
 
@@ -705,20 +709,9 @@ Status UndoKeys(const std::string& kind, const LedgerFields& fields,
   if (!url.ok()) return Status::InvalidArgument("bad url in the ledger");
   Result<std::unique_ptr<Connection>> conn = Connection::Open(*url, RedisOptions());
   if (!conn.ok()) return conn.status();
-  constexpr long kChunk = 1000;
-  for (long first = 0; first < counters; first += kChunk) {
-    std::vector<std::string> del = {"DEL"};
-    std::vector<std::string> locks = {"EVAL", kReleaseRunLocksScript, ""};
-    for (long c = first; c < std::min(counters, first + kChunk); ++c) {
-      del.push_back(prefix + std::to_string(c));
-      locks.push_back(prefix + std::to_string(c) + ":lock");
-    }
-    locks[2] = std::to_string(locks.size() - 3);
-    locks.push_back(prefix);
-    Status st = (*conn)->Command(del).status();
-    if (st.ok()) st = (*conn)->Command(locks).status();
-    if (!st.ok()) return st;
-  }
+  Status st = DeleteRunKeys(conn->get(), prefix,
+                            static_cast<uint32_t>(counters), nullptr, true);
+  if (!st.ok()) return st;
   *done = "deleted keys " + prefix + "0.." + std::to_string(counters - 1) +
           " from " + url->ToString();
   return Status::OK();
