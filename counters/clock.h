@@ -22,15 +22,19 @@ inline int64_t NowNs() {
   return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
-// Spins until `ns` nanoseconds have passed. A no-op for ns <= 0.
-inline void SpinFor(int64_t ns) {
-  if (ns <= 0) return;
-  const int64_t until = NowNs() + ns;
+// Spins until NowNs() reaches `until`.
+inline void SpinUntil(int64_t until) {
   while (NowNs() < until) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
 #endif
   }
+}
+
+// Spins until `ns` nanoseconds have passed. A no-op for ns <= 0.
+inline void SpinFor(int64_t ns) {
+  if (ns <= 0) return;
+  SpinUntil(NowNs() + ns);
 }
 
 // Parses "3s", "0.5s", "500ms", "200us", "100ns", "1m", "1h" into

@@ -1,0 +1,372 @@
+#include "counters/strategy.h"
+
+#include <string>
+
+#include "counters/clock.h"
+
+namespace ctrbench {
+
+const char* PrimName(Prim p) {
+  switch (p) {
+    case Prim::kBegin: return "begin";
+    case Prim::kIncrement: return "increment";
+    case Prim::kLock: return "lock";
+    case Prim::kRead: return "read";
+    case Prim::kWrite: return "write";
+    case Prim::kCompareAndSet: return "compare-and-set";
+    case Prim::kUnlock: return "unlock";
+    case Prim::kCommit: return "commit";
+    case Prim::kAbort: return "abort";
+  }
+  return "?";
+}
+
+StrategyMachine::StrategyMachine(const StrategyConfig& config,
+                                 WorkerTally* tally)
+    : config_(config), tally_(tally), backoff_(config.backoff, config.seed) {}
+
+bool StrategyMachine::NeedsTransaction() const {
+  return config_.transactions &&
+         (config_.strategy == Strategy::kLock || config_.txn_ops > 1 ||
+          config_.isolated);
+}
+
+void StrategyMachine::StartAdd(uint32_t counter, int64_t delta) {
+  status_ = Status::OK();
+  failing_ = flushing_ = false;
+  todo_.clear();
+  next_ = 0;
+  todo_.emplace_back(counter, delta);
+  NextIncrement();
+}
+
+void StrategyMachine::StartRead(uint32_t counter) {
+  status_ = Status::OK();
+  failing_ = flushing_ = false;
+  read_counter_ = counter;
+  Go(Step::kPlainRead);
+}
+
+void StrategyMachine::StartFlush() {
+  status_ = Status::OK();
+  failing_ = false;
+  flushing_ = true;
+  todo_.clear();
+  next_ = 0;
+  NextIncrement();
+}
+
+void StrategyMachine::NextIncrement() {
+  if (next_ == todo_.size()) {
+    const bool group_full =
+        static_cast<int>(pending_.size()) >= config_.txn_ops;
+    if (in_txn_ && (flushing_ || group_full)) return Go(Step::kCommit);
+    return Finish(Status::OK());
+  }
+  if (!in_txn_ && NeedsTransaction()) return Go(Step::kBegin);
+  switch (config_.strategy) {
+    case Strategy::kAtomic: return Go(Step::kIncrement);
+    case Strategy::kLock: return Go(Step::kLock);
+    case Strategy::kCas:
+    case Strategy::kNaive: return Go(Step::kRead);
+  }
+}
+
+void StrategyMachine::Send(Prim prim, int64_t value, int64_t expected,
+                           bool for_cas) {
+  action_.kind = Action::Kind::kSend;
+  Request& r = action_.request;
+  r.prim = prim;
+  r.counter = step_ == Step::kPlainRead ? read_counter_
+              : next_ < todo_.size()    ? todo_[next_].first
+                                        : 0;
+  r.value = value;
+  r.expected = expected;
+  r.for_cas = for_cas;
+  request_start_ = NowNs();
+  request_busy_ = false;
+}
+
+void StrategyMachine::Go(Step step) {
+  step_ = step;
+  const int64_t delta = next_ < todo_.size() ? todo_[next_].second : 0;
+  switch (step) {
+    case Step::kBegin: return Send(Prim::kBegin);
+    case Step::kLock: return Send(Prim::kLock);
+    case Step::kRead:
+      return Send(Prim::kRead, 0, 0, config_.strategy == Strategy::kCas);
+    case Step::kPlainRead: return Send(Prim::kRead);
+    case Step::kHold:
+      if (config_.hold_ns <= 0) return HoldOver();
+      action_.kind = Action::Kind::kHold;
+      action_.until = NowNs() + config_.hold_ns;
+      return;
+    case Step::kWrite: return Send(Prim::kWrite, read_value_ + delta);
+    case Step::kCas:
+      return Send(Prim::kCompareAndSet, read_value_ + delta, read_value_, true);
+    case Step::kIncrement: return Send(Prim::kIncrement, delta);
+    case Step::kUnlock: return Send(Prim::kUnlock);
+    case Step::kCommit: return Send(Prim::kCommit);
+    case Step::kAbort: return Send(Prim::kAbort);
+    case Step::kDone:
+      action_.kind = Action::Kind::kDone;
+      return;
+  }
+}
+
+void StrategyMachine::Resume() {
+  if (action_.kind == Action::Kind::kBackoff) {
+    action_.kind = Action::Kind::kSend;  // The same request again.
+    return;
+  }
+  HoldOver();
+}
+
+void StrategyMachine::HoldOver() {
+  Go(config_.strategy == Strategy::kCas ? Step::kCas : Step::kWrite);
+}
+
+void StrategyMachine::IncrementDone() {
+  const auto done = todo_[next_++];
+  if (in_txn_) {
+    pending_.push_back(done);
+  } else {
+    tally_->Ack(done.first, done.second);
+  }
+  NextIncrement();
+}
+
+void StrategyMachine::Finish(Status status) {
+  status_ = std::move(status);
+  flushing_ = false;
+  Go(Step::kDone);
+}
+
+void StrategyMachine::OnReply(const Reply& reply) {
+  using Outcome = Reply::Outcome;
+  if (reply.outcome == Outcome::kBusy) {
+    ++tally_->retries;
+    request_busy_ = true;
+    const int64_t now = NowNs();
+    if (now - request_start_ >= config_.busy_limit_ns) {
+      tally_->lock_wait_ns += now - request_start_;
+      Reply failed = Reply::Failed(Status::Busy(
+          reply.status.message() + " (gave up after " +
+          std::to_string(config_.busy_limit_ns / 1000000) + " ms)"));
+      return OnFailure(failed);
+    }
+    const int64_t delay = backoff_.Next();
+    if (delay > 0) {
+      action_.kind = Action::Kind::kBackoff;
+      action_.until = now + delay;
+    }
+    return;  // Else the same request goes out again at once.
+  }
+  // The wait for a lock: the whole time of a Lock (or of a Begin that
+  // takes one), and of any request that had to wait out a busy lock.
+  if (step_ == Step::kLock || request_busy_ ||
+      (step_ == Step::kBegin && config_.begin_locks)) {
+    tally_->lock_wait_ns += NowNs() - request_start_;
+    if (request_busy_) backoff_.Reset();
+  }
+  if (failing_) {
+    // Cleaning up after an error: what these replies say does not matter.
+    if (step_ == Step::kUnlock) {
+      holds_lock_ = false;
+      if (in_txn_ && reply.outcome != Outcome::kLost) return Go(Step::kAbort);
+    }
+    in_txn_ = false;
+    pending_.clear();
+    return Finish(status_);
+  }
+  if (reply.outcome == Outcome::kConflict) return OnConflict();
+  if (reply.outcome != Outcome::kDone) return OnFailure(reply);
+  switch (step_) {
+    case Step::kBegin:
+      in_txn_ = true;
+      return NextIncrement();
+    case Step::kLock:
+      holds_lock_ = true;
+      if (reply.has_value) {
+        read_value_ = reply.value;
+        return Go(Step::kHold);
+      }
+      return Go(Step::kRead);
+    case Step::kRead:
+      read_value_ = reply.value;
+      return Go(Step::kHold);
+    case Step::kWrite:
+      if (config_.strategy == Strategy::kLock) return Go(Step::kUnlock);
+      return IncrementDone();
+    case Step::kUnlock:
+      holds_lock_ = false;
+      return IncrementDone();
+    case Step::kCas:
+    case Step::kIncrement:
+      return IncrementDone();
+    case Step::kCommit:
+      in_txn_ = false;
+      for (const auto& [counter, delta] : pending_) tally_->Ack(counter, delta);
+      pending_.clear();
+      return NextIncrement();
+    case Step::kAbort:
+      // After a conflict: the transaction's increments again, from Begin.
+      in_txn_ = false;
+      return NextIncrement();
+    case Step::kPlainRead:
+      read_value_ = reply.value;
+      return Finish(Status::OK());
+    case Step::kHold:
+    case Step::kDone:
+      break;
+  }
+  Finish(Status::IOError(std::string("strategy: a reply to ") +
+                          PrimName(action_.request.prim) + " out of turn"));
+}
+
+void StrategyMachine::OnConflict() {
+  ++tally_->retries;
+  if (!in_txn_) {
+    // A compare-and-set that lost: the increment starts over.
+    holds_lock_ = false;
+    return NextIncrement();
+  }
+  // The transaction is lost (a serialization failure, a deadlock): every
+  // increment of it runs again, after a rollback.
+  std::vector<std::pair<uint32_t, int64_t>> again = pending_;
+  again.insert(again.end(), todo_.begin() + static_cast<long>(next_),
+               todo_.end());
+  todo_ = std::move(again);
+  next_ = 0;
+  pending_.clear();
+  holds_lock_ = false;
+  Go(Step::kAbort);
+}
+
+void StrategyMachine::OnFailure(const Reply& reply) {
+  status_ = reply.status.ok()
+                ? Status::IOError(std::string("strategy: ") +
+                                  PrimName(action_.request.prim) + " failed")
+                : reply.status;
+  failing_ = true;
+  if (reply.outcome != Reply::Outcome::kLost) {
+    // Give back what this operation holds; its increments are not
+    // acknowledged.
+    if (holds_lock_ && step_ != Step::kUnlock) return Go(Step::kUnlock);
+    if (in_txn_ && step_ != Step::kAbort) return Go(Step::kAbort);
+  }
+  holds_lock_ = false;
+  in_txn_ = false;
+  pending_.clear();
+  Finish(status_);
+}
+
+Status Drive(StrategyMachine* machine, Primitives* primitives) {
+  using Kind = StrategyMachine::Action::Kind;
+  for (;;) {
+    const StrategyMachine::Action& action = machine->action();
+    switch (action.kind) {
+      case Kind::kSend:
+        primitives->Send(action.request);
+        machine->OnReply(primitives->Receive());
+        break;
+      case Kind::kHold:
+        SpinUntil(action.until);
+        machine->Resume();
+        break;
+      case Kind::kBackoff:
+        SleepNs(action.until - NowNs());
+        machine->Resume();
+        break;
+      case Kind::kDone:
+        return machine->status();
+    }
+  }
+}
+
+namespace {
+
+class StrategySession final : public Session {
+ public:
+  StrategySession(std::unique_ptr<Primitives> primitives,
+                  const StrategyConfig& config, WorkerTally* tally)
+      : primitives_(std::move(primitives)),
+        machine_(config, tally),
+        tally_(tally),
+        pipeline_(config.strategy == Strategy::kAtomic && !config.isolated &&
+                          config.txn_ops == 1
+                      ? config.pipeline
+                      : 1) {}
+
+  Status Add(uint32_t counter, int64_t delta) override {
+    if (pipeline_ > 1) {
+      primitives_->Send({Prim::kIncrement, counter, delta, 0, false});
+      batch_.emplace_back(counter, delta);
+      if (static_cast<int>(batch_.size()) == pipeline_) return SettleBatch();
+      return Status::OK();
+    }
+    machine_.StartAdd(counter, delta);
+    return Drive(&machine_, primitives_.get());
+  }
+
+  Result<int64_t> Read(uint32_t counter) override {
+    Status st = SettleBatch();  // Replies come in order: settle first.
+    if (!st.ok()) return st;
+    machine_.StartRead(counter);
+    st = Drive(&machine_, primitives_.get());
+    if (!st.ok()) return st;
+    return machine_.value();
+  }
+
+  Status Flush() override {
+    Status st = SettleBatch();
+    machine_.StartFlush();
+    Status committed = Drive(&machine_, primitives_.get());
+    return st.ok() ? committed : st;
+  }
+
+  bool RecordsLatency() const override { return pipeline_ > 1; }
+
+ private:
+  // The queued increments go out in one write (at the first Receive); each
+  // request's latency runs from that send to its reply. An error reply is
+  // not acknowledged and the rest still come; a lost connection ends it.
+  Status SettleBatch() {
+    if (batch_.empty()) return Status::OK();
+    const int64_t sent = NowNs();
+    Status status;
+    for (const auto& [counter, delta] : batch_) {
+      const Reply r = primitives_->Receive();
+      if (r.outcome == Reply::Outcome::kDone) {
+        tally_->latency->Record(NowNs() - sent);
+        tally_->Ack(counter, delta);
+        continue;
+      }
+      if (status.ok()) {
+        status = r.status.ok() ? Status::IOError("a pipelined increment "
+                                                 "was not done")
+                               : r.status;
+      }
+      if (r.outcome == Reply::Outcome::kLost) break;
+    }
+    batch_.clear();
+    return status;
+  }
+
+  std::unique_ptr<Primitives> primitives_;
+  StrategyMachine machine_;
+  WorkerTally* const tally_;
+  const int pipeline_;
+  std::vector<std::pair<uint32_t, int64_t>> batch_;  // Sent, unacknowledged.
+};
+
+}  // namespace
+
+std::unique_ptr<Session> NewStrategySession(
+    std::unique_ptr<Primitives> primitives, const StrategyConfig& config,
+    WorkerTally* tally) {
+  return std::make_unique<StrategySession>(std::move(primitives), config,
+                                           tally);
+}
+
+}  // namespace ctrbench
