@@ -16,6 +16,7 @@
 #include "backends/server_process.h"
 #include "counters/clock.h"
 #include "counters/program.h"
+#include "counters/strategy.h"
 #include "counters/workload.h"
 
 namespace ctrbench {
@@ -233,10 +234,14 @@ class Connection {
                            argv.data(), lens.data());
   }
 
+  // True once the connection is lost (hiredis fails every later call).
+  bool gone() const { return gone_; }
+
   // The next reply; `what` names the command in messages.
   Result<ReplyPtr> Receive(const std::string& what) {
     void* raw = nullptr;
     if (redisGetReply(ctx_.get(), &raw) != REDIS_OK || raw == nullptr) {
+      gone_ = true;
       return Status::IOError("redis: the server at " + url_.ToString() +
                              " went away during " + what + " (" +
                              ctx_->errstr + ")");
@@ -255,6 +260,7 @@ class Connection {
 
   std::unique_ptr<redisContext, ContextFree> ctx_;
   const RedisUrl url_;
+  bool gone_ = false;
 };
 
 // A command in Redis's wire format (RESP), ready for AppendFormatted.
@@ -306,198 +312,149 @@ Status DeleteRunKeys(Connection* conn, const std::string& prefix,
   return Status::OK();
 }
 
-class RedisSession final : public Session {
+// Redis's requests for the strategy layer (counters/strategy.h). A lock is
+// a key `<counter key>:lock` set NX with an expiry and the session's token;
+// a read for compare-and-set WATCHes the key, and the compare-and-set is
+// MULTI/SET/EXEC, which Redis refuses (a nil EXEC) once the key changed.
+class RedisPrimitives final : public Primitives {
  public:
-  RedisSession(std::unique_ptr<Connection> conn, std::string prefix,
-               const RedisOptions& options, Strategy strategy,
-               int64_t hold_ns, int worker, WorkerTally* tally)
+  RedisPrimitives(std::unique_ptr<Connection> conn, std::string prefix,
+                  const RedisOptions& options, int worker)
       : conn_(std::move(conn)),
         prefix_(std::move(prefix)),
-        options_(options),
-        strategy_(strategy),
-        hold_ns_(hold_ns),
-        pipeline_(strategy == Strategy::kAtomic ? options.pipeline : 1),
-        tally_(tally),
+        lock_ttl_(std::to_string(options.lock_ttl_ms)),
         // Starts with the run's key prefix, so that Teardown can tell the
         // run's own leftover locks from anything else.
         token_(prefix_ + "w" + std::to_string(worker) + ":" +
-               std::to_string(getpid()) + ":" + std::to_string(NowNs())),
-        rng_(NowNs() ^ (static_cast<uint64_t>(worker) << 32)) {}
+               std::to_string(getpid()) + ":" + std::to_string(NowNs())) {}
 
-  Status Add(uint32_t counter, int64_t delta) override {
-    switch (strategy_) {
-      case Strategy::kAtomic:
-        return IncrBy(counter, delta);
-      case Strategy::kLock:
-        return LockedAdd(counter, Key(counter), delta);
-      case Strategy::kCas:
-        return CasAdd(counter, Key(counter), delta);
-      case Strategy::kNaive: {
-        const std::string key = Key(counter);
-        Result<int64_t> value = Get(key);
-        if (!value.ok()) return value.status();
-        SpinFor(hold_ns_);
-        Result<ReplyPtr> r =
-            conn_->Command({"SET", key, std::to_string(*value + delta)});
-        if (!r.ok()) return r.status();
-        tally_->Ack(counter, delta);
-        return Status::OK();
-      }
+  void Send(const Request& r) override {
+    const std::string key = Key(r.counter);
+    switch (r.prim) {
+      case Prim::kIncrement:
+        // The hot path: "INCRBY key 1" is formatted once per counter.
+        if (r.value == 1 && r.counter < kCachedCommands) {
+          if (r.counter >= incr_one_.size()) incr_one_.resize(r.counter + 1);
+          std::string& cmd = incr_one_[r.counter];
+          if (cmd.empty()) cmd = FormatCommand({"INCRBY", key, "1"});
+          conn_->AppendFormatted(cmd);
+        } else {
+          conn_->Append({"INCRBY", key, std::to_string(r.value)});
+        }
+        break;
+      case Prim::kLock:
+        conn_->Append({"SET", key + ":lock", token_, "NX", "PX", lock_ttl_});
+        break;
+      case Prim::kRead:
+        if (r.for_cas) conn_->Append({"WATCH", key});
+        conn_->Append({"GET", key});
+        break;
+      case Prim::kWrite:
+        conn_->Append({"SET", key, std::to_string(r.value)});
+        break;
+      case Prim::kCompareAndSet:
+        conn_->Append({"MULTI"});
+        conn_->Append({"SET", key, std::to_string(r.value)});
+        conn_->Append({"EXEC"});
+        break;
+      case Prim::kUnlock:
+        conn_->Append({"EVAL", kReleaseScript, "1", key + ":lock", token_});
+        break;
+      case Prim::kBegin:
+      case Prim::kCommit:
+      case Prim::kAbort:
+        break;  // Never sent: no transactions.
     }
-    return Status::NotSupported("redis: unknown strategy");
+    sent_.push_back(r);
   }
 
-  Result<int64_t> Read(uint32_t counter) override {
-    Status st = SendBatch();  // Replies come in order: settle first.
-    if (!st.ok()) return st;
-    return Get(Key(counter));
+  Reply Receive() override {
+    const Request r = sent_[head_++];
+    if (head_ == sent_.size()) {
+      sent_.clear();
+      head_ = 0;
+    }
+    switch (r.prim) {
+      case Prim::kIncrement:
+        return Expect("INCRBY", 1).reply;
+      case Prim::kLock: {
+        Replies got = Expect("SET NX", 1);
+        if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
+        if (got.last->type == REDIS_REPLY_STATUS) return Reply::Done();
+        return Reply::Busy(Status::Busy("redis: lock " + Key(r.counter) +
+                                        ":lock not acquired"));
+      }
+      case Prim::kRead: {
+        Replies got = Expect(r.for_cas ? "WATCH, GET" : "GET",
+                             r.for_cas ? 2 : 1);
+        if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
+        Result<int64_t> v = IntegerOf(got.last.get(), Key(r.counter));
+        if (!v.ok()) return Reply::Failed(v.status());
+        return Reply::Value(*v);
+      }
+      case Prim::kWrite:
+        return Expect("SET", 1).reply;
+      case Prim::kCompareAndSet: {
+        Replies got = Expect("MULTI, SET, EXEC", 3);
+        if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
+        if (got.last->type == REDIS_REPLY_ARRAY) return Reply::Done();
+        return Reply::Conflict();  // Nil: the key changed after WATCH.
+      }
+      case Prim::kUnlock: {
+        Replies got = Expect("EVAL release", 1);
+        if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
+        if (got.last->type == REDIS_REPLY_INTEGER && got.last->integer == 1) {
+          return Reply::Done();
+        }
+        return Reply::Failed(Status::IOError(
+            "redis: lock " + Key(r.counter) + ":lock expired under its "
+            "holder (raise redis.lock_ttl_ms)"));
+      }
+      case Prim::kBegin:
+      case Prim::kCommit:
+      case Prim::kAbort:
+        break;
+    }
+    return Reply::Done();
   }
-
-  Status Flush() override { return SendBatch(); }
-  bool RecordsLatency() const override { return pipeline_ > 1; }
 
  private:
+  struct Replies {
+    Reply reply;   // Done, or the first error.
+    ReplyPtr last;  // The last reply, when every one came.
+  };
+
+  // Reads the `n` replies of one request; an error reply is kFailed (the
+  // rest are still read, to stay in step), a lost connection kLost.
+  Replies Expect(const char* what, int n) {
+    Replies out;
+    for (int i = 0; i < n; ++i) {
+      Result<ReplyPtr> got = conn_->Receive(what);
+      if (got.ok()) {
+        out.last = std::move(*got);
+        continue;
+      }
+      if (conn_->gone()) {
+        out.reply = Reply::Lost(got.status());
+        return out;
+      }
+      if (out.reply.outcome == Reply::Outcome::kDone) {
+        out.reply = Reply::Failed(got.status());
+      }
+    }
+    return out;
+  }
+
   std::string Key(uint32_t counter) const {
     return prefix_ + std::to_string(counter);
   }
 
-  // INCRBY, the hot path: the command bytes for an increment of 1 are
-  // formatted once per counter and reused.
-  Status IncrBy(uint32_t counter, int64_t delta) {
-    if (delta == 1 && counter < kCachedCommands) {
-      if (counter >= incr_one_.size()) incr_one_.resize(counter + 1);
-      std::string& cmd = incr_one_[counter];
-      if (cmd.empty()) cmd = FormatCommand({"INCRBY", Key(counter), "1"});
-      conn_->AppendFormatted(cmd);
-    } else {
-      conn_->AppendFormatted(
-          FormatCommand({"INCRBY", Key(counter), std::to_string(delta)}));
-    }
-    if (pipeline_ > 1) {
-      batch_.emplace_back(counter, delta);
-      if (static_cast<int>(batch_.size()) == pipeline_) return SendBatch();
-      return Status::OK();
-    }
-    Result<ReplyPtr> r = conn_->Receive("INCRBY");
-    if (!r.ok()) return r.status();
-    tally_->Ack(counter, delta);
-    return Status::OK();
-  }
-
-  Result<int64_t> Get(const std::string& key) {
-    Result<ReplyPtr> r = conn_->Command({"GET", key});
-    if (!r.ok()) return r.status();
-    return IntegerOf(r->get(), key);
-  }
-
-  // The INCRBYs queued by Add go out in one write (hiredis sends its output
-  // buffer at the first redisGetReply); each request's latency runs from
-  // that send to its reply.
-  Status SendBatch() {
-    if (batch_.empty()) return Status::OK();
-    const int64_t sent = NowNs();
-    Status st;
-    for (const auto& [counter, delta] : batch_) {
-      Result<ReplyPtr> r = conn_->Receive("INCRBY");
-      if (!r.ok()) {
-        if (st.ok()) st = r.status();
-        if (r.status().message().find("went away") != std::string::npos) break;
-        continue;  // An error reply: not acknowledged, the rest still come.
-      }
-      tally_->latency->Record(NowNs() - sent);
-      tally_->Ack(counter, delta);
-    }
-    batch_.clear();
-    return st;
-  }
-
-  // SET lock NX PX ttl, spinning with a short randomized backoff; GET; SET;
-  // then a release that deletes the lock only if it still holds our token.
-  Status LockedAdd(uint32_t counter, const std::string& key, int64_t delta) {
-    const std::string lock = key + ":lock";
-    const int64_t start = NowNs();
-    const int64_t deadline =
-        start + int64_t{options_.lock_ttl_ms + options_.command_timeout_ms} *
-                    1000000;
-    int64_t backoff_ns = 10000;
-    for (;;) {
-      Result<ReplyPtr> r = conn_->Command(
-          {"SET", lock, token_, "NX", "PX", std::to_string(options_.lock_ttl_ms)});
-      if (!r.ok()) return r.status();
-      if ((*r)->type == REDIS_REPLY_STATUS) break;  // +OK: ours.
-      ++tally_->retries;
-      if (NowNs() > deadline) {
-        tally_->lock_wait_ns += NowNs() - start;
-        return Status::Busy("redis: lock " + lock + " not acquired within " +
-                            std::to_string(options_.lock_ttl_ms +
-                                           options_.command_timeout_ms) +
-                            " ms");
-      }
-      const int64_t sleep_ns =
-          backoff_ns / 2 +
-          static_cast<int64_t>(rng_.Below(static_cast<uint32_t>(backoff_ns / 2 + 1)));
-      const timespec ts = {0, static_cast<long>(sleep_ns)};
-      nanosleep(&ts, nullptr);
-      backoff_ns = std::min<int64_t>(backoff_ns * 2, 500000);
-    }
-    tally_->lock_wait_ns += NowNs() - start;
-    Result<int64_t> value = Get(key);
-    Status st = value.status();
-    if (st.ok()) {
-      SpinFor(hold_ns_);
-      Result<ReplyPtr> set = conn_->Command({"SET", key, std::to_string(*value + delta)});
-      st = set.status();
-    }
-    Result<ReplyPtr> released =
-        conn_->Command({"EVAL", kReleaseScript, "1", lock, token_});
-    if (!st.ok()) return st;
-    if (!released.ok()) return released.status();
-    if ((*released)->type != REDIS_REPLY_INTEGER || (*released)->integer != 1) {
-      return Status::IOError("redis: lock " + lock + " expired under its "
-                             "holder (raise redis.lock_ttl_ms)");
-    }
-    tally_->Ack(counter, delta);
-    return Status::OK();
-  }
-
-  // WATCH, GET, MULTI, SET, EXEC; a nil EXEC is a conflict, retried.
-  Status CasAdd(uint32_t counter, const std::string& key, int64_t delta) {
-    for (;;) {
-      conn_->Append({"WATCH", key});
-      conn_->Append({"GET", key});
-      Result<ReplyPtr> watched = conn_->Receive("WATCH");
-      Result<ReplyPtr> got = conn_->Receive("GET");
-      if (!watched.ok()) return watched.status();
-      if (!got.ok()) return got.status();
-      Result<int64_t> value = IntegerOf(got->get(), key);
-      if (!value.ok()) return value.status();
-      SpinFor(hold_ns_);
-      conn_->Append({"MULTI"});
-      conn_->Append({"SET", key, std::to_string(*value + delta)});
-      conn_->Append({"EXEC"});
-      Result<ReplyPtr> multi = conn_->Receive("MULTI");
-      Result<ReplyPtr> queued = conn_->Receive("SET");
-      Result<ReplyPtr> exec = conn_->Receive("EXEC");
-      if (!multi.ok()) return multi.status();
-      if (!queued.ok()) return queued.status();
-      if (!exec.ok()) return exec.status();
-      if ((*exec)->type == REDIS_REPLY_ARRAY) break;
-      ++tally_->retries;  // Nil: the key changed after WATCH.
-    }
-    tally_->Ack(counter, delta);
-    return Status::OK();
-  }
-
   std::unique_ptr<Connection> conn_;
   const std::string prefix_;
-  const RedisOptions options_;
-  const Strategy strategy_;
-  const int64_t hold_ns_;
-  const int pipeline_;
-  WorkerTally* const tally_;
+  const std::string lock_ttl_;
   const std::string token_;
-  Rng rng_;
-  std::vector<std::pair<uint32_t, int64_t>> batch_;  // Sent, unacknowledged.
+  std::vector<Request> sent_;  // Replies not yet received.
+  size_t head_ = 0;
   static constexpr uint32_t kCachedCommands = 65536;
   std::vector<std::string> incr_one_;  // "INCRBY key 1", formatted.
 };
@@ -529,9 +486,20 @@ class RedisBackend final : public Backend {
                                            WorkerTally* tally) override {
     Result<std::unique_ptr<Connection>> conn = Connection::Open(url_, options_);
     if (!conn.ok()) return conn.status();
-    return std::unique_ptr<Session>(
-        new RedisSession(std::move(*conn), prefix_, options_, strategy_,
-                         hold_ns_, worker, tally));
+    StrategyConfig config;
+    config.strategy = strategy_;
+    config.hold_ns = hold_ns_;
+    config.pipeline = options_.pipeline;
+    // A lock held by a worker that died expires after lock_ttl_ms: wait
+    // that long, and a reply's time, before giving up.
+    config.busy_limit_ns =
+        int64_t{options_.lock_ttl_ms + options_.command_timeout_ms} * 1000000;
+    config.backoff = {/*first_ns=*/10000, /*max_ns=*/500000};
+    config.seed = NowNs() ^ (static_cast<uint64_t>(worker) << 32);
+    return NewStrategySession(
+        std::make_unique<RedisPrimitives>(std::move(*conn), prefix_, options_,
+                                          worker),
+        config, tally);
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {

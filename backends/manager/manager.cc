@@ -20,6 +20,7 @@
 #include "backends/options.h"
 #include "backends/server_process.h"
 #include "counters/clock.h"
+#include "counters/strategy.h"
 
 namespace ctrbench {
 
@@ -141,6 +142,10 @@ class Client {
     out_.clear();
     return st.ok() ? st : Gone(st.message());
   }
+  // Send(), if anything is queued.
+  Status SendQueued() { return out_.empty() ? Status::OK() : Send(); }
+  // True once the connection is lost (and every later call fails).
+  bool gone() const { return gone_; }
   // Reads the next reply, to a request of `op`. An ERROR reply is an error.
   Status Receive(Op op, Reply* reply) {
     for (;;) {
@@ -160,6 +165,7 @@ class Client {
         return Status::OK();
       }
       if (d == Decode::kMalformed) {
+        gone_ = true;  // Nothing after it can be read in step.
         return Status::IOError("manager: malformed reply from " +
                                address_.ToString());
       }
@@ -187,7 +193,8 @@ class Client {
   Client(int fd, Address address, int timeout_ms)
       : fd_(fd), address_(std::move(address)), timeout_ms_(timeout_ms) {}
 
-  Status Gone(const std::string& why) const {
+  Status Gone(const std::string& why) {
+    gone_ = true;
     return Status::IOError("manager: the server at " + address_.ToString() +
                            " went away (" + why + ")");
   }
@@ -198,115 +205,64 @@ class Client {
   std::string out_;
   std::string in_;
   size_t in_off_ = 0;
+  bool gone_ = false;
 };
 
-class ManagerSession final : public Session {
+// The manager's requests for the strategy layer (counters/strategy.h).
+// The server has no transactions; its LOCK waits on the server's side.
+class ManagerPrimitives final : public Primitives {
  public:
   // The run's counter c is the server's counter base + c.
-  ManagerSession(std::unique_ptr<Client> client, uint32_t base,
-                 Strategy strategy, int64_t hold_ns, int pipeline,
-                 WorkerTally* tally)
-      : client_(std::move(client)),
-        base_(base),
-        strategy_(strategy),
-        hold_ns_(hold_ns),
-        pipeline_(strategy == Strategy::kAtomic ? pipeline : 1),
-        tally_(tally) {}
+  ManagerPrimitives(std::unique_ptr<Client> client, uint32_t base)
+      : client_(std::move(client)), base_(base) {}
 
-  Status Add(uint32_t counter, int64_t delta) override {
-    const uint32_t key = base_ + counter;
-    Reply r;
-    switch (strategy_) {
-      case Strategy::kAtomic: {
-        if (pipeline_ == 1) {
-          Status st = client_->Call({Op::kAdd, key, delta, 0}, &r);
-          if (st.ok()) tally_->Ack(counter, delta);
-          return st;
-        }
-        client_->Queue({Op::kAdd, key, delta, 0});
-        batch_.emplace_back(counter, delta);
-        if (static_cast<int>(batch_.size()) == pipeline_) return SendBatch();
-        return Status::OK();
-      }
-      case Strategy::kLock: {
-        // Four round trips, like a Manager Lock proxy around a dict update.
-        const int64_t start = NowNs();
-        Status st = client_->Call({Op::kLock, key, 0, 0}, &r);
-        tally_->lock_wait_ns += NowNs() - start;
-        if (!st.ok()) return st;
-        st = client_->Call({Op::kGet, key, 0, 0}, &r);
-        if (st.ok()) {
-          SpinFor(hold_ns_);
-          st = client_->Call({Op::kSet, key, r.value + delta, 0}, &r);
-        }
-        Status unlocked = client_->Call({Op::kUnlock, key, 0, 0}, &r);
-        if (!st.ok()) return st;
-        if (!unlocked.ok()) return unlocked;
-        tally_->Ack(counter, delta);
-        return Status::OK();
-      }
-      case Strategy::kCas:
-        for (;;) {
-          Status st = client_->Call({Op::kGet, key, 0, 0}, &r);
-          if (!st.ok()) return st;
-          const int64_t old = r.value;
-          SpinFor(hold_ns_);
-          st = client_->Call({Op::kCas, key, old, old + delta}, &r);
-          if (!st.ok()) return st;
-          if (r.swapped) break;
-          ++tally_->retries;
-        }
-        tally_->Ack(counter, delta);
-        return Status::OK();
-      case Strategy::kNaive: {
-        Status st = client_->Call({Op::kGet, key, 0, 0}, &r);
-        if (!st.ok()) return st;
-        SpinFor(hold_ns_);
-        st = client_->Call({Op::kSet, key, r.value + delta, 0}, &r);
-        if (st.ok()) tally_->Ack(counter, delta);
-        return st;
-      }
+  void Send(const ctrbench::Request& r) override {
+    const uint32_t key = base_ + r.counter;
+    Op op = Op::kPing;
+    switch (r.prim) {
+      case Prim::kIncrement: op = Op::kAdd; break;
+      case Prim::kLock: op = Op::kLock; break;
+      case Prim::kRead: op = Op::kGet; break;
+      case Prim::kWrite: op = Op::kSet; break;
+      case Prim::kCompareAndSet: op = Op::kCas; break;
+      case Prim::kUnlock: op = Op::kUnlock; break;
+      case Prim::kBegin:
+      case Prim::kCommit:
+      case Prim::kAbort:
+        break;  // Never sent: no transactions.
     }
-    return Status::NotSupported("manager: unknown strategy");
+    if (op == Op::kCas) {
+      client_->Queue({op, key, r.expected, r.value});
+    } else if (op != Op::kPing) {
+      client_->Queue({op, key, r.value, 0});
+    }
+    sent_.push_back(op);
   }
 
-  Result<int64_t> Read(uint32_t counter) override {
-    Status st = SendBatch();  // Replies come in order: settle first.
-    if (!st.ok()) return st;
-    Reply r;
-    st = client_->Call({Op::kGet, base_ + counter, 0, 0}, &r);
-    if (!st.ok()) return st;
-    return r.value;
+  ctrbench::Reply Receive() override {
+    using ctrbench::Reply;
+    const Op op = sent_[head_++];
+    if (head_ == sent_.size()) {
+      sent_.clear();
+      head_ = 0;
+    }
+    if (op == Op::kPing) return Reply::Done();
+    Status st = client_->SendQueued();
+    manager::Reply r;
+    if (st.ok()) st = client_->Receive(op, &r);
+    if (!st.ok()) {
+      return client_->gone() ? Reply::Lost(st) : Reply::Failed(st);
+    }
+    if (op == Op::kGet) return Reply::Value(r.value);
+    if (op == Op::kCas && !r.swapped) return Reply::Conflict();
+    return Reply::Done();
   }
-
-  Status Flush() override { return SendBatch(); }
-  bool RecordsLatency() const override { return pipeline_ > 1; }
 
  private:
-  // Sends the queued ADDs in one write and collects their replies; each
-  // request's latency runs from the send to its reply.
-  Status SendBatch() {
-    if (batch_.empty()) return Status::OK();
-    const int64_t sent = NowNs();
-    Status st = client_->Send();
-    Reply r;
-    for (size_t i = 0; st.ok() && i < batch_.size(); ++i) {
-      st = client_->Receive(Op::kAdd, &r);
-      if (!st.ok()) break;
-      tally_->latency->Record(NowNs() - sent);
-      tally_->Ack(batch_[i].first, batch_[i].second);
-    }
-    batch_.clear();
-    return st;
-  }
-
   std::unique_ptr<Client> client_;
   const uint32_t base_;
-  const Strategy strategy_;
-  const int64_t hold_ns_;
-  const int pipeline_;
-  WorkerTally* const tally_;
-  std::vector<std::pair<uint32_t, int64_t>> batch_;  // Sent, unacknowledged.
+  std::vector<Op> sent_;  // Ops sent, replies not yet received.
+  size_t head_ = 0;
 };
 
 class ManagerBackend final : public Backend {
@@ -338,9 +294,13 @@ class ManagerBackend final : public Backend {
     Result<std::unique_ptr<Client>> client =
         Client::Connect(address_, options_.timeout_ms, key_);
     if (!client.ok()) return client.status();
-    return std::unique_ptr<Session>(
-        new ManagerSession(std::move(*client), base_, strategy_, hold_ns_,
-                           options_.pipeline, tally));
+    StrategyConfig config;
+    config.strategy = strategy_;
+    config.hold_ns = hold_ns_;
+    config.pipeline = options_.pipeline;
+    return NewStrategySession(
+        std::make_unique<ManagerPrimitives>(std::move(*client), base_), config,
+        tally);
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {
