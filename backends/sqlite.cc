@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <memory>
 #include <string>
 #include <utility>
@@ -17,7 +16,9 @@
 
 #include "backends/options.h"
 #include "backends/server_process.h"
+#include "counters/backoff.h"
 #include "counters/clock.h"
+#include "counters/strategy.h"
 #include "counters/workload.h"
 
 namespace ctrbench {
@@ -112,14 +113,22 @@ struct StmtFinalizer {
 };
 using StmtPtr = std::unique_ptr<sqlite3_stmt, StmtFinalizer>;
 
-// Waits out SQLITE_BUSY the way the `busy` option says, counting retries
-// and the time spent waiting into the worker's tally (when there is one).
+// How a busy database is waited for, per the `busy` option: ctrbench's own
+// randomized backoff (retry), or SQLite's busy handler, which has already
+// waited when SQLITE_BUSY comes back (timeout), so the next try is at once.
+BackoffPolicy BusyBackoff(const SqliteOptions& options) {
+  if (options.busy == SqliteOptions::Busy::kTimeout) return {0, 0};
+  return {/*first_ns=*/20000, /*max_ns=*/1000000};
+}
+
+// Waits out SQLITE_BUSY for what runs outside the strategy layer (setup,
+// preparing statements, checkpoints, teardown), counting retries and the
+// time spent waiting into the worker's tally when there is one.
 class BusyPolicy {
  public:
   BusyPolicy(const SqliteOptions& options, uint64_t seed)
-      : retry_(options.busy == SqliteOptions::Busy::kRetry),
-        limit_ns_(int64_t{options.busy_ms} * 1000000),
-        rng_(seed) {}
+      : limit_ns_(int64_t{options.busy_ms} * 1000000),
+        backoff_(BusyBackoff(options), seed) {}
 
   // Runs `attempt` until it returns something other than SQLITE_BUSY or
   // the busy limit has passed. `attempt` must leave the statement reset.
@@ -130,22 +139,10 @@ class BusyPolicy {
     const int64_t start = NowNs();
     int rc = attempt();
     if (rc != SQLITE_BUSY) return rc;
-    const int64_t deadline = start + limit_ns_;
-    int64_t backoff_ns = 20000;
-    while (rc == SQLITE_BUSY && NowNs() < deadline) {
+    backoff_.Reset();
+    while (rc == SQLITE_BUSY && NowNs() - start < limit_ns_) {
       if (tally) ++tally->retries;
-      if (retry_) {
-        // Randomized, so that waiting writers do not retry in lock step.
-        const int64_t sleep_ns =
-            backoff_ns / 2 + static_cast<int64_t>(rng_.Below(
-                                 static_cast<uint32_t>(backoff_ns / 2 + 1)));
-        const timespec ts = {0, static_cast<long>(sleep_ns)};
-        nanosleep(&ts, nullptr);
-        backoff_ns = std::min<int64_t>(backoff_ns * 2, 1000000);
-      }
-      // With busy=timeout SQLite's own handler has already waited; SQLite
-      // skips it when waiting could deadlock, so we try again until the
-      // limit has passed.
+      SleepNs(backoff_.Next());
       rc = attempt();
     }
     if (tally) tally->lock_wait_ns += NowNs() - start;
@@ -155,9 +152,8 @@ class BusyPolicy {
   int limit_ms() const { return static_cast<int>(limit_ns_ / 1000000); }
 
  private:
-  const bool retry_;
   const int64_t limit_ns_;
-  Rng rng_;
+  Backoff backoff_;
 };
 
 Result<DbPtr> OpenDb(const std::string& path, const SqliteOptions& options,
@@ -262,102 +258,131 @@ bool Exists(const std::string& path) {
 
 // ---------------------------------------------------------------- session
 
-class SqliteSession final : public Session {
+// SQLite's requests for the strategy layer (counters/strategy.h), run as
+// they are sent. BEGIN IMMEDIATE takes the database's write lock, so it is
+// also the lock of the `lock` strategy (kLock and kUnlock do nothing); a
+// statement that finds the database locked answers kBusy, and the strategy
+// layer sends it again after its backoff.
+class SqlitePrimitives final : public Primitives {
  public:
   // `journal_mode` is the mode to set on the connection, or empty to keep
   // the file's.
-  static Result<std::unique_ptr<Session>> Open(
+  static Result<std::unique_ptr<SqlitePrimitives>> Open(
       const std::string& path, const std::string& table,
       const std::string& journal_mode, const SqliteOptions& options,
-      Strategy strategy, int64_t hold_ns, int worker, WorkerTally* tally) {
+      int worker, WorkerTally* tally) {
     Result<DbPtr> db = OpenDb(path, options, /*create=*/false);
     if (!db.ok()) return db.status();
-    std::unique_ptr<SqliteSession> s(new SqliteSession(
-        std::move(*db), options, strategy, hold_ns, worker, tally));
-    s->journal_mode_ = journal_mode;
-    s->path_ = path;
-    Status st = s->PrepareAll(table);
+    std::unique_ptr<SqlitePrimitives> p(
+        new SqlitePrimitives(std::move(*db), options, worker, tally));
+    p->journal_mode_ = journal_mode;
+    p->path_ = path;
+    Status st = p->PrepareAll(table);
     if (!st.ok()) return st;
-    return std::unique_ptr<Session>(std::move(s));
+    return p;
   }
 
-  Status Add(uint32_t counter, int64_t delta) override {
-    switch (strategy_) {
-      case Strategy::kAtomic:
-        return InTransaction(counter, delta, [&] {
-          Bind(add_.get(), delta, counter);
-          return Exec(db_.get(), add_.get(), &busy_, tally_, "UPDATE +");
-        });
-      case Strategy::kLock:
-        return InTransaction(counter, delta, [&] {
-          Result<int64_t> value = Read(counter);
-          if (!value.ok()) return value.status();
-          SpinFor(hold_ns_);
-          Bind(set_.get(), *value + delta, counter);
-          return Exec(db_.get(), set_.get(), &busy_, tally_, "UPDATE set");
-        });
-      case Strategy::kCas:
-        return CompareAndSwap(counter, delta);
-      case Strategy::kNaive: {
-        Result<int64_t> value = Read(counter);
-        if (!value.ok()) return value.status();
-        SpinFor(hold_ns_);
-        Bind(set_.get(), *value + delta, counter);
-        Status st = Exec(db_.get(), set_.get(), &busy_, tally_, "UPDATE set");
-        if (st.ok()) {
-          tally_->Ack(counter, delta);
-          AfterWrite();
-        }
-        return st;
-      }
+  ~SqlitePrimitives() override {
+    if (!sqlite3_get_autocommit(db_.get())) {
+      Exec(db_.get(), rollback_.get(), &busy_, nullptr, "ROLLBACK").ok();
     }
-    return Status::NotSupported("sqlite: unknown strategy");
   }
 
-  Result<int64_t> Read(uint32_t counter) override {
-    sqlite3_stmt* stmt = get_.get();
-    sqlite3_bind_int64(stmt, 1, counter);
-    int64_t value = 0;
-    bool found = false;
-    const int rc = busy_.Run(
-        [&] {
-          int r = sqlite3_step(stmt);
-          if (r == SQLITE_ROW) {
-            value = sqlite3_column_int64(stmt, 0);
-            found = true;
-            r = sqlite3_step(stmt);
-          }
-          sqlite3_reset(stmt);
-          return r & 0xff;
-        },
-        tally_);
-    if (rc == SQLITE_BUSY) {
-      return Status::Busy("sqlite: SELECT: database is locked (gave up "
-                          "after " + std::to_string(busy_.limit_ms()) + " ms)");
-    }
-    if (rc != SQLITE_DONE) return SqliteError(db_.get(), "SELECT");
-    if (!found) {
-      return Status::IOError("sqlite: counter " + std::to_string(counter) +
-                             " has no row");
-    }
-    return value;
-  }
+  void Send(const Request& r) override { replies_.push_back(Run(r)); }
 
-  Status Flush() override { return in_txn_ ? Commit() : Status::OK(); }
-
-  ~SqliteSession() override {
-    if (in_txn_) Exec(db_.get(), rollback_.get(), &busy_, nullptr, "ROLLBACK").ok();
+  Reply Receive() override {
+    Reply r = std::move(replies_.front());
+    replies_.erase(replies_.begin());
+    return r;
   }
 
  private:
-  SqliteSession(DbPtr db, const SqliteOptions& options, Strategy strategy,
-                int64_t hold_ns, int worker, WorkerTally* tally)
+  SqlitePrimitives(DbPtr db, const SqliteOptions& options, int worker,
+                   WorkerTally* tally)
       : db_(std::move(db)),
         options_(options),
-        strategy_(strategy),
-        hold_ns_(hold_ns),
         tally_(tally),
         busy_(options, 0x5eed0000ULL + worker) {}
+
+  Reply Run(const Request& r) {
+    switch (r.prim) {
+      case Prim::kBegin: return Step(begin_.get(), "BEGIN IMMEDIATE");
+      case Prim::kIncrement:
+        Bind(add_.get(), r.value, r.counter);
+        return Step(add_.get(), "UPDATE +");
+      case Prim::kLock:
+      case Prim::kUnlock:
+        return Reply::Done();  // BEGIN IMMEDIATE holds the lock.
+      case Prim::kRead: return Select(r.counter);
+      case Prim::kWrite:
+        Bind(set_.get(), r.value, r.counter);
+        return Step(set_.get(), "UPDATE set");
+      case Prim::kCompareAndSet: {
+        Bind(cas_.get(), r.value, r.counter);
+        sqlite3_bind_int64(cas_.get(), 3, r.expected);
+        Reply done = Step(cas_.get(), "UPDATE cas");
+        if (done.outcome == Reply::Outcome::kDone &&
+            sqlite3_changes(db_.get()) != 1) {
+          return Reply::Conflict();  // Written between our read and this.
+        }
+        return done;
+      }
+      case Prim::kCommit: return Step(commit_.get(), "COMMIT");
+      case Prim::kAbort:
+        if (!sqlite3_get_autocommit(db_.get())) {
+          return Step(rollback_.get(), "ROLLBACK");
+        }
+        return Reply::Done();
+    }
+    return Reply::Failed(Status::IOError("sqlite: unknown request"));
+  }
+
+  // One try of a statement that returns no rows; reset afterwards. A
+  // write that committed (autocommit, or COMMIT) looks after the WAL.
+  Reply Step(sqlite3_stmt* stmt, const char* what) {
+    int rc;
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    }
+    sqlite3_reset(stmt);
+    rc &= 0xff;
+    if (rc == SQLITE_DONE) {
+      if (stmt != begin_.get() && stmt != rollback_.get() &&
+          sqlite3_get_autocommit(db_.get())) {
+        AfterWrite();
+      }
+      return Reply::Done();
+    }
+    return Error(rc, what);
+  }
+
+  Reply Select(uint32_t counter) {
+    sqlite3_stmt* stmt = get_.get();
+    sqlite3_bind_int64(stmt, 1, counter);
+    int rc = sqlite3_step(stmt);
+    int64_t value = 0;
+    bool found = false;
+    if (rc == SQLITE_ROW) {
+      value = sqlite3_column_int64(stmt, 0);
+      found = true;
+      rc = sqlite3_step(stmt);
+    }
+    sqlite3_reset(stmt);
+    rc &= 0xff;
+    if (rc != SQLITE_DONE) return Error(rc, "SELECT");
+    if (!found) {
+      return Reply::Failed(Status::IOError(
+          "sqlite: counter " + std::to_string(counter) + " has no row"));
+    }
+    return Reply::Value(value);
+  }
+
+  Reply Error(int rc, const char* what) {
+    if (rc == SQLITE_BUSY) {
+      return Reply::Busy(Status::Busy(std::string("sqlite: ") + what +
+                                      ": database is locked"));
+    }
+    return Reply::Failed(SqliteError(db_.get(), what));
+  }
 
   Status PrepareAll(const std::string& table) {
     // `table` is ours ("counters" or "ctrbench_<run id>"), never user text.
@@ -396,55 +421,6 @@ class SqliteSession final : public Session {
     sqlite3_bind_int64(stmt, 2, counter);
   }
 
-  // Runs `op` inside a BEGIN IMMEDIATE transaction shared by txn_ops
-  // operations (for atomic with txn_ops = 1, as one autocommit statement).
-  // Increments are acknowledged when their transaction commits.
-  template <typename Op>
-  Status InTransaction(uint32_t counter, int64_t delta, Op op) {
-    const bool autocommit =
-        strategy_ == Strategy::kAtomic && options_.txn_ops == 1;
-    if (autocommit) {
-      Status st = op();
-      if (st.ok()) {
-        tally_->Ack(counter, delta);
-        AfterWrite();
-      }
-      return st;
-    }
-    if (!in_txn_) {
-      // The whole time BEGIN IMMEDIATE takes is the wait for the write
-      // lock; it includes the busy waits Exec counts, so it replaces them.
-      const int64_t start = NowNs();
-      const int64_t wait_before = tally_->lock_wait_ns;
-      Status st = Exec(db_.get(), begin_.get(), &busy_, tally_,
-                       "BEGIN IMMEDIATE");
-      tally_->lock_wait_ns = wait_before + (NowNs() - start);
-      if (!st.ok()) return st;
-      in_txn_ = true;
-    }
-    Status st = op();
-    if (!st.ok()) {
-      Rollback();
-      return st;
-    }
-    pending_.emplace_back(counter, delta);
-    if (static_cast<int>(pending_.size()) >= options_.txn_ops) return Commit();
-    return Status::OK();
-  }
-
-  Status Commit() {
-    Status st = Exec(db_.get(), commit_.get(), &busy_, tally_, "COMMIT");
-    if (!st.ok()) {
-      Rollback();
-      return st;
-    }
-    in_txn_ = false;
-    for (const auto& [counter, delta] : pending_) tally_->Ack(counter, delta);
-    pending_.clear();
-    AfterWrite();
-    return Status::OK();
-  }
-
   // Keeps the WAL bounded. Under writers that never pause, SQLite's
   // automatic checkpoints never get to reset the WAL, and it grows by
   // hundreds of MB a second. Every 256 commits the session looks at the
@@ -473,46 +449,15 @@ class SqliteSession final : public Session {
         tally_);
   }
 
-  void Rollback() {
-    if (!sqlite3_get_autocommit(db_.get())) {
-      Exec(db_.get(), rollback_.get(), &busy_, nullptr, "ROLLBACK").ok();
-    }
-    in_txn_ = false;
-    pending_.clear();
-  }
-
-  Status CompareAndSwap(uint32_t counter, int64_t delta) {
-    for (;;) {
-      Result<int64_t> value = Read(counter);
-      if (!value.ok()) return value.status();
-      SpinFor(hold_ns_);
-      sqlite3_stmt* stmt = cas_.get();
-      sqlite3_bind_int64(stmt, 1, *value + delta);
-      sqlite3_bind_int64(stmt, 2, counter);
-      sqlite3_bind_int64(stmt, 3, *value);
-      Status st = Exec(db_.get(), stmt, &busy_, tally_, "UPDATE cas");
-      if (!st.ok()) return st;
-      if (sqlite3_changes(db_.get()) == 1) {
-        tally_->Ack(counter, delta);
-        AfterWrite();
-        return Status::OK();
-      }
-      ++tally_->retries;  // Someone wrote between our read and our write.
-    }
-  }
-
   DbPtr db_;
   const SqliteOptions options_;
-  const Strategy strategy_;
-  const int64_t hold_ns_;
   WorkerTally* const tally_;
   BusyPolicy busy_;
   std::string journal_mode_;
   std::string path_;    // The database file.
   int64_t writes_ = 0;  // Commits, to look at the WAL every 256.
   StmtPtr add_, set_, cas_, get_, begin_, commit_, rollback_;
-  bool in_txn_ = false;
-  std::vector<std::pair<uint32_t, int64_t>> pending_;  // Uncommitted.
+  std::vector<Reply> replies_;  // Of requests sent, not yet received.
 };
 
 // ---------------------------------------------------------------- backend
@@ -545,8 +490,20 @@ class SqliteBackend final : public Backend {
   Result<std::unique_ptr<Session>> Connect(int worker,
                                            WorkerTally* tally) override {
     if (db_path_.empty()) return Status::IOError("sqlite: not set up");
-    return SqliteSession::Open(db_path_, table_, journal_mode_, options_,
-                               strategy_, hold_ns_, worker, tally);
+    Result<std::unique_ptr<SqlitePrimitives>> primitives =
+        SqlitePrimitives::Open(db_path_, table_, journal_mode_, options_,
+                               worker, tally);
+    if (!primitives.ok()) return primitives.status();
+    StrategyConfig config;
+    config.strategy = strategy_;
+    config.hold_ns = hold_ns_;
+    config.transactions = true;
+    config.begin_locks = true;  // BEGIN IMMEDIATE: the write lock.
+    config.txn_ops = options_.txn_ops;
+    config.backoff = BusyBackoff(options_);
+    config.busy_limit_ns = int64_t{options_.busy_ms} * 1000000;
+    config.seed = 0x5eed0000ULL + static_cast<uint64_t>(worker);
+    return NewStrategySession(std::move(*primitives), config, tally);
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {
