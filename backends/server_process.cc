@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <grp.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -34,7 +35,8 @@ std::string Describe(int status) {
 
 Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     const std::vector<std::string>& argv,
-    const std::vector<std::pair<std::string, std::string>>& env) {
+    const std::vector<std::pair<std::string, std::string>>& env,
+    const ProcessOptions& options) {
   // The child reports a failed exec through this pipe (closed on exec).
   int report[2];
   if (pipe2(report, O_CLOEXEC) != 0) {
@@ -50,7 +52,15 @@ Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(
   }
   if (pid == 0) {
     setpgid(0, 0);
-    prctl(PR_SET_PDEATHSIG, SIGTERM);
+    if (options.uid != static_cast<uid_t>(-1)) {
+      if (setgroups(0, nullptr) != 0 || setgid(options.gid) != 0 ||
+          setuid(options.uid) != 0) {
+        const int e = errno;
+        if (write(report[1], &e, sizeof(e)) < 0) _exit(127);
+        _exit(127);
+      }
+    }
+    prctl(PR_SET_PDEATHSIG, options.stop_signal);
     if (getppid() != parent) _exit(127);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
@@ -61,8 +71,17 @@ Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(
         setenv(name.c_str(), value.c_str(), 1);
       }
     }
-    const int null = open("/dev/null", O_WRONLY);
-    if (null >= 0) dup2(null, STDOUT_FILENO);
+    if (options.output_path.empty()) {
+      const int null = open("/dev/null", O_WRONLY);
+      if (null >= 0) dup2(null, STDOUT_FILENO);
+    } else {
+      const int out = open(options.output_path.c_str(),
+                           O_WRONLY | O_CREAT | O_APPEND, 0600);
+      if (out >= 0) {
+        dup2(out, STDOUT_FILENO);
+        dup2(out, STDERR_FILENO);
+      }
+    }
     std::vector<char*> args;
     std::vector<std::string> copy = argv;
     for (std::string& a : copy) args.push_back(a.data());
@@ -80,7 +99,7 @@ Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(
     waitpid(pid, nullptr, 0);
     return Status::FromErrno("cannot execute " + argv[0], exec_errno);
   }
-  return std::unique_ptr<ServerProcess>(new ServerProcess(pid));
+  return std::unique_ptr<ServerProcess>(new ServerProcess(pid, options));
 }
 
 ServerProcess::~ServerProcess() { Stop().ok(); }
@@ -96,32 +115,77 @@ bool ServerProcess::Running() {
   return true;
 }
 
-double ServerProcess::CpuSeconds() const {
-  if (exited_) return last_cpu_s_;
-  std::ifstream in("/proc/" + std::to_string(pid_) + "/stat");
+namespace {
+
+struct ProcStat {
+  pid_t ppid = 0;
+  unsigned long long utime = 0, stime = 0, cutime = 0, cstime = 0;
+};
+
+// Fields 4 (ppid) and 14 to 17 (user, system, and reaped children's times)
+// of /proc/PID/stat; false if the process is gone.
+bool ReadProcStat(pid_t pid, ProcStat* out) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string text;
   std::getline(in, text);
   // Fields after the command name, which may hold spaces: "(...)".
   const size_t close = text.rfind(')');
-  if (close == std::string::npos) return -1;
+  if (close == std::string::npos || close + 2 > text.size()) return false;
   std::istringstream fields(text.substr(close + 2));
   std::string field;
-  unsigned long long utime = 0, stime = 0;
-  for (int i = 3; i <= 15 && fields >> field; ++i) {
-    if (i == 14) utime = std::stoull(field);
-    if (i == 15) stime = std::stoull(field);
+  for (int i = 3; i <= 17 && fields >> field; ++i) {
+    const unsigned long long v = std::strtoull(field.c_str(), nullptr, 10);
+    if (i == 4) out->ppid = static_cast<pid_t>(v);
+    if (i == 14) out->utime = v;
+    if (i == 15) out->stime = v;
+    if (i == 16) out->cutime = v;
+    if (i == 17) out->cstime = v;
   }
-  return static_cast<double>(utime + stime) / sysconf(_SC_CLK_TCK);
+  return true;
+}
+
+}  // namespace
+
+double ServerProcess::CpuSeconds() const {
+  if (exited_) return last_cpu_s_;
+  ProcStat self;
+  if (!ReadProcStat(pid_, &self)) return -1;
+  unsigned long long ticks = self.utime + self.stime;
+  if (options_.count_children) {
+    // Reaped children are in cutime/cstime; live ones are read one by one.
+    ticks += self.cutime + self.cstime;
+    if (DIR* proc = opendir("/proc")) {
+      while (dirent* e = readdir(proc)) {
+        const pid_t child = static_cast<pid_t>(std::atol(e->d_name));
+        ProcStat st;
+        if (child > 0 && child != pid_ && ReadProcStat(child, &st) &&
+            st.ppid == pid_) {
+          ticks += st.utime + st.stime;
+        }
+      }
+      closedir(proc);
+    }
+  }
+  return static_cast<double>(ticks) / sysconf(_SC_CLK_TCK);
+}
+
+bool ServerProcess::WaitExit(int timeout_ms) {
+  const int64_t deadline = NowNs() + int64_t{timeout_ms} * 1000000;
+  while (Running()) {
+    if (NowNs() >= deadline) return false;
+    usleep(2000);
+  }
+  return true;
 }
 
 Status ServerProcess::Stop(int grace_ms) {
   if (exited_) return Status::OK();
   last_cpu_s_ = CpuSeconds();
-  kill(pid_, SIGTERM);
+  kill(pid_, options_.stop_signal);
   const int64_t deadline = NowNs() + int64_t{grace_ms} * 1000000;
   while (Running()) {
     if (NowNs() >= deadline) {
-      kill(pid_, SIGKILL);
+      kill(-pid_, SIGKILL);  // Its process group: whatever it started too.
       int status = 0;
       waitpid(pid_, &status, 0);
       exited_ = true;
@@ -157,8 +221,10 @@ Status EmbeddedServer::MakeDir(Ledger* ledger) {
 Status EmbeddedServer::Start(
     const std::vector<std::string>& argv,
     const std::vector<std::pair<std::string, std::string>>& env,
-    const std::function<Status()>& answers, const std::string& hint) {
-  Result<std::unique_ptr<ServerProcess>> process = ServerProcess::Start(argv, env);
+    const std::function<Status()>& answers, const std::string& hint,
+    const ProcessOptions& options, int64_t timeout_ns) {
+  Result<std::unique_ptr<ServerProcess>> process =
+      ServerProcess::Start(argv, env, options);
   if (!process.ok()) return process.status().WithContext(name_);
   process_ = std::move(*process);
   Status st = process_entry_.Record(
@@ -166,8 +232,7 @@ Status EmbeddedServer::Start(
       {{"pid", std::to_string(process_->pid())},
        {"start", std::to_string(ProcessStartTime(process_->pid()))}});
   if (!st.ok()) return st.WithContext(name_);
-  constexpr int64_t kStartTimeoutNs = 5000000000LL;
-  const int64_t deadline = NowNs() + kStartTimeoutNs;
+  const int64_t deadline = NowNs() + timeout_ns;
   for (;;) {
     if (!process_->Running()) {
       return Status::IOError(name_ + ": " + argv[0] + " " +
@@ -177,7 +242,8 @@ Status EmbeddedServer::Start(
     st = answers();
     if (st.ok()) return st;
     if (NowNs() > deadline) {
-      return Status::IOError(name_ + ": the server did not answer within 5 s (" +
+      return Status::IOError(name_ + ": the server did not answer within " +
+                             std::to_string(timeout_ns / 1000000000) + " s (" +
                              st.message() + ")");
     }
     usleep(5000);
@@ -193,15 +259,9 @@ Status EmbeddedServer::Stop() {
   }
   if (!dir_.empty()) {
     // Our own directory: whatever the server left in it goes.
-    if (DIR* d = opendir(dir_.c_str())) {
-      while (dirent* e = readdir(d)) {
-        const std::string name = e->d_name;
-        if (name != "." && name != "..") unlink((dir_ + "/" + name).c_str());
-      }
-      closedir(d);
-    }
-    if (rmdir(dir_.c_str()) != 0 && errno != ENOENT) {
-      if (status.ok()) status = Status::FromErrno(name_ + ": remove " + dir_, errno);
+    Status removed = RemoveTree(dir_);
+    if (!removed.ok()) {
+      if (status.ok()) status = removed.WithContext(name_);
       return status;  // Kept, in the ledger too.
     }
     dir_.clear();

@@ -14,6 +14,7 @@
 #ifndef CTRBENCH_BACKENDS_SERVER_PROCESS_H_
 #define CTRBENCH_BACKENDS_SERVER_PROCESS_H_
 
+#include <signal.h>
 #include <sys/types.h>
 
 #include <functional>
@@ -27,15 +28,33 @@
 
 namespace ctrbench {
 
+// How a server process is run, beyond its command line.
+struct ProcessOptions {
+  // Run as this user and group (a server that refuses root, PostgreSQL);
+  // -1: as we are. The child drops to them before it sets its parent-death
+  // signal, since the kernel clears that signal when the user id changes.
+  uid_t uid = static_cast<uid_t>(-1);
+  gid_t gid = static_cast<gid_t>(-1);
+  // What Stop() and the parent's death send (PostgreSQL's postmaster stops
+  // its backends on SIGQUIT; SIGKILL would leave them).
+  int stop_signal = SIGTERM;
+  // Where stdout and stderr go ("": stdout to /dev/null, stderr kept).
+  std::string output_path;
+  // CpuSeconds() counts the process's children too (a server that forks a
+  // process per connection): live ones, and those it has reaped.
+  bool count_children = false;
+};
+
 class ServerProcess {
  public:
-  // Starts argv[0] (a path) with its stdout sent to /dev/null. Fails if the
+  // Starts argv[0] (a path) in a process group of its own. Fails if the
   // program cannot be executed. `env` sets (or, with an empty value,
   // unsets) variables of the child's environment: a secret goes there,
   // never on the command line, which every user can read.
   static Result<std::unique_ptr<ServerProcess>> Start(
       const std::vector<std::string>& argv,
-      const std::vector<std::pair<std::string, std::string>>& env = {});
+      const std::vector<std::pair<std::string, std::string>>& env = {},
+      const ProcessOptions& options = {});
   ~ServerProcess();  // Stops the server if it still runs.
 
   pid_t pid() const { return pid_; }
@@ -51,12 +70,18 @@ class ServerProcess {
     const double now = CpuSeconds();
     return now < 0 || cpu_mark_s_ < 0 ? -1 : now - cpu_mark_s_;
   }
-  // SIGTERM, up to `grace_ms` to exit, then SIGKILL; reaps the process.
+  // The stop signal, up to `grace_ms` to exit, then SIGKILL to its whole
+  // process group; reaps the process.
   Status Stop(int grace_ms = 2000);
+  // Waits up to `timeout_ms` for the process to exit by itself (a program
+  // run to completion, like initdb); false if it still runs.
+  bool WaitExit(int timeout_ms);
 
  private:
-  explicit ServerProcess(pid_t pid) : pid_(pid) {}
+  ServerProcess(pid_t pid, const ProcessOptions& options)
+      : pid_(pid), options_(options) {}
   pid_t pid_;
+  const ProcessOptions options_;
   bool exited_ = false;
   std::string exit_description_;
   double last_cpu_s_ = -1;
@@ -91,13 +116,14 @@ class EmbeddedServer {
   Status Start(const std::vector<std::string>& argv,
                const std::vector<std::pair<std::string, std::string>>& env,
                const std::function<Status()>& answers,
-               const std::string& hint);
+               const std::string& hint, const ProcessOptions& options = {},
+               int64_t timeout_ns = 5000000000LL);
 
   // Null until started.
   ServerProcess* process() const { return process_.get(); }
   bool running() { return process_ != nullptr && process_->Running(); }
 
-  // Stops the process, removes the directory and what is in it, and
+  // Stops the process, removes the directory and everything in it, and
   // forgets both in the ledger (a part that could not be undone stays).
   Status Stop();
 

@@ -32,7 +32,9 @@ std::string HostName() {
   return out.empty() ? "host" : out;
 }
 
-Status MakeDirs(const std::string& path) {
+}  // namespace
+
+Status MakeDirs(const std::string& path, mode_t mode) {
   std::string partial;
   std::stringstream parts(path);
   std::string part;
@@ -40,15 +42,13 @@ Status MakeDirs(const std::string& path) {
   while (std::getline(parts, part, '/')) {
     if (part.empty()) continue;
     partial += part + "/";
-    if (mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) {
-      return Status::FromErrno("ledger: create " + partial, errno);
+    if (mkdir(partial.c_str(), mode) != 0 && errno != EEXIST) {
+      return Status::FromErrno("create " + partial, errno);
     }
   }
   return Status::OK();
 }
 
-// Removes a directory of ours and everything in it (one level of files and
-// subdirectories is all ctrbench's temporary directories hold).
 Status RemoveTree(const std::string& path) {
   if (DIR* d = opendir(path.c_str())) {
     while (dirent* e = readdir(d)) {
@@ -69,6 +69,8 @@ Status RemoveTree(const std::string& path) {
   }
   return Status::OK();
 }
+
+namespace {
 
 using Entries = std::map<uint64_t, std::pair<std::string, LedgerFields>>;
 
@@ -358,7 +360,9 @@ Result<CleanupResult> CleanupDeadRuns(const std::string& dir,
             fields.count("start") ? fields.at("start").c_str() : "0", nullptr,
             10);
         if (pid > 0 && ProcessStartTime(pid) == start) {
-          kill(pid, SIGKILL);
+          // A server leads a process group of its own: the whole group
+          // goes (PostgreSQL's backends with their postmaster).
+          if (kill(-pid, SIGKILL) != 0) kill(pid, SIGKILL);
           done = "stopped server pid " + std::to_string(pid);
         } else {
           done = "server pid " + std::to_string(pid) + " is gone already";

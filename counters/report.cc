@@ -570,21 +570,6 @@ Status WritePlots(const Table& t, const std::string& dir,
   return Status::OK();
 }
 
-Status MakeDirs(const std::string& dir) {
-  std::string partial;
-  std::stringstream parts(dir);
-  std::string part;
-  if (!dir.empty() && dir[0] == '/') partial = "/";
-  while (std::getline(parts, part, '/')) {
-    if (part.empty()) continue;
-    partial += part + "/";
-    if (mkdir(partial.c_str(), 0755) != 0 && errno != EEXIST) {
-      return Status::FromErrno("report: create " + partial, errno);
-    }
-  }
-  return Status::OK();
-}
-
 }  // namespace
 
 const std::string& ResultRow::Get(const std::string& column) const {
@@ -977,8 +962,8 @@ Result<ReportOutput> WriteReport(const ReportOptions& options) {
   if (runs == 0) {
     return Status::InvalidArgument("report: the input files hold no runs");
   }
-  st = MakeDirs(options.out_dir);
-  if (!st.ok()) return st;
+  st = MakeDirs(options.out_dir, 0755);
+  if (!st.ok()) return st.WithContext("report");
   const std::vector<GroupSummary> groups = summarizer.Finish();
   const std::vector<Table> tables = Tables(groups);
   ReportOutput out;
