@@ -2,6 +2,7 @@
 
 #include "backends/inproc.h"
 #include "backends/manager/manager.h"
+#include "backends/postgres.h"
 #include "backends/redis.h"
 #include "backends/shm.h"
 #include "backends/sqlite.h"
@@ -14,6 +15,7 @@ void RegisterBuiltinBackends(Registry* registry) {
   registry->Add(SqliteBackendInfo());
   registry->Add(ManagerBackendInfo());
   registry->Add(RedisBackendInfo());
+  registry->Add(PostgresBackendInfo());
 }
 
 }  // namespace ctrbench

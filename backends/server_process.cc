@@ -110,6 +110,7 @@ bool ServerProcess::Running() {
   if (waitpid(pid_, &status, WNOHANG) == pid_) {
     exited_ = true;
     exit_description_ = Describe(status);
+    if (WIFEXITED(status)) exit_code_ = WEXITSTATUS(status);
     return false;
   }
   return true;

@@ -61,6 +61,8 @@ class ServerProcess {
   // False once the process has exited; then ExitDescription() says how.
   bool Running();
   std::string ExitDescription() const { return exit_description_; }
+  // Its exit status once it has exited by itself; -1 otherwise.
+  int exit_code() const { return exit_code_; }
   // User plus system CPU time so far, read from /proc; < 0 if unknown.
   double CpuSeconds() const;
   // Starts the count of CpuSinceMark(), e.g. once the server is set up.
@@ -83,6 +85,7 @@ class ServerProcess {
   pid_t pid_;
   const ProcessOptions options_;
   bool exited_ = false;
+  int exit_code_ = -1;
   std::string exit_description_;
   double last_cpu_s_ = -1;
   double cpu_mark_s_ = -1;

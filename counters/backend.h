@@ -102,6 +102,36 @@ class Session {
   virtual bool RecordsLatency() const { return false; }
 };
 
+// A server that may outlive one run. A backend whose server is slow to
+// start (PostgreSQL's initdb takes seconds) keeps it in the sweep's
+// ServerPool, keyed by everything that shapes it, and the next run with
+// the same key uses it again, with tables or keys of its own. The pool
+// stops its servers when the sweep ends.
+class SharedServer {
+ public:
+  virtual ~SharedServer() = default;
+};
+
+class ServerPool {
+ public:
+  ServerPool() = default;
+  ServerPool(const ServerPool&) = delete;
+  ServerPool& operator=(const ServerPool&) = delete;
+
+  SharedServer* Find(const std::string& key) const {
+    auto it = servers_.find(key);
+    return it == servers_.end() ? nullptr : it->second.get();
+  }
+  SharedServer* Add(const std::string& key,
+                    std::unique_ptr<SharedServer> server) {
+    return (servers_[key] = std::move(server)).get();
+  }
+  void Remove(const std::string& key) { servers_.erase(key); }
+
+ private:
+  std::map<std::string, std::unique_ptr<SharedServer>> servers_;
+};
+
 // What the runner tells a backend about the run it is set up for.
 struct SetupSpec {
   uint32_t counters = 1;  // Physical counters: keys x shards.
@@ -113,6 +143,9 @@ struct SetupSpec {
   // Where to write down what Setup creates outside the process, before
   // creating it (counters/ledger.h); null: nothing is recorded.
   Ledger* ledger = nullptr;
+  // Where a server may outlive the run (see ServerPool); null: the backend
+  // stops whatever it started at Teardown.
+  ServerPool* servers = nullptr;
 };
 
 class Backend {
@@ -142,6 +175,23 @@ class Backend {
   virtual std::string Version() const { return ""; }
   // CPU seconds of a server process the backend started; < 0 when none.
   virtual double ServerCpuSeconds() const { return -1; }
+
+  // The measured time (after the warm-up) starts and ends: a backend that
+  // watches its server during it (PostgreSQL's wait events) starts and
+  // stops here. Called from the parent, between Setup and ReadTotals.
+  virtual void MeasurementStarted() {}
+  virtual void MeasurementEnded() {}
+  // What the server showed of the run's connections while it was
+  // measured: of `samples` looks at a connection, how many found it
+  // waiting, by wait event. All -1 for a backend that cannot see that.
+  struct ServerWaits {
+    int64_t samples = -1;
+    int64_t lock_tuple = -1;          // Lock:tuple (queued for a row lock).
+    int64_t lock_transactionid = -1;  // Lock:transactionid (on its holder).
+    int64_t lock_other = -1;          // Any other heavyweight lock.
+    int64_t other = -1;               // LWLock, IO, IPC and the rest.
+  };
+  virtual ServerWaits Waits() const { return {}; }
 };
 
 // One option a backend accepts, for validation and `ctrbench list`.

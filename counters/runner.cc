@@ -851,7 +851,8 @@ std::string NewRunId() {
 }
 
 Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
-                             const ProgressFn& progress, Ledger* ledger) {
+                             const ProgressFn& progress, Ledger* ledger,
+                             ServerPool* servers) {
   RunResult result;
   result.config = config;
   result.run_id = NewRunId();
@@ -870,6 +871,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   spec.hold_ns = config.hold_ns;
   spec.run_id = result.run_id;
   spec.ledger = ledger;
+  spec.servers = servers;
 
   Result<SharedState*> shared_or =
       SharedState::Create(config.workers, spec.counters);
@@ -918,6 +920,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
     if (measuring) {
       series.Start(begin);
       steal_before = HostStealTicks();
+      backend->MeasurementStarted();
     }
     int64_t last_report = measure_at, last_ops = 0;
     for (;;) {
@@ -927,6 +930,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
         measuring = true;
         series.Start(now);
         steal_before = HostStealTicks();
+        backend->MeasurementStarted();
       }
       if (measuring) {
         series.Poll(now);
@@ -953,6 +957,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
       }
       WorkerGroup::SpinSleep();
     }
+    if (measuring) backend->MeasurementEnded();
   }
 
   if (!death.empty()) {
@@ -983,6 +988,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
     if (result.error.empty()) result.error = totals.status().ToString();
   }
   result.server_cpu_s = backend->ServerCpuSeconds();
+  result.server_waits = backend->Waits();
   Status teardown = backend->Teardown();
   if (!teardown.ok() && result.error.empty()) {
     result.verified = false;

@@ -83,6 +83,8 @@ struct RunResult {
   // Every option of the backend as it ran (Backend::EffectiveOptions).
   OptionMap effective_options;
   double server_cpu_s = -1;  // < 0: no server.
+  // The server's view of the run's connections (-1: not known).
+  Backend::ServerWaits server_waits;
   std::string error;         // Empty, or why the run failed.
   bool interrupted = false;  // Stopped by SIGINT/SIGTERM: no row is written.
   bool worker_died = false;  // A worker crashed: the sweep stops.
@@ -99,9 +101,12 @@ using ProgressFn = std::function<void(const Progress&)>;
 // Executes one run. Failures of the run itself (a backend error, lost
 // updates, a dead worker) come back as a RunResult with `error` set and
 // verified=false; a Status error means the run could not start at all.
+// `ledger` records what the run creates (may be null); `servers` keeps a
+// server that is slow to start for the next run (null: none is kept).
 Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
                              const ProgressFn& progress,
-                             Ledger* ledger = nullptr);
+                             Ledger* ledger = nullptr,
+                             ServerPool* servers = nullptr);
 
 // The most physical counters (keys x shards) a run may have.
 inline constexpr uint64_t kMaxCounters = uint64_t{1} << 26;

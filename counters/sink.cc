@@ -334,7 +334,8 @@ const std::vector<std::string>& CsvHeader() {
       "error",
       // Appended in schema 2.
       "duration_target_s", "ops_target", "series_interval_s", "cpu_steal_s",
-      "disk_peak_mb"};
+      "disk_peak_mb", "wait_samples", "wait_lock_tuple",
+      "wait_lock_transactionid", "wait_lock_other", "wait_other"};
   return *header;
 }
 
@@ -389,6 +390,15 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
       {"disk_peak_mb",
        r.disk_peak_bytes > 0 ? Fixed(r.disk_peak_bytes / 1048576.0, 1) : ""},
   };
+  const Backend::ServerWaits& w = r.server_waits;
+  for (const auto& [column, n] :
+       {std::pair<const char*, int64_t>{"wait_samples", w.samples},
+        {"wait_lock_tuple", w.lock_tuple},
+        {"wait_lock_transactionid", w.lock_transactionid},
+        {"wait_lock_other", w.lock_other},
+        {"wait_other", w.other}}) {
+    cells[column] = n < 0 ? "" : std::to_string(n);
+  }
   for (const Field& f : RunFields()) cells[f.column] = f.cell(c);
   std::vector<std::string> row;
   for (const std::string& column : CsvHeader()) row.push_back(cells[column]);

@@ -470,6 +470,9 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
                  ledger.status().message().c_str(), StateDir().c_str());
     return kExitUsage;
   }
+  // Servers that outlive a run (an embedded PostgreSQL), stopped when the
+  // sweep ends, before the ledger closes.
+  ServerPool servers;
   const HostInfo host = CurrentHost();
   const Provenance provenance =
       CurrentProvenance(options.command_line, options.scenario_path);
@@ -506,8 +509,9 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
                      static_cast<long long>(p.total_ops));
       };
     }
-    Result<RunResult> result = ExecuteRun(
-        config, *registry.Find(config.backend), progress, ledger->get());
+    Result<RunResult> result =
+        ExecuteRun(config, *registry.Find(config.backend), progress,
+                   ledger->get(), &servers);
     if (!result.ok()) {
       for (auto& sink : sinks) sink->RunAbandoned("error");
       std::fprintf(options.err, "ctrbench: %s: %s\n", what.c_str(),

@@ -38,7 +38,9 @@ COLUMNS = (
     "worker_ops_max,fairness,cpu_user_s,cpu_sys_s,ctx_voluntary,"
     "ctx_involuntary,backend_options,host,cpu_model,cpus,version,hold_us,"
     "think_us,warmup_s,seed,build_type,backend_version,server_cpu_s,error,"
-    "duration_target_s,ops_target,series_interval_s,cpu_steal_s,disk_peak_mb"
+    "duration_target_s,ops_target,series_interval_s,cpu_steal_s,disk_peak_mb,"
+    "wait_samples,wait_lock_tuple,wait_lock_transactionid,wait_lock_other,"
+    "wait_other"
 ).split(",")
 
 
@@ -214,6 +216,11 @@ def row(scenario, backend, strategy, mode, workers, n, result, run_no):
         "series_interval_s": "",
         "cpu_steal_s": "",
         "disk_peak_mb": "",
+        "wait_samples": "",
+        "wait_lock_tuple": "",
+        "wait_lock_transactionid": "",
+        "wait_lock_other": "",
+        "wait_other": "",
     }
     return [values[c] for c in COLUMNS]
 

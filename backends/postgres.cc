@@ -1,0 +1,1100 @@
+#include "backends/postgres.h"
+
+#include <dirent.h>
+#include <libpq-fe.h>
+#include <pwd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <charconv>
+#include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include "backends/options.h"
+#include "backends/server_process.h"
+#include "counters/clock.h"
+#include "counters/program.h"
+#include "counters/strategy.h"
+
+namespace ctrbench {
+
+namespace {
+
+constexpr char kEmbedded[] = "(embedded)";
+constexpr char kNotInstalled[] =
+    "postgres: PostgreSQL is not installed (Debian packages postgresql and "
+    "libpq-dev: apt-get install postgresql libpq-dev), and no postgres.url "
+    "names a running server";
+
+// ---------------------------------------------------------------- options
+
+enum class Isolation { kReadCommitted, kRepeatableRead, kSerializable };
+
+const char* IsolationName(Isolation i) {
+  switch (i) {
+    case Isolation::kReadCommitted: return "read_committed";
+    case Isolation::kRepeatableRead: return "repeatable_read";
+    case Isolation::kSerializable: return "serializable";
+  }
+  return "?";
+}
+
+// The options that shape an embedded server (and so key it in the pool).
+struct ServerSettings {
+  std::string fsync = "off";
+  std::string synchronous_commit = "off";
+  std::string full_page_writes = "off";
+  std::string shared_buffers = "128MB";
+  int max_connections = 0;  // 0: enough for the run's workers.
+  int deadlock_timeout_ms = 1000;
+};
+
+struct PostgresOptions {
+  bool embedded = true;
+  std::string url;           // A user's server: libpq conninfo or URI.
+  std::string url_redacted;  // The same without secrets, for messages.
+  Isolation isolation = Isolation::kReadCommitted;
+  int txn_ops = 1;
+  int pipeline = 1;
+  int connect_timeout_s = 5;
+  ServerSettings server;
+  std::vector<std::string> server_options_given;
+};
+
+Status OptionError(const std::string& key, const std::string& value,
+                   const std::string& allowed) {
+  return ctrbench::OptionError("postgres", key, value, allowed);
+}
+
+struct ConninfoFree {
+  void operator()(PQconninfoOption* o) const { PQconninfoFree(o); }
+};
+
+// A conninfo string or URI, checked by libpq itself. `redacted` is it as
+// keyword=value pairs without the password; `has_password` says whether it
+// held one.
+Status ParseConninfo(const std::string& text, std::string* redacted,
+                     bool* has_password) {
+  char* err = nullptr;
+  std::unique_ptr<PQconninfoOption, ConninfoFree> parsed(
+      PQconninfoParse(text.c_str(), &err));
+  if (!parsed) {
+    std::string why = err ? err : "out of memory";
+    PQfreemem(err);
+    while (!why.empty() && why.back() == '\n') why.pop_back();
+    return Status::InvalidArgument(why);
+  }
+  *has_password = false;
+  redacted->clear();
+  for (PQconninfoOption* o = parsed.get(); o->keyword; ++o) {
+    if (!o->val || !*o->val) continue;
+    if (std::strcmp(o->keyword, "password") == 0) {
+      *has_password = true;
+      continue;
+    }
+    if (!redacted->empty()) *redacted += ' ';
+    *redacted += std::string(o->keyword) + "=" + o->val;
+  }
+  return Status::OK();
+}
+
+bool OnOff(const std::string& v) { return v == "on" || v == "off"; }
+
+Result<PostgresOptions> ParseOptions(const OptionMap& options) {
+  PostgresOptions o;
+  for (const auto& [key, value] : options) {
+    long n = 0;
+    if (key == "url") {
+      bool has_password = false;
+      Status st = ParseConninfo(value, &o.url_redacted, &has_password);
+      if (!st.ok()) {
+        return OptionError(key, "(not shown)",
+                           "a libpq connection string or URI (" +
+                               st.message() + ")");
+      }
+      if (has_password) {
+        return OptionError(key, o.url_redacted + " password=***",
+                           "a connection string without a password (it "
+                           "goes in PGPASSWORD or ~/.pgpass)");
+      }
+      o.url = value;
+      o.embedded = false;
+    } else if (key == "isolation") {
+      if (value == "read_committed") {
+        o.isolation = Isolation::kReadCommitted;
+      } else if (value == "repeatable_read") {
+        o.isolation = Isolation::kRepeatableRead;
+      } else if (value == "serializable") {
+        o.isolation = Isolation::kSerializable;
+      } else {
+        return OptionError(key, value,
+                           "read_committed, repeatable_read, serializable");
+      }
+    } else if (key == "txn_ops") {
+      if (!ParseIntOption(value, 1, 1000000, &n)) {
+        return OptionError(key, value, "an integer from 1 to 1000000");
+      }
+      o.txn_ops = static_cast<int>(n);
+    } else if (key == "pipeline") {
+      if (!ParseIntOption(value, 1, 1024, &n)) {
+        return OptionError(key, value, "an integer from 1 to 1024");
+      }
+      o.pipeline = static_cast<int>(n);
+    } else if (key == "connect_timeout_s") {
+      if (!ParseIntOption(value, 2, 600, &n)) {
+        return OptionError(key, value, "an integer from 2 to 600");
+      }
+      o.connect_timeout_s = static_cast<int>(n);
+    } else if (key == "fsync" || key == "synchronous_commit" ||
+               key == "full_page_writes") {
+      if (!OnOff(value)) return OptionError(key, value, "on, off");
+      (key == "fsync"                ? o.server.fsync
+       : key == "synchronous_commit" ? o.server.synchronous_commit
+                                     : o.server.full_page_writes) = value;
+      o.server_options_given.push_back(key);
+    } else if (key == "shared_buffers") {
+      const size_t digits = value.find_first_not_of("0123456789");
+      const std::string unit =
+          digits == std::string::npos ? "" : value.substr(digits);
+      if (digits == 0 || digits == std::string::npos ||
+          !(unit == "kB" || unit == "MB" || unit == "GB") ||
+          value.size() > 12) {
+        return OptionError(key, value, "a size such as 128MB (kB, MB, GB)");
+      }
+      o.server.shared_buffers = value;
+      o.server_options_given.push_back(key);
+    } else if (key == "max_connections") {
+      if (value == "auto") {
+        o.server.max_connections = 0;
+      } else if (!ParseIntOption(value, 10, 10000, &n)) {
+        return OptionError(key, value, "auto, or an integer from 10 to 10000");
+      } else {
+        o.server.max_connections = static_cast<int>(n);
+      }
+      o.server_options_given.push_back(key);
+    } else if (key == "deadlock_timeout_ms") {
+      if (!ParseIntOption(value, 1, 600000, &n)) {
+        return OptionError(key, value, "an integer from 1 to 600000");
+      }
+      o.server.deadlock_timeout_ms = static_cast<int>(n);
+      o.server_options_given.push_back(key);
+    }
+  }
+  if (!o.embedded && !o.server_options_given.empty()) {
+    return Status::InvalidArgument(
+        "option 'postgres." + o.server_options_given.front() +
+        "' sets up the embedded server and cannot be used with "
+        "'postgres.url' (a user's server keeps its own settings, and the row "
+        "records them); allowed: one of them");
+  }
+  return o;
+}
+
+// ------------------------------------------------------------ installation
+
+bool IsExecutable(const std::string& path) {
+  return access(path.c_str(), X_OK) == 0;
+}
+
+// The directory of initdb and postgres: `pg_config --bindir`, else the
+// newest /usr/lib/postgresql/<version>/bin. "" when there is none.
+std::string FindBinDir() {
+  const std::string pg_config = FindProgram("pg_config");
+  if (!pg_config.empty()) {
+    const std::string command = "'" + pg_config + "' --bindir 2>/dev/null";
+    if (FILE* p = popen(command.c_str(), "r")) {
+      char line[4096] = {};
+      const bool got = std::fgets(line, sizeof(line), p) != nullptr;
+      pclose(p);
+      std::string dir = got ? line : "";
+      while (!dir.empty() && (dir.back() == '\n' || dir.back() == ' ')) {
+        dir.pop_back();
+      }
+      if (IsExecutable(dir + "/initdb") && IsExecutable(dir + "/postgres")) {
+        return dir;
+      }
+    }
+  }
+  std::string best;
+  long best_version = -1;
+  if (DIR* d = opendir("/usr/lib/postgresql")) {
+    while (dirent* e = readdir(d)) {
+      char* end = nullptr;
+      const long v = std::strtol(e->d_name, &end, 10);
+      const std::string dir =
+          std::string("/usr/lib/postgresql/") + e->d_name + "/bin";
+      if (end != e->d_name && *end == '\0' && v > best_version &&
+          IsExecutable(dir + "/initdb") && IsExecutable(dir + "/postgres")) {
+        best = dir;
+        best_version = v;
+      }
+    }
+    closedir(d);
+  }
+  return best;
+}
+
+// ------------------------------------------------------------------ libpq
+
+struct ConnFree {
+  void operator()(PGconn* c) const { PQfinish(c); }
+};
+using ConnPtr = std::unique_ptr<PGconn, ConnFree>;
+
+struct ResultFree {
+  void operator()(PGresult* r) const { PQclear(r); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultFree>;
+
+std::string ErrorText(const PGconn* conn, const PGresult* res = nullptr) {
+  std::string text = res ? PQresultErrorMessage(res) : "";
+  if (text.empty() && conn) text = PQerrorMessage(conn);
+  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+    text.pop_back();
+  }
+  const size_t newline = text.find('\n');
+  if (newline != std::string::npos) text = text.substr(0, newline);
+  return text.empty() ? "no reply" : text;
+}
+
+std::string SqlState(const PGresult* res) {
+  const char* s = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
+  return s ? s : "";
+}
+
+// Opens a connection; `conninfo` may be a URI or keyword=value pairs, and
+// the application name marks the run's connections in pg_stat_activity.
+Result<ConnPtr> Connect(const std::string& conninfo, const std::string& shown,
+                        const std::string& application_name,
+                        int connect_timeout_s) {
+  const std::string timeout = std::to_string(connect_timeout_s);
+  const char* keys[] = {"dbname", "application_name", "connect_timeout",
+                        nullptr};
+  const char* values[] = {conninfo.c_str(), application_name.c_str(),
+                          timeout.c_str(), nullptr};
+  ConnPtr conn(PQconnectdbParams(keys, values, /*expand_dbname=*/1));
+  if (!conn || PQstatus(conn.get()) != CONNECTION_OK) {
+    return Status::IOError("postgres: cannot connect to " + shown + ": " +
+                           ErrorText(conn.get()));
+  }
+  return conn;
+}
+
+// Runs one SQL text outside the measured path (setup, teardown).
+Status Exec(PGconn* conn, const std::string& sql, const std::string& what,
+            std::string* sqlstate = nullptr) {
+  ResultPtr res(PQexec(conn, sql.c_str()));
+  const ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+  if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return Status::OK();
+  if (sqlstate) *sqlstate = SqlState(res.get());
+  return Status::IOError("postgres: " + what + ": " +
+                         ErrorText(conn, res.get()));
+}
+
+Result<std::string> QueryValue(PGconn* conn, const std::string& sql) {
+  ResultPtr res(PQexec(conn, sql.c_str()));
+  if (!res || PQresultStatus(res.get()) != PGRES_TUPLES_OK ||
+      PQntuples(res.get()) != 1) {
+    return Status::IOError("postgres: " + sql + ": " +
+                           ErrorText(conn, res.get()));
+  }
+  return std::string(PQgetvalue(res.get(), 0, 0));
+}
+
+// ------------------------------------------------------- embedded server
+
+// A throwaway cluster: initdb into a temporary directory, the server on a
+// Unix socket there (owner-only, TCP off), trust authentication for the
+// server's own user. It lives in the sweep's ServerPool (or the backend's
+// hands) and is removed with its directory when that ends.
+class PgCluster final : public SharedServer {
+ public:
+  static Result<std::unique_ptr<PgCluster>> Start(
+      const std::string& bindir, const ServerSettings& settings,
+      Ledger* ledger) {
+    std::unique_ptr<PgCluster> c(new PgCluster());
+    Status st = c->Init(bindir, settings, ledger);
+    if (!st.ok()) return st;
+    return c;
+  }
+
+  const std::string& conninfo() const { return conninfo_; }
+  ServerProcess* process() const { return server_.process(); }
+  bool running() { return server_.running(); }
+
+ private:
+  PgCluster() = default;
+
+  Status Init(const std::string& bindir, const ServerSettings& settings,
+              Ledger* ledger) {
+    ProcessOptions as_server;
+    // PostgreSQL refuses to run as root: then it runs as `postgres`.
+    if (geteuid() == 0) {
+      const passwd* pw = getpwnam("postgres");
+      if (pw == nullptr) {
+        return Status::NotSupported(
+            "postgres: ctrbench runs as root, and PostgreSQL refuses root; "
+            "it runs the embedded server as the unprivileged user "
+            "'postgres', which does not exist here (the Debian package "
+            "postgresql creates it)");
+      }
+      as_server.uid = pw->pw_uid;
+      as_server.gid = pw->pw_gid;
+    }
+    Status st = server_.MakeDir(ledger);
+    if (!st.ok()) return st;
+    const std::string dir = server_.dir();
+    if (dir.size() + 20 > 107) {
+      return Status::InvalidArgument(
+          "postgres: the temporary directory " + dir + " is too long for a "
+          "Unix socket path; allowed: a shorter TMPDIR");
+    }
+    if (as_server.uid != static_cast<uid_t>(-1) &&
+        chown(dir.c_str(), as_server.uid, as_server.gid) != 0) {
+      return Status::FromErrno("postgres: chown " + dir, errno);
+    }
+    // initdb, run to completion (a few seconds).
+    as_server.output_path = dir + "/initdb.log";
+    as_server.stop_signal = SIGKILL;
+    Result<std::unique_ptr<ServerProcess>> initdb = ServerProcess::Start(
+        {bindir + "/initdb", "-D", dir + "/data", "-A", "trust", "-U",
+         "postgres", "--no-sync", "-E", "UTF8", "--locale=C"},
+        {}, as_server);
+    if (!initdb.ok()) return initdb.status().WithContext("postgres");
+    if (!(*initdb)->WaitExit(120000)) {
+      (*initdb)->Stop(0).ok();
+      return Status::IOError("postgres: initdb did not finish within 120 s");
+    }
+    if ((*initdb)->exit_code() != 0) {
+      return Status::IOError("postgres: initdb " +
+                             (*initdb)->ExitDescription() + ": " +
+                             LastLine(dir + "/initdb.log"));
+    }
+    conninfo_ = "host=" + dir + " port=5432 user=postgres dbname=postgres";
+    // The postmaster stops its backends on SIGQUIT (immediate shutdown);
+    // SIGKILL would leave them running.
+    as_server.output_path = dir + "/server.log";
+    as_server.stop_signal = SIGQUIT;
+    as_server.count_children = true;
+    const std::string log = dir + "/server.log";
+    return server_.Start(
+        {bindir + "/postgres", "-D", dir + "/data", "-k", dir,
+         "-c", "listen_addresses=",
+         "-c", "unix_socket_permissions=0700",
+         "-c", "fsync=" + settings.fsync,
+         "-c", "synchronous_commit=" + settings.synchronous_commit,
+         "-c", "full_page_writes=" + settings.full_page_writes,
+         "-c", "shared_buffers=" + settings.shared_buffers,
+         "-c", "max_connections=" + std::to_string(settings.max_connections),
+         "-c", "deadlock_timeout=" +
+                   std::to_string(settings.deadlock_timeout_ms) + "ms",
+         "-c", "logging_collector=off"},
+        {},
+        [this]() -> Status {
+          const std::string ping = conninfo_ + " connect_timeout=2";
+          if (PQping(ping.c_str()) == PQPING_OK) return Status::OK();
+          return Status::IOError("no answer on " + conninfo_);
+        },
+        "; its log: " + log, as_server, /*timeout_ns=*/60000000000LL);
+  }
+
+  static std::string LastLine(const std::string& path) {
+    std::string last, line;
+    if (FILE* f = std::fopen(path.c_str(), "r")) {
+      char buf[1024];
+      while (std::fgets(buf, sizeof(buf), f)) {
+        line = buf;
+        while (!line.empty() && line.back() == '\n') line.pop_back();
+        if (!line.empty()) last = line;
+      }
+      std::fclose(f);
+    }
+    return last.empty() ? "(no output)" : last;
+  }
+
+  EmbeddedServer server_{"postgres"};
+  std::string conninfo_;
+};
+
+// ------------------------------------------------------------- primitives
+
+// PostgreSQL's requests for the strategy layer (counters/strategy.h), all
+// prepared statements. kLock is SELECT ... FOR UPDATE, which reads the row
+// as it locks it; the lock goes with COMMIT or ROLLBACK, so kUnlock sends
+// nothing. A serialization failure (40001) or a deadlock (40P01) is a
+// conflict: the strategy layer rolls back and runs the transaction again.
+// With `pipeline` > 1 increments go out in libpq's pipeline mode.
+class PgPrimitives final : public Primitives {
+ public:
+  static Result<std::unique_ptr<PgPrimitives>> Open(
+      ConnPtr conn, const std::string& table, Isolation isolation,
+      bool pipeline) {
+    std::unique_ptr<PgPrimitives> p(new PgPrimitives(std::move(conn)));
+    const std::string begin =
+        isolation == Isolation::kSerializable
+            ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
+        : isolation == Isolation::kRepeatableRead
+            ? "BEGIN ISOLATION LEVEL REPEATABLE READ"
+            : "BEGIN";
+    const struct {
+      const char* name;
+      std::string sql;
+      int params;
+    } statements[] = {
+        {"inc", "UPDATE " + table + " SET value = value + $1 WHERE id = $2", 2},
+        {"lock", "SELECT value FROM " + table + " WHERE id = $1 FOR UPDATE", 1},
+        {"get", "SELECT value FROM " + table + " WHERE id = $1", 1},
+        {"set", "UPDATE " + table + " SET value = $1 WHERE id = $2", 2},
+        {"cas", "UPDATE " + table + " SET value = $1 WHERE id = $2 AND "
+                "value = $3", 3},
+        {"begin", begin, 0},
+        {"commit", "COMMIT", 0},
+        {"rollback", "ROLLBACK", 0},
+    };
+    for (const auto& s : statements) {
+      ResultPtr res(PQprepare(p->conn_.get(), s.name, s.sql.c_str(), s.params,
+                              nullptr));
+      if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
+        return Status::IOError("postgres: prepare \"" + s.sql + "\": " +
+                               ErrorText(p->conn_.get(), res.get()));
+      }
+    }
+    if (pipeline) {
+      if (PQenterPipelineMode(p->conn_.get()) != 1) {
+        return Status::IOError("postgres: pipeline mode: " +
+                               ErrorText(p->conn_.get()));
+      }
+      p->pipeline_ = true;
+    }
+    return p;
+  }
+
+  void Send(const Request& r) override {
+    Params params;
+    const char* name = Bind(r, &params);
+    if (!pipeline_) {
+      replies_.push_back(Run(r, name, params));
+      return;
+    }
+    if (!PQsendQueryPrepared(conn_.get(), name, params.n, params.values,
+                             nullptr, nullptr, 0)) {
+      failed_send_ = true;
+    }
+    sent_.push_back(r);
+    ++unsynced_;
+  }
+
+  Reply Receive() override {
+    if (!pipeline_) {
+      Reply r = std::move(replies_[head_++]);
+      if (head_ == replies_.size()) {
+        replies_.clear();
+        head_ = 0;
+      }
+      return r;
+    }
+    return ReceivePipelined();
+  }
+
+ private:
+  explicit PgPrimitives(ConnPtr conn) : conn_(std::move(conn)) {}
+
+  struct Params {
+    char text[3][24];
+    const char* values[3];
+    int n = 0;
+    void Add(int64_t v) {
+      char* end = std::to_chars(text[n], text[n] + 23, v).ptr;
+      *end = '\0';
+      values[n] = text[n];
+      ++n;
+    }
+  };
+
+  static const char* Bind(const Request& r, Params* p) {
+    switch (r.prim) {
+      case Prim::kIncrement:
+        p->Add(r.value);
+        p->Add(r.counter);
+        return "inc";
+      case Prim::kLock:
+        p->Add(r.counter);
+        return "lock";
+      case Prim::kRead:
+        p->Add(r.counter);
+        return "get";
+      case Prim::kWrite:
+        p->Add(r.value);
+        p->Add(r.counter);
+        return "set";
+      case Prim::kCompareAndSet:
+        p->Add(r.value);
+        p->Add(r.counter);
+        p->Add(r.expected);
+        return "cas";
+      case Prim::kBegin: return "begin";
+      case Prim::kCommit: return "commit";
+      case Prim::kAbort: return "rollback";
+      case Prim::kUnlock: return nullptr;  // COMMIT releases the row lock.
+    }
+    return nullptr;
+  }
+
+  Reply Run(const Request& r, const char* name, const Params& params) {
+    if (name == nullptr) return Reply::Done();
+    ResultPtr res(PQexecPrepared(conn_.get(), name, params.n, params.values,
+                                 nullptr, nullptr, 0));
+    return Interpret(r, res.get());
+  }
+
+  Reply Interpret(const Request& r, const PGresult* res) {
+    const ExecStatusType st =
+        res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_TUPLES_OK) {
+      if (PQntuples(res) != 1) {
+        return Reply::Failed(Status::IOError(
+            "postgres: counter " + std::to_string(r.counter) + " has no row"));
+      }
+      return Reply::Value(std::strtoll(PQgetvalue(res, 0, 0), nullptr, 10));
+    }
+    if (st == PGRES_COMMAND_OK) {
+      if (r.prim == Prim::kCompareAndSet &&
+          std::strcmp(PQcmdTuples(const_cast<PGresult*>(res)), "1") != 0) {
+        return Reply::Conflict();  // Written between our read and this.
+      }
+      return Reply::Done();
+    }
+    const std::string state = SqlState(res);
+    if (state == "40001" || state == "40P01") return Reply::Conflict();
+    const std::string what = PrimName(r.prim);
+    if (res == nullptr || PQstatus(conn_.get()) == CONNECTION_BAD ||
+        state.rfind("57P", 0) == 0 || state.rfind("08", 0) == 0) {
+      return Reply::Lost(Status::IOError(
+          "postgres: the server went away during " + what + " (" +
+          ErrorText(conn_.get(), res) + ")"));
+    }
+    return Reply::Failed(
+        Status::IOError("postgres: " + what + ": " + ErrorText(conn_.get(), res)));
+  }
+
+  // Pipeline mode: the first Receive after Sends ends the batch with a
+  // sync (which flushes it); each query's result is followed by a null,
+  // and each batch by a PGRES_PIPELINE_SYNC.
+  Reply ReceivePipelined() {
+    const Request r = sent_[head_++];
+    if (head_ == sent_.size()) {
+      sent_.clear();
+      head_ = 0;
+    }
+    auto lost = [this](const std::string& when) {
+      return Reply::Lost(Status::IOError("postgres: the server went away " +
+                                         when + " (" + ErrorText(conn_.get()) +
+                                         ")"));
+    };
+    if (failed_send_) return lost("while a pipeline was sent");
+    if (unsynced_ > 0) {
+      if (PQpipelineSync(conn_.get()) != 1) return lost("at a pipeline sync");
+      batches_.push_back(unsynced_);
+      unsynced_ = 0;
+    }
+    ResultPtr res(PQgetResult(conn_.get()));
+    if (!res) return lost("in a pipeline");
+    Reply reply;
+    if (PQresultStatus(res.get()) == PGRES_PIPELINE_ABORTED) {
+      reply = Reply::Failed(Status::IOError(
+          "postgres: increment: skipped after an earlier error in its "
+          "pipeline"));
+    } else {
+      reply = Interpret(r, res.get());
+    }
+    ResultPtr end(PQgetResult(conn_.get()));  // The null after each query.
+    if (--batches_.front() == 0) {
+      batches_.erase(batches_.begin());
+      ResultPtr sync(PQgetResult(conn_.get()));
+      if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
+        return lost("at the end of a pipeline");
+      }
+    }
+    return reply;
+  }
+
+  ConnPtr conn_;
+  bool pipeline_ = false;
+  std::vector<Reply> replies_;  // Blocking: answered at Send.
+  std::vector<Request> sent_;   // Pipelined: sent, not yet received.
+  size_t head_ = 0;
+  int unsynced_ = 0;
+  std::vector<int> batches_;  // Queries of each synced batch still due.
+  bool failed_send_ = false;
+};
+
+// ------------------------------------------------------------ wait events
+
+// Looks at the run's connections in pg_stat_activity every 100 ms from a
+// connection of its own, and counts what the active ones wait on.
+class WaitSampler {
+ public:
+  ~WaitSampler() { Stop(); }
+
+  void Start(ConnPtr conn, const std::string& prefix) {
+    conn_ = std::move(conn);
+    prefix_ = prefix;
+    waits_ = {0, 0, 0, 0, 0};
+    stop_ = false;
+    thread_ = std::thread([this] { Loop(); });
+  }
+
+  void Stop() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+    conn_.reset();
+  }
+
+  // After Stop().
+  const Backend::ServerWaits& waits() const { return waits_; }
+
+ private:
+  void Loop() {
+    const char* sql =
+        "SELECT state, wait_event_type, wait_event FROM pg_stat_activity "
+        "WHERE starts_with(application_name, $1)";
+    const char* values[] = {prefix_.c_str()};
+    std::unique_lock<std::mutex> lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      ResultPtr res(PQexecParams(conn_.get(), sql, 1, nullptr, values, nullptr,
+                                 nullptr, 0));
+      if (res && PQresultStatus(res.get()) == PGRES_TUPLES_OK) {
+        for (int i = 0; i < PQntuples(res.get()); ++i) {
+          Count(PQgetvalue(res.get(), i, 0), PQgetvalue(res.get(), i, 1),
+                PQgetvalue(res.get(), i, 2));
+        }
+      }
+      lock.lock();
+      cv_.wait_for(lock, std::chrono::milliseconds(100),
+                   [this] { return stop_; });
+    }
+  }
+
+  void Count(const std::string& state, const std::string& type,
+             const std::string& event) {
+    ++waits_.samples;
+    if (state != "active" || type.empty()) return;
+    if (type == "Lock") {
+      if (event == "tuple") {
+        ++waits_.lock_tuple;
+      } else if (event == "transactionid") {
+        ++waits_.lock_transactionid;
+      } else {
+        ++waits_.lock_other;
+      }
+    } else {
+      ++waits_.other;
+    }
+  }
+
+  ConnPtr conn_;
+  std::string prefix_;
+  Backend::ServerWaits waits_;
+  std::thread thread_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool stop_ = false;
+};
+
+// ---------------------------------------------------------------- backend
+
+class PostgresBackend final : public Backend {
+ public:
+  PostgresBackend(PostgresOptions options, std::string bindir)
+      : options_(std::move(options)), bindir_(std::move(bindir)) {}
+  ~PostgresBackend() override { Teardown().ok(); }
+
+  Status Setup(const SetupSpec& spec) override {
+    Teardown().ok();
+    strategy_ = spec.strategy;
+    hold_ns_ = spec.hold_ns;
+    counters_ = spec.counters;
+    ledger_ = spec.ledger;
+    std::string id = spec.run_id;
+    for (char& c : id) {
+      if (c == '-') c = '_';
+    }
+    table_ = "ctrbench_" + id;
+    app_prefix_ = "ctrbench_" + spec.run_id + "_w";
+    Status st = options_.embedded ? UseCluster(spec) : Status::OK();
+    if (st.ok()) {
+      conninfo_ = options_.embedded ? cluster_->conninfo() : options_.url;
+      shown_ = options_.embedded ? cluster_->conninfo() : options_.url_redacted;
+      st = CreateTable(spec.workers);
+    }
+    if (!st.ok()) {
+      Teardown().ok();
+      return st;
+    }
+    if (cluster_ && cluster_->process()) cluster_->process()->MarkCpu();
+    return Status::OK();
+  }
+
+  Result<std::unique_ptr<Session>> Connect(int worker,
+                                           WorkerTally* tally) override {
+    if (table_.empty()) return Status::IOError("postgres: not set up");
+    Result<ConnPtr> conn = ctrbench::Connect(
+        conninfo_, shown_, app_prefix_ + std::to_string(worker),
+        options_.connect_timeout_s);
+    if (!conn.ok()) return conn.status();
+    StrategyConfig config;
+    config.strategy = strategy_;
+    config.hold_ns = hold_ns_;
+    config.transactions = true;
+    config.isolated = options_.isolation != Isolation::kReadCommitted;
+    config.txn_ops = options_.txn_ops;
+    config.pipeline = options_.pipeline;
+    const bool pipelined = options_.pipeline > 1 &&
+                           strategy_ == Strategy::kAtomic &&
+                           !config.isolated && options_.txn_ops == 1;
+    Result<std::unique_ptr<PgPrimitives>> primitives = PgPrimitives::Open(
+        std::move(*conn), table_, options_.isolation, pipelined);
+    if (!primitives.ok()) return primitives.status();
+    return NewStrategySession(std::move(*primitives), config, tally);
+  }
+
+  Result<std::vector<int64_t>> ReadTotals() override {
+    Result<PGconn*> admin = Admin();
+    if (!admin.ok()) return admin.status();
+    ResultPtr res(PQexec(*admin, ("SELECT id, value FROM " + table_ +
+                                  " ORDER BY id").c_str()));
+    if (!res || PQresultStatus(res.get()) != PGRES_TUPLES_OK) {
+      return Status::IOError("postgres: read totals: " +
+                             ErrorText(*admin, res.get()));
+    }
+    std::vector<int64_t> totals(counters_, 0);
+    for (int i = 0; i < PQntuples(res.get()); ++i) {
+      const long long id = std::strtoll(PQgetvalue(res.get(), i, 0), nullptr, 10);
+      if (id >= 0 && id < static_cast<long long>(counters_)) {
+        totals[id] = std::strtoll(PQgetvalue(res.get(), i, 1), nullptr, 10);
+      }
+    }
+    return totals;
+  }
+
+  // Drops the table (only if this run created it) and stops a server that
+  // is not kept for the sweep.
+  Status Teardown() override {
+    sampler_.Stop();
+    Status status;
+    if (table_created_) {
+      Result<PGconn*> admin = Admin();
+      status = admin.status();
+      if (admin.ok()) status = Exec(*admin, "DROP TABLE " + table_, "drop");
+      if (status.ok()) table_created_ = false;
+      if (!status.ok() && cluster_ && !cluster_->running()) {
+        table_created_ = false;  // Gone with its server.
+        status = Status::OK();
+      }
+    }
+    if (!table_created_) table_entry_.Forget();
+    admin_.reset();
+    cluster_ = nullptr;
+    own_cluster_.reset();  // Stops a server of our own.
+    if (!table_created_) table_.clear();
+    return status;
+  }
+
+  void MeasurementStarted() override {
+    Result<ConnPtr> conn =
+        ctrbench::Connect(conninfo_, shown_, "ctrbench_sampler",
+                          options_.connect_timeout_s);
+    if (conn.ok()) sampler_.Start(std::move(*conn), app_prefix_);
+    sampling_ = conn.ok();
+  }
+  void MeasurementEnded() override { sampler_.Stop(); }
+  ServerWaits Waits() const override {
+    return sampling_ ? sampler_.waits() : ServerWaits();
+  }
+
+  std::string Version() const override { return version_; }
+
+  double ServerCpuSeconds() const override {
+    return cluster_ && cluster_->process() ? cluster_->process()->CpuSinceMark()
+                                           : -1;
+  }
+
+  OptionMap EffectiveOptions() const override {
+    OptionMap o = {
+        {"url", options_.embedded ? kEmbedded : options_.url_redacted},
+        {"isolation", IsolationName(options_.isolation)},
+        {"txn_ops", std::to_string(options_.txn_ops)},
+        {"pipeline", std::to_string(options_.pipeline)},
+        {"connect_timeout_s", std::to_string(options_.connect_timeout_s)},
+    };
+    // What the server runs with, read back from it (a user's server's own
+    // settings, too); before Setup, what the embedded one would get.
+    const ServerSettings& s = options_.server;
+    o["fsync"] = s.fsync;
+    o["synchronous_commit"] = s.synchronous_commit;
+    o["full_page_writes"] = s.full_page_writes;
+    o["shared_buffers"] = s.shared_buffers;
+    o["max_connections"] =
+        s.max_connections ? std::to_string(s.max_connections) : "auto";
+    o["deadlock_timeout_ms"] = std::to_string(s.deadlock_timeout_ms);
+    for (const auto& [key, value] : settings_) o[key] = value;
+    return o;
+  }
+
+ private:
+  // The embedded server for these settings: the sweep's, or a new one.
+  Status UseCluster(const SetupSpec& spec) {
+    if (bindir_.empty()) return Status::NotSupported(kNotInstalled);
+    ServerSettings settings = options_.server;
+    if (settings.max_connections == 0) {
+      // Enough for the workers, the sampler and setup, in steps, so that
+      // runs of a sweep share a server.
+      settings.max_connections = 100;
+      while (settings.max_connections < spec.workers + 16) {
+        settings.max_connections *= 2;
+      }
+    }
+    const std::string key =
+        "postgres|" + bindir_ + "|" + settings.fsync + "|" +
+        settings.synchronous_commit + "|" + settings.full_page_writes + "|" +
+        settings.shared_buffers + "|" +
+        std::to_string(settings.max_connections) + "|" +
+        std::to_string(settings.deadlock_timeout_ms);
+    if (spec.servers) {
+      auto* kept = static_cast<PgCluster*>(spec.servers->Find(key));
+      if (kept && kept->running()) {
+        cluster_ = kept;
+        return Status::OK();
+      }
+      if (kept) spec.servers->Remove(key);  // It died: start another.
+    }
+    Result<std::unique_ptr<PgCluster>> started =
+        PgCluster::Start(bindir_, settings, spec.ledger);
+    if (!started.ok()) return started.status();
+    if (spec.servers) {
+      cluster_ = static_cast<PgCluster*>(
+          spec.servers->Add(key, std::move(*started)));
+    } else {
+      own_cluster_ = std::move(*started);
+      cluster_ = own_cluster_.get();
+    }
+    return Status::OK();
+  }
+
+  // The connection for setup, verification and teardown, opened on demand.
+  Result<PGconn*> Admin() {
+    if (admin_ && PQstatus(admin_.get()) == CONNECTION_OK) return admin_.get();
+    Result<ConnPtr> conn = ctrbench::Connect(conninfo_, shown_,
+                                             "ctrbench_setup",
+                                             options_.connect_timeout_s);
+    if (!conn.ok()) return conn.status();
+    admin_ = std::move(*conn);
+    return admin_.get();
+  }
+
+  Status CreateTable(int workers) {
+    Result<PGconn*> admin = Admin();
+    if (!admin.ok()) return admin.status();
+    PGconn* conn = *admin;
+    const char* server_version = PQparameterStatus(conn, "server_version");
+    version_ = std::string("postgres ") + (server_version ? server_version : "?");
+    settings_.clear();
+    for (const char* name : {"fsync", "synchronous_commit", "full_page_writes",
+                             "shared_buffers", "max_connections"}) {
+      Result<std::string> v = QueryValue(conn, std::string("SHOW ") + name);
+      if (!v.ok()) return v.status();
+      settings_[name] = *v;
+    }
+    Result<std::string> deadlock = QueryValue(
+        conn, "SELECT setting FROM pg_settings WHERE name = 'deadlock_timeout'");
+    if (!deadlock.ok()) return deadlock.status();
+    settings_["deadlock_timeout_ms"] = *deadlock;
+    const long max_connections = std::atol(settings_["max_connections"].c_str());
+    if (max_connections > 0 && workers + 5 > max_connections) {
+      return Status::InvalidArgument(
+          "postgres: " + std::to_string(workers) + " workers need " +
+          std::to_string(workers + 5) + " connections, and the server at " +
+          shown_ + " allows " + std::to_string(max_connections) +
+          "; allowed: fewer workers, or a larger max_connections");
+    }
+    if (!options_.embedded) {
+      // On a user's server: written down first, marked created once the
+      // CREATE succeeded, so that `cleanup` drops only a table known to
+      // be ours.
+      Status st = table_entry_.Record(
+          ledger_, "postgres.table",
+          {{"conninfo", options_.url_redacted}, {"table", table_},
+           {"state", "pending"}});
+      if (!st.ok()) return st.WithContext("postgres");
+    }
+    // Without IF NOT EXISTS: a table of that name is not ours, the CREATE
+    // fails, and Teardown leaves that table alone.
+    std::string sqlstate;
+    Status st = Exec(conn,
+                     "CREATE TABLE " + table_ +
+                         " (id integer PRIMARY KEY, value bigint NOT NULL)",
+                     "create table " + table_, &sqlstate);
+    if (!st.ok()) {
+      if (sqlstate == "42P07") {
+        return Status::IOError("postgres: a table named " + table_ +
+                               " exists already on " + shown_ +
+                               "; it is not this run's, so it is left as it "
+                               "is");
+      }
+      return st;
+    }
+    table_created_ = true;
+    table_entry_.Update({{"state", "created"}});
+    return Exec(conn,
+                "INSERT INTO " + table_ +
+                    " (id, value) SELECT g, 0 FROM generate_series(0, " +
+                    std::to_string(counters_) + " - 1) AS g",
+                "fill " + table_);
+  }
+
+  const PostgresOptions options_;
+  const std::string bindir_;
+  Strategy strategy_ = Strategy::kAtomic;
+  int64_t hold_ns_ = 0;
+  uint32_t counters_ = 0;
+  Ledger* ledger_ = nullptr;
+  std::string table_;
+  std::string app_prefix_;  // Of the workers' application_name.
+  bool table_created_ = false;  // Only then may Teardown drop it.
+  LedgerEntry table_entry_;
+  std::string conninfo_;  // Where the workers connect.
+  std::string shown_;     // The same, fit for messages.
+  std::string version_;
+  OptionMap settings_;  // Read back from the server.
+  PgCluster* cluster_ = nullptr;  // The embedded server in use.
+  std::unique_ptr<PgCluster> own_cluster_;  // When no pool keeps it.
+  ConnPtr admin_;
+  WaitSampler sampler_;
+  bool sampling_ = false;
+};
+
+// `ctrbench cleanup` for a table a killed run left on a user's server: only
+// once created (a table of that name that was there before is the user's).
+Status UndoTable(const std::string& kind, const LedgerFields& fields,
+                 std::string* done) {
+  auto field = [&fields](const char* key) {
+    auto it = fields.find(key);
+    return it == fields.end() ? std::string() : it->second;
+  };
+  const std::string table = field("table");
+  if (kind != "postgres.table" || table.rfind("ctrbench_", 0) != 0 ||
+      table.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") !=
+          std::string::npos) {
+    return Status::InvalidArgument("not a postgres entry");
+  }
+  if (field("state") != "created") {
+    return Status::InvalidArgument("not known to be this run's; left");
+  }
+  const std::string conninfo = field("conninfo");
+  Result<ConnPtr> conn = Connect(conninfo, conninfo, "ctrbench_cleanup", 5);
+  if (!conn.ok()) return conn.status();
+  Status st = Exec(conn->get(), "DROP TABLE IF EXISTS " + table, "drop");
+  if (!st.ok()) return st;
+  *done = "dropped table " + table + " on " + conninfo;
+  return Status::OK();
+}
+
+}  // namespace
+
+BackendInfo PostgresBackendInfo() {
+  BackendInfo info;
+  info.name = "postgres";
+  info.description =
+      "a row per counter in a PostgreSQL table, through libpq; a hot row "
+      "queues on its row lock (an embedded throwaway server by default)";
+  info.capabilities.threads = true;
+  info.capabilities.processes = true;
+  info.capabilities.strategies = {Strategy::kAtomic, Strategy::kLock,
+                                  Strategy::kCas, Strategy::kNaive};
+  info.capabilities.latency_sample_every = 1;
+  info.options = {
+      {"url", "a libpq connection string or URI, without a password",
+       kEmbedded,
+       "a running server; the run creates a table ctrbench_<run id> there "
+       "and drops it afterwards. The password comes from PGPASSWORD or "
+       "~/.pgpass. Without it the backend runs its own server (initdb in a "
+       "temporary directory, a Unix socket, TCP off), kept for the sweep",
+       false},
+      {"isolation", "read_committed, repeatable_read, serializable",
+       "read_committed",
+       "transaction isolation; above read_committed every increment runs "
+       "in a transaction, and a serialization failure is retried and "
+       "counted"},
+      {"txn_ops", "an integer from 1 to 1000000", "1",
+       "increments per transaction (atomic and lock only)"},
+      {"pipeline", "an integer from 1 to 1024", "1",
+       "UPDATEs in flight per worker in libpq's pipeline mode (atomic, "
+       "read_committed, txn_ops 1)"},
+      {"connect_timeout_s", "an integer from 2 to 600", "5",
+       "libpq connect timeout"},
+      {"fsync", "on, off", "off", "embedded server: fsync"},
+      {"synchronous_commit", "on, off", "off",
+       "embedded server: synchronous_commit"},
+      {"full_page_writes", "on, off", "off",
+       "embedded server: full_page_writes"},
+      {"shared_buffers", "a size such as 128MB", "128MB",
+       "embedded server: shared_buffers"},
+      {"max_connections", "auto, or an integer from 10 to 10000", "auto",
+       "embedded server: max_connections (auto: at least 100, and enough "
+       "for the workers)"},
+      {"deadlock_timeout_ms", "an integer from 1 to 600000", "1000",
+       "embedded server: how long a lock wait lasts before the deadlock "
+       "check"},
+  };
+  info.factory = [](const OptionMap& options)
+      -> Result<std::unique_ptr<Backend>> {
+    Result<PostgresOptions> parsed = ParseOptions(options);
+    if (!parsed.ok()) return parsed.status();
+    return std::unique_ptr<Backend>(new PostgresBackend(
+        *parsed, parsed->embedded ? FindBinDir() : std::string()));
+  };
+  info.undo = &UndoTable;
+  info.check_run = [](const OptionMap& options, Strategy strategy) -> Status {
+    Result<PostgresOptions> parsed = ParseOptions(options);
+    if (!parsed.ok()) return parsed.status();
+    if (parsed->txn_ops > 1 &&
+        (strategy == Strategy::kCas || strategy == Strategy::kNaive)) {
+      return Status::InvalidArgument(
+          "postgres.txn_ops = " + std::to_string(parsed->txn_ops) +
+          " is allowed with atomic and lock only: inside one transaction " +
+          StrategyName(strategy) + " would no longer race");
+    }
+    if (parsed->pipeline > 1 &&
+        (parsed->txn_ops > 1 ||
+         parsed->isolation != Isolation::kReadCommitted)) {
+      return Status::InvalidArgument(
+          "postgres.pipeline = " + std::to_string(parsed->pipeline) +
+          " is allowed with txn_ops = 1 and read_committed only: a "
+          "transaction's statements wait for each other");
+    }
+    return PipelineAllowed("postgres", parsed->pipeline, strategy);
+  };
+  info.available = [](const OptionMap& options) -> Status {
+    if (options.count("url") || !FindBinDir().empty()) return Status::OK();
+    return Status::NotSupported(kNotInstalled);
+  };
+  return info;
+}
+
+}  // namespace ctrbench
