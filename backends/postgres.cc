@@ -351,7 +351,14 @@ class PgCluster final : public SharedServer {
       as_server.uid = pw->pw_uid;
       as_server.gid = pw->pw_gid;
     }
-    Status st = server_.MakeDir(ledger);
+    // The server's user must reach its directory: under a $TMPDIR it
+    // cannot pass through (a private one of root's), /tmp instead.
+    std::string base = TempBase();
+    if (as_server.uid != static_cast<uid_t>(-1) &&
+        !Traversable(base, as_server.uid)) {
+      base = "/tmp";
+    }
+    Status st = server_.MakeDir(ledger, base);
     if (!st.ok()) return st;
     const std::string dir = server_.dir();
     if (dir.size() + 20 > 107) {
@@ -406,6 +413,23 @@ class PgCluster final : public SharedServer {
           return Status::IOError("no answer on " + conninfo_);
         },
         "; its log: " + log, as_server, /*timeout_ns=*/60000000000LL);
+  }
+
+  // Whether a process of user `uid` can pass through every directory of
+  // the absolute path `dir` (other users' execute bit, or its own).
+  static bool Traversable(const std::string& dir, uid_t uid) {
+    std::string path;
+    size_t at = 0;
+    do {
+      at = dir.find('/', at + 1);
+      path = dir.substr(0, at);
+      struct stat st;
+      if (path.empty()) continue;
+      if (stat(path.c_str(), &st) != 0) return false;
+      const bool own = st.st_uid == uid && (st.st_mode & S_IXUSR);
+      if (!own && !(st.st_mode & S_IXOTH)) return false;
+    } while (at != std::string::npos);
+    return true;
   }
 
   static std::string LastLine(const std::string& path) {

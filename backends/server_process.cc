@@ -200,19 +200,24 @@ Status ServerProcess::Stop(int grace_ms) {
   return Status::OK();
 }
 
-Result<std::string> MakeTempDir(const std::string& prefix) {
+std::string TempBase() {
   const char* tmp = std::getenv("TMPDIR");
+  return tmp && *tmp ? tmp : "/tmp";
+}
+
+Result<std::string> MakeTempDir(const std::string& prefix,
+                                const std::string& base) {
   std::string pattern =
-      std::string(tmp && *tmp ? tmp : "/tmp") + "/" + prefix + "XXXXXX";
+      (base.empty() ? TempBase() : base) + "/" + prefix + "XXXXXX";
   if (mkdtemp(pattern.data()) == nullptr) {
     return Status::FromErrno("create temporary directory " + pattern, errno);
   }
   return pattern;
 }
 
-Status EmbeddedServer::MakeDir(Ledger* ledger) {
+Status EmbeddedServer::MakeDir(Ledger* ledger, const std::string& base) {
   ledger_ = ledger;
-  Result<std::string> dir = MakeTempDir("ctrbench-" + name_ + "-");
+  Result<std::string> dir = MakeTempDir("ctrbench-" + name_ + "-", base);
   if (!dir.ok()) return dir.status().WithContext(name_);
   dir_ = *dir;
   Status st = dir_entry_.Record(ledger_, "dir", {{"path", dir_}});

@@ -91,8 +91,13 @@ class ServerProcess {
   double cpu_mark_s_ = -1;
 };
 
-// Creates a directory $TMPDIR/<prefix>XXXXXX (owner-only) and returns it.
-Result<std::string> MakeTempDir(const std::string& prefix);
+// $TMPDIR, or /tmp.
+std::string TempBase();
+
+// Creates a directory BASE/<prefix>XXXXXX (owner-only) and returns it; BASE
+// is `base`, or TempBase() when that is empty.
+Result<std::string> MakeTempDir(const std::string& prefix,
+                                const std::string& base = "");
 
 // A server a backend starts for a run (the manager's, redis-server): a
 // temporary directory of its own, the process, both written down in the
@@ -109,8 +114,9 @@ class EmbeddedServer {
   EmbeddedServer(const EmbeddedServer&) = delete;
   EmbeddedServer& operator=(const EmbeddedServer&) = delete;
 
-  // $TMPDIR/ctrbench-<name>-XXXXXX, recorded in `ledger` (may be null).
-  Status MakeDir(Ledger* ledger);
+  // BASE/ctrbench-<name>-XXXXXX, recorded in `ledger` (may be null); BASE
+  // is `base`, or TempBase() when that is empty.
+  Status MakeDir(Ledger* ledger, const std::string& base = "");
   const std::string& dir() const { return dir_; }
 
   // Starts `argv` (see ServerProcess::Start), records it, and calls
