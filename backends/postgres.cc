@@ -510,12 +510,17 @@ class PgPrimitives final : public Primitives {
       replies_.push_back(Run(r, name, params));
       return;
     }
+    // A sync after each statement: the statements of a pipeline up to a
+    // sync run as one implicit transaction, and increments of several rows
+    // in one transaction would deadlock with other workers'. Each is its
+    // own transaction, as in autocommit. (libpq 15's PQpipelineSync also
+    // flushes: one write per increment, and no wait for the reply.)
     if (!PQsendQueryPrepared(conn_.get(), name, params.n, params.values,
-                             nullptr, nullptr, 0)) {
+                             nullptr, nullptr, 0) ||
+        PQpipelineSync(conn_.get()) != 1) {
       failed_send_ = true;
     }
     sent_.push_back(r);
-    ++unsynced_;
   }
 
   Reply Receive() override {
@@ -611,9 +616,8 @@ class PgPrimitives final : public Primitives {
         Status::IOError("postgres: " + what + ": " + ErrorText(conn_.get(), res)));
   }
 
-  // Pipeline mode: the first Receive after Sends ends the batch with a
-  // sync (which flushes it); each query's result is followed by a null,
-  // and each batch by a PGRES_PIPELINE_SYNC.
+  // Pipeline mode: each query's result is followed by a null, and then by
+  // the PGRES_PIPELINE_SYNC of its sync.
   Reply ReceivePipelined() {
     const Request r = sent_[head_++];
     if (head_ == sent_.size()) {
@@ -626,28 +630,13 @@ class PgPrimitives final : public Primitives {
                                          ")"));
     };
     if (failed_send_) return lost("while a pipeline was sent");
-    if (unsynced_ > 0) {
-      if (PQpipelineSync(conn_.get()) != 1) return lost("at a pipeline sync");
-      batches_.push_back(unsynced_);
-      unsynced_ = 0;
-    }
     ResultPtr res(PQgetResult(conn_.get()));
     if (!res) return lost("in a pipeline");
-    Reply reply;
-    if (PQresultStatus(res.get()) == PGRES_PIPELINE_ABORTED) {
-      reply = Reply::Failed(Status::IOError(
-          "postgres: increment: skipped after an earlier error in its "
-          "pipeline"));
-    } else {
-      reply = Interpret(r, res.get());
-    }
+    const Reply reply = Interpret(r, res.get());
     ResultPtr end(PQgetResult(conn_.get()));  // The null after each query.
-    if (--batches_.front() == 0) {
-      batches_.erase(batches_.begin());
-      ResultPtr sync(PQgetResult(conn_.get()));
-      if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
-        return lost("at the end of a pipeline");
-      }
+    ResultPtr sync(PQgetResult(conn_.get()));
+    if (!sync || PQresultStatus(sync.get()) != PGRES_PIPELINE_SYNC) {
+      return lost("at the end of a pipelined statement");
     }
     return reply;
   }
@@ -657,8 +646,6 @@ class PgPrimitives final : public Primitives {
   std::vector<Reply> replies_;  // Blocking: answered at Send.
   std::vector<Request> sent_;   // Pipelined: sent, not yet received.
   size_t head_ = 0;
-  int unsynced_ = 0;
-  std::vector<int> batches_;  // Queries of each synced batch still due.
   bool failed_send_ = false;
 };
 

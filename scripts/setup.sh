@@ -13,6 +13,7 @@ packages=(
   libssl-dev            # SHA-256 of scenario files (and the manager's HMAC)
   libsqlite3-dev        # the sqlite backend
   libhiredis-dev redis-server   # the redis backend
+  libpq-dev postgresql          # the postgres backend (and pgbench)
   libgtest-dev libgmock-dev
   libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer for scripts/fuzz.sh

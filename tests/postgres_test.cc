@@ -1,0 +1,383 @@
+// Tests of the postgres backend beyond the shared conformance suite, against
+// real PostgreSQL servers: one the test starts as a user's server (its other
+// tables must survive a run byte for byte), and the backend's own embedded
+// one. Also: a password never shows, bad and dead servers fail fast and
+// clearly, serializable naive retries instead of losing, a contended row
+// shows in the wait-event columns, Ctrl-C leaves no server, and ctrbench
+// runs as an unprivileged user too.
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <libpq-fe.h>
+#include <pwd.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "backends/server_process.h"
+#include "counters/clock.h"
+#include "counters/ledger.h"
+#include "counters/runner.h"
+#include "tests/test_util.h"
+
+namespace ctrbench {
+namespace {
+
+using testing_util::TempDir;
+
+const BackendInfo& Postgres() {
+  return *testing_util::BuiltinRegistry().Find("postgres");
+}
+
+std::string Output(const std::string& command) {
+  std::string out;
+  if (FILE* p = popen(command.c_str(), "r")) {
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof(buf), p)) > 0) out.append(buf, n);
+    pclose(p);
+  }
+  return out;
+}
+
+std::string BinDir() {
+  std::string dir = Output("pg_config --bindir 2>/dev/null");
+  while (!dir.empty() && dir.back() == '\n') dir.pop_back();
+  return dir;
+}
+
+// A PostgreSQL server of the test's own (a "user's server"), on a Unix
+// socket in a directory under /tmp, run as `postgres` when we are root.
+class TestPostgres {
+ public:
+  TestPostgres() {
+    bindir_ = BinDir();
+    char pattern[] = "/tmp/ctrbench-pgtest-XXXXXX";
+    dir_ = mkdtemp(pattern);
+    ProcessOptions as;
+    if (geteuid() == 0) {
+      const passwd* pw = getpwnam("postgres");
+      EXPECT_NE(pw, nullptr);
+      if (pw) {
+        as.uid = pw->pw_uid;
+        as.gid = pw->pw_gid;
+        EXPECT_EQ(chown(dir_.c_str(), as.uid, as.gid), 0);
+      }
+    }
+    as.output_path = dir_ + "/log";
+    Result<std::unique_ptr<ServerProcess>> initdb = ServerProcess::Start(
+        {bindir_ + "/initdb", "-D", dir_ + "/data", "-A", "trust", "-U",
+         "postgres", "--no-sync"},
+        {}, as);
+    EXPECT_TRUE(initdb.ok());
+    if (!initdb.ok() || !(*initdb)->WaitExit(120000)) return;
+    as.stop_signal = SIGQUIT;
+    Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
+        {bindir_ + "/postgres", "-D", dir_ + "/data", "-k", dir_, "-c",
+         "listen_addresses=", "-c", "fsync=off"},
+        {}, as);
+    EXPECT_TRUE(server.ok());
+    if (server.ok()) server_ = std::move(*server);
+    const int64_t deadline = NowNs() + 30000000000LL;
+    while (NowNs() < deadline && PQping(conninfo().c_str()) != PQPING_OK) {
+      usleep(20000);
+    }
+    EXPECT_EQ(PQping(conninfo().c_str()), PQPING_OK);
+  }
+  ~TestPostgres() {
+    if (server_) server_->Stop().ok();
+    RemoveTree(dir_).ok();
+  }
+
+  std::string conninfo() const {
+    return "host=" + dir_ + " port=5432 user=postgres dbname=postgres";
+  }
+  ServerProcess* server() { return server_.get(); }
+
+  // The first value of a query's result, or its error.
+  std::string Sql(const std::string& sql) {
+    PGconn* c = PQconnectdb(conninfo().c_str());
+    PGresult* r = PQexec(c, sql.c_str());
+    std::string out;
+    if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) > 0) {
+      out = PQgetvalue(r, 0, 0);
+    } else if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+               PQresultStatus(r) != PGRES_TUPLES_OK) {
+      out = std::string("error: ") + PQresultErrorMessage(r);
+    }
+    PQclear(r);
+    PQfinish(c);
+    return out;
+  }
+
+  // Everything in the database, as pg_dump writes it (less the random
+  // key of its \restrict lines, new in each dump).
+  std::string Dump() {
+    return Output(bindir_ + "/pg_dump -h " + dir_ +
+                  " -U postgres --no-sync postgres 2>&1 | grep -v "
+                  "'^.\\(un\\)\\?restrict '");
+  }
+
+ private:
+  std::string bindir_;
+  std::string dir_;
+  std::unique_ptr<ServerProcess> server_;
+};
+
+std::vector<std::string> EntriesOf(const std::string& path) {
+  std::vector<std::string> names;
+  if (DIR* d = opendir(path.c_str())) {
+    while (dirent* e = readdir(d)) names.push_back(e->d_name);
+    closedir(d);
+  }
+  return names;
+}
+
+RunConfig Config(Strategy strategy, OptionMap options) {
+  RunConfig c;
+  c.scenario = "postgres_test";
+  c.backend = "postgres";
+  c.options = std::move(options);
+  c.strategy = strategy;
+  c.workers = 2;
+  c.keys = 4;
+  c.ops = 1000;
+  return c;
+}
+
+class PostgresTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const Status st = Postgres().available({});
+    if (!st.ok()) GTEST_SKIP() << st.message();
+  }
+};
+
+TEST_F(PostgresTest, AUsersServerKeepsEveryOtherTableAndRow) {
+  TestPostgres pg;
+  ASSERT_EQ(pg.Sql("CREATE TABLE accounts (id int PRIMARY KEY, balance "
+                   "bigint); INSERT INTO accounts SELECT g, g * 10 FROM "
+                   "generate_series(1, 100) g; CREATE TABLE counters (id "
+                   "int, value bigint); INSERT INTO counters VALUES (0, 7)"),
+            "");
+  const std::string before = pg.Dump();
+  ASSERT_NE(before.find("accounts"), std::string::npos) << before;
+  for (Strategy s : kAllStrategies) {
+    Result<RunResult> r =
+        ExecuteRun(Config(s, {{"url", pg.conninfo()}}), Postgres(), nullptr);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE(r->error.empty()) << StrategyName(s) << ": " << r->error;
+    EXPECT_NE(r->effective_options["url"].find("host="), std::string::npos);
+  }
+  EXPECT_EQ(pg.Dump(), before);
+  EXPECT_EQ(pg.Sql("SELECT count(*) FROM pg_tables WHERE tablename LIKE "
+                   "'ctrbench%'"),
+            "0");
+}
+
+TEST_F(PostgresTest, APasswordInTheUrlIsRefusedAndNeverShown) {
+  for (const std::string url :
+       {"host=/tmp user=postgres password=sekret",
+        "postgresql://postgres:sekret@localhost/postgres"}) {
+    Result<std::unique_ptr<Backend>> b = Postgres().factory({{"url", url}});
+    ASSERT_FALSE(b.ok()) << url;
+    EXPECT_EQ(b.status().code(), Status::Code::kInvalidArgument);
+    EXPECT_EQ(b.status().message().find("sekret"), std::string::npos)
+        << b.status().message();
+    EXPECT_NE(b.status().message().find("PGPASSWORD"), std::string::npos);
+  }
+  Result<std::unique_ptr<Backend>> bad =
+      Postgres().factory({{"url", "postgresql://[::1"}});
+  EXPECT_FALSE(bad.ok());
+}
+
+TEST_F(PostgresTest, ServerOptionsCannotBeSetForAUsersServer) {
+  Result<std::unique_ptr<Backend>> b = Postgres().factory(
+      {{"url", "host=/tmp"}, {"fsync", "on"}});
+  ASSERT_FALSE(b.ok());
+  EXPECT_NE(b.status().message().find("postgres.fsync"), std::string::npos);
+}
+
+TEST_F(PostgresTest, AnUnreachableServerFailsFast) {
+  TempDir dir;
+  const int64_t start = NowNs();
+  Result<RunResult> r = ExecuteRun(
+      Config(Strategy::kAtomic,
+             {{"url", "host=" + dir.path() + " user=postgres"}}),
+      Postgres(), nullptr);
+  ASSERT_TRUE(r.ok());
+  EXPECT_NE(r->error.find("cannot connect"), std::string::npos) << r->error;
+  EXPECT_LT(NowNs() - start, 20000000000LL) << "never a hang";
+}
+
+TEST_F(PostgresTest, AServerKilledMidRunFailsTheRunClearly) {
+  TestPostgres pg;
+  RunConfig c = Config(Strategy::kLock, {{"url", pg.conninfo()}});
+  c.ops = 0;
+  c.duration_ns = 20000000000LL;
+  Result<RunResult> r = Status::IOError("not run");
+  const int64_t start = NowNs();
+  std::thread run([&] { r = ExecuteRun(c, Postgres(), nullptr); });
+  usleep(1500000);
+  kill(-pg.server()->pid(), SIGKILL);  // The postmaster and its backends.
+  run.join();
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(r->verified);
+  EXPECT_NE(r->error.find("went away"), std::string::npos) << r->error;
+  EXPECT_LT(NowNs() - start, 15000000000LL) << "never a hang";
+}
+
+TEST_F(PostgresTest, SerializableNaiveRetriesInsteadOfLosing) {
+  ServerPool servers;
+  RunConfig c = Config(Strategy::kNaive, {{"isolation", "serializable"}});
+  c.keys = 1;
+  c.ops = 2000;
+  Result<RunResult> r = ExecuteRun(c, Postgres(), nullptr, nullptr, &servers);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->error.empty()) << r->error;
+  EXPECT_EQ(r->lost_updates, 0);
+  EXPECT_EQ(r->actual_total, r->expected_total);
+  EXPECT_GT(r->retries, 0) << "two workers on one row conflict";
+  EXPECT_EQ(r->effective_options["isolation"], "serializable");
+  // The server was kept: a second run with the same settings uses it.
+  r = ExecuteRun(c, Postgres(), nullptr, nullptr, &servers);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->error.empty()) << r->error;
+}
+
+TEST_F(PostgresTest, AContendedRowShowsInTheWaitEventColumns) {
+  ServerPool servers;
+  RunConfig c = Config(Strategy::kLock, {});
+  c.keys = 1;
+  c.workers = 4;
+  c.hold_ns = 200000;
+  c.ops = 0;
+  c.duration_ns = 1000000000;
+  Result<RunResult> r = ExecuteRun(c, Postgres(), nullptr, nullptr, &servers);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->verified) << r->error;
+  EXPECT_GT(r->server_waits.samples, 0);
+  EXPECT_GT(r->server_waits.lock_tuple + r->server_waits.lock_transactionid, 0);
+  EXPECT_GT(r->lock_wait_us, 0);
+  EXPECT_GT(r->server_cpu_s, 0);
+}
+
+TEST_F(PostgresTest, PipelineKeepsTotalsExact) {
+  ServerPool servers;
+  RunConfig c = Config(Strategy::kAtomic, {{"pipeline", "8"}});
+  Result<RunResult> r = ExecuteRun(c, Postgres(), nullptr, nullptr, &servers);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->verified) << r->error;
+  EXPECT_EQ(r->increments, 2000);
+  EXPECT_EQ(r->latency_samples, 2000) << "one per request, from its send";
+}
+
+// Transactions of several rows, taken in different orders by two workers,
+// deadlock; PostgreSQL breaks each after deadlock_timeout (40P01), and the
+// whole transaction runs again, counted as a retry.
+TEST_F(PostgresTest, DeadlocksInGroupedTransactionsAreRetried) {
+  ServerPool servers;
+  RunConfig c = Config(Strategy::kAtomic,
+                       {{"txn_ops", "16"}, {"deadlock_timeout_ms", "5"}});
+  c.keys = 2;
+  Result<RunResult> r = ExecuteRun(c, Postgres(), nullptr, nullptr, &servers);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->verified) << r->error;
+  EXPECT_EQ(r->actual_total, 2000);
+  EXPECT_GT(r->retries, 0);
+  EXPECT_EQ(r->effective_options["deadlock_timeout_ms"], "5");
+}
+
+// The postmaster a running ctrbench started (not initdb before it), and
+// its data directory; 0 if none shows up within a minute.
+pid_t EmbeddedPostmaster(pid_t ctrbench, std::string* data_dir) {
+  const int64_t deadline = NowNs() + 60000000000LL;
+  while (NowNs() < deadline) {
+    for (pid_t child : testing_util::ChildrenOf(ctrbench)) {
+      const std::string cmdline = testing_util::ReadFile(
+          "/proc/" + std::to_string(child) + "/cmdline");
+      const std::string argv0 = cmdline.substr(0, cmdline.find('\0'));
+      const size_t d = cmdline.find(std::string("-D\0", 3));
+      if (argv0.size() >= 9 &&
+          argv0.compare(argv0.size() - 9, 9, "/postgres") == 0 &&
+          d != std::string::npos) {
+        *data_dir = cmdline.substr(d + 3, cmdline.find('\0', d + 3) - d - 3);
+        return child;
+      }
+    }
+    usleep(20000);
+  }
+  return 0;
+}
+
+// Processes whose command line holds `text`.
+int ProcessesMentioning(const std::string& text) {
+  int n = 0;
+  for (const std::string& entry : EntriesOf("/proc")) {
+    if (entry.find_first_not_of("0123456789") != std::string::npos) continue;
+    const std::string cmdline =
+        testing_util::ReadFile("/proc/" + entry + "/cmdline");
+    if (cmdline.find(text) != std::string::npos) ++n;
+  }
+  return n;
+}
+
+TEST_F(PostgresTest, CtrlCLeavesNoServerSocketOrDataDirectory) {
+  TempDir dir;
+  const pid_t pid = testing_util::SpawnCtrbench(
+      dir.path(), {"run", "--backend", "postgres", "--strategy", "lock",
+                   "--duration", "30s", "--quiet", "--out",
+                   dir.File("out.csv")});
+  std::string data_dir;
+  const pid_t server = EmbeddedPostmaster(pid, &data_dir);
+  ASSERT_GT(server, 0);
+  ASSERT_FALSE(data_dir.empty());
+  usleep(500000);
+  kill(pid, SIGINT);
+  EXPECT_NE(testing_util::WaitExit(pid), 0);
+  EXPECT_NE(kill(server, 0), 0) << "the postmaster is gone";
+  struct stat st;
+  const std::string cluster_dir = data_dir.substr(0, data_dir.rfind('/'));
+  EXPECT_NE(stat(cluster_dir.c_str(), &st), 0) << cluster_dir;
+  // No backend of that server is left either.
+  EXPECT_EQ(ProcessesMentioning(cluster_dir), 0);
+}
+
+TEST_F(PostgresTest, RunsAsAnUnprivilegedUserToo) {
+  if (geteuid() != 0) GTEST_SKIP() << "runs as root only (it switches user)";
+  const passwd* nobody = getpwnam("nobody");
+  if (nobody == nullptr) GTEST_SKIP() << "no user nobody";
+  // A directory nobody can reach, with a copy of the binary in it.
+  char pattern[] = "/tmp/ctrbench-pguser-XXXXXX";
+  const std::string dir = mkdtemp(pattern);
+  ASSERT_EQ(chmod(dir.c_str(), 0755), 0);
+  ASSERT_EQ(std::system(("cp " + std::string(CTRBENCH_BINARY) + " " + dir +
+                         "/ctrbench").c_str()),
+            0);
+  const std::string work = dir + "/work";
+  ASSERT_EQ(mkdir(work.c_str(), 0700), 0);
+  ASSERT_EQ(chown(work.c_str(), nobody->pw_uid, nobody->pw_gid), 0);
+  const std::string command =
+      "runuser -u nobody -- env CTRBENCH_STATE_DIR=" + work +
+      "/state TMPDIR=" + work + " " + dir +
+      "/ctrbench run --backend postgres --strategy lock --workers 2 --ops "
+      "500 --quiet --out " + work + "/out.csv 2>&1";
+  const std::string out = Output(command);
+  const auto rows = testing_util::ReadCsv(work + "/out.csv");
+  ASSERT_EQ(rows.size(), 2u) << out;
+  EXPECT_EQ(testing_util::Column(rows, 1, "verified"), "true") << out;
+  RemoveTree(dir).ok();
+}
+
+}  // namespace
+}  // namespace ctrbench
