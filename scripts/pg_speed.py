@@ -48,22 +48,25 @@ class Server:
     def __init__(self, bin_dir):
         self.bin = bin_dir
         self.dir = tempfile.mkdtemp(prefix="ctrbench-pgspeed-", dir="/tmp")
-        self.as_user = []
+        # As root the server runs as `postgres` (the postmaster itself is
+        # our child, so that stop() reaches it).
+        as_user = {}
         if os.geteuid() == 0:
             pw = pwd.getpwnam("postgres")
             os.chown(self.dir, pw.pw_uid, pw.pw_gid)
-            self.as_user = ["runuser", "-u", "postgres", "--"]
-        subprocess.run(self.as_user + [
+            as_user = {"user": pw.pw_uid, "group": pw.pw_gid,
+                       "extra_groups": []}
+        subprocess.run([
             os.path.join(self.bin, "initdb"), "-D", self.dir + "/data", "-A",
             "trust", "-U", "postgres", "--no-sync", "-E", "UTF8",
-            "--locale=C"], check=True, capture_output=True)
-        self.proc = subprocess.Popen(self.as_user + [
+            "--locale=C"], check=True, capture_output=True, **as_user)
+        self.proc = subprocess.Popen([
             os.path.join(self.bin, "postgres"), "-D", self.dir + "/data",
             "-k", self.dir, "-c", "listen_addresses=", "-c",
             "unix_socket_permissions=0700", "-c", "fsync=off", "-c",
             "synchronous_commit=off", "-c", "full_page_writes=off", "-c",
             "shared_buffers=128MB", "-c", "max_connections=100"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **as_user)
         for _ in range(300):
             if self.psql("SELECT 1", check=False).returncode == 0:
                 break
