@@ -14,53 +14,53 @@ set xlabel 'workers, log scale' offset 0,1
 set logscale x 2
 set xrange [0.714286:11.200000]
 set xtics (1, 2, 4, 8)
-set terminal pngcairo size 900,640 noenhanced
+set terminal pngcairo size 900,680 noenhanced
 set output 'results/reference/report/lab3_hot_row-atomic-throughput.png'
 set title 'lab3_hot_row / atomic: increments/s'
 set ylabel 'increments/s, log scale'
 set logscale y
-plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:2 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:2 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:2 with linespoints lt 3 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:2 with linespoints lt 4 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:2 with linespoints lt 5 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:2 with linespoints lt 6 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
+plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:2 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:2 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:2 with linespoints lt 3 dt 1 title 'postgres keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:2 with linespoints lt 4 dt 1 title 'postgres keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:2 with linespoints lt 5 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:2 with linespoints lt 6 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 6 using 1:2 with linespoints lt 7 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 7 using 1:2 with linespoints lt 8 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
 unset yrange
 set autoscale y
-set terminal svg size 900,640 noenhanced
+set terminal svg size 900,680 noenhanced
 set output 'results/reference/report/lab3_hot_row-atomic-throughput.svg'
 set title 'lab3_hot_row / atomic: increments/s'
 set ylabel 'increments/s, log scale'
 set logscale y
-plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:2 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:2 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:2 with linespoints lt 3 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:2 with linespoints lt 4 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:2 with linespoints lt 5 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:2 with linespoints lt 6 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
+plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:2 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:2 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:2 with linespoints lt 3 dt 1 title 'postgres keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:2 with linespoints lt 4 dt 1 title 'postgres keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:2 with linespoints lt 5 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:2 with linespoints lt 6 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 6 using 1:2 with linespoints lt 7 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 7 using 1:2 with linespoints lt 8 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
 unset yrange
 set autoscale y
-set terminal pngcairo size 900,640 noenhanced
+set terminal pngcairo size 900,680 noenhanced
 set output 'results/reference/report/lab3_hot_row-atomic-p99.png'
 set title 'lab3_hot_row / atomic: p99 latency (us)'
 set ylabel 'p99 latency (us), log scale'
 set logscale y
-plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:3 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:3 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:3 with linespoints lt 3 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:3 with linespoints lt 4 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:3 with linespoints lt 5 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:3 with linespoints lt 6 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
+plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:3 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:3 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:3 with linespoints lt 3 dt 1 title 'postgres keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:3 with linespoints lt 4 dt 1 title 'postgres keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:3 with linespoints lt 5 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:3 with linespoints lt 6 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 6 using 1:3 with linespoints lt 7 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 7 using 1:3 with linespoints lt 8 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
 unset yrange
 set autoscale y
-set terminal svg size 900,640 noenhanced
+set terminal svg size 900,680 noenhanced
 set output 'results/reference/report/lab3_hot_row-atomic-p99.svg'
 set title 'lab3_hot_row / atomic: p99 latency (us)'
 set ylabel 'p99 latency (us), log scale'
 set logscale y
-plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:3 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:3 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:3 with linespoints lt 3 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:3 with linespoints lt 4 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:3 with linespoints lt 5 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:3 with linespoints lt 6 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
+plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:3 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:3 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:3 with linespoints lt 3 dt 1 title 'postgres keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:3 with linespoints lt 4 dt 1 title 'postgres keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:3 with linespoints lt 5 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:3 with linespoints lt 6 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 6 using 1:3 with linespoints lt 7 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 7 using 1:3 with linespoints lt 8 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
 unset yrange
 set autoscale y
-set terminal pngcairo size 900,640 noenhanced
+set terminal pngcairo size 900,680 noenhanced
 set output 'results/reference/report/lab3_hot_row-atomic-retries.png'
 set title 'lab3_hot_row / atomic: retries per 1,000 operations'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
 set yrange [0:*]
-plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:4 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:4 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:4 with linespoints lt 3 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:4 with linespoints lt 4 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:4 with linespoints lt 5 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:4 with linespoints lt 6 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
+plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:4 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:4 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:4 with linespoints lt 3 dt 1 title 'postgres keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:4 with linespoints lt 4 dt 1 title 'postgres keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:4 with linespoints lt 5 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:4 with linespoints lt 6 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 6 using 1:4 with linespoints lt 7 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 7 using 1:4 with linespoints lt 8 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
 unset yrange
 set autoscale y
-set terminal svg size 900,640 noenhanced
+set terminal svg size 900,680 noenhanced
 set output 'results/reference/report/lab3_hot_row-atomic-retries.svg'
 set title 'lab3_hot_row / atomic: retries per 1,000 operations'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
 set yrange [0:*]
-plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:4 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:4 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:4 with linespoints lt 3 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:4 with linespoints lt 4 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:4 with linespoints lt 5 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:4 with linespoints lt 6 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
+plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:4 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:4 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:4 with linespoints lt 3 dt 1 title 'postgres keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:4 with linespoints lt 4 dt 1 title 'postgres keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:4 with linespoints lt 5 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:4 with linespoints lt 6 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 6 using 1:4 with linespoints lt 7 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 7 using 1:4 with linespoints lt 8 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
 unset yrange
 set autoscale y
