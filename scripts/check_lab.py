@@ -19,9 +19,16 @@ import sys
 
 
 class Summary:
-    def __init__(self, path):
-        with open(path, newline="") as f:
+    def __init__(self, lab_dir):
+        self.lab_dir = lab_dir
+        with open(os.path.join(lab_dir, "report", "summary.csv"),
+                  newline="") as f:
             self.rows = list(csv.DictReader(f))
+
+    def raw(self, name):
+        """The rows of the lab's own CSV file NAME.csv (every run)."""
+        with open(os.path.join(self.lab_dir, name + ".csv"), newline="") as f:
+            return list(csv.DictReader(f))
 
     def find(self, scenario, backend, strategy, options=(), **fields):
         """The one group that matches; fields use summary.csv's columns;
@@ -66,6 +73,7 @@ EVERY = ["inproc", "shm", "sqlite", "manager", "redis"]
 L1, L2, L3 = "lab1_race_conditions", "lab2_atomic_lock_cas", "lab3_hot_row"
 L4, L5, L6 = ("lab4_mitigations", "lab5_threads_vs_processes",
               "lab6_where_should_it_live")
+L3B = "lab3b_isolation"
 WAL, DELETE = "journal_mode=wal", "journal_mode=delete"
 
 
@@ -209,6 +217,70 @@ def _(s):
     return all(v >= 5 for v in ratio.values()), ratio
 
 
+@claim(3, "one PostgreSQL row under lock with a 100 us hold stays under 10,000/s")
+def _(s):
+    rate = {w: ips(s, L3, "postgres", "lock", workers=w, hold_us="100.000")
+            for w in (1, 2, 4, 8)}
+    return all(v < 10000 for v in rate.values()), rate
+
+
+@claim(3, "with 1024 rows PostgreSQL passes that ceiling (4 or 8 workers), over twice one row's rate")
+def _(s):
+    many = {w: ips(s, L3, "postgres", "lock", workers=w, keys=1024,
+                   hold_us="100.000") for w in (2, 4, 8)}
+    one = {w: ips(s, L3, "postgres", "lock", workers=w, hold_us="100.000")
+           for w in (2, 4, 8)}
+    ok = max(many[4], many[8]) > 10000 and all(
+        many[w] > 2 * one[w] for w in many)
+    return ok, {"1024 rows": many, "1 row": one}
+
+
+@claim(3, "one PostgreSQL worker is slower than two")
+def _(s):
+    rate = {w: ips(s, L3, "postgres", "lock", workers=w) for w in (1, 2)}
+    return rate[2] > rate[1], rate
+
+
+@claim(3, "8 workers on one row queue on Lock:tuple/transactionid; on 1024 rows hardly ever")
+def _(s):
+    waits = {}
+    for keys in ("1", "1024"):
+        rows = [r for r in s.raw("3_hot_row")
+                if r["backend"] == "postgres" and r["strategy"] == "lock"
+                and r["workers"] == "8" and r["keys"] == keys
+                and r["hold_us"] == "100.000"]
+        waits[keys] = sum(int(r["wait_lock_tuple"]) +
+                          int(r["wait_lock_transactionid"]) for r in rows)
+    return waits["1"] > 0 and waits["1024"] * 10 <= waits["1"], waits
+
+
+@claim("3b", "naive loses updates under read committed, none under repeatable read or serializable, which retry instead")
+def _(s):
+    shown, ok = {}, True
+    for level in ("read_committed", "repeatable_read", "serializable"):
+        for w in (2, 4):
+            opt = [f"isolation={level}"]
+            lost = s.value("lost_updates_median", L3B, "postgres", "naive",
+                           opt, workers=w)
+            retries = s.value("retries_per_1k_ops_median", L3B, "postgres",
+                              "naive", opt, workers=w)
+            shown[f"{level} w{w}"] = (lost, retries)
+            if level == "read_committed":
+                ok &= lost > 0
+            else:
+                ok &= lost == 0 and retries > 0
+    return ok, shown
+
+
+@claim("3b", "lock retries under serializable, and never under read committed")
+def _(s):
+    opt = lambda level: [f"isolation={level}"]
+    retries = {level: s.value("retries_per_1k_ops_median", L3B, "postgres",
+                              "lock", opt(level), workers=2)
+               for level in ("read_committed", "serializable")}
+    return retries["serializable"] > 0 and retries["read_committed"] == 0, retries
+
+
 def sqlite4(s, txn=1, **fields):
     return ips(s, L4, "sqlite", "atomic", [f"txn_ops={txn}"], workers=4, **fields)
 
@@ -327,7 +399,7 @@ def short(value):
 
 
 def check(lab_dir):
-    summary = Summary(os.path.join(lab_dir, "report", "summary.csv"))
+    summary = Summary(lab_dir)
     failed = 0
     for exercise, words, fn in CLAIMS:
         try:

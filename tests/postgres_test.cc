@@ -60,7 +60,8 @@ std::string BinDir() {
 // socket in a directory under /tmp, run as `postgres` when we are root.
 class TestPostgres {
  public:
-  TestPostgres() {
+  // With a password, the server asks every client for it (scram-sha-256).
+  explicit TestPostgres(const std::string& password = "") {
     bindir_ = BinDir();
     char pattern[] = "/tmp/ctrbench-pgtest-XXXXXX";
     dir_ = mkdtemp(pattern);
@@ -75,10 +76,22 @@ class TestPostgres {
       }
     }
     as.output_path = dir_ + "/log";
-    Result<std::unique_ptr<ServerProcess>> initdb = ServerProcess::Start(
-        {bindir_ + "/initdb", "-D", dir_ + "/data", "-A", "trust", "-U",
-         "postgres", "--no-sync"},
-        {}, as);
+    std::vector<std::string> initdb_argv = {
+        bindir_ + "/initdb", "-D", dir_ + "/data", "-U", "postgres",
+        "--no-sync"};
+    if (password.empty()) {
+      initdb_argv.insert(initdb_argv.end(), {"-A", "trust"});
+    } else {
+      const std::string pwfile = dir_ + "/pw";
+      std::ofstream(pwfile) << password << "\n";
+      if (as.uid != static_cast<uid_t>(-1)) {
+        EXPECT_EQ(chown(pwfile.c_str(), as.uid, as.gid), 0);
+      }
+      initdb_argv.insert(initdb_argv.end(),
+                         {"-A", "scram-sha-256", "--pwfile", pwfile});
+    }
+    Result<std::unique_ptr<ServerProcess>> initdb =
+        ServerProcess::Start(initdb_argv, {}, as);
     EXPECT_TRUE(initdb.ok());
     if (!initdb.ok() || !(*initdb)->WaitExit(120000)) return;
     as.stop_signal = SIGQUIT;
@@ -88,6 +101,8 @@ class TestPostgres {
         {}, as);
     EXPECT_TRUE(server.ok());
     if (server.ok()) server_ = std::move(*server);
+    // PQping answers OK without a password: it only asks whether the
+    // server accepts connections.
     const int64_t deadline = NowNs() + 30000000000LL;
     while (NowNs() < deadline && PQping(conninfo().c_str()) != PQPING_OK) {
       usleep(20000);
@@ -199,6 +214,29 @@ TEST_F(PostgresTest, APasswordInTheUrlIsRefusedAndNeverShown) {
   Result<std::unique_ptr<Backend>> bad =
       Postgres().factory({{"url", "postgresql://[::1"}});
   EXPECT_FALSE(bad.ok());
+}
+
+TEST_F(PostgresTest, APasswordComesFromPgpasswordAndAWrongOneFailsClearly) {
+  TestPostgres pg("right-horse-battery");
+  {
+    testing_util::ScopedEnv env("PGPASSWORD", "wrong-staple");
+    Result<RunResult> r = ExecuteRun(
+        Config(Strategy::kAtomic, {{"url", pg.conninfo()}}), Postgres(),
+        nullptr);
+    ASSERT_TRUE(r.ok());
+    EXPECT_NE(r->error.find("password authentication failed"),
+              std::string::npos)
+        << r->error;
+    EXPECT_EQ(r->error.find("wrong-staple"), std::string::npos);
+  }
+  testing_util::ScopedEnv env("PGPASSWORD", "right-horse-battery");
+  Result<RunResult> r = ExecuteRun(
+      Config(Strategy::kLock, {{"url", pg.conninfo()}}), Postgres(), nullptr);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->verified) << r->error;
+  for (const auto& [key, value] : r->effective_options) {
+    EXPECT_EQ(value.find("right-horse"), std::string::npos) << key;
+  }
 }
 
 TEST_F(PostgresTest, ServerOptionsCannotBeSetForAUsersServer) {
