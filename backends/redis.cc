@@ -329,18 +329,20 @@ class RedisPrimitives final : public Primitives {
                std::to_string(getpid()) + ":" + std::to_string(NowNs())) {}
 
   void Send(const Request& r) override {
+    sent_.push_back(r);
+    if (r.prim == Prim::kIncrement && r.value == 1 &&
+        r.counter < kCachedCommands) {
+      // The hot path: "INCRBY key 1" is formatted once per counter.
+      if (r.counter >= incr_one_.size()) incr_one_.resize(r.counter + 1);
+      std::string& cmd = incr_one_[r.counter];
+      if (cmd.empty()) cmd = FormatCommand({"INCRBY", Key(r.counter), "1"});
+      conn_->AppendFormatted(cmd);
+      return;
+    }
     const std::string key = Key(r.counter);
     switch (r.prim) {
       case Prim::kIncrement:
-        // The hot path: "INCRBY key 1" is formatted once per counter.
-        if (r.value == 1 && r.counter < kCachedCommands) {
-          if (r.counter >= incr_one_.size()) incr_one_.resize(r.counter + 1);
-          std::string& cmd = incr_one_[r.counter];
-          if (cmd.empty()) cmd = FormatCommand({"INCRBY", key, "1"});
-          conn_->AppendFormatted(cmd);
-        } else {
-          conn_->Append({"INCRBY", key, std::to_string(r.value)});
-        }
+        conn_->Append({"INCRBY", key, std::to_string(r.value)});
         break;
       case Prim::kLock:
         conn_->Append({"SET", key + ":lock", token_, "NX", "PX", lock_ttl_});
@@ -365,7 +367,6 @@ class RedisPrimitives final : public Primitives {
       case Prim::kAbort:
         break;  // Never sent: no transactions.
     }
-    sent_.push_back(r);
   }
 
   Reply Receive() override {

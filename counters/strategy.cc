@@ -40,6 +40,21 @@ void StrategyMachine::StartAdd(uint32_t counter, int64_t delta) {
   NextIncrement();
 }
 
+void StrategyMachine::ContinueIncrement(uint32_t counter, int64_t delta,
+                                        int64_t sent_ns, const Reply& reply) {
+  status_ = Status::OK();
+  failing_ = flushing_ = false;
+  todo_.clear();
+  next_ = 0;
+  todo_.emplace_back(counter, delta);
+  step_ = Step::kIncrement;
+  action_.kind = Action::Kind::kSend;
+  action_.request = {Prim::kIncrement, counter, delta, 0, false};
+  request_start_ = sent_ns;
+  request_busy_ = false;
+  OnReply(reply);
+}
+
 void StrategyMachine::StartRead(uint32_t counter) {
   status_ = Status::OK();
   failing_ = flushing_ = false;
@@ -296,7 +311,9 @@ class StrategySession final : public Session {
         pipeline_(config.strategy == Strategy::kAtomic && !config.isolated &&
                           config.txn_ops == 1
                       ? config.pipeline
-                      : 1) {}
+                      : 1),
+        direct_(pipeline_ == 1 && config.strategy == Strategy::kAtomic &&
+                !config.isolated && config.txn_ops == 1) {}
 
   Status Add(uint32_t counter, int64_t delta) override {
     if (pipeline_ > 1) {
@@ -305,7 +322,20 @@ class StrategySession final : public Session {
       if (static_cast<int>(batch_.size()) == pipeline_) return SettleBatch();
       return Status::OK();
     }
-    machine_.StartAdd(counter, delta);
+    if (direct_) {
+      // Atomic outside a transaction is one request: the machine is only
+      // needed when its reply asks for more (a retry, an error).
+      const int64_t sent = NowNs();
+      primitives_->Send({Prim::kIncrement, counter, delta, 0, false});
+      const Reply reply = primitives_->Receive();
+      if (__builtin_expect(reply.outcome == Reply::Outcome::kDone, 1)) {
+        tally_->Ack(counter, delta);
+        return Status::OK();
+      }
+      machine_.ContinueIncrement(counter, delta, sent, reply);
+    } else {
+      machine_.StartAdd(counter, delta);
+    }
     return Drive(&machine_, primitives_.get());
   }
 
@@ -357,6 +387,7 @@ class StrategySession final : public Session {
   StrategyMachine machine_;
   WorkerTally* const tally_;
   const int pipeline_;
+  const bool direct_;  // Atomic increments without the machine (see Add).
   std::vector<std::pair<uint32_t, int64_t>> batch_;  // Sent, unacknowledged.
 };
 

@@ -158,6 +158,11 @@ class StrategyMachine {
   StrategyMachine(const StrategyConfig& config, WorkerTally* tally);
 
   void StartAdd(uint32_t counter, int64_t delta);
+  // An atomic increment outside a transaction whose kIncrement was sent at
+  // `sent_ns` and answered `reply` (other than kDone): the machine goes on
+  // from there, as if it had sent the request itself.
+  void ContinueIncrement(uint32_t counter, int64_t delta, int64_t sent_ns,
+                         const Reply& reply);
   void StartRead(uint32_t counter);
   void StartFlush();  // Commits an open transaction, if any.
 
@@ -210,9 +215,10 @@ class StrategyMachine {
 Status Drive(StrategyMachine* machine, Primitives* primitives);
 
 // The Session of a backend with primitives: every Add and Read is a
-// machine run by Drive, and with `pipeline` > 1 (atomic only) increments
-// are sent `pipeline` at a time, each request's latency from the send of
-// its batch to its reply.
+// machine run by Drive. An atomic increment outside a transaction is sent
+// directly, and the machine is started only if its reply is not kDone; with
+// `pipeline` > 1 increments are sent `pipeline` at a time, each request's
+// latency from the send of its batch to its reply.
 std::unique_ptr<Session> NewStrategySession(
     std::unique_ptr<Primitives> primitives, const StrategyConfig& config,
     WorkerTally* tally);

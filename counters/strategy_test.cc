@@ -299,5 +299,26 @@ TEST(StrategyTest, SessionPipelinesAtomicIncrements) {
   EXPECT_EQ(latency.count(), 4);
 }
 
+TEST(StrategyTest, SessionSendsAtomicDirectlyAndRetriesABusyOne) {
+  std::vector<int64_t> values(1, 0), acked(1, 0);
+  WorkerTally tally;
+  tally.acked = acked.data();
+  auto prims = std::make_unique<ScriptedPrimitives>(&values);
+  ScriptedPrimitives* raw = prims.get();
+  raw->script[Prim::kIncrement] = {Reply::Busy(Status::Busy("locked"))};
+  StrategyConfig c = Config(Strategy::kAtomic);
+  c.transactions = true;  // A database, in autocommit: no Begin.
+  std::unique_ptr<Session> s = NewStrategySession(std::move(prims), c, &tally);
+  ASSERT_TRUE(s->Add(0, 2).ok());
+  EXPECT_EQ(raw->log, (std::vector<std::string>{"increment", "increment"}));
+  EXPECT_EQ(tally.retries, 1);
+  EXPECT_GT(tally.lock_wait_ns, 0);
+  EXPECT_EQ(values[0], 2);
+  EXPECT_EQ(acked[0], 2);
+  raw->script[Prim::kIncrement] = {Reply::Failed(Status::IOError("no"))};
+  EXPECT_EQ(s->Add(0, 1).message(), "no");
+  EXPECT_EQ(acked[0], 2);
+}
+
 }  // namespace
 }  // namespace ctrbench
