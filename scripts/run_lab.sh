@@ -4,8 +4,8 @@
 # available backend and the Python baseline, then `ctrbench report`, and
 # prints where the CSV files, the summary and the plots are.
 #
-#   scripts/run_lab.sh           # about 3 minutes on 2 cores
-#   scripts/run_lab.sh --quick   # under a minute: 100 ms runs, 20 ms warm-up
+#   scripts/run_lab.sh           # about 4 minutes on 2 cores
+#   scripts/run_lab.sh --quick   # about a minute: 100 ms runs, 20 ms warm-up
 #   scripts/run_lab.sh --out DIR # results in DIR (default results/lab-<time>)
 set -euo pipefail
 cd "$(dirname "$0")/.."
