@@ -1012,14 +1012,9 @@ class PostgresBackend final : public Backend {
 // once created (a table of that name that was there before is the user's).
 Status UndoTable(const std::string& kind, const LedgerFields& fields,
                  std::string* done) {
-  auto field = [&fields](const char* key) {
-    auto it = fields.find(key);
-    return it == fields.end() ? std::string() : it->second;
-  };
+  auto field = [&fields](const char* key) { return FieldOf(fields, key); };
   const std::string table = field("table");
-  if (kind != "postgres.table" || table.rfind("ctrbench_", 0) != 0 ||
-      table.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") !=
-          std::string::npos) {
+  if (kind != "postgres.table" || !IsRunTableName(table)) {
     return Status::InvalidArgument("not a postgres entry");
   }
   if (field("state") != "created") {

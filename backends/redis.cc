@@ -661,10 +661,7 @@ class RedisBackend final : public Backend {
 // before is the user's), and a lock key only while it holds the run's token.
 Status UndoKeys(const std::string& kind, const LedgerFields& fields,
                 std::string* done) {
-  auto field = [&fields](const char* key) {
-    auto it = fields.find(key);
-    return it == fields.end() ? std::string() : it->second;
-  };
+  auto field = [&fields](const char* key) { return FieldOf(fields, key); };
   const std::string prefix = field("prefix");
   long counters = 0;
   if (kind != "redis.keys" || prefix.rfind("ctrbench:", 0) != 0 ||

@@ -756,10 +756,7 @@ class SqliteBackend final : public Backend {
 // name that was there before is the user's), and the journal mode it set.
 Status UndoEntry(const std::string& kind, const LedgerFields& fields,
                  std::string* done) {
-  auto field = [&fields](const char* key) {
-    auto it = fields.find(key);
-    return it == fields.end() ? std::string() : it->second;
-  };
+  auto field = [&fields](const char* key) { return FieldOf(fields, key); };
   if (kind == "sqlite.file") {
     if (field("state") != "created") {
       return Status::InvalidArgument("not known to be this run's; left");
@@ -775,9 +772,7 @@ Status UndoEntry(const std::string& kind, const LedgerFields& fields,
   BusyPolicy busy(options, 7);
   if (kind == "sqlite.table") {
     const std::string table = field("table");
-    if (field("state") != "created" || table.rfind("ctrbench_", 0) != 0 ||
-        table.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") !=
-            std::string::npos) {
+    if (field("state") != "created" || !IsRunTableName(table)) {
       return Status::InvalidArgument("not known to be this run's; left");
     }
     Result<DbPtr> db = OpenDb(file, options, false);

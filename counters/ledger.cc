@@ -34,6 +34,17 @@ std::string HostName() {
 
 }  // namespace
 
+std::string FieldOf(const LedgerFields& fields, const std::string& key) {
+  auto it = fields.find(key);
+  return it == fields.end() ? std::string() : it->second;
+}
+
+bool IsRunTableName(const std::string& name) {
+  return name.rfind("ctrbench_", 0) == 0 &&
+         name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") ==
+             std::string::npos;
+}
+
 Status MakeDirs(const std::string& path, mode_t mode) {
   std::string partial;
   std::stringstream parts(path);

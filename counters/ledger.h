@@ -37,6 +37,14 @@ namespace ctrbench {
 
 using LedgerFields = std::map<std::string, std::string>;
 
+// The value of `key` in `fields`, or "" when it is absent.
+std::string FieldOf(const LedgerFields& fields, const std::string& key);
+
+// Whether `name` is a table name a run gives its own table: "ctrbench_"
+// and then only lowercase letters, digits and '_', so that cleanup can put
+// it in SQL text.
+bool IsRunTableName(const std::string& name);
+
 // The state directory (created on demand, owner-only).
 std::string StateDir();
 

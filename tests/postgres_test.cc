@@ -239,6 +239,40 @@ TEST_F(PostgresTest, APasswordComesFromPgpasswordAndAWrongOneFailsClearly) {
   }
 }
 
+// `ctrbench cleanup` on a user's server: the table of a killed run goes,
+// but only one its ledger entry says was created, with a run's own name.
+TEST_F(PostgresTest, CleanupDropsOnlyATableKnownToBeARunsOwn) {
+  TestPostgres pg;
+  ASSERT_EQ(pg.Sql("CREATE TABLE ctrbench_1_2_abc (id int); CREATE TABLE "
+                   "ctrbench_3_4_def (id int); CREATE TABLE accounts (id "
+                   "int)"),
+            "");
+  const UndoFn& undo = Postgres().undo;
+  std::string done;
+  EXPECT_TRUE(undo("postgres.table",
+                   {{"conninfo", pg.conninfo()},
+                    {"table", "ctrbench_1_2_abc"},
+                    {"state", "created"}},
+                   &done)
+                  .ok());
+  EXPECT_NE(done.find("ctrbench_1_2_abc"), std::string::npos);
+  EXPECT_FALSE(undo("postgres.table",
+                    {{"conninfo", pg.conninfo()},
+                     {"table", "ctrbench_3_4_def"},
+                     {"state", "pending"}},
+                    &done)
+                   .ok());
+  EXPECT_FALSE(undo("postgres.table",
+                    {{"conninfo", pg.conninfo()},
+                     {"table", "accounts"},
+                     {"state", "created"}},
+                    &done)
+                   .ok());
+  EXPECT_EQ(pg.Sql("SELECT string_agg(tablename, ',' ORDER BY tablename) "
+                   "FROM pg_tables WHERE schemaname = 'public'"),
+            "accounts,ctrbench_3_4_def");
+}
+
 TEST_F(PostgresTest, ServerOptionsCannotBeSetForAUsersServer) {
   Result<std::unique_ptr<Backend>> b = Postgres().factory(
       {{"url", "host=/tmp"}, {"fsync", "on"}});
