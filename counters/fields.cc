@@ -89,6 +89,22 @@ Result<int64_t> IntIn(const Value& v, int64_t lo, int64_t hi) {
   return v.i;
 }
 
+// Operations per second: 0 (closed loop) or from 1 to 10^9.
+Result<double> RateIn(const Value& v) {
+  double d;
+  if (v.type == Value::Type::kInt) {
+    d = static_cast<double>(v.i);
+  } else if (v.type == Value::Type::kFloat) {
+    d = v.d;
+  } else {
+    return Status::InvalidArgument("value " + v.Quoted() + " is not a number");
+  }
+  if (!(d == 0 || (d >= 1 && d <= 1e9))) {
+    return Status::InvalidArgument("value " + v.Text() + " is out of range");
+  }
+  return d;
+}
+
 Result<double> FractionIn01(const Value& v) {
   double d;
   if (v.type == Value::Type::kInt) {
@@ -223,6 +239,32 @@ const std::vector<Field>& RunFields() {
        Into(&RunConfig::think_ns,
             [](const Value& v) { return DurationIn(v, 0, kSecond); }),
        [](const RunConfig& c) { return Micros(c.think_ns); }},
+      {"rate", "--rate",
+       "open loop: operations per second for the whole run, e.g. 5000",
+       "0 (closed loop) or a number from 1 to 10^9 (logical operations per "
+       "second, split over the workers), or a list",
+       true, "rate", true, "rate", "/s", Show::kNonDefault,
+       Into(&RunConfig::rate, &RateIn),
+       [](const RunConfig& c) { return c.rate > 0 ? TrimNumber(Fixed(c.rate, 3)) : ""; }},
+      {"arrival", "--arrival", "open loop: constant or poisson",
+       "constant or poisson, or a list of them", true, "arrival", true,
+       "arrival", "", Show::kNonDefault,
+       Into(&RunConfig::arrival,
+            [](const Value& v) {
+              return Parsed(v, &ParseArrival, {"constant", "poisson"});
+            }),
+       [](const RunConfig& c) {
+         return c.rate > 0 ? std::string(ArrivalName(c.arrival)) : "";
+       }},
+      {"latency_limit", "--latency-limit",
+       "open loop: a response time that counts as late, e.g. 1ms",
+       "a duration from 0 (none) to 1h such as \"1ms\", or a list", true,
+       "latency_limit_us", false, "limit", "us", Show::kNonDefault,
+       Into(&RunConfig::latency_limit_ns,
+            [](const Value& v) { return DurationIn(v, 0, 3600 * kSecond); }),
+       [](const RunConfig& c) {
+         return c.latency_limit_ns > 0 ? Micros(c.latency_limit_ns) : "";
+       }},
       {"duration", "--duration", "run length, e.g. 3s, 500ms",
        "a duration from 1ms to 1h such as \"3s\", \"500ms\", \"200us\", or a "
        "list",

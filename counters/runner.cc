@@ -21,8 +21,10 @@
 #include <thread>
 #include <vector>
 
+#include "counters/backoff.h"
 #include "counters/clock.h"
 #include "counters/interrupt.h"
+#include "counters/schedule.h"
 
 namespace ctrbench {
 
@@ -94,6 +96,10 @@ struct alignas(64) WorkerSlot {
   // once the worker has moved past it.
   IntervalTally intervals[2];
   std::atomic<int64_t> interval_ack{-1};
+  // Open loop.
+  int64_t logical = 0;  // Measured logical operations.
+  Histogram response;   // Every operation's response time.
+  int64_t max_lag_ns = 0, late_ops = 0, unsent_ops = 0;
 
   void Fail(const std::string& message) {
     if (failed) return;
@@ -213,6 +219,16 @@ class Worker {
     }
     session_ = std::move(*session);
     time_ops_ = !session_->RecordsLatency();
+    if (config_.rate > 0 && !time_ops_) {
+      // Its requests complete inside later calls: their response times
+      // would need the session's help, which it does not give yet.
+      slot_.Fail("worker " + std::to_string(index_) + ": a target rate with "
+                 "a pipelining session is not supported yet; allowed: "
+                 "pipeline = 1 with rate");
+      slot_.finished.store(true, std::memory_order_release);
+      control_.ready.fetch_add(1);
+      return;
+    }
     if (config_.batch > 1) pending_.assign(config_.keys, 0);
 
     control_.ready.fetch_add(1);
@@ -258,6 +274,7 @@ class Worker {
     session_.reset();
 
     slot_.ops = ops;
+    slot_.logical = logical;
     slot_.increments = AckedSum() - acked_before;
     slot_.retries = slot_.tally.retries - before.retries;
     slot_.lock_wait_ns = slot_.tally.lock_wait_ns - before.lock_wait_ns;
@@ -301,6 +318,11 @@ class Worker {
   // contended counter shows in the result.
   template <bool kMeasured>
   void Loop(Phase phase, int64_t limit, int64_t* ops, int64_t* logical) {
+    if (config_.rate > 0) {
+      if (!kMeasured) return RunOpen<false, false>(phase, limit, ops, logical);
+      if (time_ops_) return RunOpen<kMeasured, true>(phase, limit, ops, logical);
+      return RunOpen<kMeasured, false>(phase, limit, ops, logical);
+    }
     const bool plain = config_.read_fraction == 0 && pending_.empty() &&
                        config_.think_ns == 0;
     if (!kMeasured) {
@@ -394,6 +416,86 @@ class Worker {
     // Without reads or batching, each logical operation is one Add.
     *ops_out += logical - *logical_out;
     *logical_out = logical;
+  }
+
+  // Open loop: each operation has an intended start on this worker's
+  // schedule (its share of the rate). The worker waits for it (sleeping
+  // while it is far, spinning the last stretch, since nanosleep overshoots
+  // by tens of microseconds), or sends at once when it is behind; the
+  // response time runs from the intended start to the completion, so a
+  // backlog shows. Service time is timed inside Call as in the closed loop.
+  template <bool kMeasured, bool kTimed>
+  void RunOpen(Phase phase, int64_t limit, int64_t* ops, int64_t* logical_out) {
+    const double share = config_.rate / config_.workers;
+    const double gap_ns = 1e9 / share;
+    // Constant schedules are staggered over one gap, worker by worker.
+    Schedule schedule(config_.arrival, share, NowNs(),
+                      static_cast<int64_t>(gap_ns * index_ / config_.workers),
+                      config_.seed * 0x2545f4914f6cdd1dULL + index_);
+    const std::atomic<uint32_t>& phase_word = control_.phase;
+    Session* const session = session_.get();
+    int64_t logical = *logical_out;
+    int64_t due = -1;  // An intended start not sent when the phase ended.
+    while (logical < limit) {
+      const int64_t intended = schedule.Next();
+      int64_t now = NowNs();
+      if (now < intended && !WaitUntil(intended, phase_word, phase)) {
+        due = intended;
+        break;
+      }
+      if (phase_word.load(std::memory_order_relaxed) != phase) {
+        due = intended;
+        break;
+      }
+      if (now < intended) now = NowNs();
+      const int64_t ops_before = *ops;
+      const bool ok = OneOp<kMeasured, kTimed>(session, chooser_.Next(), ops);
+      ++logical;
+      if (kMeasured && *ops != ops_before) {  // A batch sends 1 in B.
+        const int64_t done = NowNs();
+        slot_.max_lag_ns = std::max(slot_.max_lag_ns, now - intended);
+        const int64_t response = done - intended;
+        if (config_.latency_limit_ns > 0 &&
+            response > config_.latency_limit_ns) {
+          ++slot_.late_ops;
+        }
+        // Every operation: the open loop reads the clock around each one
+        // anyway, to keep to its schedule.
+        slot_.response.Record(response);
+      }
+      if ((logical & 1023) == 0) {
+        slot_.progress_ops.store(*ops, std::memory_order_relaxed);
+      }
+      if (!ok) break;
+    }
+    if (kMeasured && logical < limit) {
+      // Due by the end of the measured time, never sent.
+      const int64_t end = NowNs();
+      int64_t unsent = due >= 0 && due <= end ? 1 : 0;
+      while (schedule.Peek() <= end && unsent < (int64_t{1} << 40)) {
+        schedule.Next();
+        ++unsent;
+      }
+      slot_.unsent_ops += unsent;
+    }
+    *logical_out = logical;
+  }
+
+  // Waits until `until`; false if the phase changes first.
+  static bool WaitUntil(int64_t until, const std::atomic<uint32_t>& phase_word,
+                        Phase phase) {
+    constexpr int64_t kSpinNs = 80000;  // nanosleep overshoots by ~50 us.
+    for (;;) {
+      if (phase_word.load(std::memory_order_relaxed) != phase) return false;
+      const int64_t left = until - NowNs();
+      if (left <= 0) return true;
+      if (left <= kSpinNs) {
+        SpinUntil(until);
+        return true;
+      }
+      // At most 1 ms at a time, to see the end of the phase.
+      SleepNs(std::min<int64_t>(left - kSpinNs, 1000000));
+    }
   }
 
   // One logical operation of the general case: think, then a read of every
@@ -769,7 +871,7 @@ double JainFairness(const std::vector<int64_t>& xs) {
 }
 
 void Merge(SharedState* shared, const Histogram& latency, RunResult* r) {
-  int64_t start = INT64_MAX, end = 0;
+  int64_t start = INT64_MAX, end = 0, logical = 0;
   std::vector<int64_t> worker_ops;
   for (int w = 0; w < shared->workers(); ++w) {
     const WorkerSlot& s = shared->slot(w);
@@ -787,12 +889,23 @@ void Merge(SharedState* shared, const Histogram& latency, RunResult* r) {
     end = std::max(end, s.end_ns);
     worker_ops.push_back(s.ops);
     if (s.failed && r->error.empty()) r->error = s.error;
+    r->response.Merge(s.response);
+    r->sched_lag_max_ns = std::max(r->sched_lag_max_ns, s.max_lag_ns);
+    r->late_ops += s.late_ops;
+    r->unsent_ops += s.unsent_ops;
+    logical += s.logical;
   }
   if (start != INT64_MAX && end > start) r->duration_s = (end - start) / 1e9;
   if (r->duration_s > 0) {
     r->throughput_ops_s = r->ops / r->duration_s;
     r->increments_per_s = r->increments / r->duration_s;
+    r->rate_achieved = logical / r->duration_s;
   }
+  r->resp_p50_us = r->response.Percentile(0.50) / 1000.0;
+  r->resp_p90_us = r->response.Percentile(0.90) / 1000.0;
+  r->resp_p99_us = r->response.Percentile(0.99) / 1000.0;
+  r->resp_p999_us = r->response.Percentile(0.999) / 1000.0;
+  r->resp_max_us = r->response.max() / 1000.0;
   r->latency_samples = latency.count();
   r->lat_p50_us = latency.Percentile(0.50) / 1000.0;
   r->lat_p90_us = latency.Percentile(0.90) / 1000.0;

@@ -15,6 +15,8 @@
 #include <vector>
 
 #include "counters/backend.h"
+#include "counters/histogram.h"
+#include "counters/schedule.h"
 #include "counters/workload.h"
 
 namespace ctrbench {
@@ -40,6 +42,11 @@ struct RunConfig {
   int repetition = 1;
   uint64_t seed = 42;
   int64_t series_interval_ns = 1000000000;  // Of the per-second series.
+  // Open loop: logical operations per second for the whole run, split
+  // evenly over the workers; 0: closed loop.
+  double rate = 0;
+  Arrival arrival = Arrival::kConstant;
+  int64_t latency_limit_ns = 0;  // Open loop: what counts as late; 0: none.
 };
 
 // One interval of a run's series: what all workers did in it.
@@ -77,6 +84,15 @@ struct RunResult {
   int64_t ctx_voluntary = 0, ctx_involuntary = 0;
   std::string backend_version;
   Histogram latency;                // Every latency sample of the run.
+  // Open loop: the response time of every operation (from its intended
+  // start to its completion), and what the schedule saw.
+  Histogram response;
+  double resp_p50_us = 0, resp_p90_us = 0, resp_p99_us = 0, resp_p999_us = 0,
+         resp_max_us = 0;
+  double rate_achieved = 0;     // Logical operations per second.
+  int64_t sched_lag_max_ns = 0;  // Largest delay of a send past its start.
+  int64_t late_ops = 0;         // Over latency_limit (every operation).
+  int64_t unsent_ops = 0;       // Due by the end, never sent.
   std::vector<SeriesPoint> series;  // Per series_interval.
   double cpu_steal_s = -1;          // Host-wide; < 0: unknown.
   int64_t disk_peak_bytes = 0;      // Largest the backend's files got.

@@ -5,6 +5,7 @@
 
 #include "tests/test_util.h"
 
+#include <cmath>
 #include <regex>
 #include <set>
 #include <string>
@@ -43,6 +44,74 @@ TEST(Runner, LatencyLeavesOutThinkTime) {
   EXPECT_EQ(r->lat_sample_every, 1);
   EXPECT_EQ(r->latency_samples, r->ops);  // Every call timed, once.
   EXPECT_LT(r->lat_p50_us, 10.0);         // Not the 100 us think.
+}
+
+// Open loop: a backend that keeps up achieves the rate, and its response
+// time (from each intended start) stays near its service time. Tails are
+// not asserted: a descheduled worker on a loaded machine adds milliseconds.
+TEST(Runner, OpenLoopAchievesARateABackendCanKeepUpWith) {
+  RunConfig c;
+  c.backend = "inproc";
+  c.workers = 2;
+  c.rate = 20000;
+  c.duration_ns = 1000000000;
+  c.latency_limit_ns = 1000000000;
+  Result<RunResult> r = ExecuteRun(
+      c, *testing_util::BuiltinRegistry().Find("inproc"), nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->verified) << r->error;
+  EXPECT_NEAR(r->rate_achieved, 20000, 400) << "within 2 %";
+  EXPECT_NEAR(r->increments_per_s, 20000, 400);
+  ASSERT_GT(r->response.count(), 0);
+  EXPECT_LT(r->resp_p50_us, r->lat_p50_us + 200) << "within a small slack";
+  EXPECT_GE(r->resp_p50_us, r->lat_p50_us * 0.5);
+  EXPECT_EQ(r->late_ops, 0);
+  EXPECT_LT(r->unsent_ops, 200);
+}
+
+// Pacing: the schedule is the rate, not faster; an ops-limited open-loop
+// run takes about ops / (rate / workers).
+TEST(Runner, OpenLoopPacesItsOperations) {
+  RunConfig c;
+  c.backend = "inproc";
+  c.workers = 2;
+  c.rate = 4000;
+  c.ops = 400;  // Per worker: 400 / 2000 per second = 0.2 s.
+  Result<RunResult> r = ExecuteRun(
+      c, *testing_util::BuiltinRegistry().Find("inproc"), nullptr);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->verified) << r->error;
+  EXPECT_EQ(r->increments, 800);
+  EXPECT_GT(r->duration_s, 0.19);
+  EXPECT_EQ(r->unsent_ops, 0);
+}
+
+TEST(Schedule, PoissonGapsHaveTheMeanAndAVariationNearOne) {
+  Schedule s(Arrival::kPoisson, /*rate_per_s=*/10000, /*start_ns=*/0, 0, 7);
+  constexpr int kGaps = 200000;
+  int64_t last = s.Next();
+  double sum = 0, sum2 = 0;
+  for (int i = 0; i < kGaps; ++i) {
+    const int64_t t = s.Next();
+    const double gap = static_cast<double>(t - last);
+    sum += gap;
+    sum2 += gap * gap;
+    last = t;
+  }
+  const double mean = sum / kGaps;
+  const double cv = std::sqrt(sum2 / kGaps - mean * mean) / mean;
+  EXPECT_NEAR(mean, 100000, 1000);  // 100 us, within 1 %.
+  EXPECT_NEAR(cv, 1.0, 0.02);
+}
+
+TEST(Schedule, ConstantSchedulesAreEvenAndStaggered) {
+  Schedule a(Arrival::kConstant, 1000, 5000, 0, 1);
+  Schedule b(Arrival::kConstant, 1000, 5000, 500000, 1);
+  EXPECT_EQ(a.Next(), 5000);
+  EXPECT_EQ(a.Next(), 5000 + 1000000);
+  EXPECT_EQ(b.Next(), 5000 + 500000);
+  for (int i = 0; i < 999997; ++i) a.Next();
+  EXPECT_EQ(a.Next(), 5000 + int64_t{999999} * 1000000) << "no drift";
 }
 
 }  // namespace

@@ -518,6 +518,25 @@ Status ValidateScenario(const Scenario& scenario, const Registry& registry) {
                                      registry.Names());
     }
   }
+  // Think time is the closed loop's stand-in for a rate: not both.
+  auto any_nonzero = [&scenario](const char* key) {
+    auto it = scenario.fields.find(key);
+    if (it == scenario.fields.end()) return false;
+    for (const Value& v : it->second) {
+      if (v.type == Value::Type::kString ? v.s != "0"
+                                          : (v.type == Value::Type::kInt
+                                                 ? v.i != 0
+                                                 : v.d != 0)) {
+        return true;
+      }
+    }
+    return false;
+  };
+  if (any_nonzero("rate") && any_nonzero("think")) {
+    return Status::InvalidArgument(
+        src + ": keys 'rate' and 'think' exclude each other (think time is "
+        "the closed loop's stand-in for a rate); allowed: one of them");
+  }
   if (!scenario.fields.count("duration") && !scenario.fields.count("ops")) {
     return Status::InvalidArgument(src + ": neither 'duration' nor 'ops' is "
                                    "set; allowed: one of them");

@@ -165,6 +165,22 @@ TEST_F(ScenarioTest, UnknownBackendNamesAreCaughtAtValidation) {
   EXPECT_NE(st.message().find("\"mongo\""), std::string::npos);
 }
 
+TEST_F(ScenarioTest, RateAndThinkExcludeEachOther) {
+  Result<Scenario> s = Parse(
+      "duration = \"1s\"\nrate = [0, 5000]\nthink = [\"0\", \"10us\"]\n");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Status st = ValidateScenario(*s, registry_);
+  EXPECT_TRUE(st.IsInvalidArgument());
+  EXPECT_NE(st.message().find("'rate' and 'think'"), std::string::npos)
+      << st.message();
+  s = Parse("duration = \"1s\"\nrate = 5000\narrival = \"poisson\"\n"
+            "latency_limit = \"2ms\"\n");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_TRUE(ValidateScenario(*s, registry_).ok());
+  EXPECT_FALSE(Parse("duration = \"1s\"\narrival = \"bursty\"\n").ok());
+  EXPECT_FALSE(Parse("duration = \"1s\"\nrate = -5\n").ok());
+}
+
 TEST_F(ScenarioTest, CommandLineOverridesSplitLists) {
   Scenario s = DefaultScenario();
   ASSERT_TRUE(ApplyOverride(&s, "workers", "1,2,4", "--workers").ok());

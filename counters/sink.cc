@@ -217,21 +217,29 @@ class JsonSink final : public ResultSink {
     }
     record["options"] = r.effective_options;
     record["provenance"] = provenance_;
-    nlohmann::ordered_json buckets = nlohmann::ordered_json::array();
-    for (int b = 0; b < Histogram::kBuckets; ++b) {
-      const int64_t n = r.latency.CountAt(b);
-      if (n == 0) continue;
-      buckets.push_back({Histogram::BucketLow(b),
-                         Histogram::BucketLow(b) + Histogram::BucketWidth(b),
-                         n});
-    }
-    record["latency_histogram"] = {
-        {"unit", "ns"},
-        {"buckets", std::move(buckets)},  // [low, high), count
-        {"count", r.latency.count()},
-        {"max", r.latency.max()},
-        {"sample_every", r.lat_sample_every},
+    auto histogram = [](const Histogram& h, int sample_every) {
+      nlohmann::ordered_json buckets = nlohmann::ordered_json::array();
+      for (int b = 0; b < Histogram::kBuckets; ++b) {
+        const int64_t n = h.CountAt(b);
+        if (n == 0) continue;
+        buckets.push_back({Histogram::BucketLow(b),
+                           Histogram::BucketLow(b) + Histogram::BucketWidth(b),
+                           n});
+      }
+      return nlohmann::ordered_json{
+          {"unit", "ns"},
+          {"buckets", std::move(buckets)},  // [low, high), count
+          {"count", h.count()},
+          {"max", h.max()},
+          {"sample_every", sample_every},
+      };
     };
+    // Service time: the backend call alone.
+    record["latency_histogram"] = histogram(r.latency, r.lat_sample_every);
+    // Open loop: from each operation's intended start to its completion.
+    if (r.config.rate > 0) {
+      record["response_histogram"] = histogram(r.response, 1);
+    }
     nlohmann::ordered_json series = nlohmann::ordered_json::array();
     for (const SeriesPoint& p : r.series) {
       const double seconds = p.end_s - p.start_s;
@@ -314,7 +322,7 @@ bool IsTextColumn(const std::string& column) {
       "run_id",   "started_at", "scenario",        "backend",
       "strategy", "mode",       "distribution",    "backend_options",
       "host",     "cpu_model",  "version",         "build_type",
-      "backend_version",        "error"};
+      "backend_version",        "error",           "arrival"};
   return text->count(column) > 0;
 }
 
@@ -335,7 +343,11 @@ const std::vector<std::string>& CsvHeader() {
       // Appended in schema 2.
       "duration_target_s", "ops_target", "series_interval_s", "cpu_steal_s",
       "disk_peak_mb", "wait_samples", "wait_lock_tuple",
-      "wait_lock_transactionid", "wait_lock_other", "wait_other"};
+      "wait_lock_transactionid", "wait_lock_other", "wait_other",
+      // Open loop.
+      "rate", "arrival", "latency_limit_us", "rate_achieved", "resp_p50_us",
+      "resp_p90_us", "resp_p99_us", "resp_p999_us", "resp_max_us",
+      "sched_lag_max_us", "late_ops", "unsent_ops"};
   return *header;
 }
 
@@ -390,6 +402,20 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
       {"disk_peak_mb",
        r.disk_peak_bytes > 0 ? Fixed(r.disk_peak_bytes / 1048576.0, 1) : ""},
   };
+  if (c.rate > 0) {
+    const bool resp = r.response.count() > 0;
+    auto us = [resp](double v) { return resp ? Fixed(v, 3) : ""; };
+    cells["rate_achieved"] = Fixed(r.rate_achieved, 1);
+    cells["resp_p50_us"] = us(r.resp_p50_us);
+    cells["resp_p90_us"] = us(r.resp_p90_us);
+    cells["resp_p99_us"] = us(r.resp_p99_us);
+    cells["resp_p999_us"] = us(r.resp_p999_us);
+    cells["resp_max_us"] = us(r.resp_max_us);
+    cells["sched_lag_max_us"] = Fixed(r.sched_lag_max_ns / 1000.0, 3);
+    cells["late_ops"] =
+        c.latency_limit_ns > 0 ? std::to_string(r.late_ops) : "";
+    cells["unsent_ops"] = std::to_string(r.unsent_ops);
+  }
   const Backend::ServerWaits& w = r.server_waits;
   for (const auto& [column, n] :
        {std::pair<const char*, int64_t>{"wait_samples", w.samples},

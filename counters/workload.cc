@@ -4,6 +4,8 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "counters/schedule.h"
+
 namespace ctrbench {
 
 namespace {
@@ -136,6 +138,17 @@ std::vector<double> KeyChooser::Probabilities() const {
     for (double& v : p) v = 1.0 / keys_;
   }
   return p;
+}
+
+const char* ArrivalName(Arrival a) {
+  return a == Arrival::kConstant ? "constant" : "poisson";
+}
+
+Result<Arrival> ParseArrival(const std::string& name) {
+  if (name == "constant") return Arrival::kConstant;
+  if (name == "poisson") return Arrival::kPoisson;
+  return Status::InvalidArgument("arrival '" + name +
+                                 "'; allowed: constant, poisson");
 }
 
 }  // namespace ctrbench

@@ -40,7 +40,9 @@ COLUMNS = (
     "think_us,warmup_s,seed,build_type,backend_version,server_cpu_s,error,"
     "duration_target_s,ops_target,series_interval_s,cpu_steal_s,disk_peak_mb,"
     "wait_samples,wait_lock_tuple,wait_lock_transactionid,wait_lock_other,"
-    "wait_other"
+    "wait_other,rate,arrival,latency_limit_us,rate_achieved,resp_p50_us,"
+    "resp_p90_us,resp_p99_us,resp_p999_us,resp_max_us,sched_lag_max_us,"
+    "late_ops,unsent_ops"
 ).split(",")
 
 
@@ -221,6 +223,18 @@ def row(scenario, backend, strategy, mode, workers, n, result, run_no):
         "wait_lock_transactionid": "",
         "wait_lock_other": "",
         "wait_other": "",
+        "rate": "",
+        "arrival": "",
+        "latency_limit_us": "",
+        "rate_achieved": "",
+        "resp_p50_us": "",
+        "resp_p90_us": "",
+        "resp_p99_us": "",
+        "resp_p999_us": "",
+        "resp_max_us": "",
+        "sched_lag_max_us": "",
+        "late_ops": "",
+        "unsent_ops": "",
     }
     return [values[c] for c in COLUMNS]
 

@@ -479,3 +479,30 @@ TEST(SqliteBackend, CommandLineRejectsBadOptionsWithExitTwo) {
 
 }  // namespace
 }  // namespace ctrbench
+
+namespace ctrbench {
+namespace {
+
+// Coordinated omission is not hidden: offered twice what it can do (a
+// 1 ms hold under the database lock admits about 1,000/s), the backlog
+// shows in the response time (hundreds of ms by the end) while each call's
+// own service time stays near the hold.
+TEST(SqliteBackend, OpenLoopOverloadShowsInResponseTimeNotServiceTime) {
+  RunConfig c = Config(Strategy::kLock, WorkerMode::kThreads);
+  c.ops = 0;
+  c.duration_ns = 2000000000;
+  c.hold_ns = 1000000;
+  c.rate = 2000;
+  c.latency_limit_ns = 50000000;
+  const RunResult r = RunSqlite(c);
+  EXPECT_TRUE(r.verified) << r.error;
+  EXPECT_LT(r.rate_achieved, 1500);
+  EXPECT_GT(r.resp_p99_us, 200000) << "the backlog, in microseconds";
+  EXPECT_LT(r.lat_p99_us, 50000) << "a call itself waits for one holder";
+  EXPECT_GT(r.late_ops, 0);
+  EXPECT_GT(r.unsent_ops, 500) << "offered about 4,000, sent about 2,000";
+  EXPECT_GT(r.sched_lag_max_ns, 200000000);
+}
+
+}  // namespace
+}  // namespace ctrbench
