@@ -265,6 +265,16 @@ const std::vector<Field>& RunFields() {
        [](const RunConfig& c) {
          return c.latency_limit_ns > 0 ? Micros(c.latency_limit_ns) : "";
        }},
+      {"flush_every", "--flush-every",
+       "write-behind: hold increments and send one Add(n) per key this "
+       "often, e.g. 1s",
+       "a duration from 0 (off) to 1h such as \"100ms\", or a list", true,
+       "flush_every_us", true, "flush", "us", Show::kNonDefault,
+       Into(&RunConfig::flush_every_ns,
+            [](const Value& v) { return DurationIn(v, 0, 3600 * kSecond); }),
+       [](const RunConfig& c) {
+         return c.flush_every_ns > 0 ? Micros(c.flush_every_ns) : "";
+       }},
       {"duration", "--duration", "run length, e.g. 3s, 500ms",
        "a duration from 1ms to 1h such as \"3s\", \"500ms\", \"200us\", or a "
        "list",

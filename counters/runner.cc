@@ -100,6 +100,8 @@ struct alignas(64) WorkerSlot {
   int64_t logical = 0;  // Measured logical operations.
   Histogram response;   // Every operation's response time.
   int64_t max_lag_ns = 0, late_ops = 0, unsent_ops = 0;
+  // Write-behind.
+  int64_t stale_max_ns = 0, held_max = 0;
 
   void Fail(const std::string& message) {
     if (failed) return;
@@ -229,14 +231,21 @@ class Worker {
       control_.ready.fetch_add(1);
       return;
     }
-    if (config_.batch > 1) pending_.assign(config_.keys, 0);
+    if (config_.batch > 1 || config_.flush_every_ns > 0) {
+      pending_.assign(config_.keys, 0);
+    }
+    if (config_.flush_every_ns > 0) held_since_.assign(config_.keys, 0);
 
     control_.ready.fetch_add(1);
     WaitWhileWaiting(control_);
 
     // Warm-up: operations go into the totals but not into the metrics.
     int64_t ops = 0, logical = 0;
+    next_flush_ = NowNs() + config_.flush_every_ns;
     Loop<false>(kWarmup, INT64_MAX, &ops, &logical);
+    // What the warm-up held goes out before the measured time starts.
+    if (!held_since_.empty()) FlushHeld<false, false>(session_.get(), &ops);
+    next_flush_ = NowNs() + config_.flush_every_ns;
 
     const WorkerTally before = slot_.tally;
     const int64_t acked_before = AckedSum();
@@ -255,7 +264,14 @@ class Worker {
 
     // Settle partial batches and whatever the session holds back. These
     // Adds are measured backend calls like any other.
-    if (!slot_.failed) {
+    if (!slot_.failed && !held_since_.empty()) {
+      if (time_ops_) {
+        FlushHeld<true, true>(session_.get(), &ops);
+      } else {
+        FlushHeld<true, false>(session_.get(), &ops);
+      }
+      Check(session_->Flush());
+    } else if (!slot_.failed) {
       for (uint32_t key = 0; key < pending_.size(); ++key) {
         if (pending_[key] == 0) continue;
         ++ops;
@@ -517,6 +533,7 @@ class Worker {
       }
       return true;
     }
+    if (!held_since_.empty()) return Hold<kMeasured, kTimed>(session, key, ops);
     int64_t delta = 1;
     if (!pending_.empty()) {
       if (++pending_[key] < config_.batch) return true;
@@ -527,6 +544,46 @@ class Worker {
     const uint32_t counter = key * shards_ + shard_;
     return Call<kMeasured, kTimed>(
         delta, [&] { return session->Add(counter, delta); });
+  }
+
+  // Write-behind: the increment stays with the worker until the next
+  // flush, which sends one Add(n) per key held. Nothing reaches the backend
+  // in between, which is the point, and what a crash would lose.
+  template <bool kMeasured, bool kTimed>
+  bool Hold(Session* session, uint32_t key, int64_t* ops) {
+    const int64_t now = NowNs();
+    if (pending_[key]++ == 0) {
+      held_since_[key] = now;
+      held_keys_.push_back(key);
+    }
+    ++held_;
+    if (kMeasured) slot_.held_max = std::max(slot_.held_max, held_);
+    if (now < next_flush_) return true;
+    next_flush_ = now + config_.flush_every_ns;
+    return FlushHeld<kMeasured, kTimed>(session, ops);
+  }
+
+  // Sends every held key's increments, one Add(n) each (measured calls
+  // like any other), and records how long each had waited for it.
+  template <bool kMeasured, bool kTimed>
+  bool FlushHeld(Session* session, int64_t* ops) {
+    bool ok = true;
+    for (const uint32_t key : held_keys_) {
+      const int64_t delta = pending_[key];
+      pending_[key] = 0;
+      if (!ok) continue;  // Lost with the worker, as in a crash.
+      ++*ops;
+      const uint32_t counter = key * shards_ + shard_;
+      ok = Call<kMeasured, kTimed>(
+          delta, [&] { return session->Add(counter, delta); });
+      if (kMeasured && ok) {
+        slot_.stale_max_ns =
+            std::max(slot_.stale_max_ns, NowNs() - held_since_[key]);
+      }
+    }
+    held_keys_.clear();
+    held_ = 0;
+    return ok;
   }
 
   // One backend call that adds `delta` (0: a read). Measured calls count in
@@ -584,6 +641,12 @@ class Worker {
   bool time_ops_ = true;
   std::unique_ptr<Session> session_;
   std::vector<int64_t> pending_;  // Batching: increments not yet sent.
+  // Write-behind: when each key's oldest held increment came, the keys
+  // held, how many increments are held, and when the next flush is due.
+  std::vector<int64_t> held_since_;
+  std::vector<uint32_t> held_keys_;
+  int64_t held_ = 0;
+  int64_t next_flush_ = 0;
 };
 
 // Steal time of every CPU of the host so far, in clock ticks (the "cpu"
@@ -893,6 +956,8 @@ void Merge(SharedState* shared, const Histogram& latency, RunResult* r) {
     r->sched_lag_max_ns = std::max(r->sched_lag_max_ns, s.max_lag_ns);
     r->late_ops += s.late_ops;
     r->unsent_ops += s.unsent_ops;
+    r->stale_max_ns = std::max(r->stale_max_ns, s.stale_max_ns);
+    r->held_max += s.held_max;
     logical += s.logical;
   }
   if (start != INT64_MAX && end > start) r->duration_s = (end - start) / 1e9;

@@ -47,6 +47,9 @@ struct RunConfig {
   double rate = 0;
   Arrival arrival = Arrival::kConstant;
   int64_t latency_limit_ns = 0;  // Open loop: what counts as late; 0: none.
+  // Write-behind: each worker holds increments and sends one Add(n) per
+  // key every flush_every_ns (and at the end); 0: off.
+  int64_t flush_every_ns = 0;
 };
 
 // One interval of a run's series: what all workers did in it.
@@ -93,6 +96,10 @@ struct RunResult {
   int64_t sched_lag_max_ns = 0;  // Largest delay of a send past its start.
   int64_t late_ops = 0;         // Over latency_limit (every operation).
   int64_t unsent_ops = 0;       // Due by the end, never sent.
+  // Write-behind: the longest a held increment waited for its flush, and
+  // the sum over workers of the most increments each held at once.
+  int64_t stale_max_ns = 0;
+  int64_t held_max = 0;
   std::vector<SeriesPoint> series;  // Per series_interval.
   double cpu_steal_s = -1;          // Host-wide; < 0: unknown.
   int64_t disk_peak_bytes = 0;      // Largest the backend's files got.

@@ -86,6 +86,30 @@ TEST(Runner, OpenLoopPacesItsOperations) {
   EXPECT_EQ(r->unsent_ops, 0);
 }
 
+// Write-behind: increments held by the workers reach the backend every
+// flush_every and at the end, the totals stay exact, and the staleness is
+// at least the interval (an increment held just after a flush waits for the
+// next one).
+TEST(Runner, FlushEveryKeepsTotalsExactAndReportsStaleness) {
+  for (WorkerMode mode : {WorkerMode::kThreads, WorkerMode::kProcesses}) {
+    RunConfig c;
+    c.backend = mode == WorkerMode::kThreads ? "inproc" : "shm";
+    c.mode = mode;
+    c.workers = 2;
+    c.keys = 16;
+    c.flush_every_ns = 50000000;
+    c.duration_ns = 300000000;
+    Result<RunResult> r = ExecuteRun(
+        c, *testing_util::BuiltinRegistry().Find(c.backend), nullptr);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE(r->verified) << r->error;
+    EXPECT_EQ(r->actual_total, r->expected_total);
+    EXPECT_GT(r->increments, r->ops) << "one Add(n) carries many";
+    EXPECT_GE(r->stale_max_ns, 45000000);
+    EXPECT_GT(r->held_max, 0);
+  }
+}
+
 TEST(Schedule, PoissonGapsHaveTheMeanAndAVariationNearOne) {
   Schedule s(Arrival::kPoisson, /*rate_per_s=*/10000, /*start_ns=*/0, 0, 7);
   constexpr int kGaps = 200000;

@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -536,6 +537,19 @@ Status ValidateScenario(const Scenario& scenario, const Registry& registry) {
     return Status::InvalidArgument(
         src + ": keys 'rate' and 'think' exclude each other (think time is "
         "the closed loop's stand-in for a rate); allowed: one of them");
+  }
+  auto batch = scenario.fields.find("batch");
+  const bool batching =
+      batch != scenario.fields.end() &&
+      std::any_of(batch->second.begin(), batch->second.end(),
+                  [](const Value& v) {
+                    return v.type != Value::Type::kInt || v.i > 1;
+                  });
+  if (any_nonzero("flush_every") && batching) {
+    return Status::InvalidArgument(
+        src + ": keys 'flush_every' and 'batch' > 1 exclude each other (a "
+        "flush on a clock and a flush every B increments are two ways of "
+        "holding increments back); allowed: one of them");
   }
   if (!scenario.fields.count("duration") && !scenario.fields.count("ops")) {
     return Status::InvalidArgument(src + ": neither 'duration' nor 'ops' is "

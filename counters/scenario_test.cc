@@ -181,6 +181,19 @@ TEST_F(ScenarioTest, RateAndThinkExcludeEachOther) {
   EXPECT_FALSE(Parse("duration = \"1s\"\nrate = -5\n").ok());
 }
 
+TEST_F(ScenarioTest, FlushEveryAndBatchExcludeEachOther) {
+  Result<Scenario> s = Parse(
+      "duration = \"1s\"\nflush_every = \"100ms\"\nbatch = [1, 8]\n");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Status st = ValidateScenario(*s, registry_);
+  EXPECT_TRUE(st.IsInvalidArgument());
+  EXPECT_NE(st.message().find("'flush_every' and 'batch'"), std::string::npos)
+      << st.message();
+  s = Parse("duration = \"1s\"\nflush_every = \"100ms\"\nbatch = 1\n");
+  ASSERT_TRUE(s.ok());
+  EXPECT_TRUE(ValidateScenario(*s, registry_).ok());
+}
+
 TEST_F(ScenarioTest, CommandLineOverridesSplitLists) {
   Scenario s = DefaultScenario();
   ASSERT_TRUE(ApplyOverride(&s, "workers", "1,2,4", "--workers").ok());

@@ -347,7 +347,9 @@ const std::vector<std::string>& CsvHeader() {
       // Open loop.
       "rate", "arrival", "latency_limit_us", "rate_achieved", "resp_p50_us",
       "resp_p90_us", "resp_p99_us", "resp_p999_us", "resp_max_us",
-      "sched_lag_max_us", "late_ops", "unsent_ops"};
+      "sched_lag_max_us", "late_ops", "unsent_ops",
+      // Write-behind.
+      "flush_every_us", "stale_max_us", "held_max"};
   return *header;
 }
 
@@ -415,6 +417,10 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
     cells["late_ops"] =
         c.latency_limit_ns > 0 ? std::to_string(r.late_ops) : "";
     cells["unsent_ops"] = std::to_string(r.unsent_ops);
+  }
+  if (c.flush_every_ns > 0) {
+    cells["stale_max_us"] = Fixed(r.stale_max_ns / 1000.0, 3);
+    cells["held_max"] = std::to_string(r.held_max);
   }
   const Backend::ServerWaits& w = r.server_waits;
   for (const auto& [column, n] :
