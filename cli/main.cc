@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,6 +18,7 @@
 #include "backends/manager/auth.h"
 #include "backends/manager/server.h"
 #include "backends/shm.h"
+#include "counters/clock.h"
 #include "counters/fields.h"
 #include "counters/interrupt.h"
 #include "counters/report.h"
@@ -258,6 +260,29 @@ int Main(int argc, char** argv) {
   run->add_flag("--dry-run", dry_run,
                 "print the plan and an estimate of its time; run nothing");
 
+  // find-rate takes every option of run, and the limit to keep to.
+  CLI::App* find_rate = app.add_subcommand(
+      "find-rate",
+      "the highest target rate whose response-time p99 stays under a limit, "
+      "for every run of a scenario");
+  find_rate->add_option("scenario", scenario_path, "scenario TOML file");
+  for (Override& o : overrides) find_rate->add_option(o.flag, o.value, o.help);
+  find_rate->add_option("--set", sets, "backend option, backend.key=value")
+      ->allow_extra_args(false);
+  find_rate->add_option("--out", out_path,
+                        "CSV file of every run made (must not exist); - for "
+                        "stdout");
+  find_rate->add_option("--json", json_path,
+                        "JSON Lines file to write as well (must not exist)");
+  find_rate->add_flag("--quiet", quiet, "no progress lines");
+  std::string p99_limit, tolerance = "5%";
+  find_rate->add_option("--p99", p99_limit,
+                        "the response-time p99 to keep under, e.g. 1ms")
+      ->required();
+  find_rate->add_option("--tolerance", tolerance,
+                        "how close the search gets, as a share of the rate "
+                        "found, e.g. 5%");
+
   CLI::App* server = app.add_subcommand(
       "server", "run the manager backend's counter server until SIGTERM");
   std::string listen, model = "loop";
@@ -362,6 +387,26 @@ int Main(int argc, char** argv) {
     return kExitUsage;
   }
   SweepOptions options;
+  if (app.got_subcommand("find-rate")) {
+    Result<int64_t> limit = ParseDuration(p99_limit);
+    if (!limit.ok() || *limit <= 0) {
+      std::fprintf(stderr, "ctrbench: --p99: value '%s' is not allowed; "
+                   "allowed: a duration above 0 such as 1ms\n",
+                   p99_limit.c_str());
+      return kExitUsage;
+    }
+    char* end = nullptr;
+    const double share = std::strtod(tolerance.c_str(), &end);
+    if (end == tolerance.c_str() || std::string(end) != "%" || share < 0.5 ||
+        share > 50) {
+      std::fprintf(stderr, "ctrbench: --tolerance: value '%s' is not "
+                   "allowed; allowed: a percentage from 0.5%% to 50%%\n",
+                   tolerance.c_str());
+      return kExitUsage;
+    }
+    options.find_rate_p99_ns = *limit;
+    options.find_rate_tolerance = share / 100;
+  }
   options.out_path = out_path;
   options.json_path = json_path;
   options.resume_path = resume_path;

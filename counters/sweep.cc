@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cerrno>
 #include <ctime>
 #include <fstream>
@@ -492,13 +493,13 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
   size_t ran = 0;
   int failed = 0;
   int exit_code = kExitOk;
-  for (size_t i = 0; i < total && exit_code == kExitOk; ++i) {
-    if (skip[i]) continue;
+  // Runs one configuration, writes its row; false when the sweep stops.
+  auto run_one = [&](size_t i, const RunConfig& config,
+                     RunResult* out) -> bool {
     if (Interrupted()) {
       exit_code = kExitInterrupted;
-      break;
+      return false;
     }
-    const RunConfig& config = plan->runs[i];
     const std::string what = DescribeRun(config, plan->swept);
     for (auto& sink : sinks) sink->RunStarting(i, config);
     ProgressFn progress;
@@ -518,12 +519,12 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
                    result.status().ToString().c_str());
       exit_code = result.status().IsInvalidArgument() ? kExitUsage
                                                       : kExitRunFailed;
-      break;
+      return false;
     }
     if (result->interrupted) {
       for (auto& sink : sinks) sink->RunAbandoned("interrupted");
       exit_code = kExitInterrupted;
-      break;
+      return false;
     }
     ++ran;
     for (auto& sink : sinks) {
@@ -540,6 +541,56 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
                    what.c_str(), result->error.c_str());
     }
     if (result->worker_died) exit_code = kExitRunFailed;
+    *out = std::move(*result);
+    return exit_code == kExitOk;
+  };
+  for (size_t i = 0; i < total && exit_code == kExitOk; ++i) {
+    if (skip[i]) continue;
+    RunResult result;
+    if (options.find_rate_p99_ns <= 0) {
+      run_one(i, plan->runs[i], &result);
+      continue;
+    }
+    // find-rate: the closed-loop capacity C first, then a bisection over
+    // target rates in (0, 1.2 C]: a rate holds when every increment is
+    // verified, the run kept up with it (95 % of it achieved) and the
+    // response-time p99 is at or under the limit.
+    RunConfig config = plan->runs[i];
+    config.rate = 0;
+    if (!run_one(i, config, &result)) break;
+    const double capacity = result.rate_achieved;
+    double lo = 0, hi = 1.2 * capacity, found = 0, found_p99_us = 0;
+    int runs = 1;
+    bool stopped = false;
+    while (capacity > 0 && hi - lo > options.find_rate_tolerance * hi &&
+           runs < 20) {
+      config.rate = std::max(1.0, std::round((lo + hi) / 2));
+      if (!run_one(i, config, &result)) {
+        stopped = true;
+        break;
+      }
+      ++runs;
+      const bool holds = result.verified &&
+                         result.rate_achieved >= 0.95 * config.rate &&
+                         result.resp_p99_us * 1000 <= options.find_rate_p99_ns;
+      if (holds) {
+        lo = found = config.rate;
+        found_p99_us = result.resp_p99_us;
+      } else {
+        hi = config.rate;
+      }
+    }
+    if (stopped) break;
+    config.rate = 0;
+    std::fprintf(console,
+                 "find-rate: %s: closed-loop capacity %s/s; response p99 <= "
+                 "%s up to %s/s (p99 %.1f us there; within %.0f %%, %d "
+                 "runs)\n",
+                 DescribeRun(config, plan->swept).c_str(),
+                 Rate(capacity).c_str(),
+                 FormatDuration(options.find_rate_p99_ns).c_str(),
+                 found > 0 ? Rate(found).c_str() : "no rate tried",
+                 found_p99_us, options.find_rate_tolerance * 100, runs);
   }
   for (auto& sink : sinks) {
     const std::string where = sink->Destination();

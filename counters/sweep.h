@@ -50,6 +50,10 @@ struct SweepOptions {
   std::string scenario_path;              // Likewise; empty: built in.
   std::FILE* out = stdout;
   std::FILE* err = stderr;
+  // `ctrbench find-rate`: for every planned run, the highest target rate
+  // whose response-time p99 stays at or under this (0: a plain sweep).
+  int64_t find_rate_p99_ns = 0;
+  double find_rate_tolerance = 0.05;  // Of the rate found.
 };
 
 // Plans and runs the sweep; returns the exit code.

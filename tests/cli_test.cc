@@ -86,6 +86,33 @@ TEST_F(CliTest, VersionHelpAndList) {
   EXPECT_NE(out_.find("padding"), std::string::npos);
 }
 
+// find-rate on one key under a lock with a 1 ms hold: the capacity is about
+// 1/hold = 1,000/s, and the highest rate whose response p99 stays under a
+// generous limit is within a factor of 1.5 of it. Every run it made is a row.
+TEST_F(CliTest, FindRateFindsTheRateALockedKeyCanTake) {
+  ASSERT_EQ(Run({"find-rate", "--backend", "inproc", "--strategy", "lock",
+                 "--hold", "1ms", "--workers", "2", "--duration", "300ms",
+                 "--warmup", "50ms", "--p99", "50ms", "--tolerance", "10%",
+                 "--out", "f.csv", "--quiet"}),
+            0)
+      << err_;
+  const size_t at = out_.find("up to ");
+  ASSERT_NE(at, std::string::npos) << out_;
+  const double found = std::strtod(out_.c_str() + at + 6, nullptr);
+  const bool thousands = out_.find(" k/s", at) < out_.find('\n', at);
+  const double rate = thousands ? found * 1000 : found;
+  EXPECT_GT(rate, 1000 / 1.5) << out_;
+  EXPECT_LT(rate, 1000 * 1.5) << out_;
+  const auto rows = Csv("f.csv");
+  ASSERT_GE(rows.size(), 4u) << "the capacity run and the search";
+  EXPECT_EQ(Column(rows, 1, "rate"), "") << "capacity: closed loop";
+  EXPECT_NE(Column(rows, 2, "rate"), "");
+  EXPECT_EQ(Run({"find-rate", "--backend", "inproc", "--duration", "100ms",
+                 "--p99", "fast"}),
+            2);
+  EXPECT_NE(err_.find("--p99"), std::string::npos) << err_;
+}
+
 TEST_F(CliTest, RunWritesOneVerifiedRowPerRun) {
   ASSERT_EQ(Run({"run", "--backend", "inproc,shm", "--strategy",
                  "atomic,lock", "--workers", "1,2", "--ops", "5000",
