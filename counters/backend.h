@@ -61,6 +61,13 @@ struct WorkerTally {
   int64_t disk_peak_bytes = 0;
   int64_t* acked = nullptr;  // Per physical counter: acknowledged increments.
   Histogram* latency = nullptr;  // For sessions that time their own requests.
+  // Open loop, for those sessions too: the intended start of the request
+  // the next Add sends (0: none, as in a closed loop), and where each
+  // request's response time (from that start to its reply) goes.
+  int64_t intended_ns = 0;
+  Histogram* response = nullptr;
+  int64_t late_limit_ns = 0;  // Replies slower than this count in `late`.
+  int64_t late = 0;
 
   // One store and nothing else: it sits between two increments of what may
   // be a contended counter.

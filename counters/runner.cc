@@ -221,16 +221,10 @@ class Worker {
     }
     session_ = std::move(*session);
     time_ops_ = !session_->RecordsLatency();
-    if (config_.rate > 0 && !time_ops_) {
-      // Its requests complete inside later calls: their response times
-      // would need the session's help, which it does not give yet.
-      slot_.Fail("worker " + std::to_string(index_) + ": a target rate with "
-                 "a pipelining session is not supported yet; allowed: "
-                 "pipeline = 1 with rate");
-      slot_.finished.store(true, std::memory_order_release);
-      control_.ready.fetch_add(1);
-      return;
-    }
+    // A session that times its own requests (a pipelined one) also times
+    // their response: they complete inside later calls.
+    slot_.tally.response = &slot_.response;
+    slot_.tally.late_limit_ns = config_.latency_limit_ns;
     if (config_.batch > 1 || config_.flush_every_ns > 0) {
       pending_.assign(config_.keys, 0);
     }
@@ -291,6 +285,7 @@ class Worker {
 
     slot_.ops = ops;
     slot_.logical = logical;
+    slot_.late_ops += slot_.tally.late;  // Counted by a pipelined session.
     slot_.increments = AckedSum() - acked_before;
     slot_.retries = slot_.tally.retries - before.retries;
     slot_.lock_wait_ns = slot_.tally.lock_wait_ns - before.lock_wait_ns;
@@ -465,11 +460,14 @@ class Worker {
       }
       if (now < intended) now = NowNs();
       const int64_t ops_before = *ops;
+      if (!time_ops_) slot_.tally.intended_ns = kMeasured ? intended : 0;
       const bool ok = OneOp<kMeasured, kTimed>(session, chooser_.Next(), ops);
       ++logical;
       if (kMeasured && *ops != ops_before) {  // A batch sends 1 in B.
-        const int64_t done = NowNs();
         slot_.max_lag_ns = std::max(slot_.max_lag_ns, now - intended);
+      }
+      if (kMeasured && *ops != ops_before && time_ops_) {
+        const int64_t done = NowNs();
         const int64_t response = done - intended;
         if (config_.latency_limit_ns > 0 &&
             response > config_.latency_limit_ns) {
@@ -484,6 +482,7 @@ class Worker {
       }
       if (!ok) break;
     }
+    slot_.tally.intended_ns = 0;
     if (kMeasured && logical < limit) {
       // Due by the end of the measured time, never sent.
       const int64_t end = NowNs();

@@ -318,7 +318,7 @@ class StrategySession final : public Session {
   Status Add(uint32_t counter, int64_t delta) override {
     if (pipeline_ > 1) {
       primitives_->Send({Prim::kIncrement, counter, delta, 0, false});
-      batch_.emplace_back(counter, delta);
+      batch_.push_back({counter, delta, tally_->intended_ns});
       if (static_cast<int>(batch_.size()) == pipeline_) return SettleBatch();
       return Status::OK();
     }
@@ -365,11 +365,19 @@ class StrategySession final : public Session {
     if (batch_.empty()) return Status::OK();
     const int64_t sent = NowNs();
     Status status;
-    for (const auto& [counter, delta] : batch_) {
+    for (const Queued& q : batch_) {
       const Reply r = primitives_->Receive();
       if (r.outcome == Reply::Outcome::kDone) {
-        tally_->latency->Record(NowNs() - sent);
-        tally_->Ack(counter, delta);
+        const int64_t now = NowNs();
+        tally_->latency->Record(now - sent);
+        if (q.intended_ns > 0 && tally_->response != nullptr) {
+          const int64_t response = now - q.intended_ns;
+          tally_->response->Record(response);
+          if (tally_->late_limit_ns > 0 && response > tally_->late_limit_ns) {
+            ++tally_->late;
+          }
+        }
+        tally_->Ack(q.counter, q.delta);
         continue;
       }
       if (status.ok()) {
@@ -388,7 +396,12 @@ class StrategySession final : public Session {
   WorkerTally* const tally_;
   const int pipeline_;
   const bool direct_;  // Atomic increments without the machine (see Add).
-  std::vector<std::pair<uint32_t, int64_t>> batch_;  // Sent, unacknowledged.
+  struct Queued {
+    uint32_t counter;
+    int64_t delta;
+    int64_t intended_ns;  // Open loop: its intended start; 0: none.
+  };
+  std::vector<Queued> batch_;  // Sent, unacknowledged.
 };
 
 }  // namespace

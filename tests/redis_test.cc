@@ -336,3 +336,28 @@ TEST(RedisBackend, CommandLineRejectsABadUrlWithExitTwo) {
 
 }  // namespace
 }  // namespace ctrbench
+
+namespace ctrbench {
+namespace {
+
+// Open loop with a pipelining session: each request's response time runs
+// from its intended start to its reply, which comes in a later call; every
+// increment is recorded once.
+TEST(RedisBackend, OpenLoopWithAPipelineTimesEveryRequestsResponse) {
+  RunConfig c = Config(Strategy::kAtomic, {{"pipeline", "8"}});
+  c.ops = 0;
+  c.rate = 10000;
+  c.duration_ns = 500000000;
+  c.latency_limit_ns = 1000000000;
+  Result<RunResult> r = ExecuteRun(c, Redis(), nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->verified) << r->error;
+  EXPECT_EQ(r->response.count(), r->increments);
+  EXPECT_EQ(r->latency_samples, r->increments);
+  EXPECT_GE(r->resp_p50_us, r->lat_p50_us * 0.5);
+  EXPECT_NEAR(r->rate_achieved, 10000, 500);
+  EXPECT_EQ(r->late_ops, 0);
+}
+
+}  // namespace
+}  // namespace ctrbench
