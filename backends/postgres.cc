@@ -784,11 +784,9 @@ class PostgresBackend final : public Backend {
     config.isolated = options_.isolation != Isolation::kReadCommitted;
     config.txn_ops = options_.txn_ops;
     config.pipeline = options_.pipeline;
-    const bool pipelined = options_.pipeline > 1 &&
-                           strategy_ == Strategy::kAtomic &&
-                           !config.isolated && options_.txn_ops == 1;
     Result<std::unique_ptr<PgPrimitives>> primitives = PgPrimitives::Open(
-        std::move(*conn), table_, options_.isolation, pipelined);
+        std::move(*conn), table_, options_.isolation,
+        PipelineDepth(config) > 1);
     if (!primitives.ok()) return primitives.status();
     return NewStrategySession(std::move(*primitives), config, tally);
   }

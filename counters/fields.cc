@@ -89,32 +89,25 @@ Result<int64_t> IntIn(const Value& v, int64_t lo, int64_t hi) {
   return v.i;
 }
 
+// An integer or a number, as a double.
+Result<double> NumberOf(const Value& v) {
+  if (v.type == Value::Type::kInt) return static_cast<double>(v.i);
+  if (v.type == Value::Type::kFloat) return v.d;
+  return Status::InvalidArgument("value " + v.Quoted() + " is not a number");
+}
+
 // Operations per second: 0 (closed loop) or from 1 to 10^9.
 Result<double> RateIn(const Value& v) {
-  double d;
-  if (v.type == Value::Type::kInt) {
-    d = static_cast<double>(v.i);
-  } else if (v.type == Value::Type::kFloat) {
-    d = v.d;
-  } else {
-    return Status::InvalidArgument("value " + v.Quoted() + " is not a number");
-  }
-  if (!(d == 0 || (d >= 1 && d <= 1e9))) {
+  Result<double> d = NumberOf(v);
+  if (d.ok() && !(*d == 0 || (*d >= 1 && *d <= 1e9))) {
     return Status::InvalidArgument("value " + v.Text() + " is out of range");
   }
   return d;
 }
 
 Result<double> FractionIn01(const Value& v) {
-  double d;
-  if (v.type == Value::Type::kInt) {
-    d = static_cast<double>(v.i);
-  } else if (v.type == Value::Type::kFloat) {
-    d = v.d;
-  } else {
-    return Status::InvalidArgument("value " + v.Quoted() + " is not a number");
-  }
-  if (d < 0 || d > 1) {
+  Result<double> d = NumberOf(v);
+  if (d.ok() && (*d < 0 || *d > 1)) {
     return Status::InvalidArgument("value " + v.Text() + " is out of range");
   }
   return d;

@@ -25,10 +25,16 @@ StrategyMachine::StrategyMachine(const StrategyConfig& config,
                                  WorkerTally* tally)
     : config_(config), tally_(tally), backoff_(config.backoff, config.seed) {}
 
-bool StrategyMachine::NeedsTransaction() const {
-  return config_.transactions &&
-         (config_.strategy == Strategy::kLock || config_.txn_ops > 1 ||
-          config_.isolated);
+bool InTransactions(const StrategyConfig& config) {
+  return config.transactions &&
+         (config.strategy == Strategy::kLock || config.txn_ops > 1 ||
+          config.isolated);
+}
+
+int PipelineDepth(const StrategyConfig& config) {
+  return config.strategy == Strategy::kAtomic && !InTransactions(config)
+             ? config.pipeline
+             : 1;
 }
 
 void StrategyMachine::StartAdd(uint32_t counter, int64_t delta) {
@@ -78,7 +84,7 @@ void StrategyMachine::NextIncrement() {
     if (in_txn_ && (flushing_ || group_full)) return Go(Step::kCommit);
     return Finish(Status::OK());
   }
-  if (!in_txn_ && NeedsTransaction()) return Go(Step::kBegin);
+  if (!in_txn_ && InTransactions(config_)) return Go(Step::kBegin);
   switch (config_.strategy) {
     case Strategy::kAtomic: return Go(Step::kIncrement);
     case Strategy::kLock: return Go(Step::kLock);
@@ -308,12 +314,9 @@ class StrategySession final : public Session {
       : primitives_(std::move(primitives)),
         machine_(config, tally),
         tally_(tally),
-        pipeline_(config.strategy == Strategy::kAtomic && !config.isolated &&
-                          config.txn_ops == 1
-                      ? config.pipeline
-                      : 1),
+        pipeline_(PipelineDepth(config)),
         direct_(pipeline_ == 1 && config.strategy == Strategy::kAtomic &&
-                !config.isolated && config.txn_ops == 1) {}
+                !InTransactions(config)) {}
 
   Status Add(uint32_t counter, int64_t delta) override {
     if (pipeline_ > 1) {

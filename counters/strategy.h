@@ -139,6 +139,13 @@ struct StrategyConfig {
   uint64_t seed = 1;
 };
 
+// Whether increments run between Begin and Commit: on a backend with
+// transactions, for `lock`, for txn_ops > 1 and at a stricter isolation.
+bool InTransactions(const StrategyConfig& config);
+// How many increments a session keeps in flight: `pipeline` for atomic
+// increments outside transactions, else 1.
+int PipelineDepth(const StrategyConfig& config);
+
 // One operation at a time: an increment, a read, or the end of a run's
 // open transaction.
 class StrategyMachine {
@@ -178,7 +185,6 @@ class StrategyMachine {
     kBegin, kLock, kRead, kHold, kWrite, kCas, kIncrement, kUnlock,
     kCommit, kAbort, kPlainRead, kDone,
   };
-  bool NeedsTransaction() const;
   void Go(Step step);  // Enters `step` and sets the action for it.
   void Send(Prim prim, int64_t value = 0, int64_t expected = 0,
             bool for_cas = false);
