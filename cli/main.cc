@@ -207,7 +207,31 @@ int Serve(const std::string& listen, const std::string& model,
   return kExitOk;
 }
 
-int Report(const std::vector<std::string>& inputs, const std::string& out) {
+int Report(const std::vector<std::string>& inputs,
+           const std::vector<std::string>& compare, const std::string& out) {
+  if (inputs.empty() == compare.empty()) {
+    std::fprintf(stderr,
+                 "ctrbench report: give results files, or --compare A B "
+                 "(two results files), not both\n");
+    return kExitUsage;
+  }
+  if (!compare.empty()) {
+    CompareOptions options;
+    options.a = {compare[0]};
+    options.b = {compare[1]};
+    options.out_dir = out;
+    std::string text;
+    Result<ReportOutput> written = WriteComparison(options, &text);
+    if (!written.ok()) {
+      std::fprintf(stderr, "ctrbench report: %s\n",
+                   written.status().message().c_str());
+      return written.status().IsInvalidArgument() ? kExitUsage
+                                                  : kExitRunFailed;
+    }
+    std::printf("%s\ncomparison: %s/compare.md and %s/compare.csv\n",
+                text.c_str(), out.c_str(), out.c_str());
+    return kExitOk;
+  }
   ReportOptions options;
   options.inputs = inputs;
   options.out_dir = out;
@@ -314,8 +338,14 @@ int Main(int argc, char** argv) {
       "report", "summarize results CSV files into tables and plots");
   std::vector<std::string> report_inputs;
   std::string report_out = "results/report";
+  std::vector<std::string> report_compare;
   report->add_option("files", report_inputs, "results CSV files")
-      ->required()
+      ->check(CLI::ExistingFile);
+  report->add_option("--compare", report_compare,
+                     "A B: compare two results files group by group, and "
+                     "say which differences are beyond noise (Mann-Whitney "
+                     "U over repetitions)")
+      ->expected(2)
       ->check(CLI::ExistingFile);
   report->add_option("--out", report_out,
                      "directory for summary.csv, summary.md and plots");
@@ -340,7 +370,7 @@ int Main(int argc, char** argv) {
   }
 
   if (app.got_subcommand("list")) return ListBackends(registry);
-  if (app.got_subcommand("report")) return Report(report_inputs, report_out);
+  if (app.got_subcommand("report")) return Report(report_inputs, report_compare, report_out);
   if (app.got_subcommand("server")) {
     return Serve(listen, model, max_connections, max_counters, idle_timeout_s,
                  auth_timeout_ms);

@@ -164,6 +164,97 @@ std::vector<Table> Tables(const std::vector<GroupSummary>& groups) {
   return tables;
 }
 
+// The USL fit of one series of a table (the groups with one label, over
+// worker counts), from every repetition's increments/s.
+struct SeriesFit {
+  std::string label;
+  int worker_counts = 0;
+  int max_workers = 0;
+  int cpus = 0;
+  UslFit fit;
+};
+
+// A fit for every series with at least kMinUslWorkerCounts worker counts:
+// with fewer, three parameters fit any curve.
+constexpr int kMinUslWorkerCounts = 4;
+
+std::vector<SeriesFit> FitSeries(const Table& t,
+                                 const std::set<std::string>& vary) {
+  std::vector<std::string> order;
+  std::map<std::string, std::vector<const GroupSummary*>> series;
+  for (const GroupSummary* g : t.groups) {
+    const std::string label = Label(*g, vary);
+    if (!series.count(label)) order.push_back(label);
+    series[label].push_back(g);
+  }
+  std::vector<SeriesFit> fits;
+  for (const std::string& label : order) {
+    SeriesFit f;
+    f.label = label;
+    std::vector<UslPoint> points;
+    std::set<int> counts;
+    for (const GroupSummary* g : series[label]) {
+      counts.insert(g->workers());
+      f.max_workers = std::max(f.max_workers, g->workers());
+      f.cpus = std::max(f.cpus, g->cpus);
+      for (double x : g->increments_samples) {
+        points.push_back({static_cast<double>(g->workers()), x});
+      }
+    }
+    f.worker_counts = static_cast<int>(counts.size());
+    if (f.worker_counts < kMinUslWorkerCounts) continue;
+    f.fit = FitUsl(points);
+    if (f.fit.ok) fits.push_back(f);
+  }
+  return fits;
+}
+
+// The most workers of a table and the fewest CPUs its hosts had, for the
+// note that beyond the CPUs a run mostly measures CPU sharing.
+std::string CpuNote(const Table& t) {
+  int workers = 0, cpus = 0;
+  for (const GroupSummary* g : t.groups) {
+    workers = std::max(workers, g->workers());
+    if (g->cpus > 0) cpus = cpus == 0 ? g->cpus : std::min(cpus, g->cpus);
+  }
+  if (cpus == 0 || workers <= cpus) return "";
+  return "Workers exceed the host's " + std::to_string(cpus) +
+         " CPUs: beyond " + std::to_string(cpus) +
+         " workers these numbers (and a scalability fit) mostly measure how "
+         "the CPUs are shared, not the backend.\n";
+}
+
+std::string IntervalCell(const GroupSummary& g) {
+  const Interval& i = g.increments_interval;
+  if (!i.present) return "";
+  return "[" + Rate(i.lo) + ", " + Rate(i.hi) + "] " +
+         TrimNumber(Fixed(100 * i.coverage, 2)) + "%";
+}
+
+// "vs fastest", with "≈" when a U test says the difference is within
+// noise.
+std::string VsFastestCell(const GroupSummary& g) {
+  if (g.ratio_to_fastest <= 0) return "";
+  std::string cell = Fixed(g.ratio_to_fastest, 3);
+  if (g.against_fastest && g.vs_fastest.can_reject &&
+      !g.vs_fastest.significant) {
+    cell += " \u2248";
+  }
+  return cell;
+}
+
+// Six significant digits, for a number that may be tiny (kappa) or huge
+// (lambda).
+std::string Significant(double v, int digits = 6) {
+  char text[32];
+  std::snprintf(text, sizeof(text), "%.*g", digits, v);
+  return text;
+}
+
+std::string Number(double v, int decimals) {
+  return std::isfinite(v) ? Fixed(v, decimals) : std::string("inf");
+}
+
 Status WriteFile(const std::string& path, const std::string& text,
                  ReportOutput* out) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
@@ -219,7 +310,10 @@ std::string SummaryCsv(const std::vector<GroupSummary>& groups) {
         "lock_wait_share_median", "lost_updates_median",
         "lost_share_median", "fairness_median",
         "speedup_vs_1_worker", "ratio_to_fastest", "lat_p999_us_median",
-        "lat_p50_us_merged", "lat_p99_us_merged", "lat_p999_us_merged"}) {
+        "lat_p50_us_merged", "lat_p99_us_merged", "lat_p999_us_merged",
+        "increments_per_s_lo", "increments_per_s_hi", "interval_coverage",
+        "p_vs_fastest", "resp_p50_us_median", "resp_p99_us_median",
+        "rate_achieved_median"}) {
     header.push_back(c);
   }
   std::string text = CsvLine(header);
@@ -250,6 +344,14 @@ std::string SummaryCsv(const std::vector<GroupSummary>& groups) {
          {g.merged_p50_us, g.merged_p99_us, g.merged_p999_us}) {
       row.push_back(g.merged ? Fixed(merged, 3) : "");
     }
+    const Interval& i = g.increments_interval;
+    row.push_back(i.present ? Fixed(i.lo, 1) : "");
+    row.push_back(i.present ? Fixed(i.hi, 1) : "");
+    row.push_back(i.present ? Fixed(i.coverage, 4) : "");
+    row.push_back(g.against_fastest ? Fixed(g.vs_fastest.p, 4) : "");
+    row.push_back(Cell(g.resp_p50_us, 3));
+    row.push_back(Cell(g.resp_p99_us, 3));
+    row.push_back(Cell(g.rate_achieved, 1));
     text += CsvLine(row);
   }
   return text;
@@ -259,7 +361,16 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
   std::string md = "# ctrbench report\n\n";
   md += "Medians over repetitions. Increments/s per table: backends as "
         "rows, worker counts as columns. `(!)` marks a group with a run "
-        "that failed verification.\n";
+        "that failed verification.\n\n"
+        "The interval of a median is distribution-free: the order "
+        "statistics that hold the true median with at least 95 % "
+        "probability, or [min, max] below 6 repetitions, which holds it with "
+        "75 % at 3 repetitions, 87.5 % at 4 and 93.75 % at 5 (the "
+        "percentage is given). In \"vs fastest\", \u2248 marks a difference "
+        "within noise: a Mann-Whitney U test of the repetitions against the "
+        "fastest group's gives p >= 0.05. Without the mark the difference is "
+        "real, when the repetitions allow a test at all (4 or more "
+        "each; 5 recommended).\n";
   for (const Table& t : tables) {
     const std::set<std::string> vary = VaryingColumns(t);
     std::set<int> worker_set;
@@ -291,14 +402,35 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
       }
       md += "\n";
     }
-    md += "\n| details | workers | p50 us | p99 us | retries/1k ops | "
-          "lock wait share | lost updates | lost % | fairness | speedup vs 1 | "
-          "vs fastest |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+    bool open_loop = false;
+    int fewest_reps = 0;
+    bool marked = false;
+    for (const GroupSummary* g : t.groups) {
+      open_loop |= g->rate_achieved.present;
+      if (g->against_fastest) {
+        fewest_reps = fewest_reps == 0 ? g->repetitions
+                                       : std::min(fewest_reps, g->repetitions);
+        marked |= g->vs_fastest.can_reject;
+      }
+    }
+    md += "\n" + CpuNote(t);
+    md += "\n| details | workers | increments/s interval | p50 us | p99 us | ";
+    if (open_loop) md += "resp p50 us | resp p99 us | achieved/s | ";
+    md += "retries/1k ops | lock wait share | lost updates | lost % | "
+          "fairness | speedup vs 1 | vs fastest |\n|---|---:|---:|---:|---:|";
+    if (open_loop) md += "---:|---:|---:|";
+    md += "---:|---:|---:|---:|---:|---:|---:|\n";
     for (const GroupSummary* g : t.groups) {
       md += "| " + SafeMarkdown(Label(*g, vary)) + " | " +
-            std::to_string(g->workers()) +
-            " | " + Cell(g->lat_p50_us, 2) + " | " + Cell(g->lat_p99_us, 2) +
-            " | " + Cell(g->retries_per_1k_ops, 1) + " | " +
+            std::to_string(g->workers()) + " | " + IntervalCell(*g) + " | " +
+            Cell(g->lat_p50_us, 2) + " | " + Cell(g->lat_p99_us, 2) + " | ";
+      if (open_loop) {
+        md += Cell(g->resp_p50_us, 2) + " | " + Cell(g->resp_p99_us, 2) +
+              " | " + (g->rate_achieved.present ? Rate(g->rate_achieved.median)
+                                                : "") +
+              " | ";
+      }
+      md += Cell(g->retries_per_1k_ops, 1) + " | " +
             Cell(g->lock_wait_share, 3) + " | " + Cell(g->lost_updates, 0) +
             " | " +
             (g->lost_share.present ? Fixed(100 * g->lost_share.median, 1)
@@ -306,9 +438,32 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
             " | " + Cell(g->fairness, 3) + " | " +
             (g->speedup_vs_1_worker > 0 ? Fixed(g->speedup_vs_1_worker, 2)
                                         : "") +
-            " | " +
-            (g->ratio_to_fastest > 0 ? Fixed(g->ratio_to_fastest, 3) : "") +
-            " |\n";
+            " | " + VsFastestCell(*g) + " |\n";
+    }
+    if (fewest_reps > 0 && !marked) {
+      md += "\nWith " + std::to_string(fewest_reps) +
+            " repetition" + (fewest_reps == 1 ? "" : "s") +
+            " a U test can never reach p < 0.05, so no difference is marked "
+            "as noise or as real: run `repeat` >= 4 (5 recommended).\n";
+    }
+    const std::vector<SeriesFit> fits = FitSeries(t, vary);
+    if (!fits.empty()) {
+      md += "\nScalability (Universal Scalability Law, X(N) = lambda N / "
+            "(1 + sigma (N - 1) + kappa N (N - 1)), fitted to every "
+            "repetition; sigma is contention, kappa coherency; with R^2 "
+            "below about 0.9 the law does not describe the series):\n\n"
+            "| series | worker counts | lambda (/s) | sigma "
+            "(contention) | kappa (coherency) | peak N | peak X (/s) | R^2 |"
+            "\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
+      for (const SeriesFit& f : fits) {
+        md += "| " + SafeMarkdown(f.label) + " | " +
+              std::to_string(f.worker_counts) + " | " + Rate(f.fit.lambda) +
+              " | " + Significant(f.fit.sigma, 3) + " | " +
+              Significant(f.fit.kappa, 3) +
+              " | " + Number(f.fit.peak_n, 1) + " | " +
+              (std::isfinite(f.fit.peak_x) ? Rate(f.fit.peak_x) : "inf") +
+              " | " + Fixed(f.fit.r_squared, 3) + " |\n";
+      }
     }
   }
   return md;
@@ -412,7 +567,8 @@ Status WritePlots(const Table& t, const std::string& dir,
   };
   auto values = [&](const GroupSummary* g) {
     return value(g->increments_per_s) + " " + value(g->lat_p99_us) + " " +
-           value(g->retries_per_1k_ops);
+           value(g->retries_per_1k_ops) + " " + value(g->resp_p50_us) + " " +
+           value(g->resp_p99_us) + " " + value(g->rate_achieved);
   };
   // Lines: one data block per series, separated by two blank lines
   // (gnuplot's "index"), sorted by x. Bars: one line per group.
@@ -456,18 +612,34 @@ Status WritePlots(const Table& t, const std::string& dir,
   Status st = WriteFile(data_path, data, out);
   if (!st.ok()) return st;
 
+  // The data's columns: x, increments/s, p99, retries, response p50,
+  // response p99, achieved rate.
+  enum class Kind { kMetric, kResponse, kAchieved };
   struct Plot {
     const char* suffix;
     const char* ylabel;
     int column;
     bool log_y;
+    Kind kind;
   };
-  const Plot plots[] = {{"throughput", "increments/s", 2, true},
-                        {"p99", "p99 latency (us)", 3, true},
-                        {"retries", "retries per 1,000 operations", 4, false}};
+  std::vector<Plot> plots = {
+      {"throughput", "increments/s", 2, true, Kind::kMetric},
+      {"p99", "p99 latency (us)", 3, true, Kind::kMetric},
+      {"retries", "retries per 1,000 operations", 4, false, Kind::kMetric}};
+  if (x.column == "rate") {
+    // The hockey stick: response time against offered rate, beside the
+    // service time, and what the backend achieved.
+    plots.push_back({"response", "response time (us)", 6, true, Kind::kResponse});
+    plots.push_back({"achieved", "achieved rate (/s)", 7, x.log, Kind::kAchieved});
+  }
+  std::map<std::string, UslFit> fits;
+  if (x.column == "workers") {
+    for (const SeriesFit& f : FitSeries(t, vary)) fits[f.label] = f.fit;
+  }
   // Colours that read on white (no yellow), then dashes for more series.
   std::string script =
       "set datafile missing 'nan'\nset key below box samplen 3\nset grid\n"
+      "set samples 400\n"
       "set linetype 1 lc rgb '#1f77b4' lw 2 pt 7\n"
       "set linetype 2 lc rgb '#d62728' lw 2 pt 5\n"
       "set linetype 3 lc rgb '#2ca02c' lw 2 pt 9\n"
@@ -516,25 +688,29 @@ Status WritePlots(const Table& t, const std::string& dir,
     // gnuplot refuses a plot with no point.
     bool any = false;
     for (const GroupSummary* g : t.groups) {
-      const Stat& stat = p.column == 2   ? g->increments_per_s
-                         : p.column == 3 ? g->lat_p99_us
-                                         : g->retries_per_1k_ops;
-      any |= stat.present;
+      const Stat* stats[] = {&g->increments_per_s, &g->lat_p99_us,
+                             &g->retries_per_1k_ops, &g->resp_p50_us,
+                             &g->resp_p99_us, &g->rate_achieved};
+      any |= stats[p.column - 2]->present;
     }
     if (!any) continue;
+    const bool show_fits = p.column == 2 && !fits.empty();
+    const std::string title = t.scenario + " / " + t.strategy + ": " +
+                              p.ylabel +
+                              (show_fits ? " (dashed: USL fit)" : "");
     for (const char* format : {"png", "svg"}) {
       const std::string file = dir + "/" + base + "-" + p.suffix + "." + format;
       // Taller with many series, so that the legend leaves room for the
       // plot.
+      const int lines = static_cast<int>(labels.size()) *
+                        (p.kind == Kind::kResponse ? 3 : 1);
       const std::string size =
-          "900," + std::to_string(640 + 20 * std::max<int>(
-                                         0, static_cast<int>(labels.size()) - 6));
+          "900," + std::to_string(640 + 20 * std::max<int>(0, lines - 6));
       script += std::string(format[0] == 'p' ? "set terminal pngcairo size "
                                              : "set terminal svg size ") +
                 size + " noenhanced\n";
       script += "set output " + Quote(file) + "\n";
-      script += "set title " + Quote(t.scenario + " / " + t.strategy + ": " +
-                                     p.ylabel) + "\n";
+      script += "set title " + Quote(title) + "\n";
       script += std::string("set ylabel ") +
                 Quote(std::string(p.ylabel) + (p.log_y ? ", log scale" : "")) +
                 "\n";
@@ -546,12 +722,33 @@ Status WritePlots(const Table& t, const std::string& dir,
       } else {
         for (size_t i = 0; i < labels.size(); ++i) {
           if (i > 0) script += ", ";
+          const std::string source = Quote(data_path) + " index " +
+                                     std::to_string(i) + " using 1:";
+          const std::string colour = " lt " + std::to_string(i % 8 + 1);
+          if (p.kind == Kind::kResponse) {
+            // Response p99 solid, response p50 dashed, service p99 dotted.
+            script += source + "6 with linespoints" + colour + " dt 1 title " +
+                      Quote(labels[i] + " response p99") + ", " + source +
+                      "5 with linespoints" + colour + " dt 2 title " +
+                      Quote(labels[i] + " response p50") + ", " + source +
+                      "3 with linespoints" + colour + " dt 3 title " +
+                      Quote(labels[i] + " service p99");
+            continue;
+          }
           // Eight colours, then the same colours dashed.
-          script += Quote(data_path) + " index " + std::to_string(i) +
-                    " using 1:" + std::to_string(p.column) +
-                    " with linespoints lt " + std::to_string(i % 8 + 1) +
-                    " dt " + std::to_string(i / 8 + 1) + " title " +
+          script += source + std::to_string(p.column) + " with linespoints" +
+                    colour + " dt " + std::to_string(i / 8 + 1) + " title " +
                     Quote(labels[i]);
+          auto fit = fits.find(labels[i]);
+          if (show_fits && fit != fits.end()) {
+            const UslFit& f = fit->second;
+            script += ", " + Significant(f.lambda) + "*x/(1+" +
+                      Significant(f.sigma) + "*(x-1)+" + Significant(f.kappa) +
+                      "*x*(x-1)) with lines" + colour + " dt 2 notitle";
+          }
+        }
+        if (p.kind == Kind::kAchieved) {
+          script += ", x with lines lt 7 dt 2 title 'achieved = offered'";
         }
       }
       script += "\nunset yrange\nset autoscale y\n";
@@ -879,6 +1076,11 @@ void Summarizer::Add(const ResultRow& r) {
   g.lost_share.push_back(expected > 0 ? r.Number("lost_updates") / expected
                                       : NAN);
   g.fairness.push_back(r.Number("fairness"));
+  g.resp_p50.push_back(r.Number("resp_p50_us"));
+  g.resp_p99.push_back(r.Number("resp_p99_us"));
+  g.achieved.push_back(r.Number("rate_achieved"));
+  const double cpus = r.Number("cpus");
+  if (cpus > 0 && cpus < 1e6) g.cpus = std::max(g.cpus, static_cast<int>(cpus));
 }
 
 std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows) {
@@ -909,18 +1111,26 @@ std::vector<GroupSummary> Summarizer::Finish() {
     g.lost_updates = StatOf(a.lost);
     g.lost_share = StatOf(a.lost_share);
     g.fairness = StatOf(a.fairness);
+    g.resp_p50_us = StatOf(a.resp_p50);
+    g.resp_p99_us = StatOf(a.resp_p99);
+    g.rate_achieved = StatOf(a.achieved);
+    g.cpus = a.cpus;
+    for (double v : a.incr) {
+      if (!std::isnan(v)) g.increments_samples.push_back(v);
+    }
+    g.increments_interval = MedianInterval(g.increments_samples);
     groups.push_back(std::move(g));
   }
   // Speedup against the same series with one worker, and the ratio to the
   // fastest backend running the same workload.
   std::map<std::string, double> one_worker;
-  std::map<std::string, double> fastest;
+  std::map<std::string, const GroupSummary*> fastest;
   for (const GroupSummary& g : groups) {
     if (!g.increments_per_s.present) continue;
     const double v = g.increments_per_s.median;
     if (g.workers() == 1) one_worker[SeriesKey(g)] = v;
-    double& best = fastest[PeerKey(g)];
-    best = std::max(best, v);
+    const GroupSummary*& best = fastest[PeerKey(g)];
+    if (best == nullptr || v > best->increments_per_s.median) best = &g;
   }
   for (GroupSummary& g : groups) {
     if (!g.increments_per_s.present) continue;
@@ -928,22 +1138,33 @@ std::vector<GroupSummary> Summarizer::Finish() {
     if (base != one_worker.end() && base->second > 0) {
       g.speedup_vs_1_worker = g.increments_per_s.median / base->second;
     }
-    const double best = fastest[PeerKey(g)];
-    if (best > 0) g.ratio_to_fastest = g.increments_per_s.median / best;
+    const GroupSummary* best = fastest[PeerKey(g)];
+    const double top = best->increments_per_s.median;
+    if (top > 0) g.ratio_to_fastest = g.increments_per_s.median / top;
+    if (best != &g) {
+      g.against_fastest = true;
+      g.vs_fastest = MannWhitney(g.increments_samples, best->increments_samples);
+    }
   }
+  // Numbers in numeric order (a rate of 4000 before 12000), text in
+  // text order.
+  auto before = [](const std::string& x, const std::string& y) {
+    if (IsNumber(x) && IsNumber(y)) {
+      return std::strtod(x.c_str(), nullptr) < std::strtod(y.c_str(), nullptr);
+    }
+    return x < y;
+  };
   std::sort(groups.begin(), groups.end(),
-            [](const GroupSummary& a, const GroupSummary& b) {
-              auto rank = [](const GroupSummary& g) {
-                std::vector<std::string> k = {g.key.at("scenario"),
-                                              g.key.at("strategy"),
-                                              g.key.at("backend")};
-                for (const std::string& c : LabelColumns()) {
-                  k.push_back(g.key.at(c));
-                }
-                return k;
-              };
-              const auto ra = rank(a), rb = rank(b);
-              if (ra != rb) return ra < rb;
+            [&before](const GroupSummary& a, const GroupSummary& b) {
+              std::vector<std::string> columns = {"scenario", "strategy",
+                                                  "backend"};
+              columns.insert(columns.end(), LabelColumns().begin(),
+                             LabelColumns().end());
+              for (const std::string& c : columns) {
+                const std::string& x = a.key.at(c);
+                const std::string& y = b.key.at(c);
+                if (x != y) return before(x, y);
+              }
               return a.workers() < b.workers();
             });
   return groups;
@@ -981,6 +1202,167 @@ Result<ReportOutput> WriteReport(const ReportOptions& options) {
   for (const Table& t : tables) {
     st = WritePlots(t, options.out_dir, options.gnuplot, &out);
     if (!st.ok()) return st;
+  }
+  return out;
+}
+
+namespace {
+
+Result<std::vector<GroupSummary>> SummarizeFiles(
+    const std::vector<std::string>& paths) {
+  Summarizer summarizer;
+  size_t runs = 0;
+  Status st = ReadResults(paths, [&](ResultRow&& row) {
+    summarizer.Add(row);
+    ++runs;
+    return Status::OK();
+  });
+  if (!st.ok()) return st;
+  if (runs == 0) {
+    return Status::InvalidArgument("report --compare: " + paths[0] +
+                                   " holds no runs");
+  }
+  return summarizer.Finish();
+}
+
+// The group key without the columns in `ignore`.
+std::string KeyOf(const GroupSummary& g, const std::set<std::string>& ignore) {
+  std::string k;
+  for (const std::string& c : GroupColumns()) {
+    if (!ignore.count(c)) k += g.key.at(c) + "\x1f";
+  }
+  return k;
+}
+
+// The columns that hold one value in all of A and another in all of B:
+// what the comparison is about (a hold, a backend option, a build), so
+// groups are matched on the other columns.
+std::map<std::string, std::pair<std::string, std::string>> Changed(
+    const std::vector<GroupSummary>& a, const std::vector<GroupSummary>& b) {
+  std::map<std::string, std::pair<std::string, std::string>> changed;
+  for (const std::string& c : GroupColumns()) {
+    std::set<std::string> va, vb;
+    for (const GroupSummary& g : a) va.insert(g.key.at(c));
+    for (const GroupSummary& g : b) vb.insert(g.key.at(c));
+    if (va.size() == 1 && vb.size() == 1 && va != vb) {
+      changed[c] = {*va.begin(), *vb.begin()};
+    }
+  }
+  return changed;
+}
+
+}  // namespace
+
+Result<ReportOutput> WriteComparison(const CompareOptions& options,
+                                     std::string* text) {
+  Result<std::vector<GroupSummary>> a = SummarizeFiles(options.a);
+  if (!a.ok()) return a.status();
+  Result<std::vector<GroupSummary>> b = SummarizeFiles(options.b);
+  if (!b.ok()) return b.status();
+  const auto changed = Changed(*a, *b);
+  std::set<std::string> ignore;
+  for (const auto& [column, values] : changed) ignore.insert(column);
+  std::map<std::string, const GroupSummary*> in_b;
+  for (const GroupSummary& g : *b) in_b[KeyOf(g, ignore)] = &g;
+
+  // Labels name what differs among A's groups, as the report's tables do.
+  Table all;
+  for (const GroupSummary& g : *a) all.groups.push_back(&g);
+  const std::set<std::string> vary = VaryingColumns(all);
+  std::vector<std::pair<const GroupSummary*, const GroupSummary*>> pairs;
+  for (const GroupSummary& g : *a) {
+    auto it = in_b.find(KeyOf(g, ignore));
+    if (it != in_b.end()) pairs.push_back({&g, it->second});
+  }
+  if (pairs.empty()) {
+    return Status::InvalidArgument(
+        "report --compare: " + options.a[0] + " and " + options.b[0] +
+        " have no group in common (one scenario, backend, strategy, workers, "
+        "fields and backend options)");
+  }
+
+  std::string differ;
+  for (const auto& [column, values] : changed) {
+    differ += (differ.empty() ? "" : ", ") + column + " " +
+              (values.first.empty() ? "(none)" : values.first) + " -> " +
+              (values.second.empty() ? "(none)" : values.second);
+  }
+  std::string md = "# ctrbench comparison\n\nA: " + SafeMarkdown(options.a[0]) +
+                   "\nB: " + SafeMarkdown(options.b[0]) + "\n" +
+                   (differ.empty() ? ""
+                                   : "\nA and B differ in: " +
+                                         SafeMarkdown(differ) +
+                                         "; groups are matched on the rest.\n") +
+                   "\nMedian increments/s of each group both files hold; "
+                   "change is B against A. A difference is real when a "
+                   "Mann-Whitney U test of the repetitions gives p < 0.05; "
+                   "below 4 repetitions on each side (5 recommended) no "
+                   "test can tell.\n\n| group | workers | A | B | change | "
+                   "p | verdict |\n|---|---:|---:|---:|---:|---:|---|\n";
+  std::vector<std::string> header = GroupColumns();
+  for (const char* c : {"a_repetitions", "b_repetitions", "a_median",
+                        "b_median", "change", "p", "min_p", "verdict"}) {
+    header.push_back(c);
+  }
+  std::string csv = CsvLine(header);
+  int real = 0, noise = 0, untestable = 0;
+  for (const auto& [ga, gb] : pairs) {
+    const UTest u = MannWhitney(ga->increments_samples, gb->increments_samples);
+    const double ma = ga->increments_per_s.median;
+    const double mb = gb->increments_per_s.median;
+    const double change = ma > 0 ? mb / ma - 1 : NAN;
+    std::string verdict;
+    if (!u.can_reject) {
+      verdict = "too few repetitions (" + std::to_string(ga->repetitions) +
+                " and " + std::to_string(gb->repetitions) + ")";
+      ++untestable;
+    } else if (u.significant) {
+      verdict = mb > ma ? "B faster" : "B slower";
+      ++real;
+    } else {
+      verdict = "within noise";
+      ++noise;
+    }
+    const std::string p = u.can_reject ? Fixed(u.p, 4) : "";
+    md += "| " + SafeMarkdown(ga->key.at("scenario") + " / " +
+                              ga->key.at("strategy") + " / " +
+                              Label(*ga, vary)) +
+          " | " + std::to_string(ga->workers()) + " | " + Rate(ma) + " | " +
+          Rate(mb) + " | " +
+          (std::isnan(change) ? "" : (change >= 0 ? "+" : "") +
+                                         Fixed(100 * change, 1) + "%") +
+          " | " + p + " | " + verdict + " |\n";
+    std::vector<std::string> row;
+    for (const std::string& c : GroupColumns()) {
+      row.push_back(SafeCell(ga->key.at(c)));
+    }
+    row.push_back(std::to_string(ga->repetitions));
+    row.push_back(std::to_string(gb->repetitions));
+    row.push_back(Fixed(ma, 1));
+    row.push_back(Fixed(mb, 1));
+    row.push_back(std::isnan(change) ? "" : Fixed(change, 4));
+    row.push_back(Fixed(u.p, 4));
+    row.push_back(Fixed(u.min_p, 4));
+    row.push_back(verdict);
+    csv += CsvLine(row);
+  }
+  md += "\n" + std::to_string(pairs.size()) + " groups in common: " +
+        std::to_string(real) + " differ beyond noise, " +
+        std::to_string(noise) + " within noise, " + std::to_string(untestable) +
+        " with too few repetitions to tell; " +
+        std::to_string(a->size() - pairs.size()) + " only in A, " +
+        std::to_string(b->size() - pairs.size()) + " only in B.\n";
+  Status st = MakeDirs(options.out_dir, 0755);
+  if (!st.ok()) return st.WithContext("report");
+  ReportOutput out;
+  st = WriteFile(options.out_dir + "/compare.md", md, &out);
+  if (st.ok()) st = WriteFile(options.out_dir + "/compare.csv", csv, &out);
+  if (!st.ok()) return st;
+  // For a terminal: the markdown without its escapes.
+  text->clear();
+  for (size_t i = 0; i < md.size(); ++i) {
+    if (md[i] == '\\' && i + 1 < md.size()) ++i;
+    *text += md[i];
   }
   return out;
 }

@@ -2,11 +2,13 @@
 //
 // Rows are grouped by scenario, backend, strategy, mode, workers, the
 // workload fields and the backend options; repetitions of a group give its
-// median (with min and max). The report writes summary.csv, summary.md (a
-// table per scenario and strategy, backends as rows and worker counts as
-// columns, then the details), and, when gnuplot is installed, PNG and SVG
-// plots of increments/s, p99 latency and retries per 1,000 operations
-// against workers.
+// median (with min and max, an interval and a U test against the fastest).
+// The report writes summary.csv, summary.md (a table per scenario and
+// strategy, backends as rows and worker counts as columns, then the
+// details and the scalability fits), and, when gnuplot is installed, PNG
+// and SVG plots of increments/s (with the fit), p99 latency and retries per
+// 1,000 operations against workers, and for rate sweeps response time and
+// achieved rate against offered rate. WriteComparison() compares two files.
 //
 //   Result<std::vector<ResultRow>> rows = LoadResults({"results/x.csv"});
 //   std::vector<GroupSummary> groups = Summarize(*rows);
@@ -22,6 +24,7 @@
 #include <vector>
 
 #include "counters/histogram.h"
+#include "counters/stats.h"
 #include "counters/status.h"
 
 namespace ctrbench {
@@ -79,6 +82,16 @@ struct GroupSummary {
   double merged_p50_us = 0, merged_p99_us = 0, merged_p999_us = 0;
   double speedup_vs_1_worker = 0;  // 0: no 1-worker group to compare with.
   double ratio_to_fastest = 0;     // Against the fastest backend alike.
+  // Each repetition's increments/s, and how sure their median is.
+  std::vector<double> increments_samples;
+  Interval increments_interval;
+  // The U test of this group's repetitions against the fastest alike;
+  // `against_fastest` is false for the fastest itself and a group alone.
+  bool against_fastest = false;
+  UTest vs_fastest;
+  // Open loop (empty in closed-loop runs).
+  Stat resp_p50_us, resp_p99_us, rate_achieved;
+  int cpus = 0;  // The host's CPUs (the most any repetition saw); 0: unknown.
   int workers() const;
 };
 
@@ -97,7 +110,8 @@ class Summarizer {
     bool all_histograms = true;
     std::unique_ptr<Histogram> merged;
     std::vector<double> incr, p50, p99, p999, retries, wait, lost, lost_share,
-        fairness;
+        fairness, resp_p50, resp_p99, achieved;
+    int cpus = 0;
   };
   std::map<std::vector<std::string>, Group> groups_;
 };
@@ -120,6 +134,18 @@ struct ReportOutput {
 };
 
 Result<ReportOutput> WriteReport(const ReportOptions& options);
+
+// `ctrbench report --compare A B`: the groups the two sets of files share,
+// each with the change of its median increments/s from A to B and whether
+// it is beyond noise (the U test over repetitions, as google/benchmark's
+// compare.py does); writes compare.md and compare.csv into `out_dir` and
+// returns the text to print.
+struct CompareOptions {
+  std::vector<std::string> a, b;
+  std::string out_dir = "results/report";
+};
+Result<ReportOutput> WriteComparison(const CompareOptions& options,
+                                     std::string* text);
 
 }  // namespace ctrbench
 

@@ -268,5 +268,180 @@ TEST(Report, WithoutGnuplotTheTablesAreStillWritten) {
   EXPECT_FALSE(testing_util::ReadFile(dir.File("r/summary.md")).empty());
 }
 
+// Rows of one group, one per repetition, with these increments/s.
+void AddReps(std::vector<std::vector<std::string>>* rows,
+             std::map<std::string, std::string> set,
+             const std::vector<double>& values) {
+  for (double v : values) {
+    set["increments_per_s"] = std::to_string(v);
+    rows->push_back(Row(set));
+  }
+}
+
+// A series swept over 4 worker counts gets a USL fit that recovers the
+// law it was made from; with more workers than CPUs the report says what
+// that means; plots draw the fit.
+TEST(Report, FitsTheScalabilityLawToWorkerSweeps) {
+  TempDir dir;
+  UslFit law;
+  law.lambda = 100000;
+  law.sigma = 0.1;
+  law.kappa = 0.01;
+  std::vector<std::vector<std::string>> rows;
+  for (int n : {1, 2, 4, 8, 16}) {
+    const double x = law.At(n);
+    AddReps(&rows, {{"workers", std::to_string(n)}, {"cpus", "2"}},
+            {x * 0.99, x, x * 1.01});
+  }
+  ReportOptions options;
+  options.inputs = {WriteCsv(dir, "usl.csv", rows)};
+  options.out_dir = dir.File("report");
+  Result<ReportOutput> out = WriteReport(options);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  const std::string md = testing_util::ReadFile(dir.File("report/summary.md"));
+  EXPECT_NE(md.find("Universal Scalability Law"), std::string::npos) << md;
+  // sigma 0.1 and kappa 0.01 to three digits; peak sqrt(0.9 / 0.01) = 9.5.
+  EXPECT_NE(md.find("| inproc | 5 | 100.0 k | 0.1 | 0.01 | 9.5 |"),
+            std::string::npos) << md;
+  EXPECT_NE(md.find("Workers exceed the host's 2 CPUs"), std::string::npos);
+  EXPECT_NE(md.find("[99.0 k, 101.0 k] 75%"), std::string::npos) << md;
+  if (access("/usr/bin/gnuplot", X_OK) == 0) {
+    const std::string gp = testing_util::ReadFile(dir.File("report/s-atomic.gp"));
+    EXPECT_NE(gp.find("*x/(1+"), std::string::npos) << gp;
+  }
+
+  // Three worker counts: no fit (three parameters fit any three points).
+  rows.clear();
+  for (int n : {1, 2, 4}) AddReps(&rows, {{"workers", std::to_string(n)}}, {law.At(n)});
+  options.inputs = {WriteCsv(dir, "three.csv", rows)};
+  options.out_dir = dir.File("three");
+  ASSERT_TRUE(WriteReport(options).ok());
+  EXPECT_EQ(testing_util::ReadFile(dir.File("three/summary.md"))
+                .find("Universal Scalability Law"),
+            std::string::npos);
+}
+
+// With 5 repetitions "vs fastest" marks a difference within noise and
+// leaves a real one unmarked; with 3 it says that no test can tell.
+TEST(Report, MarksDifferencesWithinNoise) {
+  TempDir dir;
+  std::vector<std::vector<std::string>> rows;
+  AddReps(&rows, {{"backend", "shm"}}, {100, 102, 98, 101, 99});
+  AddReps(&rows, {{"backend", "inproc"}}, {100.5, 97, 103, 99.5, 98.5});
+  AddReps(&rows, {{"backend", "redis"}}, {50, 51, 49, 52, 48});
+  const std::vector<GroupSummary> groups =
+      Summarize(*LoadResults({WriteCsv(dir, "five.csv", rows)}));
+  const GroupSummary* shm = Find(groups, "shm", 1);
+  const GroupSummary* inproc = Find(groups, "inproc", 1);
+  const GroupSummary* redis = Find(groups, "redis", 1);
+  ASSERT_TRUE(shm && inproc && redis);
+  EXPECT_FALSE(shm->against_fastest) << "shm is the fastest";
+  ASSERT_TRUE(inproc->against_fastest);
+  EXPECT_TRUE(inproc->vs_fastest.can_reject);
+  EXPECT_FALSE(inproc->vs_fastest.significant);
+  EXPECT_TRUE(redis->vs_fastest.significant);
+  EXPECT_NEAR(redis->vs_fastest.p, 2.0 / 252, 1e-9);  // All 5 below all 5.
+
+  ReportOptions options;
+  options.inputs = {dir.File("five.csv")};
+  options.out_dir = dir.File("five");
+  options.gnuplot = "";
+  ASSERT_TRUE(WriteReport(options).ok());
+  std::string md = testing_util::ReadFile(dir.File("five/summary.md"));
+  EXPECT_NE(md.find("| 0.995 \u2248 |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 0.500 |"), std::string::npos) << md;
+  EXPECT_EQ(md.find("can never reach"), std::string::npos) << md;
+
+  rows.clear();
+  AddReps(&rows, {{"backend", "shm"}}, {100, 102, 98});
+  AddReps(&rows, {{"backend", "redis"}}, {50, 51, 49});
+  options.inputs = {WriteCsv(dir, "three.csv", rows)};
+  options.out_dir = dir.File("three");
+  ASSERT_TRUE(WriteReport(options).ok());
+  md = testing_util::ReadFile(dir.File("three/summary.md"));
+  EXPECT_NE(md.find("With 3 repetitions a U test can never reach p < 0.05"),
+            std::string::npos) << md;
+  EXPECT_EQ(md.find("\u2248 |"), std::string::npos) << md;
+}
+
+// `report --compare`: groups matched across the files on everything but
+// what A and B differ in as a whole, each with a verdict.
+TEST(Report, ComparesTwoFilesGroupByGroup) {
+  TempDir dir;
+  std::vector<std::vector<std::string>> a, b;
+  AddReps(&a, {{"hold_us", "20.000"}}, {100, 101, 99, 102, 98});
+  AddReps(&b, {{"hold_us", "25.000"}}, {80, 81, 79, 82, 78});
+  AddReps(&a, {{"hold_us", "20.000"}, {"workers", "2"}}, {100, 101, 99, 102, 98});
+  AddReps(&b, {{"hold_us", "25.000"}, {"workers", "2"}}, {100.5, 98.5, 101.5, 99.5, 97});
+  AddReps(&a, {{"hold_us", "20.000"}, {"workers", "4"}}, {100, 101, 99});
+  AddReps(&b, {{"hold_us", "25.000"}, {"workers", "4"}}, {50, 51, 49});
+  AddReps(&a, {{"hold_us", "20.000"}, {"workers", "8"}}, {100});
+  CompareOptions options;
+  options.a = {WriteCsv(dir, "a.csv", a)};
+  options.b = {WriteCsv(dir, "b.csv", b)};
+  options.out_dir = dir.File("cmp");
+  std::string text;
+  Result<ReportOutput> out = WriteComparison(options, &text);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_NE(text.find("A and B differ in: hold_us 20.000 -> 25.000"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("| 1 | 100 | 80 | -20.0% | 0.0079 | B slower |"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("| 2 | 100 | 100 | -0.5% | 0.6905 | within noise |"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("| 4 | 100 | 50 | -50.0% |  | too few repetitions (3 and 3) |"),
+            std::string::npos) << text;
+  EXPECT_NE(text.find("3 groups in common: 1 differ beyond noise, 1 within "
+                      "noise, 1 with too few repetitions to tell; 1 only in A, "
+                      "0 only in B."),
+            std::string::npos) << text;
+  const std::string csv = testing_util::ReadFile(dir.File("cmp/compare.csv"));
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 3);
+  EXPECT_NE(testing_util::ReadFile(dir.File("cmp/compare.md")).find("hold\\_us"),
+            std::string::npos);
+
+  // Nothing in common: a clear error.
+  std::vector<std::vector<std::string>> other;
+  AddReps(&other, {{"scenario", "x"}, {"workers", "3"}, {"strategy", "lock"}}, {1});
+  AddReps(&other, {{"scenario", "y"}, {"workers", "5"}, {"strategy", "cas"}}, {1});
+  options.b = {WriteCsv(dir, "other.csv", other)};
+  out = WriteComparison(options, &text);
+  ASSERT_FALSE(out.ok());
+  EXPECT_TRUE(out.status().IsInvalidArgument());
+  EXPECT_NE(out.status().message().find("no group in common"), std::string::npos);
+}
+
+// A sweep over rates: rows in numeric order of rate, the response-time
+// columns in the details, and the hockey-stick and achieved-rate plots.
+TEST(Report, RateSweepsGetResponseTimePlots) {
+  TempDir dir;
+  std::vector<std::vector<std::string>> rows;
+  for (const char* rate : {"12000", "4000", "8000"}) {
+    rows.push_back(Row({{"rate", rate}, {"arrival", "constant"},
+                        {"rate_achieved", rate}, {"resp_p50_us", "3.000"},
+                        {"resp_p99_us", "9.000"}}));
+  }
+  ReportOptions options;
+  options.inputs = {WriteCsv(dir, "rates.csv", rows)};
+  options.out_dir = dir.File("rates");
+  Result<ReportOutput> out = WriteReport(options);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  const std::string md = testing_util::ReadFile(dir.File("rates/summary.md"));
+  const size_t at4 = md.find("rate=4000/s"), at8 = md.find("rate=8000/s"),
+               at12 = md.find("rate=12000/s");
+  ASSERT_NE(at12, std::string::npos) << md;
+  EXPECT_LT(at4, at8);
+  EXPECT_LT(at8, at12);
+  EXPECT_NE(md.find("resp p99 us"), std::string::npos) << md;
+  if (access("/usr/bin/gnuplot", X_OK) != 0) GTEST_SKIP() << "no gnuplot";
+  for (const char* name : {"s-atomic-response.png", "s-atomic-achieved.svg"}) {
+    EXPECT_GT(testing_util::ReadFile(dir.File("rates/") + name).size(), 100u)
+        << name;
+  }
+  const std::string gp = testing_util::ReadFile(dir.File("rates/s-atomic.gp"));
+  EXPECT_NE(gp.find("response p99"), std::string::npos);
+  EXPECT_NE(gp.find("service p99"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace ctrbench

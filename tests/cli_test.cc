@@ -556,6 +556,18 @@ TEST_F(CliTest, ReportSummarizesRunsAndThePythonBaseline) {
   EXPECT_EQ(Run({"report", "bad.csv"}), 2);
   EXPECT_NE(err_.find("bad.csv:10"), std::string::npos) << err_;
   EXPECT_EQ(Run({"report", "missing.csv"}), 2);
+
+  // --compare: the same sweep against itself; 2 repetitions cannot tell.
+  ASSERT_EQ(Run({"report", "--compare", "r.csv", "r.csv", "--out", "cmp"}), 0)
+      << err_;
+  EXPECT_NE(out_.find("too few repetitions (2 and 2)"), std::string::npos)
+      << out_;
+  EXPECT_NE(out_.find("cmp/compare.md"), std::string::npos) << out_;
+  EXPECT_EQ(Csv("cmp/compare.csv").size(), 1u + 4);
+  EXPECT_EQ(Run({"report", "--compare", "r.csv"}), 2);
+  EXPECT_EQ(Run({"report", "r.csv", "--compare", "r.csv", "r.csv"}), 2);
+  EXPECT_NE(err_.find("not both"), std::string::npos) << err_;
+  EXPECT_EQ(Run({"report"}), 2);
 }
 
 TEST_F(CliTest, CleanupRemovesOnlyStaleSegments) {
