@@ -177,6 +177,7 @@ struct SeriesFit {
 // A fit for every series with at least kMinUslWorkerCounts worker counts:
 // with fewer, three parameters fit any curve.
 constexpr int kMinUslWorkerCounts = 4;
+constexpr size_t kMaxUslPoints = 5000;
 
 std::vector<SeriesFit> FitSeries(const Table& t,
                                  const std::set<std::string>& vary) {
@@ -191,7 +192,7 @@ std::vector<SeriesFit> FitSeries(const Table& t,
   for (const std::string& label : order) {
     SeriesFit f;
     f.label = label;
-    std::vector<UslPoint> points;
+    std::vector<UslPoint> points, medians;
     std::set<int> counts;
     for (const GroupSummary* g : series[label]) {
       counts.insert(g->workers());
@@ -200,10 +201,16 @@ std::vector<SeriesFit> FitSeries(const Table& t,
       for (double x : g->increments_samples) {
         points.push_back({static_cast<double>(g->workers()), x});
       }
+      if (g->increments_per_s.present) {
+        medians.push_back({static_cast<double>(g->workers()),
+                           g->increments_per_s.median});
+      }
     }
     f.worker_counts = static_cast<int>(counts.size());
     if (f.worker_counts < kMinUslWorkerCounts) continue;
-    f.fit = FitUsl(points);
+    // Every repetition, unless there are so many that the medians say the
+    // same at a fraction of the cost.
+    f.fit = FitUsl(points.size() <= kMaxUslPoints ? points : medians);
     if (f.fit.ok) fits.push_back(f);
   }
   return fits;

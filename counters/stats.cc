@@ -14,13 +14,9 @@ double LogChoose(double n, double k) {
   return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1);
 }
 
-// P(Binomial(n, 1/2) <= k).
-double BinomialHalfCdf(int n, int k) {
-  double sum = 0;
-  for (int i = 0; i <= k; ++i) {
-    sum += std::exp(LogChoose(n, i) - n * std::log(2.0));
-  }
-  return sum;
+// P(Binomial(n, 1/2) = k).
+double BinomialHalfPmf(int n, int k) {
+  return std::exp(LogChoose(n, k) - n * std::log(2.0));
 }
 
 }  // namespace
@@ -31,13 +27,20 @@ Interval MedianInterval(std::vector<double> values) {
   if (n < 2) return out;
   std::sort(values.begin(), values.end());
   // Coverage of [x(k), x(n+1-k)]: the median lies outside only when k or
-  // more values fall on one side of it.
-  auto coverage = [n](int k) { return 1 - 2 * BinomialHalfCdf(n, k - 1); };
+  // more values fall on one side of it, so it is 1 - 2 P(B <= k - 1) for
+  // B ~ Binomial(n, 1/2). Linear in n: a report may hold many repetitions.
   int k = 1;
-  while (k + 1 <= n / 2 && coverage(k + 1) >= 0.95) ++k;
+  double below = BinomialHalfPmf(n, 0);  // P(B <= k - 1).
+  while (k + 1 <= n / 2) {
+    const double next = below + BinomialHalfPmf(n, k);
+    if (1 - 2 * next < 0.95) break;
+    below = next;
+    ++k;
+  }
+  const double covered = 1 - 2 * below;
   out.lo = values[k - 1];
   out.hi = values[n - k];
-  out.coverage = coverage(k);
+  out.coverage = covered;
   out.present = true;
   return out;
 }
