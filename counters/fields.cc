@@ -70,7 +70,9 @@ std::string TrimNumber(std::string v) {
 }
 
 std::string Field::Describe(const std::string& cell) const {
-  const std::string value = TrimNumber(cell) + unit;
+  // A share ("80%") is its own unit.
+  const bool share = !cell.empty() && cell.back() == '%';
+  const std::string value = TrimNumber(cell) + (share ? "" : unit);
   return *label ? std::string(label) + "=" + value : value;
 }
 
@@ -233,12 +235,35 @@ const std::vector<Field>& RunFields() {
             [](const Value& v) { return DurationIn(v, 0, kSecond); }),
        [](const RunConfig& c) { return Micros(c.think_ns); }},
       {"rate", "--rate",
-       "open loop: operations per second for the whole run, e.g. 5000",
-       "0 (closed loop) or a number from 1 to 10^9 (logical operations per "
-       "second, split over the workers), or a list",
+       "open loop: operations per second for the whole run, e.g. 5000, or "
+       "a share of the closed-loop capacity, e.g. 80%",
+       "0 (closed loop), a number from 1 to 10^9 (logical operations per "
+       "second, split over the workers) or a percentage from 1% to 1000% of "
+       "the closed-loop capacity, or a list",
        true, "rate", true, "rate", "/s", Show::kNonDefault,
-       Into(&RunConfig::rate, &RateIn),
-       [](const RunConfig& c) { return c.rate > 0 ? TrimNumber(Fixed(c.rate, 3)) : ""; }},
+       [](const Value& v, RunConfig* c) -> Status {
+         if (v.type == Value::Type::kString && !v.s.empty() &&
+             v.s.back() == '%') {
+           const Value number = ValueFromText(v.s.substr(0, v.s.size() - 1));
+           Result<double> percent = NumberOf(number);
+           if (!percent.ok() || *percent < 1 || *percent > 1000) {
+             return Status::InvalidArgument("value " + v.Quoted() +
+                                            " is out of range");
+           }
+           c->rate = 0;
+           c->rate_share = *percent / 100;
+           return Status::OK();
+         }
+         Result<double> rate = RateIn(v);
+         if (!rate.ok()) return rate.status();
+         c->rate = *rate;
+         c->rate_share = 0;
+         return Status::OK();
+       },
+       [](const RunConfig& c) {
+         if (c.rate_share > 0) return TrimNumber(Fixed(100 * c.rate_share, 3)) + "%";
+         return c.rate > 0 ? TrimNumber(Fixed(c.rate, 3)) : std::string();
+       }},
       {"arrival", "--arrival", "open loop: constant or poisson",
        "constant or poisson, or a list of them", true, "arrival", true,
        "arrival", "", Show::kNonDefault,
@@ -247,7 +272,9 @@ const std::vector<Field>& RunFields() {
               return Parsed(v, &ParseArrival, {"constant", "poisson"});
             }),
        [](const RunConfig& c) {
-         return c.rate > 0 ? std::string(ArrivalName(c.arrival)) : "";
+         return c.rate > 0 || c.rate_share > 0
+                    ? std::string(ArrivalName(c.arrival))
+                    : "";
        }},
       {"latency_limit", "--latency-limit",
        "open loop: a response time that counts as late, e.g. 1ms",

@@ -320,7 +320,8 @@ std::string SummaryCsv(const std::vector<GroupSummary>& groups) {
         "lat_p50_us_merged", "lat_p99_us_merged", "lat_p999_us_merged",
         "increments_per_s_lo", "increments_per_s_hi", "interval_coverage",
         "p_vs_fastest", "resp_p50_us_median", "resp_p99_us_median",
-        "rate_achieved_median"}) {
+        "rate_achieved_median", "rate_offered_median", "stale_max_us_median",
+        "held_max_median"}) {
     header.push_back(c);
   }
   std::string text = CsvLine(header);
@@ -359,6 +360,9 @@ std::string SummaryCsv(const std::vector<GroupSummary>& groups) {
     row.push_back(Cell(g.resp_p50_us, 3));
     row.push_back(Cell(g.resp_p99_us, 3));
     row.push_back(Cell(g.rate_achieved, 1));
+    row.push_back(Cell(g.rate_offered, 1));
+    row.push_back(Cell(g.stale_max_us, 3));
+    row.push_back(Cell(g.held_max, 0));
     text += CsvLine(row);
   }
   return text;
@@ -409,11 +413,12 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
       }
       md += "\n";
     }
-    bool open_loop = false;
+    bool open_loop = false, write_behind = false;
     int fewest_reps = 0;
     bool marked = false;
     for (const GroupSummary* g : t.groups) {
       open_loop |= g->rate_achieved.present;
+      write_behind |= g->stale_max_us.present;
       if (g->against_fastest) {
         fewest_reps = fewest_reps == 0 ? g->repetitions
                                        : std::min(fewest_reps, g->repetitions);
@@ -423,9 +428,11 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
     md += "\n" + CpuNote(t);
     md += "\n| details | workers | increments/s interval | p50 us | p99 us | ";
     if (open_loop) md += "resp p50 us | resp p99 us | achieved/s | ";
+    if (write_behind) md += "stale max us | held max | ";
     md += "retries/1k ops | lock wait share | lost updates | lost % | "
           "fairness | speedup vs 1 | vs fastest |\n|---|---:|---:|---:|---:|";
     if (open_loop) md += "---:|---:|---:|";
+    if (write_behind) md += "---:|---:|";
     md += "---:|---:|---:|---:|---:|---:|---:|\n";
     for (const GroupSummary* g : t.groups) {
       md += "| " + SafeMarkdown(Label(*g, vary)) + " | " +
@@ -436,6 +443,9 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
               " | " + (g->rate_achieved.present ? Rate(g->rate_achieved.median)
                                                 : "") +
               " | ";
+      }
+      if (write_behind) {
+        md += Cell(g->stale_max_us, 0) + " | " + Cell(g->held_max, 0) + " | ";
       }
       md += Cell(g->retries_per_1k_ops, 1) + " | " +
             Cell(g->lock_wait_share, 3) + " | " + Cell(g->lost_updates, 0) +
@@ -528,6 +538,21 @@ bool IsNumber(const std::string& text) {
   return *end == '\0';
 }
 
+// A value on a numeric axis: a number, or a share such as "80%".
+bool AxisNumber(const std::string& text, double* v) {
+  const bool share = !text.empty() && text.back() == '%';
+  const std::string number = share ? text.substr(0, text.size() - 1) : text;
+  if (!IsNumber(number)) return false;
+  *v = std::strtod(number.c_str(), nullptr);
+  return true;
+}
+
+double AxisValue(const GroupSummary* g, const std::string& column) {
+  double v = NAN;
+  AxisNumber(g->key.at(column), &v);
+  return v;
+}
+
 XAxis ChooseX(const Table& t, const std::set<std::string>& vary) {
   std::set<int> workers;
   for (const GroupSummary* g : t.groups) workers.insert(g->workers());
@@ -542,19 +567,34 @@ XAxis ChooseX(const Table& t, const std::set<std::string>& vary) {
       // another origin (the Python baseline): not an axis that was swept.
       const Field* field = FindRunFieldByColumn(c);
       if (field == nullptr || field->show == Field::Show::kSwept) continue;
-      bool numeric = true;
-      for (const GroupSummary* g : t.groups) numeric &= IsNumber(g->key.at(c));
-      if (!numeric) continue;
+      // Every value a number or a share ("80%"), or empty (a closed-loop
+      // run beside rates: not on the axis).
+      int numbers = 0;
+      bool numeric = true, share = false;
+      for (const GroupSummary* g : t.groups) {
+        const std::string& v = g->key.at(c);
+        double d;
+        if (v.empty()) continue;
+        numeric &= AxisNumber(v, &d);
+        numbers += numeric;
+        share |= v.back() == '%';
+      }
+      if (!numeric || numbers < 2) continue;
       x.column = c;
-      x.title = std::string(*field->label ? field->label : field->key) +
-                (*field->unit ? std::string(" (") + field->unit + ")" : "");
+      const std::string name = *field->label ? field->label : field->key;
+      if (share) {
+        x.title = name + (c == "rate" ? " (% of closed-loop capacity)" : " (%)");
+      } else {
+        x.title = name + (*field->unit ? std::string(" (") + field->unit + ")" : "");
+      }
       break;
     }
   }
   if (x.column.empty()) return x;
   double lo = INFINITY, hi = 0;
   for (const GroupSummary* g : t.groups) {
-    const double v = std::strtod(g->key.at(x.column).c_str(), nullptr);
+    const double v = AxisValue(g, x.column);
+    if (std::isnan(v)) continue;
     lo = std::min(lo, v);
     hi = std::max(hi, v);
   }
@@ -563,10 +603,18 @@ XAxis ChooseX(const Table& t, const std::set<std::string>& vary) {
   return x;
 }
 
-Status WritePlots(const Table& t, const std::string& dir,
+Status WritePlots(const Table& table, const std::string& dir,
                   const std::string& gnuplot, ReportOutput* out) {
+  const XAxis x = ChooseX(table, VaryingColumns(table));
+  // The groups on the axis (a closed-loop run beside a rate sweep is not).
+  Table t = table;
+  if (!x.column.empty()) {
+    t.groups.clear();
+    for (const GroupSummary* g : table.groups) {
+      if (!std::isnan(AxisValue(g, x.column))) t.groups.push_back(g);
+    }
+  }
   std::set<std::string> vary = VaryingColumns(t);
-  const XAxis x = ChooseX(t, vary);
   vary.erase(x.column);  // The x axis is not in the legend.
   const std::string base = Slug(t.scenario + "-" + t.strategy);
   auto value = [](const Stat& s) {
@@ -575,7 +623,8 @@ Status WritePlots(const Table& t, const std::string& dir,
   auto values = [&](const GroupSummary* g) {
     return value(g->increments_per_s) + " " + value(g->lat_p99_us) + " " +
            value(g->retries_per_1k_ops) + " " + value(g->resp_p50_us) + " " +
-           value(g->resp_p99_us) + " " + value(g->rate_achieved);
+           value(g->resp_p99_us) + " " + value(g->rate_achieved) + " " +
+           value(g->rate_offered);
   };
   // Lines: one data block per series, separated by two blank lines
   // (gnuplot's "index"), sorted by x. Bars: one line per group.
@@ -592,8 +641,7 @@ Status WritePlots(const Table& t, const std::string& dir,
       std::vector<const GroupSummary*>& points = series[label];
       std::sort(points.begin(), points.end(),
                 [&](const GroupSummary* a, const GroupSummary* b) {
-                  return std::strtod(a->key.at(x.column).c_str(), nullptr) <
-                         std::strtod(b->key.at(x.column).c_str(), nullptr);
+                  return AxisValue(a, x.column) < AxisValue(b, x.column);
                 });
       std::string comment = label;
       for (char& c : comment) {
@@ -601,7 +649,7 @@ Status WritePlots(const Table& t, const std::string& dir,
       }
       data += "# " + comment + "\n";
       for (const GroupSummary* g : points) {
-        data += g->key.at(x.column) + " " + values(g) + "\n";
+        data += Significant(AxisValue(g, x.column)) + " " + values(g) + "\n";
       }
       data += "\n\n";
     }
@@ -620,7 +668,7 @@ Status WritePlots(const Table& t, const std::string& dir,
   if (!st.ok()) return st;
 
   // The data's columns: x, increments/s, p99, retries, response p50,
-  // response p99, achieved rate.
+  // response p99, achieved rate, offered rate.
   enum class Kind { kMetric, kResponse, kAchieved };
   struct Plot {
     const char* suffix;
@@ -637,7 +685,8 @@ Status WritePlots(const Table& t, const std::string& dir,
     // The hockey stick: response time against offered rate, beside the
     // service time, and what the backend achieved.
     plots.push_back({"response", "response time (us)", 6, true, Kind::kResponse});
-    plots.push_back({"achieved", "achieved rate (/s)", 7, x.log, Kind::kAchieved});
+    plots.push_back({"achieved", "achieved and offered rate (/s)", 7, x.log,
+                     Kind::kAchieved});
   }
   std::map<std::string, UslFit> fits;
   if (x.column == "workers") {
@@ -668,7 +717,7 @@ Status WritePlots(const Table& t, const std::string& dir,
     if (x.log) {
       double lo = INFINITY, hi = 0;
       for (const GroupSummary* g : t.groups) {
-        const double v = std::strtod(g->key.at(x.column).c_str(), nullptr);
+        const double v = AxisValue(g, x.column);
         lo = std::min(lo, v);
         hi = std::max(hi, v);
       }
@@ -680,7 +729,7 @@ Status WritePlots(const Table& t, const std::string& dir,
     }
     std::set<double> ticks;
     for (const GroupSummary* g : t.groups) {
-      ticks.insert(std::strtod(g->key.at(x.column).c_str(), nullptr));
+      ticks.insert(AxisValue(g, x.column));
     }
     script += "set xtics (";
     bool first = true;
@@ -742,6 +791,13 @@ Status WritePlots(const Table& t, const std::string& dir,
                       Quote(labels[i] + " service p99");
             continue;
           }
+          if (p.kind == Kind::kAchieved) {
+            script += source + "7 with linespoints" + colour + " dt 1 title " +
+                      Quote(labels[i] + " achieved") + ", " + source +
+                      "8 with lines" + colour + " dt 2 title " +
+                      Quote(labels[i] + " offered");
+            continue;
+          }
           // Eight colours, then the same colours dashed.
           script += source + std::to_string(p.column) + " with linespoints" +
                     colour + " dt " + std::to_string(i / 8 + 1) + " title " +
@@ -753,9 +809,6 @@ Status WritePlots(const Table& t, const std::string& dir,
                       Significant(f.sigma) + "*(x-1)+" + Significant(f.kappa) +
                       "*x*(x-1)) with lines" + colour + " dt 2 notitle";
           }
-        }
-        if (p.kind == Kind::kAchieved) {
-          script += ", x with lines lt 7 dt 2 title 'achieved = offered'";
         }
       }
       script += "\nunset yrange\nset autoscale y\n";
@@ -1086,6 +1139,11 @@ void Summarizer::Add(const ResultRow& r) {
   g.resp_p50.push_back(r.Number("resp_p50_us"));
   g.resp_p99.push_back(r.Number("resp_p99_us"));
   g.achieved.push_back(r.Number("rate_achieved"));
+  // Older rows lack rate_offered: an absolute rate is what was offered.
+  const double offered = r.Number("rate_offered");
+  g.offered.push_back(std::isnan(offered) ? r.Number("rate") : offered);
+  g.stale.push_back(r.Number("stale_max_us"));
+  g.held.push_back(r.Number("held_max"));
   const double cpus = r.Number("cpus");
   if (cpus > 0 && cpus < 1e6) g.cpus = std::max(g.cpus, static_cast<int>(cpus));
 }
@@ -1121,6 +1179,9 @@ std::vector<GroupSummary> Summarizer::Finish() {
     g.resp_p50_us = StatOf(a.resp_p50);
     g.resp_p99_us = StatOf(a.resp_p99);
     g.rate_achieved = StatOf(a.achieved);
+    g.rate_offered = StatOf(a.offered);
+    g.stale_max_us = StatOf(a.stale);
+    g.held_max = StatOf(a.held);
     g.cpus = a.cpus;
     for (double v : a.incr) {
       if (!std::isnan(v)) g.increments_samples.push_back(v);
@@ -1156,9 +1217,8 @@ std::vector<GroupSummary> Summarizer::Finish() {
   // Numbers in numeric order (a rate of 4000 before 12000), text in
   // text order.
   auto before = [](const std::string& x, const std::string& y) {
-    if (IsNumber(x) && IsNumber(y)) {
-      return std::strtod(x.c_str(), nullptr) < std::strtod(y.c_str(), nullptr);
-    }
+    double a, b;
+    if (AxisNumber(x, &a) && AxisNumber(y, &b) && a != b) return a < b;
     return x < y;
   };
   std::sort(groups.begin(), groups.end(),

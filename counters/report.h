@@ -90,7 +90,9 @@ struct GroupSummary {
   bool against_fastest = false;
   UTest vs_fastest;
   // Open loop (empty in closed-loop runs).
-  Stat resp_p50_us, resp_p99_us, rate_achieved;
+  Stat resp_p50_us, resp_p99_us, rate_achieved, rate_offered;
+  // Write-behind (empty without flush_every).
+  Stat stale_max_us, held_max;
   int cpus = 0;  // The host's CPUs (the most any repetition saw); 0: unknown.
   int workers() const;
 };
@@ -110,7 +112,7 @@ class Summarizer {
     bool all_histograms = true;
     std::unique_ptr<Histogram> merged;
     std::vector<double> incr, p50, p99, p999, retries, wait, lost, lost_share,
-        fairness, resp_p50, resp_p99, achieved;
+        fairness, resp_p50, resp_p99, achieved, offered, stale, held;
     int cpus = 0;
   };
   std::map<std::vector<std::string>, Group> groups_;

@@ -1066,6 +1066,11 @@ std::string NewRunId() {
 Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
                              const ProgressFn& progress, Ledger* ledger,
                              ServerPool* servers) {
+  if (config.rate_share > 0 && config.rate <= 0) {
+    return Status::InvalidArgument(
+        "a rate relative to capacity needs the capacity first (the sweep "
+        "measures it)");
+  }
   RunResult result;
   result.config = config;
   result.run_id = NewRunId();

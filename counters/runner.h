@@ -45,6 +45,11 @@ struct RunConfig {
   // Open loop: logical operations per second for the whole run, split
   // evenly over the workers; 0: closed loop.
   double rate = 0;
+  // A rate relative to capacity ("80%"): the sweep first measures this
+  // configuration's closed-loop capacity and sets `rate` to this share of
+  // it; 0: `rate` is absolute.
+  double rate_share = 0;
+  double capacity = 0;  // That capacity (operations/s), for the row.
   Arrival arrival = Arrival::kConstant;
   int64_t latency_limit_ns = 0;  // Open loop: what counts as late; 0: none.
   // Write-behind: each worker holds increments and sends one Add(n) per

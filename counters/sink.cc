@@ -349,7 +349,9 @@ const std::vector<std::string>& CsvHeader() {
       "resp_p90_us", "resp_p99_us", "resp_p999_us", "resp_max_us",
       "sched_lag_max_us", "late_ops", "unsent_ops",
       // Write-behind.
-      "flush_every_us", "stale_max_us", "held_max"};
+      "flush_every_us", "stale_max_us", "held_max",
+      // Open loop relative to capacity.
+      "rate_offered", "capacity_ops_s"};
   return *header;
 }
 
@@ -417,6 +419,8 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
     cells["late_ops"] =
         c.latency_limit_ns > 0 ? std::to_string(r.late_ops) : "";
     cells["unsent_ops"] = std::to_string(r.unsent_ops);
+    cells["rate_offered"] = TrimNumber(Fixed(c.rate, 3));
+    if (c.rate_share > 0) cells["capacity_ops_s"] = Fixed(c.capacity, 1);
   }
   if (c.flush_every_ns > 0) {
     cells["stale_max_us"] = Fixed(r.stale_max_ns / 1000.0, 3);

@@ -283,6 +283,18 @@ std::string DescribeRun(const RunConfig& c, const std::set<std::string>& swept) 
 
 namespace {
 
+// What a rate given as a share of capacity is a share of: the
+// configuration without its open-loop fields and its repetition.
+std::string CapacityKey(const RunConfig& c) {
+  std::string key = c.backend + "\x1f" + FormatOptions(c.options);
+  for (const Field& f : RunFields()) {
+    const std::string name = f.key;
+    if (name == "rate" || name == "arrival" || name == "latency_limit") continue;
+    key += "\x1f" + f.cell(c);
+  }
+  return key;
+}
+
 // A lower bound of a plan's time: measured time and warm-up of timed runs.
 std::string EstimateTime(const SweepPlan& plan) {
   int64_t ns = 0;
@@ -544,11 +556,37 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
     *out = std::move(*result);
     return exit_code == kExitOk;
   };
+  // Closed-loop capacities of configurations, for rates given as a share
+  // of it: measured once per configuration, shared by its repetitions.
+  std::map<std::string, double> capacities;
   for (size_t i = 0; i < total && exit_code == kExitOk; ++i) {
     if (skip[i]) continue;
     RunResult result;
     if (options.find_rate_p99_ns <= 0) {
-      run_one(i, plan->runs[i], &result);
+      RunConfig config = plan->runs[i];
+      if (config.rate_share > 0) {
+        const std::string key = CapacityKey(config);
+        auto it = capacities.find(key);
+        if (it == capacities.end()) {
+          RunConfig closed = config;
+          closed.rate = closed.rate_share = 0;
+          closed.latency_limit_ns = 0;
+          if (!run_one(i, closed, &result)) break;
+          if (!result.verified || !(result.rate_achieved > 0)) {
+            std::fprintf(options.err,
+                         "ctrbench: %s: no closed-loop capacity to take %s "
+                         "of; skipping its open-loop runs\n",
+                         DescribeRun(closed, plan->swept).c_str(),
+                         FindRunField("rate")->cell(config).c_str());
+          }
+          it = capacities.emplace(key, result.verified ? result.rate_achieved
+                                                       : 0).first;
+        }
+        if (it->second <= 0) continue;
+        config.capacity = it->second;
+        config.rate = std::max(1.0, std::round(config.rate_share * it->second));
+      }
+      run_one(i, config, &result);
       continue;
     }
     // find-rate: the closed-loop capacity C first, then a bisection over
@@ -556,7 +594,7 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
     // verified, the run kept up with it (95 % of it achieved) and the
     // response-time p99 is at or under the limit.
     RunConfig config = plan->runs[i];
-    config.rate = 0;
+    config.rate = config.rate_share = 0;
     if (!run_one(i, config, &result)) break;
     const double capacity = result.rate_achieved;
     double lo = 0, hi = 1.2 * capacity, found = 0, found_p99_us = 0;

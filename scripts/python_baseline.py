@@ -42,7 +42,8 @@ COLUMNS = (
     "wait_samples,wait_lock_tuple,wait_lock_transactionid,wait_lock_other,"
     "wait_other,rate,arrival,latency_limit_us,rate_achieved,resp_p50_us,"
     "resp_p90_us,resp_p99_us,resp_p999_us,resp_max_us,sched_lag_max_us,"
-    "late_ops,unsent_ops,flush_every_us,stale_max_us,held_max"
+    "late_ops,unsent_ops,flush_every_us,stale_max_us,held_max,rate_offered,"
+    "capacity_ops_s"
 ).split(",")
 
 
@@ -238,6 +239,8 @@ def row(scenario, backend, strategy, mode, workers, n, result, run_no):
         "flush_every_us": "",
         "stale_max_us": "",
         "held_max": "",
+        "rate_offered": "",
+        "capacity_ops_s": "",
     }
     return [values[c] for c in COLUMNS]
 

@@ -113,6 +113,43 @@ TEST_F(CliTest, FindRateFindsTheRateALockedKeyCanTake) {
   EXPECT_NE(err_.find("--p99"), std::string::npos) << err_;
 }
 
+// A rate given as a share of capacity: the sweep measures the closed-loop
+// capacity once per configuration (a row of its own, shared by the
+// repetitions) and drives each run at that share of it.
+TEST_F(CliTest, RatesAsAShareOfCapacityMeasureItFirst) {
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "lock",
+                 "--hold", "200us", "--workers", "2", "--duration", "300ms",
+                 "--warmup", "50ms", "--rate", "50%,150%", "--repeat", "2",
+                 "--out", "r.csv", "--quiet"}),
+            0)
+      << err_;
+  const auto rows = Csv("r.csv");
+  ASSERT_EQ(rows.size(), 1u + 1 + 4) << "one capacity run, then 2 x 2";
+  EXPECT_EQ(Column(rows, 1, "rate"), "");
+  const double capacity = std::stod(Column(rows, 1, "increments_per_s"));
+  EXPECT_GT(capacity, 1000) << "about 1 / 200us = 5,000/s";
+  for (size_t i = 2; i < rows.size(); ++i) {
+    const bool half = i % 2 == 0;
+    EXPECT_EQ(Column(rows, i, "rate"), half ? "50%" : "150%");
+    // Without reads, the logical operations of the closed loop are its
+    // increments.
+    EXPECT_NEAR(std::stod(Column(rows, i, "capacity_ops_s")), capacity, 1.0);
+    const double offered = std::stod(Column(rows, i, "rate_offered"));
+    EXPECT_NEAR(offered, (half ? 0.5 : 1.5) * capacity, 1.0);
+    EXPECT_EQ(Column(rows, i, "verified"), "true");
+  }
+  // Past capacity the run cannot keep up: a backlog, never sent.
+  EXPECT_LT(std::stod(Column(rows, 3, "rate_achieved")),
+            0.95 * std::stod(Column(rows, 3, "rate_offered")));
+  EXPECT_NE(Column(rows, 3, "unsent_ops"), "0");
+
+  for (const char* bad : {"0%", "2000%", "x%", "%"}) {
+    EXPECT_EQ(Run({"run", "--backend", "inproc", "--rate", bad, "--dry-run"}), 2)
+        << bad;
+    EXPECT_NE(err_.find("1% to 1000%"), std::string::npos) << err_;
+  }
+}
+
 TEST_F(CliTest, RunWritesOneVerifiedRowPerRun) {
   ASSERT_EQ(Run({"run", "--backend", "inproc,shm", "--strategy",
                  "atomic,lock", "--workers", "1,2", "--ops", "5000",
