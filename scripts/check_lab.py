@@ -74,6 +74,7 @@ L1, L2, L3 = "lab1_race_conditions", "lab2_atomic_lock_cas", "lab3_hot_row"
 L4, L5, L6 = ("lab4_mitigations", "lab5_threads_vs_processes",
               "lab6_where_should_it_live")
 L3B = "lab3b_isolation"
+L7, L7B = "lab7_open_loop", "lab7b_write_behind"
 WAL, DELETE = "journal_mode=wal", "journal_mode=delete"
 
 
@@ -388,6 +389,100 @@ def _(s):
     return all(v >= 100 for v in ratio.values()), ratio
 
 
+def open_loop(s, share):
+    """Exercise 7's group at SHARE ("50%"), or the closed loop ("")."""
+    fields = {"workers": 2, "rate": share}
+    if share:
+        fields.update(arrival="poisson")
+    return s.find(L7, "redis", "atomic", **fields)
+
+
+def num(row, column):
+    return float(row[column]) if row[column] else math.nan
+
+
+@claim(7, "at 50 % of capacity the response p50 stays near the closed loop's service p50 (under 3x)")
+def _(s):
+    resp = num(open_loop(s, "50%"), "resp_p50_us_median")
+    service = num(open_loop(s, ""), "lat_p50_us_median")
+    return resp < 3 * service, {"resp p50 at 50%": resp, "closed p50": service}
+
+
+@claim(7, "the closed loop's p99 hides the queue: at 95 % the response p99 is over 10x it")
+def _(s):
+    resp = num(open_loop(s, "95%"), "resp_p99_us_median")
+    closed = num(open_loop(s, ""), "lat_p99_us_median")
+    return resp > 10 * closed, {"resp p99 at 95%": resp, "closed p99": closed}
+
+
+@claim(7, "service time hardly moves with load: service p99 at 110 % within 3x of the closed loop's")
+def _(s):
+    busy = num(open_loop(s, "110%"), "lat_p99_us_median")
+    closed = num(open_loop(s, ""), "lat_p99_us_median")
+    return busy < 3 * closed, {"service p99 at 110%": busy, "closed": closed}
+
+
+@claim(7, "response p50 grows with load (50 % < 95 % < 110 %)")
+def _(s):
+    p50 = [num(open_loop(s, x), "resp_p50_us_median")
+           for x in ("50%", "95%", "110%")]
+    return p50[0] < p50[1] < p50[2], p50
+
+
+@claim(7, "late operations (over 1 ms): under 5 % at 50 %, over half at 110 %")
+def _(s):
+    late = {}
+    for r in s.raw("7_open_loop"):
+        if r["rate"] in ("50%", "110%"):
+            late.setdefault(r["rate"], []).append(
+                int(r["late_ops"]) / max(1, int(r["ops"])))
+    low, high = max(late["50%"]), min(late["110%"])
+    return low < 0.05 and high > 0.5, {"50%": low, "110%": high}
+
+
+def write_behind(s, backend, flush_us):
+    return s.find(L7B, backend, "atomic", workers=2, keys=100,
+                  flush_every_us=flush_us)
+
+
+@claim("7b", "flushing every 10 ms multiplies throughput over 100x (sqlite, redis)")
+def _(s):
+    ratio = {b: num(write_behind(s, b, "10000.000"), "increments_per_s_median") /
+             num(write_behind(s, b, ""), "increments_per_s_median")
+             for b in ("sqlite", "redis")}
+    return all(v > 100 for v in ratio.values()), ratio
+
+
+@claim("7b", "the stored counter is stale for at least the interval (or the run, if shorter), longer with a longer interval")
+def _(s):
+    ok, shown = True, {}
+    for r in s.raw("7b_write_behind"):
+        if not r["flush_every_us"]:
+            continue
+        bound = 0.9 * min(float(r["flush_every_us"]), float(r["duration_s"]) * 1e6)
+        stale = float(r["stale_max_us"])
+        shown.setdefault(r["backend"], []).append(stale)
+        ok &= stale >= bound
+    for b in ("sqlite", "redis"):
+        ok &= (num(write_behind(s, b, "100000.000"), "stale_max_us_median") >
+               num(write_behind(s, b, "10000.000"), "stale_max_us_median"))
+    return ok, shown
+
+
+@claim("7b", "what a crash would lose grows with the interval (held at 100 ms over 10x held at 1 ms)")
+def _(s):
+    held = {b: (num(write_behind(s, b, "1000.000"), "held_max_median"),
+                num(write_behind(s, b, "100000.000"), "held_max_median"))
+            for b in ("sqlite", "redis")}
+    return all(h > 10 * l for l, h in held.values()), held
+
+
+@claim("7b", "and the totals stay exact: every write-behind run verified")
+def _(s):
+    rows = [r for r in s.rows if r["scenario"] == L7B]
+    return bool(rows) and all(r["all_verified"] == "true" for r in rows), len(rows)
+
+
 def short(value):
     if isinstance(value, float):
         return f"{value:.3g}"
@@ -404,7 +499,7 @@ def check(lab_dir):
     for exercise, words, fn in CLAIMS:
         try:
             ok, shown = fn(summary)
-        except (LookupError, ZeroDivisionError, ValueError) as e:
+        except (LookupError, ZeroDivisionError, ValueError, OSError, KeyError) as e:
             ok, shown = False, f"cannot check: {e}"
         failed += not ok
         print(f"{'PASS' if ok else 'FAIL'} ex{exercise}: {words}: {short(shown)}")

@@ -1,6 +1,7 @@
 set datafile missing 'nan'
 set key below box samplen 3
 set grid
+set samples 400
 set linetype 1 lc rgb '#1f77b4' lw 2 pt 7
 set linetype 2 lc rgb '#d62728' lw 2 pt 5
 set linetype 3 lc rgb '#2ca02c' lw 2 pt 9
