@@ -1,12 +1,14 @@
 #include "backends/redis.h"
 
 #include <hiredis/hiredis.h>
+#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <string>
 #include <utility>
@@ -237,10 +239,40 @@ class Connection {
   // True once the connection is lost (hiredis fails every later call).
   bool gone() const { return gone_; }
 
+  // Writes every queued command now (an error shows at the next Receive).
+  void Push() {
+    int done = 0;
+    while (!done && redisBufferWrite(ctx_.get(), &done) == REDIS_OK) {
+    }
+  }
+
+  // Waits up to `timeout_ns` until `want` replies have come (kept for
+  // Receive, in order) or the connection failed; false on a timeout.
+  bool Ready(size_t want, int64_t timeout_ns) {
+    for (;;) {
+      while (arrived_.size() < want) {
+        void* raw = nullptr;
+        if (redisGetReplyFromReader(ctx_.get(), &raw) != REDIS_OK) return true;
+        if (raw == nullptr) break;
+        arrived_.emplace_back(static_cast<redisReply*>(raw));
+      }
+      if (arrived_.size() >= want) return true;
+      pollfd p = {ctx_->fd, POLLIN, 0};
+      const timespec wait = {timeout_ns / 1000000000, timeout_ns % 1000000000};
+      const int n = ppoll(&p, 1, &wait, nullptr);
+      if (n == 0 || (n < 0 && errno == EINTR)) return false;
+      if (n < 0 || redisBufferRead(ctx_.get()) != REDIS_OK) return true;
+      timeout_ns = 0;  // One wait; then only what has come.
+    }
+  }
+
   // The next reply; `what` names the command in messages.
   Result<ReplyPtr> Receive(const std::string& what) {
     void* raw = nullptr;
-    if (redisGetReply(ctx_.get(), &raw) != REDIS_OK || raw == nullptr) {
+    if (!arrived_.empty()) {
+      raw = arrived_.front().release();
+      arrived_.pop_front();
+    } else if (redisGetReply(ctx_.get(), &raw) != REDIS_OK || raw == nullptr) {
       gone_ = true;
       return Status::IOError("redis: the server at " + url_.ToString() +
                              " went away during " + what + " (" +
@@ -261,6 +293,7 @@ class Connection {
   std::unique_ptr<redisContext, ContextFree> ctx_;
   const RedisUrl url_;
   bool gone_ = false;
+  std::deque<ReplyPtr> arrived_;  // Taken from the reader by Ready().
 };
 
 // A command in Redis's wire format (RESP), ready for AppendFormatted.
@@ -367,6 +400,17 @@ class RedisPrimitives final : public Primitives {
       case Prim::kAbort:
         break;  // Never sent: no transactions.
     }
+  }
+
+  void Push() override { conn_->Push(); }
+
+  bool Ready(int64_t timeout_ns) override {
+    if (head_ == sent_.size()) return true;
+    const Prim p = sent_[head_].prim;
+    const size_t replies = p == Prim::kCompareAndSet          ? 3
+                           : p == Prim::kRead && sent_[head_].for_cas ? 2
+                                                                      : 1;
+    return conn_->Ready(replies, timeout_ns);
   }
 
   Reply Receive() override {

@@ -107,6 +107,14 @@ class Session {
   // True if the session records each request's latency itself (because it
   // pipelines); otherwise the runner times sampled calls to Add.
   virtual bool RecordsLatency() const { return false; }
+  // Open loop with a pipelining session: Add sends each request at its
+  // intended start and returns with it in flight; between starts the
+  // runner calls Poll() instead of sleeping, which takes in the replies
+  // that have come (timing each at its arrival), waiting up to
+  // `timeout_ns` for one. A session with nothing in flight is never
+  // polled.
+  virtual int InFlight() const { return 0; }
+  virtual void Poll(int64_t /*timeout_ns*/) {}
 };
 
 // A server that may outlive one run. A backend whose server is slow to

@@ -1,6 +1,8 @@
 #include "counters/strategy.h"
 
+#include <deque>
 #include <string>
+#include <utility>
 
 #include "counters/clock.h"
 
@@ -320,8 +322,9 @@ class StrategySession final : public Session {
 
   Status Add(uint32_t counter, int64_t delta) override {
     if (pipeline_ > 1) {
+      if (tally_->intended_ns > 0) return AddInFlight(counter, delta);
       primitives_->Send({Prim::kIncrement, counter, delta, 0, false});
-      batch_.push_back({counter, delta, tally_->intended_ns});
+      batch_.push_back({counter, delta, tally_->intended_ns, 0});
       if (static_cast<int>(batch_.size()) == pipeline_) return SettleBatch();
       return Status::OK();
     }
@@ -360,38 +363,71 @@ class StrategySession final : public Session {
 
   bool RecordsLatency() const override { return pipeline_ > 1; }
 
- private:
-  // The queued increments go out in one write (at the first Receive); each
-  // request's latency runs from that send to its reply. An error reply is
-  // not acknowledged and the rest still come; a lost connection ends it.
-  Status SettleBatch() {
-    if (batch_.empty()) return Status::OK();
-    const int64_t sent = NowNs();
-    Status status;
-    for (const Queued& q : batch_) {
-      const Reply r = primitives_->Receive();
-      if (r.outcome == Reply::Outcome::kDone) {
-        const int64_t now = NowNs();
-        tally_->latency->Record(now - sent);
-        if (q.intended_ns > 0 && tally_->response != nullptr) {
-          const int64_t response = now - q.intended_ns;
-          tally_->response->Record(response);
-          if (tally_->late_limit_ns > 0 && response > tally_->late_limit_ns) {
-            ++tally_->late;
-          }
-        }
-        tally_->Ack(q.counter, q.delta);
-        continue;
-      }
-      if (status.ok()) {
-        status = r.status.ok() ? Status::IOError("a pipelined increment "
-                                                 "was not done")
-                               : r.status;
-      }
-      if (r.outcome == Reply::Outcome::kLost) break;
+  int InFlight() const override { return static_cast<int>(batch_.size()); }
+
+  void Poll(int64_t timeout_ns) override {
+    while (!batch_.empty() && primitives_->Ready(timeout_ns)) {
+      SettleFront(NowNs());
+      timeout_ns = 0;  // One wait; then only what has come.
     }
-    batch_.clear();
-    return status;
+  }
+
+ private:
+  // Open loop: the increment goes out now, at its intended start, with up
+  // to `pipeline` in flight; its reply is taken in by Poll() between
+  // starts, by a later Add when the pipeline is full, or by Flush.
+  Status AddInFlight(uint32_t counter, int64_t delta) {
+    if (!batch_.empty() && batch_.back().sent_ns == 0) {
+      // Queued by a closed loop (the warm-up): out now, timed from now.
+      const int64_t now = NowNs();
+      primitives_->Push();
+      for (Queued& q : batch_) q.sent_ns = q.sent_ns > 0 ? q.sent_ns : now;
+    }
+    Poll(0);
+    while (static_cast<int>(batch_.size()) >= pipeline_) SettleFront(0);
+    if (!error_.ok()) return std::exchange(error_, Status::OK());
+    const int64_t sent = NowNs();  // The write itself is part of it.
+    primitives_->Send({Prim::kIncrement, counter, delta, 0, false});
+    primitives_->Push();
+    batch_.push_back({counter, delta, tally_->intended_ns, sent});
+    return Status::OK();
+  }
+
+  // Takes in the oldest request's reply (replies come in order); its
+  // latency runs from its send (or `sent_ns`, for requests that went out
+  // together at the first Receive) to the reply. An error reply is not
+  // acknowledged and kept for the caller; a lost connection ends the
+  // pipeline.
+  void SettleFront(int64_t sent_ns) {
+    const Queued q = batch_.front();
+    batch_.pop_front();
+    const Reply r = primitives_->Receive();
+    if (r.outcome == Reply::Outcome::kDone) {
+      const int64_t now = NowNs();
+      tally_->latency->Record(now - (q.sent_ns > 0 ? q.sent_ns : sent_ns));
+      if (q.intended_ns > 0 && tally_->response != nullptr) {
+        const int64_t response = now - q.intended_ns;
+        tally_->response->Record(response);
+        if (tally_->late_limit_ns > 0 && response > tally_->late_limit_ns) {
+          ++tally_->late;
+        }
+      }
+      tally_->Ack(q.counter, q.delta);
+      return;
+    }
+    if (error_.ok()) {
+      error_ = r.status.ok() ? Status::IOError("a pipelined increment was "
+                                               "not done")
+                             : r.status;
+    }
+    if (r.outcome == Reply::Outcome::kLost) batch_.clear();
+  }
+
+  // The queued increments go out in one write (at the first Receive).
+  Status SettleBatch() {
+    const int64_t sent = NowNs();
+    while (!batch_.empty()) SettleFront(sent);
+    return std::exchange(error_, Status::OK());
   }
 
   std::unique_ptr<Primitives> primitives_;
@@ -403,8 +439,10 @@ class StrategySession final : public Session {
     uint32_t counter;
     int64_t delta;
     int64_t intended_ns;  // Open loop: its intended start; 0: none.
+    int64_t sent_ns;      // When it went out; 0: with the batch.
   };
-  std::vector<Queued> batch_;  // Sent, unacknowledged.
+  std::deque<Queued> batch_;  // Sent, unacknowledged.
+  Status error_;              // Of a settled request, for the caller.
 };
 
 }  // namespace

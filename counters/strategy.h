@@ -120,6 +120,14 @@ class Primitives {
 
   virtual void Send(const Request& request) = 0;
   virtual Reply Receive() = 0;
+  // For requests kept in flight while the session waits for something else
+  // (the open loop's next start): Push() writes every request sent so far
+  // to the connection now, and Ready() waits up to `timeout_ns` (0: not at
+  // all) until the next Receive() would not wait for the server (its reply
+  // is in, or the connection is gone), and says whether it would not. The
+  // defaults suit a connection that answers at Send.
+  virtual void Push() {}
+  virtual bool Ready(int64_t /*timeout_ns*/) { return true; }
 };
 
 struct StrategyConfig {

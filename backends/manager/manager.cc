@@ -1,5 +1,6 @@
 #include "backends/manager/manager.h"
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -182,6 +183,29 @@ class Client {
       }
     }
   }
+  // Waits up to `timeout_ns` until the reply to a request of `op` has come
+  // (or the connection failed or closed); false on a timeout.
+  bool Ready(Op op, int64_t timeout_ns) {
+    for (;;) {
+      Reply reply;
+      size_t used = 0;
+      if (manager::DecodeReply(op, in_.data() + in_off_, in_.size() - in_off_,
+                               &reply, &used) != Decode::kNeedMore) {
+        return true;
+      }
+      pollfd p = {fd_, POLLIN, 0};
+      const timespec wait = {timeout_ns / 1000000000, timeout_ns % 1000000000};
+      const int n = ppoll(&p, 1, &wait, nullptr);
+      if (n == 0 || (n < 0 && errno == EINTR)) return false;
+      if (n < 0) return true;
+      char buffer[16384];
+      const ssize_t got = recv(fd_, buffer, sizeof(buffer), MSG_DONTWAIT);
+      if (got < 0 && (errno == EAGAIN || errno == EINTR)) return false;
+      if (got <= 0) return true;  // Closed or failed: Receive says which.
+      in_.append(buffer, static_cast<size_t>(got));
+      timeout_ns = 0;  // One wait; then only what has come.
+    }
+  }
   Status Call(const Request& r, Reply* reply) {
     Queue(r);
     Status st = Send();
@@ -237,6 +261,13 @@ class ManagerPrimitives final : public Primitives {
       client_->Queue({op, key, r.value, 0});
     }
     sent_.push_back(op);
+  }
+
+  void Push() override { client_->SendQueued().ok(); }  // Errors: at Receive.
+
+  bool Ready(int64_t timeout_ns) override {
+    if (head_ == sent_.size() || sent_[head_] == Op::kPing) return true;
+    return client_->Ready(sent_[head_], timeout_ns);
   }
 
   ctrbench::Reply Receive() override {
