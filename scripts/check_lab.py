@@ -391,7 +391,7 @@ def _(s):
 
 def open_loop(s, share):
     """Exercise 7's group at SHARE ("50%"), or the closed loop ("")."""
-    fields = {"workers": 2, "rate": share}
+    fields = {"workers": 1, "rate": share}
     if share:
         fields.update(arrival="poisson")
     return s.find(L7, "redis", "atomic", **fields)
