@@ -867,6 +867,10 @@ class PostgresBackend final : public Backend {
     return cluster_ && cluster_->process() ? cluster_->process()->CpuSinceMark()
                                            : -1;
   }
+  pid_t ServerProcessGroup() const override {
+    // The postmaster leads the group of every backend it forks.
+    return cluster_ && cluster_->process() ? cluster_->process()->pid() : -1;
+  }
 
   OptionMap EffectiveOptions() const override {
     OptionMap o = {

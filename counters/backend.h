@@ -14,6 +14,8 @@
 #ifndef CTRBENCH_COUNTERS_BACKEND_H_
 #define CTRBENCH_COUNTERS_BACKEND_H_
 
+#include <sys/types.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -190,6 +192,9 @@ class Backend {
   virtual std::string Version() const { return ""; }
   // CPU seconds of a server process the backend started; < 0 when none.
   virtual double ServerCpuSeconds() const { return -1; }
+  // The process group of the server the backend started (its processes
+  // are what `pin` places); -1 when none (a user's server, or no server).
+  virtual pid_t ServerProcessGroup() const { return -1; }
 
   // The measured time (after the warm-up) starts and ends: a backend that
   // watches its server during it (PostgreSQL's wait events) starts and

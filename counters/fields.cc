@@ -276,6 +276,16 @@ const std::vector<Field>& RunFields() {
                     ? std::string(ArrivalName(c.arrival))
                     : "";
        }},
+      {"pin", "--pin",
+       "CPU pinning: off, workers (round-robin over the CPUs), or all (and "
+       "an embedded server on a CPU of its own when one is spare)",
+       "off, workers or all, or a list of them", true, "pin", true, "pin", "",
+       Show::kNonDefault,
+       Into(&RunConfig::pin,
+            [](const Value& v) {
+              return Parsed(v, &ParsePinMode, {"off", "workers", "all"});
+            }),
+       [](const RunConfig& c) { return std::string(PinModeName(c.pin)); }},
       {"latency_limit", "--latency-limit",
        "open loop: a response time that counts as late, e.g. 1ms",
        "a duration from 0 (none) to 1h such as \"1ms\", or a list", true,

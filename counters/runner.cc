@@ -102,6 +102,8 @@ struct alignas(64) WorkerSlot {
   int64_t max_lag_ns = 0, late_ops = 0, unsent_ops = 0;
   // Write-behind.
   int64_t stale_max_ns = 0, held_max = 0;
+  // The CPUs the worker ran on, as sched_getaffinity read them ("0").
+  char cpus[32] = {};
 
   void Fail(const std::string& message) {
     if (failed) return;
@@ -713,8 +715,12 @@ std::string DescribeWait(int status) {
 class WorkerGroup {
  public:
   WorkerGroup(const RunConfig& config, const Capabilities& caps,
-              Backend* backend, SharedState* shared)
-      : config_(config), caps_(caps), backend_(backend), shared_(shared) {}
+              Backend* backend, SharedState* shared, const CpuPlan& cpus)
+      : config_(config),
+        caps_(caps),
+        backend_(backend),
+        shared_(shared),
+        cpus_(cpus) {}
   ~WorkerGroup() { Stop(); }
 
   Status Start() {
@@ -723,7 +729,7 @@ class WorkerGroup {
       try {
         for (int w = 0; w < n; ++w) {
           threads_.emplace_back([this, w] {
-            Worker(config_, caps_, backend_, shared_, w).Run();
+            if (Place(w)) Worker(config_, caps_, backend_, shared_, w).Run();
           });
         }
       } catch (const std::system_error& e) {
@@ -746,6 +752,7 @@ class WorkerGroup {
         signal(SIGPIPE, SIG_IGN);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(3);
+        if (!Place(w)) _exit(1);
         Worker worker(config_, caps_, backend_, shared_, w);
         worker.Run();
         _exit(shared_->slot(w).failed ? 1 : 0);
@@ -833,10 +840,29 @@ class WorkerGroup {
   }
 
  private:
+  // Pins worker `w`'s thread as planned and records where it runs; false
+  // (the worker failed, and says why) when the kernel refused.
+  bool Place(int w) {
+    WorkerSlot& slot = shared_->slot(w);
+    if (!cpus_.workers.empty()) {
+      Status st = PinCurrentThread(cpus_.workers[w]);
+      if (!st.ok()) {
+        slot.Fail(st.ToString());
+        slot.finished.store(true, std::memory_order_release);
+        shared_->control().ready.fetch_add(1);
+        return false;
+      }
+    }
+    const std::string where = CpuList(0);
+    std::snprintf(slot.cpus, sizeof(slot.cpus), "%s", where.c_str());
+    return true;
+  }
+
   const RunConfig& config_;
   const Capabilities& caps_;
   Backend* const backend_;
   SharedState* const shared_;
+  const CpuPlan cpus_;
   std::vector<std::thread> threads_;
   std::vector<pid_t> pids_;
 };
@@ -1122,7 +1148,24 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
     return result;
   }
 
-  WorkerGroup group(config, info.capabilities, backend.get(), shared.get());
+  // CPU placement. A pooled server may keep a pinning from an earlier run:
+  // it gets the plan's CPU, or every CPU this process may use.
+  const std::vector<int> allowed = AllowedCpus();
+  const pid_t server_group = backend->ServerProcessGroup();
+  const CpuPlan cpus =
+      PlanCpus(config.pin, config.workers, allowed, server_group > 0);
+  if (server_group > 0) {
+    Status pinned = PinProcessGroup(
+        server_group, cpus.server >= 0 ? std::vector<int>{cpus.server} : allowed);
+    if (!pinned.ok() && config.pin == PinMode::kAll) {
+      backend->Teardown().ok();
+      result.error = pinned.ToString();
+      return result;
+    }
+  }
+
+  WorkerGroup group(config, info.capabilities, backend.get(), shared.get(),
+                    cpus);
   Control& control = shared->control();
   std::string death;
   Status started = group.Start();
@@ -1143,6 +1186,15 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
 
   for (int w = 0; w < config.workers && result.error.empty(); ++w) {
     if (shared->slot(w).failed) result.error = shared->slot(w).error;
+  }
+  if (config.pin != PinMode::kOff) {
+    for (int w = 0; w < config.workers; ++w) {
+      result.cpu_placement += (w > 0 ? ";w" : "w") + std::to_string(w) + ":" +
+                              shared->slot(w).cpus;
+    }
+    if (server_group > 0) {
+      result.cpu_placement += ";server:" + CpuList(server_group);
+    }
   }
   SeriesCollector series(shared.get(), config.series_interval_ns);
   int64_t steal_before = -1;

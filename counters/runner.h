@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "counters/affinity.h"
 #include "counters/backend.h"
 #include "counters/histogram.h"
 #include "counters/schedule.h"
@@ -55,6 +56,8 @@ struct RunConfig {
   // Write-behind: each worker holds increments and sends one Add(n) per
   // key every flush_every_ns (and at the end); 0: off.
   int64_t flush_every_ns = 0;
+  // CPU placement of the workers (and of an embedded server).
+  PinMode pin = PinMode::kOff;
 };
 
 // One interval of a run's series: what all workers did in it.
@@ -111,6 +114,9 @@ struct RunResult {
   // Every option of the backend as it ran (Backend::EffectiveOptions).
   OptionMap effective_options;
   double server_cpu_s = -1;  // < 0: no server.
+  // Where the workers (and an embedded server) ran, as sched_getaffinity
+  // read it back: "w0:0;w1:1;server:1"; empty when nothing was pinned.
+  std::string cpu_placement;
   // The server's view of the run's connections (-1: not known).
   Backend::ServerWaits server_waits;
   std::string error;         // Empty, or why the run failed.

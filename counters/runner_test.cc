@@ -86,6 +86,48 @@ TEST(Runner, OpenLoopPacesItsOperations) {
   EXPECT_EQ(r->unsent_ops, 0);
 }
 
+// --pin: each worker runs on the CPU the plan gives it (round-robin over
+// the allowed CPUs), in threads and in processes, and the row says where,
+// as sched_getaffinity reads it back.
+TEST(Runner, PinPlacesWorkersRoundRobinAndRecordsIt) {
+  const std::vector<int> allowed = AllowedCpus();
+  for (WorkerMode mode : {WorkerMode::kThreads, WorkerMode::kProcesses}) {
+    RunConfig c;
+    c.backend = mode == WorkerMode::kThreads ? "inproc" : "shm";
+    c.mode = mode;
+    c.workers = 3;
+    c.ops = 1000;
+    c.pin = PinMode::kWorkers;
+    Result<RunResult> r = ExecuteRun(
+        c, *testing_util::BuiltinRegistry().Find(c.backend), nullptr);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE(r->verified) << r->error;
+    std::string expected;
+    for (int w = 0; w < 3; ++w) {
+      expected += (w ? ";w" : "w") + std::to_string(w) + ":" +
+                  std::to_string(allowed[w % allowed.size()]);
+    }
+    EXPECT_EQ(r->cpu_placement, expected);
+    c.pin = PinMode::kOff;
+    r = ExecuteRun(c, *testing_util::BuiltinRegistry().Find(c.backend), nullptr);
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->cpu_placement, "");
+  }
+}
+
+TEST(PlanCpus, GivesAServerItsOwnCpuWhenOneIsSpare) {
+  CpuPlan p = PlanCpus(PinMode::kAll, 1, {0, 1}, true);
+  EXPECT_EQ(p.workers, std::vector<int>({0}));
+  EXPECT_EQ(p.server, 1);
+  p = PlanCpus(PinMode::kAll, 2, {0, 1}, true);  // None spare: shared.
+  EXPECT_EQ(p.workers, std::vector<int>({0, 1}));
+  EXPECT_EQ(p.server, 1);
+  p = PlanCpus(PinMode::kWorkers, 3, {2, 5}, true);
+  EXPECT_EQ(p.workers, std::vector<int>({2, 5, 2}));
+  EXPECT_EQ(p.server, -1);
+  EXPECT_TRUE(PlanCpus(PinMode::kOff, 2, {0, 1}, true).workers.empty());
+}
+
 // Write-behind: increments held by the workers reach the backend every
 // flush_every and at the end, the totals stay exact, and the staleness is
 // at least the interval (an increment held just after a flush waits for the

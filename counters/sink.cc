@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -209,10 +210,22 @@ class JsonSink final : public ResultSink {
         record[column] = cell == "true";
       } else if (cell.empty()) {
         record[column] = nullptr;
-      } else if (cell.find_first_of(".eE") == std::string::npos) {
-        record[column] = std::stoll(cell);
       } else {
-        record[column] = std::stod(cell);
+        // A number when all of the cell is one; else its text (a rate
+        // given as a share: "80%").
+        char* end = nullptr;
+        errno = 0;
+        const long long i = std::strtoll(cell.c_str(), &end, 10);
+        if (*end == '\0' && errno == 0) {
+          record[column] = i;
+          continue;
+        }
+        const double d = std::strtod(cell.c_str(), &end);
+        if (*end == '\0') {
+          record[column] = d;
+        } else {
+          record[column] = cell;
+        }
       }
     }
     record["options"] = r.effective_options;
@@ -322,7 +335,8 @@ bool IsTextColumn(const std::string& column) {
       "run_id",   "started_at", "scenario",        "backend",
       "strategy", "mode",       "distribution",    "backend_options",
       "host",     "cpu_model",  "version",         "build_type",
-      "backend_version",        "error",           "arrival"};
+      "backend_version",        "error",           "arrival",
+      "pin",      "cpu_placement"};
   return text->count(column) > 0;
 }
 
@@ -351,7 +365,9 @@ const std::vector<std::string>& CsvHeader() {
       // Write-behind.
       "flush_every_us", "stale_max_us", "held_max",
       // Open loop relative to capacity.
-      "rate_offered", "capacity_ops_s"};
+      "rate_offered", "capacity_ops_s",
+      // Placement.
+      "pin", "cpu_placement"};
   return *header;
 }
 
@@ -402,6 +418,7 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
       {"backend_version", r.backend_version},
       {"server_cpu_s", r.server_cpu_s < 0 ? "" : Fixed(r.server_cpu_s, 3)},
       {"error", r.error},
+      {"cpu_placement", r.cpu_placement},
       {"cpu_steal_s", r.cpu_steal_s < 0 ? "" : Fixed(r.cpu_steal_s, 3)},
       {"disk_peak_mb",
        r.disk_peak_bytes > 0 ? Fixed(r.disk_peak_bytes / 1048576.0, 1) : ""},

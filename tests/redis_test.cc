@@ -104,6 +104,23 @@ RunConfig Config(Strategy strategy, OptionMap options) {
   return c;
 }
 
+// pin = all: the embedded server runs on a CPU of its own (the last one,
+// when one is spare), the worker on another, and the row says so.
+TEST(RedisBackend, PinAllPlacesTheEmbeddedServer) {
+  RunConfig c = Config(Strategy::kAtomic, {});
+  c.workers = 1;
+  c.pin = PinMode::kAll;
+  Result<RunResult> r = ExecuteRun(c, Redis(), nullptr);
+  if (!r.ok() && r.status().message().find("redis-server") != std::string::npos) {
+    GTEST_SKIP() << r.status().message();
+  }
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->verified) << r->error;
+  const CpuPlan plan = PlanCpus(PinMode::kAll, 1, AllowedCpus(), true);
+  EXPECT_EQ(r->cpu_placement, "w0:" + std::to_string(plan.workers[0]) +
+                                  ";server:" + std::to_string(plan.server));
+}
+
 TEST(RedisBackend, TouchesOnlyItsOwnKeys) {
   TempDir dir;
   TestRedis redis(dir);
