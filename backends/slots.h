@@ -82,12 +82,28 @@ class SlotSession final : public Session {
 
   Status Add(uint32_t counter, int64_t delta) override {
     AddOne(counter, delta);
+    tally_->Ack(counter, delta);
     return Status::OK();
   }
 
+  // Acknowledgements of a run of one counter are summed in a register and
+  // written once: a store between two locked instructions would wait for
+  // the store buffer to drain at each (x86's lock prefix is a full fence),
+  // which cost a third of an uncontended atomic increment.
   Status AddMany(const uint32_t* counters, size_t n, int64_t delta,
                  size_t* done) override {
-    for (size_t i = 0; i < n; ++i) AddOne(counters[i], delta);
+    uint32_t last = n > 0 ? counters[0] : 0;
+    int64_t pending = 0;
+    for (size_t i = 0; i < n; ++i) {
+      AddOne(counters[i], delta);
+      if (counters[i] != last) {
+        tally_->Ack(last, pending);
+        last = counters[i];
+        pending = 0;
+      }
+      pending += delta;
+    }
+    if (pending != 0) tally_->Ack(last, pending);
     *done = n;
     return Status::OK();
   }
@@ -129,7 +145,6 @@ class SlotSession final : public Session {
       SpinFor(hold_ns_);
       slot.value.store(value + delta, std::memory_order_relaxed);
     }
-    tally_->Ack(counter, delta);
   }
 
   const SlotArray<Mutex> slots_;

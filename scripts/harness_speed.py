@@ -87,9 +87,9 @@ def main():
     print()
     print("ratios (targets in parentheses):")
     print(f"  inproc w2 / raw 2 threads: "
-          f"{med['inproc threads w2'] / med['raw 2 threads']:.2f} (>= 0.8)")
+          f"{med['inproc threads w2'] / med['raw 2 threads']:.2f} (>= 0.9)")
     print(f"  inproc w1 / raw 1 thread:  "
-          f"{med['inproc threads w1'] / med['raw 1 thread']:.2f} (>= 0.5)")
+          f"{med['inproc threads w1'] / med['raw 1 thread']:.2f} (>= 0.85)")
     print(f"  shm processes w2 / inproc w2: "
           f"{med['shm processes w2'] / med['inproc threads w2']:.2f} (>= 0.8)")
     print(f"  sqlite w1 / raw sqlite UPDATE loop: "
