@@ -119,10 +119,9 @@ void BM_SessionAdd(benchmark::State& state, const BackendInfo* info,
     state.SkipWithError(setup.ToString().c_str());
     return;
   }
-  int64_t acked[8] = {};
   Histogram latency;
   WorkerTally tally;
-  tally.acked = acked;
+  OwnedAcks acks(&tally, 8);
   tally.latency = &latency;
   Result<std::unique_ptr<Session>> session = (*backend)->Connect(0, &tally);
   if (!session.ok()) {

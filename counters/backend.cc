@@ -8,6 +8,27 @@
 
 namespace ctrbench {
 
+void WorkerTally::Evict(AckCache::Entry* e, uint32_t counter) {
+  if (e->key != AckCache::kEmpty && e->count != 0) {
+    shared_acked[e->key].fetch_add(e->count, std::memory_order_relaxed);
+    evicted += e->count;
+  }
+  e->key = counter;
+  e->count = 0;
+}
+
+int64_t WorkerTally::AckedSum() const {
+  int64_t sum = evicted;
+  for (const AckCache::Entry& e : acks->entries) sum += e.count;
+  return sum;
+}
+
+int64_t WorkerTally::Acked(uint32_t c) const {
+  const AckCache::Entry& e = acks->entries[c & (AckCache::kEntries - 1)];
+  return shared_acked[c].load(std::memory_order_relaxed) +
+         (e.key == c ? e.count : 0);
+}
+
 const char* StrategyName(Strategy s) {
   switch (s) {
     case Strategy::kAtomic:

@@ -16,6 +16,7 @@
 
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -52,6 +53,22 @@ using OptionMap = std::map<std::string, std::string>;
 
 // What one worker did. It lives in memory the parent reads after the worker
 // is done (a shared mapping for process workers). A session records into it:
+// A worker's acknowledged increments, by physical counter, in a space that
+// does not grow with workers x counters: a direct-mapped cache of
+// kEntries counters per worker, whose evictions go into one array that all
+// workers share (an atomic add); the run adds what the caches hold at the
+// end. With up to kEntries counters nothing is ever evicted, and an Ack is
+// one compare and one add.
+struct AckCache {
+  static constexpr uint32_t kEntries = 4096;
+  static constexpr uint32_t kEmpty = 0xffffffff;
+  struct Entry {
+    uint32_t key = kEmpty;
+    int64_t count = 0;
+  };
+  Entry entries[kEntries];
+};
+
 // Ack() for every increment the backend acknowledged, retries, lock waits
 // and errors. Only its own worker writes it.
 struct WorkerTally {
@@ -61,7 +78,12 @@ struct WorkerTally {
   // The largest size of the backend's files on disk this worker saw (a
   // database and its WAL); 0 for a backend without files.
   int64_t disk_peak_bytes = 0;
-  int64_t* acked = nullptr;  // Per physical counter: acknowledged increments.
+  // Acknowledged increments (see AckCache): evicted ones in `shared_acked`
+  // (per physical counter, every worker's), `evicted` of them this
+  // worker's.
+  AckCache* acks = nullptr;
+  std::atomic<int64_t>* shared_acked = nullptr;
+  int64_t evicted = 0;
   Histogram* latency = nullptr;  // For sessions that time their own requests.
   // Open loop, for those sessions too: the intended start of the request
   // the next Add sends (0: none, as in a closed loop), and where each
@@ -71,9 +93,36 @@ struct WorkerTally {
   int64_t late_limit_ns = 0;  // Replies slower than this count in `late`.
   int64_t late = 0;
 
-  // One store and nothing else: it sits between two increments of what may
-  // be a contended counter.
-  void Ack(uint32_t counter, int64_t delta) { acked[counter] += delta; }
+  // A compare and an add: it sits between two increments of what may be a
+  // contended counter.
+  void Ack(uint32_t counter, int64_t delta) {
+    AckCache::Entry& e = acks->entries[counter & (AckCache::kEntries - 1)];
+    if (__builtin_expect(e.key != counter, 0)) Evict(&e, counter);
+    e.count += delta;
+  }
+  // This worker's acknowledged increments, all counters.
+  int64_t AckedSum() const;
+  // Counter `c`'s acknowledged increments, for a tally that is the only
+  // one writing `shared_acked` (tests of one session).
+  int64_t Acked(uint32_t c) const;
+
+ private:
+  void Evict(AckCache::Entry* e, uint32_t counter);
+};
+
+// Storage for one tally's acknowledgements outside the runner, which keeps
+// them in shared memory: tests and benchmarks of a single session.
+class OwnedAcks {
+ public:
+  OwnedAcks(WorkerTally* tally, uint32_t counters)
+      : cache_(new AckCache), shared_(new std::atomic<int64_t>[counters]()) {
+    tally->acks = cache_.get();
+    tally->shared_acked = shared_.get();
+  }
+
+ private:
+  std::unique_ptr<AckCache> cache_;
+  std::unique_ptr<std::atomic<int64_t>[]> shared_;
 };
 
 // One worker's connection to the backend. Not thread-safe: one per worker.

@@ -112,18 +112,19 @@ struct alignas(64) WorkerSlot {
   }
 };
 
-// Control, the worker slots and the per-counter acknowledgements, in one
-// anonymous shared mapping that forked workers inherit.
+// Control, the worker slots, each worker's acknowledgement cache and the
+// shared per-counter acknowledgements, in one anonymous shared mapping that
+// forked workers inherit. Its size is workers x 64 KiB plus 8 bytes per
+// counter: it does not grow with workers x counters.
 class SharedState {
  public:
   static Result<SharedState*> Create(int workers, uint32_t counters) {
     const size_t slots_offset = sizeof(Control);
-    const size_t acked_offset = slots_offset + sizeof(WorkerSlot) * workers;
-    // Each worker's acknowledgements start on their own cache line: workers
-    // writing neighbouring words would slow each other (false sharing).
-    const size_t stride = (counters + 7) / 8 * 8;
+    const size_t caches_offset = slots_offset + sizeof(WorkerSlot) * workers;
+    const size_t acked_offset =
+        caches_offset + sizeof(AckCache) * static_cast<size_t>(workers);
     const size_t bytes =
-        acked_offset + sizeof(int64_t) * static_cast<size_t>(workers) * stride;
+        acked_offset + sizeof(std::atomic<int64_t>) * counters;
     void* base = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     if (base == MAP_FAILED) {
@@ -133,10 +134,16 @@ class SharedState {
     auto* bytes_base = static_cast<char*>(base);
     state->control_ = new (bytes_base) Control;
     state->slots_ = reinterpret_cast<WorkerSlot*>(bytes_base + slots_offset);
-    auto* acked = reinterpret_cast<int64_t*>(bytes_base + acked_offset);
+    // Zero pages are zero atomics: the shared array needs no writes (and
+    // takes no memory) until a cache evicts into it.
+    state->acked_ =
+        reinterpret_cast<std::atomic<int64_t>*>(bytes_base + acked_offset);
     for (int w = 0; w < workers; ++w) {
       WorkerSlot* slot = new (&state->slots_[w]) WorkerSlot;
-      slot->tally.acked = acked + static_cast<size_t>(w) * stride;
+      slot->tally.acks = new (bytes_base + caches_offset +
+                              sizeof(AckCache) * static_cast<size_t>(w))
+          AckCache;
+      slot->tally.shared_acked = state->acked_;
       slot->tally.latency = &slot->intervals[0].latency;
     }
     return state;
@@ -148,6 +155,21 @@ class SharedState {
   int workers() const { return workers_; }
   uint32_t counters() const { return counters_; }
 
+  // Every counter's acknowledged increments: what the caches evicted plus
+  // what they hold. Once the workers have stopped.
+  std::vector<int64_t> Acknowledged() {
+    std::vector<int64_t> acked(counters_);
+    for (uint32_t c = 0; c < counters_; ++c) {
+      acked[c] = acked_[c].load(std::memory_order_relaxed);
+    }
+    for (int w = 0; w < workers_; ++w) {
+      for (const AckCache::Entry& e : slots_[w].tally.acks->entries) {
+        if (e.key < counters_) acked[e.key] += e.count;
+      }
+    }
+    return acked;
+  }
+
  private:
   SharedState(void* base, size_t bytes, int workers, uint32_t counters)
       : base_(base), bytes_(bytes), workers_(workers), counters_(counters) {}
@@ -158,6 +180,7 @@ class SharedState {
   uint32_t counters_;
   Control* control_ = nullptr;
   WorkerSlot* slots_ = nullptr;
+  std::atomic<int64_t>* acked_ = nullptr;
 };
 
 long Futex(std::atomic<uint32_t>* word, int op, uint32_t value,
@@ -171,6 +194,15 @@ long Futex(std::atomic<uint32_t>* word, int op, uint32_t value,
 void SetPhase(Control& control, Phase phase) {
   control.phase.store(phase, std::memory_order_release);
   Futex(&control.phase, FUTEX_WAKE, INT32_MAX, nullptr);
+}
+
+void WaitForStop(Control& control) {
+  const timespec timeout = {0, 100 * 1000000};
+  for (;;) {
+    const uint32_t phase = control.phase.load(std::memory_order_acquire);
+    if (phase == kStop) return;
+    Futex(&control.phase, FUTEX_WAIT, phase, &timeout);
+  }
 }
 
 void WaitWhileWaiting(Control& control) {
@@ -192,12 +224,32 @@ int SampleEvery(const RunConfig& config, const Capabilities& caps) {
   return std::max(1, caps.latency_sample_every);
 }
 
+// The proportional set size of process `pid` (its own pages, plus its
+// share of pages it shares), from /proc/PID/smaps_rollup; -1 if unknown.
+int64_t PssBytes(pid_t pid) {
+  std::FILE* f = std::fopen(
+      ("/proc/" + std::to_string(pid) + "/smaps_rollup").c_str(), "r");
+  if (f == nullptr) return -1;
+  char line[256];
+  int64_t kb = -1;
+  while (std::fgets(line, sizeof(line), f) != nullptr) {
+    long long v = 0;
+    if (std::sscanf(line, "Pss: %lld kB", &v) == 1) {
+      kb = v;
+      break;
+    }
+  }
+  std::fclose(f);
+  return kb < 0 ? -1 : kb * 1024;
+}
+
 // The body of a worker, thread or process. Everything it reports goes
 // into its slot.
 class Worker {
  public:
   Worker(const RunConfig& config, const Capabilities& caps, Backend* backend,
-         SharedState* shared, int index)
+         SharedState* shared, int index,
+         std::shared_ptr<const ZipfTable> zipf)
       : config_(config),
         backend_(backend),
         control_(shared->control()),
@@ -207,7 +259,7 @@ class Worker {
         shards_(static_cast<uint32_t>(config.shards)),
         counters_(config.keys * shards_),
         chooser_(config.distribution, config.keys,
-                 config.seed * 0x9e3779b97f4a7c15ULL + index),
+                 config.seed * 0x9e3779b97f4a7c15ULL + index, std::move(zipf)),
         read_rng_(config.seed ^ (0xabcdef12345ULL + index)),
         sample_every_(SampleEvery(config, caps)),
         countdown_(sample_every_) {}
@@ -304,11 +356,7 @@ class Worker {
   }
 
  private:
-  int64_t AckedSum() const {
-    int64_t sum = 0;
-    for (uint32_t c = 0; c < counters_; ++c) sum += slot_.tally.acked[c];
-    return sum;
-  }
+  int64_t AckedSum() const { return slot_.tally.AckedSum(); }
 
   // Returns false when the worker must stop. Busy errors (a lock timeout)
   // are counted and the worker goes on; any other error ends it.
@@ -726,7 +774,12 @@ class WorkerGroup {
         caps_(caps),
         backend_(backend),
         shared_(shared),
-        cpus_(cpus) {}
+        cpus_(cpus),
+        // Zipf's table is built once, before the workers start: threads
+        // share it, forked processes share its pages.
+        zipf_(config.distribution.kind == Distribution::Kind::kZipf
+                  ? BuildZipfTable(config.distribution.theta, config.keys)
+                  : nullptr) {}
   ~WorkerGroup() { Stop(); }
 
   Status Start() {
@@ -735,7 +788,9 @@ class WorkerGroup {
       try {
         for (int w = 0; w < n; ++w) {
           threads_.emplace_back([this, w] {
-            if (Place(w)) Worker(config_, caps_, backend_, shared_, w).Run();
+            if (Place(w)) {
+              Worker(config_, caps_, backend_, shared_, w, zipf_).Run();
+            }
           });
         }
       } catch (const std::system_error& e) {
@@ -759,8 +814,11 @@ class WorkerGroup {
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(3);
         if (!Place(w)) _exit(1);
-        Worker worker(config_, caps_, backend_, shared_, w);
+        Worker worker(config_, caps_, backend_, shared_, w, zipf_);
         worker.Run();
+        // Alive until the stop, so that the parent measures every worker's
+        // memory at one moment.
+        WaitForStop(shared_->control());
         _exit(shared_->slot(w).failed ? 1 : 0);
       }
       pids_.push_back(pid);
@@ -845,6 +903,10 @@ class WorkerGroup {
     nanosleep(&ts, nullptr);
   }
 
+  // The worker processes (0: reaped); empty in threads mode.
+  const std::vector<pid_t>& pids() const { return pids_; }
+
+
  private:
   // Pins worker `w`'s thread as planned and records where it runs; false
   // (the worker failed, and says why) when the kernel refused.
@@ -869,6 +931,7 @@ class WorkerGroup {
   Backend* const backend_;
   SharedState* const shared_;
   const CpuPlan cpus_;
+  const std::shared_ptr<const ZipfTable> zipf_;
   std::vector<std::thread> threads_;
   std::vector<pid_t> pids_;
 };
@@ -1045,13 +1108,11 @@ void Merge(SharedState* shared, const Histogram& latency, RunResult* r) {
 void Verify(SharedState* shared, const std::vector<int64_t>& totals,
             RunResult* r) {
   const uint32_t counters = shared->counters();
+  const std::vector<int64_t> acknowledged = shared->Acknowledged();
   int64_t mismatched = 0, over = 0;
   std::string first;
   for (uint32_t c = 0; c < counters; ++c) {
-    int64_t expected = 0;
-    for (int w = 0; w < shared->workers(); ++w) {
-      expected += shared->slot(w).tally.acked[c];
-    }
+    const int64_t expected = acknowledged[c];
     const int64_t actual = c < totals.size() ? totals[c] : 0;
     r->expected_total += expected;
     r->actual_total += actual;
@@ -1257,6 +1318,18 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
       SleepUntil(wake);
     }
     if (measuring) backend->MeasurementEnded();
+  }
+
+  // The harness's own memory, with every worker still holding its state
+  // (worker processes wait for the stop to exit): this process and the
+  // worker processes at one moment, so that shared pages count once.
+  if (result.error.empty() && death.empty()) {
+    int64_t pss = PssBytes(getpid());
+    for (pid_t pid : group.pids()) {
+      const int64_t p = pid > 0 ? PssBytes(pid) : -1;
+      pss = pss < 0 || p < 0 ? -1 : pss + p;
+    }
+    result.harness_pss_bytes = pss;
   }
 
   if (!death.empty()) {

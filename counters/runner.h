@@ -117,6 +117,9 @@ struct RunResult {
   // Where the workers (and an embedded server) ran, as sched_getaffinity
   // read it back: "w0:0;w1:1;server:1"; empty when nothing was pinned.
   std::string cpu_placement;
+  // ctrbench's own memory at the end of the measured time: the proportional
+  // set size of this process and its worker processes, summed; < 0: unknown.
+  int64_t harness_pss_bytes = -1;
   // The server's view of the run's connections (-1: not known).
   Backend::ServerWaits server_waits;
   std::string error;         // Empty, or why the run failed.

@@ -367,7 +367,9 @@ const std::vector<std::string>& CsvHeader() {
       // Open loop relative to capacity.
       "rate_offered", "capacity_ops_s",
       // Placement.
-      "pin", "cpu_placement"};
+      "pin", "cpu_placement",
+      // Scale.
+      "harness_pss_mb"};
   return *header;
 }
 
@@ -419,6 +421,9 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
       {"server_cpu_s", r.server_cpu_s < 0 ? "" : Fixed(r.server_cpu_s, 3)},
       {"error", r.error},
       {"cpu_placement", r.cpu_placement},
+      {"harness_pss_mb", r.harness_pss_bytes < 0
+                             ? ""
+                             : Fixed(r.harness_pss_bytes / 1048576.0, 1)},
       {"cpu_steal_s", r.cpu_steal_s < 0 ? "" : Fixed(r.cpu_steal_s, 3)},
       {"disk_peak_mb",
        r.disk_peak_bytes > 0 ? Fixed(r.disk_peak_bytes / 1048576.0, 1) : ""},

@@ -8,6 +8,8 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include <map>
 #include <string>
 #include <vector>
@@ -78,9 +80,8 @@ class ScriptedPrimitives final : public Primitives {
 };
 
 struct Fixture {
-  explicit Fixture(StrategyConfig c) : config(c), machine(config, &tally) {
-    tally.acked = acked.data();
-  }
+  explicit Fixture(StrategyConfig c) : config(c), machine(config, &tally) {}
+  int64_t Acked(uint32_t c) const { return tally.Acked(c); }
   Status Add(uint32_t counter, int64_t delta) {
     machine.StartAdd(counter, delta);
     return Drive(&machine, &prims);
@@ -96,8 +97,8 @@ struct Fixture {
   }
 
   std::vector<int64_t> values = std::vector<int64_t>(4, 0);
-  std::vector<int64_t> acked = std::vector<int64_t>(4, 0);
   WorkerTally tally;
+  OwnedAcks acks{&tally, 4};
   ScriptedPrimitives prims{&values};
   StrategyConfig config;
   StrategyMachine machine;
@@ -123,7 +124,7 @@ TEST(StrategyTest, EachStrategyMakesItsRequests) {
     ASSERT_TRUE(f.Add(2, 5).ok()) << StrategyName(strategy);
     EXPECT_EQ(f.Log(), log) << StrategyName(strategy);
     EXPECT_EQ(f.values[2], 5);
-    EXPECT_EQ(f.acked[2], 5);
+    EXPECT_EQ(f.Acked(2), 5);
     EXPECT_EQ(f.tally.retries, 0);
   }
 }
@@ -142,10 +143,10 @@ TEST(StrategyTest, HoldIsSpentBetweenReadAndWrite) {
   ASSERT_EQ(f.machine.action().kind, Kind::kSend);
   EXPECT_EQ(f.machine.action().request.prim, Prim::kWrite);
   EXPECT_EQ(f.machine.action().request.value, 42);
-  EXPECT_EQ(f.acked[0], 0);  // Not before the write is answered.
+  EXPECT_EQ(f.Acked(0), 0);  // Not before the write is answered.
   f.machine.OnReply(Reply::Done());
   EXPECT_EQ(f.machine.action().kind, Kind::kDone);
-  EXPECT_EQ(f.acked[0], 1);
+  EXPECT_EQ(f.Acked(0), 1);
 }
 
 TEST(StrategyTest, BusyLockIsRetriedAfterBackoffAndCountedAsLockWait) {
@@ -156,7 +157,7 @@ TEST(StrategyTest, BusyLockIsRetriedAfterBackoffAndCountedAsLockWait) {
   EXPECT_EQ(f.Log(), "lock,lock,lock,read,write,unlock");
   EXPECT_EQ(f.tally.retries, 2);
   EXPECT_GE(f.tally.lock_wait_ns, 1000);  // At least the first backoff.
-  EXPECT_EQ(f.acked[1], 1);
+  EXPECT_EQ(f.Acked(1), 1);
 }
 
 TEST(StrategyTest, BusyPastTheLimitFailsAndReleasesNothingItNeverHeld) {
@@ -170,7 +171,7 @@ TEST(StrategyTest, BusyPastTheLimitFailsAndReleasesNothingItNeverHeld) {
             std::string::npos)
       << st.ToString();
   EXPECT_EQ(f.Log(), "lock");
-  EXPECT_EQ(f.acked[1], 0);
+  EXPECT_EQ(f.Acked(1), 0);
 }
 
 TEST(StrategyTest, LostCompareAndSetStartsOverFromTheRead) {
@@ -180,7 +181,7 @@ TEST(StrategyTest, LostCompareAndSetStartsOverFromTheRead) {
   EXPECT_EQ(f.Log(), "read,compare-and-set,read,compare-and-set");
   EXPECT_EQ(f.tally.retries, 1);
   EXPECT_EQ(f.values[0], 3);
-  EXPECT_EQ(f.acked[0], 3);
+  EXPECT_EQ(f.Acked(0), 3);
 }
 
 TEST(StrategyTest, LockThatReadsSkipsTheRead) {
@@ -198,14 +199,14 @@ TEST(StrategyTest, GroupedIncrementsAreAcknowledgedAtCommit) {
   Fixture f(c);
   ASSERT_TRUE(f.Add(0, 1).ok());
   ASSERT_TRUE(f.Add(1, 1).ok());
-  EXPECT_EQ(f.acked[0] + f.acked[1], 0);
+  EXPECT_EQ(f.Acked(0) + f.Acked(1), 0);
   ASSERT_TRUE(f.Add(0, 1).ok());
-  EXPECT_EQ(f.acked[0], 2);
-  EXPECT_EQ(f.acked[1], 1);
+  EXPECT_EQ(f.Acked(0), 2);
+  EXPECT_EQ(f.Acked(1), 1);
   ASSERT_TRUE(f.Add(2, 1).ok());
-  EXPECT_EQ(f.acked[2], 0);
+  EXPECT_EQ(f.Acked(2), 0);
   ASSERT_TRUE(f.Flush().ok());  // The partial group commits at the end.
-  EXPECT_EQ(f.acked[2], 1);
+  EXPECT_EQ(f.Acked(2), 1);
   EXPECT_EQ(f.Log(),
             "begin,increment,increment,increment,commit,begin,increment,"
             "commit");
@@ -225,7 +226,7 @@ TEST(StrategyTest, ConflictAtCommitRunsTheWholeTransactionAgain) {
   EXPECT_EQ(f.tally.retries, 1);
   EXPECT_EQ(f.values[0], 1);
   EXPECT_EQ(f.values[1], 1);
-  EXPECT_EQ(f.acked[0] + f.acked[1], 2);
+  EXPECT_EQ(f.Acked(0) + f.Acked(1), 2);
 }
 
 TEST(StrategyTest, IsolatedNaiveRunsInATransactionAndRetriesAConflict) {
@@ -238,7 +239,7 @@ TEST(StrategyTest, IsolatedNaiveRunsInATransactionAndRetriesAConflict) {
   EXPECT_EQ(f.Log(), "begin,read,write,abort,begin,read,write,commit");
   EXPECT_EQ(f.tally.retries, 1);
   EXPECT_EQ(f.values[3], 1);
-  EXPECT_EQ(f.acked[3], 1);
+  EXPECT_EQ(f.Acked(3), 1);
 }
 
 TEST(StrategyTest, FailureUnderALockReleasesItAndRollsBack) {
@@ -249,11 +250,11 @@ TEST(StrategyTest, FailureUnderALockReleasesItAndRollsBack) {
   const Status st = f.Add(0, 1);
   EXPECT_EQ(st.message(), "disk full");
   EXPECT_EQ(f.Log(), "begin,lock,read,write,unlock,abort");
-  EXPECT_EQ(f.acked[0], 0);
+  EXPECT_EQ(f.Acked(0), 0);
   // The machine is usable again: the next increment starts a transaction.
   ASSERT_TRUE(f.Add(0, 1).ok());
   EXPECT_EQ(f.values[0], 1);
-  EXPECT_EQ(f.acked[0], 1);
+  EXPECT_EQ(f.Acked(0), 1);
 }
 
 TEST(StrategyTest, LostConnectionSendsNothingMore) {
@@ -278,10 +279,10 @@ TEST(StrategyTest, BeginThatLocksIsLockWait) {
 }
 
 TEST(StrategyTest, SessionPipelinesAtomicIncrements) {
-  std::vector<int64_t> values(2, 0), acked(2, 0);
+  std::vector<int64_t> values(2, 0);
   Histogram latency;
   WorkerTally tally;
-  tally.acked = acked.data();
+  OwnedAcks acks(&tally, 4);
   tally.latency = &latency;
   auto prims = std::make_unique<ScriptedPrimitives>(&values);
   ScriptedPrimitives* raw = prims.get();
@@ -291,18 +292,18 @@ TEST(StrategyTest, SessionPipelinesAtomicIncrements) {
   ASSERT_TRUE(s->RecordsLatency());
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(s->Add(i % 2, 1).ok());
   EXPECT_EQ(raw->log.size(), 3u);  // One batch answered, one increment queued.
-  EXPECT_EQ(acked[0] + acked[1], 3);
+  EXPECT_EQ(tally.Acked(0) + tally.Acked(1), 3);
   Result<int64_t> v = s->Read(1);  // Settles the queue first.
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(*v, 2);
-  EXPECT_EQ(acked[0] + acked[1], 4);
+  EXPECT_EQ(tally.Acked(0) + tally.Acked(1), 4);
   EXPECT_EQ(latency.count(), 4);
 }
 
 TEST(StrategyTest, SessionSendsAtomicDirectlyAndRetriesABusyOne) {
-  std::vector<int64_t> values(1, 0), acked(1, 0);
+  std::vector<int64_t> values(1, 0);
   WorkerTally tally;
-  tally.acked = acked.data();
+  OwnedAcks acks(&tally, 4);
   auto prims = std::make_unique<ScriptedPrimitives>(&values);
   ScriptedPrimitives* raw = prims.get();
   raw->script[Prim::kIncrement] = {Reply::Busy(Status::Busy("locked"))};
@@ -314,10 +315,10 @@ TEST(StrategyTest, SessionSendsAtomicDirectlyAndRetriesABusyOne) {
   EXPECT_EQ(tally.retries, 1);
   EXPECT_GT(tally.lock_wait_ns, 0);
   EXPECT_EQ(values[0], 2);
-  EXPECT_EQ(acked[0], 2);
+  EXPECT_EQ(tally.Acked(0), 2);
   raw->script[Prim::kIncrement] = {Reply::Failed(Status::IOError("no"))};
   EXPECT_EQ(s->Add(0, 1).message(), "no");
-  EXPECT_EQ(acked[0], 2);
+  EXPECT_EQ(tally.Acked(0), 2);
 }
 
 }  // namespace

@@ -72,44 +72,56 @@ std::string Distribution::ToString() const {
   return "uniform";
 }
 
-KeyChooser::KeyChooser(const Distribution& dist, uint32_t keys, uint64_t seed)
+std::shared_ptr<const ZipfTable> BuildZipfTable(double theta, uint32_t keys) {
+  auto t = std::make_shared<ZipfTable>();
+  if (keys == 0) keys = 1;
+  // P(k) ~ 1 / (k + 1)^theta, normalised.
+  t->probs.resize(keys);
+  double sum = 0;
+  for (uint32_t k = 0; k < keys; ++k) {
+    t->probs[k] = 1.0 / std::pow(static_cast<double>(k) + 1, theta);
+    sum += t->probs[k];
+  }
+  for (double& p : t->probs) p /= sum;
+
+  // Walker/Vose alias table: each slot keeps its own key with probability
+  // threshold/2^32 and hands the rest to its alias.
+  t->threshold.assign(keys, 0);
+  t->alias.resize(keys);
+  std::vector<double> scaled(keys);
+  std::vector<uint32_t> small, large;
+  for (uint32_t k = 0; k < keys; ++k) {
+    scaled[k] = t->probs[k] * keys;
+    t->alias[k] = k;
+    (scaled[k] < 1.0 ? small : large).push_back(k);
+  }
+  while (!small.empty() && !large.empty()) {
+    const uint32_t s = small.back();
+    small.pop_back();
+    const uint32_t l = large.back();
+    t->threshold[s] = static_cast<uint32_t>(scaled[s] * 4294967296.0);
+    t->alias[s] = l;
+    scaled[l] -= 1.0 - scaled[s];
+    if (scaled[l] < 1.0) {
+      large.pop_back();
+      small.push_back(l);
+    }
+  }
+  // Leftovers are 1.0 up to rounding: always keep their own key.
+  for (uint32_t k : small) t->threshold[k] = UINT32_MAX;
+  for (uint32_t k : large) t->threshold[k] = UINT32_MAX;
+  return t;
+}
+
+KeyChooser::KeyChooser(const Distribution& dist, uint32_t keys, uint64_t seed,
+                       std::shared_ptr<const ZipfTable> zipf)
     : kind_(dist.kind), keys_(keys == 0 ? 1 : keys), rng_(seed) {
   if (kind_ == Distribution::Kind::kZipf) {
-    // P(k) ~ 1 / (k + 1)^theta, normalised.
-    zipf_probs_.resize(keys_);
-    double sum = 0;
-    for (uint32_t k = 0; k < keys_; ++k) {
-      zipf_probs_[k] = 1.0 / std::pow(static_cast<double>(k) + 1, dist.theta);
-      sum += zipf_probs_[k];
-    }
-    for (double& p : zipf_probs_) p /= sum;
-
-    // Walker/Vose alias table: each slot keeps its own key with probability
-    // threshold/2^32 and hands the rest to its alias.
-    threshold_.assign(keys_, 0);
-    alias_.resize(keys_);
-    std::vector<double> scaled(keys_);
-    std::vector<uint32_t> small, large;
-    for (uint32_t k = 0; k < keys_; ++k) {
-      scaled[k] = zipf_probs_[k] * keys_;
-      alias_[k] = k;
-      (scaled[k] < 1.0 ? small : large).push_back(k);
-    }
-    while (!small.empty() && !large.empty()) {
-      const uint32_t s = small.back();
-      small.pop_back();
-      const uint32_t l = large.back();
-      threshold_[s] = static_cast<uint32_t>(scaled[s] * 4294967296.0);
-      alias_[s] = l;
-      scaled[l] -= 1.0 - scaled[s];
-      if (scaled[l] < 1.0) {
-        large.pop_back();
-        small.push_back(l);
-      }
-    }
-    // Leftovers are 1.0 up to rounding: always keep their own key.
-    for (uint32_t k : small) threshold_[k] = UINT32_MAX;
-    for (uint32_t k : large) threshold_[k] = UINT32_MAX;
+    zipf_ = zipf != nullptr && zipf->threshold.size() == keys_
+                ? std::move(zipf)
+                : BuildZipfTable(dist.theta, keys_);
+    threshold_ = zipf_->threshold.data();
+    alias_ = zipf_->alias.data();
   } else if (kind_ == Distribution::Kind::kHotspot) {
     hot_keys_ = static_cast<uint32_t>(std::ceil(dist.data_fraction * keys_));
     if (hot_keys_ < 1) hot_keys_ = 1;
@@ -127,7 +139,7 @@ std::vector<double> KeyChooser::Probabilities() const {
   if (keys_ == 1) {
     p[0] = 1;
   } else if (kind_ == Distribution::Kind::kZipf) {
-    p = zipf_probs_;
+    p = zipf_->probs;
   } else if (kind_ == Distribution::Kind::kHotspot) {
     const double hot_share = hot_keys_ == keys_ ? 1.0 : op_fraction_;
     for (uint32_t k = 0; k < keys_; ++k) {

@@ -54,11 +54,23 @@ struct Distribution {
   std::string ToString() const;
 };
 
+// Zipf's tables: each key's probability and Walker's alias table, which
+// turns a draw into one random number and one lookup. 16 bytes per key:
+// built once per run and shared, read-only, by every worker.
+struct ZipfTable {
+  std::vector<uint32_t> threshold;  // Scaled to 2^32.
+  std::vector<uint32_t> alias;
+  std::vector<double> probs;
+};
+std::shared_ptr<const ZipfTable> BuildZipfTable(double theta, uint32_t keys);
+
 // Chooses keys in [0, keys). Key 0 is the hottest under zipf; the first
-// ceil(data_fraction * keys) keys are the hot set under hotspot.
+// ceil(data_fraction * keys) keys are the hot set under hotspot. A zipf
+// chooser uses `zipf` (built for these keys) or builds its own.
 class KeyChooser {
  public:
-  KeyChooser(const Distribution& dist, uint32_t keys, uint64_t seed);
+  KeyChooser(const Distribution& dist, uint32_t keys, uint64_t seed,
+             std::shared_ptr<const ZipfTable> zipf = nullptr);
 
   uint32_t Next() {
     if (keys_ == 1) return 0;
@@ -95,9 +107,9 @@ class KeyChooser {
   uint32_t keys_;
   Rng rng_;
   // zipf: Walker alias table, thresholds scaled to 2^32.
-  std::vector<uint32_t> threshold_;
-  std::vector<uint32_t> alias_;
-  std::vector<double> zipf_probs_;
+  std::shared_ptr<const ZipfTable> zipf_;
+  const uint32_t* threshold_ = nullptr;
+  const uint32_t* alias_ = nullptr;
   // hotspot.
   uint32_t hot_keys_ = 0;
   uint32_t hot_op_threshold_ = 0;

@@ -234,9 +234,8 @@ TEST_P(ConformanceTest, ReadsSeeWrites) {
   spec.workers = 2;
   spec.run_id = NewRunId();
   ASSERT_TRUE((*backend)->Setup(spec).ok());
-  std::vector<int64_t> acked(4, 0);
   WorkerTally tally;
-  tally.acked = acked.data();
+  OwnedAcks acks(&tally, 4);
   Histogram latency;
   tally.latency = &latency;
   Result<std::unique_ptr<Session>> a = (*backend)->Connect(0, &tally);
@@ -248,7 +247,7 @@ TEST_P(ConformanceTest, ReadsSeeWrites) {
   ASSERT_TRUE(seen.ok());
   EXPECT_EQ(*seen, 5);
   EXPECT_EQ(*(*b)->Read(1), 0);
-  EXPECT_EQ(acked[2], 5);
+  EXPECT_EQ(tally.Acked(2), 5);
   Result<std::vector<int64_t>> totals = (*backend)->ReadTotals();
   ASSERT_TRUE(totals.ok());
   EXPECT_EQ(*totals, (std::vector<int64_t>{0, 0, 5, 0}));

@@ -207,9 +207,8 @@ TEST(RedisBackend, AnErrorReplyIsAnErrorNotASuccess) {
   spec.run_id = "err-1";
   ASSERT_TRUE((*backend)->Setup(spec).ok());
   ASSERT_EQ(redis.Command({"SET", "ctrbench:err-1:1", "not a number"}), "OK");
-  std::vector<int64_t> acked(2, 0);
   WorkerTally tally;
-  tally.acked = acked.data();
+  OwnedAcks acks(&tally, 2);
   Histogram latency;
   tally.latency = &latency;
   Result<std::unique_ptr<Session>> session = (*backend)->Connect(0, &tally);
@@ -218,9 +217,9 @@ TEST(RedisBackend, AnErrorReplyIsAnErrorNotASuccess) {
   EXPECT_FALSE(st.ok());
   EXPECT_NE(st.message().find("not an integer"), std::string::npos)
       << st.message();
-  EXPECT_EQ(acked[1], 0);
+  EXPECT_EQ(tally.Acked(1), 0);
   EXPECT_TRUE((*session)->Add(0, 1).ok());
-  EXPECT_EQ(acked[0], 1);
+  EXPECT_EQ(tally.Acked(0), 1);
   session->reset();
   EXPECT_TRUE((*backend)->Teardown().ok());
   EXPECT_EQ(redis.Command({"DBSIZE"}), "0");

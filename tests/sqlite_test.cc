@@ -104,13 +104,12 @@ TEST(SqliteBackend, AppliesEachJournalModeAndRemovesItsFiles) {
     {
       // One committed transaction shows the mode in the files it leaves:
       // WAL keeps a -wal file, truncate an empty -journal, delete none.
-      std::vector<int64_t> acked(3, 0);
       WorkerTally tally;
-      tally.acked = acked.data();
+      OwnedAcks acks(&tally, 3);
       Result<std::unique_ptr<Session>> session = (*backend)->Connect(0, &tally);
       ASSERT_TRUE(session.ok()) << session.status().ToString();
       ASSERT_TRUE((*session)->Add(1, 7).ok());
-      EXPECT_EQ(acked[1], 7);
+      EXPECT_EQ(tally.Acked(1), 7);
       const std::vector<std::string> files = dir.List();
       auto has = [&files](const std::string& name) {
         return std::find(files.begin(), files.end(), name) != files.end();
