@@ -66,7 +66,7 @@ TEST(Runner, OpenLoopAchievesARateABackendCanKeepUpWith) {
   EXPECT_LT(r->resp_p50_us, r->lat_p50_us + 200) << "within a small slack";
   EXPECT_GE(r->resp_p50_us, r->lat_p50_us * 0.5);
   EXPECT_EQ(r->late_ops, 0);
-  EXPECT_LT(r->unsent_ops, 200);
+  EXPECT_LT(r->unsent_ops, 400) << "what is due at the end: under 2 %";
 }
 
 // Pacing: the schedule is the rate, not faster; an ops-limited open-loop
