@@ -5,6 +5,7 @@
 //   ctrbench cleanup
 
 #include <signal.h>
+#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -252,7 +253,19 @@ int Report(const std::vector<std::string>& inputs,
   return kExitOk;
 }
 
+// Many clients need many descriptors: the soft limit goes up to the hard
+// one (a run with 1,000 workers holds over 1,000 sockets), and the servers
+// this process starts inherit it.
+void RaiseDescriptorLimit() {
+  rlimit limit;
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 int Main(int argc, char** argv) {
+  RaiseDescriptorLimit();
   Registry registry;
   RegisterBuiltinBackends(&registry);
 

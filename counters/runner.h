@@ -120,6 +120,7 @@ struct RunResult {
   // ctrbench's own memory at the end of the measured time: the proportional
   // set size of this process and its worker processes, summed; < 0: unknown.
   int64_t harness_pss_bytes = -1;
+  double setup_s = 0;  // The backend's Setup: a server start, the counters.
   // The server's view of the run's connections (-1: not known).
   Backend::ServerWaits server_waits;
   std::string error;         // Empty, or why the run failed.

@@ -369,7 +369,7 @@ const std::vector<std::string>& CsvHeader() {
       // Placement.
       "pin", "cpu_placement",
       // Scale.
-      "harness_pss_mb"};
+      "harness_pss_mb", "setup_s"};
   return *header;
 }
 
@@ -421,6 +421,7 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
       {"server_cpu_s", r.server_cpu_s < 0 ? "" : Fixed(r.server_cpu_s, 3)},
       {"error", r.error},
       {"cpu_placement", r.cpu_placement},
+      {"setup_s", Fixed(r.setup_s, 3)},
       {"harness_pss_mb", r.harness_pss_bytes < 0
                              ? ""
                              : Fixed(r.harness_pss_bytes / 1048576.0, 1)},

@@ -307,6 +307,7 @@ class ManagerBackend final : public Backend {
     strategy_ = spec.strategy;
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
+    workers_ = spec.workers;
     address_ = options_.address;
     key_ = options_.auth_key;
     ledger_ = spec.ledger;
@@ -406,7 +407,9 @@ class ManagerBackend final : public Backend {
     key_ = manager::NewAuthKey();
     return server_.Start(
         {options_.server_path, "server", "--listen", address_.ToString(),
-         "--model", manager::ModelName(options_.model)},
+         "--model", manager::ModelName(options_.model),
+         // Every worker's connection, and the run's own few.
+         "--max-connections", std::to_string(std::max(1024, workers_ + 16))},
         {{manager::kAuthKeyFileEnv, ""}, {manager::kAuthKeyEnv, key_}},
         [this]() -> Status {
           Result<std::unique_ptr<Client>> client =
@@ -437,6 +440,7 @@ class ManagerBackend final : public Backend {
   Strategy strategy_ = Strategy::kAtomic;
   int64_t hold_ns_ = 0;
   uint32_t counters_ = 0;
+  int workers_ = 1;
   Address address_;
   EmbeddedServer server_{"manager"};
   std::unique_ptr<Client> owner_;  // The connection that owns the range.
