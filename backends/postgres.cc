@@ -867,8 +867,9 @@ class PostgresBackend final : public Backend {
     return cluster_ && cluster_->process() ? cluster_->process()->CpuSinceMark()
                                            : -1;
   }
-  pid_t ServerProcessGroup() const override {
-    // The postmaster leads the group of every backend it forks.
+  pid_t ServerPid() const override {
+    // The postmaster: its children (each in a session of its own) are
+    // found by parent, not by group.
     return cluster_ && cluster_->process() ? cluster_->process()->pid() : -1;
   }
 

@@ -606,8 +606,8 @@ class RedisBackend final : public Backend {
   double ServerCpuSeconds() const override {
     return server_.process() ? server_.process()->CpuSinceMark() : -1;
   }
-  pid_t ServerProcessGroup() const override {
-    return server_.process() ? server_.process()->pid() : -1;  // Its leader.
+  pid_t ServerPid() const override {
+    return server_.process() ? server_.process()->pid() : -1;
   }
 
  private:

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace ctrbench {
@@ -48,8 +49,8 @@ cpu_set_t SetOf(const std::vector<int>& cpus) {
   return set;
 }
 
-// The process group of `pid` (field 5 of /proc/PID/stat), or -1.
-pid_t GroupOf(pid_t pid) {
+// The parent of `pid` (field 4 of /proc/PID/stat), or -1.
+pid_t ParentOf(pid_t pid) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
   std::string text((std::istreambuf_iterator<char>(in)),
                    std::istreambuf_iterator<char>());
@@ -58,9 +59,9 @@ pid_t GroupOf(pid_t pid) {
   if (close == std::string::npos) return -1;
   std::istringstream rest(text.substr(close + 1));
   std::string state;
-  long ppid = 0, pgrp = -1;
-  rest >> state >> ppid >> pgrp;
-  return rest ? static_cast<pid_t>(pgrp) : -1;
+  long ppid = -1;
+  rest >> state >> ppid;
+  return rest ? static_cast<pid_t>(ppid) : -1;
 }
 
 // The numeric entries of a /proc directory.
@@ -111,11 +112,21 @@ Status PinCurrentThread(int cpu) {
   return Status::OK();
 }
 
-Status PinProcessGroup(pid_t pgid, const std::vector<int>& cpus) {
+Status PinProcessTree(pid_t root, const std::vector<int>& cpus) {
   const cpu_set_t set = SetOf(cpus);
+  std::map<pid_t, pid_t> parent;
+  for (pid_t pid : NumericEntries("/proc")) parent[pid] = ParentOf(pid);
+  auto descends = [&parent, root](pid_t pid) {
+    for (int depth = 0; pid > 0 && depth < 64; ++depth) {
+      if (pid == root) return true;
+      auto it = parent.find(pid);
+      pid = it == parent.end() ? -1 : it->second;
+    }
+    return false;
+  };
   int pinned = 0;
-  for (pid_t pid : NumericEntries("/proc")) {
-    if (GroupOf(pid) != pgid) continue;
+  for (const auto& [pid, ppid] : parent) {
+    if (!descends(pid)) continue;
     for (pid_t tid : NumericEntries("/proc/" + std::to_string(pid) + "/task")) {
       // A thread that ended meanwhile is no error.
       if (sched_setaffinity(tid, sizeof(set), &set) == 0) {
@@ -127,7 +138,7 @@ Status PinProcessGroup(pid_t pgid, const std::vector<int>& cpus) {
     }
   }
   if (pinned == 0) {
-    return Status::IOError("pin: no process in group " + std::to_string(pgid));
+    return Status::IOError("pin: no process " + std::to_string(root));
   }
   return Status::OK();
 }

@@ -4,7 +4,7 @@
 //
 //   CpuPlan plan = PlanCpus(PinMode::kAll, 2, AllowedCpus(), true);
 //   PinCurrentThread(plan.workers[0]);        // In worker 0.
-//   PinProcessGroup(server_pid, {plan.server});
+//   PinProcessTree(server_pid, {plan.server});
 //   std::string where = CpuList(0);           // "0"
 
 #ifndef CTRBENCH_COUNTERS_AFFINITY_H_
@@ -42,9 +42,9 @@ CpuPlan PlanCpus(PinMode mode, int workers, const std::vector<int>& allowed,
 
 // Pins the calling thread to `cpu`.
 Status PinCurrentThread(int cpu);
-// Sets the affinity of every thread of every process in process group
-// `pgid` (an embedded server and its children) to `cpus`.
-Status PinProcessGroup(pid_t pgid, const std::vector<int>& cpus);
+// Sets the affinity of every thread of process `pid` and of all its
+// descendants (an embedded server and its children) to `cpus`.
+Status PinProcessTree(pid_t pid, const std::vector<int>& cpus);
 // The CPUs thread or process `tid` (0: the calling thread) may run on, as
 // a list: "0", "0-3", "0,2"; empty when it cannot be read.
 std::string CpuList(pid_t tid);

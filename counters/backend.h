@@ -241,9 +241,9 @@ class Backend {
   virtual std::string Version() const { return ""; }
   // CPU seconds of a server process the backend started; < 0 when none.
   virtual double ServerCpuSeconds() const { return -1; }
-  // The process group of the server the backend started (its processes
-  // are what `pin` places); -1 when none (a user's server, or no server).
-  virtual pid_t ServerProcessGroup() const { return -1; }
+  // The server process the backend started (it and its descendants are
+  // what `pin` places); -1 when none (a user's server, or no server).
+  virtual pid_t ServerPid() const { return -1; }
 
   // The measured time (after the warm-up) starts and ends: a backend that
   // watches its server during it (PostgreSQL's wait events) starts and

@@ -1216,9 +1216,13 @@ std::vector<GroupSummary> Summarizer::Finish() {
   }
   // Numbers in numeric order (a rate of 4000 before 12000), text in
   // text order.
+  // Numbers in numeric order (a rate of 4000 before 12000), before any
+  // text, and text in text order: a strict weak order whatever the mix.
   auto before = [](const std::string& x, const std::string& y) {
-    double a, b;
-    if (AxisNumber(x, &a) && AxisNumber(y, &b) && a != b) return a < b;
+    double a = 0, b = 0;
+    const bool xn = AxisNumber(x, &a), yn = AxisNumber(y, &b);
+    if (xn != yn) return xn;
+    if (xn && a != b) return a < b;
     return x < y;
   };
   std::sort(groups.begin(), groups.end(),

@@ -291,8 +291,11 @@ class Worker {
     int64_t ops = 0, logical = 0;
     next_flush_ = NowNs() + config_.flush_every_ns;
     Loop<false>(kWarmup, INT64_MAX, &ops, &logical);
-    // What the warm-up held goes out before the measured time starts.
+    // What the warm-up held goes out before the measured time starts, and
+    // what it has in flight (a pipelining session) is settled: otherwise it
+    // would be acknowledged, and timed, in the measured time.
     if (!held_since_.empty()) FlushHeld<false, false>(session_.get(), &ops);
+    if (!slot_.failed) Check(session_->Flush());
     next_flush_ = NowNs() + config_.flush_every_ns;
 
     const WorkerTally before = slot_.tally;
@@ -331,6 +334,10 @@ class Worker {
         if (!ok) break;
       }
       Check(session_->Flush());
+    } else {
+      // A failed worker still takes in what it has in flight, so that what
+      // the backend applied is acknowledged (the run fails either way).
+      session_->Flush().ok();
     }
     slot_.end_ns = NowNs();
     rusage usage_after;
@@ -1225,11 +1232,11 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   // CPU placement. A pooled server may keep a pinning from an earlier run:
   // it gets the plan's CPU, or every CPU this process may use.
   const std::vector<int> allowed = AllowedCpus();
-  const pid_t server_group = backend->ServerProcessGroup();
+  const pid_t server_group = backend->ServerPid();
   const CpuPlan cpus =
       PlanCpus(config.pin, config.workers, allowed, server_group > 0);
   if (server_group > 0) {
-    Status pinned = PinProcessGroup(
+    Status pinned = PinProcessTree(
         server_group, cpus.server >= 0 ? std::vector<int>{cpus.server} : allowed);
     if (!pinned.ok() && config.pin == PinMode::kAll) {
       backend->Teardown().ok();
@@ -1330,24 +1337,25 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
       SleepUntil(wake);
     }
     if (measuring) {
+      // The harness's own memory, with every worker still holding its
+      // state (worker processes wait for the stop to exit): this process
+      // and the worker processes at one moment, so that shared pages count
+      // once. Read before the server's CPU, so that the server's window
+      // holds the time it takes, as the workers' measured time does.
+      if (death.empty()) {
+        int64_t pss = PssBytes(getpid());
+        for (pid_t pid : group.pids()) {
+          const int64_t p = pid > 0 ? PssBytes(pid) : -1;
+          pss = pss < 0 || p < 0 ? -1 : pss + p;
+        }
+        result.harness_pss_bytes = pss;
+      }
       backend->MeasurementEnded();
       const double end = backend->ServerCpuSeconds();
       if (server_cpu_start >= 0 && end >= 0) {
         result.server_cpu_s = end - server_cpu_start;
       }
     }
-  }
-
-  // The harness's own memory, with every worker still holding its state
-  // (worker processes wait for the stop to exit): this process and the
-  // worker processes at one moment, so that shared pages count once.
-  if (result.error.empty() && death.empty()) {
-    int64_t pss = PssBytes(getpid());
-    for (pid_t pid : group.pids()) {
-      const int64_t p = pid > 0 ? PssBytes(pid) : -1;
-      pss = pss < 0 || p < 0 ? -1 : pss + p;
-    }
-    result.harness_pss_bytes = pss;
   }
 
   if (!death.empty()) {

@@ -96,7 +96,7 @@ UTest MannWhitney(const std::vector<double>& a, const std::vector<double>& b,
     }
     out.p = all > 0 ? std::min(1.0, extreme / all) : 1;
   } else {
-    const double u = w2 / 2.0 - n * (n + 1) / 2.0;
+    const double u = w2 / 2.0 - n * (n + 1.0) / 2.0;
     const double mu = n * static_cast<double>(m) / 2;
     const double var = n * static_cast<double>(m) / 12 *
                        ((total + 1) - tie_term / (total * (total - 1.0)));

@@ -378,7 +378,8 @@ class StrategySession final : public Session {
   // starts, by a later Add when the pipeline is full, or by Flush.
   Status AddInFlight(uint32_t counter, int64_t delta) {
     if (!batch_.empty() && batch_.back().sent_ns == 0) {
-      // Queued by a closed loop (the warm-up): out now, timed from now.
+      // Queued by a closed loop (the runner settles those before the
+      // measured time): out now, timed from now.
       const int64_t now = NowNs();
       primitives_->Push();
       for (Queued& q : batch_) q.sent_ns = q.sent_ns > 0 ? q.sent_ns : now;

@@ -586,7 +586,12 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
         config.capacity = it->second;
         config.rate = std::max(1.0, std::round(config.rate_share * it->second));
       }
-      run_one(i, config, &result);
+      if (!run_one(i, config, &result)) continue;
+      // A planned closed-loop run is the capacity of shares planned after
+      // it (rate = [0, "80%"]): no second closed-loop row.
+      if (config.rate == 0 && result.verified && result.rate_achieved > 0) {
+        capacities.emplace(CapacityKey(config), result.rate_achieved);
+      }
       continue;
     }
     // find-rate: the closed-loop capacity C first, then a bisection over

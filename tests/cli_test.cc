@@ -143,6 +143,20 @@ TEST_F(CliTest, RatesAsAShareOfCapacityMeasureItFirst) {
             0.95 * std::stod(Column(rows, 3, "rate_offered")));
   EXPECT_NE(Column(rows, 3, "unsent_ops"), "0");
 
+  // A closed-loop run planned before a share is its capacity: no second
+  // closed-loop row.
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "lock",
+                 "--hold", "200us", "--workers", "2", "--duration", "200ms",
+                 "--rate", "0,50%", "--out", "z.csv", "--quiet"}),
+            0)
+      << err_;
+  const auto reused = Csv("z.csv");
+  ASSERT_EQ(reused.size(), 1u + 2);
+  EXPECT_EQ(Column(reused, 1, "rate"), "");
+  EXPECT_EQ(Column(reused, 2, "rate"), "50%");
+  EXPECT_NEAR(std::stod(Column(reused, 2, "capacity_ops_s")),
+              std::stod(Column(reused, 1, "increments_per_s")), 1.0);
+
   for (const char* bad : {"0%", "2000%", "x%", "%"}) {
     EXPECT_EQ(Run({"run", "--backend", "inproc", "--rate", bad, "--dry-run"}), 2)
         << bad;
