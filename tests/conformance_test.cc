@@ -273,6 +273,29 @@ TEST_P(ConformanceTest, RecordsEveryEffectiveOption) {
   }
 }
 
+// 1,000 clients against each server (descriptor limits raised, the
+// embedded servers sized for them) run and verify.
+TEST(ThousandClients, RunOnEveryServerBackend) {
+  for (const char* name : {"redis", "manager", "postgres"}) {
+    SCOPED_TRACE(name);
+    const BackendInfo& info = *Builtins().Find(name);
+    OptionMap options;
+    if (Declares(info, "server_path")) options["server_path"] = CTRBENCH_BINARY;
+    if (info.available && !info.available(options).ok()) continue;
+    RunConfig c;
+    c.scenario = "thousand";
+    c.backend = name;
+    c.options = options;
+    c.workers = 1000;
+    c.keys = 100;
+    c.ops = 5;
+    Result<RunResult> r = ExecuteRun(c, info, nullptr);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE(r->verified) << r->error;
+    EXPECT_EQ(r->actual_total, 1000 * 5);
+  }
+}
+
 std::string ParamName(const ::testing::TestParamInfo<Param>& p) {
   return p.param.backend + p.param.variant + "_" +
          WorkerModeName(p.param.mode);
