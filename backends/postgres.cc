@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <libpq-fe.h>
-#include <poll.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -530,10 +529,8 @@ class PgPrimitives final : public Primitives {
       // libpq keeps its socket non-blocking: this reads what has come.
       if (!PQconsumeInput(conn_.get()) || !PQisBusy(conn_.get())) return true;
       if (timeout_ns <= 0) return false;
-      pollfd p = {PQsocket(conn_.get()), POLLIN, 0};
-      const timespec wait = {timeout_ns / 1000000000, timeout_ns % 1000000000};
-      const int n = ppoll(&p, 1, &wait, nullptr);
-      if (n == 0 || (n < 0 && errno == EINTR)) return false;
+      const int n = WaitReadable(PQsocket(conn_.get()), timeout_ns);
+      if (n == 0) return false;
       if (n < 0) return true;
       timeout_ns = 0;  // One wait; then only what has come.
     }

@@ -1,7 +1,6 @@
 #include "backends/redis.h"
 
 #include <hiredis/hiredis.h>
-#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -257,10 +256,8 @@ class Connection {
         arrived_.emplace_back(static_cast<redisReply*>(raw));
       }
       if (arrived_.size() >= want) return true;
-      pollfd p = {ctx_->fd, POLLIN, 0};
-      const timespec wait = {timeout_ns / 1000000000, timeout_ns % 1000000000};
-      const int n = ppoll(&p, 1, &wait, nullptr);
-      if (n == 0 || (n < 0 && errno == EINTR)) return false;
+      const int n = WaitReadable(ctx_->fd, timeout_ns);
+      if (n == 0) return false;
       if (n < 0 || redisBufferRead(ctx_.get()) != REDIS_OK) return true;
       timeout_ns = 0;  // One wait; then only what has come.
     }

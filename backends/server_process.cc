@@ -15,6 +15,7 @@
 #include <sstream>
 
 #include "counters/clock.h"
+#include "counters/proc.h"
 
 namespace ctrbench {
 
@@ -118,33 +119,6 @@ bool ServerProcess::Running() {
 
 namespace {
 
-struct ProcStat {
-  pid_t ppid = 0;
-  unsigned long long utime = 0, stime = 0, cutime = 0, cstime = 0;
-};
-
-// Fields 4 (ppid) and 14 to 17 (user, system, and reaped children's times)
-// of /proc/PID/stat; false if the process is gone.
-bool ReadProcStat(pid_t pid, ProcStat* out) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text;
-  std::getline(in, text);
-  // Fields after the command name, which may hold spaces: "(...)".
-  const size_t close = text.rfind(')');
-  if (close == std::string::npos || close + 2 > text.size()) return false;
-  std::istringstream fields(text.substr(close + 2));
-  std::string field;
-  for (int i = 3; i <= 17 && fields >> field; ++i) {
-    const unsigned long long v = std::strtoull(field.c_str(), nullptr, 10);
-    if (i == 4) out->ppid = static_cast<pid_t>(v);
-    if (i == 14) out->utime = v;
-    if (i == 15) out->stime = v;
-    if (i == 16) out->cutime = v;
-    if (i == 17) out->cstime = v;
-  }
-  return true;
-}
-
 }  // namespace
 
 double ServerProcess::CpuSeconds() const {
@@ -155,16 +129,11 @@ double ServerProcess::CpuSeconds() const {
   if (options_.count_children) {
     // Reaped children are in cutime/cstime; live ones are read one by one.
     ticks += self.cutime + self.cstime;
-    if (DIR* proc = opendir("/proc")) {
-      while (dirent* e = readdir(proc)) {
-        const pid_t child = static_cast<pid_t>(std::atol(e->d_name));
-        ProcStat st;
-        if (child > 0 && child != pid_ && ReadProcStat(child, &st) &&
-            st.ppid == pid_) {
-          ticks += st.utime + st.stime;
-        }
+    for (pid_t child : ProcIds("/proc")) {
+      ProcStat st;
+      if (child != pid_ && ReadProcStat(child, &st) && st.ppid == pid_) {
+        ticks += st.utime + st.stime;
       }
-      closedir(proc);
     }
   }
   return static_cast<double>(ticks) / sysconf(_SC_CLK_TCK);

@@ -1,15 +1,14 @@
 #include "counters/affinity.h"
 
-#include <dirent.h>
 #include <sched.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <map>
-#include <sstream>
+
+#include "counters/proc.h"
 
 namespace ctrbench {
 
@@ -49,37 +48,6 @@ cpu_set_t SetOf(const std::vector<int>& cpus) {
   return set;
 }
 
-// The parent of `pid` (field 4 of /proc/PID/stat), or -1.
-pid_t ParentOf(pid_t pid) {
-  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-  std::string text((std::istreambuf_iterator<char>(in)),
-                   std::istreambuf_iterator<char>());
-  // The command (field 2) is in parentheses and may hold spaces.
-  const size_t close = text.rfind(')');
-  if (close == std::string::npos) return -1;
-  std::istringstream rest(text.substr(close + 1));
-  std::string state;
-  long ppid = -1;
-  rest >> state >> ppid;
-  return rest ? static_cast<pid_t>(ppid) : -1;
-}
-
-// The numeric entries of a /proc directory.
-std::vector<pid_t> NumericEntries(const std::string& dir) {
-  std::vector<pid_t> out;
-  if (DIR* d = opendir(dir.c_str())) {
-    while (dirent* e = readdir(d)) {
-      char* end = nullptr;
-      const long v = std::strtol(e->d_name, &end, 10);
-      if (*e->d_name != '\0' && *end == '\0' && v > 0) {
-        out.push_back(static_cast<pid_t>(v));
-      }
-    }
-    closedir(d);
-  }
-  return out;
-}
-
 }  // namespace
 
 std::vector<int> AllowedCpus() {
@@ -115,7 +83,10 @@ Status PinCurrentThread(int cpu) {
 Status PinProcessTree(pid_t root, const std::vector<int>& cpus) {
   const cpu_set_t set = SetOf(cpus);
   std::map<pid_t, pid_t> parent;
-  for (pid_t pid : NumericEntries("/proc")) parent[pid] = ParentOf(pid);
+  for (pid_t pid : ProcIds("/proc")) {
+    ProcStat st;
+    parent[pid] = ReadProcStat(pid, &st) ? st.ppid : -1;
+  }
   auto descends = [&parent, root](pid_t pid) {
     for (int depth = 0; pid > 0 && depth < 64; ++depth) {
       if (pid == root) return true;
@@ -127,7 +98,7 @@ Status PinProcessTree(pid_t root, const std::vector<int>& cpus) {
   int pinned = 0;
   for (const auto& [pid, ppid] : parent) {
     if (!descends(pid)) continue;
-    for (pid_t tid : NumericEntries("/proc/" + std::to_string(pid) + "/task")) {
+    for (pid_t tid : ProcIds("/proc/" + std::to_string(pid) + "/task")) {
       // A thread that ended meanwhile is no error.
       if (sched_setaffinity(tid, sizeof(set), &set) == 0) {
         ++pinned;

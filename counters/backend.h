@@ -153,7 +153,8 @@ class Session {
   }
   virtual Result<int64_t> Read(uint32_t counter) = 0;
   // Settles whatever the session holds back (requests in flight, an open
-  // transaction). Called once at the end of a run, before verification.
+  // transaction). Called at the end of the warm-up and at the end of a
+  // run, before verification.
   virtual Status Flush() { return Status::OK(); }
   // True if the session records each request's latency itself (because it
   // pipelines); otherwise the runner times sampled calls to Add.

@@ -1241,22 +1241,34 @@ std::vector<GroupSummary> Summarizer::Finish() {
   return groups;
 }
 
-Result<ReportOutput> WriteReport(const ReportOptions& options) {
-  // Streamed: memory grows with the number of groups, not of rows.
+namespace {
+
+// Every row of `paths`, grouped and summarized; streamed: memory grows with
+// the number of groups, not of rows. No rows at all is the error
+// `no_runs`.
+Result<std::vector<GroupSummary>> SummarizeFiles(
+    const std::vector<std::string>& paths, const std::string& no_runs) {
   Summarizer summarizer;
   size_t runs = 0;
-  Status st = ReadResults(options.inputs, [&](ResultRow&& row) {
+  Status st = ReadResults(paths, [&](ResultRow&& row) {
     summarizer.Add(row);
     ++runs;
     return Status::OK();
   });
   if (!st.ok()) return st;
-  if (runs == 0) {
-    return Status::InvalidArgument("report: the input files hold no runs");
-  }
-  st = MakeDirs(options.out_dir, 0755);
+  if (runs == 0) return Status::InvalidArgument(no_runs);
+  return summarizer.Finish();
+}
+
+}  // namespace
+
+Result<ReportOutput> WriteReport(const ReportOptions& options) {
+  Result<std::vector<GroupSummary>> summarized =
+      SummarizeFiles(options.inputs, "report: the input files hold no runs");
+  if (!summarized.ok()) return summarized.status();
+  Status st = MakeDirs(options.out_dir, 0755);
   if (!st.ok()) return st.WithContext("report");
-  const std::vector<GroupSummary> groups = summarizer.Finish();
+  const std::vector<GroupSummary> groups = std::move(*summarized);
   const std::vector<Table> tables = Tables(groups);
   ReportOutput out;
   st = WriteFile(options.out_dir + "/summary.csv", SummaryCsv(groups), &out);
@@ -1278,23 +1290,6 @@ Result<ReportOutput> WriteReport(const ReportOptions& options) {
 }
 
 namespace {
-
-Result<std::vector<GroupSummary>> SummarizeFiles(
-    const std::vector<std::string>& paths) {
-  Summarizer summarizer;
-  size_t runs = 0;
-  Status st = ReadResults(paths, [&](ResultRow&& row) {
-    summarizer.Add(row);
-    ++runs;
-    return Status::OK();
-  });
-  if (!st.ok()) return st;
-  if (runs == 0) {
-    return Status::InvalidArgument("report --compare: " + paths[0] +
-                                   " holds no runs");
-  }
-  return summarizer.Finish();
-}
 
 // The group key without the columns in `ignore`.
 std::string KeyOf(const GroupSummary& g, const std::set<std::string>& ignore) {
@@ -1326,9 +1321,13 @@ std::map<std::string, std::pair<std::string, std::string>> Changed(
 
 Result<ReportOutput> WriteComparison(const CompareOptions& options,
                                      std::string* text) {
-  Result<std::vector<GroupSummary>> a = SummarizeFiles(options.a);
+  Result<std::vector<GroupSummary>> a =
+      SummarizeFiles(options.a, "report --compare: " + options.a[0] +
+                                         " holds no runs");
   if (!a.ok()) return a.status();
-  Result<std::vector<GroupSummary>> b = SummarizeFiles(options.b);
+  Result<std::vector<GroupSummary>> b =
+      SummarizeFiles(options.b, "report --compare: " + options.b[0] +
+                                         " holds no runs");
   if (!b.ok()) return b.status();
   const auto changed = Changed(*a, *b);
   std::set<std::string> ignore;

@@ -24,6 +24,7 @@
 #include "counters/backoff.h"
 #include "counters/clock.h"
 #include "counters/interrupt.h"
+#include "counters/proc.h"
 #include "counters/schedule.h"
 
 namespace ctrbench {
@@ -222,25 +223,6 @@ int64_t TimevalNs(const timeval& tv) {
 int SampleEvery(const RunConfig& config, const Capabilities& caps) {
   if (config.hold_ns + config.think_ns >= 1000) return 1;
   return std::max(1, caps.latency_sample_every);
-}
-
-// The proportional set size of process `pid` (its own pages, plus its
-// share of pages it shares), from /proc/PID/smaps_rollup; -1 if unknown.
-int64_t PssBytes(pid_t pid) {
-  std::FILE* f = std::fopen(
-      ("/proc/" + std::to_string(pid) + "/smaps_rollup").c_str(), "r");
-  if (f == nullptr) return -1;
-  char line[256];
-  int64_t kb = -1;
-  while (std::fgets(line, sizeof(line), f) != nullptr) {
-    long long v = 0;
-    if (std::sscanf(line, "Pss: %lld kB", &v) == 1) {
-      kb = v;
-      break;
-    }
-  }
-  std::fclose(f);
-  return kb < 0 ? -1 : kb * 1024;
 }
 
 // The body of a worker, thread or process. Everything it reports goes
@@ -1283,26 +1265,26 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   // connections' setup (1,000 PostgreSQL backends forking) and teardown.
   double server_cpu_start = -1;
   if (result.error.empty() && death.empty() && !Interrupted()) {
+    // Where the measured time starts: the series, the steal and the
+    // server's CPU start counting.
+    auto start_measuring = [&](int64_t now) {
+      series.Start(now);
+      steal_before = HostStealTicks();
+      backend->MeasurementStarted();
+      server_cpu_start = backend->ServerCpuSeconds();
+    };
     const int64_t begin = NowNs();
     SetPhase(control, config.warmup_ns > 0 ? kWarmup : kMeasure);
     const int64_t measure_at = begin + config.warmup_ns;
     bool measuring = config.warmup_ns == 0;
-    if (measuring) {
-      series.Start(begin);
-      steal_before = HostStealTicks();
-      backend->MeasurementStarted();
-      server_cpu_start = backend->ServerCpuSeconds();
-    }
+    if (measuring) start_measuring(begin);
     int64_t last_report = measure_at, last_ops = 0;
     for (;;) {
       const int64_t now = NowNs();
       if (!measuring && now >= measure_at) {
         control.phase.store(kMeasure, std::memory_order_release);
         measuring = true;
-        series.Start(now);
-        steal_before = HostStealTicks();
-        backend->MeasurementStarted();
-        server_cpu_start = backend->ServerCpuSeconds();
+        start_measuring(now);
       }
       if (measuring) {
         series.Poll(now);

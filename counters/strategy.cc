@@ -1,5 +1,8 @@
 #include "counters/strategy.h"
 
+#include <poll.h>
+
+#include <cerrno>
 #include <deque>
 #include <string>
 #include <utility>
@@ -7,6 +10,14 @@
 #include "counters/clock.h"
 
 namespace ctrbench {
+
+int WaitReadable(int fd, int64_t timeout_ns) {
+  pollfd p = {fd, POLLIN, 0};
+  const timespec wait = {timeout_ns / 1000000000, timeout_ns % 1000000000};
+  const int n = ppoll(&p, 1, &wait, nullptr);
+  if (n < 0) return errno == EINTR ? 0 : -1;
+  return n > 0 ? 1 : 0;
+}
 
 const char* PrimName(Prim p) {
   switch (p) {
@@ -377,15 +388,8 @@ class StrategySession final : public Session {
   // to `pipeline` in flight; its reply is taken in by Poll() between
   // starts, by a later Add when the pipeline is full, or by Flush.
   Status AddInFlight(uint32_t counter, int64_t delta) {
-    if (!batch_.empty() && batch_.back().sent_ns == 0) {
-      // Queued by a closed loop (the runner settles those before the
-      // measured time): out now, timed from now.
-      const int64_t now = NowNs();
-      primitives_->Push();
-      for (Queued& q : batch_) q.sent_ns = q.sent_ns > 0 ? q.sent_ns : now;
-    }
     Poll(0);
-    while (static_cast<int>(batch_.size()) >= pipeline_) SettleFront(0);
+    while (static_cast<int>(batch_.size()) >= pipeline_) SettleFront(NowNs());
     if (!error_.ok()) return std::exchange(error_, Status::OK());
     const int64_t sent = NowNs();  // The write itself is part of it.
     primitives_->Send({Prim::kIncrement, counter, delta, 0, false});

@@ -130,6 +130,11 @@ class Primitives {
   virtual bool Ready(int64_t /*timeout_ns*/) { return true; }
 };
 
+// For Ready(): waits up to `timeout_ns` for `fd` to have something to
+// read. 1: it has (or the connection ended); 0: the time passed or a signal
+// came; -1: poll failed.
+int WaitReadable(int fd, int64_t timeout_ns);
+
 struct StrategyConfig {
   Strategy strategy = Strategy::kAtomic;
   int64_t hold_ns = 0;

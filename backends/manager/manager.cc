@@ -1,6 +1,5 @@
 #include "backends/manager/manager.h"
 
-#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -193,10 +192,8 @@ class Client {
                                &reply, &used) != Decode::kNeedMore) {
         return true;
       }
-      pollfd p = {fd_, POLLIN, 0};
-      const timespec wait = {timeout_ns / 1000000000, timeout_ns % 1000000000};
-      const int n = ppoll(&p, 1, &wait, nullptr);
-      if (n == 0 || (n < 0 && errno == EINTR)) return false;
+      const int n = WaitReadable(fd_, timeout_ns);
+      if (n == 0) return false;
       if (n < 0) return true;
       char buffer[16384];
       const ssize_t got = recv(fd_, buffer, sizeof(buffer), MSG_DONTWAIT);
