@@ -246,7 +246,11 @@ const std::vector<Field>& RunFields() {
              v.s.back() == '%') {
            const Value number = ValueFromText(v.s.substr(0, v.s.size() - 1));
            Result<double> percent = NumberOf(number);
-           if (!percent.ok() || *percent < 1 || *percent > 1000) {
+           if (!percent.ok()) {
+             return Status::InvalidArgument("value " + v.Quoted() +
+                                            " is not a percentage");
+           }
+           if (*percent < 1 || *percent > 1000) {
              return Status::InvalidArgument("value " + v.Quoted() +
                                             " is out of range");
            }
