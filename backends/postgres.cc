@@ -22,6 +22,7 @@
 
 #include "backends/options.h"
 #include "backends/server_process.h"
+#include "counters/client_loop.h"
 #include "counters/clock.h"
 #include "counters/program.h"
 #include "counters/strategy.h"
@@ -457,7 +458,8 @@ class PgCluster final : public SharedServer {
 // as it locks it; the lock goes with COMMIT or ROLLBACK, so kUnlock sends
 // nothing. A serialization failure (40001) or a deadlock (40P01) is a
 // conflict: the strategy layer rolls back and runs the transaction again.
-// With `pipeline` > 1 increments go out in libpq's pipeline mode.
+// With `pipeline` > 1, and under an event loop over several connections
+// (which must never wait at Send), requests go out in libpq's pipeline mode.
 class PgPrimitives final : public Primitives {
  public:
   static Result<std::unique_ptr<PgPrimitives>> Open(
@@ -510,6 +512,8 @@ class PgPrimitives final : public Primitives {
       replies_.push_back(Run(r, name, params));
       return;
     }
+    sent_.push_back(r);
+    if (name == nullptr) return;  // kUnlock: answered without the server.
     // A sync after each statement: the statements of a pipeline up to a
     // sync run as one implicit transaction, and increments of several rows
     // in one transaction would deadlock with other workers'. Each is its
@@ -520,11 +524,14 @@ class PgPrimitives final : public Primitives {
         PQpipelineSync(conn_.get()) != 1) {
       failed_send_ = true;
     }
-    sent_.push_back(r);
   }
+
+  int fd() const override { return PQsocket(conn_.get()); }
 
   bool Ready(int64_t timeout_ns) override {
     if (!pipeline_ || failed_send_ || head_ == sent_.size()) return true;
+    if (sent_[head_].prim == Prim::kUnlock) return true;  // Nothing sent.
+    if (timeout_ns == kReadyBuffered) return !PQisBusy(conn_.get());
     for (;;) {
       // libpq keeps its socket non-blocking: this reads what has come.
       if (!PQconsumeInput(conn_.get()) || !PQisBusy(conn_.get())) return true;
@@ -642,6 +649,7 @@ class PgPrimitives final : public Primitives {
                                          when + " (" + ErrorText(conn_.get()) +
                                          ")"));
     };
+    if (r.prim == Prim::kUnlock) return Reply::Done();
     if (failed_send_) return lost("while a pipeline was sent");
     ResultPtr res(PQgetResult(conn_.get()));
     if (!res) return lost("in a pipeline");
@@ -773,7 +781,7 @@ class PostgresBackend final : public Backend {
     if (st.ok()) {
       conninfo_ = options_.embedded ? cluster_->conninfo() : options_.url;
       shown_ = options_.embedded ? cluster_->conninfo() : options_.url_redacted;
-      st = CreateTable(spec.workers);
+      st = CreateTable(spec.workers * spec.connections);
     }
     if (!st.ok()) {
       Teardown().ok();
@@ -785,23 +793,24 @@ class PostgresBackend final : public Backend {
 
   Result<std::unique_ptr<Session>> Connect(int worker,
                                            WorkerTally* tally) override {
-    if (table_.empty()) return Status::IOError("postgres: not set up");
-    Result<ConnPtr> conn = ctrbench::Connect(
-        conninfo_, shown_, app_prefix_ + std::to_string(worker),
-        options_.connect_timeout_s);
-    if (!conn.ok()) return conn.status();
-    StrategyConfig config;
-    config.strategy = strategy_;
-    config.hold_ns = hold_ns_;
-    config.transactions = true;
-    config.isolated = options_.isolation != Isolation::kReadCommitted;
-    config.txn_ops = options_.txn_ops;
-    config.pipeline = options_.pipeline;
-    Result<std::unique_ptr<PgPrimitives>> primitives = PgPrimitives::Open(
-        std::move(*conn), table_, options_.isolation,
-        PipelineDepth(config) > 1);
-    if (!primitives.ok()) return primitives.status();
-    return NewStrategySession(std::move(*primitives), config, tally);
+    const StrategyConfig config = Config();
+    Result<std::unique_ptr<Primitives>> wire =
+        Open(app_prefix_ + std::to_string(worker), PipelineDepth(config) > 1);
+    if (!wire.ok()) return wire.status();
+    return NewStrategySession(std::move(*wire), config, tally);
+  }
+
+  // Every connection in pipeline mode: the loop never waits at Send.
+  Result<std::unique_ptr<Connections>> ConnectMany(
+      int worker, int n, WorkerTally* tally) override {
+    std::vector<std::unique_ptr<Primitives>> wires;
+    for (int c = 0; c < n; ++c) {
+      Result<std::unique_ptr<Primitives>> wire = Open(
+          app_prefix_ + std::to_string(worker) + "c" + std::to_string(c), true);
+      if (!wire.ok()) return wire.status();
+      wires.push_back(std::move(*wire));
+    }
+    return NewClientLoop(std::move(wires), Config(), tally);
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {
@@ -893,6 +902,30 @@ class PostgresBackend final : public Backend {
   }
 
  private:
+  // A connection named `app` (pg_stat_activity's application_name).
+  Result<std::unique_ptr<Primitives>> Open(const std::string& app,
+                                           bool pipeline) {
+    if (table_.empty()) return Status::IOError("postgres: not set up");
+    Result<ConnPtr> conn =
+        ctrbench::Connect(conninfo_, shown_, app, options_.connect_timeout_s);
+    if (!conn.ok()) return conn.status();
+    Result<std::unique_ptr<PgPrimitives>> primitives = PgPrimitives::Open(
+        std::move(*conn), table_, options_.isolation, pipeline);
+    if (!primitives.ok()) return primitives.status();
+    return std::unique_ptr<Primitives>(std::move(*primitives));
+  }
+
+  StrategyConfig Config() const {
+    StrategyConfig config;
+    config.strategy = strategy_;
+    config.hold_ns = hold_ns_;
+    config.transactions = true;
+    config.isolated = options_.isolation != Isolation::kReadCommitted;
+    config.txn_ops = options_.txn_ops;
+    config.pipeline = options_.pipeline;
+    return config;
+  }
+
   // The embedded server for these settings: the sweep's, or a new one.
   Status UseCluster(const SetupSpec& spec) {
     if (bindir_.empty()) return Status::NotSupported(kNotInstalled);
@@ -901,7 +934,8 @@ class PostgresBackend final : public Backend {
       // Enough for the workers, the sampler and setup, in steps, so that
       // runs of a sweep share a server.
       settings.max_connections = 100;
-      while (settings.max_connections < spec.workers + 16) {
+      while (settings.max_connections <
+             spec.workers * spec.connections + 16) {
         settings.max_connections *= 2;
       }
     }
@@ -943,7 +977,8 @@ class PostgresBackend final : public Backend {
     return admin_.get();
   }
 
-  Status CreateTable(int workers) {
+  // `clients`: the run's connections, workers x connections per worker.
+  Status CreateTable(int clients) {
     Result<PGconn*> admin = Admin();
     if (!admin.ok()) return admin.status();
     PGconn* conn = *admin;
@@ -961,12 +996,14 @@ class PostgresBackend final : public Backend {
     if (!deadlock.ok()) return deadlock.status();
     settings_["deadlock_timeout_ms"] = *deadlock;
     const long max_connections = std::atol(settings_["max_connections"].c_str());
-    if (max_connections > 0 && workers + 5 > max_connections) {
+    if (max_connections > 0 && clients + 5 > max_connections) {
       return Status::InvalidArgument(
-          "postgres: " + std::to_string(workers) + " workers need " +
-          std::to_string(workers + 5) + " connections, and the server at " +
-          shown_ + " allows " + std::to_string(max_connections) +
-          "; allowed: fewer workers, or a larger max_connections");
+          "postgres: " + std::to_string(clients) + " clients (workers x "
+          "connections) need " + std::to_string(clients + 5) +
+          " connections, and the server at " + shown_ + " allows " +
+          std::to_string(max_connections) +
+          "; allowed: fewer workers or connections, or a larger "
+          "max_connections");
     }
     if (!options_.embedded) {
       // On a user's server: written down first, marked created once the
@@ -1058,6 +1095,7 @@ BackendInfo PostgresBackendInfo() {
   info.capabilities.strategies = {Strategy::kAtomic, Strategy::kLock,
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1;
+  info.capabilities.connections = true;
   info.options = {
       {"url", "a libpq connection string or URI, without a password",
        kEmbedded,

@@ -15,6 +15,7 @@
 
 #include "backends/options.h"
 #include "backends/server_process.h"
+#include "counters/client_loop.h"
 #include "counters/clock.h"
 #include "counters/program.h"
 #include "counters/strategy.h"
@@ -237,6 +238,7 @@ class Connection {
 
   // True once the connection is lost (hiredis fails every later call).
   bool gone() const { return gone_; }
+  int fd() const { return ctx_->fd; }
 
   // Writes every queued command now (an error shows at the next Receive).
   void Push() {
@@ -259,7 +261,8 @@ class Connection {
       const int n = WaitReadable(ctx_->fd, timeout_ns);
       if (n == 0) return false;
       if (n < 0 || redisBufferRead(ctx_.get()) != REDIS_OK) return true;
-      timeout_ns = 0;  // One wait; then only what has come.
+      // One wait (or one read); then only what has come.
+      timeout_ns = timeout_ns == kReadyReadable ? kReadyBuffered : 0;
     }
   }
 
@@ -349,13 +352,14 @@ Status DeleteRunKeys(Connection* conn, const std::string& prefix,
 class RedisPrimitives final : public Primitives {
  public:
   RedisPrimitives(std::unique_ptr<Connection> conn, std::string prefix,
-                  const RedisOptions& options, int worker)
+                  const RedisOptions& options, int worker, int connection)
       : conn_(std::move(conn)),
         prefix_(std::move(prefix)),
         lock_ttl_(std::to_string(options.lock_ttl_ms)),
         // Starts with the run's key prefix, so that Teardown can tell the
         // run's own leftover locks from anything else.
-        token_(prefix_ + "w" + std::to_string(worker) + ":" +
+        token_(prefix_ + "w" + std::to_string(worker) + "c" +
+               std::to_string(connection) + ":" +
                std::to_string(getpid()) + ":" + std::to_string(NowNs())) {}
 
   void Send(const Request& r) override {
@@ -400,6 +404,7 @@ class RedisPrimitives final : public Primitives {
   }
 
   void Push() override { conn_->Push(); }
+  int fd() const override { return conn_->fd(); }
 
   bool Ready(int64_t timeout_ns) override {
     if (head_ == sent_.size()) return true;
@@ -526,22 +531,20 @@ class RedisBackend final : public Backend {
 
   Result<std::unique_ptr<Session>> Connect(int worker,
                                            WorkerTally* tally) override {
-    Result<std::unique_ptr<Connection>> conn = Connection::Open(url_, options_);
-    if (!conn.ok()) return conn.status();
-    StrategyConfig config;
-    config.strategy = strategy_;
-    config.hold_ns = hold_ns_;
-    config.pipeline = options_.pipeline;
-    // A lock held by a worker that died expires after lock_ttl_ms: wait
-    // that long, and a reply's time, before giving up.
-    config.busy_limit_ns =
-        int64_t{options_.lock_ttl_ms + options_.command_timeout_ms} * 1000000;
-    config.backoff = {/*first_ns=*/10000, /*max_ns=*/500000};
-    config.seed = NowNs() ^ (static_cast<uint64_t>(worker) << 32);
-    return NewStrategySession(
-        std::make_unique<RedisPrimitives>(std::move(*conn), prefix_, options_,
-                                          worker),
-        config, tally);
+    Result<std::unique_ptr<Primitives>> wire = Open(worker, 0);
+    if (!wire.ok()) return wire.status();
+    return NewStrategySession(std::move(*wire), Config(worker), tally);
+  }
+
+  Result<std::unique_ptr<Connections>> ConnectMany(
+      int worker, int n, WorkerTally* tally) override {
+    std::vector<std::unique_ptr<Primitives>> wires;
+    for (int c = 0; c < n; ++c) {
+      Result<std::unique_ptr<Primitives>> wire = Open(worker, c);
+      if (!wire.ok()) return wire.status();
+      wires.push_back(std::move(*wire));
+    }
+    return NewClientLoop(std::move(wires), Config(worker), tally);
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {
@@ -608,6 +611,28 @@ class RedisBackend final : public Backend {
   }
 
  private:
+  Result<std::unique_ptr<Primitives>> Open(int worker, int connection) {
+    Result<std::unique_ptr<Connection>> conn = Connection::Open(url_, options_);
+    if (!conn.ok()) return conn.status();
+    return std::unique_ptr<Primitives>(std::make_unique<RedisPrimitives>(
+        std::move(*conn), prefix_, options_, worker, connection));
+  }
+
+  StrategyConfig Config(int worker) const {
+    StrategyConfig config;
+    config.strategy = strategy_;
+    config.hold_ns = hold_ns_;
+    config.pipeline = options_.pipeline;
+    // A lock held by a worker that died expires after lock_ttl_ms: wait
+    // that long, and a reply's time, before giving up.
+    config.busy_limit_ns =
+        int64_t{options_.lock_ttl_ms + options_.command_timeout_ms} * 1000000;
+    config.reply_timeout_ns = int64_t{options_.command_timeout_ms} * 1000000;
+    config.backoff = {/*first_ns=*/10000, /*max_ns=*/500000};
+    config.seed = NowNs() ^ (static_cast<uint64_t>(worker) << 32);
+    return config;
+  }
+
   Status StartServer() {
     const std::string binary = FindProgram("redis-server");
     if (binary.empty()) return Status::NotSupported(kNoRedisServer);
@@ -740,6 +765,7 @@ BackendInfo RedisBackendInfo() {
   info.capabilities.strategies = {Strategy::kAtomic, Strategy::kLock,
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1;
+  info.capabilities.connections = true;
   info.options = {
       {"url", "redis://HOST:PORT[/DB] or unix:PATH", kEmbedded,
        "a running server; the password comes from REDISCLI_AUTH. Without "

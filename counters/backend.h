@@ -169,6 +169,48 @@ class Session {
   virtual void Poll(int64_t /*timeout_ns*/) {}
 };
 
+// A worker's connections when it has several (the `connections` field):
+// each is a client of its own, with one operation in flight (or up to
+// `pipeline` increments), and one event loop drives them all, so that a
+// worker needs no thread per connection. Every strategy keeps its meaning
+// per connection: a lock is held by a connection, and its hold (like a
+// backoff) is a deadline the loop keeps while it serves the others.
+// Increments are acknowledged in the worker's tally as a Session's are.
+// Not thread-safe: one per worker.
+class Connections {
+ public:
+  // An operation that ended.
+  struct Done {
+    int connection = 0;
+    int64_t delta = 0;        // What it added; 0 for a read.
+    int64_t start_ns = 0;     // When its first request went out,
+    int64_t end_ns = 0;       // and when its last reply came.
+    int64_t intended_ns = 0;  // As given to Start.
+    Status status;
+  };
+
+  Connections() = default;
+  Connections(const Connections&) = delete;
+  Connections& operator=(const Connections&) = delete;
+  virtual ~Connections() = default;
+
+  virtual int size() const = 0;
+  // How many more operations connection `c` takes now; 0 while it is busy.
+  virtual int Room(int c) const = 0;
+  // Starts an increment of `counter` by `delta` (0: a read of it) on
+  // connection `c`, which has room. `intended_ns` is only handed back.
+  virtual void Start(int c, uint32_t counter, int64_t delta,
+                     int64_t intended_ns) = 0;
+  // Drives every connection until at least one operation has ended or
+  // NowNs() reaches `until`, and appends what ended to `done`.
+  virtual void Run(int64_t until, std::vector<Done>* done) = 0;
+  // Operations in flight, over all connections.
+  virtual int InFlight() const = 0;
+  // Ends every operation in flight (appended to `done`) and commits open
+  // transactions; an error of the commits is returned.
+  virtual Status Flush(std::vector<Done>* done) = 0;
+};
+
 // A server that may outlive one run. A backend whose server is slow to
 // start (PostgreSQL's initdb takes seconds) keeps it in the sweep's
 // ServerPool, keyed by everything that shapes it, and the next run with
@@ -205,6 +247,7 @@ struct SetupSpec {
   Strategy strategy = Strategy::kAtomic;
   WorkerMode mode = WorkerMode::kThreads;
   int workers = 1;
+  int connections = 1;  // Per worker: a server sees workers x connections.
   int64_t hold_ns = 0;  // Busy time inside the critical section.
   std::string run_id;   // Unique per run; names segments, tables, keys.
   // Where to write down what Setup creates outside the process, before
@@ -228,6 +271,12 @@ class Backend {
   // Opens a session for worker `worker` (0-based); `tally` outlives it.
   virtual Result<std::unique_ptr<Session>> Connect(int worker,
                                                    WorkerTally* tally) = 0;
+  // Opens `n` connections for worker `worker`, driven by one event loop,
+  // for a backend whose Capabilities have `connections`.
+  virtual Result<std::unique_ptr<Connections>> ConnectMany(
+      int /*worker*/, int /*n*/, WorkerTally* /*tally*/) {
+    return Status::NotSupported("this backend has one connection per worker");
+  }
   virtual Result<std::vector<int64_t>> ReadTotals() = 0;
   // Removes everything Setup created. Safe to call after a failed Setup,
   // and more than once.
@@ -282,6 +331,8 @@ struct Capabilities {
   // The runner times 1 in N calls to Add; fast backends sample, since a
   // clock read (about 21 ns) would otherwise dominate a 5 ns increment.
   int latency_sample_every = 1;
+  // Several connections per worker (Backend::ConnectMany).
+  bool connections = false;
 
   bool Supports(Strategy s) const;
   bool Supports(WorkerMode m) const {

@@ -16,7 +16,9 @@
 #include <cstdio>
 #include <cstring>
 #include <ctime>
+#include <functional>
 #include <new>
+#include <queue>
 #include <system_error>
 #include <thread>
 #include <vector>
@@ -222,6 +224,7 @@ int64_t TimevalNs(const timeval& tv) {
 // thinks for a microsecond or more is timed every time.
 int SampleEvery(const RunConfig& config, const Capabilities& caps) {
   if (config.hold_ns + config.think_ns >= 1000) return 1;
+  if (config.connections > 1) return 1;  // The loop times every operation.
   return std::max(1, caps.latency_sample_every);
 }
 
@@ -247,20 +250,13 @@ class Worker {
         countdown_(sample_every_) {}
 
   void Run() {
-    Result<std::unique_ptr<Session>> session =
-        backend_->Connect(index_, &slot_.tally);
-    if (!session.ok()) {
-      slot_.Fail(session.status().ToString());
+    const Status connected = Connect();
+    if (!connected.ok()) {
+      slot_.Fail(connected.ToString());
       slot_.finished.store(true, std::memory_order_release);
       control_.ready.fetch_add(1);
       return;
     }
-    session_ = std::move(*session);
-    time_ops_ = !session_->RecordsLatency();
-    // A session that times its own requests (a pipelined one) also times
-    // their response: they complete inside later calls.
-    slot_.tally.response = &slot_.response;
-    slot_.tally.late_limit_ns = config_.latency_limit_ns;
     if (config_.batch > 1 || config_.flush_every_ns > 0) {
       pending_.assign(config_.keys, 0);
     }
@@ -277,7 +273,12 @@ class Worker {
     // what it has in flight (a pipelining session) is settled: otherwise it
     // would be acknowledged, and timed, in the measured time.
     if (!held_since_.empty()) FlushHeld<false, false>(session_.get(), &ops);
-    if (!slot_.failed) Check(session_->Flush());
+    if (conns_ && !slot_.failed) {
+      Check(conns_->Flush(&done_));
+      TakeDone<false>(&ops);
+    } else if (!slot_.failed) {
+      Check(session_->Flush());
+    }
     next_flush_ = NowNs() + config_.flush_every_ns;
 
     const WorkerTally before = slot_.tally;
@@ -297,7 +298,9 @@ class Worker {
 
     // Settle partial batches and whatever the session holds back. These
     // Adds are measured backend calls like any other.
-    if (!slot_.failed && !held_since_.empty()) {
+    if (conns_) {
+      FinishMany(&ops);
+    } else if (!slot_.failed && !held_since_.empty()) {
       if (time_ops_) {
         FlushHeld<true, true>(session_.get(), &ops);
       } else {
@@ -325,6 +328,7 @@ class Worker {
     rusage usage_after;
     getrusage(RUSAGE_THREAD, &usage_after);
     session_.reset();
+    conns_.reset();
 
     slot_.ops = ops;
     slot_.logical = logical;
@@ -347,6 +351,28 @@ class Worker {
  private:
   int64_t AckedSum() const { return slot_.tally.AckedSum(); }
 
+  // The worker's session, or with connections > 1 its connections.
+  Status Connect() {
+    slot_.tally.response = &slot_.response;
+    slot_.tally.late_limit_ns = config_.latency_limit_ns;
+    if (config_.connections > 1) {
+      Result<std::unique_ptr<Connections>> conns = backend_->ConnectMany(
+          index_, config_.connections, &slot_.tally);
+      if (!conns.ok()) return conns.status();
+      conns_ = std::move(*conns);
+      time_ops_ = false;  // RunMany times every operation itself.
+      reads_left_.assign(config_.connections, 0);
+      read_key_.assign(config_.connections, 0);
+      return Status::OK();
+    }
+    Result<std::unique_ptr<Session>> session =
+        backend_->Connect(index_, &slot_.tally);
+    if (!session.ok()) return session.status();
+    session_ = std::move(*session);
+    time_ops_ = !session_->RecordsLatency();
+    return Status::OK();
+  }
+
   // Returns false when the worker must stop. Busy errors (a lock timeout)
   // are counted and the worker goes on; any other error ends it.
   bool Check(const Status& status) {
@@ -368,6 +394,7 @@ class Worker {
   // contended counter shows in the result.
   template <bool kMeasured>
   void Loop(Phase phase, int64_t limit, int64_t* ops, int64_t* logical) {
+    if (conns_) return RunMany<kMeasured>(phase, limit, ops, logical);
     if (config_.rate > 0) {
       if (!kMeasured) return RunOpen<false, false>(phase, limit, ops, logical);
       if (time_ops_) return RunOpen<kMeasured, true>(phase, limit, ops, logical);
@@ -544,21 +571,191 @@ class Worker {
     if (kMeasured && logical < limit) {
       // Due by the end of the measured time, never sent.
       const int64_t end = NowNs();
-      int64_t unsent = due >= 0 && due <= end ? 1 : 0;
-      const double behind =
-          static_cast<double>(end - schedule.Peek()) / schedule.interval_ns();
-      if (behind > 1e6) {
-        // Far behind: counted, not walked (for poisson, its expectation).
-        unsent += static_cast<int64_t>(behind) + 1;
-      } else {
-        while (schedule.Peek() <= end) {
-          schedule.Next();
-          ++unsent;
-        }
-      }
-      slot_.unsent_ops += unsent;
+      slot_.unsent_ops +=
+          (due >= 0 && due <= end ? 1 : 0) + DueBy(&schedule, end);
     }
     *logical_out = logical;
+  }
+
+  // The starts of `schedule` up to `end`, which it moves past.
+  static int64_t DueBy(Schedule* schedule, int64_t end) {
+    const double behind =
+        static_cast<double>(end - schedule->Peek()) / schedule->interval_ns();
+    // Far behind: counted, not walked (for poisson, its expectation).
+    if (behind > 1e6) return static_cast<int64_t>(behind) + 1;
+    int64_t n = 0;
+    while (schedule->Peek() <= end) {
+      schedule->Next();
+      ++n;
+    }
+    return n;
+  }
+
+  // Several connections (connections > 1), driven by one event loop: each
+  // is a closed-loop client of its own (its next operation starts when
+  // one ends, after `think`; with `pipeline`, while it has room), or
+  // follows its own share of the open loop's schedule. Every operation is
+  // timed, from its first request to its last reply, and in an open loop
+  // its response from its intended start.
+  template <bool kMeasured>
+  void RunMany(Phase phase, int64_t limit, int64_t* ops, int64_t* logical_out) {
+    Connections* const conns = conns_.get();
+    const int n = conns->size();
+    const bool open = config_.rate > 0;
+    const int64_t begin = NowNs();
+    std::vector<Schedule> schedules;
+    if (open) {
+      prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);  // See RunOpen.
+      const int clients = config_.workers * n;
+      const double share = config_.rate / clients;
+      schedules.reserve(n);
+      for (int c = 0; c < n; ++c) {
+        // Constant schedules are staggered over one gap, client by client.
+        const int client = index_ * n + c;
+        schedules.emplace_back(
+            config_.arrival, share, begin,
+            static_cast<int64_t>(1e9 / share * client / clients),
+            config_.seed * 0x2545f4914f6cdd1dULL + client);
+      }
+    }
+    // Connections with room, by the start of their next operation.
+    using Due = std::pair<int64_t, int>;
+    std::priority_queue<Due, std::vector<Due>, std::greater<Due>> due;
+    std::vector<char> waiting(n, 0);
+    std::fill(reads_left_.begin(), reads_left_.end(), 0);
+    auto enqueue = [&](int c, int64_t closed_at) {
+      if (waiting[c] || reads_left_[c] > 0 || conns->Room(c) == 0) return;
+      waiting[c] = 1;
+      due.push({open ? schedules[c].Peek() : closed_at, c});
+    };
+    for (int c = 0; c < n; ++c) enqueue(c, begin);
+    const std::atomic<uint32_t>& phase_word = control_.phase;
+    int64_t logical = *logical_out;
+    while (phase_word.load(std::memory_order_relaxed) == phase) {
+      if (kMeasured) NextIntervalIfDue();
+      const int64_t now = NowNs();
+      while (logical < limit && !due.empty() && due.top().first <= now) {
+        const int c = due.top().second;
+        due.pop();
+        waiting[c] = 0;
+        int64_t intended = 0;
+        if (open) {
+          intended = schedules[c].Next();
+          if (kMeasured) slot_.max_lag_ns = std::max(slot_.max_lag_ns, now - intended);
+        }
+        StartOne(c, intended);
+        ++logical;
+        enqueue(c, now + config_.think_ns);
+      }
+      if (logical >= limit && conns->InFlight() == 0) break;
+      int64_t wake = now + 1000000;  // To see the end of the phase.
+      if (logical < limit && !due.empty()) wake = std::min(wake, due.top().first);
+      conns->Run(wake, &done_);
+      bool ok = true;
+      for (const Connections::Done& d : done_) {
+        const int c = d.connection;
+        const bool last = reads_left_[c] == 0;
+        if (!TakeOne<kMeasured>(d, last, ops)) ok = false;
+        if (last) {
+          enqueue(c, d.end_ns + config_.think_ns);
+        } else {  // The next shard of a read.
+          conns->Start(c, read_key_[c] * shards_ + (shards_ - reads_left_[c]--),
+                       0, d.intended_ns);
+        }
+      }
+      done_.clear();
+      slot_.progress_ops.store(*ops, std::memory_order_relaxed);
+      if (!ok) break;
+    }
+    if (kMeasured && open && logical < limit) {
+      const int64_t end = NowNs();
+      for (Schedule& s : schedules) slot_.unsent_ops += DueBy(&s, end);
+    }
+    *logical_out = logical;
+  }
+
+  // One logical operation on connection `c`: a read of every shard (one at
+  // a time), or an increment that batching may hold back.
+  void StartOne(int c, int64_t intended) {
+    const uint32_t key = chooser_.Next();
+    if (config_.read_fraction > 0 &&
+        read_rng_.NextDouble() < config_.read_fraction) {
+      reads_left_[c] = static_cast<int>(shards_) - 1;
+      read_key_[c] = key;
+      conns_->Start(c, key * shards_, 0, intended);
+      return;
+    }
+    int64_t delta = 1;
+    if (!pending_.empty()) {
+      if (++pending_[key] < config_.batch) return;
+      pending_[key] = 0;
+      delta = config_.batch;
+    }
+    conns_->Start(c, key * shards_ + shard_, delta, intended);
+  }
+
+  // Takes in the operations in done_: each is a backend call, and in the
+  // measured time its latency (and response) is recorded. False when the
+  // worker must stop.
+  template <bool kMeasured>
+  bool TakeDone(int64_t* ops) {
+    bool ok = true;
+    for (const Connections::Done& d : done_) {
+      if (!TakeOne<kMeasured>(d, true, ops)) ok = false;
+    }
+    done_.clear();
+    return ok;
+  }
+
+  // One operation that ended; `last`: the last backend call of its logical
+  // operation (a read of a sharded counter makes one per shard), whose
+  // response an open loop records.
+  template <bool kMeasured>
+  bool TakeOne(const Connections::Done& d, bool last, int64_t* ops) {
+    ++*ops;
+    if (kMeasured) {
+      interval_->latency.Record(d.end_ns - d.start_ns);
+      ++interval_->ops;
+      if (d.status.ok()) interval_->increments += d.delta;
+      if (d.intended_ns > 0 && last) {
+        const int64_t response = d.end_ns - d.intended_ns;
+        if (config_.latency_limit_ns > 0 &&
+            response > config_.latency_limit_ns) {
+          ++slot_.late_ops;
+        }
+        slot_.response.Record(response);
+      }
+    }
+    return Check(d.status);
+  }
+
+  // The end of the measured time with connections: partial batches go out
+  // (measured calls like any other), and everything in flight is settled.
+  void FinishMany(int64_t* ops) {
+    if (slot_.failed) {
+      // What the backend applied is still acknowledged; the run fails.
+      conns_->Flush(&done_).ok();
+      done_.clear();
+      return;
+    }
+    bool ok = true;
+    for (uint32_t key = 0; ok && key < pending_.size(); ++key) {
+      if (pending_[key] == 0) continue;
+      int c = 0;
+      while (conns_->Room(c) == 0) {
+        if (++c < conns_->size()) continue;
+        conns_->Run(NowNs() + 1000000, &done_);
+        ok = TakeDone<true>(ops);
+        c = 0;
+      }
+      NextIntervalIfDue();
+      conns_->Start(c, key * shards_ + shard_, pending_[key], 0);
+      pending_[key] = 0;
+    }
+    const Status flushed = conns_->Flush(&done_);
+    std::fill(reads_left_.begin(), reads_left_.end(), 0);
+    TakeDone<true>(ops);
+    Check(flushed);
   }
 
   // Waits until `until`; false if the phase changes first. A session with
@@ -716,6 +913,12 @@ class Worker {
   IntervalTally* interval_ = nullptr;  // and its buffer.
   bool time_ops_ = true;
   std::unique_ptr<Session> session_;
+  // With connections > 1, instead of session_: the connections, what ended
+  // on them, and per connection the shards a read has left and its key.
+  std::unique_ptr<Connections> conns_;
+  std::vector<Connections::Done> done_;
+  std::vector<int> reads_left_;
+  std::vector<uint32_t> read_key_;
   std::vector<int64_t> pending_;  // Batching: increments not yet sent.
   // Write-behind: when each key's oldest held increment came, the keys
   // held, how many increments are held, and when the next flush is due.
@@ -1136,6 +1339,22 @@ void Verify(SharedState* shared, const std::vector<int64_t>& totals,
 
 }  // namespace
 
+std::string RefuseConnections(const RunConfig& config,
+                              const Capabilities& caps) {
+  if (config.connections <= 1) return "";
+  if (!caps.connections) {
+    return "connections " + std::to_string(config.connections) +
+           ": this backend has one connection per worker; allowed: "
+           "connections = 1";
+  }
+  if (config.flush_every_ns > 0) {
+    return "connections " + std::to_string(config.connections) +
+           " with flush_every: write-behind sends from one connection; "
+           "allowed: connections = 1";
+  }
+  return "";
+}
+
 uint64_t EstimateRunBytes(const RunConfig& config) {
   const uint64_t counters =
       uint64_t{config.keys} * static_cast<uint64_t>(std::max(1, config.shards));
@@ -1174,6 +1393,8 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
         "a rate relative to capacity needs the capacity first (the sweep "
         "measures it)");
   }
+  const std::string refused = RefuseConnections(config, info.capabilities);
+  if (!refused.empty()) return Status::InvalidArgument(refused);
   RunResult result;
   result.config = config;
   result.run_id = NewRunId();
@@ -1189,6 +1410,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   spec.strategy = config.strategy;
   spec.mode = config.mode;
   spec.workers = config.workers;
+  spec.connections = config.connections;
   spec.hold_ns = config.hold_ns;
   spec.run_id = result.run_id;
   spec.ledger = ledger;

@@ -30,6 +30,9 @@ struct RunConfig {
   Strategy strategy = Strategy::kAtomic;
   WorkerMode mode = WorkerMode::kThreads;
   int workers = 1;
+  // Connections per worker, driven by one event loop (a backend with the
+  // capability); the server sees workers x connections clients.
+  int connections = 1;
   uint32_t keys = 1;
   Distribution distribution;
   int batch = 1;
@@ -145,6 +148,10 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
                              const ProgressFn& progress,
                              Ledger* ledger = nullptr,
                              ServerPool* servers = nullptr);
+
+// Why a run cannot have config.connections per worker on a backend with
+// `caps` (none of its own, or write-behind); "" if it can.
+std::string RefuseConnections(const RunConfig& config, const Capabilities& caps);
 
 // The most physical counters (keys x shards) a run may have.
 inline constexpr uint64_t kMaxCounters = uint64_t{1} << 26;

@@ -369,7 +369,9 @@ const std::vector<std::string>& CsvHeader() {
       // Placement.
       "pin", "cpu_placement",
       // Scale.
-      "harness_pss_mb", "setup_s"};
+      "harness_pss_mb", "setup_s",
+      // Client topology.
+      "connections"};
   return *header;
 }
 

@@ -126,13 +126,22 @@ class Primitives {
   // all) until the next Receive() would not wait for the server (its reply
   // is in, or the connection is gone), and says whether it would not. The
   // defaults suit a connection that answers at Send.
+  // An event loop that waits on many connections' sockets itself passes
+  // kReadyReadable (its poll said the socket is readable: read it once,
+  // without waiting first) or kReadyBuffered (only what was read already
+  // counts: the socket is not touched).
   virtual void Push() {}
   virtual bool Ready(int64_t /*timeout_ns*/) { return true; }
+  // The connection's socket, for such a loop; -1: none.
+  virtual int fd() const { return -1; }
 };
+
+inline constexpr int64_t kReadyReadable = -1;
+inline constexpr int64_t kReadyBuffered = -2;
 
 // For Ready(): waits up to `timeout_ns` for `fd` to have something to
 // read. 1: it has (or the connection ended); 0: the time passed or a signal
-// came; -1: poll failed.
+// came; -1: poll failed. kReadyReadable is 1 and kReadyBuffered 0, at once.
 int WaitReadable(int fd, int64_t timeout_ns);
 
 struct StrategyConfig {
@@ -149,6 +158,9 @@ struct StrategyConfig {
   int pipeline = 1;  // Increments in flight (atomic without transactions).
   BackoffPolicy backoff;
   int64_t busy_limit_ns = 5000000000;  // Then a Busy request fails.
+  // An event loop (NewClientLoop) gives up on a reply after this long and
+  // fails the connection; a blocking connection has its own timeout.
+  int64_t reply_timeout_ns = 30000000000;
   uint64_t seed = 1;
 };
 

@@ -36,8 +36,10 @@ std::string BackendsSupporting(const Registry& registry,
 
 // Why `info` cannot run this combination, or "" if it can.
 std::string SkipReason(const BackendInfo& info, const OptionMap& options,
-                       Strategy strategy, WorkerMode mode, int64_t hold_ns,
-                       const Registry& registry) {
+                       const RunConfig& c, const Registry& registry) {
+  const Strategy strategy = c.strategy;
+  const WorkerMode mode = c.mode;
+  const int64_t hold_ns = c.hold_ns;
   if (!info.capabilities.Supports(mode)) {
     return info.name + " does not support " + WorkerModeName(mode) +
            " mode; backends that do: " +
@@ -55,6 +57,14 @@ std::string SkipReason(const BackendInfo& info, const OptionMap& options,
   if (strategy == Strategy::kAtomic && hold_ns > 0) {
     return "atomic with hold " + FormatDuration(hold_ns) +
            ": atomic has no critical section to hold";
+  }
+  const std::string refused = RefuseConnections(c, info.capabilities);
+  if (!refused.empty()) {
+    if (info.capabilities.connections) return refused;
+    return info.name + " " + refused + "; backends with several: " +
+           BackendsSupporting(registry, [](const Capabilities& caps) {
+             return caps.connections;
+           });
   }
   if (info.check_run) {
     Status st = info.check_run(options, strategy);
@@ -231,8 +241,7 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
             axes[a].first->apply((*axes[a].second)[fi[a]], &c).ok();
           }
           if (rep == 1 && fits.ok()) fits = CheckSize(c, available, scenario.source);
-          const std::string reason = SkipReason(info, options, c.strategy,
-                                                c.mode, c.hold_ns, registry);
+          const std::string reason = SkipReason(info, options, c, registry);
           if (!reason.empty()) {
             if (noted.insert(reason).second) {
               plan.notes.push_back("skipped " + backend + " " +

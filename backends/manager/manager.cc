@@ -19,6 +19,7 @@
 #include "backends/manager/server.h"
 #include "backends/options.h"
 #include "backends/server_process.h"
+#include "counters/client_loop.h"
 #include "counters/clock.h"
 #include "counters/strategy.h"
 
@@ -146,6 +147,7 @@ class Client {
   Status SendQueued() { return out_.empty() ? Status::OK() : Send(); }
   // True once the connection is lost (and every later call fails).
   bool gone() const { return gone_; }
+  int fd() const { return fd_; }
   // Reads the next reply, to a request of `op`. An ERROR reply is an error.
   Status Receive(Op op, Reply* reply) {
     for (;;) {
@@ -200,7 +202,8 @@ class Client {
       if (got < 0 && (errno == EAGAIN || errno == EINTR)) return false;
       if (got <= 0) return true;  // Closed or failed: Receive says which.
       in_.append(buffer, static_cast<size_t>(got));
-      timeout_ns = 0;  // One wait; then only what has come.
+      // One wait (or one read); then only what has come.
+      timeout_ns = timeout_ns == kReadyReadable ? kReadyBuffered : 0;
     }
   }
   Status Call(const Request& r, Reply* reply) {
@@ -261,6 +264,7 @@ class ManagerPrimitives final : public Primitives {
   }
 
   void Push() override { client_->SendQueued().ok(); }  // Errors: at Receive.
+  int fd() const override { return client_->fd(); }
 
   bool Ready(int64_t timeout_ns) override {
     if (head_ == sent_.size() || sent_[head_] == Op::kPing) return true;
@@ -304,7 +308,7 @@ class ManagerBackend final : public Backend {
     strategy_ = spec.strategy;
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
-    workers_ = spec.workers;
+    clients_ = spec.workers * spec.connections;
     address_ = options_.address;
     key_ = options_.auth_key;
     ledger_ = spec.ledger;
@@ -320,16 +324,20 @@ class ManagerBackend final : public Backend {
 
   Result<std::unique_ptr<Session>> Connect(int /*worker*/,
                                            WorkerTally* tally) override {
-    Result<std::unique_ptr<Client>> client =
-        Client::Connect(address_, options_.timeout_ms, key_);
-    if (!client.ok()) return client.status();
-    StrategyConfig config;
-    config.strategy = strategy_;
-    config.hold_ns = hold_ns_;
-    config.pipeline = options_.pipeline;
-    return NewStrategySession(
-        std::make_unique<ManagerPrimitives>(std::move(*client), base_), config,
-        tally);
+    Result<std::unique_ptr<Primitives>> wire = Open();
+    if (!wire.ok()) return wire.status();
+    return NewStrategySession(std::move(*wire), Config(), tally);
+  }
+
+  Result<std::unique_ptr<Connections>> ConnectMany(
+      int /*worker*/, int n, WorkerTally* tally) override {
+    std::vector<std::unique_ptr<Primitives>> wires;
+    for (int c = 0; c < n; ++c) {
+      Result<std::unique_ptr<Primitives>> wire = Open();
+      if (!wire.ok()) return wire.status();
+      wires.push_back(std::move(*wire));
+    }
+    return NewClientLoop(std::move(wires), Config(), tally);
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {
@@ -394,6 +402,23 @@ class ManagerBackend final : public Backend {
   }
 
  private:
+  Result<std::unique_ptr<Primitives>> Open() {
+    Result<std::unique_ptr<Client>> client =
+        Client::Connect(address_, options_.timeout_ms, key_);
+    if (!client.ok()) return client.status();
+    return std::unique_ptr<Primitives>(
+        std::make_unique<ManagerPrimitives>(std::move(*client), base_));
+  }
+
+  StrategyConfig Config() const {
+    StrategyConfig config;
+    config.strategy = strategy_;
+    config.hold_ns = hold_ns_;
+    config.pipeline = options_.pipeline;
+    config.reply_timeout_ns = int64_t{options_.timeout_ms} * 1000000;
+    return config;
+  }
+
   Status StartServer() {
     Status st = server_.MakeDir(ledger_);
     if (!st.ok()) return st;
@@ -406,7 +431,7 @@ class ManagerBackend final : public Backend {
         {options_.server_path, "server", "--listen", address_.ToString(),
          "--model", manager::ModelName(options_.model),
          // Every worker's connection, and the run's own few.
-         "--max-connections", std::to_string(std::max(1024, workers_ + 16))},
+         "--max-connections", std::to_string(std::max(1024, clients_ + 16))},
         {{manager::kAuthKeyFileEnv, ""}, {manager::kAuthKeyEnv, key_}},
         [this]() -> Status {
           Result<std::unique_ptr<Client>> client =
@@ -437,7 +462,7 @@ class ManagerBackend final : public Backend {
   Strategy strategy_ = Strategy::kAtomic;
   int64_t hold_ns_ = 0;
   uint32_t counters_ = 0;
-  int workers_ = 1;
+  int clients_ = 1;  // Workers x connections.
   Address address_;
   EmbeddedServer server_{"manager"};
   std::unique_ptr<Client> owner_;  // The connection that owns the range.
@@ -459,6 +484,7 @@ BackendInfo ManagerBackendInfo() {
   info.capabilities.strategies = {Strategy::kAtomic, Strategy::kLock,
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1;
+  info.capabilities.connections = true;
   info.options = {
       {"address", "unix:PATH or tcp:HOST:PORT", kEmbedded,
        "a running `ctrbench server` (the run allocates a fresh range of its "

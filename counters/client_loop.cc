@@ -1,0 +1,366 @@
+#include "counters/client_loop.h"
+
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <deque>
+#include <string>
+#include <utility>
+
+#include "counters/clock.h"
+
+namespace ctrbench {
+
+namespace {
+
+// A deadline closer than this is spun (epoll's wait, like nanosleep,
+// overshoots by tens of microseconds), serving the other connections.
+constexpr int64_t kSpinNs = 80000;
+// How often connections waiting for a reply are checked for a timeout.
+constexpr int64_t kTimeoutScanNs = 100000000;
+
+class ClientLoop final : public Connections {
+ public:
+  ClientLoop(int epfd, std::vector<std::unique_ptr<Primitives>> wires,
+             const StrategyConfig& config, WorkerTally* tally)
+      : epfd_(epfd),
+        config_(config),
+        tally_(tally),
+        depth_(PipelineDepth(config)),
+        queued_(depth_ > 1) {
+    conns_.reserve(wires.size());
+    for (size_t c = 0; c < wires.size(); ++c) {
+      StrategyConfig own = config;
+      own.seed = config.seed + 0x9e3779b97f4a7c15ULL * (c + 1);
+      conns_.emplace_back(std::move(wires[c]), own, tally);
+    }
+    events_.resize(std::min<size_t>(conns_.size(), 1024));
+    last_scan_ = NowNs();
+  }
+  ~ClientLoop() override { close(epfd_); }
+
+  // Puts every socket in the epoll set; false (errno set) if one cannot be.
+  bool WatchAll() {
+    for (size_t c = 0; c < conns_.size(); ++c) {
+      if (!Watch(static_cast<int>(c))) return false;
+    }
+    return true;
+  }
+
+  int size() const override { return static_cast<int>(conns_.size()); }
+
+  int Room(int c) const override {
+    const Conn& k = conns_[c];
+    if (k.dead) return 1;  // Start fails at once.
+    if (queued_) return depth_ - static_cast<int>(k.queue.size());
+    return k.busy ? 0 : 1;
+  }
+
+  void Start(int c, uint32_t counter, int64_t delta,
+             int64_t intended_ns) override {
+    Conn& k = conns_[c];
+    const int64_t now = NowNs();
+    if (k.dead) {
+      ended_.push_back({c, delta, now, now, intended_ns, k.why});
+      return;
+    }
+    ++in_flight_;
+    if (queued_) {
+      // Atomic increments outside transactions, `pipeline` in flight: one
+      // request each, answered in order.
+      const Prim prim = delta != 0 ? Prim::kIncrement : Prim::kRead;
+      k.wire->Send({prim, counter, delta, 0, false});
+      k.wire->Push();
+      k.queue.push_back({counter, delta, now, intended_ns});
+      if (!k.watched) Watch(c);
+      return;
+    }
+    k.busy = true;
+    k.flushing = false;
+    k.op = {counter, delta, now, intended_ns};
+    if (delta != 0) {
+      k.machine.StartAdd(counter, delta);
+    } else {
+      k.machine.StartRead(counter);
+    }
+    Advance(c);
+  }
+
+  void Run(int64_t until, std::vector<Done>* done) override {
+    for (;;) {
+      const int64_t now = NowNs();
+      int64_t wake = until;
+      if (timed_ > 0) wake = std::min(wake, ResumeDue(now));
+      if (now - last_scan_ >= kTimeoutScanNs) {
+        last_scan_ = now;
+        FailSilent(now);
+      }
+      if (!ended_.empty()) break;
+      const int64_t left = wake - NowNs();
+      if (left <= 0 && wake == until) break;
+      timespec wait = {0, 0};
+      if (left > kSpinNs) {
+        const int64_t sleep = left - kSpinNs;
+        wait = {static_cast<time_t>(sleep / 1000000000),
+                static_cast<long>(sleep % 1000000000)};
+      }
+      const int n = epoll_pwait2(epfd_, events_.data(),
+                                 static_cast<int>(events_.size()), &wait,
+                                 nullptr);
+      for (int i = 0; i < n; ++i) OnReadable(static_cast<int>(events_[i].data.u32));
+      if (!ended_.empty()) break;
+    }
+    done->insert(done->end(), ended_.begin(), ended_.end());
+    ended_.clear();
+  }
+
+  int InFlight() const override { return in_flight_; }
+
+  Status Flush(std::vector<Done>* done) override {
+    Settle(done);
+    if (!InTransactions(config_)) return Status::OK();
+    flush_error_ = Status::OK();
+    for (size_t c = 0; c < conns_.size(); ++c) {
+      Conn& k = conns_[c];
+      if (k.dead || k.busy) continue;
+      ++in_flight_;
+      k.busy = true;
+      k.flushing = true;
+      k.machine.StartFlush();
+      Advance(static_cast<int>(c));
+    }
+    Settle(done);
+    return std::exchange(flush_error_, Status::OK());
+  }
+
+ private:
+  struct Op {
+    uint32_t counter = 0;
+    int64_t delta = 0;
+    int64_t start_ns = 0;
+    int64_t intended_ns = 0;
+  };
+  struct Conn {
+    Conn(std::unique_ptr<Primitives> w, const StrategyConfig& config,
+         WorkerTally* tally)
+        : wire(std::move(w)), machine(config, tally) {}
+    std::unique_ptr<Primitives> wire;
+    StrategyMachine machine;
+    // With a machine: the operation it runs, whether a request of it
+    // awaits its reply (sent at sent_ns), or until when it holds or backs
+    // off (0: it does not); `flushing`: the operation is a commit.
+    bool busy = false;
+    bool flushing = false;
+    bool awaiting = false;
+    int64_t sent_ns = 0;
+    int64_t deadline = 0;
+    Op op;
+    std::deque<Op> queue;  // Pipelining: sent, unanswered, in order.
+    bool watched = false;  // Its socket is in the epoll set.
+    bool dead = false;     // Lost; every operation on it fails with `why`.
+    Status why;
+  };
+
+  bool Watch(int c) {
+    epoll_event e = {};
+    e.events = EPOLLIN;
+    e.data.u32 = static_cast<uint32_t>(c);
+    if (epoll_ctl(epfd_, EPOLL_CTL_ADD, conns_[c].wire->fd(), &e) != 0) {
+      return false;
+    }
+    conns_[c].watched = true;
+    return true;
+  }
+  void Unwatch(int c) {
+    if (!conns_[c].watched) return;
+    epoll_ctl(epfd_, EPOLL_CTL_DEL, conns_[c].wire->fd(), nullptr);
+    conns_[c].watched = false;
+  }
+
+  bool Waiting(const Conn& k) const {
+    return queued_ ? !k.queue.empty() : k.awaiting;
+  }
+
+  // Acts on the machine of `c` until it waits for a reply or a deadline,
+  // or its operation is over.
+  void Advance(int c) {
+    using Kind = StrategyMachine::Action::Kind;
+    Conn& k = conns_[c];
+    for (;;) {
+      const StrategyMachine::Action& a = k.machine.action();
+      switch (a.kind) {
+        case Kind::kSend:
+          k.wire->Send(a.request);
+          k.wire->Push();
+          if (!k.watched) Watch(c);
+          // A request some backends answer without the server (an unlock
+          // that COMMIT does) is answered now.
+          if (k.wire->Ready(kReadyBuffered)) {
+            k.machine.OnReply(k.wire->Receive());
+            continue;
+          }
+          k.awaiting = true;
+          k.sent_ns = NowNs();
+          return;
+        case Kind::kHold:
+        case Kind::kBackoff:
+          k.deadline = a.until;
+          ++timed_;
+          return;
+        case Kind::kDone:
+          return Finish(c, k.machine.status());
+      }
+    }
+  }
+
+  void Finish(int c, Status status) {
+    Conn& k = conns_[c];
+    k.busy = k.awaiting = false;
+    --in_flight_;
+    if (k.flushing) {
+      k.flushing = false;
+      if (!status.ok() && flush_error_.ok()) flush_error_ = std::move(status);
+      return;
+    }
+    ended_.push_back({c, k.op.delta, k.op.start_ns, NowNs(), k.op.intended_ns,
+                      std::move(status)});
+  }
+
+  // Resumes the connections whose hold or backoff is over; returns the
+  // earliest deadline left (INT64_MAX: none).
+  int64_t ResumeDue(int64_t now) {
+    int64_t next = INT64_MAX;
+    for (size_t c = 0; c < conns_.size(); ++c) {
+      Conn& k = conns_[c];
+      if (k.deadline == 0) continue;
+      if (k.deadline > now) {
+        next = std::min(next, k.deadline);
+        continue;
+      }
+      k.deadline = 0;
+      --timed_;
+      k.machine.Resume();
+      Advance(static_cast<int>(c));
+    }
+    return next;
+  }
+
+  void OnReadable(int c) {
+    Conn& k = conns_[c];
+    if (!Waiting(k)) {
+      // Readable with nothing asked: the server closed it, or talks out of
+      // turn. Looked at again when a request goes out.
+      Unwatch(c);
+      return;
+    }
+    if (!k.wire->Ready(kReadyReadable)) return;
+    do {
+      TakeReply(c);
+    } while (!k.dead && Waiting(k) && k.wire->Ready(kReadyBuffered));
+  }
+
+  void TakeReply(int c) {
+    Conn& k = conns_[c];
+    if (!queued_) {
+      k.awaiting = false;
+      const Reply r = k.wire->Receive();
+      k.machine.OnReply(r);
+      Advance(c);
+      if (r.outcome == Reply::Outcome::kLost) Kill(c, r.status);
+      return;
+    }
+    const Op op = k.queue.front();
+    k.queue.pop_front();
+    --in_flight_;
+    const Reply r = k.wire->Receive();
+    const int64_t now = NowNs();
+    if (r.outcome == Reply::Outcome::kDone) {
+      if (op.delta != 0) tally_->Ack(op.counter, op.delta);
+      ended_.push_back({c, op.delta, op.start_ns, now, op.intended_ns,
+                        Status::OK()});
+      return;
+    }
+    Status why = r.status.ok()
+                     ? Status::IOError("a pipelined request was not done")
+                     : r.status;
+    ended_.push_back({c, op.delta, op.start_ns, now, op.intended_ns, why});
+    if (r.outcome == Reply::Outcome::kLost) Kill(c, why);
+  }
+
+  // The connection is gone: what it has in flight fails, and so does every
+  // later operation on it.
+  void Kill(int c, const Status& why) {
+    Conn& k = conns_[c];
+    Unwatch(c);
+    k.dead = true;
+    k.why = why;
+    const int64_t now = NowNs();
+    for (const Op& op : k.queue) {
+      --in_flight_;
+      ended_.push_back({c, op.delta, op.start_ns, now, op.intended_ns, why});
+    }
+    k.queue.clear();
+    if (k.deadline != 0) {
+      k.deadline = 0;
+      --timed_;
+    }
+    if (k.busy) Finish(c, why);
+  }
+
+  // Fails the connections that have waited longer than the reply timeout.
+  void FailSilent(int64_t now) {
+    for (size_t c = 0; c < conns_.size(); ++c) {
+      Conn& k = conns_[c];
+      if (k.dead || !Waiting(k)) continue;
+      const int64_t since = queued_ ? k.queue.front().start_ns : k.sent_ns;
+      if (now - since < config_.reply_timeout_ns) continue;
+      Kill(static_cast<int>(c),
+           Status::IOError("no reply in " +
+                           std::to_string(config_.reply_timeout_ns / 1000000) +
+                           " ms; the connection is given up"));
+    }
+  }
+
+  // Runs until nothing is in flight.
+  void Settle(std::vector<Done>* done) {
+    while (in_flight_ > 0) Run(NowNs() + kTimeoutScanNs, done);
+  }
+
+  const int epfd_;
+  const StrategyConfig config_;
+  WorkerTally* const tally_;
+  const int depth_;
+  const bool queued_;  // Pipelining: queues, not machines.
+  std::vector<Conn> conns_;
+  std::vector<epoll_event> events_;
+  std::vector<Done> ended_;  // Not yet handed out by Run.
+  int in_flight_ = 0;
+  int timed_ = 0;  // Connections holding or backing off.
+  int64_t last_scan_ = 0;
+  Status flush_error_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Connections>> NewClientLoop(
+    std::vector<std::unique_ptr<Primitives>> wires,
+    const StrategyConfig& config, WorkerTally* tally) {
+  for (const auto& w : wires) {
+    if (w->fd() < 0) {
+      return Status::NotSupported("client loop: a connection without a socket");
+    }
+  }
+  const int epfd = epoll_create1(EPOLL_CLOEXEC);
+  if (epfd < 0) return Status::FromErrno("client loop: epoll_create1", errno);
+  auto loop = std::make_unique<ClientLoop>(epfd, std::move(wires), config,
+                                           tally);
+  if (!loop->WatchAll()) {
+    return Status::FromErrno("client loop: epoll_ctl", errno);
+  }
+  return std::unique_ptr<Connections>(std::move(loop));
+}
+
+}  // namespace ctrbench

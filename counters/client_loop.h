@@ -1,0 +1,31 @@
+// The event loop behind Backend::ConnectMany: the connections of one worker,
+// each with a StrategyMachine of its own (or, when it pipelines atomic
+// increments, a queue of requests in flight), driven together over their
+// sockets with epoll, so that one thread keeps many clients busy.
+//
+//   std::vector<std::unique_ptr<Primitives>> wires;  // One per connection.
+//   for (int i = 0; i < n; ++i) wires.push_back(OpenOne());
+//   return NewClientLoop(std::move(wires), config, tally);
+//
+// The primitives must never wait at Send (requests are written by Push)
+// and must have a socket (Primitives::fd).
+
+#ifndef CTRBENCH_COUNTERS_CLIENT_LOOP_H_
+#define CTRBENCH_COUNTERS_CLIENT_LOOP_H_
+
+#include <memory>
+#include <vector>
+
+#include "counters/backend.h"
+#include "counters/status.h"
+#include "counters/strategy.h"
+
+namespace ctrbench {
+
+Result<std::unique_ptr<Connections>> NewClientLoop(
+    std::vector<std::unique_ptr<Primitives>> wires,
+    const StrategyConfig& config, WorkerTally* tally);
+
+}  // namespace ctrbench
+
+#endif  // CTRBENCH_COUNTERS_CLIENT_LOOP_H_
