@@ -508,6 +508,25 @@ TEST_F(CliTest, UnsupportedCombinationSuggestsWhatWorks) {
   EXPECT_EQ(Csv("s.csv").size(), 1u + 4);  // The four default strategies.
 }
 
+TEST_F(CliTest, ConnectionsNeedABackendThatHasThem) {
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--connections", "4",
+                 "--ops", "10"}),
+            2);
+  EXPECT_NE(err_.find("connections 4"), std::string::npos) << err_;
+  EXPECT_NE(err_.find("redis"), std::string::npos) << err_;  // What has them.
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--connections", "0"}), 2);
+  EXPECT_NE(err_.find("from 1 to 10000"), std::string::npos) << err_;
+  // Inside a sweep, a connections count the backend has runs; others are
+  // skipped with a note.
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic",
+                 "--connections", "1,2", "--ops", "10", "--out", "c.csv"}),
+            0)
+      << err_;
+  EXPECT_NE(err_.find("note: skipped inproc"), std::string::npos) << err_;
+  const auto rows = Csv("c.csv");
+  ASSERT_EQ(rows.size(), 1u + 1);
+}
+
 TEST_F(CliTest, AtomicWithHoldIsSkippedWithANote) {
   EXPECT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic,lock",
                  "--hold", "0,10us", "--ops", "100", "--out", "h.csv"}),

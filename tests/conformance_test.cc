@@ -224,6 +224,86 @@ TEST_P(ConformanceTest, OpenLoopKeepsItsScheduleAndPipelinesOnTime) {
   }
 }
 
+// Several connections per worker, driven by one event loop: every
+// strategy keeps its meaning per connection, batches, shards and reads
+// included, and the open loop keeps its schedule over the connections.
+TEST_P(ConformanceTest, ConnectionsPerWorkerKeepEveryMeaning) {
+  if (!info().capabilities.connections) {
+    RunConfig c = Config(Strategy::kAtomic);
+    c.connections = 4;
+    const Result<RunResult> r = ExecuteRun(c, info(), nullptr);
+    ASSERT_FALSE(r.ok()) << "refused, not run with one connection";
+    EXPECT_EQ(r.status().code(), Status::Code::kInvalidArgument);
+    EXPECT_NE(r.status().message().find("one connection per worker"),
+              std::string::npos)
+        << r.status().message();
+    return;
+  }
+  for (Strategy s : info().capabilities.strategies) {
+    SCOPED_TRACE(StrategyName(s));
+    RunConfig c = Config(s);
+    c.connections = 4;
+    c.ops = 1500;
+    if (s == Strategy::kNaive) c.hold_ns = 20000;
+    const RunResult r = Run(c);
+    EXPECT_TRUE(r.verified) << r.error;
+    EXPECT_EQ(r.errors, 0);
+    EXPECT_EQ(r.expected_total, 2 * 1500);
+    EXPECT_EQ(r.ops, 2 * 1500);
+    EXPECT_EQ(r.latency_samples, r.ops) << "every operation is timed";
+    if (s == Strategy::kNaive) {
+      // Connections of one worker overlap: a hold does not stall the others.
+      EXPECT_GT(r.lost_updates, 0);
+    } else {
+      EXPECT_EQ(r.actual_total, 2 * 1500);
+    }
+  }
+  RunConfig c = Config(info().capabilities.strategies.front());
+  c.connections = 4;
+  c.keys = 16;
+  c.distribution = *Distribution::Parse("zipf:0.99");
+  c.batch = 7;
+  c.shards = 3;
+  c.read_fraction = 0.2;
+  c.ops = 3001;
+  const RunResult r = Run(c);
+  EXPECT_TRUE(r.verified) << r.error;
+  EXPECT_EQ(r.actual_total, r.expected_total);
+  EXPECT_GT(r.increments, 0);
+}
+
+TEST_P(ConformanceTest, ConnectionsInAnOpenLoopKeepTheirSchedule) {
+  if (!info().capabilities.connections) GTEST_SKIP() << "one per worker";
+  RunConfig o = Config(Strategy::kAtomic);
+  o.connections = 4;
+  o.ops = 0;
+  o.duration_ns = 400 * 1000000;
+  o.warmup_ns = 100 * 1000000;
+  o.rate = 2000;
+  const RunResult open = Run(o);
+  EXPECT_TRUE(open.verified) << open.error;
+  EXPECT_GT(open.rate_achieved, 0.9 * o.rate);
+  EXPECT_EQ(open.response.count(), open.ops) << "every operation's response";
+}
+
+// A lock is held by a connection: the other connections of the same worker
+// wait for it (one event loop, no deadlock), and the holds add up.
+TEST_P(ConformanceTest, ALockHeldByAConnectionBlocksTheWorkersOthers) {
+  if (!info().capabilities.connections) GTEST_SKIP() << "one per worker";
+  RunConfig c = Config(Strategy::kLock);
+  c.workers = 1;
+  c.connections = 4;
+  c.hold_ns = 300000;
+  c.ops = 100;
+  const RunResult r = Run(c);
+  EXPECT_TRUE(r.verified) << r.error;
+  EXPECT_EQ(r.lost_updates, 0);
+  EXPECT_EQ(r.actual_total, 100);
+  // One holder at a time: at least 100 holds of 300 us, one after another.
+  EXPECT_GE(r.duration_s, 100 * 300e-6);
+  EXPECT_GT(r.lock_wait_us, 0);
+}
+
 TEST_P(ConformanceTest, ReadsSeeWrites) {
   Result<std::unique_ptr<Backend>> backend = info().factory(GetParam().options);
   ASSERT_TRUE(backend.ok());
@@ -286,13 +366,19 @@ TEST(ThousandClients, RunOnEveryServerBackend) {
     c.scenario = "thousand";
     c.backend = name;
     c.options = options;
-    c.workers = 1000;
     c.keys = 100;
-    c.ops = 5;
-    Result<RunResult> r = ExecuteRun(c, info, nullptr);
-    ASSERT_TRUE(r.ok()) << r.status().ToString();
-    EXPECT_TRUE(r->verified) << r->error;
-    EXPECT_EQ(r->actual_total, 1000 * 5);
+    // As 1,000 workers, and as 4 workers with 250 connections each: 5
+    // operations per client (`ops` counts per worker).
+    for (const auto& [workers, connections] : {std::pair{1000, 1}, {4, 250}}) {
+      c.workers = workers;
+      c.connections = connections;
+      c.ops = 5 * connections;
+      Result<RunResult> r = ExecuteRun(c, info, nullptr);
+      ASSERT_TRUE(r.ok()) << r.status().ToString();
+      EXPECT_TRUE(r->verified) << r->error;
+      EXPECT_EQ(r->actual_total, 1000 * 5);
+      EXPECT_EQ(r->ops, 1000 * 5);
+    }
   }
 }
 
