@@ -366,10 +366,12 @@ class RedisPrimitives final : public Primitives {
     sent_.push_back(r);
     if (r.prim == Prim::kIncrement && r.value == 1 &&
         r.counter < kCachedCommands) {
-      // The hot path: "INCRBY key 1" is formatted once per counter.
+      // The hot path: "INCR key" is formatted once per counter. (INCR, not
+      // INCRBY key 1: the server parses one argument less, and at a
+      // server's limit that is about 10 % of its time.)
       if (r.counter >= incr_one_.size()) incr_one_.resize(r.counter + 1);
       std::string& cmd = incr_one_[r.counter];
-      if (cmd.empty()) cmd = FormatCommand({"INCRBY", Key(r.counter), "1"});
+      if (cmd.empty()) cmd = FormatCommand({"INCR", Key(r.counter)});
       conn_->AppendFormatted(cmd);
       return;
     }
@@ -503,7 +505,7 @@ class RedisPrimitives final : public Primitives {
   std::vector<Request> sent_;  // Replies not yet received.
   size_t head_ = 0;
   static constexpr uint32_t kCachedCommands = 65536;
-  std::vector<std::string> incr_one_;  // "INCRBY key 1", formatted.
+  std::vector<std::string> incr_one_;  // "INCR key", formatted.
 };
 
 class RedisBackend final : public Backend {

@@ -62,25 +62,25 @@ class ClientLoop final : public Connections {
   void Start(int c, uint32_t counter, int64_t delta,
              int64_t intended_ns) override {
     Conn& k = conns_[c];
-    const int64_t now = NowNs();
     if (k.dead) {
+      const int64_t now = NowNs();
       ended_.push_back({c, delta, now, now, intended_ns, k.why});
       return;
     }
     ++in_flight_;
     if (queued_) {
       // Atomic increments outside transactions, `pipeline` in flight: one
-      // request each, answered in order.
+      // request each, answered in order. Its start is stamped when it is
+      // written (PushAll), with the others of that write.
       const Prim prim = delta != 0 ? Prim::kIncrement : Prim::kRead;
       k.wire->Send({prim, counter, delta, 0, false});
-      k.wire->Push();
-      k.queue.push_back({counter, delta, now, intended_ns});
-      if (!k.watched) Watch(c);
+      k.queue.push_back({counter, delta, 0, intended_ns});
+      Written(c);
       return;
     }
     k.busy = true;
     k.flushing = false;
-    k.op = {counter, delta, now, intended_ns};
+    k.op = {counter, delta, NowNs(), intended_ns};
     if (delta != 0) {
       k.machine.StartAdd(counter, delta);
     } else {
@@ -91,6 +91,7 @@ class ClientLoop final : public Connections {
 
   void Run(int64_t until, std::vector<Done>* done) override {
     for (;;) {
+      PushAll();
       const int64_t now = NowNs();
       int64_t wake = until;
       if (timed_ > 0) wake = std::min(wake, ResumeDue(now));
@@ -99,7 +100,7 @@ class ClientLoop final : public Connections {
         FailSilent(now);
       }
       if (!ended_.empty()) break;
-      const int64_t left = wake - NowNs();
+      const int64_t left = wake - now;
       if (left <= 0 && wake == until) break;
       timespec wait = {0, 0};
       if (left > kSpinNs) {
@@ -107,13 +108,32 @@ class ClientLoop final : public Connections {
         wait = {static_cast<time_t>(sleep / 1000000000),
                 static_cast<long>(sleep % 1000000000)};
       }
+      PushAll();  // What the deadlines sent.
       const int n = epoll_pwait2(epfd_, events_.data(),
                                  static_cast<int>(events_.size()), &wait,
                                  nullptr);
       for (int i = 0; i < n; ++i) OnReadable(static_cast<int>(events_[i].data.u32));
-      if (!ended_.empty()) break;
+      if (!ended_.empty()) {
+        // What has come meanwhile is taken in too, so that the next
+        // requests go out together: each write to a sleeping server wakes
+        // it, which on a VM costs the writer more than the write (with 8
+        // connections pipelining 16, this look took 0.83x of
+        // redis-benchmark to 0.9x).
+        const timespec none = {0, 0};
+        const int more = epoll_pwait2(epfd_, events_.data(),
+                                      static_cast<int>(events_.size()), &none,
+                                      nullptr);
+        for (int i = 0; i < more; ++i) {
+          OnReadable(static_cast<int>(events_[i].data.u32));
+        }
+        break;
+      }
     }
-    done->insert(done->end(), ended_.begin(), ended_.end());
+    if (done->empty()) {
+      done->swap(ended_);
+    } else {
+      done->insert(done->end(), ended_.begin(), ended_.end());
+    }
     ended_.clear();
   }
 
@@ -160,6 +180,7 @@ class ClientLoop final : public Connections {
     Op op;
     std::deque<Op> queue;  // Pipelining: sent, unanswered, in order.
     bool watched = false;  // Its socket is in the epoll set.
+    bool unpushed = false;  // It has requests queued, not written.
     bool dead = false;     // Lost; every operation on it fails with `why`.
     Status why;
   };
@@ -180,6 +201,32 @@ class ClientLoop final : public Connections {
     conns_[c].watched = false;
   }
 
+  // A request of `c` is queued: it goes out with the others queued before
+  // the loop waits (one write per connection, however many requests), and
+  // its reply is watched for.
+  void Written(int c) {
+    Conn& k = conns_[c];
+    if (!k.unpushed) {
+      k.unpushed = true;
+      unpushed_.push_back(c);
+    }
+    if (!k.watched) Watch(c);
+  }
+  void PushAll() {
+    if (unpushed_.empty()) return;
+    const int64_t now = NowNs();  // One clock read for every write.
+    for (const int c : unpushed_) {
+      Conn& k = conns_[c];
+      k.unpushed = false;
+      for (auto op = k.queue.rbegin(); op != k.queue.rend() && op->start_ns == 0;
+           ++op) {
+        op->start_ns = now;
+      }
+      k.wire->Push();
+    }
+    unpushed_.clear();
+  }
+
   bool Waiting(const Conn& k) const {
     return queued_ ? !k.queue.empty() : k.awaiting;
   }
@@ -194,8 +241,7 @@ class ClientLoop final : public Connections {
       switch (a.kind) {
         case Kind::kSend:
           k.wire->Send(a.request);
-          k.wire->Push();
-          if (!k.watched) Watch(c);
+          Written(c);
           // A request some backends answer without the server (an unlock
           // that COMMIT does) is answered now.
           if (k.wire->Ready(kReadyBuffered)) {
@@ -257,12 +303,14 @@ class ClientLoop final : public Connections {
       return;
     }
     if (!k.wire->Ready(kReadyReadable)) return;
+    // Replies that came in one read came together: one clock read for all.
+    const int64_t now = NowNs();
     do {
-      TakeReply(c);
+      TakeReply(c, now);
     } while (!k.dead && Waiting(k) && k.wire->Ready(kReadyBuffered));
   }
 
-  void TakeReply(int c) {
+  void TakeReply(int c, int64_t now) {
     Conn& k = conns_[c];
     if (!queued_) {
       k.awaiting = false;
@@ -276,7 +324,6 @@ class ClientLoop final : public Connections {
     k.queue.pop_front();
     --in_flight_;
     const Reply r = k.wire->Receive();
-    const int64_t now = NowNs();
     if (r.outcome == Reply::Outcome::kDone) {
       if (op.delta != 0) tally_->Ack(op.counter, op.delta);
       ended_.push_back({c, op.delta, op.start_ns, now, op.intended_ns,
@@ -337,6 +384,7 @@ class ClientLoop final : public Connections {
   std::vector<Conn> conns_;
   std::vector<epoll_event> events_;
   std::vector<Done> ended_;  // Not yet handed out by Run.
+  std::vector<int> unpushed_;  // Connections with requests not written.
   int in_flight_ = 0;
   int timed_ = 0;  // Connections holding or backing off.
   int64_t last_scan_ = 0;

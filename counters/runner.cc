@@ -623,16 +623,34 @@ class Worker {
     std::priority_queue<Due, std::vector<Due>, std::greater<Due>> due;
     std::vector<char> waiting(n, 0);
     std::fill(reads_left_.begin(), reads_left_.end(), 0);
+    // Without think time a closed loop's connections start again at once:
+    // they go straight to `ready`, not through the heap.
+    const bool at_once = !open && config_.think_ns == 0;
+    std::vector<int> ready;
     auto enqueue = [&](int c, int64_t closed_at) {
       if (waiting[c] || reads_left_[c] > 0 || conns->Room(c) == 0) return;
       waiting[c] = 1;
-      due.push({open ? schedules[c].Peek() : closed_at, c});
+      if (at_once) {
+        ready.push_back(c);
+      } else {
+        due.push({open ? schedules[c].Peek() : closed_at, c});
+      }
     };
     for (int c = 0; c < n; ++c) enqueue(c, begin);
     const std::atomic<uint32_t>& phase_word = control_.phase;
     int64_t logical = *logical_out;
     while (phase_word.load(std::memory_order_relaxed) == phase) {
       if (kMeasured) NextIntervalIfDue();
+      // Closed, without think: every connection with room starts now (a
+      // pipelining one until it is full).
+      for (size_t i = 0; i < ready.size() && logical < limit; ++i) {
+        const int c = ready[i];
+        waiting[c] = 0;
+        StartOne(c, 0);
+        ++logical;
+        enqueue(c, 0);
+      }
+      ready.clear();
       const int64_t now = NowNs();
       while (logical < limit && !due.empty() && due.top().first <= now) {
         const int c = due.top().second;

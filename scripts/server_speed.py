@@ -15,8 +15,12 @@ rounds of:
 
 and prints the medians and the ratios the issues set targets for.
 
+  - one worker with 8 connections (one event loop, as redis-benchmark
+    drives its clients): the redis backend over the Unix socket and TCP,
+    with and without pipelining, and the manager,
+
 Usage: scripts/server_speed.py [--build DIR] [--rounds 3] [--duration 2s]
-                               [--mode threads|processes]
+                               [--mode threads|processes] [--only REGEX]
 """
 
 import argparse
@@ -82,6 +86,9 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", default="2s")
     parser.add_argument("--mode", default="threads")
+    parser.add_argument("--only", default="",
+                        help="a regular expression: run only the cases it "
+                        "finds (and the ratios between them)")
     opts = parser.parse_args()
     if not shutil.which("redis-server") or not shutil.which("redis-benchmark"):
         sys.exit("needs redis-server and redis-benchmark (Debian package "
@@ -123,6 +130,16 @@ def main():
             "redis backend unix w8 P16": lambda: ctrbench(
                 b, d, m, redis_unix + ["--workers", "8", "--set",
                                        "redis.pipeline=16"]),
+            "redis backend unix w1c8 P1": lambda: ctrbench(
+                b, d, m, redis_unix + ["--workers", "1", "--connections", "8"]),
+            "redis backend unix w1c8 P16": lambda: ctrbench(
+                b, d, m, redis_unix + ["--workers", "1", "--connections", "8",
+                                       "--set", "redis.pipeline=16"]),
+            "manager w1c8": lambda: ctrbench(
+                b, d, m, manager + ["--workers", "1", "--connections", "8"]),
+            "manager w1c8 P16": lambda: ctrbench(
+                b, d, m, manager + ["--workers", "1", "--connections", "8",
+                                    "--set", "manager.pipeline=16"]),
             "redis-benchmark tcp c1 P1": lambda: redis_benchmark(tcp, 1, 1),
             "redis backend tcp w1 P1": lambda: ctrbench(
                 b, d, m, redis_tcp + ["--workers", "1"]),
@@ -135,7 +152,15 @@ def main():
             "redis backend tcp w8 P16": lambda: ctrbench(
                 b, d, m, redis_tcp + ["--workers", "8", "--set",
                                       "redis.pipeline=16"]),
+            "redis backend tcp w1c8 P1": lambda: ctrbench(
+                b, d, m, redis_tcp + ["--workers", "1", "--connections", "8"]),
+            "redis backend tcp w1c8 P16": lambda: ctrbench(
+                b, d, m, redis_tcp + ["--workers", "1", "--connections", "8",
+                                      "--set", "redis.pipeline=16"]),
         }
+        if opts.only:
+            wanted = re.compile(opts.only)
+            cases = {k: v for k, v in cases.items() if wanted.search(k)}
         samples = {name: [] for name in cases}
         for r in range(opts.rounds):
             for name, run in cases.items():
@@ -165,8 +190,17 @@ def main():
         ("redis backend tcp w1 P1", "redis-benchmark tcp c1 P1", 0.9),
         ("redis backend tcp w8 P1", "redis-benchmark tcp c8 P1", 0.9),
         ("redis backend tcp w8 P16", "redis-benchmark tcp c8 P16", 0.75),
+        # One worker driving 8 connections from one event loop, as
+        # redis-benchmark does.
+        ("redis backend unix w1c8 P1", "redis-benchmark unix c8 P1", 0.95),
+        ("redis backend unix w1c8 P16", "redis-benchmark unix c8 P16", 0.95),
+        ("redis backend tcp w1c8 P1", "redis-benchmark tcp c8 P1", 0.95),
+        ("redis backend tcp w1c8 P16", "redis-benchmark tcp c8 P16", 0.95),
+        ("manager w1c8", "redis backend unix w1c8 P1", 1.2),
+        ("manager w1c8 P16", "redis backend unix w1c8 P16", 1.2),
     ]:
-        print(f"| {a} / {b} | {ratio(a, b):.2f} | {target} |")
+        if a in med and b in med:
+            print(f"| {a} / {b} | {ratio(a, b):.2f} | {target} |")
 
 
 if __name__ == "__main__":
