@@ -164,7 +164,7 @@ int Cleanup(const Registry& registry) {
 
 int Serve(const std::string& listen, const std::string& model,
           int max_connections, long max_counters, int idle_timeout_s,
-          int auth_timeout_ms) {
+          int auth_timeout_ms, int busy_poll_us) {
   manager::ServerOptions options;
   Result<manager::Address> address = manager::ParseAddress(listen);
   if (!address.ok()) {
@@ -184,6 +184,7 @@ int Serve(const std::string& listen, const std::string& model,
   options.max_counters = static_cast<uint32_t>(max_counters);
   options.idle_timeout_s = idle_timeout_s;
   options.auth_timeout_ms = auth_timeout_ms;
+  options.busy_poll_us = busy_poll_us;
   Result<std::string> key = manager::AuthKeyFromEnvironment();
   if (!key.ok()) {
     std::fprintf(stderr, "ctrbench server: %s\n", key.status().message().c_str());
@@ -327,6 +328,7 @@ int Main(int argc, char** argv) {
   long max_counters = 1L << 26;
   int idle_timeout_s = 300;
   int auth_timeout_ms = 5000;
+  int busy_poll_us = 30;
   server->add_option("--listen", listen, "unix:PATH or tcp:HOST:PORT")
       ->required();
   server->add_option("--model", model, "loop (epoll, one thread) or threads "
@@ -346,6 +348,11 @@ int Main(int argc, char** argv) {
                      "time a client has to finish the handshake when the "
                      "server has a key (default 5000)")
       ->check(CLI::Range(10, 600000));
+  server->add_option("--busy-poll-us", busy_poll_us,
+                     "loop model: after serving, look for the next request "
+                     "this many microseconds before sleeping; 0: sleep at "
+                     "once, as Redis does (default 30)")
+      ->check(CLI::Range(0, 10000));
 
   CLI::App* report = app.add_subcommand(
       "report", "summarize results CSV files into tables and plots");
@@ -386,7 +393,7 @@ int Main(int argc, char** argv) {
   if (app.got_subcommand("report")) return Report(report_inputs, report_compare, report_out);
   if (app.got_subcommand("server")) {
     return Serve(listen, model, max_connections, max_counters, idle_timeout_s,
-                 auth_timeout_ms);
+                 auth_timeout_ms, busy_poll_us);
   }
   if (app.got_subcommand("cleanup")) return Cleanup(registry);
 

@@ -46,6 +46,7 @@ struct ManagerOptions {
   std::string server_path;
   bool server_path_given = false;
   manager::Model model = manager::Model::kLoop;
+  int busy_poll_us = 30;
   int pipeline = 1;
   int timeout_ms = 2000;
 };
@@ -85,6 +86,12 @@ Result<ManagerOptions> ParseOptions(const OptionMap& options) {
       if (!m.ok()) return OptionError(key, value, "loop, threads");
       o.model = *m;
       model_given = true;
+    } else if (key == "busy_poll_us") {
+      if (!ParseIntOption(value, 0, 10000, &n)) {
+        return OptionError(key, value, "an integer from 0 to 10000");
+      }
+      o.busy_poll_us = static_cast<int>(n);
+      model_given = true;
     } else if (key == "pipeline") {
       if (!ParseIntOption(value, 1, 1024, &n)) {
         return OptionError(key, value, "an integer from 1 to 1024");
@@ -104,8 +111,9 @@ Result<ManagerOptions> ParseOptions(const OptionMap& options) {
   }
   if (model_given && !o.embedded) {
     return Status::InvalidArgument(
-        "option 'manager.model' picks the embedded server's model and "
-        "cannot be used with 'manager.address'; allowed: one of them");
+        "options 'manager.model' and 'manager.busy_poll_us' shape the "
+        "embedded server and cannot be used with 'manager.address'; "
+        "allowed: one or the other");
   }
   return o;
 }
@@ -388,6 +396,9 @@ class ManagerBackend final : public Backend {
                                                    : kThisBinary},
         {"model", options_.embedded ? manager::ModelName(options_.model)
                                     : "(external)"},
+        {"busy_poll_us", options_.embedded
+                             ? std::to_string(options_.busy_poll_us)
+                             : "(external)"},
         {"pipeline", std::to_string(options_.pipeline)},
         {"timeout_ms", std::to_string(options_.timeout_ms)},
     };
@@ -430,6 +441,7 @@ class ManagerBackend final : public Backend {
     return server_.Start(
         {options_.server_path, "server", "--listen", address_.ToString(),
          "--model", manager::ModelName(options_.model),
+         "--busy-poll-us", std::to_string(options_.busy_poll_us),
          // Every worker's connection, and the run's own few.
          "--max-connections", std::to_string(std::max(1024, clients_ + 16))},
         {{manager::kAuthKeyFileEnv, ""}, {manager::kAuthKeyEnv, key_}},
@@ -495,6 +507,9 @@ BackendInfo ManagerBackendInfo() {
        "the binary that runs the embedded server", false},
       {"model", "loop, threads", "loop",
        "the embedded server's concurrency model"},
+      {"busy_poll_us", "an integer from 0 to 10000", "30",
+       "the embedded loop server looks for the next request this long "
+       "after serving before it sleeps (0: at once, as Redis does)"},
       {"pipeline", "an integer from 1 to 1024", "1",
        "ADDs in flight per worker (atomic only)"},
       {"timeout_ms", "an integer from 10 to 600000", "2000",

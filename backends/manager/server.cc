@@ -133,8 +133,19 @@ class LoopServer {
     Watch(signal_fd_, kSignalId, EPOLLIN, EPOLL_CTL_ADD);
     epoll_event events[256];
     int64_t next_sweep = NowNs() + kSweepNs;
+    const int64_t busy_poll_ns = int64_t{options_.busy_poll_us} * 1000;
+    int64_t busy_until = 0;
     for (;;) {
-      const int n = epoll_wait(epoll_fd_, events, 256, 250);
+      // Busy polling: for a while after serving, the loop looks for the
+      // next request instead of sleeping, so that a client's next request
+      // does not pay for waking the server (on a VM that wake-up took
+      // longer than serving: 1 client went from 16 k to 36 k requests/s).
+      int n = 0;
+      do {
+        n = epoll_wait(epoll_fd_, events, 256, 0);
+      } while (n == 0 && NowNs() < busy_until);
+      if (n == 0) n = epoll_wait(epoll_fd_, events, 256, 250);
+      if (n > 0 && busy_poll_ns > 0) busy_until = NowNs() + busy_poll_ns;
       if (n < 0) {
         if (errno == EINTR) continue;
         return Status::FromErrno("server: epoll_wait", errno);

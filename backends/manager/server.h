@@ -40,6 +40,9 @@ struct ServerOptions {
   // is closed after this long; 0: never. When the server is full, the
   // longest idle connection makes room for a new client.
   int idle_timeout_s = 300;
+  // The loop model: after serving, look for the next request this long
+  // before sleeping (busy polling); 0: sleep at once, as Redis does.
+  int busy_poll_us = 30;
 };
 
 // True for a TCP address on the loopback interface (127.0.0.0/8, ::1,
