@@ -206,6 +206,9 @@ class Connections {
   virtual void Run(int64_t until, std::vector<Done>* done) = 0;
   // Operations in flight, over all connections.
   virtual int InFlight() const = 0;
+  // How long Run looks for replies before it sleeps (busy polling), while
+  // requests are in flight; 0 (the default): it sleeps at once.
+  virtual void SetBusyPoll(int64_t ns) = 0;
   // Ends every operation in flight (appended to `done`) and commits open
   // transactions; an error of the commits is returned.
   virtual Status Flush(std::vector<Done>* done) = 0;

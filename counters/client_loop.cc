@@ -109,9 +109,22 @@ class ClientLoop final : public Connections {
                 static_cast<long>(sleep % 1000000000)};
       }
       PushAll();  // What the deadlines sent.
-      const int n = epoll_pwait2(epfd_, events_.data(),
-                                 static_cast<int>(events_.size()), &wait,
-                                 nullptr);
+      int n = 0;
+      if (busy_poll_ns_ > 0 && in_flight_ > 0) {
+        // Replies are due: looking for them for a while saves the wake-up
+        // (on a VM it cost more than the reply: with 8 connections
+        // pipelining 16, 0.85x of redis-benchmark became 1.08x).
+        const timespec none = {0, 0};
+        const int64_t spin_until = std::min(now + busy_poll_ns_, wake);
+        do {
+          n = epoll_pwait2(epfd_, events_.data(),
+                           static_cast<int>(events_.size()), &none, nullptr);
+        } while (n == 0 && NowNs() < spin_until);
+      }
+      if (n == 0) {
+        n = epoll_pwait2(epfd_, events_.data(),
+                         static_cast<int>(events_.size()), &wait, nullptr);
+      }
       for (int i = 0; i < n; ++i) OnReadable(static_cast<int>(events_[i].data.u32));
       if (!ended_.empty()) {
         // What has come meanwhile is taken in too, so that the next
@@ -138,6 +151,8 @@ class ClientLoop final : public Connections {
   }
 
   int InFlight() const override { return in_flight_; }
+
+  void SetBusyPoll(int64_t ns) override { busy_poll_ns_ = ns; }
 
   Status Flush(std::vector<Done>* done) override {
     Settle(done);
@@ -388,6 +403,7 @@ class ClientLoop final : public Connections {
   int in_flight_ = 0;
   int timed_ = 0;  // Connections holding or backing off.
   int64_t last_scan_ = 0;
+  int64_t busy_poll_ns_ = 0;
   Status flush_error_;
 };
 

@@ -1,5 +1,6 @@
 #include "counters/fields.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -70,9 +71,10 @@ std::string TrimNumber(std::string v) {
 }
 
 std::string Field::Describe(const std::string& cell) const {
-  // A share ("80%") is its own unit.
-  const bool share = !cell.empty() && cell.back() == '%';
-  const std::string value = TrimNumber(cell) + (share ? "" : unit);
+  // A share ("80%") is its own unit, and a word ("auto") has none.
+  const bool unitless =
+      !cell.empty() && (cell.back() == '%' || std::isalpha(cell.back()));
+  const std::string value = TrimNumber(cell) + (unitless ? "" : unit);
   return *label ? std::string(label) + "=" + value : value;
 }
 
@@ -204,6 +206,26 @@ const std::vector<Field>& RunFields() {
        Into(&RunConfig::connections,
             [](const Value& v) { return IntIn(v, 1, 10000); }),
        [](const RunConfig& c) { return std::to_string(c.connections); }},
+      {"busy_poll", "--busy-poll",
+       "with connections > 1: how long a worker's event loop looks for "
+       "replies before it sleeps, e.g. 30us; auto: 30us when the workers "
+       "leave a CPU free, else 0",
+       "auto or a duration from 0 to 1ms such as \"30us\", or a list", true,
+       "busy_poll_us", true, "busy_poll", "us", Show::kSwept,
+       [](const Value& v, RunConfig* c) -> Status {
+         if (v.type == Value::Type::kString && v.s == "auto") {
+           c->busy_poll_ns = -1;
+           return Status::OK();
+         }
+         Result<int64_t> ns = DurationIn(v, 0, 1000000);
+         if (!ns.ok()) return ns.status();
+         c->busy_poll_ns = *ns;
+         return Status::OK();
+       },
+       [](const RunConfig& c) {
+         if (c.connections <= 1) return std::string();
+         return c.busy_poll_ns < 0 ? std::string("auto") : Micros(c.busy_poll_ns);
+       }},
       {"keys", "--keys", "number of logical counters",
        "an integer from 1 to 16777216, or a list of them", true, "keys", true,
        "keys", "", Show::kAlways,

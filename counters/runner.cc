@@ -360,6 +360,7 @@ class Worker {
           index_, config_.connections, &slot_.tally);
       if (!conns.ok()) return conns.status();
       conns_ = std::move(*conns);
+      conns_->SetBusyPoll(std::max<int64_t>(0, config_.busy_poll_ns));
       time_ops_ = false;  // RunMany times every operation itself.
       reads_left_.assign(config_.connections, 0);
       read_key_.assign(config_.connections, 0);
@@ -1415,6 +1416,11 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   if (!refused.empty()) return Status::InvalidArgument(refused);
   RunResult result;
   result.config = config;
+  if (config.connections > 1 && config.busy_poll_ns < 0) {
+    // Busy polling only where it takes no CPU a server would need.
+    result.config.busy_poll_ns =
+        static_cast<size_t>(config.workers) < AllowedCpus().size() ? 30000 : 0;
+  }
   result.run_id = NewRunId();
   result.started_at = UtcNow();
   result.lat_sample_every = SampleEvery(config, info.capabilities);
@@ -1467,8 +1473,8 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
     }
   }
 
-  WorkerGroup group(config, info.capabilities, backend.get(), shared.get(),
-                    cpus);
+  WorkerGroup group(result.config, info.capabilities, backend.get(),
+                    shared.get(), cpus);
   Control& control = shared->control();
   std::string death;
   Status started = group.Start();

@@ -33,6 +33,10 @@ struct RunConfig {
   // Connections per worker, driven by one event loop (a backend with the
   // capability); the server sees workers x connections clients.
   int connections = 1;
+  // With connections > 1: how long a worker's event loop looks for replies
+  // before it sleeps; -1 (auto): 30 us when the workers leave a CPU free
+  // (a local server's), else 0. A run's row has the value it ran with.
+  int64_t busy_poll_ns = -1;
   uint32_t keys = 1;
   Distribution distribution;
   int batch = 1;

@@ -371,7 +371,7 @@ const std::vector<std::string>& CsvHeader() {
       // Scale.
       "harness_pss_mb", "setup_s",
       // Client topology.
-      "connections"};
+      "connections", "busy_poll_us"};
   return *header;
 }
 
