@@ -228,6 +228,65 @@ int SampleEvery(const RunConfig& config, const Capabilities& caps) {
   return std::max(1, caps.latency_sample_every);
 }
 
+// What a worker holds back per key (batching, write-behind). Its space
+// grows with the keys the worker touched (16 to 64 bytes each), not with
+// all keys (as arrays, 256 workers x 1 M keys held 2 GiB of zeros). Open
+// addressing with linear probing; an entry, once made, stays.
+class HeldCounts {
+ public:
+  struct Entry {
+    uint32_t key = kEmpty;
+    int64_t count = 0;
+  };
+
+  HeldCounts() : slots_(64) {}
+
+  Entry& operator[](uint32_t key) {
+    const size_t mask = slots_.size() - 1;
+    for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
+      Entry& e = slots_[i];
+      if (e.key == key) return e;
+      if (e.key != kEmpty) continue;
+      if (2 * (used_ + 1) > slots_.size()) {
+        Grow();
+        return (*this)[key];
+      }
+      ++used_;
+      e.key = key;
+      return e;
+    }
+  }
+
+  // The keys with a count and their counts, which are then zero.
+  std::vector<std::pair<uint32_t, int64_t>> TakeAll() {
+    std::vector<std::pair<uint32_t, int64_t>> held;
+    for (Entry& e : slots_) {
+      if (e.key == kEmpty || e.count == 0) continue;
+      held.emplace_back(e.key, e.count);
+      e.count = 0;
+    }
+    std::sort(held.begin(), held.end());
+    return held;
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = 0xffffffff;  // Keys are below 2^24.
+  static size_t Hash(uint32_t key) {
+    return static_cast<size_t>((key * 0x9e3779b97f4a7c15ULL) >> 32);
+  }
+  void Grow() {
+    std::vector<Entry> old(slots_.size() * 2);
+    old.swap(slots_);
+    used_ = 0;
+    for (const Entry& e : old) {
+      if (e.key != kEmpty) (*this)[e.key] = e;
+    }
+  }
+
+  std::vector<Entry> slots_;
+  size_t used_ = 0;
+};
+
 // The body of a worker, thread or process. Everything it reports goes
 // into its slot.
 class Worker {
@@ -247,7 +306,9 @@ class Worker {
                  config.seed * 0x9e3779b97f4a7c15ULL + index, std::move(zipf)),
         read_rng_(config.seed ^ (0xabcdef12345ULL + index)),
         sample_every_(SampleEvery(config, caps)),
-        countdown_(sample_every_) {}
+        countdown_(sample_every_),
+        batching_(config.batch > 1),
+        write_behind_(config.flush_every_ns > 0) {}
 
   void Run() {
     const Status connected = Connect();
@@ -257,11 +318,6 @@ class Worker {
       control_.ready.fetch_add(1);
       return;
     }
-    if (config_.batch > 1 || config_.flush_every_ns > 0) {
-      pending_.assign(config_.keys, 0);
-    }
-    if (config_.flush_every_ns > 0) held_since_.assign(config_.keys, 0);
-
     control_.ready.fetch_add(1);
     WaitWhileWaiting(control_);
 
@@ -272,7 +328,7 @@ class Worker {
     // What the warm-up held goes out before the measured time starts, and
     // what it has in flight (a pipelining session) is settled: otherwise it
     // would be acknowledged, and timed, in the measured time.
-    if (!held_since_.empty()) FlushHeld<false, false>(session_.get(), &ops);
+    if (write_behind_) FlushHeld<false, false>(session_.get(), &ops);
     if (conns_ && !slot_.failed) {
       Check(conns_->Flush(&done_));
       TakeDone<false>(&ops);
@@ -300,7 +356,7 @@ class Worker {
     // Adds are measured backend calls like any other.
     if (conns_) {
       FinishMany(&ops);
-    } else if (!slot_.failed && !held_since_.empty()) {
+    } else if (!slot_.failed && write_behind_) {
       if (time_ops_) {
         FlushHeld<true, true>(session_.get(), &ops);
       } else {
@@ -308,11 +364,9 @@ class Worker {
       }
       Check(session_->Flush());
     } else if (!slot_.failed) {
-      for (uint32_t key = 0; key < pending_.size(); ++key) {
-        if (pending_[key] == 0) continue;
+      for (const auto& [key, delta] : pending_.TakeAll()) {
         ++ops;
         const uint32_t counter = key * shards_ + shard_;
-        const int64_t delta = pending_[key];
         auto add = [&] { return session_->Add(counter, delta); };
         const bool ok = time_ops_ ? Call<true, true>(delta, add)
                                   : Call<true, false>(delta, add);
@@ -401,8 +455,8 @@ class Worker {
       if (time_ops_) return RunOpen<kMeasured, true>(phase, limit, ops, logical);
       return RunOpen<kMeasured, false>(phase, limit, ops, logical);
     }
-    const bool plain = config_.read_fraction == 0 && pending_.empty() &&
-                       config_.think_ns == 0;
+    const bool plain = config_.read_fraction == 0 && !batching_ &&
+                       !write_behind_ && config_.think_ns == 0;
     if (!kMeasured) {
       if (plain) return RunPlain<false, false>(phase, limit, ops, logical);
       return RunOps<false, false>(phase, limit, ops, logical);
@@ -705,9 +759,10 @@ class Worker {
       return;
     }
     int64_t delta = 1;
-    if (!pending_.empty()) {
-      if (++pending_[key] < config_.batch) return;
-      pending_[key] = 0;
+    if (batching_) {
+      int64_t& held = pending_[key].count;
+      if (++held < config_.batch) return;
+      held = 0;
       delta = config_.batch;
     }
     conns_->Start(c, key * shards_ + shard_, delta, intended);
@@ -758,8 +813,8 @@ class Worker {
       return;
     }
     bool ok = true;
-    for (uint32_t key = 0; ok && key < pending_.size(); ++key) {
-      if (pending_[key] == 0) continue;
+    for (const auto& [key, delta] : pending_.TakeAll()) {
+      if (!ok) break;
       int c = 0;
       while (conns_->Room(c) == 0) {
         if (++c < conns_->size()) continue;
@@ -768,8 +823,7 @@ class Worker {
         c = 0;
       }
       NextIntervalIfDue();
-      conns_->Start(c, key * shards_ + shard_, pending_[key], 0);
-      pending_[key] = 0;
+      conns_->Start(c, key * shards_ + shard_, delta, 0);
     }
     const Status flushed = conns_->Flush(&done_);
     std::fill(reads_left_.begin(), reads_left_.end(), 0);
@@ -825,11 +879,12 @@ class Worker {
       }
       return true;
     }
-    if (!held_since_.empty()) return Hold<kMeasured, kTimed>(session, key, ops);
+    if (write_behind_) return Hold<kMeasured, kTimed>(session, key, ops);
     int64_t delta = 1;
-    if (!pending_.empty()) {
-      if (++pending_[key] < config_.batch) return true;
-      pending_[key] = 0;
+    if (batching_) {
+      int64_t& held = pending_[key].count;
+      if (++held < config_.batch) return true;
+      held = 0;
       delta = config_.batch;
     }
     ++*ops;
@@ -844,10 +899,7 @@ class Worker {
   template <bool kMeasured, bool kTimed>
   bool Hold(Session* session, uint32_t key, int64_t* ops) {
     const int64_t now = NowNs();
-    if (pending_[key]++ == 0) {
-      held_since_[key] = now;
-      held_keys_.push_back(key);
-    }
+    if (pending_[key].count++ == 0) held_keys_.push_back({key, now});
     ++held_;
     if (kMeasured) slot_.held_max = std::max(slot_.held_max, held_);
     if (now < next_flush_) return true;
@@ -860,9 +912,10 @@ class Worker {
   template <bool kMeasured, bool kTimed>
   bool FlushHeld(Session* session, int64_t* ops) {
     bool ok = true;
-    for (const uint32_t key : held_keys_) {
-      const int64_t delta = pending_[key];
-      pending_[key] = 0;
+    for (const auto& [key, since] : held_keys_) {
+      HeldCounts::Entry& e = pending_[key];
+      const int64_t delta = e.count;
+      e.count = 0;
       if (!ok) continue;  // Lost with the worker, as in a crash.
       ++*ops;
       const uint32_t counter = key * shards_ + shard_;
@@ -870,7 +923,7 @@ class Worker {
           delta, [&] { return session->Add(counter, delta); });
       if (kMeasured && ok) {
         slot_.stale_max_ns =
-            std::max(slot_.stale_max_ns, NowNs() - held_since_[key]);
+            std::max(slot_.stale_max_ns, NowNs() - since);
       }
     }
     held_keys_.clear();
@@ -938,11 +991,13 @@ class Worker {
   std::vector<Connections::Done> done_;
   std::vector<int> reads_left_;
   std::vector<uint32_t> read_key_;
-  std::vector<int64_t> pending_;  // Batching: increments not yet sent.
-  // Write-behind: when each key's oldest held increment came, the keys
-  // held, how many increments are held, and when the next flush is due.
-  std::vector<int64_t> held_since_;
-  std::vector<uint32_t> held_keys_;
+  // Batching and write-behind: the increments held back per key, the keys
+  // held (with when the oldest of each came), how many increments are
+  // held, and when the next flush is due.
+  const bool batching_;
+  const bool write_behind_;
+  HeldCounts pending_;
+  std::vector<std::pair<uint32_t, int64_t>> held_keys_;
   int64_t held_ = 0;
   int64_t next_flush_ = 0;
 };
@@ -1378,11 +1433,19 @@ uint64_t EstimateRunBytes(const RunConfig& config) {
   const uint64_t counters =
       uint64_t{config.keys} * static_cast<uint64_t>(std::max(1, config.shards));
   const uint64_t workers = static_cast<uint64_t>(std::max(1, config.workers));
-  const uint64_t stride = (counters + 7) / 8 * 8;
-  uint64_t bytes = sizeof(Control) + workers * sizeof(WorkerSlot) +
-                   workers * stride * sizeof(int64_t);
-  if (config.batch > 1) bytes += workers * config.keys * sizeof(int64_t);
-  bytes += counters * sizeof(int64_t);  // The parent reads every total.
+  // The shared mapping (slots, acknowledgement caches, one acknowledged
+  // count per counter), and what the parent reads back.
+  uint64_t bytes = sizeof(Control) +
+                   workers * (sizeof(WorkerSlot) + sizeof(AckCache)) +
+                   counters * sizeof(int64_t);
+  bytes += 2 * counters * sizeof(int64_t);  // Totals and acknowledgements.
+  // Held increments (batching, write-behind): the keys a worker touches,
+  // at most every key or every operation, up to 64 bytes each.
+  if (config.batch > 1 || config.flush_every_ns > 0) {
+    uint64_t touched = config.keys;
+    if (config.ops > 0) touched = std::min<uint64_t>(touched, config.ops);
+    bytes += workers * touched * 64;
+  }
   bytes += counters * 64;               // The backend's own counters.
   return bytes;
 }

@@ -160,9 +160,10 @@ std::string RefuseConnections(const RunConfig& config, const Capabilities& caps)
 // The most physical counters (keys x shards) a run may have.
 inline constexpr uint64_t kMaxCounters = uint64_t{1} << 26;
 
-// Bytes of memory a run needs: the workers' acknowledgement counters
-// (workers x counters x 8), their slots and batch buffers, the parent's
-// verification, and an allowance of 64 bytes per counter for the backend.
+// Bytes of memory a run needs: the workers' slots and acknowledgement
+// caches, the shared acknowledged counts, what a worker may hold back per
+// key it touches, the parent's verification, and an allowance of 64 bytes
+// per counter for the backend.
 uint64_t EstimateRunBytes(const RunConfig& config);
 
 // A run id unique across hosts and processes: "<pid>-<n>-<12 hex digits>",

@@ -365,7 +365,9 @@ TEST_F(CliTest, RunawayInputIsRefusedUpFront) {
       {{"run", "--backend", "inproc", "--keys", "16777216", "--shards", "256"},
        "keys x shards = 16777216 x 256 = 4294967296 counters; allowed: at "
        "most 67108864"},
-      {{"run", "--backend", "inproc", "--keys", "16777216", "--shards", "4",
+      // Batching holds up to a count per key per worker: 1,024 workers
+      // that may each touch 16 M keys.
+      {{"run", "--backend", "inproc", "--keys", "16777216", "--batch", "2",
         "--workers", "1024"},
        "of memory"},
       {{"run", "/dev/zero"}, "/dev/zero: not a regular file"},
