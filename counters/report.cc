@@ -321,7 +321,8 @@ std::string SummaryCsv(const std::vector<GroupSummary>& groups) {
         "increments_per_s_lo", "increments_per_s_hi", "interval_coverage",
         "p_vs_fastest", "resp_p50_us_median", "resp_p99_us_median",
         "rate_achieved_median", "rate_offered_median", "stale_max_us_median",
-        "held_max_median"}) {
+        "held_max_median", "server_cores_median",
+        "server_us_per_op_median"}) {
     header.push_back(c);
   }
   std::string text = CsvLine(header);
@@ -363,6 +364,8 @@ std::string SummaryCsv(const std::vector<GroupSummary>& groups) {
     row.push_back(Cell(g.rate_offered, 1));
     row.push_back(Cell(g.stale_max_us, 3));
     row.push_back(Cell(g.held_max, 0));
+    row.push_back(Cell(g.server_cores, 3));
+    row.push_back(Cell(g.server_us_per_op, 3));
     text += CsvLine(row);
   }
   return text;
@@ -413,12 +416,13 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
       }
       md += "\n";
     }
-    bool open_loop = false, write_behind = false;
+    bool open_loop = false, write_behind = false, server = false;
     int fewest_reps = 0;
     bool marked = false;
     for (const GroupSummary* g : t.groups) {
       open_loop |= g->rate_achieved.present;
       write_behind |= g->stale_max_us.present;
+      server |= g->server_cores.present;
       if (g->against_fastest) {
         fewest_reps = fewest_reps == 0 ? g->repetitions
                                        : std::min(fewest_reps, g->repetitions);
@@ -429,10 +433,12 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
     md += "\n| details | workers | increments/s interval | p50 us | p99 us | ";
     if (open_loop) md += "resp p50 us | resp p99 us | achieved/s | ";
     if (write_behind) md += "stale max us | held max | ";
+    if (server) md += "server cores | server us/op | ";
     md += "retries/1k ops | lock wait share | lost updates | lost % | "
           "fairness | speedup vs 1 | vs fastest |\n|---|---:|---:|---:|---:|";
     if (open_loop) md += "---:|---:|---:|";
     if (write_behind) md += "---:|---:|";
+    if (server) md += "---:|---:|";
     md += "---:|---:|---:|---:|---:|---:|---:|\n";
     for (const GroupSummary* g : t.groups) {
       md += "| " + SafeMarkdown(Label(*g, vary)) + " | " +
@@ -446,6 +452,10 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
       }
       if (write_behind) {
         md += Cell(g->stale_max_us, 0) + " | " + Cell(g->held_max, 0) + " | ";
+      }
+      if (server) {
+        md += Cell(g->server_cores, 2) + " | " +
+              Cell(g->server_us_per_op, 2) + " | ";
       }
       md += Cell(g->retries_per_1k_ops, 1) + " | " +
             Cell(g->lock_wait_share, 3) + " | " + Cell(g->lost_updates, 0) +
@@ -1129,7 +1139,10 @@ void Summarizer::Add(const ResultRow& r) {
   g.p999.push_back(r.Number("lat_p999_us"));
   const double ops = r.Number("ops");
   g.retries.push_back(ops > 0 ? r.Number("retries") * 1000 / ops : NAN);
-  const double busy = r.Number("duration_s") * r.Number("workers") * 1e6;
+  // Lock wait is summed over every client: workers x connections.
+  const double connections = r.Number("connections");
+  const double busy = r.Number("duration_s") * r.Number("workers") *
+                      (connections >= 1 ? connections : 1) * 1e6;
   g.wait.push_back(busy > 0 ? r.Number("lock_wait_us") / busy : NAN);
   g.lost.push_back(r.Number("lost_updates"));
   const double expected = r.Number("expected_total");
@@ -1144,6 +1157,12 @@ void Summarizer::Add(const ResultRow& r) {
   g.offered.push_back(std::isnan(offered) ? r.Number("rate") : offered);
   g.stale.push_back(r.Number("stale_max_us"));
   g.held.push_back(r.Number("held_max"));
+  const double server_cpu = r.Number("server_cpu_s");
+  const double seconds = r.Number("duration_s");
+  const bool served = server_cpu >= 0 && seconds > 0;
+  g.server_cores.push_back(served ? server_cpu / seconds : NAN);
+  g.server_us_per_op.push_back(served && ops > 0 ? server_cpu * 1e6 / ops
+                                                 : NAN);
   const double cpus = r.Number("cpus");
   if (cpus > 0 && cpus < 1e6) g.cpus = std::max(g.cpus, static_cast<int>(cpus));
 }
@@ -1182,6 +1201,8 @@ std::vector<GroupSummary> Summarizer::Finish() {
     g.rate_offered = StatOf(a.offered);
     g.stale_max_us = StatOf(a.stale);
     g.held_max = StatOf(a.held);
+    g.server_cores = StatOf(a.server_cores);
+    g.server_us_per_op = StatOf(a.server_us_per_op);
     g.cpus = a.cpus;
     for (double v : a.incr) {
       if (!std::isnan(v)) g.increments_samples.push_back(v);

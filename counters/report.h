@@ -93,6 +93,9 @@ struct GroupSummary {
   Stat resp_p50_us, resp_p99_us, rate_achieved, rate_offered;
   // Write-behind (empty without flush_every).
   Stat stale_max_us, held_max;
+  // What a server the run started did: its CPU seconds per second of the
+  // run (cores busy) and per operation, in microseconds (empty without).
+  Stat server_cores, server_us_per_op;
   int cpus = 0;  // The host's CPUs (the most any repetition saw); 0: unknown.
   int workers() const;
 };
@@ -112,7 +115,8 @@ class Summarizer {
     bool all_histograms = true;
     std::unique_ptr<Histogram> merged;
     std::vector<double> incr, p50, p99, p999, retries, wait, lost, lost_share,
-        fairness, resp_p50, resp_p99, achieved, offered, stale, held;
+        fairness, resp_p50, resp_p99, achieved, offered, stale, held,
+        server_cores, server_us_per_op;
     int cpus = 0;
   };
   std::map<std::vector<std::string>, Group> groups_;
