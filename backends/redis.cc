@@ -378,7 +378,11 @@ class RedisPrimitives final : public Primitives {
     const std::string key = Key(r.counter);
     switch (r.prim) {
       case Prim::kIncrement:
-        conn_->Append({"INCRBY", key, std::to_string(r.value)});
+        if (r.value == 1) {
+          conn_->Append({"INCR", key});
+        } else {
+          conn_->Append({"INCRBY", key, std::to_string(r.value)});
+        }
         break;
       case Prim::kLock:
         conn_->Append({"SET", key + ":lock", token_, "NX", "PX", lock_ttl_});
@@ -425,7 +429,7 @@ class RedisPrimitives final : public Primitives {
     }
     switch (r.prim) {
       case Prim::kIncrement:
-        return Expect("INCRBY", 1).reply;
+        return Expect(r.value == 1 ? "INCR" : "INCRBY", 1).reply;
       case Prim::kLock: {
         Replies got = Expect("SET NX", 1);
         if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
@@ -782,7 +786,7 @@ BackendInfo RedisBackendInfo() {
        "expiry of the lock key of the lock strategy (by default the larger "
        "of 10000 and the command timeout)"},
       {"pipeline", "an integer from 1 to 1024", "1",
-       "INCRBYs in flight per worker (atomic only)"},
+       "increments in flight per worker connection (atomic only)"},
   };
   info.factory = [](const OptionMap& options)
       -> Result<std::unique_ptr<Backend>> {

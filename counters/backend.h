@@ -183,7 +183,7 @@ class Connections {
   struct Done {
     int connection = 0;
     int64_t delta = 0;        // What it added; 0 for a read.
-    int64_t start_ns = 0;     // When its first request went out,
+    int64_t start_ns = 0;     // When its first request was written,
     int64_t end_ns = 0;       // and when its last reply came.
     int64_t intended_ns = 0;  // As given to Start.
     Status status;
@@ -202,8 +202,10 @@ class Connections {
   virtual void Start(int c, uint32_t counter, int64_t delta,
                      int64_t intended_ns) = 0;
   // Drives every connection until at least one operation has ended or
-  // NowNs() reaches `until`, and appends what ended to `done`.
-  virtual void Run(int64_t until, std::vector<Done>* done) = 0;
+  // NowNs() reaches `until`, and appends what ended to `done`. `precise`:
+  // `until` is a deadline to keep to the microsecond (an intended start),
+  // not only a time to look up.
+  virtual void Run(int64_t until, bool precise, std::vector<Done>* done) = 0;
   // Operations in flight, over all connections.
   virtual int InFlight() const = 0;
   // How long Run looks for replies before it sleeps (busy polling), while

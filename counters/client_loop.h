@@ -7,8 +7,9 @@
 //   for (int i = 0; i < n; ++i) wires.push_back(OpenOne());
 //   return NewClientLoop(std::move(wires), config, tally);
 //
-// The primitives must never wait at Send (requests are written by Push)
-// and must have a socket (Primitives::fd).
+// The primitives must never wait for a reply at Send (requests are
+// written by Push, or at Send without waiting for an answer) and must have
+// a socket (Primitives::fd).
 
 #ifndef CTRBENCH_COUNTERS_CLIENT_LOOP_H_
 #define CTRBENCH_COUNTERS_CLIENT_LOOP_H_

@@ -73,7 +73,9 @@ std::string TrimNumber(std::string v) {
 std::string Field::Describe(const std::string& cell) const {
   // A share ("80%") is its own unit, and a word ("auto") has none.
   const bool unitless =
-      !cell.empty() && (cell.back() == '%' || std::isalpha(cell.back()));
+      !cell.empty() &&
+      (cell.back() == '%' ||
+       std::isalpha(static_cast<unsigned char>(cell.back())));
   const std::string value = TrimNumber(cell) + (unitless ? "" : unit);
   return *label ? std::string(label) + "=" + value : value;
 }

@@ -229,7 +229,7 @@ int SampleEvery(const RunConfig& config, const Capabilities& caps) {
 }
 
 // What a worker holds back per key (batching, write-behind). Its space
-// grows with the keys the worker touched (16 to 64 bytes each), not with
+// grows with the keys the worker touched (32 to 64 bytes each), not with
 // all keys (as arrays, 256 workers x 1 M keys held 2 GiB of zeros). Open
 // addressing with linear probing; an entry, once made, stays.
 class HeldCounts {
@@ -712,22 +712,35 @@ class Worker {
         due.pop();
         waiting[c] = 0;
         int64_t intended = 0;
-        if (open) {
-          intended = schedules[c].Next();
-          if (kMeasured) slot_.max_lag_ns = std::max(slot_.max_lag_ns, now - intended);
+        if (open) intended = schedules[c].Next();
+        // A batched increment held back is sent by a later operation.
+        if (StartOne(c, intended) && open && kMeasured) {
+          slot_.max_lag_ns = std::max(slot_.max_lag_ns, now - intended);
         }
-        StartOne(c, intended);
         ++logical;
         enqueue(c, now + config_.think_ns);
       }
-      if (logical >= limit && conns->InFlight() == 0) break;
+      // Enough: what is in flight is settled by the flush that follows
+      // (which commits each connection as soon as it is idle), once every
+      // read has read its last shard.
+      if (logical >= limit &&
+          std::all_of(reads_left_.begin(), reads_left_.end(),
+                      [](int left) { return left == 0; })) {
+        break;
+      }
       int64_t wake = now + 1000000;  // To see the end of the phase.
-      if (logical < limit && !due.empty()) wake = std::min(wake, due.top().first);
-      conns->Run(wake, &done_);
+      bool precise = false;
+      if (logical < limit && !due.empty() && due.top().first < wake) {
+        wake = due.top().first;
+        precise = true;
+      }
+      conns->Run(wake, precise, &done_);
       bool ok = true;
       for (const Connections::Done& d : done_) {
         const int c = d.connection;
-        const bool last = reads_left_[c] == 0;
+        // A pipelining connection may have increments in flight before a
+        // read: only a read's reply is one of its shards.
+        const bool last = reads_left_[c] == 0 || d.delta != 0;
         if (!TakeOne<kMeasured>(d, last, ops)) ok = false;
         if (last) {
           enqueue(c, d.end_ns + config_.think_ns);
@@ -748,24 +761,26 @@ class Worker {
   }
 
   // One logical operation on connection `c`: a read of every shard (one at
-  // a time), or an increment that batching may hold back.
-  void StartOne(int c, int64_t intended) {
+  // a time), or an increment that batching may hold back. False when it
+  // sent nothing (held back).
+  bool StartOne(int c, int64_t intended) {
     const uint32_t key = chooser_.Next();
     if (config_.read_fraction > 0 &&
         read_rng_.NextDouble() < config_.read_fraction) {
       reads_left_[c] = static_cast<int>(shards_) - 1;
       read_key_[c] = key;
       conns_->Start(c, key * shards_, 0, intended);
-      return;
+      return true;
     }
     int64_t delta = 1;
     if (batching_) {
       int64_t& held = pending_[key].count;
-      if (++held < config_.batch) return;
+      if (++held < config_.batch) return false;
       held = 0;
       delta = config_.batch;
     }
     conns_->Start(c, key * shards_ + shard_, delta, intended);
+    return true;
   }
 
   // Takes in the operations in done_: each is a backend call, and in the
@@ -814,14 +829,14 @@ class Worker {
     }
     bool ok = true;
     for (const auto& [key, delta] : pending_.TakeAll()) {
-      if (!ok) break;
       int c = 0;
-      while (conns_->Room(c) == 0) {
+      while (ok && conns_->Room(c) == 0) {
         if (++c < conns_->size()) continue;
-        conns_->Run(NowNs() + 1000000, &done_);
+        conns_->Run(NowNs() + 1000000, false, &done_);
         ok = TakeDone<true>(ops);
         c = 0;
       }
+      if (!ok) break;  // The rest is lost with the worker, as in a crash.
       NextIntervalIfDue();
       conns_->Start(c, key * shards_ + shard_, delta, 0);
     }
@@ -1440,12 +1455,19 @@ uint64_t EstimateRunBytes(const RunConfig& config) {
                    counters * sizeof(int64_t);
   bytes += 2 * counters * sizeof(int64_t);  // Totals and acknowledgements.
   // Held increments (batching, write-behind): the keys a worker touches,
-  // at most every key or every operation, up to 64 bytes each.
+  // at most every key (or every operation of a run of `ops` without a
+  // warm-up), up to 96 bytes each while the table grows, and the list of
+  // keys held.
   if (config.batch > 1 || config.flush_every_ns > 0) {
     uint64_t touched = config.keys;
-    if (config.ops > 0) touched = std::min<uint64_t>(touched, config.ops);
-    bytes += workers * touched * 64;
+    if (config.ops > 0 && config.warmup_ns == 0) {
+      touched = std::min<uint64_t>(touched, config.ops);
+    }
+    bytes += workers * touched * (96 + 16);
   }
+  // A connection's buffers (hiredis, libpq, the strategy machine).
+  bytes += workers * static_cast<uint64_t>(std::max(1, config.connections)) *
+           (64 << 10);
   bytes += counters * 64;               // The backend's own counters.
   return bytes;
 }
@@ -1478,12 +1500,15 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   const std::string refused = RefuseConnections(config, info.capabilities);
   if (!refused.empty()) return Status::InvalidArgument(refused);
   RunResult result;
-  result.config = config;
+  result.config = config;  // As asked: `report` groups on it.
+  // What the workers run with: busy polling only where it takes no CPU a
+  // server would need.
+  RunConfig run = config;
   if (config.connections > 1 && config.busy_poll_ns < 0) {
-    // Busy polling only where it takes no CPU a server would need.
-    result.config.busy_poll_ns =
+    run.busy_poll_ns =
         static_cast<size_t>(config.workers) < AllowedCpus().size() ? 30000 : 0;
   }
+  if (config.connections > 1) result.busy_poll_used_ns = run.busy_poll_ns;
   result.run_id = NewRunId();
   result.started_at = UtcNow();
   result.lat_sample_every = SampleEvery(config, info.capabilities);
@@ -1536,8 +1561,8 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
     }
   }
 
-  WorkerGroup group(result.config, info.capabilities, backend.get(),
-                    shared.get(), cpus);
+  WorkerGroup group(run, info.capabilities, backend.get(), shared.get(),
+                    cpus);
   Control& control = shared->control();
   std::string death;
   Status started = group.Start();

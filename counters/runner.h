@@ -35,7 +35,7 @@ struct RunConfig {
   int connections = 1;
   // With connections > 1: how long a worker's event loop looks for replies
   // before it sleeps; -1 (auto): 30 us when the workers leave a CPU free
-  // (a local server's), else 0. A run's row has the value it ran with.
+  // (a local server's), else 0 (RunResult::busy_poll_used_ns).
   int64_t busy_poll_ns = -1;
   uint32_t keys = 1;
   Distribution distribution;
@@ -128,6 +128,9 @@ struct RunResult {
   // set size of this process and its worker processes, summed; < 0: unknown.
   int64_t harness_pss_bytes = -1;
   double setup_s = 0;  // The backend's Setup: a server start, the counters.
+  // With connections > 1: the busy polling the workers ran with (`auto`
+  // resolved); -1: none.
+  int64_t busy_poll_used_ns = -1;
   // The server's view of the run's connections (-1: not known).
   Backend::ServerWaits server_waits;
   std::string error;         // Empty, or why the run failed.

@@ -371,7 +371,7 @@ const std::vector<std::string>& CsvHeader() {
       // Scale.
       "harness_pss_mb", "setup_s",
       // Client topology.
-      "connections", "busy_poll_us"};
+      "connections", "busy_poll_us", "busy_poll_used_us"};
   return *header;
 }
 
@@ -424,6 +424,9 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
       {"error", r.error},
       {"cpu_placement", r.cpu_placement},
       {"setup_s", Fixed(r.setup_s, 3)},
+      {"busy_poll_used_us", r.busy_poll_used_ns < 0
+                                ? ""
+                                : Fixed(r.busy_poll_used_ns / 1000.0, 3)},
       {"harness_pss_mb", r.harness_pss_bytes < 0
                              ? ""
                              : Fixed(r.harness_pss_bytes / 1048576.0, 1)},

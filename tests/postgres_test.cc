@@ -370,6 +370,34 @@ TEST_F(PostgresTest, DeadlocksInGroupedTransactionsAreRetried) {
   EXPECT_EQ(r->effective_options["deadlock_timeout_ms"], "5");
 }
 
+// Connections of one worker in grouped transactions: an increment of one
+// connection waits (on the server) for a row lock that another connection
+// of the same worker holds in its open transaction. The loop commits each
+// idle connection at once when it settles, so the run neither stalls
+// until a reply timeout nor fails, at the warm-up's end and at its own.
+TEST_F(PostgresTest, ConnectionsInGroupedTransactionsCommitWhenIdle) {
+  ServerPool servers;
+  for (Strategy s : {Strategy::kAtomic, Strategy::kLock}) {
+    SCOPED_TRACE(StrategyName(s));
+    // Connections deadlock with each other as workers do (PostgreSQL
+    // sees those waits and breaks them after deadlock_timeout).
+    RunConfig c = Config(s, {{"txn_ops", "5"}, {"deadlock_timeout_ms", "5"}});
+    c.workers = 1;
+    c.connections = 4;
+    c.ops = 203;  // Not a multiple of txn_ops: transactions are left open.
+    c.warmup_ns = 50000000;
+    const int64_t start = NowNs();
+    Result<RunResult> r = ExecuteRun(c, Postgres(), nullptr, nullptr, &servers);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE(r->verified) << r->error;
+    EXPECT_EQ(r->errors, 0);
+    EXPECT_EQ(r->increments, 203);
+    EXPECT_EQ(r->actual_total, r->expected_total);
+    // Far from the 30 s reply timeout a stall would end in.
+    EXPECT_LT(NowNs() - start, 20000000000LL);
+  }
+}
+
 // The postmaster a running ctrbench started (not initdb before it), and
 // its data directory; 0 if none shows up within a minute.
 pid_t EmbeddedPostmaster(pid_t ctrbench, std::string* data_dir) {
