@@ -301,7 +301,6 @@ class Worker {
         index_(index),
         shard_(static_cast<uint32_t>(index % config.shards)),
         shards_(static_cast<uint32_t>(config.shards)),
-        counters_(config.keys * shards_),
         chooser_(config.distribution, config.keys,
                  config.seed * 0x9e3779b97f4a7c15ULL + index, std::move(zipf)),
         read_rng_(config.seed ^ (0xabcdef12345ULL + index)),
@@ -364,9 +363,10 @@ class Worker {
       }
       Check(session_->Flush());
     } else if (!slot_.failed) {
-      for (const auto& [key, delta] : pending_.TakeAll()) {
+      for (const auto& held : pending_.TakeAll()) {
         ++ops;
-        const uint32_t counter = key * shards_ + shard_;
+        const uint32_t counter = held.first * shards_ + shard_;
+        const int64_t delta = held.second;
         auto add = [&] { return session_->Add(counter, delta); };
         const bool ok = time_ops_ ? Call<true, true>(delta, add)
                                   : Call<true, false>(delta, add);
@@ -991,7 +991,6 @@ class Worker {
   const int index_;
   const uint32_t shard_;
   const uint32_t shards_;
-  const uint32_t counters_;
   KeyChooser chooser_;
   Rng read_rng_;
   const int sample_every_;
