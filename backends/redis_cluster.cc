@@ -98,8 +98,8 @@ Result<std::string> Ask(const EmbeddedCluster::Node& node,
     return Status::IOError(where + ": " + (ctx ? ctx->errstr : "no memory"));
   }
   redisSetTimeout(ctx.get(), timeout);
-  auto command = [&](const std::vector<std::string>& argv)
-      -> Result<std::string> {
+  auto command =
+      [&](const std::vector<std::string>& argv) -> Result<std::string> {
     std::vector<const char*> parts;
     std::vector<size_t> lens;
     for (const std::string& a : argv) {
@@ -214,11 +214,11 @@ Status EmbeddedCluster::Form() {
     if (!st.ok()) return st;
   }
   for (size_t i = 1; i < nodes_.size(); ++i) {
-    Status st = Ask(nodes_[0], password_,
-                    {"CLUSTER", "MEET", nodes_[i].host,
-                     std::to_string(nodes_[i].port),
-                     std::to_string(nodes_[i].bus_port)})
-                    .status();
+    Status st =
+        Ask(nodes_[0], password_,
+            {"CLUSTER", "MEET", nodes_[i].host, std::to_string(nodes_[i].port),
+             std::to_string(nodes_[i].bus_port)})
+            .status();
     if (!st.ok()) return st;
   }
   // Every node must know every other and see every slot served.
@@ -242,8 +242,9 @@ Status EmbeddedCluster::Form() {
     }
     if (ok) return Status::OK();
     if (!running()) {
-      return Status::IOError("redis cluster: a node exited while the cluster "
-                             "formed");
+      return Status::IOError(
+          "redis cluster: a node exited while the cluster "
+          "formed");
     }
     if (NowNs() > deadline) {
       return Status::IOError("redis cluster: not formed within 20 s (" + last +

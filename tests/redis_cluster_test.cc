@@ -3,6 +3,8 @@
 // on loopback with a password, serves every slot, redirects a key sent to
 // the wrong node, and leaves nothing behind when it stops.
 
+#include "backends/redis_cluster.h"
+
 #include <gtest/gtest.h>
 #include <hiredis/hiredis.h>
 #include <signal.h>
@@ -12,7 +14,6 @@
 #include <string>
 #include <vector>
 
-#include "backends/redis_cluster.h"
 #include "counters/program.h"
 #include "tests/test_util.h"
 
