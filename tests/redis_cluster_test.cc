@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -63,6 +64,25 @@ TEST(KeySlot, IsCrc16XmodemModuloTheSlotsWithHashTags) {
   EXPECT_EQ(KeySlot("foo{}{bar}"), Crc16("foo{}{bar}") % kClusterSlots);
   EXPECT_EQ(KeySlot("foo{{bar}}zap"), KeySlot("{bar"));
   EXPECT_EQ(KeySlot("foo{bar}{zap}"), KeySlot("bar"));
+}
+
+TEST(ParseRedirect, ReadsMovedAndAskAndNothingElse) {
+  Redirect r;
+  ASSERT_TRUE(ParseRedirect("MOVED 3999 127.0.0.1:6381", &r));
+  EXPECT_FALSE(r.ask);
+  EXPECT_EQ(r.slot, 3999);
+  EXPECT_EQ(r.host, "127.0.0.1");
+  EXPECT_EQ(r.port, 6381);
+  ASSERT_TRUE(ParseRedirect("ASK 16383 ::1:7000", &r));
+  EXPECT_TRUE(r.ask);
+  EXPECT_EQ(r.slot, 16383);
+  EXPECT_EQ(r.host, "::1");
+  EXPECT_EQ(r.port, 7000);
+  for (const char* bad :
+       {"ERR unknown command", "MOVED", "MOVED 3999", "MOVED 16384 h:1",
+        "MOVED x h:1", "MOVED 1 h:0", "MOVED 1 :6379", "ASK 1 h:99999"}) {
+    EXPECT_FALSE(ParseRedirect(bad, &r)) << bad;
+  }
 }
 
 class RedisClusterTest : public ::testing::Test {
@@ -129,6 +149,48 @@ TEST_F(RedisClusterTest, FormsOnLoopbackWithAPasswordAndStopsClean) {
   for (const EmbeddedCluster::Node& n : cluster.nodes()) {
     EXPECT_EQ(Ask(n, pw, {"PING"}), "(no connection)");
   }
+}
+
+// The slot map from CLUSTER SLOTS is the cluster's own, MOVED keeps it
+// current, and the shards of a counter land on different nodes.
+TEST_F(RedisClusterTest, TheSlotMapRoutesAndShardsSpreadOverNodes) {
+  Result<std::unique_ptr<EmbeddedCluster>> started =
+      EmbeddedCluster::Start(binary_, 3, nullptr);
+  ASSERT_TRUE(started.ok()) << started.status().ToString();
+  const EmbeddedCluster& cluster = **started;
+  std::vector<SlotMap::Address> seeds;
+  for (const auto& n : cluster.nodes()) seeds.push_back({n.host, n.port});
+  EXPECT_FALSE(SlotMap::Load(seeds, "wrong").ok()) << "AUTH is checked";
+  Result<SlotMap> map = SlotMap::Load(seeds, cluster.password());
+  ASSERT_TRUE(map.ok()) << map.status().ToString();
+  ASSERT_EQ(map->nodes().size(), 3u);
+  for (const auto& n : cluster.nodes()) {
+    const int index = map->IndexOf(n.host, n.port);
+    EXPECT_EQ(map->NodeOf(static_cast<uint16_t>(n.first_slot)), index);
+    EXPECT_EQ(map->NodeOf(static_cast<uint16_t>(n.last_slot)), index);
+  }
+  // Every key is answered by the node the map names, never redirected.
+  for (int k = 0; k < 50; ++k) {
+    const std::string key = "ctrbench:t:{" + std::to_string(k) + "}";
+    const auto& address = map->nodes()[map->NodeOf(KeySlot(key))];
+    EmbeddedCluster::Node node;
+    node.host = address.host;
+    node.port = address.port;
+    EXPECT_EQ(Ask(node, cluster.password(), {"INCR", key}), "1") << key;
+  }
+  // 3 shards of each of 100 keys: three different nodes for each key.
+  for (uint32_t key = 0; key < 100; ++key) {
+    std::set<int> nodes;
+    for (uint32_t s = 0; s < 3; ++s) {
+      nodes.insert(map->NodeOf(KeySlot(CounterTag(key * 3 + s, 3, *map))));
+    }
+    EXPECT_EQ(nodes.size(), 3u) << "key " << key;
+  }
+  // Unsharded counters keep their plain tag.
+  EXPECT_EQ(CounterTag(42, 1, *map), "42");
+  map->Move(5, "127.0.0.1", 1);
+  EXPECT_EQ(map->nodes()[map->NodeOf(5)].port, 1);
+  EXPECT_EQ(map->nodes().size(), 4u);
 }
 
 TEST_F(RedisClusterTest, OneNodeServesEverySlot) {
