@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "backends/options.h"
+#include "backends/redis_cluster.h"
 #include "backends/server_process.h"
 #include "counters/client_loop.h"
 #include "counters/clock.h"
@@ -69,6 +70,7 @@ struct RedisOptions {
   int command_timeout_ms = 2000;
   int lock_ttl_ms = 0;  // 0: the default, max(10 s, command timeout).
   int pipeline = 1;
+  int cluster_nodes = 0;  // An embedded cluster of N nodes; 0: none.
 };
 
 Status OptionError(const std::string& key, const std::string& value,
@@ -150,7 +152,23 @@ Result<RedisOptions> ParseOptions(const OptionMap& options) {
         return OptionError(key, value, "an integer from 1 to 1024");
       }
       o.pipeline = static_cast<int>(n);
+    } else if (key == "cluster_nodes") {
+      if (!ParseIntOption(value, 0, 16, &n)) {
+        return OptionError(key, value, "an integer from 0 (none) to 16");
+      }
+      o.cluster_nodes = static_cast<int>(n);
     }
+  }
+  if (o.cluster_nodes > 0 && !o.embedded) {
+    return Status::InvalidArgument(
+        "option 'redis.cluster_nodes' starts a cluster of the run's own and "
+        "cannot be used with 'redis.url'; allowed: one of them");
+  }
+  if (o.cluster_nodes > 0 && o.pipeline > 1) {
+    return Status::InvalidArgument(
+        "option 'redis.pipeline': " + std::to_string(o.pipeline) +
+        " with redis.cluster_nodes is not supported yet (replies from "
+        "several nodes in order); allowed: 1");
   }
   if (o.lock_ttl_ms == 0) {
     o.lock_ttl_ms = std::max(10000, o.command_timeout_ms);
@@ -184,8 +202,11 @@ struct ContextFree {
 // One connection: commands in, replies out, with errors as Status.
 class Connection {
  public:
-  static Result<std::unique_ptr<Connection>> Open(const RedisUrl& url,
-                                                  const RedisOptions& o) {
+  // `password`: the AUTH password (a cluster the run started); null: the
+  // one in REDISCLI_AUTH, if any.
+  static Result<std::unique_ptr<Connection>> Open(
+      const RedisUrl& url, const RedisOptions& o,
+      const std::string* password = nullptr) {
     redisContext* raw =
         url.unix_socket
             ? redisConnectUnixWithTimeout(url.path.c_str(),
@@ -200,8 +221,10 @@ class Connection {
     }
     redisSetTimeout(raw, Millis(o.command_timeout_ms));
     std::unique_ptr<Connection> c(new Connection(std::move(ctx), url));
-    if (const char* password = std::getenv("REDISCLI_AUTH")) {
-      Result<ReplyPtr> r = c->Command({"AUTH", password});
+    const char* from_env = std::getenv("REDISCLI_AUTH");
+    if (password != nullptr || from_env != nullptr) {
+      Result<ReplyPtr> r =
+          c->Command({"AUTH", password ? *password : std::string(from_env)});
       if (!r.ok()) return r.status();
     }
     if (url.db != 0) {
@@ -280,11 +303,14 @@ class Connection {
     }
     ReplyPtr reply(static_cast<redisReply*>(raw));
     if (reply->type == REDIS_REPLY_ERROR) {
-      return Status::IOError("redis: " + what + ": " +
-                             std::string(reply->str, reply->len));
+      last_error_.assign(reply->str, reply->len);
+      return Status::IOError("redis: " + what + ": " + last_error_);
     }
     return reply;
   }
+
+  // The text of the last error reply (a cluster's "MOVED 12 host:port").
+  const std::string& last_error() const { return last_error_; }
 
  private:
   Connection(std::unique_ptr<redisContext, ContextFree> ctx, RedisUrl url)
@@ -294,6 +320,7 @@ class Connection {
   const RedisUrl url_;
   bool gone_ = false;
   std::deque<ReplyPtr> arrived_;  // Taken from the reader by Ready().
+  std::string last_error_;
 };
 
 // A command in Redis's wire format (RESP), ready for AppendFormatted.
@@ -345,25 +372,150 @@ Status DeleteRunKeys(Connection* conn, const std::string& prefix,
   return Status::OK();
 }
 
+// The cluster a run's keys live in, as the run set it up: the slot map of
+// that moment, each counter's key (its hash tag spreads a counter's shards
+// over the nodes) and slot, and the cluster's password. Shared, read-only,
+// by every worker; a worker's own map follows MOVED from there.
+struct ClusterView {
+  SlotMap map;
+  std::vector<std::string> keys;
+  std::vector<uint16_t> slots;
+  std::string password;
+};
+
 // Redis's requests for the strategy layer (counters/strategy.h). A lock is
 // a key `<counter key>:lock` set NX with an expiry and the session's token;
 // a read for compare-and-set WATCHes the key, and the compare-and-set is
 // MULTI/SET/EXEC, which Redis refuses (a nil EXEC) once the key changed.
+// On a cluster each request goes to the node of its key's slot (the lock
+// key shares the counter's hash tag): a connection per node, opened when
+// first needed. MOVED updates the map and sends the request again there;
+// ASK sends ASKING and the request there once. A compare-and-set that is
+// redirected is a conflict: its WATCH was on the node it left.
 class RedisPrimitives final : public Primitives {
  public:
-  RedisPrimitives(std::unique_ptr<Connection> conn, std::string prefix,
-                  const RedisOptions& options, int worker, int connection)
-      : conn_(std::move(conn)),
+  RedisPrimitives(std::unique_ptr<Connection> conn,
+                  std::shared_ptr<const ClusterView> cluster,
+                  std::string prefix, const RedisOptions& options, int worker,
+                  int connection, WorkerTally* tally)
+      : cluster_(std::move(cluster)),
+        options_(options),
         prefix_(std::move(prefix)),
         lock_ttl_(std::to_string(options.lock_ttl_ms)),
         // Starts with the run's key prefix, so that Teardown can tell the
         // run's own leftover locks from anything else.
         token_(prefix_ + "w" + std::to_string(worker) + "c" +
                std::to_string(connection) + ":" +
-               std::to_string(getpid()) + ":" + std::to_string(NowNs())) {}
+               std::to_string(getpid()) + ":" + std::to_string(NowNs())),
+        tally_(tally) {
+    if (cluster_) {
+      map_ = cluster_->map;
+      conns_.resize(map_.nodes().size());
+    } else {
+      conns_.push_back(std::move(conn));
+    }
+  }
 
   void Send(const Request& r) override {
-    sent_.push_back(r);
+    const int node = cluster_ ? map_.NodeOf(cluster_->slots[r.counter]) : 0;
+    Connection* conn = Node(node);
+    sent_.push_back({r, conn ? node : -1});
+    if (conn != nullptr) Append(conn, r);
+  }
+
+  void Push() override {
+    for (auto& c : conns_) {
+      if (c) c->Push();
+    }
+  }
+
+  int fd() const override {
+    return cluster_ || !conns_[0] ? -1 : conns_[0]->fd();
+  }
+
+  bool Ready(int64_t timeout_ns) override {
+    if (head_ == sent_.size() || sent_[head_].node < 0) return true;
+    const Request& r = sent_[head_].request;
+    const size_t replies = r.prim == Prim::kCompareAndSet          ? 3
+                           : r.prim == Prim::kRead && r.for_cas ? 2
+                                                                : 1;
+    return conns_[sent_[head_].node]->Ready(replies, timeout_ns);
+  }
+
+  Reply Receive() override {
+    const Sent s = sent_[head_++];
+    if (head_ == sent_.size()) {
+      sent_.clear();
+      head_ = 0;
+    }
+    if (s.node < 0) return Reply::Lost(open_error_);
+    redirected_ = false;
+    Reply reply = Interpret(conns_[s.node].get(), s.request);
+    // A cluster's redirections: a few hops at most (a slot that moves on
+    // while we follow it).
+    for (int hops = 0; redirected_; ++hops) {
+      const Redirect to = redirect_;
+      redirected_ = false;
+      ++tally_->redirects;
+      if (hops == 5) {
+        return Reply::Failed(Status::IOError(
+            "redis: " + Key(s.request.counter) + " was redirected 5 times "
+            "(last to " + to.host + ":" + std::to_string(to.port) + ")"));
+      }
+      if (!to.ask) map_.Move(to.slot, to.host, to.port);
+      if (s.request.prim == Prim::kCompareAndSet ||
+          (to.ask && s.request.prim == Prim::kRead && s.request.for_cas)) {
+        return Reply::Conflict();
+      }
+      Connection* conn = Node(map_.IndexOf(to.host, to.port));
+      if (conn == nullptr) return Reply::Lost(open_error_);
+      if (to.ask) conn->Append({"ASKING"});
+      Append(conn, s.request);
+      conn->Push();
+      if (to.ask) {
+        Result<ReplyPtr> asking = conn->Receive("ASKING");
+        if (!asking.ok()) {
+          return conn->gone() ? Reply::Lost(asking.status())
+                              : Reply::Failed(asking.status());
+        }
+      }
+      reply = Interpret(conn, s.request);
+    }
+    return reply;
+  }
+
+ private:
+  struct Sent {
+    Request request;
+    int node;  // Its connection; -1: it could not be opened.
+  };
+  struct Replies {
+    Reply reply;   // Done, or the first error.
+    ReplyPtr last;  // The last reply, when every one came.
+  };
+
+  // The connection to node `i` (opened now if need be); null if it cannot
+  // be opened (open_error_ says why).
+  Connection* Node(int i) {
+    if (i < 0) return nullptr;
+    if (static_cast<size_t>(i) >= conns_.size()) conns_.resize(i + 1);
+    if (!conns_[i] && cluster_) {
+      const SlotMap::Address& a = map_.nodes()[i];
+      RedisUrl url;
+      url.host = a.host;
+      url.port = a.port;
+      Result<std::unique_ptr<Connection>> conn =
+          Connection::Open(url, options_, &cluster_->password);
+      if (!conn.ok()) {
+        open_error_ = conn.status();
+        return nullptr;
+      }
+      conns_[i] = std::move(*conn);
+    }
+    return conns_[i].get();
+  }
+
+  void Append(Connection* conn, const Request& r) {
     if (r.prim == Prim::kIncrement && r.value == 1 &&
         r.counter < kCachedCommands) {
       // The hot path: "INCR key" is formatted once per counter. (INCR, not
@@ -372,35 +524,35 @@ class RedisPrimitives final : public Primitives {
       if (r.counter >= incr_one_.size()) incr_one_.resize(r.counter + 1);
       std::string& cmd = incr_one_[r.counter];
       if (cmd.empty()) cmd = FormatCommand({"INCR", Key(r.counter)});
-      conn_->AppendFormatted(cmd);
+      conn->AppendFormatted(cmd);
       return;
     }
     const std::string key = Key(r.counter);
     switch (r.prim) {
       case Prim::kIncrement:
         if (r.value == 1) {
-          conn_->Append({"INCR", key});
+          conn->Append({"INCR", key});
         } else {
-          conn_->Append({"INCRBY", key, std::to_string(r.value)});
+          conn->Append({"INCRBY", key, std::to_string(r.value)});
         }
         break;
       case Prim::kLock:
-        conn_->Append({"SET", key + ":lock", token_, "NX", "PX", lock_ttl_});
+        conn->Append({"SET", key + ":lock", token_, "NX", "PX", lock_ttl_});
         break;
       case Prim::kRead:
-        if (r.for_cas) conn_->Append({"WATCH", key});
-        conn_->Append({"GET", key});
+        if (r.for_cas) conn->Append({"WATCH", key});
+        conn->Append({"GET", key});
         break;
       case Prim::kWrite:
-        conn_->Append({"SET", key, std::to_string(r.value)});
+        conn->Append({"SET", key, std::to_string(r.value)});
         break;
       case Prim::kCompareAndSet:
-        conn_->Append({"MULTI"});
-        conn_->Append({"SET", key, std::to_string(r.value)});
-        conn_->Append({"EXEC"});
+        conn->Append({"MULTI"});
+        conn->Append({"SET", key, std::to_string(r.value)});
+        conn->Append({"EXEC"});
         break;
       case Prim::kUnlock:
-        conn_->Append({"EVAL", kReleaseScript, "1", key + ":lock", token_});
+        conn->Append({"EVAL", kReleaseScript, "1", key + ":lock", token_});
         break;
       case Prim::kBegin:
       case Prim::kCommit:
@@ -409,36 +561,19 @@ class RedisPrimitives final : public Primitives {
     }
   }
 
-  void Push() override { conn_->Push(); }
-  int fd() const override { return conn_->fd(); }
-
-  bool Ready(int64_t timeout_ns) override {
-    if (head_ == sent_.size()) return true;
-    const Prim p = sent_[head_].prim;
-    const size_t replies = p == Prim::kCompareAndSet          ? 3
-                           : p == Prim::kRead && sent_[head_].for_cas ? 2
-                                                                      : 1;
-    return conn_->Ready(replies, timeout_ns);
-  }
-
-  Reply Receive() override {
-    const Request r = sent_[head_++];
-    if (head_ == sent_.size()) {
-      sent_.clear();
-      head_ = 0;
-    }
+  Reply Interpret(Connection* conn, const Request& r) {
     switch (r.prim) {
       case Prim::kIncrement:
-        return Expect(r.value == 1 ? "INCR" : "INCRBY", 1).reply;
+        return Expect(conn, r.value == 1 ? "INCR" : "INCRBY", 1).reply;
       case Prim::kLock: {
-        Replies got = Expect("SET NX", 1);
+        Replies got = Expect(conn, "SET NX", 1);
         if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
         if (got.last->type == REDIS_REPLY_STATUS) return Reply::Done();
         return Reply::Busy(Status::Busy("redis: lock " + Key(r.counter) +
                                         ":lock not acquired"));
       }
       case Prim::kRead: {
-        Replies got = Expect(r.for_cas ? "WATCH, GET" : "GET",
+        Replies got = Expect(conn, r.for_cas ? "WATCH, GET" : "GET",
                              r.for_cas ? 2 : 1);
         if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
         Result<int64_t> v = IntegerOf(got.last.get(), Key(r.counter));
@@ -446,15 +581,15 @@ class RedisPrimitives final : public Primitives {
         return Reply::Value(*v);
       }
       case Prim::kWrite:
-        return Expect("SET", 1).reply;
+        return Expect(conn, "SET", 1).reply;
       case Prim::kCompareAndSet: {
-        Replies got = Expect("MULTI, SET, EXEC", 3);
+        Replies got = Expect(conn, "MULTI, SET, EXEC", 3);
         if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
         if (got.last->type == REDIS_REPLY_ARRAY) return Reply::Done();
         return Reply::Conflict();  // Nil: the key changed after WATCH.
       }
       case Prim::kUnlock: {
-        Replies got = Expect("EVAL release", 1);
+        Replies got = Expect(conn, "EVAL release", 1);
         if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
         if (got.last->type == REDIS_REPLY_INTEGER && got.last->integer == 1) {
           return Reply::Done();
@@ -471,42 +606,54 @@ class RedisPrimitives final : public Primitives {
     return Reply::Done();
   }
 
- private:
-  struct Replies {
-    Reply reply;   // Done, or the first error.
-    ReplyPtr last;  // The last reply, when every one came.
-  };
-
   // Reads the `n` replies of one request; an error reply is kFailed (the
-  // rest are still read, to stay in step), a lost connection kLost.
-  Replies Expect(const char* what, int n) {
+  // rest are still read, to stay in step), a lost connection kLost. On a
+  // cluster, a redirection is kept in redirect_ instead.
+  Replies Expect(Connection* conn, const char* what, int n) {
     Replies out;
     for (int i = 0; i < n; ++i) {
-      Result<ReplyPtr> got = conn_->Receive(what);
+      Result<ReplyPtr> got = conn->Receive(what);
       if (got.ok()) {
         out.last = std::move(*got);
         continue;
       }
-      if (conn_->gone()) {
+      if (conn->gone()) {
         out.reply = Reply::Lost(got.status());
         return out;
+      }
+      if (cluster_ && !redirected_ &&
+          ParseRedirect(conn->last_error(), &redirect_)) {
+        redirected_ = true;
+        continue;
       }
       if (out.reply.outcome == Reply::Outcome::kDone) {
         out.reply = Reply::Failed(got.status());
       }
     }
+    if (redirected_ && out.reply.outcome == Reply::Outcome::kDone) {
+      // Not an answer: Receive sends the request where it was sent to.
+      out.reply = Reply::Failed(Status::IOError("redis: redirected"));
+    }
     return out;
   }
 
   std::string Key(uint32_t counter) const {
-    return prefix_ + std::to_string(counter);
+    return cluster_ ? cluster_->keys[counter]
+                    : prefix_ + std::to_string(counter);
   }
 
-  std::unique_ptr<Connection> conn_;
+  const std::shared_ptr<const ClusterView> cluster_;  // Null: one server.
+  const RedisOptions options_;
+  SlotMap map_;  // This worker's: MOVED updates it.
+  std::vector<std::unique_ptr<Connection>> conns_;  // By node; [0] alone.
+  Status open_error_;
+  Redirect redirect_;
+  bool redirected_ = false;
   const std::string prefix_;
   const std::string lock_ttl_;
   const std::string token_;
-  std::vector<Request> sent_;  // Replies not yet received.
+  WorkerTally* const tally_;
+  std::vector<Sent> sent_;  // Replies not yet received.
   size_t head_ = 0;
   static constexpr uint32_t kCachedCommands = 65536;
   std::vector<std::string> incr_one_;  // "INCR key", formatted.
@@ -525,28 +672,43 @@ class RedisBackend final : public Backend {
     ledger_ = spec.ledger;
     prefix_ = "ctrbench:" + spec.run_id + ":";
     url_ = options_.url;
-    Status st = options_.embedded ? StartServer() : Status::OK();
-    if (st.ok()) st = CreateKeys();
+    Status st;
+    if (options_.cluster_nodes > 0) {
+      st = UseCluster(spec);
+      if (st.ok()) st = CreateClusterKeys();
+    } else {
+      st = options_.embedded ? StartServer() : Status::OK();
+      if (st.ok()) st = CreateKeys();
+    }
     if (!st.ok()) {
       Teardown().ok();
       return st;
     }
     if (server_.process()) server_.process()->MarkCpu();
+    if (cluster_) {
+      for (ServerProcess* p : cluster_->processes()) p->MarkCpu();
+    }
     return Status::OK();
   }
 
   Result<std::unique_ptr<Session>> Connect(int worker,
                                            WorkerTally* tally) override {
-    Result<std::unique_ptr<Primitives>> wire = Open(worker, 0);
+    Result<std::unique_ptr<Primitives>> wire = Open(worker, 0, tally);
     if (!wire.ok()) return wire.status();
     return NewStrategySession(std::move(*wire), Config(worker), tally);
   }
 
   Result<std::unique_ptr<Connections>> ConnectMany(
       int worker, int n, WorkerTally* tally) override {
+    if (view_) {
+      return Status::NotSupported(
+          "redis: connections > 1 on a cluster is not supported yet (the "
+          "event loop watches one socket per connection, a cluster client "
+          "has one per node)");
+    }
     std::vector<std::unique_ptr<Primitives>> wires;
     for (int c = 0; c < n; ++c) {
-      Result<std::unique_ptr<Primitives>> wire = Open(worker, c);
+      Result<std::unique_ptr<Primitives>> wire = Open(worker, c, tally);
       if (!wire.ok()) return wire.status();
       wires.push_back(std::move(*wire));
     }
@@ -554,6 +716,7 @@ class RedisBackend final : public Backend {
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {
+    if (view_) return ReadClusterTotals();
     Result<std::unique_ptr<Connection>> conn = Connection::Open(url_, options_);
     if (!conn.ok()) return conn.status();
     std::vector<int64_t> totals(counters_, 0);
@@ -576,7 +739,10 @@ class RedisBackend final : public Backend {
 
   Status Teardown() override {
     Status status;
-    if (!created_.empty()) {
+    if (view_ && !created_.empty()) {
+      status = DeleteClusterKeys();
+      if (status.ok()) created_.clear();
+    } else if (!created_.empty()) {
       // Only the keys this run created, never FLUSHDB: a user's server
       // stays as it was, and a key of our name that was there before is
       // the user's.
@@ -592,6 +758,9 @@ class RedisBackend final : public Backend {
       if (status.ok()) created_.clear();
     }
     if (created_.empty()) keys_entry_.Forget();
+    view_.reset();
+    cluster_ = nullptr;
+    own_cluster_.reset();  // A pooled cluster stays for the sweep.
     Status stopped = server_.Stop();
     if (status.ok()) status = stopped;
     return status;
@@ -606,10 +775,20 @@ class RedisBackend final : public Backend {
         {"command_timeout_ms", std::to_string(options_.command_timeout_ms)},
         {"lock_ttl_ms", std::to_string(options_.lock_ttl_ms)},
         {"pipeline", std::to_string(options_.pipeline)},
+        {"cluster_nodes", std::to_string(options_.cluster_nodes)},
     };
   }
 
   double ServerCpuSeconds() const override {
+    if (cluster_) {
+      double sum = 0;
+      for (ServerProcess* p : cluster_->processes()) {
+        const double s = p->CpuSinceMark();
+        if (s < 0) return -1;
+        sum += s;
+      }
+      return sum;
+    }
     return server_.process() ? server_.process()->CpuSinceMark() : -1;
   }
   pid_t ServerPid() const override {
@@ -617,11 +796,200 @@ class RedisBackend final : public Backend {
   }
 
  private:
-  Result<std::unique_ptr<Primitives>> Open(int worker, int connection) {
-    Result<std::unique_ptr<Connection>> conn = Connection::Open(url_, options_);
-    if (!conn.ok()) return conn.status();
+  Result<std::unique_ptr<Primitives>> Open(int worker, int connection,
+                                           WorkerTally* tally) {
+    std::unique_ptr<Connection> single;
+    if (!view_) {
+      Result<std::unique_ptr<Connection>> conn =
+          Connection::Open(url_, options_);
+      if (!conn.ok()) return conn.status();
+      single = std::move(*conn);
+    }
     return std::unique_ptr<Primitives>(std::make_unique<RedisPrimitives>(
-        std::move(*conn), prefix_, options_, worker, connection));
+        std::move(single), view_, prefix_, options_, worker, connection,
+        tally));
+  }
+
+  // The run's cluster: the sweep's, or a new one. Each counter's key gets
+  // its hash tag (the shards of a counter on different nodes).
+  Status UseCluster(const SetupSpec& spec) {
+    const std::string binary = FindProgram("redis-server");
+    if (binary.empty()) return Status::NotSupported(kNoRedisServer);
+    const std::string key = "redis-cluster|" + binary + "|" +
+                            std::to_string(options_.cluster_nodes);
+    if (spec.servers) {
+      auto* kept = static_cast<EmbeddedCluster*>(spec.servers->Find(key));
+      if (kept && kept->running()) cluster_ = kept;
+      if (kept && !cluster_) spec.servers->Remove(key);  // A node died.
+    }
+    if (!cluster_) {
+      Result<std::unique_ptr<EmbeddedCluster>> started =
+          EmbeddedCluster::Start(binary, options_.cluster_nodes, spec.ledger);
+      if (!started.ok()) return started.status();
+      if (spec.servers) {
+        cluster_ = static_cast<EmbeddedCluster*>(
+            spec.servers->Add(key, std::move(*started)));
+      } else {
+        own_cluster_ = std::move(*started);
+        cluster_ = own_cluster_.get();
+      }
+    }
+    std::vector<SlotMap::Address> seeds;
+    for (const auto& n : cluster_->nodes()) seeds.push_back({n.host, n.port});
+    Result<SlotMap> map = SlotMap::Load(seeds, cluster_->password());
+    if (!map.ok()) return map.status();
+    auto view = std::make_shared<ClusterView>();
+    view->map = *map;
+    view->password = cluster_->password();
+    view->keys.resize(counters_);
+    view->slots.resize(counters_);
+    for (uint32_t c = 0; c < counters_; ++c) {
+      const std::string tag = CounterTag(c, spec.shards, *map);
+      view->keys[c] = prefix_ + "{" + tag + "}";
+      view->slots[c] = KeySlot(tag);
+    }
+    view_ = std::move(view);
+    return Status::OK();
+  }
+
+  // A connection to node `node` of `map`.
+  Result<std::unique_ptr<Connection>> OpenNode(const SlotMap& map, int node) {
+    RedisUrl url;
+    url.host = map.nodes()[node].host;
+    url.port = map.nodes()[node].port;
+    return Connection::Open(url, options_, &view_->password);
+  }
+
+  // The counters each node of `map` serves.
+  std::vector<std::vector<uint32_t>> ByNode(const SlotMap& map) const {
+    std::vector<std::vector<uint32_t>> out(map.nodes().size());
+    for (uint32_t c = 0; c < counters_; ++c) {
+      out[map.NodeOf(view_->slots[c])].push_back(c);
+    }
+    return out;
+  }
+
+  // Sends `command(c)` for each of `counters` over `conn`, 1000 at a time,
+  // and hands each reply to `take(c, reply)`.
+  template <typename Command, typename Take>
+  Status Pipelined(Connection* conn, const std::vector<uint32_t>& counters,
+                   const char* what, Command command, Take take) {
+    constexpr size_t kChunk = 1000;
+    for (size_t first = 0; first < counters.size(); first += kChunk) {
+      const size_t last = std::min(counters.size(), first + kChunk);
+      for (size_t i = first; i < last; ++i) conn->Append(command(counters[i]));
+      for (size_t i = first; i < last; ++i) {
+        Result<ReplyPtr> r = conn->Receive(what);
+        if (!r.ok()) return r.status();
+        Status st = take(counters[i], r->get());
+        if (!st.ok()) return st;
+      }
+    }
+    return Status::OK();
+  }
+
+  Status CreateClusterKeys() {
+    created_.assign(counters_, false);
+    const std::vector<std::vector<uint32_t>> by_node = ByNode(view_->map);
+    for (size_t node = 0; node < by_node.size(); ++node) {
+      Result<std::unique_ptr<Connection>> conn =
+          OpenNode(view_->map, static_cast<int>(node));
+      if (!conn.ok()) return conn.status();
+      if (node == 0) {
+        Result<ReplyPtr> info = (*conn)->Command({"INFO", "server"});
+        if (info.ok() && (*info)->type == REDIS_REPLY_STRING) {
+          const std::string text((*info)->str, (*info)->len);
+          const size_t at = text.find("redis_version:");
+          if (at != std::string::npos) {
+            const size_t end = text.find_first_of("\r\n", at);
+            version_ = "redis " + text.substr(at + 14, end - at - 14) +
+                       " cluster of " + std::to_string(by_node.size());
+          }
+        }
+      }
+      Status st = Pipelined(
+          conn->get(), by_node[node], "SET NX",
+          [this](uint32_t c) {
+            return std::vector<std::string>{"SET", view_->keys[c], "0", "NX"};
+          },
+          [this](uint32_t c, const redisReply* r) {
+            if (r->type == REDIS_REPLY_NIL) {
+              return Status::IOError("redis: key " + view_->keys[c] +
+                                     " exists already in the cluster");
+            }
+            created_[c] = true;
+            return Status::OK();
+          });
+      if (!st.ok()) return st;
+    }
+    return Status::OK();
+  }
+
+  // From a map read now: slots that moved during the run are read where
+  // they are.
+  Result<std::vector<int64_t>> ReadClusterTotals() {
+    std::vector<SlotMap::Address> seeds = view_->map.nodes();
+    Result<SlotMap> map = SlotMap::Load(seeds, view_->password);
+    if (!map.ok()) return map.status();
+    std::vector<int64_t> totals(counters_, 0);
+    const std::vector<std::vector<uint32_t>> by_node = ByNode(*map);
+    for (size_t node = 0; node < by_node.size(); ++node) {
+      if (by_node[node].empty()) continue;
+      Result<std::unique_ptr<Connection>> conn =
+          OpenNode(*map, static_cast<int>(node));
+      if (!conn.ok()) return conn.status();
+      Status st = Pipelined(
+          conn->get(), by_node[node], "GET",
+          [this](uint32_t c) {
+            return std::vector<std::string>{"GET", view_->keys[c]};
+          },
+          [this, &totals](uint32_t c, const redisReply* r) {
+            Result<int64_t> v = IntegerOf(r, view_->keys[c]);
+            if (!v.ok()) return v.status();
+            totals[c] = *v;
+            return Status::OK();
+          });
+      if (!st.ok()) return st;
+    }
+    return totals;
+  }
+
+  // Each counter key this run created, and its lock key while it holds one
+  // of the run's tokens, on the node that serves it now.
+  Status DeleteClusterKeys() {
+    std::vector<SlotMap::Address> seeds = view_->map.nodes();
+    Result<SlotMap> map = SlotMap::Load(seeds, view_->password);
+    if (!map.ok()) return map.status();
+    const std::vector<std::vector<uint32_t>> by_node = ByNode(*map);
+    for (size_t node = 0; node < by_node.size(); ++node) {
+      std::vector<uint32_t> ours;
+      for (uint32_t c : by_node[node]) {
+        if (created_[c]) ours.push_back(c);
+      }
+      if (ours.empty()) continue;
+      Result<std::unique_ptr<Connection>> conn =
+          OpenNode(*map, static_cast<int>(node));
+      if (!conn.ok()) return conn.status();
+      auto ignore = [](uint32_t, const redisReply*) { return Status::OK(); };
+      Status st = Pipelined(
+          conn->get(), ours, "DEL",
+          [this](uint32_t c) {
+            return std::vector<std::string>{"DEL", view_->keys[c]};
+          },
+          ignore);
+      if (st.ok() && strategy_ == Strategy::kLock) {
+        st = Pipelined(
+            conn->get(), ours, "EVAL release",
+            [this](uint32_t c) {
+              return std::vector<std::string>{
+                  "EVAL", kReleaseRunLocksScript, "1",
+                  view_->keys[c] + ":lock", prefix_};
+            },
+            ignore);
+      }
+      if (!st.ok()) return st;
+    }
+    return Status::OK();
   }
 
   StrategyConfig Config(int worker) const {
@@ -729,6 +1097,11 @@ class RedisBackend final : public Backend {
   Ledger* ledger_ = nullptr;
   LedgerEntry keys_entry_;
   EmbeddedServer server_{"redis"};
+  // cluster_nodes > 0: the cluster (the sweep's, or own_cluster_) and what
+  // the workers need to know of it.
+  EmbeddedCluster* cluster_ = nullptr;
+  std::unique_ptr<EmbeddedCluster> own_cluster_;
+  std::shared_ptr<const ClusterView> view_;
 };
 
 // `ctrbench cleanup` for the keys a killed run left on a user's server:
@@ -787,6 +1160,10 @@ BackendInfo RedisBackendInfo() {
        "of 10000 and the command timeout)"},
       {"pipeline", "an integer from 1 to 1024", "1",
        "increments in flight per worker connection (atomic only)"},
+      {"cluster_nodes", "an integer from 0 (none) to 16", "0",
+       "start a Redis Cluster of N nodes on loopback (kept for the sweep) "
+       "and spread the keys over it; a counter's shards go to different "
+       "nodes"},
   };
   info.factory = [](const OptionMap& options)
       -> Result<std::unique_ptr<Backend>> {

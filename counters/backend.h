@@ -85,6 +85,8 @@ struct WorkerTally {
   std::atomic<int64_t>* shared_acked = nullptr;
   int64_t evicted = 0;
   Histogram* latency = nullptr;  // For sessions that time their own requests.
+  // Redirections a cluster's nodes answered with (MOVED, ASK).
+  int64_t redirects = 0;
   // Open loop, for those sessions too: the intended start of the request
   // the next Add sends (0: none, as in a closed loop), and where each
   // request's response time (from that start to its reply) goes.
@@ -249,6 +251,7 @@ class ServerPool {
 // What the runner tells a backend about the run it is set up for.
 struct SetupSpec {
   uint32_t counters = 1;  // Physical counters: keys x shards.
+  uint32_t shards = 1;    // Counter key * shards + s is shard s of key.
   Strategy strategy = Strategy::kAtomic;
   WorkerMode mode = WorkerMode::kThreads;
   int workers = 1;

@@ -87,6 +87,7 @@ struct alignas(64) WorkerSlot {
   alignas(64) std::atomic<bool> finished{false};
   int64_t ops = 0;  // Measured backend operations.
   int64_t increments = 0, retries = 0, lock_wait_ns = 0, errors = 0;
+  int64_t redirects = 0;
   int64_t disk_peak_bytes = 0;
   int64_t start_ns = 0, end_ns = 0;
   int64_t cpu_user_ns = 0, cpu_sys_ns = 0, nvcsw = 0, nivcsw = 0;
@@ -389,6 +390,7 @@ class Worker {
     slot_.late_ops += slot_.tally.late;  // Counted by a pipelined session.
     slot_.increments = AckedSum() - acked_before;
     slot_.retries = slot_.tally.retries - before.retries;
+    slot_.redirects = slot_.tally.redirects - before.redirects;
     slot_.lock_wait_ns = slot_.tally.lock_wait_ns - before.lock_wait_ns;
     slot_.errors = slot_.tally.errors;
     slot_.disk_peak_bytes = slot_.tally.disk_peak_bytes;
@@ -1347,6 +1349,7 @@ void Merge(SharedState* shared, const Histogram& latency, RunResult* r) {
     r->ops += s.ops;
     r->increments += s.increments;
     r->retries += s.retries;
+    r->redirects += s.redirects;
     r->lock_wait_us += s.lock_wait_ns / 1000.0;
     r->errors += s.errors;
     r->disk_peak_bytes = std::max(r->disk_peak_bytes, s.disk_peak_bytes);
@@ -1518,6 +1521,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
 
   SetupSpec spec;
   spec.counters = config.keys * static_cast<uint32_t>(config.shards);
+  spec.shards = static_cast<uint32_t>(config.shards);
   spec.strategy = config.strategy;
   spec.mode = config.mode;
   spec.workers = config.workers;

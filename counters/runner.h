@@ -90,6 +90,7 @@ struct RunResult {
   int64_t latency_samples = 0;
   int lat_sample_every = 1;
   int64_t retries = 0;
+  int64_t redirects = 0;  // A cluster's MOVED and ASK replies.
   double lock_wait_us = 0;
   int64_t errors = 0;
   int64_t expected_total = 0;

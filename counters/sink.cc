@@ -371,7 +371,9 @@ const std::vector<std::string>& CsvHeader() {
       // Scale.
       "harness_pss_mb", "setup_s",
       // Client topology.
-      "connections", "busy_poll_us", "busy_poll_used_us"};
+      "connections", "busy_poll_us", "busy_poll_used_us",
+      // Cluster.
+      "redirects"};
   return *header;
 }
 
@@ -398,6 +400,7 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
       {"lat_max_us", lat(r.lat_max_us)},
       {"lat_sample_every", std::to_string(r.lat_sample_every)},
       {"retries", std::to_string(r.retries)},
+      {"redirects", std::to_string(r.redirects)},
       {"lock_wait_us", Fixed(r.lock_wait_us, 1)},
       {"errors", std::to_string(r.errors)},
       {"expected_total", std::to_string(r.expected_total)},
