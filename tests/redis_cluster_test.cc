@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "counters/program.h"
+#include "counters/runner.h"
 #include "tests/test_util.h"
 
 namespace ctrbench {
@@ -201,6 +202,111 @@ TEST_F(RedisClusterTest, OneNodeServesEverySlot) {
   EXPECT_EQ(n.first_slot, 0);
   EXPECT_EQ(n.last_slot, kClusterSlots - 1);
   EXPECT_EQ(Ask(n, (*started)->password(), {"INCR", "anything"}), "1");
+}
+
+const BackendInfo& Redis() {
+  return *testing_util::BuiltinRegistry().Find("redis");
+}
+
+// Every strategy on a 3-node cluster, with a counter's shards on different
+// nodes, threads and processes: every increment verified, and the cluster
+// (kept for the sweep) gone with the pool.
+TEST_F(RedisClusterTest, TheRedisBackendRunsEveryStrategyOnACluster) {
+  {
+    ServerPool servers;
+    for (WorkerMode mode : {WorkerMode::kThreads, WorkerMode::kProcesses}) {
+      for (Strategy s : kAllStrategies) {
+        SCOPED_TRACE(std::string(WorkerModeName(mode)) + " " + StrategyName(s));
+        RunConfig c;
+        c.scenario = "cluster";
+        c.backend = "redis";
+        c.options = {{"cluster_nodes", "3"}};
+        c.mode = mode;
+        c.strategy = s;
+        c.workers = 2;
+        c.keys = 4;
+        c.shards = 3;
+        c.ops = 500;
+        Result<RunResult> r =
+            ExecuteRun(c, Redis(), nullptr, nullptr, &servers);
+        ASSERT_TRUE(r.ok()) << r.status().ToString();
+        EXPECT_TRUE(r->verified) << r->error;
+        EXPECT_EQ(r->errors, 0);
+        EXPECT_EQ(r->expected_total, 2 * 500);
+        if (s != Strategy::kNaive) EXPECT_EQ(r->actual_total, 2 * 500);
+        EXPECT_EQ(r->redirects, 0) << "the map was right";
+        EXPECT_EQ(r->effective_options["cluster_nodes"], "3");
+        EXPECT_NE(r->backend_version.find("cluster of 3"), std::string::npos);
+        EXPECT_GE(r->server_cpu_s, 0);
+      }
+    }
+    EXPECT_EQ(tmp_.List().size(), 3u) << "one cluster for the sweep";
+  }
+  EXPECT_TRUE(tmp_.List().empty());
+}
+
+// A slot that moved after the run set up is followed: MOVED updates the
+// worker's map, the increment goes to the new node, nothing is lost.
+TEST_F(RedisClusterTest, TheRedisBackendFollowsASlotThatMoved) {
+  ServerPool servers;
+  Result<std::unique_ptr<Backend>> backend =
+      Redis().factory({{"cluster_nodes", "3"}});
+  ASSERT_TRUE(backend.ok());
+  SetupSpec spec;
+  spec.counters = 2;
+  spec.run_id = "moved-1";
+  spec.servers = &servers;
+  ASSERT_TRUE((*backend)->Setup(spec).ok());
+  auto* cluster = static_cast<EmbeddedCluster*>(
+      servers.Find("redis-cluster|" + binary_ + "|3"));
+  ASSERT_NE(cluster, nullptr);
+  const std::string& pw = cluster->password();
+  // Counter 0's key, its node, and another node to move it to.
+  const std::string key = "ctrbench:moved-1:{0}";
+  const uint16_t slot = KeySlot(key);
+  const EmbeddedCluster::Node* from = nullptr;
+  const EmbeddedCluster::Node* to = nullptr;
+  for (const auto& n : cluster->nodes()) {
+    if (slot >= n.first_slot && slot <= n.last_slot) {
+      from = &n;
+    } else if (to == nullptr) {
+      to = &n;
+    }
+  }
+  ASSERT_TRUE(from != nullptr && to != nullptr);
+  const std::string from_id = Ask(*from, pw, {"CLUSTER", "MYID"});
+  const std::string to_id = Ask(*to, pw, {"CLUSTER", "MYID"});
+  const std::string s = std::to_string(slot);
+  ASSERT_EQ(Ask(*to, pw, {"CLUSTER", "SETSLOT", s, "IMPORTING", from_id}),
+            "OK");
+  ASSERT_EQ(Ask(*from, pw, {"CLUSTER", "SETSLOT", s, "MIGRATING", to_id}),
+            "OK");
+  ASSERT_EQ(Ask(*from, pw,
+                {"MIGRATE", to->host, std::to_string(to->port), "", "0", "5000",
+                 "AUTH", pw, "KEYS", key}),
+            "OK");
+  for (const auto& n : cluster->nodes()) {
+    ASSERT_EQ(Ask(n, pw, {"CLUSTER", "SETSLOT", s, "NODE", to_id}), "OK");
+  }
+
+  WorkerTally tally;
+  OwnedAcks acks(&tally, 2);
+  Histogram latency;
+  tally.latency = &latency;
+  Result<std::unique_ptr<Session>> session = (*backend)->Connect(0, &tally);
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  for (int i = 0; i < 10; ++i) {
+    ASSERT_TRUE((*session)->Add(0, 1).ok()) << i;
+  }
+  EXPECT_EQ(tally.redirects, 1) << "one MOVED, then the map knows";
+  EXPECT_EQ(tally.Acked(0), 10);
+  EXPECT_EQ(Ask(*to, pw, {"GET", key}), "10");
+  session->reset();
+  Result<std::vector<int64_t>> totals = (*backend)->ReadTotals();
+  ASSERT_TRUE(totals.ok()) << totals.status().ToString();
+  EXPECT_EQ((*totals)[0], 10);
+  EXPECT_TRUE((*backend)->Teardown().ok());
+  EXPECT_EQ(Ask(*to, pw, {"EXISTS", key}), "0");
 }
 
 }  // namespace
