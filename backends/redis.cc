@@ -739,9 +739,11 @@ class RedisBackend final : public Backend {
 
   Status Teardown() override {
     Status status;
-    if (view_ && !created_.empty()) {
-      status = DeleteClusterKeys();
-      if (status.ok()) created_.clear();
+    if (options_.cluster_nodes > 0) {
+      // The cluster is the run's own (or the sweep's), without
+      // persistence: keys that cannot be deleted now go with it.
+      if (view_ && !created_.empty()) status = DeleteClusterKeys();
+      created_.clear();
     } else if (!created_.empty()) {
       // Only the keys this run created, never FLUSHDB: a user's server
       // stays as it was, and a key of our name that was there before is
