@@ -309,5 +309,72 @@ TEST_F(RedisClusterTest, TheRedisBackendFollowsASlotThatMoved) {
   EXPECT_EQ(Ask(*to, pw, {"EXISTS", key}), "0");
 }
 
+// During a migration (the key moved, the slot not yet): the old node
+// answers ASK, and the increment goes to the new node after ASKING, every
+// time, since the slot is not the new node's until the migration ends.
+TEST_F(RedisClusterTest, TheRedisBackendAsksDuringAMigration) {
+  ServerPool servers;
+  Result<std::unique_ptr<Backend>> backend =
+      Redis().factory({{"cluster_nodes", "3"}});
+  ASSERT_TRUE(backend.ok());
+  SetupSpec spec;
+  spec.counters = 1;
+  spec.run_id = "ask-1";
+  spec.servers = &servers;
+  ASSERT_TRUE((*backend)->Setup(spec).ok());
+  auto* cluster = static_cast<EmbeddedCluster*>(
+      servers.Find("redis-cluster|" + binary_ + "|3"));
+  ASSERT_NE(cluster, nullptr);
+  const std::string& pw = cluster->password();
+  const std::string key = "ctrbench:ask-1:{0}";
+  const uint16_t slot = KeySlot(key);
+  const EmbeddedCluster::Node* from = nullptr;
+  const EmbeddedCluster::Node* to = nullptr;
+  for (const auto& n : cluster->nodes()) {
+    if (slot >= n.first_slot && slot <= n.last_slot) {
+      from = &n;
+    } else if (to == nullptr) {
+      to = &n;
+    }
+  }
+  ASSERT_TRUE(from != nullptr && to != nullptr);
+  const std::string from_id = Ask(*from, pw, {"CLUSTER", "MYID"});
+  const std::string to_id = Ask(*to, pw, {"CLUSTER", "MYID"});
+  const std::string s = std::to_string(slot);
+  ASSERT_EQ(Ask(*to, pw, {"CLUSTER", "SETSLOT", s, "IMPORTING", from_id}),
+            "OK");
+  ASSERT_EQ(Ask(*from, pw, {"CLUSTER", "SETSLOT", s, "MIGRATING", to_id}),
+            "OK");
+  ASSERT_EQ(Ask(*from, pw,
+                {"MIGRATE", to->host, std::to_string(to->port), "", "0", "5000",
+                 "AUTH", pw, "KEYS", key}),
+            "OK");
+
+  WorkerTally tally;
+  OwnedAcks acks(&tally, 1);
+  Histogram latency;
+  tally.latency = &latency;
+  Result<std::unique_ptr<Session>> session = (*backend)->Connect(0, &tally);
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  for (int i = 0; i < 5; ++i) {
+    ASSERT_TRUE((*session)->Add(0, 1).ok()) << i;
+  }
+  EXPECT_EQ(tally.redirects, 5) << "an ASK each: the map stays";
+  EXPECT_EQ(tally.Acked(0), 5);
+  // The migration ends; then MOVED once, and the map follows.
+  for (const auto& n : cluster->nodes()) {
+    ASSERT_EQ(Ask(n, pw, {"CLUSTER", "SETSLOT", s, "NODE", to_id}), "OK");
+  }
+  ASSERT_TRUE((*session)->Add(0, 1).ok());
+  EXPECT_EQ(tally.redirects, 6);
+  ASSERT_TRUE((*session)->Add(0, 1).ok());
+  EXPECT_EQ(tally.redirects, 6);
+  session->reset();
+  Result<std::vector<int64_t>> totals = (*backend)->ReadTotals();
+  ASSERT_TRUE(totals.ok()) << totals.status().ToString();
+  EXPECT_EQ((*totals)[0], 7);
+  EXPECT_TRUE((*backend)->Teardown().ok());
+}
+
 }  // namespace
 }  // namespace ctrbench
