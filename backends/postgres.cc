@@ -803,14 +803,14 @@ class PostgresBackend final : public Backend {
   // Every connection in pipeline mode: the loop never waits at Send.
   Result<std::unique_ptr<Connections>> ConnectMany(
       int worker, int n, WorkerTally* tally) override {
-    std::vector<std::unique_ptr<Primitives>> wires;
-    for (int c = 0; c < n; ++c) {
-      Result<std::unique_ptr<Primitives>> wire = Open(
-          app_prefix_ + std::to_string(worker) + "c" + std::to_string(c), true);
-      if (!wire.ok()) return wire.status();
-      wires.push_back(std::move(*wire));
-    }
-    return NewClientLoop(std::move(wires), Config(), tally);
+    return ConnectEach(
+        n,
+        [&](int c) {
+          return Open(
+              app_prefix_ + std::to_string(worker) + "c" + std::to_string(c),
+              true);
+        },
+        Config(), tally);
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {

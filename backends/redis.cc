@@ -332,6 +332,17 @@ std::string FormatCommand(const std::vector<std::string>& args) {
   return out;
 }
 
+// "redis 7.0.15", from the server's INFO; "redis" if it does not say.
+std::string ServerVersion(Connection* conn) {
+  Result<ReplyPtr> info = conn->Command({"INFO", "server"});
+  if (!info.ok() || (*info)->type != REDIS_REPLY_STRING) return "redis";
+  const std::string text((*info)->str, (*info)->len);
+  const size_t at = text.find("redis_version:");
+  if (at == std::string::npos) return "redis";
+  const size_t end = text.find_first_of("\r\n", at);
+  return "redis " + text.substr(at + 14, end - at - 14);
+}
+
 // The integer in a GET reply; nil counts as 0.
 Result<int64_t> IntegerOf(const redisReply* r, const std::string& key) {
   if (r->type == REDIS_REPLY_NIL) return int64_t{0};
@@ -706,13 +717,9 @@ class RedisBackend final : public Backend {
           "event loop watches one socket per connection, a cluster client "
           "has one per node)");
     }
-    std::vector<std::unique_ptr<Primitives>> wires;
-    for (int c = 0; c < n; ++c) {
-      Result<std::unique_ptr<Primitives>> wire = Open(worker, c, tally);
-      if (!wire.ok()) return wire.status();
-      wires.push_back(std::move(*wire));
-    }
-    return NewClientLoop(std::move(wires), Config(worker), tally);
+    return ConnectEach(
+        n, [&](int c) { return Open(worker, c, tally); }, Config(worker),
+        tally);
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {
@@ -898,16 +905,8 @@ class RedisBackend final : public Backend {
           OpenNode(view_->map, static_cast<int>(node));
       if (!conn.ok()) return conn.status();
       if (node == 0) {
-        Result<ReplyPtr> info = (*conn)->Command({"INFO", "server"});
-        if (info.ok() && (*info)->type == REDIS_REPLY_STRING) {
-          const std::string text((*info)->str, (*info)->len);
-          const size_t at = text.find("redis_version:");
-          if (at != std::string::npos) {
-            const size_t end = text.find_first_of("\r\n", at);
-            version_ = "redis " + text.substr(at + 14, end - at - 14) +
-                       " cluster of " + std::to_string(by_node.size());
-          }
-        }
+        version_ = ServerVersion(conn->get()) + " cluster of " +
+                   std::to_string(by_node.size());
       }
       Status st = Pipelined(
           conn->get(), by_node[node], "SET NX",
@@ -1036,15 +1035,7 @@ class RedisBackend final : public Backend {
   Status CreateKeys() {
     Result<std::unique_ptr<Connection>> conn = Connection::Open(url_, options_);
     if (!conn.ok()) return conn.status();
-    Result<ReplyPtr> info = (*conn)->Command({"INFO", "server"});
-    if (info.ok() && (*info)->type == REDIS_REPLY_STRING) {
-      const std::string text((*info)->str, (*info)->len);
-      const size_t at = text.find("redis_version:");
-      if (at != std::string::npos) {
-        const size_t end = text.find_first_of("\r\n", at);
-        version_ = "redis " + text.substr(at + 14, end - at - 14);
-      }
-    }
+    version_ = ServerVersion(conn->get());
     // SET NX, pipelined in chunks: a key that exists already is someone
     // else's; it is never written, and never deleted (created_ says which
     // keys are ours).

@@ -452,4 +452,17 @@ Result<std::unique_ptr<Connections>> NewClientLoop(
   return std::unique_ptr<Connections>(std::move(loop));
 }
 
+Result<std::unique_ptr<Connections>> ConnectEach(
+    int n,
+    const std::function<Result<std::unique_ptr<Primitives>>(int)>& open,
+    const StrategyConfig& config, WorkerTally* tally) {
+  std::vector<std::unique_ptr<Primitives>> wires;
+  for (int c = 0; c < n; ++c) {
+    Result<std::unique_ptr<Primitives>> wire = open(c);
+    if (!wire.ok()) return wire.status();
+    wires.push_back(std::move(*wire));
+  }
+  return NewClientLoop(std::move(wires), config, tally);
+}
+
 }  // namespace ctrbench

@@ -3,9 +3,7 @@
 // increments, a queue of requests in flight), driven together over their
 // sockets with epoll, so that one thread keeps many clients busy.
 //
-//   std::vector<std::unique_ptr<Primitives>> wires;  // One per connection.
-//   for (int i = 0; i < n; ++i) wires.push_back(OpenOne());
-//   return NewClientLoop(std::move(wires), config, tally);
+//   return ConnectEach(n, [&](int c) { return OpenOne(c); }, config, tally);
 //
 // The primitives must never wait for a reply at Send (requests are
 // written by Push, or at Send without waiting for an answer) and must have
@@ -14,6 +12,7 @@
 #ifndef CTRBENCH_COUNTERS_CLIENT_LOOP_H_
 #define CTRBENCH_COUNTERS_CLIENT_LOOP_H_
 
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -25,6 +24,13 @@ namespace ctrbench {
 
 Result<std::unique_ptr<Connections>> NewClientLoop(
     std::vector<std::unique_ptr<Primitives>> wires,
+    const StrategyConfig& config, WorkerTally* tally);
+
+// A backend's ConnectMany: opens connections 0..n-1 with `open` (the first
+// error ends it) and drives them with NewClientLoop.
+Result<std::unique_ptr<Connections>> ConnectEach(
+    int n,
+    const std::function<Result<std::unique_ptr<Primitives>>(int)>& open,
     const StrategyConfig& config, WorkerTally* tally);
 
 }  // namespace ctrbench

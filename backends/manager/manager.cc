@@ -339,13 +339,7 @@ class ManagerBackend final : public Backend {
 
   Result<std::unique_ptr<Connections>> ConnectMany(
       int /*worker*/, int n, WorkerTally* tally) override {
-    std::vector<std::unique_ptr<Primitives>> wires;
-    for (int c = 0; c < n; ++c) {
-      Result<std::unique_ptr<Primitives>> wire = Open();
-      if (!wire.ok()) return wire.status();
-      wires.push_back(std::move(*wire));
-    }
-    return NewClientLoop(std::move(wires), Config(), tally);
+    return ConnectEach(n, [this](int) { return Open(); }, Config(), tally);
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {
