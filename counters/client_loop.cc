@@ -16,9 +16,8 @@ namespace ctrbench {
 
 namespace {
 
-// A deadline closer than this is spun (epoll's wait, like nanosleep,
-// overshoots by tens of microseconds), serving the other connections.
-constexpr int64_t kSpinNs = 80000;
+// A deadline closer than this is spun, serving the other connections.
+constexpr int64_t kSpinNs = kSpinWindowNs;
 // How often connections waiting for a reply are checked for a timeout.
 constexpr int64_t kTimeoutScanNs = 100000000;
 

@@ -15,6 +15,11 @@
 
 namespace ctrbench {
 
+// A wait that must end on time sleeps until this close to its deadline
+// and spins the rest: a sleep (nanosleep, epoll_wait) overshoots by about
+// 50 us on these machines.
+inline constexpr int64_t kSpinWindowNs = 80000;
+
 // CLOCK_MONOTONIC is system-wide, so stamps from forked workers compare.
 inline int64_t NowNs() {
   timespec ts;

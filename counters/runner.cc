@@ -853,7 +853,7 @@ class Worker {
   // when it comes, not at the next start.
   static bool WaitUntil(int64_t until, const std::atomic<uint32_t>& phase_word,
                         Phase phase, Session* session) {
-    constexpr int64_t kSpinNs = 80000;  // nanosleep overshoots by ~50 us.
+    constexpr int64_t kSpinNs = kSpinWindowNs;
     for (;;) {
       if (phase_word.load(std::memory_order_relaxed) != phase) return false;
       const int64_t left = until - NowNs();
