@@ -873,10 +873,11 @@ class PostgresBackend final : public Backend {
     return cluster_ && cluster_->process() ? cluster_->process()->CpuSinceMark()
                                            : -1;
   }
-  pid_t ServerPid() const override {
+  std::vector<pid_t> ServerPids() const override {
     // The postmaster: its children (each in a session of its own) are
     // found by parent, not by group.
-    return cluster_ && cluster_->process() ? cluster_->process()->pid() : -1;
+    if (!cluster_ || !cluster_->process()) return {};
+    return {cluster_->process()->pid()};
   }
 
   OptionMap EffectiveOptions() const override {

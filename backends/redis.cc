@@ -1,6 +1,7 @@
 #include "backends/redis.h"
 
 #include <hiredis/hiredis.h>
+#include <sys/epoll.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -71,7 +72,33 @@ struct RedisOptions {
   int lock_ttl_ms = 0;  // 0: the default, max(10 s, command timeout).
   int pipeline = 1;
   int cluster_nodes = 0;  // An embedded cluster of N nodes; 0: none.
+  // A user's cluster: the addresses to ask for its slot map; empty: none.
+  std::vector<SlotMap::Address> cluster;
+
+  bool clustered() const { return cluster_nodes > 0 || !cluster.empty(); }
 };
+
+// "HOST:PORT,HOST:PORT" (each a TCP address), in order; false if any is not.
+bool ParseSeeds(const std::string& text, std::vector<SlotMap::Address>* out) {
+  std::vector<SlotMap::Address> seeds;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = text.find(',', start);
+    const std::string one = text.substr(
+        start, comma == std::string::npos ? std::string::npos : comma - start);
+    const size_t colon = one.rfind(':');
+    long port = 0;
+    if (colon == std::string::npos || colon == 0 ||
+        !ParseIntOption(one.substr(colon + 1), 1, 65535, &port)) {
+      return false;
+    }
+    seeds.push_back({one.substr(0, colon), static_cast<int>(port)});
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  *out = std::move(seeds);
+  return true;
+}
 
 Status OptionError(const std::string& key, const std::string& value,
                    const std::string& allowed) {
@@ -157,19 +184,22 @@ Result<RedisOptions> ParseOptions(const OptionMap& options) {
         return OptionError(key, value, "an integer from 0 (none) to 16");
       }
       o.cluster_nodes = static_cast<int>(n);
+    } else if (key == "cluster") {
+      if (!ParseSeeds(value, &o.cluster) || o.cluster.size() > 64) {
+        return OptionError(key, value,
+                           "HOST:PORT[,HOST:PORT...], up to 64 nodes of a "
+                           "running cluster (the password goes in "
+                           "REDISCLI_AUTH)");
+      }
     }
   }
-  if (o.cluster_nodes > 0 && !o.embedded) {
+  const int places = (o.cluster_nodes > 0) + !o.cluster.empty() + !o.embedded;
+  if (places > 1) {
     return Status::InvalidArgument(
-        "option 'redis.cluster_nodes' starts a cluster of the run's own and "
-        "cannot be used with 'redis.url'; allowed: one of them");
+        "options 'redis.url', 'redis.cluster' and 'redis.cluster_nodes' each "
+        "say where the keys live; allowed: one of them");
   }
-  if (o.cluster_nodes > 0 && o.pipeline > 1) {
-    return Status::InvalidArgument(
-        "option 'redis.pipeline': " + std::to_string(o.pipeline) +
-        " with redis.cluster_nodes is not supported yet (replies from "
-        "several nodes in order); allowed: 1");
-  }
+  if (!o.cluster.empty()) o.embedded = false;
   if (o.lock_ttl_ms == 0) {
     o.lock_ttl_ms = std::max(10000, o.command_timeout_ms);
   } else if (o.lock_ttl_ms < o.command_timeout_ms) {
@@ -383,6 +413,12 @@ Status DeleteRunKeys(Connection* conn, const std::string& prefix,
   return Status::OK();
 }
 
+// `password`, or else the one in REDISCLI_AUTH ("" if none).
+std::string AuthOr(const std::string& password) {
+  const char* env = std::getenv("REDISCLI_AUTH");
+  return !password.empty() || env == nullptr ? password : env;
+}
+
 // The cluster a run's keys live in, as the run set it up: the slot map of
 // that moment, each counter's key (its hash tag spreads a counter's shards
 // over the nodes) and slot, and the cluster's password. Shared, read-only,
@@ -391,7 +427,14 @@ struct ClusterView {
   SlotMap map;
   std::vector<std::string> keys;
   std::vector<uint16_t> slots;
-  std::string password;
+  std::string password;  // "": a user's cluster (REDISCLI_AUTH, if any).
+
+  // For Connection::Open: null sends the one in REDISCLI_AUTH.
+  const std::string* auth() const {
+    return password.empty() ? nullptr : &password;
+  }
+  // For SlotMap::Load: the password, or the one in REDISCLI_AUTH.
+  std::string map_auth() const { return AuthOr(password); }
 };
 
 // Redis's requests for the strategy layer (counters/strategy.h). A lock is
@@ -400,9 +443,13 @@ struct ClusterView {
 // MULTI/SET/EXEC, which Redis refuses (a nil EXEC) once the key changed.
 // On a cluster each request goes to the node of its key's slot (the lock
 // key shares the counter's hash tag): a connection per node, opened when
-// first needed. MOVED updates the map and sends the request again there;
-// ASK sends ASKING and the request there once. A compare-and-set that is
-// redirected is a conflict: its WATCH was on the node it left.
+// first needed, watched together through an epoll set of their own (fd(),
+// for the client loop). MOVED updates the map and sends the request again
+// there; ASK sends ASKING and the request there once. A request that
+// follows a redirection goes over a side connection to its node, with
+// nothing else in flight, so that pipelined replies stay in order. A
+// compare-and-set that is redirected is a conflict: its WATCH was on the
+// node it left.
 class RedisPrimitives final : public Primitives {
  public:
   RedisPrimitives(std::unique_ptr<Connection> conn,
@@ -422,9 +469,13 @@ class RedisPrimitives final : public Primitives {
     if (cluster_) {
       map_ = cluster_->map;
       conns_.resize(map_.nodes().size());
+      epfd_ = epoll_create1(EPOLL_CLOEXEC);
     } else {
       conns_.push_back(std::move(conn));
     }
+  }
+  ~RedisPrimitives() override {
+    if (epfd_ >= 0) close(epfd_);
   }
 
   void Send(const Request& r) override {
@@ -441,7 +492,8 @@ class RedisPrimitives final : public Primitives {
   }
 
   int fd() const override {
-    return cluster_ || !conns_[0] ? -1 : conns_[0]->fd();
+    if (cluster_) return epfd_;
+    return conns_[0] ? conns_[0]->fd() : -1;
   }
 
   bool Ready(int64_t timeout_ns) override {
@@ -450,6 +502,15 @@ class RedisPrimitives final : public Primitives {
     const size_t replies = r.prim == Prim::kCompareAndSet          ? 3
                            : r.prim == Prim::kRead && r.for_cas ? 2
                                                                 : 1;
+    if (cluster_ && timeout_ns == kReadyReadable) {
+      // One of the nodes' sockets is readable, not necessarily this
+      // request's: take in what each has (so that the epoll set is quiet
+      // until more comes), then look at what came.
+      for (auto& c : conns_) {
+        if (c) c->Ready(SIZE_MAX, 0);
+      }
+      timeout_ns = kReadyBuffered;
+    }
     return conns_[sent_[head_].node]->Ready(replies, timeout_ns);
   }
 
@@ -478,7 +539,7 @@ class RedisPrimitives final : public Primitives {
           (to.ask && s.request.prim == Prim::kRead && s.request.for_cas)) {
         return Reply::Conflict();
       }
-      Connection* conn = Node(map_.IndexOf(to.host, to.port));
+      Connection* conn = Side(map_.IndexOf(to.host, to.port));
       if (conn == nullptr) return Reply::Lost(open_error_);
       if (to.ask) conn->Append({"ASKING"});
       Append(conn, s.request);
@@ -505,25 +566,43 @@ class RedisPrimitives final : public Primitives {
     ReplyPtr last;  // The last reply, when every one came.
   };
 
-  // The connection to node `i` (opened now if need be); null if it cannot
-  // be opened (open_error_ says why).
+  // The connection to node `i` (opened now if need be, and watched); null
+  // if it cannot be opened (open_error_ says why).
   Connection* Node(int i) {
     if (i < 0) return nullptr;
     if (static_cast<size_t>(i) >= conns_.size()) conns_.resize(i + 1);
     if (!conns_[i] && cluster_) {
-      const SlotMap::Address& a = map_.nodes()[i];
-      RedisUrl url;
-      url.host = a.host;
-      url.port = a.port;
-      Result<std::unique_ptr<Connection>> conn =
-          Connection::Open(url, options_, &cluster_->password);
-      if (!conn.ok()) {
-        open_error_ = conn.status();
+      conns_[i] = OpenNode(i);
+      if (!conns_[i]) return nullptr;
+      epoll_event e = {};
+      e.events = EPOLLIN;
+      if (epoll_ctl(epfd_, EPOLL_CTL_ADD, conns_[i]->fd(), &e) != 0) {
+        open_error_ = Status::FromErrno("redis: epoll_ctl", errno);
+        conns_[i].reset();
         return nullptr;
       }
-      conns_[i] = std::move(*conn);
     }
     return conns_[i].get();
+  }
+
+  // The side connection to node `i`, for a redirected request.
+  Connection* Side(int i) {
+    if (static_cast<size_t>(i) >= side_.size()) side_.resize(i + 1);
+    if (!side_[i]) side_[i] = OpenNode(i);
+    return side_[i].get();
+  }
+
+  std::unique_ptr<Connection> OpenNode(int i) {
+    RedisUrl url;
+    url.host = map_.nodes()[i].host;
+    url.port = map_.nodes()[i].port;
+    Result<std::unique_ptr<Connection>> conn =
+        Connection::Open(url, options_, cluster_->auth());
+    if (!conn.ok()) {
+      open_error_ = conn.status();
+      return nullptr;
+    }
+    return std::move(*conn);
   }
 
   void Append(Connection* conn, const Request& r) {
@@ -657,6 +736,8 @@ class RedisPrimitives final : public Primitives {
   const RedisOptions options_;
   SlotMap map_;  // This worker's: MOVED updates it.
   std::vector<std::unique_ptr<Connection>> conns_;  // By node; [0] alone.
+  std::vector<std::unique_ptr<Connection>> side_;   // By node.
+  int epfd_ = -1;  // A cluster's: conns_' sockets.
   Status open_error_;
   Redirect redirect_;
   bool redirected_ = false;
@@ -684,7 +765,7 @@ class RedisBackend final : public Backend {
     prefix_ = "ctrbench:" + spec.run_id + ":";
     url_ = options_.url;
     Status st;
-    if (options_.cluster_nodes > 0) {
+    if (options_.clustered()) {
       st = UseCluster(spec);
       if (st.ok()) st = CreateClusterKeys();
     } else {
@@ -711,12 +792,6 @@ class RedisBackend final : public Backend {
 
   Result<std::unique_ptr<Connections>> ConnectMany(
       int worker, int n, WorkerTally* tally) override {
-    if (view_) {
-      return Status::NotSupported(
-          "redis: connections > 1 on a cluster is not supported yet (the "
-          "event loop watches one socket per connection, a cluster client "
-          "has one per node)");
-    }
     return ConnectEach(
         n, [&](int c) { return Open(worker, c, tally); }, Config(worker),
         tally);
@@ -751,6 +826,11 @@ class RedisBackend final : public Backend {
       // persistence: keys that cannot be deleted now go with it.
       if (view_ && !created_.empty()) status = DeleteClusterKeys();
       created_.clear();
+    } else if (!options_.cluster.empty()) {
+      // A user's cluster: only the keys this run created. Kept when they
+      // could not be deleted: the ledger keeps them for `ctrbench cleanup`.
+      if (view_ && !created_.empty()) status = DeleteClusterKeys();
+      if (status.ok()) created_.clear();
     } else if (!created_.empty()) {
       // Only the keys this run created, never FLUSHDB: a user's server
       // stays as it was, and a key of our name that was there before is
@@ -768,6 +848,9 @@ class RedisBackend final : public Backend {
     }
     if (created_.empty()) keys_entry_.Forget();
     view_.reset();
+    stats_conns_.clear();
+    stats_before_.clear();
+    stats_after_.clear();
     cluster_ = nullptr;
     own_cluster_.reset();  // A pooled cluster stays for the sweep.
     Status stopped = server_.Stop();
@@ -779,16 +862,62 @@ class RedisBackend final : public Backend {
 
   OptionMap EffectiveOptions() const override {
     return {
-        {"url", options_.embedded ? kEmbedded : options_.url.ToString()},
+        {"url", options_.embedded          ? kEmbedded
+                : !options_.cluster.empty() ? "(none)"
+                                            : options_.url.ToString()},
         {"connect_timeout_ms", std::to_string(options_.connect_timeout_ms)},
         {"command_timeout_ms", std::to_string(options_.command_timeout_ms)},
         {"lock_ttl_ms", std::to_string(options_.lock_ttl_ms)},
         {"pipeline", std::to_string(options_.pipeline)},
         {"cluster_nodes", std::to_string(options_.cluster_nodes)},
+        {"cluster", options_.cluster.empty() ? "(none)" : SeedList()},
     };
   }
 
+  void MeasurementStarted() override {
+    stats_conns_.clear();
+    if (!view_) return;
+    for (size_t i = 0; i < view_->map.nodes().size(); ++i) {
+      Result<std::unique_ptr<Connection>> conn =
+          OpenNode(view_->map, static_cast<int>(i));
+      stats_conns_.push_back(conn.ok() ? std::move(*conn) : nullptr);
+    }
+    stats_before_ = NodeStats();
+    stats_after_.clear();
+  }
+  void MeasurementEnded() override {
+    if (view_) stats_after_ = NodeStats();
+    stats_conns_.clear();
+  }
+
+  std::string NodeCommands() const override {
+    if (stats_after_.empty() || stats_after_.size() != stats_before_.size()) {
+      return "";
+    }
+    std::string out;
+    for (size_t i = 0; i < stats_after_.size(); ++i) {
+      if (stats_before_[i].commands < 0 || stats_after_[i].commands < 0) {
+        return "";
+      }
+      // Less the INFO that took the first figure.
+      out += (i ? "/" : "") + std::to_string(stats_after_[i].commands -
+                                             stats_before_[i].commands - 1);
+    }
+    return out;
+  }
+
   double ServerCpuSeconds() const override {
+    if (!options_.cluster.empty()) {
+      // A user's cluster says what its processes used, at the last look.
+      const std::vector<NodeStat>& last =
+          stats_after_.empty() ? stats_before_ : stats_after_;
+      double sum = 0;
+      for (const NodeStat& n : last) {
+        if (n.cpu_s < 0) return -1;
+        sum += n.cpu_s;
+      }
+      return last.empty() ? -1 : sum;
+    }
     if (cluster_) {
       double sum = 0;
       for (ServerProcess* p : cluster_->processes()) {
@@ -800,8 +929,13 @@ class RedisBackend final : public Backend {
     }
     return server_.process() ? server_.process()->CpuSinceMark() : -1;
   }
-  pid_t ServerPid() const override {
-    return server_.process() ? server_.process()->pid() : -1;
+  std::vector<pid_t> ServerPids() const override {
+    std::vector<pid_t> pids;
+    if (server_.process()) pids.push_back(server_.process()->pid());
+    if (cluster_) {
+      for (ServerProcess* p : cluster_->processes()) pids.push_back(p->pid());
+    }
+    return pids;
   }
 
  private:
@@ -819,9 +953,47 @@ class RedisBackend final : public Backend {
         tally));
   }
 
-  // The run's cluster: the sweep's, or a new one. Each counter's key gets
-  // its hash tag (the shards of a counter on different nodes).
+  // What a node's INFO says: commands processed and CPU seconds (user
+  // and system) so far; -1 where it did not answer.
+  struct NodeStat {
+    int64_t commands = -1;
+    double cpu_s = -1;
+  };
+  std::vector<NodeStat> NodeStats() {
+    std::vector<NodeStat> out(stats_conns_.size());
+    for (size_t i = 0; i < stats_conns_.size(); ++i) {
+      if (!stats_conns_[i]) continue;
+      Result<ReplyPtr> info = stats_conns_[i]->Command({"INFO", "stats", "cpu"});
+      if (!info.ok() || (*info)->type != REDIS_REPLY_STRING) continue;
+      const std::string text((*info)->str, (*info)->len);
+      auto number = [&text](const std::string& field) -> double {
+        const size_t at = text.find("\n" + field + ":");
+        if (at == std::string::npos) return -1;
+        return std::strtod(text.c_str() + at + field.size() + 2, nullptr);
+      };
+      out[i].commands =
+          static_cast<int64_t>(number("total_commands_processed"));
+      const double sys = number("used_cpu_sys"), user = number("used_cpu_user");
+      out[i].cpu_s = sys < 0 || user < 0 ? -1 : sys + user;
+    }
+    return out;
+  }
+
+  std::string SeedList() const {
+    std::string out;
+    for (const SlotMap::Address& a : options_.cluster) {
+      out += (out.empty() ? "" : ",") + a.ToString();
+    }
+    return out;
+  }
+
+  // The run's cluster: the user's, the sweep's, or a new one. Each
+  // counter's key gets its hash tag (the shards of a counter on different
+  // nodes).
   Status UseCluster(const SetupSpec& spec) {
+    if (!options_.cluster.empty()) {
+      return MapCluster(spec, options_.cluster, AuthOr(""), "");
+    }
     const std::string binary = FindProgram("redis-server");
     if (binary.empty()) return Status::NotSupported(kNoRedisServer);
     const std::string key = "redis-cluster|" + binary + "|" +
@@ -845,11 +1017,19 @@ class RedisBackend final : public Backend {
     }
     std::vector<SlotMap::Address> seeds;
     for (const auto& n : cluster_->nodes()) seeds.push_back({n.host, n.port});
-    Result<SlotMap> map = SlotMap::Load(seeds, cluster_->password());
+    return MapCluster(spec, seeds, cluster_->password(), cluster_->password());
+  }
+
+  // The cluster's slot map, asked of `seeds` with `auth`, and each
+  // counter's key. `password`: for the workers ("": REDISCLI_AUTH).
+  Status MapCluster(const SetupSpec& spec,
+                    const std::vector<SlotMap::Address>& seeds,
+                    const std::string& auth, const std::string& password) {
+    Result<SlotMap> map = SlotMap::Load(seeds, auth);
     if (!map.ok()) return map.status();
     auto view = std::make_shared<ClusterView>();
     view->map = *map;
-    view->password = cluster_->password();
+    view->password = password;
     view->keys.resize(counters_);
     view->slots.resize(counters_);
     for (uint32_t c = 0; c < counters_; ++c) {
@@ -866,7 +1046,7 @@ class RedisBackend final : public Backend {
     RedisUrl url;
     url.host = map.nodes()[node].host;
     url.port = map.nodes()[node].port;
-    return Connection::Open(url, options_, &view_->password);
+    return Connection::Open(url, options_, view_->auth());
   }
 
   // The counters each node of `map` serves.
@@ -899,6 +1079,15 @@ class RedisBackend final : public Backend {
 
   Status CreateClusterKeys() {
     created_.assign(counters_, false);
+    if (!options_.cluster.empty()) {
+      // On a user's cluster: written down first, marked created once every
+      // key is, so that `cleanup` deletes keys only known to be ours.
+      Status st = keys_entry_.Record(
+          ledger_, "redis.cluster_keys",
+          {{"nodes", SeedList()}, {"prefix", prefix_},
+           {"counters", std::to_string(counters_)}, {"state", "pending"}});
+      if (!st.ok()) return st.WithContext("redis");
+    }
     const std::vector<std::vector<uint32_t>> by_node = ByNode(view_->map);
     for (size_t node = 0; node < by_node.size(); ++node) {
       Result<std::unique_ptr<Connection>> conn =
@@ -916,13 +1105,16 @@ class RedisBackend final : public Backend {
           [this](uint32_t c, const redisReply* r) {
             if (r->type == REDIS_REPLY_NIL) {
               return Status::IOError("redis: key " + view_->keys[c] +
-                                     " exists already in the cluster");
+                                     " exists already in the cluster; it is "
+                                     "not this run's, so it is left as it "
+                                     "is");
             }
             created_[c] = true;
             return Status::OK();
           });
       if (!st.ok()) return st;
     }
+    keys_entry_.Update({{"state", "created"}});
     return Status::OK();
   }
 
@@ -930,7 +1122,7 @@ class RedisBackend final : public Backend {
   // they are.
   Result<std::vector<int64_t>> ReadClusterTotals() {
     std::vector<SlotMap::Address> seeds = view_->map.nodes();
-    Result<SlotMap> map = SlotMap::Load(seeds, view_->password);
+    Result<SlotMap> map = SlotMap::Load(seeds, view_->map_auth());
     if (!map.ok()) return map.status();
     std::vector<int64_t> totals(counters_, 0);
     const std::vector<std::vector<uint32_t>> by_node = ByNode(*map);
@@ -956,41 +1148,53 @@ class RedisBackend final : public Backend {
   }
 
   // Each counter key this run created, and its lock key while it holds one
-  // of the run's tokens, on the node that serves it now.
+  // of the run's tokens, on the node that serves it now. A node that is
+  // gone keeps its keys (the first error says which); the others are
+  // cleaned all the same, and created_ then holds only what is left.
   Status DeleteClusterKeys() {
     std::vector<SlotMap::Address> seeds = view_->map.nodes();
-    Result<SlotMap> map = SlotMap::Load(seeds, view_->password);
+    Result<SlotMap> map = SlotMap::Load(seeds, view_->map_auth());
     if (!map.ok()) return map.status();
     const std::vector<std::vector<uint32_t>> by_node = ByNode(*map);
+    Status first;
     for (size_t node = 0; node < by_node.size(); ++node) {
       std::vector<uint32_t> ours;
       for (uint32_t c : by_node[node]) {
         if (created_[c]) ours.push_back(c);
       }
       if (ours.empty()) continue;
-      Result<std::unique_ptr<Connection>> conn =
-          OpenNode(*map, static_cast<int>(node));
-      if (!conn.ok()) return conn.status();
-      auto ignore = [](uint32_t, const redisReply*) { return Status::OK(); };
-      Status st = Pipelined(
-          conn->get(), ours, "DEL",
+      Status st = DeleteOnNode(*map, static_cast<int>(node), ours);
+      if (!st.ok()) {
+        if (first.ok()) first = st;
+        continue;
+      }
+      for (uint32_t c : ours) created_[c] = false;
+    }
+    return first;
+  }
+
+  Status DeleteOnNode(const SlotMap& map, int node,
+                      const std::vector<uint32_t>& ours) {
+    Result<std::unique_ptr<Connection>> conn = OpenNode(map, node);
+    if (!conn.ok()) return conn.status();
+    auto ignore = [](uint32_t, const redisReply*) { return Status::OK(); };
+    Status st = Pipelined(
+        conn->get(), ours, "DEL",
+        [this](uint32_t c) {
+          return std::vector<std::string>{"DEL", view_->keys[c]};
+        },
+        ignore);
+    if (st.ok() && strategy_ == Strategy::kLock) {
+      st = Pipelined(
+          conn->get(), ours, "EVAL release",
           [this](uint32_t c) {
-            return std::vector<std::string>{"DEL", view_->keys[c]};
+            return std::vector<std::string>{
+                "EVAL", kReleaseRunLocksScript, "1",
+                view_->keys[c] + ":lock", prefix_};
           },
           ignore);
-      if (st.ok() && strategy_ == Strategy::kLock) {
-        st = Pipelined(
-            conn->get(), ours, "EVAL release",
-            [this](uint32_t c) {
-              return std::vector<std::string>{
-                  "EVAL", kReleaseRunLocksScript, "1",
-                  view_->keys[c] + ":lock", prefix_};
-            },
-            ignore);
-      }
-      if (!st.ok()) return st;
     }
-    return Status::OK();
+    return st;
   }
 
   StrategyConfig Config(int worker) const {
@@ -1095,13 +1299,70 @@ class RedisBackend final : public Backend {
   EmbeddedCluster* cluster_ = nullptr;
   std::unique_ptr<EmbeddedCluster> own_cluster_;
   std::shared_ptr<const ClusterView> view_;
+  // A cluster's nodes during the measured time: a connection to each, and
+  // what they said at its start and end.
+  std::vector<std::unique_ptr<Connection>> stats_conns_;
+  std::vector<NodeStat> stats_before_, stats_after_;
 };
 
 // `ctrbench cleanup` for the keys a killed run left on a user's server:
 // only once every key of it was created (a key of its name that was there
 // before is the user's), and a lock key only while it holds the run's token.
+// On a user's cluster the keys carry hash tags that depended on the slot
+// map, so each node is scanned for the run's prefix instead: the counter
+// keys go, and a lock key only while it holds one of the run's tokens.
+Status UndoClusterKeys(const LedgerFields& fields, std::string* done) {
+  const std::string prefix = FieldOf(fields, "prefix");
+  std::vector<SlotMap::Address> seeds;
+  if (prefix.rfind("ctrbench:", 0) != 0 ||
+      prefix.find_first_of("*?[]\\") != std::string::npos ||
+      !ParseSeeds(FieldOf(fields, "nodes"), &seeds)) {
+    return Status::InvalidArgument("not a redis cluster entry");
+  }
+  if (FieldOf(fields, "state") != "created") {
+    return Status::InvalidArgument("not known to be this run's; left");
+  }
+  Result<SlotMap> map = SlotMap::Load(seeds, AuthOr(""));
+  if (!map.ok()) return map.status();
+  int64_t deleted = 0;
+  for (const SlotMap::Address& node : map->nodes()) {
+    RedisUrl url;
+    url.host = node.host;
+    url.port = node.port;
+    Result<std::unique_ptr<Connection>> conn = Connection::Open(url, RedisOptions());
+    if (!conn.ok()) return conn.status();
+    std::string cursor = "0";
+    do {
+      Result<ReplyPtr> page = (*conn)->Command(
+          {"SCAN", cursor, "MATCH", prefix + "*", "COUNT", "1000"});
+      if (!page.ok()) return page.status();
+      const redisReply* r = page->get();
+      if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
+        return Status::IOError("redis: SCAN: an unexpected reply");
+      }
+      cursor.assign(r->element[0]->str, r->element[0]->len);
+      for (size_t i = 0; i < r->element[1]->elements; ++i) {
+        const redisReply* k = r->element[1]->element[i];
+        const std::string key(k->str, k->len);
+        const bool lock = key.size() > 5 &&
+                          key.compare(key.size() - 5, 5, ":lock") == 0;
+        Result<ReplyPtr> gone =
+            lock ? (*conn)->Command({"EVAL", kReleaseRunLocksScript, "1", key,
+                                     prefix})
+                 : (*conn)->Command({"DEL", key});
+        if (!gone.ok()) return gone.status();
+        deleted += (*gone)->type == REDIS_REPLY_INTEGER ? (*gone)->integer : 0;
+      }
+    } while (cursor != "0");
+  }
+  *done = "deleted " + std::to_string(deleted) + " keys " + prefix +
+          "* from the cluster at " + FieldOf(fields, "nodes");
+  return Status::OK();
+}
+
 Status UndoKeys(const std::string& kind, const LedgerFields& fields,
                 std::string* done) {
+  if (kind == "redis.cluster_keys") return UndoClusterKeys(fields, done);
   auto field = [&fields](const char* key) { return FieldOf(fields, key); };
   const std::string prefix = field("prefix");
   long counters = 0;
@@ -1157,6 +1418,10 @@ BackendInfo RedisBackendInfo() {
        "start a Redis Cluster of N nodes on loopback (kept for the sweep) "
        "and spread the keys over it; a counter's shards go to different "
        "nodes"},
+      {"cluster", "HOST:PORT[,HOST:PORT...]", "(none)",
+       "a running Redis Cluster, reached through any of these nodes; the "
+       "password comes from REDISCLI_AUTH. The run creates its own keys "
+       "(SET NX) and deletes only those", false},
   };
   info.factory = [](const OptionMap& options)
       -> Result<std::unique_ptr<Backend>> {

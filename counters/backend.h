@@ -297,11 +297,18 @@ class Backend {
 
   // The version of the library or server behind the backend, for the CSV.
   virtual std::string Version() const { return ""; }
-  // CPU seconds of a server process the backend started; < 0 when none.
+  // CPU seconds the server has used so far (the runner takes the
+  // difference over the measured time): a server process the backend
+  // started, or what a user's cluster reported at MeasurementStarted and
+  // MeasurementEnded; < 0 when unknown.
   virtual double ServerCpuSeconds() const { return -1; }
-  // The server process the backend started (it and its descendants are
-  // what `pin` places); -1 when none (a user's server, or no server).
-  virtual pid_t ServerPid() const { return -1; }
+  // The commands each node of a cluster processed during the measured
+  // time, "n0/n1/...": "" when not a cluster (or a node did not say).
+  virtual std::string NodeCommands() const { return ""; }
+  // The server processes the backend started (they and their descendants
+  // are what `pin` places): one, or a cluster's nodes; none for a user's
+  // server, or no server.
+  virtual std::vector<pid_t> ServerPids() const { return {}; }
 
   // The measured time (after the warm-up) starts and ends: a backend that
   // watches its server during it (PostgreSQL's wait events) starts and

@@ -1551,12 +1551,13 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   // CPU placement. A pooled server may keep a pinning from an earlier run:
   // it gets the plan's CPU, or every CPU this process may use.
   const std::vector<int> allowed = AllowedCpus();
-  const pid_t server_group = backend->ServerPid();
+  // A cluster's nodes share the server's CPU.
+  const std::vector<pid_t> server_pids = backend->ServerPids();
   const CpuPlan cpus =
-      PlanCpus(config.pin, config.workers, allowed, server_group > 0);
-  if (server_group > 0) {
+      PlanCpus(config.pin, config.workers, allowed, !server_pids.empty());
+  for (pid_t server : server_pids) {
     Status pinned = PinProcessTree(
-        server_group, cpus.server >= 0 ? std::vector<int>{cpus.server} : allowed);
+        server, cpus.server >= 0 ? std::vector<int>{cpus.server} : allowed);
     if (!pinned.ok() && config.pin == PinMode::kAll) {
       backend->Teardown().ok();
       result.error = pinned.ToString();
@@ -1592,8 +1593,9 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
       result.cpu_placement += (w > 0 ? ";w" : "w") + std::to_string(w) + ":" +
                               shared->slot(w).cpus;
     }
-    if (server_group > 0) {
-      result.cpu_placement += ";server:" + CpuList(server_group);
+    for (size_t i = 0; i < server_pids.size(); ++i) {
+      result.cpu_placement +=
+          (i == 0 ? ";server:" : ",") + CpuList(server_pids[i]);
     }
   }
   SeriesCollector series(shared.get(), config.series_interval_ns);
@@ -1670,6 +1672,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
         result.harness_pss_bytes = pss;
       }
       backend->MeasurementEnded();
+      result.node_commands = backend->NodeCommands();
       const double end = backend->ServerCpuSeconds();
       if (server_cpu_start >= 0 && end >= 0) {
         result.server_cpu_s = end - server_cpu_start;

@@ -91,6 +91,7 @@ struct RunResult {
   int lat_sample_every = 1;
   int64_t retries = 0;
   int64_t redirects = 0;  // A cluster's MOVED and ASK replies.
+  std::string node_commands;  // A cluster's: commands per node, "a/b/c".
   double lock_wait_us = 0;
   int64_t errors = 0;
   int64_t expected_total = 0;

@@ -373,7 +373,7 @@ const std::vector<std::string>& CsvHeader() {
       // Client topology.
       "connections", "busy_poll_us", "busy_poll_used_us",
       // Cluster.
-      "redirects"};
+      "redirects", "node_commands"};
   return *header;
 }
 
@@ -401,6 +401,7 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
       {"lat_sample_every", std::to_string(r.lat_sample_every)},
       {"retries", std::to_string(r.retries)},
       {"redirects", std::to_string(r.redirects)},
+      {"node_commands", r.node_commands},
       {"lock_wait_us", Fixed(r.lock_wait_us, 1)},
       {"errors", std::to_string(r.errors)},
       {"expected_total", std::to_string(r.expected_total)},

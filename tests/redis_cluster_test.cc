@@ -11,8 +11,11 @@
 #include <sys/stat.h>
 
 #include <memory>
+#include <sstream>
+#include <chrono>
 #include <set>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "counters/program.h"
@@ -377,6 +380,235 @@ TEST_F(RedisClusterTest, TheRedisBackendAsksDuringAMigration) {
   ASSERT_TRUE(totals.ok()) << totals.status().ToString();
   EXPECT_EQ((*totals)[0], 7);
   EXPECT_TRUE((*backend)->Teardown().ok());
+}
+
+// A user's cluster, started here: the run is pointed at it with
+// `redis.cluster` and the password in REDISCLI_AUTH.
+class UsersClusterTest : public RedisClusterTest {
+ protected:
+  void SetUp() override {
+    RedisClusterTest::SetUp();
+    if (IsSkipped()) return;
+    Result<std::unique_ptr<EmbeddedCluster>> started =
+        EmbeddedCluster::Start(binary_, 3, nullptr);
+    ASSERT_TRUE(started.ok()) << started.status().ToString();
+    cluster_ = std::move(*started);
+    auth_ = std::make_unique<testing_util::ScopedEnv>("REDISCLI_AUTH",
+                                                      cluster_->password());
+    // The user's own keys, one with a name like ours.
+    for (const auto& n : cluster_->nodes()) {
+      const std::string key = "user:{" + std::to_string(n.port) + "}";
+      Migration owner(*cluster_, key);
+      ASSERT_EQ(Ask(*owner.from, pw(), {"SET", key, "42"}), "OK");
+      user_keys_.push_back({owner.from, key});
+    }
+  }
+
+  const std::string& pw() const { return cluster_->password(); }
+  // The second node first: any node leads to the slot map.
+  std::string Seeds() const {
+    const auto& n = cluster_->nodes();
+    return n[1].host + ":" + std::to_string(n[1].port) + "," + n[0].host +
+           ":" + std::to_string(n[0].port);
+  }
+  RunConfig Config() const {
+    RunConfig c;
+    c.scenario = "users-cluster";
+    c.backend = "redis";
+    c.options = {{"cluster", Seeds()}};
+    c.workers = 2;
+    c.keys = 6;
+    c.ops = 400;
+    return c;
+  }
+  // The keys on every node: the user's alone once a run is over.
+  int64_t Keys() const {
+    int64_t n = 0;
+    for (const auto& node : cluster_->nodes()) {
+      n += std::stoll(Ask(node, pw(), {"DBSIZE"}));
+    }
+    return n;
+  }
+  void ExpectUsersKeysKept() const {
+    EXPECT_EQ(Keys(), static_cast<int64_t>(user_keys_.size()));
+    for (const auto& [node, key] : user_keys_) {
+      EXPECT_EQ(Ask(*node, pw(), {"GET", key}), "42") << key;
+    }
+  }
+
+  std::unique_ptr<EmbeddedCluster> cluster_;
+  std::unique_ptr<testing_util::ScopedEnv> auth_;
+  std::vector<std::pair<const EmbeddedCluster::Node*, std::string>> user_keys_;
+};
+
+// Every strategy, with several connections per worker and pipelined
+// increments, threads and processes: verified, the commands split over the
+// three nodes in the row, the server's CPU from the nodes' INFO, and the
+// user's keys as they were.
+TEST_F(UsersClusterTest, RunsEveryWayAndTouchesOnlyItsOwnKeys) {
+  struct Case {
+    Strategy strategy;
+    WorkerMode mode;
+    int connections;
+    const char* pipeline;
+  };
+  const Case cases[] = {
+      {Strategy::kAtomic, WorkerMode::kThreads, 1, "1"},
+      {Strategy::kAtomic, WorkerMode::kThreads, 1, "16"},
+      {Strategy::kAtomic, WorkerMode::kProcesses, 3, "8"},
+      {Strategy::kLock, WorkerMode::kThreads, 3, "1"},
+      {Strategy::kCas, WorkerMode::kProcesses, 3, "1"},
+      {Strategy::kNaive, WorkerMode::kThreads, 3, "1"},
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(std::string(StrategyName(k.strategy)) + " " +
+                 WorkerModeName(k.mode) + " connections " +
+                 std::to_string(k.connections) + " pipeline " + k.pipeline);
+    RunConfig c = Config();
+    c.strategy = k.strategy;
+    c.mode = k.mode;
+    c.connections = k.connections;
+    c.options["pipeline"] = k.pipeline;
+    c.shards = 3;
+    Result<RunResult> r = ExecuteRun(c, Redis(), nullptr, nullptr, nullptr);
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+    EXPECT_TRUE(r->verified) << r->error;
+    EXPECT_EQ(r->errors, 0);
+    EXPECT_EQ(r->expected_total, 2 * 400);
+    if (k.strategy != Strategy::kNaive) {
+      EXPECT_EQ(r->actual_total, 2 * 400);
+    }
+    EXPECT_EQ(r->redirects, 0);
+    EXPECT_EQ(r->effective_options["cluster"], Seeds());
+    EXPECT_EQ(r->effective_options["url"], "(none)");
+    EXPECT_NE(r->backend_version.find("cluster of 3"), std::string::npos);
+    // Three nodes, each busy. The nodes are asked when the parent starts
+    // and ends the measured time, which the workers' counts need not match
+    // to the request: about one command per increment between them (the
+    // lock strategy sends more).
+    std::vector<std::string> parts;
+    std::stringstream split(r->node_commands);
+    int64_t sum = 0;
+    for (std::string part; std::getline(split, part, '/');) {
+      parts.push_back(part);
+      sum += std::stoll(part);
+      EXPECT_GT(std::stoll(part), 0) << r->node_commands;
+    }
+    EXPECT_EQ(parts.size(), 3u) << r->node_commands;
+    EXPECT_GE(sum * 2, r->increments) << r->node_commands;
+    EXPECT_GT(r->server_cpu_s, 0);
+    ExpectUsersKeysKept();
+  }
+}
+
+// `ctrbench cleanup` of a killed run's keys on a user's cluster: only once
+// every key was created, and then its counter keys and the lock keys that
+// hold its tokens, never a key of the same prefix that holds someone
+// else's value, nor anything else.
+TEST_F(UsersClusterTest, CleanupDeletesOnlyTheRunsKeysOnEveryNode) {
+  const std::string prefix = "ctrbench:dead-1:";
+  std::vector<std::string> ours = {prefix + "{0}", prefix + "{1}",
+                                   prefix + "{2.7}", prefix + "{1}:lock"};
+  const std::string theirs = prefix + "{2.7}:lock";
+  for (const std::string& key : ours) {
+    Migration owner(*cluster_, key);
+    ASSERT_EQ(Ask(*owner.from, pw(), {"SET", key, prefix + "w0c0:1:2"}), "OK");
+  }
+  Migration owner(*cluster_, theirs);
+  ASSERT_EQ(Ask(*owner.from, pw(), {"SET", theirs, "someone"}), "OK");
+  const int64_t before = Keys();
+
+  LedgerFields fields = {{"nodes", Seeds()}, {"prefix", prefix},
+                         {"counters", "3"}, {"state", "pending"}};
+  std::string done;
+  EXPECT_FALSE(Redis().undo("redis.cluster_keys", fields, &done).ok());
+  EXPECT_EQ(Keys(), before) << "pending: maybe not the run's, left";
+  fields["state"] = "created";
+  Status st = Redis().undo("redis.cluster_keys", fields, &done);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_NE(done.find("deleted 4 keys"), std::string::npos) << done;
+  EXPECT_EQ(Keys(), before - 4);
+  EXPECT_EQ(Ask(*owner.from, pw(), {"GET", theirs}), "someone");
+  fields["prefix"] = "ctrbench:*";
+  EXPECT_FALSE(Redis().undo("redis.cluster_keys", fields, &done).ok())
+      << "a pattern is never a prefix";
+}
+
+// The first key of the run's prefix that shows on any node.
+std::string FindRunKey(const EmbeddedCluster& cluster) {
+  for (int tries = 0; tries < 500; ++tries) {
+    for (const auto& n : cluster.nodes()) {
+      const std::string key =
+          Ask(n, cluster.password(), {"RANDOMKEY"});
+      if (key.rfind("ctrbench:", 0) == 0) return key;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return "";
+}
+
+// A hot key's slot migrates while the run goes on (MIGRATING/IMPORTING,
+// MIGRATE, then the slot given to the new node): the workers follow ASK
+// and then MOVED, and nothing is lost.
+TEST_F(UsersClusterTest, ASlotMigratedDuringARunLosesNothing) {
+  RunConfig c = Config();
+  c.keys = 1;
+  c.ops = 0;
+  c.duration_ns = 2000000000;
+  c.connections = 2;
+  Result<RunResult> r = Status::IOError("not run");
+  std::thread run([&] { r = ExecuteRun(c, Redis(), nullptr, nullptr, nullptr); });
+  const std::string key = FindRunKey(*cluster_);
+  bool moved = false;
+  if (!key.empty()) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    Migration m(*cluster_, key);
+    moved = m.Begin();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    moved = moved && m.Finish();
+  }
+  run.join();
+  ASSERT_FALSE(key.empty()) << "the run's key never showed";
+  EXPECT_TRUE(moved);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->verified) << r->error;
+  EXPECT_EQ(r->errors, 0);
+  EXPECT_GT(r->increments, 0);
+  EXPECT_EQ(r->actual_total, r->expected_total);
+  // Each of the 4 connections met an ASK or a MOVED at least once.
+  EXPECT_GE(r->redirects, 4);
+  ExpectUsersKeysKept();
+}
+
+// A node killed during a run fails it within seconds, with the node's
+// address in the message; the keys on the other nodes are deleted.
+TEST_F(UsersClusterTest, ANodeKilledDuringARunFailsItClearly) {
+  RunConfig c = Config();
+  c.keys = 30;  // Every worker meets every node.
+  c.ops = 0;
+  c.duration_ns = 60000000000;
+  Result<RunResult> r = Status::IOError("not run");
+  const auto start = std::chrono::steady_clock::now();
+  std::thread run([&] { r = ExecuteRun(c, Redis(), nullptr, nullptr, nullptr); });
+  const std::string key = FindRunKey(*cluster_);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ServerProcess* victim = cluster_->processes()[2];
+  kill(victim->pid(), SIGKILL);
+  run.join();
+  const double took = std::chrono::duration<double>(
+      std::chrono::steady_clock::now() - start).count();
+  ASSERT_FALSE(key.empty());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->verified);
+  const std::string dead = std::to_string(cluster_->nodes()[2].port);
+  EXPECT_NE(r->error.find(dead), std::string::npos) << r->error;
+  EXPECT_LT(took, 30) << "not the 60 s the run asked for";
+  // The two nodes left hold the user's keys alone.
+  for (size_t i = 0; i < 2; ++i) {
+    int64_t user = 0;
+    for (const auto& [node, k] : user_keys_) user += node == &cluster_->nodes()[i];
+    EXPECT_EQ(std::stoll(Ask(cluster_->nodes()[i], pw(), {"DBSIZE"})), user);
+  }
 }
 
 }  // namespace

@@ -402,8 +402,9 @@ class ManagerBackend final : public Backend {
   double ServerCpuSeconds() const override {
     return server_.process() ? server_.process()->CpuSinceMark() : -1;
   }
-  pid_t ServerPid() const override {
-    return server_.process() ? server_.process()->pid() : -1;
+  std::vector<pid_t> ServerPids() const override {
+    if (!server_.process()) return {};
+    return {server_.process()->pid()};
   }
 
  private:
