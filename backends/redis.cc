@@ -2,6 +2,7 @@
 
 #include <hiredis/hiredis.h>
 #include <sys/epoll.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -319,6 +320,20 @@ class Connection {
     }
   }
 
+  // Takes in what the socket has now, without waiting (one recv), parsed
+  // into replies for Receive. A closed or failed socket is left for
+  // Receive to find and say.
+  void ReadNow() {
+    char buf[16384];
+    const ssize_t n = recv(ctx_->fd, buf, sizeof(buf), MSG_DONTWAIT);
+    if (n <= 0 || redisReaderFeed(ctx_->reader, buf, n) != REDIS_OK) return;
+    void* raw = nullptr;
+    while (redisGetReplyFromReader(ctx_.get(), &raw) == REDIS_OK && raw) {
+      arrived_.emplace_back(static_cast<redisReply*>(raw));
+      raw = nullptr;
+    }
+  }
+
   // The next reply; `what` names the command in messages.
   Result<ReplyPtr> Receive(const std::string& what) {
     void* raw = nullptr;
@@ -482,7 +497,14 @@ class RedisPrimitives final : public Primitives {
     const int node = cluster_ ? map_.NodeOf(cluster_->slots[r.counter]) : 0;
     Connection* conn = Node(node);
     sent_.push_back({r, conn ? node : -1});
-    if (conn != nullptr) Append(conn, r);
+    if (conn == nullptr) return;
+    Append(conn, r);
+    if (cluster_) {
+      if (static_cast<size_t>(node) >= in_flight_.size()) {
+        in_flight_.resize(node + 1);
+      }
+      ++in_flight_[node];
+    }
   }
 
   void Push() override {
@@ -504,10 +526,11 @@ class RedisPrimitives final : public Primitives {
                                                                 : 1;
     if (cluster_ && timeout_ns == kReadyReadable) {
       // One of the nodes' sockets is readable, not necessarily this
-      // request's: take in what each has (so that the epoll set is quiet
-      // until more comes), then look at what came.
-      for (auto& c : conns_) {
-        if (c) c->Ready(SIZE_MAX, 0);
+      // request's: take in what each node with requests in flight has (so
+      // that the epoll set is quiet until more comes), then look at what
+      // came.
+      for (size_t i = 0; i < in_flight_.size(); ++i) {
+        if (in_flight_[i] > 0) conns_[i]->ReadNow();
       }
       timeout_ns = kReadyBuffered;
     }
@@ -521,6 +544,7 @@ class RedisPrimitives final : public Primitives {
       head_ = 0;
     }
     if (s.node < 0) return Reply::Lost(open_error_);
+    if (cluster_) --in_flight_[s.node];
     redirected_ = false;
     Reply reply = Interpret(conns_[s.node].get(), s.request);
     // A cluster's redirections: a few hops at most (a slot that moves on
@@ -576,6 +600,7 @@ class RedisPrimitives final : public Primitives {
       if (!conns_[i]) return nullptr;
       epoll_event e = {};
       e.events = EPOLLIN;
+      e.data.u32 = static_cast<uint32_t>(i);
       if (epoll_ctl(epfd_, EPOLL_CTL_ADD, conns_[i]->fd(), &e) != 0) {
         open_error_ = Status::FromErrno("redis: epoll_ctl", errno);
         conns_[i].reset();
@@ -738,6 +763,7 @@ class RedisPrimitives final : public Primitives {
   std::vector<std::unique_ptr<Connection>> conns_;  // By node; [0] alone.
   std::vector<std::unique_ptr<Connection>> side_;   // By node.
   int epfd_ = -1;  // A cluster's: conns_' sockets.
+  std::vector<int> in_flight_;  // A cluster's: requests sent, by node.
   Status open_error_;
   Redirect redirect_;
   bool redirected_ = false;

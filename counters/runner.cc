@@ -762,6 +762,14 @@ class Worker {
     *logical_out = logical;
   }
 
+  // The shard that connection `c` writes: each client (a worker's
+  // connection) its own, in turn over the shards, as one connection per
+  // worker has its worker's.
+  uint32_t ShardOf(int c) const {
+    return static_cast<uint32_t>(
+        (int64_t{index_} * config_.connections + c) % shards_);
+  }
+
   // One logical operation on connection `c`: a read of every shard (one at
   // a time), or an increment that batching may hold back. False when it
   // sent nothing (held back).
@@ -781,7 +789,7 @@ class Worker {
       held = 0;
       delta = config_.batch;
     }
-    conns_->Start(c, key * shards_ + shard_, delta, intended);
+    conns_->Start(c, key * shards_ + ShardOf(c), delta, intended);
     return true;
   }
 
@@ -840,7 +848,7 @@ class Worker {
       }
       if (!ok) break;  // The rest is lost with the worker, as in a crash.
       NextIntervalIfDue();
-      conns_->Start(c, key * shards_ + shard_, delta, 0);
+      conns_->Start(c, key * shards_ + ShardOf(c), delta, 0);
     }
     const Status flushed = conns_->Flush(&done_);
     std::fill(reads_left_.begin(), reads_left_.end(), 0);

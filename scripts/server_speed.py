@@ -18,6 +18,13 @@ and prints the medians and the ratios the issues set targets for.
   - one worker with 8 connections (one event loop, as redis-benchmark
     drives its clients): the redis backend over the Unix socket and TCP,
     with and without pipelining, and the manager,
+  - a Redis Cluster of 3 nodes the script starts on loopback (redis-cli
+    --cluster create): redis-benchmark --cluster -t incr -c 8 (P1, P16),
+    which puts each client on one node with one key there, against the
+    redis backend with redis.cluster, 1 worker x 8 connections on 1 key of
+    3 shards (a shard per node, each connection adding to its own: the same
+    3/3/2 split), and the same over 1024 keys, where each connection sends
+    to every node,
 
 Usage: scripts/server_speed.py [--build DIR] [--rounds 3] [--duration 2s]
                                [--mode threads|processes] [--only REGEX]
@@ -42,11 +49,11 @@ def free_port():
         return s.getsockname()[1]
 
 
-def ctrbench(build, duration, mode, args):
+def ctrbench(build, duration, mode, args, keys=1):
     with tempfile.TemporaryDirectory() as tmp:
         out = os.path.join(tmp, "run.csv")
         subprocess.run([os.path.join(build, "ctrbench"), "run", "--strategy",
-                        "atomic", "--keys", "1", "--duration", duration,
+                        "atomic", "--keys", str(keys), "--duration", duration,
                         "--mode", mode, "--out", out, "--quiet"] + args,
                        check=True, capture_output=True, text=True)
         with open(out, newline="") as f:
@@ -67,6 +74,35 @@ def redis_benchmark(target, clients, pipeline, seconds=2.0, guess=None):
     if not m:
         sys.exit("cannot read redis-benchmark output: " + out)
     return float(m.group(1))
+
+
+def start_cluster(tmp, nodes=3):
+    """N cluster nodes on loopback, slots assigned; their processes and the
+    first node's port."""
+    procs, addresses = [], []
+    for i in range(nodes):
+        d = os.path.join(tmp, f"node{i}")
+        os.mkdir(d)
+        port, bus = free_port(), free_port()
+        procs.append(subprocess.Popen(
+            ["redis-server", "--port", str(port), "--cluster-port", str(bus),
+             "--bind", "127.0.0.1", "--cluster-enabled", "yes",
+             "--cluster-config-file", "nodes.conf", "--save", "",
+             "--appendonly", "no", "--dir", d, "--logfile", ""],
+            stdout=subprocess.DEVNULL))
+        addresses.append(f"127.0.0.1:{port}")
+    time.sleep(0.5)
+    subprocess.run(["redis-cli", "--cluster", "create"] + addresses +
+                   ["--cluster-replicas", "0", "--cluster-yes"],
+                   check=True, capture_output=True)
+    first = addresses[0].split(":")[1]
+    for _ in range(300):
+        info = subprocess.run(["redis-cli", "-p", first, "cluster", "info"],
+                              capture_output=True, text=True).stdout
+        if "cluster_state:ok" in info:
+            break
+        time.sleep(0.05)
+    return procs, addresses
 
 
 def socketpair(build):
@@ -95,6 +131,7 @@ def main():
                  "redis-server)")
 
     tmp = tempfile.mkdtemp(prefix="ctrbench-speed-")
+    nodes = []
     sock = os.path.join(tmp, "redis.sock")
     port = free_port()
     server = subprocess.Popen(
@@ -115,6 +152,13 @@ def main():
                      "--set", f"redis.url=redis://127.0.0.1:{port}"]
         manager = ["--backend", "manager"]
         d, m, b = opts.duration, opts.mode, opts.build
+        addresses = ["127.0.0.1:0"]
+        if not opts.only or re.search(opts.only, "cluster"):
+            nodes, addresses = start_cluster(tmp)
+        cluster_bench = ["--cluster", "-h", "127.0.0.1",
+                         "-p", addresses[0].split(":")[1]]
+        redis_cluster = ["--backend", "redis",
+                         "--set", "redis.cluster=" + ",".join(addresses)]
         cases = {
             "socketpair round trip": lambda: socketpair(b),
             "manager w1": lambda: ctrbench(b, d, m, manager + ["--workers", "1"]),
@@ -158,6 +202,32 @@ def main():
                 b, d, m, redis_tcp + ["--workers", "1", "--connections", "8",
                                       "--set", "redis.pipeline=16"]),
         }
+        if nodes:
+            cases.update({
+                # Long enough that its 250 ms steps do not matter.
+                "redis-benchmark cluster c8 P1": lambda: redis_benchmark(
+                    cluster_bench, 8, 1, seconds=8, guess=150000),
+                "redis backend cluster w1c8 P1": lambda: ctrbench(
+                    b, d, m, redis_cluster + ["--workers", "1",
+                                              "--connections", "8",
+                                              "--shards", "3"]),
+                "redis backend cluster w1c8 P1 1024 keys": lambda: ctrbench(
+                    b, d, m, redis_cluster + ["--workers", "1",
+                                              "--connections", "8"],
+                    keys=1024),
+                "redis-benchmark cluster c8 P16": lambda: redis_benchmark(
+                    cluster_bench, 8, 16, seconds=8, guess=1300000),
+                "redis backend cluster w1c8 P16": lambda: ctrbench(
+                    b, d, m, redis_cluster + ["--workers", "1",
+                                              "--connections", "8", "--set",
+                                              "redis.pipeline=16",
+                                              "--shards", "3"]),
+                "redis backend cluster w1c8 P16 1024 keys": lambda: ctrbench(
+                    b, d, m, redis_cluster + ["--workers", "1",
+                                              "--connections", "8", "--set",
+                                              "redis.pipeline=16"],
+                    keys=1024),
+            })
         if opts.only:
             wanted = re.compile(opts.only)
             cases = {k: v for k, v in cases.items() if wanted.search(k)}
@@ -167,8 +237,9 @@ def main():
                 samples[name].append(run())
             print(f"round {r + 1} done", file=sys.stderr)
     finally:
-        server.terminate()
-        server.wait()
+        for p in [server] + nodes:
+            p.terminate()
+            p.wait()
         shutil.rmtree(tmp, ignore_errors=True)
 
     med = {k: statistics.median(v) for k, v in samples.items()}
@@ -198,6 +269,10 @@ def main():
         ("redis backend tcp w1c8 P16", "redis-benchmark tcp c8 P16", 0.95),
         ("manager w1c8", "redis backend unix w1c8 P1", 1.2),
         ("manager w1c8 P16", "redis backend unix w1c8 P16", 1.2),
+        ("redis backend cluster w1c8 P1", "redis-benchmark cluster c8 P1",
+         0.9),
+        ("redis backend cluster w1c8 P16", "redis-benchmark cluster c8 P16",
+         0.9),
     ]:
         if a in med and b in med:
             print(f"| {a} / {b} | {ratio(a, b):.2f} | {target} |")
