@@ -486,6 +486,43 @@ def _(s):
     return bool(rows) and all(r["all_verified"] == "true" for r in rows), len(rows)
 
 
+def cluster_rows(s, nodes, keys, shards):
+    """The runs of exercise 8 with NODES nodes, KEYS keys and SHARDS shards."""
+    return [r for r in s.raw("8_cluster")
+            if f"cluster_nodes={nodes}" in r["backend_options"].split(";")
+            and r["keys"] == str(keys) and r["shards"] == str(shards)]
+
+
+def node_shares(row):
+    """Each node's share of the commands of one run."""
+    counts = [int(c) for c in row["node_commands"].split("/")]
+    return [c / sum(counts) for c in counts]
+
+
+@claim(8, "a hot key lives on one node: on 3 nodes one of them does all its commands")
+def _(s):
+    shares = [max(node_shares(r)) for r in cluster_rows(s, 3, 1, 1)]
+    return bool(shares) and all(x > 0.99 for x in shares), shares
+
+
+@claim(8, "1024 keys, or the hot key in 3 shards, spread over all 3 nodes (each node over 15 %)")
+def _(s):
+    shown, ok = {}, True
+    for keys, shards in ((1024, 1), (1, 3)):
+        rows = cluster_rows(s, 3, keys, shards)
+        least = [min(node_shares(r)) for r in rows]
+        shown[f"{keys} keys x {shards} shards"] = least
+        ok &= bool(rows) and all(x > 0.15 for x in least)
+    return ok, shown
+
+
+@claim(8, "every cluster run verified, with no redirect")
+def _(s):
+    rows = s.raw("8_cluster")
+    return bool(rows) and all(r["verified"] == "true" and r["redirects"] == "0"
+                              for r in rows), len(rows)
+
+
 def short(value):
     if isinstance(value, float):
         return f"{value:.3g}"
