@@ -304,6 +304,7 @@ class Connection {
   // Waits up to `timeout_ns` until `want` replies have come (kept for
   // Receive, in order) or the connection failed; false on a timeout.
   bool Ready(size_t want, int64_t timeout_ns) {
+    if (closed_ && arrived_.size() < want) return true;  // Receive tells.
     for (;;) {
       while (arrived_.size() < want) {
         void* raw = nullptr;
@@ -321,18 +322,27 @@ class Connection {
   }
 
   // Takes in what the socket has now, without waiting (one recv), parsed
-  // into replies for Receive. A closed or failed socket is left for
-  // Receive to find and say.
-  void ReadNow() {
+  // into replies for Receive. False if it had nothing. A socket closed or
+  // failed is closed(): Ready is then true at once, and Receive reads the
+  // end and says so, with the server's address.
+  bool ReadNow() {
     char buf[16384];
     const ssize_t n = recv(ctx_->fd, buf, sizeof(buf), MSG_DONTWAIT);
-    if (n <= 0 || redisReaderFeed(ctx_->reader, buf, n) != REDIS_OK) return;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR)) {
+      return false;
+    }
+    if (n <= 0 || redisReaderFeed(ctx_->reader, buf, n) != REDIS_OK) {
+      closed_ = true;
+      return true;
+    }
     void* raw = nullptr;
     while (redisGetReplyFromReader(ctx_.get(), &raw) == REDIS_OK && raw) {
       arrived_.emplace_back(static_cast<redisReply*>(raw));
       raw = nullptr;
     }
+    return true;
   }
+  bool closed() const { return closed_; }
 
   // The next reply; `what` names the command in messages.
   Result<ReplyPtr> Receive(const std::string& what) {
@@ -364,6 +374,7 @@ class Connection {
   std::unique_ptr<redisContext, ContextFree> ctx_;
   const RedisUrl url_;
   bool gone_ = false;
+  bool closed_ = false;  // ReadNow met the end of the socket.
   std::deque<ReplyPtr> arrived_;  // Taken from the reader by Ready().
   std::string last_error_;
 };
@@ -485,6 +496,7 @@ class RedisPrimitives final : public Primitives {
       map_ = cluster_->map;
       conns_.resize(map_.nodes().size());
       epfd_ = epoll_create1(EPOLL_CLOEXEC);
+      if (epfd_ < 0) open_error_ = Status::FromErrno("redis: epoll_create1", errno);
     } else {
       conns_.push_back(std::move(conn));
     }
@@ -528,9 +540,20 @@ class RedisPrimitives final : public Primitives {
       // One of the nodes' sockets is readable, not necessarily this
       // request's: take in what each node with requests in flight has (so
       // that the epoll set is quiet until more comes), then look at what
-      // came.
+      // came. If none had anything, a node with nothing in flight woke us:
+      // a socket its server closed, which leaves the set.
+      bool took = false;
       for (size_t i = 0; i < in_flight_.size(); ++i) {
-        if (in_flight_[i] > 0) conns_[i]->ReadNow();
+        if (in_flight_[i] > 0) took |= conns_[i]->ReadNow();
+      }
+      if (!took) {
+        epoll_event ready[16];
+        const int n = epoll_wait(epfd_, ready, 16, 0);
+        for (int i = 0; i < n; ++i) {
+          Connection* c = conns_[ready[i].data.u32].get();
+          c->ReadNow();
+          if (c->closed()) epoll_ctl(epfd_, EPOLL_CTL_DEL, c->fd(), nullptr);
+        }
       }
       timeout_ns = kReadyBuffered;
     }
@@ -559,8 +582,11 @@ class RedisPrimitives final : public Primitives {
             "(last to " + to.host + ":" + std::to_string(to.port) + ")"));
       }
       if (!to.ask) map_.Move(to.slot, to.host, to.port);
+      // A compare-and-set, or its read, goes again from its read: the
+      // WATCH must be on the connection that sends the MULTI/EXEC, the
+      // node the map names (during a migration, until it ends).
       if (s.request.prim == Prim::kCompareAndSet ||
-          (to.ask && s.request.prim == Prim::kRead && s.request.for_cas)) {
+          (s.request.prim == Prim::kRead && s.request.for_cas)) {
         return Reply::Conflict();
       }
       Connection* conn = Side(map_.IndexOf(to.host, to.port));
@@ -593,7 +619,7 @@ class RedisPrimitives final : public Primitives {
   // The connection to node `i` (opened now if need be, and watched); null
   // if it cannot be opened (open_error_ says why).
   Connection* Node(int i) {
-    if (i < 0) return nullptr;
+    if (i < 0 || (cluster_ && epfd_ < 0)) return nullptr;
     if (static_cast<size_t>(i) >= conns_.size()) conns_.resize(i + 1);
     if (!conns_[i] && cluster_) {
       conns_[i] = OpenNode(i);
@@ -989,7 +1015,9 @@ class RedisBackend final : public Backend {
     std::vector<NodeStat> out(stats_conns_.size());
     for (size_t i = 0; i < stats_conns_.size(); ++i) {
       if (!stats_conns_[i]) continue;
-      Result<ReplyPtr> info = stats_conns_[i]->Command({"INFO", "stats", "cpu"});
+      // Plain INFO (its default sections hold both): Redis 6 takes one
+      // section name at most.
+      Result<ReplyPtr> info = stats_conns_[i]->Command({"INFO"});
       if (!info.ok() || (*info)->type != REDIS_REPLY_STRING) continue;
       const std::string text((*info)->str, (*info)->len);
       auto number = [&text](const std::string& field) -> double {
@@ -1334,6 +1362,41 @@ class RedisBackend final : public Backend {
 // `ctrbench cleanup` for the keys a killed run left on a user's server:
 // only once every key of it was created (a key of its name that was there
 // before is the user's), and a lock key only while it holds the run's token.
+// Deletes the keys of `node` that start with `prefix` (lock keys only
+// while they hold a token that does), adding the count to *deleted.
+Status DeleteByPrefix(const SlotMap::Address& node, const std::string& prefix,
+                      int64_t* deleted) {
+  RedisUrl url;
+  url.host = node.host;
+  url.port = node.port;
+  Result<std::unique_ptr<Connection>> conn = Connection::Open(url, RedisOptions());
+  if (!conn.ok()) return conn.status();
+  std::string cursor = "0";
+  do {
+    Result<ReplyPtr> page = (*conn)->Command(
+        {"SCAN", cursor, "MATCH", prefix + "*", "COUNT", "1000"});
+    if (!page.ok()) return page.status();
+    const redisReply* r = page->get();
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
+      return Status::IOError("redis: SCAN: an unexpected reply");
+    }
+    cursor.assign(r->element[0]->str, r->element[0]->len);
+    for (size_t i = 0; i < r->element[1]->elements; ++i) {
+      const redisReply* k = r->element[1]->element[i];
+      const std::string key(k->str, k->len);
+      const bool lock =
+          key.size() > 5 && key.compare(key.size() - 5, 5, ":lock") == 0;
+      Result<ReplyPtr> gone =
+          lock ? (*conn)->Command({"EVAL", kReleaseRunLocksScript, "1", key,
+                                   prefix})
+               : (*conn)->Command({"DEL", key});
+      if (!gone.ok()) return gone.status();
+      *deleted += (*gone)->type == REDIS_REPLY_INTEGER ? (*gone)->integer : 0;
+    }
+  } while (cursor != "0");
+  return Status::OK();
+}
+
 // On a user's cluster the keys carry hash tags that depended on the slot
 // map, so each node is scanned for the run's prefix instead: the counter
 // keys go, and a lock key only while it holds one of the run's tokens.
@@ -1350,37 +1413,15 @@ Status UndoClusterKeys(const LedgerFields& fields, std::string* done) {
   }
   Result<SlotMap> map = SlotMap::Load(seeds, AuthOr(""));
   if (!map.ok()) return map.status();
+  // Every node that answers is cleaned; the first that does not fails the
+  // undo (the entry stays for another try), after the others.
   int64_t deleted = 0;
+  Status first;
   for (const SlotMap::Address& node : map->nodes()) {
-    RedisUrl url;
-    url.host = node.host;
-    url.port = node.port;
-    Result<std::unique_ptr<Connection>> conn = Connection::Open(url, RedisOptions());
-    if (!conn.ok()) return conn.status();
-    std::string cursor = "0";
-    do {
-      Result<ReplyPtr> page = (*conn)->Command(
-          {"SCAN", cursor, "MATCH", prefix + "*", "COUNT", "1000"});
-      if (!page.ok()) return page.status();
-      const redisReply* r = page->get();
-      if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
-        return Status::IOError("redis: SCAN: an unexpected reply");
-      }
-      cursor.assign(r->element[0]->str, r->element[0]->len);
-      for (size_t i = 0; i < r->element[1]->elements; ++i) {
-        const redisReply* k = r->element[1]->element[i];
-        const std::string key(k->str, k->len);
-        const bool lock = key.size() > 5 &&
-                          key.compare(key.size() - 5, 5, ":lock") == 0;
-        Result<ReplyPtr> gone =
-            lock ? (*conn)->Command({"EVAL", kReleaseRunLocksScript, "1", key,
-                                     prefix})
-                 : (*conn)->Command({"DEL", key});
-        if (!gone.ok()) return gone.status();
-        deleted += (*gone)->type == REDIS_REPLY_INTEGER ? (*gone)->integer : 0;
-      }
-    } while (cursor != "0");
+    Status st = DeleteByPrefix(node, prefix, &deleted);
+    if (!st.ok() && first.ok()) first = st;
   }
+  if (!first.ok()) return first;
   *done = "deleted " + std::to_string(deleted) + " keys " + prefix +
           "* from the cluster at " + FieldOf(fields, "nodes");
   return Status::OK();

@@ -1603,7 +1603,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
     }
     for (size_t i = 0; i < server_pids.size(); ++i) {
       result.cpu_placement +=
-          (i == 0 ? ";server:" : ",") + CpuList(server_pids[i]);
+          (i == 0 ? ";server:" : "/") + CpuList(server_pids[i]);
     }
   }
   SeriesCollector series(shared.get(), config.series_interval_ns);

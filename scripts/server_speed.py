@@ -80,6 +80,16 @@ def start_cluster(tmp, nodes=3):
     """N cluster nodes on loopback, slots assigned; their processes and the
     first node's port."""
     procs, addresses = [], []
+    try:
+        return _form_cluster(tmp, nodes, procs, addresses)
+    except BaseException:
+        for p in procs:
+            p.terminate()
+            p.wait()
+        raise
+
+
+def _form_cluster(tmp, nodes, procs, addresses):
     for i in range(nodes):
         d = os.path.join(tmp, f"node{i}")
         os.mkdir(d)
@@ -100,9 +110,9 @@ def start_cluster(tmp, nodes=3):
         info = subprocess.run(["redis-cli", "-p", first, "cluster", "info"],
                               capture_output=True, text=True).stdout
         if "cluster_state:ok" in info:
-            break
+            return procs, addresses
         time.sleep(0.05)
-    return procs, addresses
+    raise RuntimeError("the cluster did not reach cluster_state:ok in 15 s")
 
 
 def socketpair(build):
@@ -152,8 +162,15 @@ def main():
                      "--set", f"redis.url=redis://127.0.0.1:{port}"]
         manager = ["--backend", "manager"]
         d, m, b = opts.duration, opts.mode, opts.build
+        cluster_cases = ["redis-benchmark cluster c8 P1",
+                         "redis backend cluster w1c8 P1",
+                         "redis backend cluster w1c8 P1 1024 keys",
+                         "redis-benchmark cluster c8 P16",
+                         "redis backend cluster w1c8 P16",
+                         "redis backend cluster w1c8 P16 1024 keys"]
         addresses = ["127.0.0.1:0"]
-        if not opts.only or re.search(opts.only, "cluster"):
+        if not opts.only or any(re.search(opts.only, c)
+                                for c in cluster_cases):
             nodes, addresses = start_cluster(tmp)
         cluster_bench = ["--cluster", "-h", "127.0.0.1",
                          "-p", addresses[0].split(":")[1]]

@@ -385,7 +385,7 @@ TEST_F(RedisClusterTest, TheRedisBackendAsksDuringAMigration) {
 // A user's cluster, started here: the run is pointed at it with
 // `redis.cluster` and the password in REDISCLI_AUTH.
 class UsersClusterTest : public RedisClusterTest {
- protected:
+ public:
   void SetUp() override {
     RedisClusterTest::SetUp();
     if (IsSkipped()) return;
@@ -547,22 +547,20 @@ std::string FindRunKey(const EmbeddedCluster& cluster) {
   return "";
 }
 
-// A hot key's slot migrates while the run goes on (MIGRATING/IMPORTING,
-// MIGRATE, then the slot given to the new node): the workers follow ASK
-// and then MOVED, and nothing is lost.
-TEST_F(UsersClusterTest, ASlotMigratedDuringARunLosesNothing) {
-  RunConfig c = Config();
+// A hot key's slot migrates while `c` runs (MIGRATING/IMPORTING, MIGRATE,
+// then the slot given to the new node): the workers follow ASK and then
+// MOVED, and nothing is lost.
+void MigrateDuringARun(UsersClusterTest* t, RunConfig c) {
   c.keys = 1;
   c.ops = 0;
-  c.duration_ns = 2000000000;
-  c.connections = 2;
+  c.duration_ns = 3000000000;
   Result<RunResult> r = Status::IOError("not run");
   std::thread run([&] { r = ExecuteRun(c, Redis(), nullptr, nullptr, nullptr); });
-  const std::string key = FindRunKey(*cluster_);
+  const std::string key = FindRunKey(*t->cluster_);
   bool moved = false;
   if (!key.empty()) {
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    Migration m(*cluster_, key);
+    Migration m(*t->cluster_, key);
     moved = m.Begin();
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
     moved = moved && m.Finish();
@@ -577,22 +575,41 @@ TEST_F(UsersClusterTest, ASlotMigratedDuringARunLosesNothing) {
   EXPECT_EQ(r->actual_total, r->expected_total);
   // Each of the 4 connections met an ASK or a MOVED at least once.
   EXPECT_GE(r->redirects, 4);
-  ExpectUsersKeysKept();
+  t->ExpectUsersKeysKept();
+}
+
+TEST_F(UsersClusterTest, ASlotMigratedDuringAPipelinedRunLosesNothing) {
+  RunConfig c = Config();
+  c.connections = 2;
+  c.options["pipeline"] = "8";
+  MigrateDuringARun(this, c);
+}
+
+// A compare-and-set's WATCH stays on the node that runs its EXEC: a read
+// redirected (ASK or MOVED) is a conflict, and the retry reads again where
+// the map says.
+TEST_F(UsersClusterTest, ASlotMigratedDuringACasRunLosesNothing) {
+  RunConfig c = Config();
+  c.strategy = Strategy::kCas;
+  c.connections = 2;
+  MigrateDuringARun(this, c);
 }
 
 // A node killed during a run fails it within seconds, with the node's
-// address in the message; the keys on the other nodes are deleted.
-TEST_F(UsersClusterTest, ANodeKilledDuringARunFailsItClearly) {
-  RunConfig c = Config();
+// address in the message; the keys on the other nodes are deleted. With
+// one connection per worker, and through the client loop.
+void KillANodeDuringARun(UsersClusterTest* t, int connections) {
+  RunConfig c = t->Config();
   c.keys = 30;  // Every worker meets every node.
   c.ops = 0;
   c.duration_ns = 60000000000;
+  c.connections = connections;
   Result<RunResult> r = Status::IOError("not run");
   const auto start = std::chrono::steady_clock::now();
   std::thread run([&] { r = ExecuteRun(c, Redis(), nullptr, nullptr, nullptr); });
-  const std::string key = FindRunKey(*cluster_);
+  const std::string key = FindRunKey(*t->cluster_);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  ServerProcess* victim = cluster_->processes()[2];
+  ServerProcess* victim = t->cluster_->processes()[2];
   kill(victim->pid(), SIGKILL);
   run.join();
   const double took = std::chrono::duration<double>(
@@ -600,15 +617,26 @@ TEST_F(UsersClusterTest, ANodeKilledDuringARunFailsItClearly) {
   ASSERT_FALSE(key.empty());
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_FALSE(r->verified);
-  const std::string dead = std::to_string(cluster_->nodes()[2].port);
+  const std::string dead = std::to_string(t->cluster_->nodes()[2].port);
   EXPECT_NE(r->error.find(dead), std::string::npos) << r->error;
   EXPECT_LT(took, 30) << "not the 60 s the run asked for";
   // The two nodes left hold the user's keys alone.
   for (size_t i = 0; i < 2; ++i) {
     int64_t user = 0;
-    for (const auto& [node, k] : user_keys_) user += node == &cluster_->nodes()[i];
-    EXPECT_EQ(std::stoll(Ask(cluster_->nodes()[i], pw(), {"DBSIZE"})), user);
+    for (const auto& [node, k] : t->user_keys_) {
+      user += node == &t->cluster_->nodes()[i];
+    }
+    EXPECT_EQ(std::stoll(Ask(t->cluster_->nodes()[i], t->pw(), {"DBSIZE"})),
+              user);
   }
+}
+
+TEST_F(UsersClusterTest, ANodeKilledDuringARunFailsItClearly) {
+  KillANodeDuringARun(this, 1);
+}
+
+TEST_F(UsersClusterTest, ANodeKilledDuringALoopRunFailsItClearly) {
+  KillANodeDuringARun(this, 3);
 }
 
 }  // namespace
