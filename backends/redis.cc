@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "backends/options.h"
 #include "backends/redis_cluster.h"
 #include "backends/server_process.h"
@@ -437,6 +439,13 @@ Status DeleteRunKeys(Connection* conn, const std::string& prefix,
     if (!st.ok()) return st;
   }
   return Status::OK();
+}
+
+// "a,b,c".
+std::string JoinWords(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : ",") + w;
+  return out;
 }
 
 // `password`, or else the one in REDISCLI_AUTH ("" if none).
@@ -869,6 +878,62 @@ class RedisBackend final : public Backend {
       }
     }
     return totals;
+  }
+
+  // Under MPI: where the keys live (a server's url, or a cluster's nodes,
+  // password and keys), for the other ranks.
+  Result<std::string> Share() const override {
+    nlohmann::json j;
+    if (!view_) j["url"] = url_.ToString();
+    if (view_) {
+      std::vector<std::string> nodes;
+      for (const SlotMap::Address& a : view_->map.nodes()) {
+        nodes.push_back(a.ToString());
+      }
+      j["nodes"] = nodes;
+      j["password"] = view_->password;
+      j["keys"] = view_->keys;
+    }
+    return j.dump();
+  }
+
+  Status Join(const SetupSpec& spec, const std::string& shared) override {
+    Teardown().ok();
+    strategy_ = spec.strategy;
+    hold_ns_ = spec.hold_ns;
+    counters_ = spec.counters;
+    prefix_ = "ctrbench:" + spec.run_id + ":";
+    const nlohmann::json j = nlohmann::json::parse(shared, nullptr, false);
+    if (!j.is_object()) return Status::IOError("redis: rank 0 sent nothing");
+    if (!j.contains("nodes")) {
+      Result<RedisUrl> url = j.contains("url")
+                                 ? ParseUrl(j["url"].get<std::string>())
+                                 : Result<RedisUrl>(Status::InvalidArgument(""));
+      if (!url.ok()) return Status::IOError("redis: rank 0 sent no address");
+      url_ = *url;
+      return Status::OK();
+    }
+    std::vector<SlotMap::Address> seeds;
+    if (!ParseSeeds(JoinWords(j["nodes"].get<std::vector<std::string>>()),
+                    &seeds)) {
+      return Status::IOError("redis: rank 0 sent bad cluster nodes");
+    }
+    auto view = std::make_shared<ClusterView>();
+    view->password = j["password"].get<std::string>();
+    view->keys = j["keys"].get<std::vector<std::string>>();
+    if (view->keys.size() != counters_) {
+      return Status::IOError("redis: rank 0 sent " +
+                             std::to_string(view->keys.size()) + " keys for " +
+                             std::to_string(counters_) + " counters");
+    }
+    Result<SlotMap> map = SlotMap::Load(seeds, view->map_auth());
+    if (!map.ok()) return map.status();
+    view->map = *map;
+    for (const std::string& key : view->keys) {
+      view->slots.push_back(KeySlot(key));
+    }
+    view_ = std::move(view);
+    return Status::OK();
   }
 
   Status Teardown() override {

@@ -22,6 +22,7 @@
 #include "counters/clock.h"
 #include "counters/fields.h"
 #include "counters/interrupt.h"
+#include "counters/mpi.h"
 #include "counters/report.h"
 #include "counters/scenario.h"
 #include "counters/suggest.h"
@@ -293,6 +294,14 @@ int Main(int argc, char** argv) {
                   "stdout");
   run->add_option("--resume", resume_path,
                   "an interrupted sweep's CSV: skip its runs, append the rest");
+  run->footer(
+      mpi::Built()
+          ? "Several load hosts: started by mpirun (mpirun -np 3 -H a,b,c "
+            "ctrbench run ...), each rank runs its share of the workers "
+            "against the same store, rank 0 sets it up and writes the one "
+            "merged row (see README)."
+          : std::string("Several load hosts (mpirun): not in this build; ") +
+                mpi::BuildHint() + ".");
   bool quiet = false, dry_run = false;
   run->add_flag("--quiet", quiet, "no progress lines");
   run->add_flag("--dry-run", dry_run,
@@ -464,7 +473,29 @@ int Main(int argc, char** argv) {
   options.quiet = quiet;
   options.command_line.assign(argv, argv + argc);
   options.scenario_path = scenario_path;
-  return RunSweep(scenario, registry, options);
+  // Under mpirun: every rank runs the same sweep; rank 0 alone prints and
+  // writes.
+  Status mpi_started = mpi::Init();
+  if (!mpi_started.ok()) {
+    std::fprintf(stderr, "ctrbench: %s\n", mpi_started.message().c_str());
+    return kExitUsage;
+  }
+  if (mpi::Size() > 1 && !resume_path.empty()) {
+    std::fprintf(stderr, "ctrbench: --resume under mpirun: the ranks would "
+                 "each need the file; allowed: a sweep from the start\n");
+    mpi::Finalize();
+    return kExitUsage;
+  }
+  options.follower = mpi::Rank() > 0;
+  std::FILE* silent = nullptr;
+  if (options.follower) {
+    silent = std::fopen("/dev/null", "w");
+    if (silent != nullptr) options.out = options.err = silent;
+  }
+  const int code = RunSweep(scenario, registry, options);
+  if (silent != nullptr) std::fclose(silent);
+  mpi::Finalize();
+  return code;
 }
 
 }  // namespace

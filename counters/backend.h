@@ -286,6 +286,20 @@ class Backend {
     return Status::NotSupported("this backend has one connection per worker");
   }
   virtual Result<std::vector<int64_t>> ReadTotals() = 0;
+  // Under MPI, the ranks other than 0 reach what rank 0's Setup made:
+  // Share (rank 0, after Setup) says what they need (addresses, names, a
+  // password), and Join takes it instead of Setup. Teardown after Join
+  // removes nothing. A backend whose counters cannot be reached from
+  // another process's host keeps these defaults.
+  virtual Result<std::string> Share() const {
+    return Status::NotSupported(
+        "its counters live in one process or on one host, where other MPI "
+        "ranks cannot reach them; allowed under mpirun: redis, manager, "
+        "postgres");
+  }
+  virtual Status Join(const SetupSpec& /*spec*/, const std::string& /*shared*/) {
+    return Share().status();
+  }
   // Removes everything Setup created. Safe to call after a failed Setup,
   // and more than once.
   virtual Status Teardown() = 0;

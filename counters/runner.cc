@@ -26,6 +26,7 @@
 #include "counters/backoff.h"
 #include "counters/clock.h"
 #include "counters/interrupt.h"
+#include "counters/mpi.h"
 #include "counters/proc.h"
 #include "counters/schedule.h"
 
@@ -158,6 +159,14 @@ class SharedState {
   WorkerSlot& slot(int w) { return slots_[w]; }
   int workers() const { return workers_; }
   uint32_t counters() const { return counters_; }
+
+  // Acknowledgements made elsewhere (other MPI ranks' workers), added to
+  // the shared array.
+  void AddAcknowledged(const std::vector<int64_t>& extra) {
+    for (uint32_t c = 0; c < counters_ && c < extra.size(); ++c) {
+      acked_[c].fetch_add(extra[c], std::memory_order_relaxed);
+    }
+  }
 
   // Every counter's acknowledged increments: what the caches evicted plus
   // what they hold. Once the workers have stopped.
@@ -299,12 +308,15 @@ class Worker {
         backend_(backend),
         control_(shared->control()),
         slot_(shared->slot(index)),
-        index_(index),
-        shard_(static_cast<uint32_t>(index % config.shards)),
+        // Under MPI, this rank's workers are a part of the run's: the
+        // worker's identity is its index in the run.
+        index_(config.first_worker + index),
+        shard_(static_cast<uint32_t>(index_ % config.shards)),
         shards_(static_cast<uint32_t>(config.shards)),
         chooser_(config.distribution, config.keys,
-                 config.seed * 0x9e3779b97f4a7c15ULL + index, std::move(zipf)),
-        read_rng_(config.seed ^ (0xabcdef12345ULL + index)),
+                 config.seed * 0x9e3779b97f4a7c15ULL + index_,
+                 std::move(zipf)),
+        read_rng_(config.seed ^ (0xabcdef12345ULL + index_)),
         sample_every_(SampleEvery(config, caps)),
         countdown_(sample_every_),
         batching_(config.batch > 1),
@@ -1078,7 +1090,7 @@ class WorkerGroup {
   ~WorkerGroup() { Stop(); }
 
   Status Start() {
-    const int n = config_.workers;
+    const int n = config_.LocalWorkers();
     if (config_.mode == WorkerMode::kThreads) {
       try {
         for (int w = 0; w < n; ++w) {
@@ -1143,7 +1155,7 @@ class WorkerGroup {
   }
 
   bool AllFinished() {
-    for (int w = 0; w < config_.workers; ++w) {
+    for (int w = 0; w < config_.LocalWorkers(); ++w) {
       if (!shared_->slot(w).finished.load(std::memory_order_acquire)) {
         return false;
       }
@@ -1499,6 +1511,151 @@ std::string NewRunId() {
          "-" + suffix;
 }
 
+namespace {
+
+// Under MPI: what one rank measured, for rank 0 to merge. Its workers'
+// slots (their times moved onto the time base of the barrier that started
+// the measured time), its latency histogram and its series.
+constexpr int64_t kRankEpochNs = int64_t{1} << 40;  // Keeps moved times > 0.
+
+template <typename T>
+void Put(std::string* out, const T& value) {
+  out->append(reinterpret_cast<const char*>(&value), sizeof(T));
+}
+template <typename T>
+bool Take(const std::string& in, size_t* at, T* value) {
+  if (*at + sizeof(T) > in.size()) return false;
+  std::memcpy(static_cast<void*>(value), in.data() + *at, sizeof(T));
+  *at += sizeof(T);
+  return true;
+}
+
+std::string PackRank(SharedState* shared, int first, const Histogram& latency,
+                     const std::vector<SeriesPoint>& series,
+                     int64_t time_base) {
+  std::string out;
+  Put(&out, first);
+  Put(&out, shared->workers());
+  for (int w = 0; w < shared->workers(); ++w) {
+    WorkerSlot& slot = shared->slot(w);
+    for (int64_t* t : {&slot.start_ns, &slot.end_ns}) {
+      if (*t > 0) *t = *t - time_base + kRankEpochNs;
+    }
+    out.append(reinterpret_cast<const char*>(&slot), sizeof(WorkerSlot));
+  }
+  Put(&out, latency);
+  Put(&out, series.size());
+  for (const SeriesPoint& p : series) Put(&out, p);
+  const std::string host = mpi::HostName();
+  Put(&out, host.size());
+  out += host;
+  return out;
+}
+
+// Rank 0: every rank's part in one SharedState of the run's workers, and
+// the merged latency histogram and series. Percentiles of a series
+// interval cannot be merged from the ranks' points: they stay those of
+// rank 0's workers alone only when there is one rank, else empty (-1).
+Status UnpackRanks(const std::vector<std::string>& parts, SharedState* all,
+                   Histogram* latency, std::vector<SeriesPoint>* series,
+                   int* hosts) {
+  std::vector<std::string> names;
+  *latency = Histogram();
+  series->clear();
+  for (size_t r = 0; r < parts.size(); ++r) {
+    const std::string& in = parts[r];
+    size_t at = 0;
+    int first = 0, n = 0;
+    if (!Take(in, &at, &first) || !Take(in, &at, &n) || first < 0 ||
+        n < 0 || first + n > all->workers()) {
+      return Status::IOError("mpi: rank " + std::to_string(r) +
+                             " sent a malformed result");
+    }
+    for (int w = 0; w < n; ++w) {
+      WorkerSlot& slot = all->slot(first + w);
+      const WorkerTally kept = slot.tally;  // Pointers into this process.
+      if (at + sizeof(WorkerSlot) > in.size()) {
+        return Status::IOError("mpi: rank " + std::to_string(r) +
+                               " sent a short result");
+      }
+      std::memcpy(static_cast<void*>(&slot), in.data() + at,
+                  sizeof(WorkerSlot));
+      at += sizeof(WorkerSlot);
+      slot.tally.acks = kept.acks;
+      slot.tally.shared_acked = kept.shared_acked;
+      slot.tally.latency = kept.latency;
+    }
+    Histogram part;
+    size_t points = 0;
+    if (!Take(in, &at, &part) || !Take(in, &at, &points)) {
+      return Status::IOError("mpi: rank " + std::to_string(r) +
+                             " sent a short result");
+    }
+    latency->Merge(part);
+    for (size_t i = 0; i < points; ++i) {
+      SeriesPoint p;
+      if (!Take(in, &at, &p)) return Status::IOError("mpi: a short series");
+      if (i >= series->size()) {
+        series->push_back(p);
+        continue;
+      }
+      SeriesPoint& q = (*series)[i];
+      q.ops += p.ops;
+      q.increments += p.increments;
+      q.samples += p.samples;
+      q.end_s = std::max(q.end_s, p.end_s);
+    }
+    size_t host_size = 0;
+    if (!Take(in, &at, &host_size) || at + host_size > in.size()) {
+      return Status::IOError("mpi: a short host name");
+    }
+    names.push_back(in.substr(at, host_size));
+  }
+  if (parts.size() > 1) {
+    for (SeriesPoint& p : *series) p.p50_us = p.p99_us = -1;
+  }
+  std::sort(names.begin(), names.end());
+  *hosts = static_cast<int>(std::unique(names.begin(), names.end()) -
+                            names.begin());
+  return Status::OK();
+}
+
+// Under MPI: OK on every rank when `mine` is OK on every rank; else, on
+// every rank, the first failing rank's error, saying which rank.
+Status AgreeOk(const Status& mine) {
+  if (mpi::Size() == 1) return mine;
+  const std::vector<std::string> all =
+      mpi::Gather(mine.ok() ? "" : mine.ToString());
+  std::string first;
+  for (size_t r = 0; r < all.size() && first.empty(); ++r) {
+    if (!all[r].empty()) first = "MPI rank " + std::to_string(r) + ": " + all[r];
+  }
+  mpi::Broadcast(&first);
+  return first.empty() ? Status::OK() : Status::IOError(first);
+}
+
+// Every rank learns from rank 0 how the run went (the sweep's decisions
+// follow it: a failed run, a capacity for relative rates).
+void FollowRoot(RunResult* r) {
+  std::string word;
+  if (mpi::Rank() == 0) {
+    word = std::string(r->verified ? "1" : "0") + (r->interrupted ? "1" : "0") +
+           r->error;
+  }
+  mpi::Broadcast(&word);
+  if (mpi::Rank() > 0 && word.size() >= 2) {
+    r->verified = word[0] == '1';
+    r->interrupted = word[1] == '1';
+    r->error = word.substr(2);
+  }
+  r->increments_per_s = mpi::BroadcastDouble(r->increments_per_s);
+  r->throughput_ops_s = mpi::BroadcastDouble(r->throughput_ops_s);
+  r->rate_achieved = mpi::BroadcastDouble(r->rate_achieved);
+  r->resp_p99_us = mpi::BroadcastDouble(r->resp_p99_us);
+}
+
+}  // namespace
+
 Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
                              const ProgressFn& progress, Ledger* ledger,
                              ServerPool* servers) {
@@ -1519,7 +1676,23 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
         static_cast<size_t>(config.workers) < AllowedCpus().size() ? 30000 : 0;
   }
   if (config.connections > 1) result.busy_poll_used_ns = run.busy_poll_ns;
+  // Under MPI every rank runs its share of the workers: rank 0 the first.
+  const int ranks = mpi::Size(), rank = mpi::Rank();
+  result.ranks = ranks;
+  if (ranks > 1) {
+    if (config.workers < ranks) {
+      return Status::InvalidArgument(
+          "workers " + std::to_string(config.workers) + " under " +
+          std::to_string(ranks) + " MPI ranks: the workers are split over "
+          "the ranks; allowed: at least one worker per rank");
+    }
+    const int each = config.workers / ranks, extra = config.workers % ranks;
+    run.rank_workers = each + (rank < extra ? 1 : 0);
+    run.first_worker = rank * each + std::min(rank, extra);
+  }
+  const int local = run.LocalWorkers();
   result.run_id = NewRunId();
+  mpi::Broadcast(&result.run_id);  // Rank 0's: one store, one run.
   result.started_at = UtcNow();
   result.lat_sample_every = SampleEvery(config, info.capabilities);
 
@@ -1539,13 +1712,34 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   spec.ledger = ledger;
   spec.servers = servers;
 
-  Result<SharedState*> shared_or =
-      SharedState::Create(config.workers, spec.counters);
+  Result<SharedState*> shared_or = SharedState::Create(local, spec.counters);
   if (!shared_or.ok()) return shared_or.status();
   std::unique_ptr<SharedState> shared(*shared_or);
 
   const int64_t setup_start = NowNs();
-  Status setup = backend->Setup(spec);
+  // Under MPI, rank 0 sets the store up and tells the others what they
+  // need to reach it ("ok\n" and that, or "error\n" and why).
+  Status setup;
+  if (rank == 0) setup = backend->Setup(spec);
+  if (ranks > 1) {
+    std::string word;
+    if (rank == 0) {
+      Result<std::string> shared_setup =
+          setup.ok() ? backend->Share() : Result<std::string>(setup);
+      if (setup.ok() && !shared_setup.ok()) {
+        setup = shared_setup.status().WithContext(
+            config.backend + " under MPI");
+      }
+      word = setup.ok() ? "ok\n" + *shared_setup : "error\n" + setup.ToString();
+    }
+    mpi::Broadcast(&word);
+    if (rank > 0) {
+      setup = word.rfind("ok\n", 0) == 0
+                  ? backend->Join(spec, word.substr(3))
+                  : Status::IOError("rank 0: " + word.substr(6));
+    }
+    setup = AgreeOk(setup);
+  }
   result.setup_s = (NowNs() - setup_start) / 1e9;
   // After Setup: a server backend learns its version from the server.
   result.backend_version = backend->Version();
@@ -1562,13 +1756,14 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   // A cluster's nodes share the server's CPU.
   const std::vector<pid_t> server_pids = backend->ServerPids();
   const CpuPlan cpus =
-      PlanCpus(config.pin, config.workers, allowed, !server_pids.empty());
+      PlanCpus(config.pin, local, allowed, !server_pids.empty());
   for (pid_t server : server_pids) {
     Status pinned = PinProcessTree(
         server, cpus.server >= 0 ? std::vector<int>{cpus.server} : allowed);
     if (!pinned.ok() && config.pin == PinMode::kAll) {
-      backend->Teardown().ok();
       result.error = pinned.ToString();
+      if (ranks > 1) break;  // The other ranks learn it before measuring.
+      backend->Teardown().ok();
       return result;
     }
   }
@@ -1577,13 +1772,15 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
                     cpus);
   Control& control = shared->control();
   std::string death;
-  Status started = group.Start();
-  if (!started.ok()) result.error = started.ToString();
+  if (result.error.empty()) {
+    Status started = group.Start();
+    if (!started.ok()) result.error = started.ToString();
+  }
 
   // Wait until every worker has connected.
   const int64_t ready_deadline = NowNs() + kReadyTimeoutNs;
   while (result.error.empty() && !Interrupted() &&
-         control.ready.load() < static_cast<uint32_t>(config.workers)) {
+         control.ready.load() < static_cast<uint32_t>(local)) {
     death = group.CheckDeaths();
     if (!death.empty()) break;
     if (NowNs() > ready_deadline) {
@@ -1593,11 +1790,21 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
     WorkerGroup::SpinSleep();
   }
 
-  for (int w = 0; w < config.workers && result.error.empty(); ++w) {
+  for (int w = 0; w < local && result.error.empty(); ++w) {
     if (shared->slot(w).failed) result.error = shared->slot(w).error;
   }
+  // Every rank's workers are connected before any rank measures.
+  if (ranks > 1) {
+    const Status started = AgreeOk(
+        !result.error.empty() ? Status::IOError(result.error)
+        : !death.empty()      ? Status::IOError(death)
+                              : Status::OK());
+    if (!started.ok() && result.error.empty() && death.empty()) {
+      result.error = started.message();
+    }
+  }
   if (config.pin != PinMode::kOff) {
-    for (int w = 0; w < config.workers; ++w) {
+    for (int w = 0; w < local; ++w) {
       result.cpu_placement += (w > 0 ? ";w" : "w") + std::to_string(w) + ":" +
                               shared->slot(w).cpus;
     }
@@ -1611,16 +1818,20 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   // The server's CPU over the measured time only: not its start, nor the
   // connections' setup (1,000 PostgreSQL backends forking) and teardown.
   double server_cpu_start = -1;
+  int64_t time_base = NowNs();  // Under MPI: when the ranks set off.
   if (result.error.empty() && death.empty() && !Interrupted()) {
     // Where the measured time starts: the series, the steal and the
     // server's CPU start counting.
     auto start_measuring = [&](int64_t now) {
       series.Start(now);
       steal_before = HostStealTicks();
-      backend->MeasurementStarted();
-      server_cpu_start = backend->ServerCpuSeconds();
+      if (rank == 0) {  // The store is rank 0's to watch.
+        backend->MeasurementStarted();
+        server_cpu_start = backend->ServerCpuSeconds();
+      }
     };
     const int64_t begin = NowNs();
+    time_base = begin;
     SetPhase(control, config.warmup_ns > 0 ? kWarmup : kMeasure);
     const int64_t measure_at = begin + config.warmup_ns;
     bool measuring = config.warmup_ns == 0;
@@ -1639,7 +1850,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
           break;
         }
         if (config.ops > 0 &&
-            control.done.load() >= static_cast<uint32_t>(config.workers)) {
+            control.done.load() >= static_cast<uint32_t>(local)) {
           break;
         }
       }
@@ -1648,7 +1859,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
       if (!death.empty() || Interrupted()) break;
       if (progress && measuring && now - last_report >= 1000000000) {
         int64_t total = 0;
-        for (int w = 0; w < config.workers; ++w) {
+        for (int w = 0; w < local; ++w) {
           total += shared->slot(w).progress_ops.load(std::memory_order_relaxed);
         }
         progress({(now - measure_at) / 1e9,
@@ -1679,11 +1890,13 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
         }
         result.harness_pss_bytes = pss;
       }
-      backend->MeasurementEnded();
-      result.node_commands = backend->NodeCommands();
-      const double end = backend->ServerCpuSeconds();
-      if (server_cpu_start >= 0 && end >= 0) {
-        result.server_cpu_s = end - server_cpu_start;
+      if (rank == 0) {
+        backend->MeasurementEnded();
+        result.node_commands = backend->NodeCommands();
+        const double end = backend->ServerCpuSeconds();
+        if (server_cpu_start >= 0 && end >= 0) {
+          result.server_cpu_s = end - server_cpu_start;
+        }
       }
     }
   }
@@ -1705,12 +1918,42 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
     }
   }
 
-  Merge(shared.get(), series.total(), &result);
-  result.series = series.TakePoints();
   if (!death.empty()) result.error = death;
+  // Under MPI, rank 0 merges every rank's workers into one SharedState of
+  // the run's, and verifies against every rank's acknowledgements.
+  SharedState* merged = shared.get();
+  Histogram latency = series.total();
+  result.series = series.TakePoints();
+  std::unique_ptr<SharedState> all;
+  if (ranks > 1) {
+    std::vector<int64_t> acked = shared->Acknowledged();
+    mpi::SumToRoot(&acked);
+    const std::vector<std::string> parts = mpi::Gather(
+        PackRank(shared.get(), run.first_worker, latency, result.series,
+                 time_base));
+    if (rank == 0) {
+      Result<SharedState*> made_all =
+          SharedState::Create(config.workers, spec.counters);
+      Status st = made_all.status();
+      if (st.ok()) {
+        all.reset(*made_all);
+        st = UnpackRanks(parts, all.get(), &latency, &result.series,
+                         &result.hosts);
+        all->AddAcknowledged(acked);
+        merged = all.get();
+      }
+      if (!st.ok() && result.error.empty()) result.error = st.ToString();
+    }
+  }
+  Merge(merged, latency, &result);
+  if (rank > 0) {
+    // The row is rank 0's to write; it says how the run went.
+    FollowRoot(&result);
+    return result;
+  }
   Result<std::vector<int64_t>> totals = backend->ReadTotals();
   if (totals.ok()) {
-    Verify(shared.get(), *totals, &result);
+    Verify(merged, *totals, &result);
   } else {
     result.verified = false;
     if (result.error.empty()) result.error = totals.status().ToString();
@@ -1721,6 +1964,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
     result.verified = false;
     result.error = teardown.ToString();
   }
+  if (ranks > 1) FollowRoot(&result);
   return result;
 }
 

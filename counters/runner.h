@@ -30,6 +30,11 @@ struct RunConfig {
   Strategy strategy = Strategy::kAtomic;
   WorkerMode mode = WorkerMode::kThreads;
   int workers = 1;
+  // Under MPI: the workers this rank runs, first_worker.. of `workers`
+  // (0: all of them, a plain run). Not a field of the scenario.
+  int rank_workers = 0;
+  int first_worker = 0;
+  int LocalWorkers() const { return rank_workers > 0 ? rank_workers : workers; }
   // Connections per worker, driven by one event loop (a backend with the
   // capability); the server sees workers x connections clients.
   int connections = 1;
@@ -91,6 +96,7 @@ struct RunResult {
   int lat_sample_every = 1;
   int64_t retries = 0;
   int64_t redirects = 0;  // A cluster's MOVED and ASK replies.
+  int ranks = 1, hosts = 1;  // Under MPI: the ranks, on how many hosts.
   std::string node_commands;  // A cluster's: commands per node, "a/b/c".
   double lock_wait_us = 0;
   int64_t errors = 0;

@@ -267,7 +267,9 @@ class JsonSink final : public ResultSink {
           {"p50_us", nullptr},
           {"p99_us", nullptr},
       };
-      if (p.samples > 0) {
+      // Negative: merged from several MPI ranks' points, which cannot give
+      // an interval's percentiles.
+      if (p.samples > 0 && p.p50_us >= 0) {
         point["p50_us"] = p.p50_us;
         point["p99_us"] = p.p99_us;
       }
@@ -373,7 +375,7 @@ const std::vector<std::string>& CsvHeader() {
       // Client topology.
       "connections", "busy_poll_us", "busy_poll_used_us",
       // Cluster.
-      "redirects", "node_commands"};
+      "redirects", "node_commands", "ranks", "hosts"};
   return *header;
 }
 
@@ -402,6 +404,8 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
       {"retries", std::to_string(r.retries)},
       {"redirects", std::to_string(r.redirects)},
       {"node_commands", r.node_commands},
+      {"ranks", std::to_string(r.ranks)},
+      {"hosts", std::to_string(r.hosts)},
       {"lock_wait_us", Fixed(r.lock_wait_us, 1)},
       {"errors", std::to_string(r.errors)},
       {"expected_total", std::to_string(r.expected_total)},

@@ -387,6 +387,45 @@ std::vector<bool> RunsAlreadyIn(
   return done;
 }
 
+namespace {
+
+// The console, the CSV file and the JSON Lines file, as the options ask;
+// an exit code other than kExitOk when one cannot be opened (said on err).
+int OpenSinks(const SweepOptions& options, const std::string& scenario_name,
+              const Registry& registry, std::FILE* console,
+              std::vector<std::unique_ptr<ResultSink>>* out) {
+  std::vector<std::unique_ptr<ResultSink>>& sinks = *out;
+  sinks.push_back(NewConsoleSink(console, &registry));
+  Result<ResultFile> csv =
+      options.resume_path.empty()
+          ? OpenCsv(options, scenario_name)
+          : ResultFile::OpenToAppend(options.resume_path);
+  if (!csv.ok()) {
+    std::fprintf(options.err, "ctrbench: %s\n",
+                 csv.status().message().c_str());
+    return csv.status().IsInvalidArgument() ? kExitUsage : kExitRunFailed;
+  }
+  sinks.push_back(NewCsvSink(std::move(*csv)));
+  if (!options.json_path.empty()) {
+    Result<ResultFile> json =
+        options.json_path == "-"
+            ? ResultFile::Stdout("")
+            : !options.resume_path.empty() &&
+                      access(options.json_path.c_str(), F_OK) == 0
+                  ? ResultFile::OpenToAppend(options.json_path)
+                  : ResultFile::Create(options.json_path, "");
+    if (!json.ok()) {
+      std::fprintf(options.err, "ctrbench: --json %s\n",
+                   json.status().message().c_str());
+      return json.status().IsInvalidArgument() ? kExitUsage : kExitRunFailed;
+    }
+    sinks.push_back(NewJsonSink(std::move(*json)));
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
 int RunSweep(const Scenario& scenario, const Registry& registry,
              const SweepOptions& options) {
   for (const std::string& note : scenario.notes) {
@@ -455,31 +494,9 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
   }
 
   std::vector<std::unique_ptr<ResultSink>> sinks;
-  sinks.push_back(NewConsoleSink(console, &registry));
-  Result<ResultFile> csv =
-      options.resume_path.empty()
-          ? OpenCsv(options, scenario.name)
-          : ResultFile::OpenToAppend(options.resume_path);
-  if (!csv.ok()) {
-    std::fprintf(options.err, "ctrbench: %s\n",
-                 csv.status().message().c_str());
-    return csv.status().IsInvalidArgument() ? kExitUsage : kExitRunFailed;
-  }
-  sinks.push_back(NewCsvSink(std::move(*csv)));
-  if (!options.json_path.empty()) {
-    Result<ResultFile> json =
-        options.json_path == "-"
-            ? ResultFile::Stdout("")
-            : !options.resume_path.empty() &&
-                      access(options.json_path.c_str(), F_OK) == 0
-                  ? ResultFile::OpenToAppend(options.json_path)
-                  : ResultFile::Create(options.json_path, "");
-    if (!json.ok()) {
-      std::fprintf(options.err, "ctrbench: --json %s\n",
-                   json.status().message().c_str());
-      return json.status().IsInvalidArgument() ? kExitUsage : kExitRunFailed;
-    }
-    sinks.push_back(NewJsonSink(std::move(*json)));
+  if (!options.follower) {
+    const int code = OpenSinks(options, scenario.name, registry, console, &sinks);
+    if (code != kExitOk) return code;
   }
 
   // What runs create outside the process is written down before it is

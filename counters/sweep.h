@@ -46,6 +46,9 @@ struct SweepOptions {
   std::string resume_path;  // Append to this CSV, skipping its runs.
   bool dry_run = false;     // Print the plan, run nothing.
   bool quiet = false;       // No progress lines.
+  // An MPI rank other than 0: runs its share of each run, prints and
+  // writes nothing (rank 0 does).
+  bool follower = false;
   std::vector<std::string> command_line;  // For the provenance.
   std::string scenario_path;              // Likewise; empty: built in.
   std::FILE* out = stdout;

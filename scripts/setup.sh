@@ -18,6 +18,7 @@ packages=(
   libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer for scripts/fuzz.sh
   gnuplot-nox python3        # report plots; the Python baseline
+  libopenmpi-dev openmpi-bin # several load hosts under MPI (optional at build)
 )
 
 missing=()

@@ -1,0 +1,61 @@
+// Several load hosts under MPI. `ctrbench run` started by mpirun runs, on
+// each rank, its share of every run's workers against the same store; rank
+// 0 sets the store up and tears it down, all ranks start measuring
+// together, and rank 0 merges what every rank measured into one row. MPI is
+// optional at build time (CMake finds it), and started only when the
+// launcher's environment says so: a plain run never starts MPI machinery.
+//
+//   Status st = mpi::Init();          // in main, before anything runs
+//   if (mpi::Rank() == 0) ... print, write files ...
+//   mpi::Broadcast(&text);            // every rank, in the same order
+//   mpi::Finalize();
+
+#ifndef CTRBENCH_COUNTERS_MPI_H_
+#define CTRBENCH_COUNTERS_MPI_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "counters/status.h"
+
+namespace ctrbench {
+namespace mpi {
+
+// True when an MPI launcher started this process (OMPI_COMM_WORLD_SIZE,
+// PMIX_RANK or PMI_SIZE in the environment).
+bool Launched();
+// True when this ctrbench was built with MPI.
+bool Built();
+// How to get a ctrbench with MPI, for messages.
+const char* BuildHint();
+
+// Starts MPI when Launched() (a no-op otherwise). Fails when launched by
+// mpirun but built without MPI.
+Status Init();
+void Finalize();
+
+int Rank();  // 0 without MPI.
+int Size();  // 1 without MPI.
+
+// Collectives: every rank calls them, in the same order. With one rank
+// they do nothing.
+// Rank 0's `data` on every rank.
+void Broadcast(std::string* data);
+// True on every rank when `ok` is true on every rank.
+bool AllOk(bool ok);
+// At rank 0: every rank's `mine`, by rank; elsewhere empty.
+std::vector<std::string> Gather(const std::string& mine);
+// At rank 0: the element-wise sum of every rank's `values` (all the same
+// length); elsewhere unchanged.
+void SumToRoot(std::vector<int64_t>* values);
+// Rank 0's value on every rank.
+double BroadcastDouble(double value);
+
+// This host's name, as MPI sees it ("" without MPI).
+std::string HostName();
+
+}  // namespace mpi
+}  // namespace ctrbench
+
+#endif  // CTRBENCH_COUNTERS_MPI_H_
