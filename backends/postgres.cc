@@ -20,6 +20,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "backends/options.h"
 #include "backends/server_process.h"
 #include "counters/client_loop.h"
@@ -771,12 +773,7 @@ class PostgresBackend final : public Backend {
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
     ledger_ = spec.ledger;
-    std::string id = spec.run_id;
-    for (char& c : id) {
-      if (c == '-') c = '_';
-    }
-    table_ = "ctrbench_" + id;
-    app_prefix_ = "ctrbench_" + spec.run_id + "_w";
+    NameRun(spec.run_id);
     Status st = options_.embedded ? UseCluster(spec) : Status::OK();
     if (st.ok()) {
       conninfo_ = options_.embedded ? cluster_->conninfo() : options_.url;
@@ -834,6 +831,39 @@ class PostgresBackend final : public Backend {
 
   // Drops the table (only if this run created it) and stops a server that
   // is not kept for the sweep.
+  // The run's table, and the application name prefix of its connections
+  // (what the wait-event sampler looks for).
+  void NameRun(const std::string& run_id) {
+    std::string id = run_id;
+    for (char& c : id) {
+      if (c == '-') c = '_';
+    }
+    table_ = "ctrbench_" + id;
+    app_prefix_ = "ctrbench_" + run_id + "_w";
+  }
+
+  // Under MPI: how to reach the server (never a password: each rank's
+  // PGPASSWORD or ~/.pgpass), for the other ranks; the table's name
+  // follows from the run id they share.
+  Result<std::string> Share() const override {
+    return nlohmann::json{{"conninfo", conninfo_}, {"shown", shown_}}.dump();
+  }
+
+  Status Join(const SetupSpec& spec, const std::string& shared) override {
+    Teardown().ok();
+    strategy_ = spec.strategy;
+    hold_ns_ = spec.hold_ns;
+    counters_ = spec.counters;
+    NameRun(spec.run_id);
+    const nlohmann::json j = nlohmann::json::parse(shared, nullptr, false);
+    if (!j.is_object() || !j.contains("conninfo") || !j.contains("shown")) {
+      return Status::IOError("postgres: rank 0 sent no address");
+    }
+    conninfo_ = j["conninfo"].get<std::string>();
+    shown_ = j["shown"].get<std::string>();
+    return Status::OK();
+  }
+
   Status Teardown() override {
     sampler_.Stop();
     Status status;
@@ -1097,6 +1127,7 @@ BackendInfo PostgresBackendInfo() {
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1;
   info.capabilities.connections = true;
+  info.capabilities.mpi = true;
   info.options = {
       {"url", "a libpq connection string or URI, without a password",
        kEmbedded,

@@ -1531,6 +1531,7 @@ BackendInfo RedisBackendInfo() {
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1;
   info.capabilities.connections = true;
+  info.capabilities.mpi = true;
   info.options = {
       {"url", "redis://HOST:PORT[/DB] or unix:PATH", kEmbedded,
        "a running server; the password comes from REDISCLI_AUTH. Without "

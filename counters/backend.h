@@ -286,7 +286,8 @@ class Backend {
     return Status::NotSupported("this backend has one connection per worker");
   }
   virtual Result<std::vector<int64_t>> ReadTotals() = 0;
-  // Under MPI, the ranks other than 0 reach what rank 0's Setup made:
+  // Under MPI (counters/mpi.h), the ranks other than 0 reach what rank
+  // 0's Setup made:
   // Share (rank 0, after Setup) says what they need (addresses, names, a
   // password), and Join takes it instead of Setup. Teardown after Join
   // removes nothing. A backend whose counters cannot be reached from
@@ -362,6 +363,8 @@ struct Capabilities {
   int latency_sample_every = 1;
   // Several connections per worker (Backend::ConnectMany).
   bool connections = false;
+  // Ranks of an MPI run reach the same counters (Backend::Share, Join).
+  bool mpi = false;
 
   bool Supports(Strategy s) const;
   bool Supports(WorkerMode m) const {

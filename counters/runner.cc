@@ -1680,6 +1680,12 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   const int ranks = mpi::Size(), rank = mpi::Rank();
   result.ranks = ranks;
   if (ranks > 1) {
+    if (!info.capabilities.mpi) {
+      return Status::InvalidArgument(
+          info.name + " under mpirun: its counters live in one process or "
+          "on one host, where the other ranks cannot reach them; allowed "
+          "under mpirun: redis, manager, postgres");
+    }
     if (config.workers < ranks) {
       return Status::InvalidArgument(
           "workers " + std::to_string(config.workers) + " under " +

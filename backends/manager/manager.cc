@@ -13,6 +13,8 @@
 #include <utility>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "backends/manager/auth.h"
 #include "backends/manager/net.h"
 #include "backends/manager/protocol.h"
@@ -362,6 +364,45 @@ class ManagerBackend final : public Backend {
     return totals;
   }
 
+  // Under MPI: the server's address, its key and the run's range, for the
+  // other ranks (the key travels in hex).
+  Result<std::string> Share() const override {
+    static const char kHex[] = "0123456789abcdef";
+    std::string key;
+    for (unsigned char ch : key_) {
+      key += kHex[ch >> 4];
+      key += kHex[ch & 15];
+    }
+    return nlohmann::json{{"address", address_.ToString()},
+                          {"key", key},
+                          {"base", base_}}
+        .dump();
+  }
+
+  Status Join(const SetupSpec& spec, const std::string& shared) override {
+    Teardown().ok();
+    strategy_ = spec.strategy;
+    hold_ns_ = spec.hold_ns;
+    counters_ = spec.counters;
+    clients_ = spec.workers * spec.connections;
+    const nlohmann::json j = nlohmann::json::parse(shared, nullptr, false);
+    Result<Address> address =
+        j.is_object() && j.contains("address")
+            ? manager::ParseAddress(j["address"].get<std::string>())
+            : Result<Address>(Status::InvalidArgument(""));
+    if (!address.ok() || !j.contains("key") || !j.contains("base")) {
+      return Status::IOError("manager: rank 0 sent no address");
+    }
+    address_ = *address;
+    const std::string hex = j["key"].get<std::string>();
+    key_.clear();
+    for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+      key_ += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+    }
+    base_ = j["base"].get<uint32_t>();
+    return Status::OK();
+  }
+
   Status Teardown() override {
     Status status;
     if (owner_) {
@@ -492,6 +533,7 @@ BackendInfo ManagerBackendInfo() {
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1;
   info.capabilities.connections = true;
+  info.capabilities.mpi = true;
   info.options = {
       {"address", "unix:PATH or tcp:HOST:PORT", kEmbedded,
        "a running `ctrbench server` (the run allocates a fresh range of its "

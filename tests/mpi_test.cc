@@ -1,0 +1,212 @@
+// Several load hosts under MPI, on one machine: the real ctrbench binary
+// started by OpenMPI's mpirun with 1 to 3 ranks against an embedded Redis
+// Cluster, a manager server over TCP and PostgreSQL, each run's totals
+// verified across the ranks in the one row rank 0 writes.
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+#include "counters/mpi.h"
+#include "counters/program.h"
+#include "tests/test_util.h"
+
+namespace ctrbench {
+namespace {
+
+using testing_util::Column;
+using testing_util::ReadCsv;
+
+class MpiTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!mpi::Built()) GTEST_SKIP() << "built without MPI";
+    mpirun_ = FindProgram("mpirun");
+    if (mpirun_.empty()) GTEST_SKIP() << "mpirun is not installed";
+  }
+
+  // Runs `ctrbench ARGS` under `mpirun -np RANKS` in the test's directory;
+  // its exit code. Output in stdout.txt and stderr.txt there.
+  int Mpirun(int ranks, const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {mpirun_, "--allow-run-as-root",
+                                     "--oversubscribe", "-np",
+                                     std::to_string(ranks), CTRBENCH_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return Run(argv);
+  }
+  int Plain(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {CTRBENCH_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return Run(argv);
+  }
+  int Run(std::vector<std::string> argv) {
+    const pid_t pid = fork();
+    if (pid == 0) {
+      if (chdir(dir_.path().c_str()) != 0) _exit(99);
+      const int out = open("stdout.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      const int err = open("stderr.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+      dup2(out, 1);
+      dup2(err, 2);
+      std::vector<char*> raw;
+      for (std::string& a : argv) raw.push_back(a.data());
+      raw.push_back(nullptr);
+      execv(raw[0], raw.data());
+      _exit(98);
+    }
+    return testing_util::WaitExit(pid);
+  }
+  std::string Path(const std::string& name) const {
+    return dir_.path() + "/" + name;
+  }
+  std::string Stderr() const {
+    return testing_util::ReadFile(Path("stderr.txt"));
+  }
+
+  // Every row of `csv`: verified, by 3 ranks on this one host, with
+  // every acknowledged increment of every rank in the store.
+  void ExpectMerged(const std::string& csv, int ranks, int64_t expected) {
+    const auto rows = ReadCsv(Path(csv));
+    ASSERT_GE(rows.size(), 2u) << Stderr();
+    for (size_t r = 1; r < rows.size(); ++r) {
+      SCOPED_TRACE(Column(rows, r, "backend") + " " +
+                   Column(rows, r, "strategy"));
+      EXPECT_EQ(Column(rows, r, "verified"), "true")
+          << Column(rows, r, "error");
+      EXPECT_EQ(Column(rows, r, "ranks"), std::to_string(ranks));
+      EXPECT_EQ(Column(rows, r, "hosts"), "1");
+      EXPECT_EQ(Column(rows, r, "expected_total"), std::to_string(expected));
+      if (Column(rows, r, "strategy") != "naive") {
+        EXPECT_EQ(Column(rows, r, "actual_total"), std::to_string(expected));
+      }
+      EXPECT_GT(std::stod(Column(rows, r, "duration_s")), 0);
+    }
+  }
+
+  std::string mpirun_;
+  testing_util::TempDir dir_;
+  testing_util::ScopedEnv tmpdir_{"TMPDIR", dir_.path()};
+  testing_util::ScopedEnv state_{"CTRBENCH_STATE_DIR", dir_.path()};
+};
+
+// 6 workers over 3 ranks, every strategy, on a Redis Cluster of 3 nodes
+// that rank 0 starts: one row per run, every rank's increments verified.
+TEST_F(MpiTest, ThreeRanksOnARedisClusterMakeOneVerifiedRow) {
+  ASSERT_EQ(Mpirun(3, {"run", "--backend", "redis", "--set",
+                       "redis.cluster_nodes=3", "--workers", "6", "--keys",
+                       "4", "--ops", "300", "--out", "cluster.csv",
+                       "--quiet"}),
+            0)
+      << Stderr();
+  const auto rows = ReadCsv(Path("cluster.csv"));
+  EXPECT_EQ(rows.size(), 5u) << "one row per strategy, from rank 0 alone";
+  ExpectMerged("cluster.csv", 3, 6 * 300);
+}
+
+// Workers forked by each rank (they never call MPI) against the manager.
+TEST_F(MpiTest, ProcessesModeWorksUnderMpi) {
+  ASSERT_EQ(Mpirun(2, {"run", "--backend", "manager", "--mode",
+                       "processes", "--strategy", "atomic,cas", "--workers",
+                       "4", "--ops", "300", "--out", "processes.csv",
+                       "--quiet"}),
+            0)
+      << Stderr();
+  ExpectMerged("processes.csv", 2, 4 * 300);
+}
+
+int FreePort() {
+  const int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a = {};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(a);
+  bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a));
+  getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  close(fd);
+  return ntohs(a.sin_port);
+}
+
+// A manager server a user started on TCP, reached by every rank.
+TEST_F(MpiTest, ThreeRanksShareAManagerServerOverTcp) {
+  const std::string listen = "tcp:127.0.0.1:" + std::to_string(FreePort());
+  const pid_t server = testing_util::SpawnCtrbench(
+      dir_.path(), {"server", "--listen", listen});
+  bool up = false;
+  for (int i = 0; i < 200 && !up; ++i) {
+    usleep(20000);
+    up = Plain({"run", "--backend", "manager", "--set",
+                "manager.address=" + listen, "--ops", "1", "--strategy",
+                "atomic", "--out", "probe" + std::to_string(i) + ".csv",
+                "--quiet"}) == 0;
+  }
+  ASSERT_TRUE(up) << "the server did not come up";
+  const int code = Mpirun(3, {"run", "--backend", "manager", "--set",
+                              "manager.address=" + listen, "--strategy",
+                              "atomic,lock", "--workers", "3", "--keys", "2",
+                              "--ops", "300", "--out", "manager.csv",
+                              "--quiet"});
+  kill(server, SIGTERM);
+  testing_util::WaitExit(server);
+  ASSERT_EQ(code, 0) << Stderr();
+  ExpectMerged("manager.csv", 3, 3 * 300);
+}
+
+TEST_F(MpiTest, ThreeRanksShareAPostgresTable) {
+  if (FindProgram("pg_config").empty()) GTEST_SKIP() << "no PostgreSQL";
+  ASSERT_EQ(Mpirun(3, {"run", "--backend", "postgres", "--strategy",
+                       "atomic,lock", "--workers", "3", "--ops", "200",
+                       "--out", "postgres.csv", "--quiet"}),
+            0)
+      << Stderr();
+  ExpectMerged("postgres.csv", 3, 3 * 200);
+}
+
+// One rank is a plain run: the same row, column for column, but for what
+// was measured.
+TEST_F(MpiTest, OneRankIsAPlainRun) {
+  const std::vector<std::string> args = {
+      "run", "--backend", "redis", "--strategy", "atomic", "--workers", "2",
+      "--keys", "3", "--ops", "500", "--quiet", "--out"};
+  std::vector<std::string> one = args, plain = args;
+  one.push_back("one.csv");
+  plain.push_back("plain.csv");
+  ASSERT_EQ(Mpirun(1, one), 0) << Stderr();
+  ASSERT_EQ(Plain(plain), 0) << Stderr();
+  const auto a = ReadCsv(Path("one.csv"));
+  const auto b = ReadCsv(Path("plain.csv"));
+  ASSERT_EQ(a.size(), 2u);
+  ASSERT_EQ(b.size(), 2u);
+  EXPECT_EQ(a[0], b[0]) << "the same columns";
+  for (const char* column :
+       {"backend", "strategy", "workers", "keys", "ops_target", "ranks",
+        "hosts", "verified", "expected_total", "actual_total",
+        "backend_options"}) {
+    EXPECT_EQ(Column(a, 1, column), Column(b, 1, column)) << column;
+  }
+  EXPECT_EQ(Column(a, 1, "ranks"), "1");
+  EXPECT_EQ(Column(a, 1, "expected_total"), "1000");
+}
+
+// What cannot be shared between ranks is refused, saying why.
+TEST_F(MpiTest, RefusesWhatRanksCannotShare) {
+  EXPECT_EQ(Mpirun(2, {"run", "--backend", "inproc", "--workers", "2",
+                       "--ops", "10", "--out", "inproc.csv"}),
+            2);
+  EXPECT_NE(Stderr().find("inproc under mpirun"), std::string::npos)
+      << Stderr();
+  EXPECT_EQ(Mpirun(3, {"run", "--backend", "redis", "--workers", "2",
+                       "--ops", "10", "--out", "few.csv"}),
+            2);
+  EXPECT_NE(Stderr().find("at least one worker per rank"), std::string::npos)
+      << Stderr();
+}
+
+}  // namespace
+}  // namespace ctrbench
