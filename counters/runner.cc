@@ -1931,7 +1931,12 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   Histogram latency = series.total();
   result.series = series.TakePoints();
   std::unique_ptr<SharedState> all;
-  if (ranks > 1) {
+  // Interrupted (Ctrl-C, or mpirun stopping every rank because one died):
+  // no more collectives, which a dead rank would never join. Rank 0 goes
+  // straight to its teardown; the row is abandoned.
+  const bool abandoned = ranks > 1 && Interrupted();
+  result.interrupted = result.interrupted || abandoned;
+  if (ranks > 1 && !abandoned) {
     std::vector<int64_t> acked = shared->Acknowledged();
     mpi::SumToRoot(&acked);
     const std::vector<std::string> parts = mpi::Gather(
@@ -1954,7 +1959,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   Merge(merged, latency, &result);
   if (rank > 0) {
     // The row is rank 0's to write; it says how the run went.
-    FollowRoot(&result);
+    if (!abandoned) FollowRoot(&result);
     return result;
   }
   Result<std::vector<int64_t>> totals = backend->ReadTotals();
@@ -1970,7 +1975,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
     result.verified = false;
     result.error = teardown.ToString();
   }
-  if (ranks > 1) FollowRoot(&result);
+  if (ranks > 1 && !abandoned) FollowRoot(&result);
   return result;
 }
 

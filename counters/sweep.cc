@@ -501,7 +501,10 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
 
   // What runs create outside the process is written down before it is
   // created, so that `ctrbench cleanup` can undo it after a kill -9.
-  Result<std::unique_ptr<Ledger>> ledger = Ledger::Open();
+  // An MPI rank other than 0 creates nothing outside its process (rank 0
+  // sets the store up), so it keeps no ledger: a rank killed leaves none.
+  Result<std::unique_ptr<Ledger>> ledger =
+      options.follower ? std::unique_ptr<Ledger>() : Ledger::Open();
   if (!ledger.ok()) {
     std::fprintf(options.err,
                  "ctrbench: cannot keep the run ledger: %s; allowed: a "

@@ -12,6 +12,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -36,11 +38,14 @@ class MpiTest : public ::testing::Test {
   // Runs `ctrbench ARGS` under `mpirun -np RANKS` in the test's directory;
   // its exit code. Output in stdout.txt and stderr.txt there.
   int Mpirun(int ranks, const std::vector<std::string>& args) {
+    return testing_util::WaitExit(StartMpirun(ranks, args));
+  }
+  pid_t StartMpirun(int ranks, const std::vector<std::string>& args) {
     std::vector<std::string> argv = {mpirun_, "--allow-run-as-root",
                                      "--oversubscribe", "-np",
                                      std::to_string(ranks), CTRBENCH_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
-    return Run(argv);
+    return Spawn(argv);
   }
   int Plain(const std::vector<std::string>& args) {
     std::vector<std::string> argv = {CTRBENCH_BINARY};
@@ -48,6 +53,9 @@ class MpiTest : public ::testing::Test {
     return Run(argv);
   }
   int Run(std::vector<std::string> argv) {
+    return testing_util::WaitExit(Spawn(std::move(argv)));
+  }
+  pid_t Spawn(std::vector<std::string> argv) {
     const pid_t pid = fork();
     if (pid == 0) {
       if (chdir(dir_.path().c_str()) != 0) _exit(99);
@@ -61,7 +69,7 @@ class MpiTest : public ::testing::Test {
       execv(raw[0], raw.data());
       _exit(98);
     }
-    return testing_util::WaitExit(pid);
+    return pid;
   }
   std::string Path(const std::string& name) const {
     return dir_.path() + "/" + name;
@@ -206,6 +214,57 @@ TEST_F(MpiTest, RefusesWhatRanksCannotShare) {
             2);
   EXPECT_NE(Stderr().find("at least one worker per rank"), std::string::npos)
       << Stderr();
+}
+
+// The MPI rank of process `pid`, from its environment; -1 if none.
+int RankOf(pid_t pid) {
+  const std::string env =
+      testing_util::ReadFile("/proc/" + std::to_string(pid) + "/environ");
+  const std::string name = std::string("OMPI_COMM_WORLD_RANK=");
+  for (size_t at = 0; at < env.size(); at = env.find('\0', at) + 1) {
+    if (env.compare(at, name.size(), name) == 0) {
+      return std::atoi(env.c_str() + at + name.size());
+    }
+    if (env.find('\0', at) == std::string::npos) break;
+  }
+  return -1;
+}
+
+// A rank killed mid-run: mpirun stops the others within seconds, and rank
+// 0 tears the store down on its way out: no node, directory or ledger is
+// left on this machine.
+TEST_F(MpiTest, ARankKilledStopsTheRunAndLeavesNothing) {
+  const pid_t mpirun = StartMpirun(
+      3, {"run", "--backend", "redis", "--set", "redis.cluster_nodes=3",
+          "--workers", "3", "--duration", "60s", "--out", "killed.csv"});
+  // Rank 0's cluster is up and every rank runs once the progress lines
+  // come (each second of the measured time).
+  pid_t victim = 0, root = 0;
+  std::vector<pid_t> nodes;
+  for (int i = 0; i < 600 && (victim == 0 || nodes.size() < 3); ++i) {
+    usleep(50000);
+    if (Stderr().find("progress:") == std::string::npos) continue;
+    for (pid_t p : testing_util::ChildrenOf(mpirun)) {
+      if (RankOf(p) == 2) victim = p;
+      if (RankOf(p) == 0) root = p;
+    }
+    if (root > 0) nodes = testing_util::ChildrenOf(root);
+  }
+  ASSERT_GT(victim, 0) << Stderr();
+  ASSERT_EQ(nodes.size(), 3u) << "rank 0's cluster nodes";
+  const auto start = std::chrono::steady_clock::now();
+  kill(victim, SIGKILL);
+  const int code = testing_util::WaitExit(mpirun);
+  const double took = std::chrono::duration<double>(
+      std::chrono::steady_clock::now() - start).count();
+  EXPECT_NE(code, 0);
+  EXPECT_LT(took, 20) << "not the 60 s the run asked for";
+  for (pid_t node : nodes) EXPECT_NE(kill(node, 0), 0) << "node " << node;
+  for (const std::string& name : dir_.List()) {
+    EXPECT_TRUE(name.find(".txt") != std::string::npos ||
+                name == "killed.csv")
+        << name << " was left";
+  }
 }
 
 }  // namespace
