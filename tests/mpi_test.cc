@@ -9,11 +9,13 @@
 #include <netinet/in.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -131,6 +133,10 @@ TEST_F(MpiTest, ProcessesModeWorksUnderMpi) {
             0)
       << Stderr();
   ExpectMerged("processes.csv", 2, 4 * 300);
+}
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream(path) << text;
 }
 
 int FreePort() {
@@ -268,6 +274,110 @@ TEST_F(MpiTest, ARankKilledStopsTheRunAndLeavesNothing) {
     EXPECT_TRUE(name.find(".txt") != std::string::npos ||
                 name == "killed.csv")
         << name << " was left";
+  }
+}
+
+// Three "hosts": network namespaces of their own (each with its address
+// on a bridge, and its own host name), whose ranks OpenMPI starts through
+// its rsh agent set to a script that enters the namespace, as ssh would
+// enter another machine. The store is a redis-server with a password on
+// the bridge's address, reached over that network by every rank.
+class MpiHostsTest : public MpiTest {
+ protected:
+  void SetUp() override {
+    MpiTest::SetUp();
+    if (IsSkipped()) return;
+    if (geteuid() != 0 || FindProgram("ip").empty() ||
+        FindProgram("unshare").empty() ||
+        FindProgram("redis-server").empty()) {
+      GTEST_SKIP() << "needs root, ip, unshare and redis-server";
+    }
+    tag_ = std::to_string(20 + getpid() % 200);
+    net_ = "10.77." + tag_ + ".";
+    if (!Sh("ip link add cb" + tag_ + " type bridge")) {
+      GTEST_SKIP() << "cannot make network devices here";
+    }
+    made_ = true;
+    ASSERT_TRUE(Sh("ip addr add " + net_ + "1/24 dev cb" + tag_ +
+                   " && ip link set cb" + tag_ + " up"));
+    for (int i = 1; i <= 3; ++i) {
+      const std::string ns = Namespace(i), veth = "cv" + tag_ + "x" +
+                                                  std::to_string(i);
+      ASSERT_TRUE(Sh("ip netns add " + ns));
+      ASSERT_TRUE(Sh("ip link add " + veth + " type veth peer name eth0 "
+                     "netns " + ns + " && ip link set " + veth + " master cb" +
+                     tag_ + " up"));
+      ASSERT_TRUE(Sh("ip -n " + ns + " addr add " + net_ +
+                     std::to_string(i + 1) + "/24 dev eth0 && ip -n " + ns +
+                     " link set eth0 up && ip -n " + ns + " link set lo up"));
+    }
+    // OpenMPI runs "agent HOST COMMAND", as it would run ssh.
+    agent_ = Path("agent.sh");
+    WriteFile(
+        agent_,
+        "#!/bin/sh\nhost=$1; shift\nexec ip netns exec \"ctrb" + tag_ +
+            "-$host\" unshare --uts sh -c 'hostname \"$0\" && exec sh -c "
+            "\"$1\"' \"$host\" \"$*\"\n");
+    chmod(agent_.c_str(), 0755);
+  }
+  void TearDown() override {
+    if (redis_ > 0) {
+      kill(redis_, SIGTERM);
+      testing_util::WaitExit(redis_);
+    }
+    if (!made_) return;
+    for (int i = 1; i <= 3; ++i) Sh("ip netns del " + Namespace(i));
+    Sh("ip link del cb" + tag_);
+  }
+
+  std::string Namespace(int i) const {
+    return "ctrb" + tag_ + "-h" + std::to_string(i);
+  }
+  static bool Sh(const std::string& command) {
+    return std::system((command + " >/dev/null 2>&1").c_str()) == 0;
+  }
+
+  std::string tag_, net_, agent_;
+  bool made_ = false;
+  pid_t redis_ = 0;
+};
+
+TEST_F(MpiHostsTest, RanksOnThreeHostsReachTheStoreOverANetwork) {
+  const std::string password = "ns-secret-" + tag_;
+  const int port = FreePort();
+  WriteFile(Path("redis.conf"),
+                          "requirepass " + password + "\n");
+  redis_ = Spawn({FindProgram("redis-server"), Path("redis.conf"), "--bind",
+                  net_ + "1", "--port", std::to_string(port), "--save", "",
+                  "--appendonly", "no", "--dir", dir_.path()});
+  testing_util::ScopedEnv auth("REDISCLI_AUTH", password);
+  const std::string url = "redis://" + net_ + "1:" + std::to_string(port);
+  bool up = false;
+  for (int i = 0; i < 200 && !up; ++i) {
+    usleep(20000);
+    up = Plain({"run", "--backend", "redis", "--set", "redis.url=" + url,
+                "--ops", "1", "--strategy", "atomic", "--out",
+                "probe" + std::to_string(i) + ".csv", "--quiet"}) == 0;
+  }
+  ASSERT_TRUE(up) << "redis-server on the bridge did not answer";
+  const std::string net = net_ + "0/24";
+  std::vector<std::string> argv = {
+      mpirun_, "--allow-run-as-root", "--oversubscribe", "-H", "h1,h2,h3",
+      "-np", "3", "--mca", "plm_rsh_agent", agent_, "--mca",
+      "oob_tcp_if_include", net, "--mca", "btl", "tcp,self", "--mca",
+      "btl_tcp_if_include", net, "-x", "REDISCLI_AUTH", CTRBENCH_BINARY,
+      "run", "--backend", "redis", "--set", "redis.url=" + url, "--strategy",
+      "atomic,lock", "--workers", "6", "--keys", "8", "--ops", "300",
+      "--out", "hosts.csv", "--quiet"};
+  ASSERT_EQ(Run(argv), 0) << Stderr();
+  const auto rows = ReadCsv(Path("hosts.csv"));
+  ASSERT_EQ(rows.size(), 3u) << Stderr();
+  for (size_t r = 1; r < rows.size(); ++r) {
+    EXPECT_EQ(Column(rows, r, "verified"), "true") << Column(rows, r, "error");
+    EXPECT_EQ(Column(rows, r, "ranks"), "3");
+    EXPECT_EQ(Column(rows, r, "hosts"), "3") << "h1, h2 and h3";
+    EXPECT_EQ(Column(rows, r, "expected_total"), "1800");
+    EXPECT_EQ(Column(rows, r, "actual_total"), "1800");
   }
 }
 
