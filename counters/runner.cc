@@ -17,6 +17,7 @@
 #include <cstring>
 #include <ctime>
 #include <functional>
+#include <map>
 #include <new>
 #include <queue>
 #include <system_error>
@@ -1558,8 +1559,9 @@ std::string PackRank(SharedState* shared, int first, const Histogram& latency,
 // rank 0's workers alone only when there is one rank, else empty (-1).
 Status UnpackRanks(const std::vector<std::string>& parts, SharedState* all,
                    Histogram* latency, std::vector<SeriesPoint>* series,
-                   int* hosts) {
+                   int* hosts, double* host_fairness) {
   std::vector<std::string> names;
+  std::map<std::string, int64_t> host_ops;
   *latency = Histogram();
   series->clear();
   for (size_t r = 0; r < parts.size(); ++r) {
@@ -1571,6 +1573,7 @@ Status UnpackRanks(const std::vector<std::string>& parts, SharedState* all,
       return Status::IOError("mpi: rank " + std::to_string(r) +
                              " sent a malformed result");
     }
+    int64_t rank_ops = 0;
     for (int w = 0; w < n; ++w) {
       WorkerSlot& slot = all->slot(first + w);
       const WorkerTally kept = slot.tally;  // Pointers into this process.
@@ -1584,6 +1587,7 @@ Status UnpackRanks(const std::vector<std::string>& parts, SharedState* all,
       slot.tally.acks = kept.acks;
       slot.tally.shared_acked = kept.shared_acked;
       slot.tally.latency = kept.latency;
+      rank_ops += slot.ops;
     }
     Histogram part;
     size_t points = 0;
@@ -1610,7 +1614,11 @@ Status UnpackRanks(const std::vector<std::string>& parts, SharedState* all,
       return Status::IOError("mpi: a short host name");
     }
     names.push_back(in.substr(at, host_size));
+    host_ops[names.back()] += rank_ops;
   }
+  std::vector<int64_t> per_host;
+  for (const auto& entry : host_ops) per_host.push_back(entry.second);
+  *host_fairness = JainFairness(per_host);
   if (parts.size() > 1) {
     for (SeriesPoint& p : *series) p.p50_us = p.p99_us = -1;
   }
@@ -1949,7 +1957,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
       if (st.ok()) {
         all.reset(*made_all);
         st = UnpackRanks(parts, all.get(), &latency, &result.series,
-                         &result.hosts);
+                         &result.hosts, &result.host_fairness);
         all->AddAcknowledged(acked);
         merged = all.get();
       }

@@ -97,6 +97,7 @@ struct RunResult {
   int64_t retries = 0;
   int64_t redirects = 0;  // A cluster's MOVED and ASK replies.
   int ranks = 1, hosts = 1;  // Under MPI: the ranks, on how many hosts.
+  double host_fairness = 1;  // Jain's index over each host's operations.
   std::string node_commands;  // A cluster's: commands per node, "a/b/c".
   double lock_wait_us = 0;
   int64_t errors = 0;

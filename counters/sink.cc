@@ -375,7 +375,7 @@ const std::vector<std::string>& CsvHeader() {
       // Client topology.
       "connections", "busy_poll_us", "busy_poll_used_us",
       // Cluster.
-      "redirects", "node_commands", "ranks", "hosts"};
+      "redirects", "node_commands", "ranks", "hosts", "host_fairness"};
   return *header;
 }
 
@@ -406,6 +406,7 @@ std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
       {"node_commands", r.node_commands},
       {"ranks", std::to_string(r.ranks)},
       {"hosts", std::to_string(r.hosts)},
+      {"host_fairness", Fixed(r.host_fairness, 4)},
       {"lock_wait_us", Fixed(r.lock_wait_us, 1)},
       {"errors", std::to_string(r.errors)},
       {"expected_total", std::to_string(r.expected_total)},

@@ -44,7 +44,7 @@ COLUMNS = (
     "resp_p90_us,resp_p99_us,resp_p999_us,resp_max_us,sched_lag_max_us,"
     "late_ops,unsent_ops,flush_every_us,stale_max_us,held_max,rate_offered,"
     "capacity_ops_s,pin,cpu_placement,harness_pss_mb,setup_s,connections,"
-    "busy_poll_us,busy_poll_used_us,redirects,node_commands,ranks,hosts"
+    "busy_poll_us,busy_poll_used_us,redirects,node_commands,ranks,hosts,host_fairness"
 ).split(",")
 
 
@@ -253,6 +253,7 @@ def row(scenario, backend, strategy, mode, workers, n, result, run_no):
         "node_commands": "",
         "ranks": "1",
         "hosts": "1",
+        "host_fairness": "1.0000",
     }
     return [values[c] for c in COLUMNS]
 

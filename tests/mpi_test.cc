@@ -96,6 +96,7 @@ class MpiTest : public ::testing::Test {
           << Column(rows, r, "error");
       EXPECT_EQ(Column(rows, r, "ranks"), std::to_string(ranks));
       EXPECT_EQ(Column(rows, r, "hosts"), "1");
+      EXPECT_EQ(Column(rows, r, "host_fairness"), "1.0000");
       EXPECT_EQ(Column(rows, r, "expected_total"), std::to_string(expected));
       if (Column(rows, r, "strategy") != "naive") {
         EXPECT_EQ(Column(rows, r, "actual_total"), std::to_string(expected));
@@ -376,6 +377,8 @@ TEST_F(MpiHostsTest, RanksOnThreeHostsReachTheStoreOverANetwork) {
     EXPECT_EQ(Column(rows, r, "verified"), "true") << Column(rows, r, "error");
     EXPECT_EQ(Column(rows, r, "ranks"), "3");
     EXPECT_EQ(Column(rows, r, "hosts"), "3") << "h1, h2 and h3";
+    // Each host's 2 workers did their 300 increments.
+    EXPECT_GT(std::stod(Column(rows, r, "host_fairness")), 0.9);
     EXPECT_EQ(Column(rows, r, "expected_total"), "1800");
     EXPECT_EQ(Column(rows, r, "actual_total"), "1800");
   }
