@@ -41,14 +41,20 @@ std::vector<std::string> SegmentsOf(pid_t pid) {
   return ours;
 }
 
+// The backends, and redis_cluster: redis on a cluster of 3 nodes the run
+// starts.
 class FaultMatrix : public ::testing::TestWithParam<const char*> {
  protected:
-  std::string backend() const { return GetParam(); }
+  bool cluster() const { return std::string(GetParam()) == "redis_cluster"; }
+  std::string backend() const { return cluster() ? "redis" : GetParam(); }
   bool processes() const { return backend() != "inproc"; }
 
   std::vector<std::string> Run(std::vector<std::string> extra) const {
     std::vector<std::string> args = {"run", "--backend", backend(),
                                      "--strategy", "lock", "--quiet"};
+    if (cluster()) {
+      args.insert(args.end(), {"--set", "redis.cluster_nodes=3"});
+    }
     args.insert(args.end(), extra.begin(), extra.end());
     return args;
   }
@@ -193,7 +199,8 @@ TEST_P(FaultMatrix, AFullDiskLeavesWholeRowsAndNothingElse) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, FaultMatrix,
                          ::testing::Values("inproc", "shm", "sqlite",
-                                           "manager", "redis"),
+                                           "manager", "redis",
+                                           "redis_cluster"),
                          [](const ::testing::TestParamInfo<const char*>& p) {
                            return std::string(p.param);
                          });
