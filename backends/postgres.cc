@@ -829,8 +829,6 @@ class PostgresBackend final : public Backend {
     return totals;
   }
 
-  // Drops the table (only if this run created it) and stops a server that
-  // is not kept for the sweep.
   // The run's table, and the application name prefix of its connections
   // (what the wait-event sampler looks for).
   void NameRun(const std::string& run_id) {
@@ -864,6 +862,8 @@ class PostgresBackend final : public Backend {
     return Status::OK();
   }
 
+  // Drops the table (only if this run created it) and stops a server that
+  // is not kept for the sweep.
   Status Teardown() override {
     sampler_.Stop();
     Status status;

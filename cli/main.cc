@@ -6,6 +6,7 @@
 
 #include <signal.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -494,6 +495,16 @@ int Main(int argc, char** argv) {
   }
   const int code = RunSweep(scenario, registry, options);
   if (silent != nullptr) std::fclose(silent);
+  // A rank whose sweep failed or was interrupted leaves without
+  // MPI_Finalize, which would wait for the others: mpirun then stops them
+  // (SIGTERM first, so that rank 0 tears its store down). MPI_Abort would
+  // kill them at once.
+  // Rank 0 leaves first: the others wait (up to a minute) to be stopped,
+  // so that none of them ends the job while rank 0 tears down.
+  if (code != kExitOk && mpi::Size() > 1) {
+    for (int i = 0; i < 600 && mpi::Rank() > 0; ++i) usleep(100000);
+    return code;
+  }
   mpi::Finalize();
   return code;
 }

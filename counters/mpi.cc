@@ -1,6 +1,11 @@
 #include "counters/mpi.h"
 
+#include <time.h>
+
+#include <algorithm>
 #include <cstdlib>
+
+#include "counters/interrupt.h"
 
 #ifdef CTRBENCH_HAVE_MPI
 #include <mpi.h>
@@ -24,8 +29,33 @@ const char* BuildHint() {
 #ifdef CTRBENCH_HAVE_MPI
 
 namespace {
+
 bool started = false;
+bool broken = false;  // An MPI call failed: a rank went away.
 int rank = 0, size = 1;
+constexpr uint64_t kPiece = 1 << 30;  // MPI counts are ints.
+
+// Waits for `request`, looking every 100 us whether the process was
+// interrupted: then it gives up (false). mpirun stops every rank with
+// SIGTERM when one dies, and a rank waiting for the dead one must still
+// get to its teardown.
+bool Wait(MPI_Request* request) {
+  // A call that could not start left no request.
+  if (*request == MPI_REQUEST_NULL) broken = true;
+  if (broken) return false;
+  for (;;) {
+    int done = 0;
+    if (MPI_Test(request, &done, MPI_STATUS_IGNORE) != MPI_SUCCESS) {
+      broken = true;
+      return false;
+    }
+    if (done) return true;
+    if (Interrupted()) return false;
+    const timespec pause = {0, 100000};
+    nanosleep(&pause, nullptr);
+  }
+}
+
 }  // namespace
 
 bool Built() { return true; }
@@ -40,6 +70,9 @@ Status Init() {
     return Status::IOError("mpi: MPI_Init_thread failed");
   }
   started = true;
+  // A rank that dies makes the calls that wait for it fail, rather than
+  // abort this rank before it has torn its store down.
+  MPI_Comm_set_errhandler(MPI_COMM_WORLD, MPI_ERRORS_RETURN);
   MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   MPI_Comm_size(MPI_COMM_WORLD, &size);
   return Status::OK();
@@ -52,72 +85,142 @@ void Finalize() {
 
 int Rank() { return rank; }
 int Size() { return size; }
+bool Broken() { return broken; }
 
-void Broadcast(std::string* data) {
-  if (size == 1) return;
+bool Broadcast(std::string* data) {
+  if (size == 1) return true;
+  if (broken) return false;
   uint64_t n = data->size();
-  MPI_Bcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD);
+  MPI_Request request = MPI_REQUEST_NULL;
+  MPI_Ibcast(&n, 1, MPI_UINT64_T, 0, MPI_COMM_WORLD, &request);
+  if (!Wait(&request)) return false;
   data->resize(n);
-  // In pieces: MPI counts are ints.
-  constexpr uint64_t kPiece = 1 << 30;
   for (uint64_t at = 0; at < n; at += kPiece) {
-    MPI_Bcast(data->data() + at, static_cast<int>(std::min(kPiece, n - at)),
-              MPI_CHAR, 0, MPI_COMM_WORLD);
+    MPI_Ibcast(data->data() + at, static_cast<int>(std::min(kPiece, n - at)),
+               MPI_CHAR, 0, MPI_COMM_WORLD, &request);
+    if (!Wait(&request)) return false;
   }
+  return true;
 }
 
 bool AllOk(bool ok) {
   if (size == 1) return ok;
+  if (broken) return false;
   int mine = ok ? 1 : 0, all = 0;
-  MPI_Allreduce(&mine, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
-  return all == 1;
+  MPI_Request request = MPI_REQUEST_NULL;
+  MPI_Iallreduce(&mine, &all, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD, &request);
+  return Wait(&request) && all == 1;
 }
 
 std::vector<std::string> Gather(const std::string& mine) {
   if (size == 1) return {mine};
+  if (broken) return {};
   // One rank at a time to rank 0: sizes first, then the bytes.
   std::vector<std::string> all;
+  MPI_Request request = MPI_REQUEST_NULL;
   if (rank == 0) {
     all.resize(size);
     all[0] = mine;
     for (int r = 1; r < size; ++r) {
       uint64_t n = 0;
-      MPI_Recv(&n, 1, MPI_UINT64_T, r, 1, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      MPI_Irecv(&n, 1, MPI_UINT64_T, r, 1, MPI_COMM_WORLD, &request);
+      if (!Wait(&request)) return {};
       all[r].resize(n);
-      constexpr uint64_t kPiece = 1 << 30;
       for (uint64_t at = 0; at < n; at += kPiece) {
-        MPI_Recv(all[r].data() + at,
-                 static_cast<int>(std::min(kPiece, n - at)), MPI_CHAR, r, 2,
-                 MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        MPI_Irecv(all[r].data() + at,
+                  static_cast<int>(std::min(kPiece, n - at)), MPI_CHAR, r, 2,
+                  MPI_COMM_WORLD, &request);
+        if (!Wait(&request)) return {};
       }
     }
   } else {
     uint64_t n = mine.size();
-    MPI_Send(&n, 1, MPI_UINT64_T, 0, 1, MPI_COMM_WORLD);
-    constexpr uint64_t kPiece = 1 << 30;
+    MPI_Isend(&n, 1, MPI_UINT64_T, 0, 1, MPI_COMM_WORLD, &request);
+    if (!Wait(&request)) return {};
     for (uint64_t at = 0; at < n; at += kPiece) {
-      MPI_Send(mine.data() + at, static_cast<int>(std::min(kPiece, n - at)),
-               MPI_CHAR, 0, 2, MPI_COMM_WORLD);
+      MPI_Isend(mine.data() + at, static_cast<int>(std::min(kPiece, n - at)),
+                MPI_CHAR, 0, 2, MPI_COMM_WORLD, &request);
+      if (!Wait(&request)) return {};
     }
   }
   return all;
 }
 
-void SumToRoot(std::vector<int64_t>* values) {
-  if (size == 1) return;
-  constexpr size_t kPiece = 1 << 24;
-  std::vector<int64_t> sum(rank == 0 ? std::min(kPiece, values->size()) : 0);
-  for (size_t at = 0; at < values->size(); at += kPiece) {
-    const int n = static_cast<int>(std::min(kPiece, values->size() - at));
-    MPI_Reduce(values->data() + at, rank == 0 ? sum.data() : nullptr, n,
-               MPI_INT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+bool SumToRoot(std::vector<int64_t>* values) {
+  if (size == 1) return true;
+  if (broken) return false;
+  constexpr size_t kCount = 1 << 24;
+  std::vector<int64_t> sum(rank == 0 ? std::min(kCount, values->size()) : 0);
+  for (size_t at = 0; at < values->size(); at += kCount) {
+    const int n = static_cast<int>(std::min(kCount, values->size() - at));
+    MPI_Request request = MPI_REQUEST_NULL;
+    MPI_Ireduce(values->data() + at, rank == 0 ? sum.data() : nullptr, n,
+                MPI_INT64_T, MPI_SUM, 0, MPI_COMM_WORLD, &request);
+    if (!Wait(&request)) return false;
     if (rank == 0) std::copy(sum.begin(), sum.begin() + n, values->begin() + at);
   }
+  return true;
 }
 
 double BroadcastDouble(double value) {
-  if (size > 1) MPI_Bcast(&value, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD);
+  if (size == 1 || broken) return value;
+  MPI_Request request = MPI_REQUEST_NULL;
+  MPI_Ibcast(&value, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD, &request);
+  Wait(&request);
   return value;
+}
+
+struct Watch::State {
+  MPI_Comm comm = MPI_COMM_NULL;
+  MPI_Request request = MPI_REQUEST_NULL;
+  int send[2] = {0, 0};     // Must stop; minus done (MAX: minus all done).
+  int receive[2] = {0, 0};
+};
+
+Watch::Watch() : state_(new State) {
+  if (size > 1) {
+    MPI_Comm_dup(MPI_COMM_WORLD, &state_->comm);
+    MPI_Comm_set_errhandler(state_->comm, MPI_ERRORS_RETURN);
+  }
+}
+
+Watch::~Watch() {
+  if (state_->request != MPI_REQUEST_NULL) {
+    // Rounds end together on every rank, so a round still open here is
+    // one the run gave up on (interrupted): leave it.
+    MPI_Request_free(&state_->request);
+  }
+  if (state_->comm != MPI_COMM_NULL) MPI_Comm_free(&state_->comm);
+  delete state_;
+}
+
+bool Watch::Over(Stop stop, bool done) {
+  if (size == 1) {
+    stopped_ = stop;
+    return stop != kNone || done;
+  }
+  State& s = *state_;
+  if (broken) {
+    stopped_ = kAbandon;
+    return true;
+  }
+  if (s.request != MPI_REQUEST_NULL) {
+    int finished = 0;
+    if (MPI_Test(&s.request, &finished, MPI_STATUS_IGNORE) != MPI_SUCCESS) {
+      broken = true;  // A rank went away.
+      stopped_ = kAbandon;
+      return true;
+    }
+    if (!finished) return false;
+    if (s.receive[0] > 0 || s.receive[1] == -1) {
+      stopped_ = static_cast<Stop>(s.receive[0]);
+      return true;
+    }
+  }
+  s.send[0] = stop;
+  s.send[1] = done ? -1 : 0;
+  MPI_Iallreduce(s.send, s.receive, 2, MPI_INT, MPI_MAX, s.comm, &s.request);
+  return false;
 }
 
 std::string HostName() {
@@ -142,12 +245,21 @@ Status Init() {
 void Finalize() {}
 int Rank() { return 0; }
 int Size() { return 1; }
-void Broadcast(std::string*) {}
+bool Broken() { return false; }
+bool Broadcast(std::string*) { return true; }
 bool AllOk(bool ok) { return ok; }
 std::vector<std::string> Gather(const std::string& mine) { return {mine}; }
-void SumToRoot(std::vector<int64_t>*) {}
+bool SumToRoot(std::vector<int64_t>*) { return true; }
 double BroadcastDouble(double value) { return value; }
 std::string HostName() { return ""; }
+
+struct Watch::State {};
+Watch::Watch() : state_(nullptr) {}
+Watch::~Watch() {}
+bool Watch::Over(Stop stop, bool done) {
+  stopped_ = stop;
+  return stop != kNone || done;
+}
 
 #endif
 

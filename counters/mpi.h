@@ -37,20 +37,53 @@ void Finalize();
 
 int Rank();  // 0 without MPI.
 int Size();  // 1 without MPI.
+// True once an MPI call failed (a rank went away): every collective gives
+// up from then on.
+bool Broken();
 
 // Collectives: every rank calls them, in the same order. With one rank
-// they do nothing.
+// they do nothing. Each gives up (false, or empty) once the process is
+// interrupted (Ctrl-C, or mpirun stopping the job because a rank died),
+// so that a rank waiting for a dead one still gets to its teardown.
 // Rank 0's `data` on every rank.
-void Broadcast(std::string* data);
+bool Broadcast(std::string* data);
 // True on every rank when `ok` is true on every rank.
 bool AllOk(bool ok);
-// At rank 0: every rank's `mine`, by rank; elsewhere empty.
+// At rank 0: every rank's `mine`, by rank; elsewhere, or given up, empty.
 std::vector<std::string> Gather(const std::string& mine);
 // At rank 0: the element-wise sum of every rank's `values` (all the same
 // length); elsewhere unchanged.
-void SumToRoot(std::vector<int64_t>* values);
+bool SumToRoot(std::vector<int64_t>* values);
 // Rank 0's value on every rank.
 double BroadcastDouble(double value);
+
+// The ranks' agreement while they measure, round after round on a
+// communicator of its own: each rank says whether it must stop (a worker
+// died or failed, it was interrupted) and whether it is done (its duration
+// ended, its workers did their operations). Every rank sees the same
+// rounds, so they all leave the measured time at the same round: when one
+// must stop, or when all are done.
+class Watch {
+ public:
+  Watch();
+  ~Watch();
+  Watch(const Watch&) = delete;
+  Watch& operator=(const Watch&) = delete;
+  // Why a rank must stop: a failure (the ranks still merge what they
+  // measured), or an interruption (they give up on it).
+  enum Stop { kNone = 0, kFailed = 1, kAbandon = 2 };
+  // Feeds this rank's state (used from the next round on); true once a
+  // round said the measured time is over. Never waits.
+  bool Over(Stop stop, bool done);
+  // The gravest stop of the round that ended it (kAbandon when a rank
+  // went away).
+  Stop stopped() const { return stopped_; }
+
+ private:
+  struct State;
+  State* state_;
+  Stop stopped_ = kNone;
+};
 
 // This host's name, as MPI sees it ("" without MPI).
 std::string HostName();

@@ -50,6 +50,11 @@ constexpr int64_t kPollNs = 2LL * 1000000;
 // workers (a core they needed) and added about 12 % to 2 (it kept idle
 // vCPUs from sleeping deeply); 20 ms is 50 wake-ups a second.
 constexpr int64_t kMeasurePollNs = 20LL * 1000000;
+// Under MPI, how long an interrupted rank waits for the others to agree to
+// stop before it stops alone: a few rounds of the watch, and well within
+// the second mpirun leaves between its SIGTERM and its SIGKILL when a rank
+// died.
+constexpr int64_t kGiveUpNs = 300LL * 1000000;
 
 // Sleeps until NowNs() reaches `until` (CLOCK_MONOTONIC, absolute).
 void SleepUntil(int64_t until) {
@@ -1531,12 +1536,23 @@ bool Take(const std::string& in, size_t* at, T* value) {
   return true;
 }
 
+// The layout of what PackRank sends: ranks must run the same build (the
+// README says so); a rank of another build is an error, not a misread.
+struct PackHeader {
+  uint64_t slot_bytes = sizeof(WorkerSlot);
+  uint64_t histogram_bytes = sizeof(Histogram);
+  uint64_t point_bytes = sizeof(SeriesPoint);
+};
+
 std::string PackRank(SharedState* shared, int first, const Histogram& latency,
-                     const std::vector<SeriesPoint>& series,
-                     int64_t time_base) {
+                     const std::vector<SeriesPoint>& series, int64_t time_base,
+                     const RunResult& outcome) {
   std::string out;
+  Put(&out, PackHeader());
   Put(&out, first);
   Put(&out, shared->workers());
+  // Raw bytes of each slot, as they sit in the shared mapping (forked
+  // workers share them the same way); the receiver restores the pointers.
   for (int w = 0; w < shared->workers(); ++w) {
     WorkerSlot& slot = shared->slot(w);
     for (int64_t* t : {&slot.start_ns, &slot.end_ns}) {
@@ -1550,55 +1566,62 @@ std::string PackRank(SharedState* shared, int first, const Histogram& latency,
   const std::string host = mpi::HostName();
   Put(&out, host.size());
   out += host;
+  Put(&out, outcome.worker_died);
+  Put(&out, outcome.error.size());
+  out += outcome.error;
   return out;
 }
 
 // Rank 0: every rank's part in one SharedState of the run's workers, and
-// the merged latency histogram and series. Percentiles of a series
-// interval cannot be merged from the ranks' points: they stay those of
-// rank 0's workers alone only when there is one rank, else empty (-1).
+// the merged latency histogram and series; `r` gets the hosts, their
+// fairness, and the first rank's error. Percentiles of a series interval
+// cannot be merged from the ranks' points: with several ranks they are
+// empty (-1).
 Status UnpackRanks(const std::vector<std::string>& parts, SharedState* all,
                    Histogram* latency, std::vector<SeriesPoint>* series,
-                   int* hosts, double* host_fairness) {
-  std::vector<std::string> names;
-  std::map<std::string, int64_t> host_ops;
+                   RunResult* r) {
+  // Per host: operations and workers.
+  std::map<std::string, std::pair<int64_t, int64_t>> hosts;
   *latency = Histogram();
   series->clear();
-  for (size_t r = 0; r < parts.size(); ++r) {
-    const std::string& in = parts[r];
+  for (size_t k = 0; k < parts.size(); ++k) {
+    const std::string& in = parts[k];
+    const Status short_part =
+        Status::IOError("mpi: rank " + std::to_string(k) +
+                        " sent a result this build cannot read (every rank "
+                        "must run the same ctrbench)");
     size_t at = 0;
+    PackHeader header;
     int first = 0, n = 0;
-    if (!Take(in, &at, &first) || !Take(in, &at, &n) || first < 0 ||
-        n < 0 || first + n > all->workers()) {
-      return Status::IOError("mpi: rank " + std::to_string(r) +
-                             " sent a malformed result");
+    if (!Take(in, &at, &header) ||
+        header.slot_bytes != sizeof(WorkerSlot) ||
+        header.histogram_bytes != sizeof(Histogram) ||
+        header.point_bytes != sizeof(SeriesPoint) || !Take(in, &at, &first) ||
+        !Take(in, &at, &n) || first < 0 || n < 0 ||
+        first + n > all->workers() ||
+        at + sizeof(WorkerSlot) * static_cast<size_t>(n) > in.size()) {
+      return short_part;
     }
     int64_t rank_ops = 0;
     for (int w = 0; w < n; ++w) {
       WorkerSlot& slot = all->slot(first + w);
       const WorkerTally kept = slot.tally;  // Pointers into this process.
-      if (at + sizeof(WorkerSlot) > in.size()) {
-        return Status::IOError("mpi: rank " + std::to_string(r) +
-                               " sent a short result");
-      }
       std::memcpy(static_cast<void*>(&slot), in.data() + at,
                   sizeof(WorkerSlot));
       at += sizeof(WorkerSlot);
       slot.tally.acks = kept.acks;
       slot.tally.shared_acked = kept.shared_acked;
       slot.tally.latency = kept.latency;
+      slot.tally.response = kept.response;
       rank_ops += slot.ops;
     }
     Histogram part;
     size_t points = 0;
-    if (!Take(in, &at, &part) || !Take(in, &at, &points)) {
-      return Status::IOError("mpi: rank " + std::to_string(r) +
-                             " sent a short result");
-    }
+    if (!Take(in, &at, &part) || !Take(in, &at, &points)) return short_part;
     latency->Merge(part);
     for (size_t i = 0; i < points; ++i) {
       SeriesPoint p;
-      if (!Take(in, &at, &p)) return Status::IOError("mpi: a short series");
+      if (!Take(in, &at, &p)) return short_part;
       if (i >= series->size()) {
         series->push_back(p);
         continue;
@@ -1609,22 +1632,36 @@ Status UnpackRanks(const std::vector<std::string>& parts, SharedState* all,
       q.samples += p.samples;
       q.end_s = std::max(q.end_s, p.end_s);
     }
-    size_t host_size = 0;
+    size_t host_size = 0, error_size = 0;
+    bool died = false;
     if (!Take(in, &at, &host_size) || at + host_size > in.size()) {
-      return Status::IOError("mpi: a short host name");
+      return short_part;
     }
-    names.push_back(in.substr(at, host_size));
-    host_ops[names.back()] += rank_ops;
+    const std::string host = in.substr(at, host_size);
+    at += host_size;
+    if (!Take(in, &at, &died) || !Take(in, &at, &error_size) ||
+        at + error_size > in.size()) {
+      return short_part;
+    }
+    const std::string error = in.substr(at, error_size);
+    hosts[host].first += rank_ops;
+    hosts[host].second += n;
+    r->worker_died = r->worker_died || died;
+    if (r->error.empty() && !error.empty()) {
+      r->error = "MPI rank " + std::to_string(k) + ": " + error;
+    }
   }
-  std::vector<int64_t> per_host;
-  for (const auto& entry : host_ops) per_host.push_back(entry.second);
-  *host_fairness = JainFairness(per_host);
   if (parts.size() > 1) {
     for (SeriesPoint& p : *series) p.p50_us = p.p99_us = -1;
   }
-  std::sort(names.begin(), names.end());
-  *hosts = static_cast<int>(std::unique(names.begin(), names.end()) -
-                            names.begin());
+  // Fairness between hosts: each host's operations per worker, so that an
+  // uneven split of the workers (5 over 2 hosts) is not counted as unfair.
+  std::vector<int64_t> per_worker;
+  for (const auto& entry : hosts) {
+    per_worker.push_back(entry.second.first / std::max<int64_t>(1, entry.second.second));
+  }
+  r->hosts = static_cast<int>(hosts.size());
+  r->host_fairness = JainFairness(per_worker);
   return Status::OK();
 }
 
@@ -1635,10 +1672,13 @@ Status AgreeOk(const Status& mine) {
   const std::vector<std::string> all =
       mpi::Gather(mine.ok() ? "" : mine.ToString());
   std::string first;
+  if (mpi::Rank() == 0 && all.empty()) first = "interrupted";
   for (size_t r = 0; r < all.size() && first.empty(); ++r) {
     if (!all[r].empty()) first = "MPI rank " + std::to_string(r) + ": " + all[r];
   }
-  mpi::Broadcast(&first);
+  if (!mpi::Broadcast(&first) || Interrupted()) {
+    return Status::IOError("interrupted while the MPI ranks agreed");
+  }
   return first.empty() ? Status::OK() : Status::IOError(first);
 }
 
@@ -1648,13 +1688,17 @@ void FollowRoot(RunResult* r) {
   std::string word;
   if (mpi::Rank() == 0) {
     word = std::string(r->verified ? "1" : "0") + (r->interrupted ? "1" : "0") +
-           r->error;
+           (r->worker_died ? "1" : "0") + r->error;
   }
-  mpi::Broadcast(&word);
-  if (mpi::Rank() > 0 && word.size() >= 2) {
+  if (!mpi::Broadcast(&word)) {
+    r->interrupted = true;
+    return;
+  }
+  if (mpi::Rank() > 0 && word.size() >= 3) {
     r->verified = word[0] == '1';
     r->interrupted = word[1] == '1';
-    r->error = word.substr(2);
+    r->worker_died = word[2] == '1';
+    r->error = word.substr(3);
   }
   r->increments_per_s = mpi::BroadcastDouble(r->increments_per_s);
   r->throughput_ops_s = mpi::BroadcastDouble(r->throughput_ops_s);
@@ -1710,9 +1754,12 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   result.started_at = UtcNow();
   result.lat_sample_every = SampleEvery(config, info.capabilities);
 
+  // Under MPI a failure on one rank must not leave the others waiting in
+  // the next collective: it becomes that rank's setup error, which every
+  // rank learns.
   Result<std::unique_ptr<Backend>> made = info.factory(config.options);
-  if (!made.ok()) return made.status();
-  std::unique_ptr<Backend> backend = std::move(*made);
+  if (!made.ok() && ranks == 1) return made.status();
+  std::unique_ptr<Backend> backend = made.ok() ? std::move(*made) : nullptr;
 
   SetupSpec spec;
   spec.counters = config.keys * static_cast<uint32_t>(config.shards);
@@ -1727,14 +1774,15 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   spec.servers = servers;
 
   Result<SharedState*> shared_or = SharedState::Create(local, spec.counters);
-  if (!shared_or.ok()) return shared_or.status();
-  std::unique_ptr<SharedState> shared(*shared_or);
+  if (!shared_or.ok() && ranks == 1) return shared_or.status();
+  std::unique_ptr<SharedState> shared(shared_or.ok() ? *shared_or : nullptr);
+  const Status ready_to_set_up = made.ok() ? shared_or.status() : made.status();
 
   const int64_t setup_start = NowNs();
   // Under MPI, rank 0 sets the store up and tells the others what they
   // need to reach it ("ok\n" and that, or "error\n" and why).
-  Status setup;
-  if (rank == 0) setup = backend->Setup(spec);
+  Status setup = ready_to_set_up;
+  if (rank == 0 && setup.ok()) setup = backend->Setup(spec);
   if (ranks > 1) {
     std::string word;
     if (rank == 0) {
@@ -1746,8 +1794,8 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
       }
       word = setup.ok() ? "ok\n" + *shared_setup : "error\n" + setup.ToString();
     }
-    mpi::Broadcast(&word);
-    if (rank > 0) {
+    if (!mpi::Broadcast(&word)) word = "error\ninterrupted";
+    if (rank > 0 && setup.ok()) {
       setup = word.rfind("ok\n", 0) == 0
                   ? backend->Join(spec, word.substr(3))
                   : Status::IOError("rank 0: " + word.substr(6));
@@ -1756,10 +1804,12 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   }
   result.setup_s = (NowNs() - setup_start) / 1e9;
   // After Setup: a server backend learns its version from the server.
-  result.backend_version = backend->Version();
-  result.effective_options = backend->EffectiveOptions();
+  if (backend) {
+    result.backend_version = backend->Version();
+    result.effective_options = backend->EffectiveOptions();
+  }
   if (!setup.ok()) {
-    backend->Teardown().ok();
+    if (backend) backend->Teardown().ok();
     result.error = setup.ToString();
     return result;
   }
@@ -1833,6 +1883,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   // connections' setup (1,000 PostgreSQL backends forking) and teardown.
   double server_cpu_start = -1;
   int64_t time_base = NowNs();  // Under MPI: when the ranks set off.
+  bool given_up = false;        // Under MPI: the ranks gave the run up.
   if (result.error.empty() && death.empty() && !Interrupted()) {
     // Where the measured time starts: the series, the steal and the
     // server's CPU start counting.
@@ -1844,6 +1895,8 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
         server_cpu_start = backend->ServerCpuSeconds();
       }
     };
+    mpi::Watch watch;
+    int64_t interrupted_at = 0;
     const int64_t begin = NowNs();
     time_base = begin;
     SetPhase(control, config.warmup_ns > 0 ? kWarmup : kMeasure);
@@ -1858,19 +1911,30 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
         measuring = true;
         start_measuring(now);
       }
+      bool done = false;
       if (measuring) {
         series.Poll(now);
-        if (config.duration_ns > 0 && now >= measure_at + config.duration_ns) {
-          break;
-        }
-        if (config.ops > 0 &&
-            control.done.load() >= static_cast<uint32_t>(local)) {
-          break;
-        }
+        done = (config.duration_ns > 0 &&
+                now >= measure_at + config.duration_ns) ||
+               (config.ops > 0 &&
+                control.done.load() >= static_cast<uint32_t>(local));
       }
-      if (group.AllFinished()) break;  // Every worker stopped on an error.
-      death = group.CheckDeaths();
-      if (!death.empty() || Interrupted()) break;
+      // Every worker stopped on an error, or one died.
+      if (death.empty()) death = group.CheckDeaths();  // Said once.
+      const bool failed = group.AllFinished() || !death.empty();
+      // Under MPI the ranks leave together: when one must stop, or when
+      // all are done. (A rank that failed says why in what it sends rank
+      // 0; an interrupted one makes them all give up the run, and stops
+      // waiting for the others after a while: they may be gone.)
+      if (Interrupted() && interrupted_at == 0) interrupted_at = now;
+      const mpi::Watch::Stop stop = interrupted_at > 0 ? mpi::Watch::kAbandon
+                                    : failed ? mpi::Watch::kFailed
+                                             : mpi::Watch::kNone;
+      if (watch.Over(stop, done)) {
+        given_up = watch.stopped() == mpi::Watch::kAbandon;
+        break;
+      }
+      if (interrupted_at > 0 && now - interrupted_at > kGiveUpNs) break;
       if (progress && measuring && now - last_report >= 1000000000) {
         int64_t total = 0;
         for (int w = 0; w < local; ++w) {
@@ -1942,22 +2006,28 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   // Interrupted (Ctrl-C, or mpirun stopping every rank because one died):
   // no more collectives, which a dead rank would never join. Rank 0 goes
   // straight to its teardown; the row is abandoned.
-  const bool abandoned = ranks > 1 && Interrupted();
+  const bool abandoned =
+      ranks > 1 && (given_up || Interrupted() || mpi::Broken());
+  if (abandoned && result.error.empty() && !Interrupted()) {
+    result.error = "an MPI rank went away";
+  }
   result.interrupted = result.interrupted || abandoned;
   if (ranks > 1 && !abandoned) {
     std::vector<int64_t> acked = shared->Acknowledged();
-    mpi::SumToRoot(&acked);
+    const bool summed = mpi::SumToRoot(&acked);
     const std::vector<std::string> parts = mpi::Gather(
         PackRank(shared.get(), run.first_worker, latency, result.series,
-                 time_base));
-    if (rank == 0) {
+                 time_base, result));
+    if (!summed || Interrupted()) {
+      result.interrupted = true;  // Given up: a rank went away.
+    } else if (rank == 0) {
       Result<SharedState*> made_all =
           SharedState::Create(config.workers, spec.counters);
       Status st = made_all.status();
       if (st.ok()) {
         all.reset(*made_all);
         st = UnpackRanks(parts, all.get(), &latency, &result.series,
-                         &result.hosts, &result.host_fairness);
+                         &result);
         all->AddAcknowledged(acked);
         merged = all.get();
       }

@@ -16,6 +16,7 @@
 #include "counters/fields.h"
 #include "counters/csv.h"
 #include "counters/interrupt.h"
+#include "counters/mpi.h"
 
 
 namespace ctrbench {
@@ -440,6 +441,22 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
   for (const std::string& note : plan->notes) {
     std::fprintf(options.err, "note: %s\n", note.c_str());
   }
+  if (mpi::Size() > 1) {
+    // Every rank plans the sweep itself (from the same command line), but
+    // a host's memory or installed servers could change the plan.
+    std::string mine;
+    for (const RunConfig& run : plan->runs) {
+      mine += DescribeRun(run, plan->swept) + "\n";
+    }
+    std::string root = mine;
+    mpi::Broadcast(&root);
+    if (!mpi::AllOk(root == mine)) {
+      std::fprintf(options.err, "ctrbench: the MPI ranks planned different "
+                   "sweeps (a host with less memory, or without a backend's "
+                   "server?); allowed: the same plan on every host\n");
+      return kExitUsage;
+    }
+  }
   if (options.out_path == "-" && options.json_path == "-") {
     std::fprintf(options.err, "ctrbench: --out - and --json - would both "
                  "write to standard output; allowed: one of them\n");
@@ -535,8 +552,8 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
   int failed = 0;
   int exit_code = kExitOk;
   // Runs one configuration, writes its row; false when the sweep stops.
-  auto run_one = [&](size_t i, const RunConfig& config,
-                     RunResult* out) -> bool {
+  auto run_here = [&](size_t i, const RunConfig& config,
+                      RunResult* out) -> bool {
     if (Interrupted()) {
       exit_code = kExitInterrupted;
       return false;
@@ -584,6 +601,23 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
     if (result->worker_died) exit_code = kExitRunFailed;
     *out = std::move(*result);
     return exit_code == kExitOk;
+  };
+  // Under MPI every rank runs the same sweep in step: a run starts on all
+  // of them or on none, and the sweep goes on after it on all or on none
+  // (a row rank 0 could not write stops the others too).
+  auto run_one = [&](size_t i, const RunConfig& config,
+                     RunResult* out) -> bool {
+    if (mpi::Size() == 1) return run_here(i, config, out);
+    if (!mpi::AllOk(!Interrupted())) {
+      exit_code = kExitInterrupted;
+      return false;
+    }
+    const bool go = run_here(i, config, out);
+    if (!mpi::AllOk(go)) {
+      if (exit_code == kExitOk) exit_code = kExitRunFailed;
+      return false;
+    }
+    return go;
   };
   // Closed-loop capacities of configurations, for rates given as a share
   // of it: measured once per configuration, shared by its repetitions.
