@@ -1921,7 +1921,10 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
       }
       // Every worker stopped on an error, or one died.
       if (death.empty()) death = group.CheckDeaths();  // Said once.
-      const bool failed = group.AllFinished() || !death.empty();
+      // Workers that all finished before their operations were done
+      // stopped on errors (done ones finish too).
+      const bool failed =
+          !death.empty() || (!done && group.AllFinished());
       // Under MPI the ranks leave together: when one must stop, or when
       // all are done. (A rank that failed says why in what it sends rank
       // 0; an interrupted one makes them all give up the run, and stops
