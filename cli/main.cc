@@ -297,8 +297,9 @@ int Main(int argc, char** argv) {
                   "an interrupted sweep's CSV: skip its runs, append the rest");
   run->footer(
       mpi::Built()
-          ? "Several load hosts: started by mpirun (mpirun -np 3 -H a,b,c "
-            "ctrbench run ...), each rank runs its share of the workers "
+          ? "Several load hosts: started by mpirun (mpirun --bind-to none "
+            "-np 3 -H a,b,c ctrbench run ...), each rank runs its share of "
+            "the workers "
             "against the same store, rank 0 sets it up and writes the one "
             "merged row (see README)."
           : std::string("Several load hosts (mpirun): not in this build; ") +

@@ -53,7 +53,9 @@ class ClientLoop final : public Connections {
 
   int Room(int c) const override {
     const Conn& k = conns_[c];
-    if (k.dead) return 1;  // Start fails at once.
+    // Start fails at once, once until Run hands the failure out (a worker
+    // that starts every connection with room would go round forever).
+    if (k.dead) return k.failing ? 0 : 1;
     if (queued_) return depth_ - static_cast<int>(k.queue.size());
     return k.busy ? 0 : 1;
   }
@@ -64,6 +66,7 @@ class ClientLoop final : public Connections {
     if (k.dead) {
       const int64_t now = NowNs();
       ended_.push_back({c, delta, now, now, intended_ns, k.why});
+      k.failing = true;
       return;
     }
     ++in_flight_;
@@ -139,6 +142,7 @@ class ClientLoop final : public Connections {
       }
     }
     PushAll();  // What the last replies' operations sent next.
+    for (const Done& d : ended_) conns_[d.connection].failing = false;
     if (done->empty()) {
       done->swap(ended_);
     } else {
@@ -202,6 +206,7 @@ class ClientLoop final : public Connections {
     bool watched = false;  // Its socket is in the epoll set.
     bool unpushed = false;  // It has requests queued, not written.
     bool dead = false;     // Lost; every operation on it fails with `why`.
+    bool failing = false;  // Dead, with a failure Run has not handed out.
     Status why;
   };
 

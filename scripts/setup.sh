@@ -19,6 +19,7 @@ packages=(
   clang libclang-rt-14-dev   # libFuzzer for scripts/fuzz.sh
   gnuplot-nox python3        # report plots; the Python baseline
   libopenmpi-dev openmpi-bin # several load hosts under MPI (optional at build)
+  iproute2 util-linux        # the MPI test's network namespaces (ip, unshare)
 )
 
 missing=()
