@@ -441,6 +441,13 @@ Status DeleteRunKeys(Connection* conn, const std::string& prefix,
   return Status::OK();
 }
 
+// Each address as "host:port".
+std::vector<std::string> Addresses(const std::vector<SlotMap::Address>& nodes) {
+  std::vector<std::string> out;
+  for (const SlotMap::Address& a : nodes) out.push_back(a.ToString());
+  return out;
+}
+
 // "a,b,c".
 std::string JoinWords(const std::vector<std::string>& words) {
   std::string out;
@@ -886,11 +893,7 @@ class RedisBackend final : public Backend {
     nlohmann::json j;
     if (!view_) j["url"] = url_.ToString();
     if (view_) {
-      std::vector<std::string> nodes;
-      for (const SlotMap::Address& a : view_->map.nodes()) {
-        nodes.push_back(a.ToString());
-      }
-      j["nodes"] = nodes;
+      j["nodes"] = Addresses(view_->map.nodes());
       j["password"] = view_->password;
       j["keys"] = view_->keys;
     }
@@ -1098,13 +1101,7 @@ class RedisBackend final : public Backend {
     return out;
   }
 
-  std::string SeedList() const {
-    std::string out;
-    for (const SlotMap::Address& a : options_.cluster) {
-      out += (out.empty() ? "" : ",") + a.ToString();
-    }
-    return out;
-  }
+  std::string SeedList() const { return JoinWords(Addresses(options_.cluster)); }
 
   // The run's cluster: the user's, the sweep's, or a new one. Each
   // counter's key gets its hash tag (the shards of a counter on different

@@ -60,24 +60,7 @@ class MpiTest : public ::testing::Test {
     return testing_util::WaitExit(Spawn(std::move(argv)));
   }
   pid_t Spawn(std::vector<std::string> argv) {
-    const pid_t pid = fork();
-    if (pid == 0) {
-      if (chdir(dir_.path().c_str()) != 0) _exit(99);
-      const int out = open("stdout.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      const int err = open("stderr.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
-      dup2(out, 1);
-      dup2(err, 2);
-      // LeakSanitizer (the ASan build) reports what OpenMPI's own
-      // libraries keep until exit; ctrbench's leaks show in the other
-      // tests, without MPI.
-      setenv("ASAN_OPTIONS", "detect_leaks=0", 1);
-      std::vector<char*> raw;
-      for (std::string& a : argv) raw.push_back(a.data());
-      raw.push_back(nullptr);
-      execv(raw[0], raw.data());
-      _exit(98);
-    }
-    return pid;
+    return testing_util::Spawn(dir_.path(), std::move(argv));
   }
   std::string Path(const std::string& name) const {
     return dir_.path() + "/" + name;
@@ -111,6 +94,9 @@ class MpiTest : public ::testing::Test {
 
   std::string mpirun_;
   testing_util::TempDir dir_;
+  // LeakSanitizer (the ASan build) reports what OpenMPI's own libraries
+  // keep until exit; ctrbench's leaks show in the other tests, without MPI.
+  testing_util::ScopedEnv no_leak_checks_{"ASAN_OPTIONS", "detect_leaks=0"};
   testing_util::ScopedEnv tmpdir_{"TMPDIR", dir_.path()};
   testing_util::ScopedEnv state_{"CTRBENCH_STATE_DIR", dir_.path()};
 };

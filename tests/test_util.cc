@@ -75,8 +75,7 @@ std::vector<std::string> TempDir::List() const {
   return names;
 }
 
-pid_t SpawnCtrbench(const std::string& dir,
-                    const std::vector<std::string>& args) {
+pid_t Spawn(const std::string& dir, std::vector<std::string> argv) {
   const pid_t pid = fork();
   if (pid == 0) {
     if (chdir(dir.c_str()) != 0) _exit(99);
@@ -84,15 +83,20 @@ pid_t SpawnCtrbench(const std::string& dir,
     const int err = open("stderr.txt", O_WRONLY | O_CREAT | O_TRUNC, 0644);
     dup2(out, 1);
     dup2(err, 2);
-    std::string binary = CTRBENCH_BINARY;
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv = {binary.data()};
-    for (std::string& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
+    std::vector<char*> raw;
+    for (std::string& a : argv) raw.push_back(a.data());
+    raw.push_back(nullptr);
+    execv(raw[0], raw.data());
     _exit(98);
   }
   return pid;
+}
+
+pid_t SpawnCtrbench(const std::string& dir,
+                    const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {CTRBENCH_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return Spawn(dir, std::move(argv));
 }
 
 int WaitExit(pid_t pid) {

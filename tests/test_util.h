@@ -50,8 +50,10 @@ class TempDir {
   std::string path_;
 };
 
-// Starts the ctrbench binary with `args` in `dir`, its stdout and stderr
+// Starts program argv[0] with `argv` in `dir`, its stdout and stderr
 // going to dir/stdout.txt and dir/stderr.txt.
+pid_t Spawn(const std::string& dir, std::vector<std::string> argv);
+// The same for the ctrbench binary with `args`.
 pid_t SpawnCtrbench(const std::string& dir,
                     const std::vector<std::string>& args);
 // Waits for `pid`: its exit status, or 128 + signal.

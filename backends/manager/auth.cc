@@ -11,7 +11,6 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
@@ -117,15 +116,33 @@ Result<std::string> AuthKeyFromEnvironment() {
   return std::string();
 }
 
-std::string NewAuthKey() {
-  const std::string bytes = RandomBytes(32);
+std::string NewAuthKey() { return ToHex(RandomBytes(32)); }
+
+std::string ToHex(const std::string& bytes) {
+  static const char kDigits[] = "0123456789abcdef";
   std::string hex;
-  char two[3];
+  hex.reserve(bytes.size() * 2);
   for (unsigned char c : bytes) {
-    std::snprintf(two, sizeof(two), "%02x", c);
-    hex += two;
+    hex += kDigits[c >> 4];
+    hex += kDigits[c & 15];
   }
   return hex;
+}
+
+bool FromHex(const std::string& hex, std::string* bytes) {
+  auto digit = [](char c) {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                                                                   : -1;
+  };
+  if (hex.size() % 2 != 0) return false;
+  std::string out;
+  for (size_t i = 0; i < hex.size(); i += 2) {
+    const int high = digit(hex[i]), low = digit(hex[i + 1]);
+    if (high < 0 || low < 0) return false;
+    out += static_cast<char>(high * 16 + low);
+  }
+  *bytes = std::move(out);
+  return true;
 }
 
 std::string NewChallenge() { return RandomBytes(kChallengeBytes); }

@@ -367,14 +367,8 @@ class ManagerBackend final : public Backend {
   // Under MPI: the server's address, its key and the run's range, for the
   // other ranks (the key travels in hex).
   Result<std::string> Share() const override {
-    static const char kHex[] = "0123456789abcdef";
-    std::string key;
-    for (unsigned char ch : key_) {
-      key += kHex[ch >> 4];
-      key += kHex[ch & 15];
-    }
     return nlohmann::json{{"address", address_.ToString()},
-                          {"key", key},
+                          {"key", manager::ToHex(key_)},
                           {"base", base_}}
         .dump();
   }
@@ -390,15 +384,11 @@ class ManagerBackend final : public Backend {
         j.is_object() && j.contains("address")
             ? manager::ParseAddress(j["address"].get<std::string>())
             : Result<Address>(Status::InvalidArgument(""));
-    if (!address.ok() || !j.contains("key") || !j.contains("base")) {
+    if (!address.ok() || !j.contains("key") || !j.contains("base") ||
+        !manager::FromHex(j["key"].get<std::string>(), &key_)) {
       return Status::IOError("manager: rank 0 sent no address");
     }
     address_ = *address;
-    const std::string hex = j["key"].get<std::string>();
-    key_.clear();
-    for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-      key_ += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-    }
     base_ = j["base"].get<uint32_t>();
     return Status::OK();
   }
