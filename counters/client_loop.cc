@@ -6,9 +6,9 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <deque>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "counters/clock.h"
 
@@ -20,6 +20,43 @@ namespace {
 constexpr int64_t kSpinNs = kSpinWindowNs;
 // How often connections waiting for a reply are checked for a timeout.
 constexpr int64_t kTimeoutScanNs = 100000000;
+
+// A queue that keeps its room: a pipelining connection's requests in
+// flight, oldest first (a std::deque allocates and frees a block every few
+// requests).
+template <typename T>
+class Ring {
+ public:
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  T& front() { return items_[head_]; }
+  // The i-th from the oldest.
+  T& operator[](size_t i) { return items_[(head_ + i) & (items_.size() - 1)]; }
+  const T& operator[](size_t i) const {
+    return items_[(head_ + i) & (items_.size() - 1)];
+  }
+  void push_back(const T& item) {
+    if (size_ == items_.size()) Grow();
+    ++size_;
+    (*this)[size_ - 1] = item;
+  }
+  void pop_front() {
+    head_ = (head_ + 1) & (items_.size() - 1);
+    --size_;
+  }
+  void clear() { head_ = size_ = 0; }
+
+ private:
+  void Grow() {  // To the next power of two, oldest first.
+    std::vector<T> bigger(std::max<size_t>(16, items_.size() * 2));
+    for (size_t i = 0; i < size_; ++i) bigger[i] = (*this)[i];
+    items_.swap(bigger);
+    head_ = 0;
+  }
+  std::vector<T> items_;  // A power of two long.
+  size_t head_ = 0;
+  size_t size_ = 0;
+};
 
 class ClientLoop final : public Connections {
  public:
@@ -202,7 +239,7 @@ class ClientLoop final : public Connections {
     int64_t sent_ns = 0;
     int64_t deadline = 0;
     Op op;
-    std::deque<Op> queue;  // Pipelining: sent, unanswered, in order.
+    Ring<Op> queue;  // Pipelining: sent, unanswered, in order.
     bool watched = false;  // Its socket is in the epoll set.
     bool unpushed = false;  // It has requests queued, not written.
     bool dead = false;     // Lost; every operation on it fails with `why`.
@@ -244,9 +281,9 @@ class ClientLoop final : public Connections {
       Conn& k = conns_[c];
       k.unpushed = false;
       if (k.busy && k.op.start_ns == 0) k.op.start_ns = now;
-      for (auto op = k.queue.rbegin(); op != k.queue.rend() && op->start_ns == 0;
-           ++op) {
-        op->start_ns = now;
+      for (size_t i = k.queue.size(); i > 0 && k.queue[i - 1].start_ns == 0;
+           --i) {
+        k.queue[i - 1].start_ns = now;
       }
       k.wire->Push();
     }
@@ -377,7 +414,8 @@ class ClientLoop final : public Connections {
     k.dead = true;
     k.why = why;
     const int64_t now = NowNs();
-    for (const Op& op : k.queue) {
+    for (size_t i = 0; i < k.queue.size(); ++i) {
+      const Op& op = k.queue[i];
       --in_flight_;
       ended_.push_back({c, op.delta, op.start_ns, now, op.intended_ns, why});
     }

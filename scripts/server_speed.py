@@ -19,12 +19,14 @@ and prints the medians and the ratios the issues set targets for.
     drives its clients): the redis backend over the Unix socket and TCP,
     with and without pipelining, and the manager,
   - a Redis Cluster of 3 nodes the script starts on loopback (redis-cli
-    --cluster create): redis-benchmark --cluster -t incr -c 8 (P1, P16),
-    which puts each client on one node with one key there, against the
-    redis backend with redis.cluster, 1 worker x 8 connections on 1 key of
-    3 shards (a shard per node, each connection adding to its own: the same
-    3/3/2 split), and the same over 1024 keys, where each connection sends
-    to every node,
+    --cluster create): redis-benchmark --cluster -t incr -c 9 (P1, P16),
+    which runs a thread per node (3) with its clients on that node and one
+    key there, against the redis backend with redis.cluster, 3 workers x 3
+    connections on 1 key of 3 shards (a shard per node; a worker's
+    connections add to the same shard: the same 3/3/3 split, a thread per
+    node), and the same over 1024 keys, where each connection sends to
+    every node; and, on one thread each, redis-benchmark --cluster
+    --threads 1 -c 8 against 1 worker x 8 connections,
 
 Usage: scripts/server_speed.py [--build DIR] [--rounds 3] [--duration 2s]
                                [--mode threads|processes] [--only REGEX]
@@ -162,12 +164,16 @@ def main():
                      "--set", f"redis.url=redis://127.0.0.1:{port}"]
         manager = ["--backend", "manager"]
         d, m, b = opts.duration, opts.mode, opts.build
-        cluster_cases = ["redis-benchmark cluster c8 P1",
+        cluster_cases = ["redis-benchmark cluster c9 P1",
+                         "redis backend cluster w3c3 P1",
+                         "redis backend cluster w3c3 P1 1024 keys",
+                         "redis-benchmark cluster c9 P16",
+                         "redis backend cluster w3c3 P16",
+                         "redis backend cluster w3c3 P16 1024 keys",
+                         "redis-benchmark cluster threads 1 c8 P1",
                          "redis backend cluster w1c8 P1",
-                         "redis backend cluster w1c8 P1 1024 keys",
-                         "redis-benchmark cluster c8 P16",
-                         "redis backend cluster w1c8 P16",
-                         "redis backend cluster w1c8 P16 1024 keys"]
+                         "redis-benchmark cluster threads 1 c8 P16",
+                         "redis backend cluster w1c8 P16"]
         addresses = ["127.0.0.1:0"]
         if not opts.only or any(re.search(opts.only, c)
                                 for c in cluster_cases):
@@ -176,6 +182,9 @@ def main():
                          "-p", addresses[0].split(":")[1]]
         redis_cluster = ["--backend", "redis",
                          "--set", "redis.cluster=" + ",".join(addresses)]
+        w3c3 = ["--workers", "3", "--connections", "3"]
+        w1c8 = ["--workers", "1", "--connections", "8"]
+        p16 = ["--set", "redis.pipeline=16"]
         cases = {
             "socketpair round trip": lambda: socketpair(b),
             "manager w1": lambda: ctrbench(b, d, m, manager + ["--workers", "1"]),
@@ -222,28 +231,28 @@ def main():
         if nodes:
             cases.update({
                 # Long enough that its 250 ms steps do not matter.
-                "redis-benchmark cluster c8 P1": lambda: redis_benchmark(
-                    cluster_bench, 8, 1, seconds=8, guess=150000),
+                "redis-benchmark cluster c9 P1": lambda: redis_benchmark(
+                    cluster_bench, 9, 1, seconds=8, guess=150000),
+                "redis backend cluster w3c3 P1": lambda: ctrbench(
+                    b, d, m, redis_cluster + w3c3 + ["--shards", "3"]),
+                "redis backend cluster w3c3 P1 1024 keys": lambda: ctrbench(
+                    b, d, m, redis_cluster + w3c3, keys=1024),
+                "redis-benchmark cluster c9 P16": lambda: redis_benchmark(
+                    cluster_bench, 9, 16, seconds=8, guess=1800000),
+                "redis backend cluster w3c3 P16": lambda: ctrbench(
+                    b, d, m, redis_cluster + w3c3 + p16 + ["--shards", "3"]),
+                "redis backend cluster w3c3 P16 1024 keys": lambda: ctrbench(
+                    b, d, m, redis_cluster + w3c3 + p16, keys=1024),
+                "redis-benchmark cluster threads 1 c8 P1": lambda:
+                    redis_benchmark(cluster_bench + ["--threads", "1"], 8, 1,
+                                    seconds=8, guess=100000),
                 "redis backend cluster w1c8 P1": lambda: ctrbench(
-                    b, d, m, redis_cluster + ["--workers", "1",
-                                              "--connections", "8",
-                                              "--shards", "3"]),
-                "redis backend cluster w1c8 P1 1024 keys": lambda: ctrbench(
-                    b, d, m, redis_cluster + ["--workers", "1",
-                                              "--connections", "8"],
-                    keys=1024),
-                "redis-benchmark cluster c8 P16": lambda: redis_benchmark(
-                    cluster_bench, 8, 16, seconds=8, guess=1300000),
+                    b, d, m, redis_cluster + w1c8 + ["--shards", "3"]),
+                "redis-benchmark cluster threads 1 c8 P16": lambda:
+                    redis_benchmark(cluster_bench + ["--threads", "1"], 8, 16,
+                                    seconds=8, guess=1000000),
                 "redis backend cluster w1c8 P16": lambda: ctrbench(
-                    b, d, m, redis_cluster + ["--workers", "1",
-                                              "--connections", "8", "--set",
-                                              "redis.pipeline=16",
-                                              "--shards", "3"]),
-                "redis backend cluster w1c8 P16 1024 keys": lambda: ctrbench(
-                    b, d, m, redis_cluster + ["--workers", "1",
-                                              "--connections", "8", "--set",
-                                              "redis.pipeline=16"],
-                    keys=1024),
+                    b, d, m, redis_cluster + w1c8 + p16 + ["--shards", "3"]),
             })
         if opts.only:
             wanted = re.compile(opts.only)
@@ -286,10 +295,16 @@ def main():
         ("redis backend tcp w1c8 P16", "redis-benchmark tcp c8 P16", 0.95),
         ("manager w1c8", "redis backend unix w1c8 P1", 1.2),
         ("manager w1c8 P16", "redis backend unix w1c8 P16", 1.2),
-        ("redis backend cluster w1c8 P1", "redis-benchmark cluster c8 P1",
+        # redis-benchmark --cluster runs a thread per node: 3 workers.
+        ("redis backend cluster w3c3 P1", "redis-benchmark cluster c9 P1",
          0.9),
-        ("redis backend cluster w1c8 P16", "redis-benchmark cluster c8 P16",
+        ("redis backend cluster w3c3 P16", "redis-benchmark cluster c9 P16",
          0.9),
+        # And on one thread each.
+        ("redis backend cluster w1c8 P1",
+         "redis-benchmark cluster threads 1 c8 P1", 0.9),
+        ("redis backend cluster w1c8 P16",
+         "redis-benchmark cluster threads 1 c8 P16", 0.9),
     ]:
         if a in med and b in med:
             print(f"| {a} / {b} | {ratio(a, b):.2f} | {target} |")
