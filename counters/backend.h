@@ -213,6 +213,10 @@ class Connections {
   // How long Run looks for replies before it sleeps (busy polling), while
   // requests are in flight; 0 (the default): it sleeps at once.
   virtual void SetBusyPoll(int64_t ns) = 0;
+  // An eventfd (not owned) that the runner writes to when the worker has
+  // something to look at (a new phase): Run returns when it rings, however
+  // far `until` is.
+  virtual void SetBell(int fd) = 0;
   // Ends every operation in flight (appended to `done`) and commits open
   // transactions; an error of the commits is returned.
   virtual Status Flush(std::vector<Done>* done) = 0;
