@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
-#include <deque>
 #include <memory>
 #include <string>
 #include <utility>
@@ -23,6 +22,7 @@
 #include "counters/client_loop.h"
 #include "counters/clock.h"
 #include "counters/program.h"
+#include "counters/ring.h"
 #include "counters/strategy.h"
 #include "counters/workload.h"
 
@@ -400,7 +400,7 @@ class Connection {
   }
 
   ~Connection() {
-    for (size_t i = taken_; i < arrived_.size(); ++i) pool_.Recycle(arrived_[i]);
+    for (size_t i = 0; i < arrived_.size(); ++i) pool_.Recycle(arrived_[i]);
   }
 
   // Sends one command and waits for its reply. An error reply is an error.
@@ -444,16 +444,19 @@ class Connection {
   // Waits up to `timeout_ns` until `want` replies have come (kept for
   // Receive, in order) or the connection failed; false on a timeout.
   bool Ready(size_t want, int64_t timeout_ns) {
-    if (!out_.empty()) Push();
-    if (closed_ && Arrived() < want) return true;  // Receive tells.
+    if (closed_ && arrived_.size() < want) return true;  // Receive tells.
     for (;;) {
-      while (Arrived() < want) {
+      while (arrived_.size() < want) {
         void* raw = nullptr;
         if (redisGetReplyFromReader(ctx_.get(), &raw) != REDIS_OK) return true;
         if (raw == nullptr) break;
         arrived_.push_back(static_cast<redisReply*>(raw));
       }
-      if (Arrived() >= want) return true;
+      if (arrived_.size() >= want) return true;
+      // A real wait sends what is queued first; a look (kReadyBuffered,
+      // kReadyReadable) never writes: the client loop writes every
+      // connection's requests together, and stamps their start then.
+      if (timeout_ns >= 0 && !out_.empty()) Push();
       const int n = WaitReadable(ctx_->fd, timeout_ns);
       if (n == 0) return false;
       if (n < 0 || redisBufferRead(ctx_.get()) != REDIS_OK) return true;
@@ -489,12 +492,9 @@ class Connection {
   Result<ReplyPtr> Receive(const char* what) {
     if (!out_.empty()) Push();
     void* raw = nullptr;
-    if (taken_ < arrived_.size()) {
-      raw = arrived_[taken_++];
-      if (taken_ == arrived_.size()) {
-        arrived_.clear();
-        taken_ = 0;
-      }
+    if (!arrived_.empty()) {
+      raw = arrived_.front();
+      arrived_.pop_front();
     } else if (write_error_ != 0) {
       gone_ = true;
       return Status::IOError("redis: the server at " + url_.ToString() +
@@ -524,8 +524,6 @@ class Connection {
     ReplyPool::Install(ctx_->reader, &pool_);
   }
 
-  size_t Arrived() const { return arrived_.size() - taken_; }
-
   // Before ctx_: the reader's replies come from it.
   ReplyPool pool_;
   std::unique_ptr<redisContext, ContextFree> ctx_;
@@ -534,9 +532,7 @@ class Connection {
   int write_error_ = 0;  // errno of a write that failed.
   bool gone_ = false;
   bool closed_ = false;  // ReadNow met the end of the socket, or a write failed.
-  // Taken from the reader, for Receive: [taken_, size()).
-  std::vector<redisReply*> arrived_;
-  size_t taken_ = 0;
+  Ring<redisReply*> arrived_;  // Taken from the reader, for Receive.
   std::string last_error_;
 };
 

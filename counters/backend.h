@@ -216,7 +216,7 @@ class Connections {
   // An eventfd (not owned) that the runner writes to when the worker has
   // something to look at (a new phase): Run returns when it rings, however
   // far `until` is.
-  virtual void SetBell(int fd) = 0;
+  virtual Status SetBell(int fd) = 0;
   // Ends every operation in flight (appended to `done`) and commits open
   // transactions; an error of the commits is returned.
   virtual Status Flush(std::vector<Done>* done) = 0;

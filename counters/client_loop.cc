@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "counters/clock.h"
+#include "counters/ring.h"
 
 namespace ctrbench {
 
@@ -22,43 +23,6 @@ constexpr uint32_t kBell = UINT32_MAX;
 constexpr int64_t kSpinNs = kSpinWindowNs;
 // How often connections waiting for a reply are checked for a timeout.
 constexpr int64_t kTimeoutScanNs = 100000000;
-
-// A queue that keeps its room: a pipelining connection's requests in
-// flight, oldest first (a std::deque allocates and frees a block every few
-// requests).
-template <typename T>
-class Ring {
- public:
-  bool empty() const { return size_ == 0; }
-  size_t size() const { return size_; }
-  T& front() { return items_[head_]; }
-  // The i-th from the oldest.
-  T& operator[](size_t i) { return items_[(head_ + i) & (items_.size() - 1)]; }
-  const T& operator[](size_t i) const {
-    return items_[(head_ + i) & (items_.size() - 1)];
-  }
-  void push_back(const T& item) {
-    if (size_ == items_.size()) Grow();
-    ++size_;
-    (*this)[size_ - 1] = item;
-  }
-  void pop_front() {
-    head_ = (head_ + 1) & (items_.size() - 1);
-    --size_;
-  }
-  void clear() { head_ = size_ = 0; }
-
- private:
-  void Grow() {  // To the next power of two, oldest first.
-    std::vector<T> bigger(std::max<size_t>(16, items_.size() * 2));
-    for (size_t i = 0; i < size_; ++i) bigger[i] = (*this)[i];
-    items_.swap(bigger);
-    head_ = 0;
-  }
-  std::vector<T> items_;  // A power of two long.
-  size_t head_ = 0;
-  size_t size_ = 0;
-};
 
 class ClientLoop final : public Connections {
  public:
@@ -191,12 +155,15 @@ class ClientLoop final : public Connections {
 
   void SetBusyPoll(int64_t ns) override { busy_poll_ns_ = ns; }
 
-  void SetBell(int fd) override {
+  Status SetBell(int fd) override {
     // Edge-triggered: each loop sees each ring once, and nobody reads it.
     epoll_event e = {};
     e.events = EPOLLIN | EPOLLET;
     e.data.u32 = kBell;
-    if (epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &e) != 0) return;  // Timeouts do.
+    if (epoll_ctl(epfd_, EPOLL_CTL_ADD, fd, &e) != 0) {
+      return Status::FromErrno("client loop: epoll_ctl of the bell", errno);
+    }
+    return Status::OK();
   }
 
   // Each connection commits as soon as its last operation has ended: an

@@ -52,7 +52,8 @@ constexpr int64_t kPollNs = 2LL * 1000000;
 // vCPUs from sleeping deeply); 20 ms is 50 wake-ups a second.
 constexpr int64_t kMeasurePollNs = 20LL * 1000000;
 // How long a worker's event loop sleeps at most without a reply or a ring
-// of the bell.
+// of the bell (SharedState::bell): a safety net, far beyond a scheduler
+// tick, so that its timer is seldom the CPU's next event.
 constexpr int64_t kLoopLookNs = 100LL * 1000000;
 // Under MPI, how long an interrupted rank waits for the others to agree to
 // stop before it stops alone: a few rounds of the watch, and well within
@@ -185,11 +186,13 @@ class SharedState {
   Control& control() { return *control_; }
 
   // An eventfd that rings (ring()) when control changes, for the workers'
-  // event loops to watch (Connections::SetBell): a loop then sleeps with no
-  // timeout to look at control (a timer of a millisecond, armed and
-  // cancelled at every sleep, cost the VM more than the replies: 3 workers
-  // x 3 connections pipelining 16 on a 3-node cluster made 1.7-1.95 M
-  // increments/s with it, 2.0-2.5 M without). Forked workers share it.
+  // event loops to watch (Connections::SetBell), so that a loop need not
+  // wake every millisecond to look at control. Such a short timeout is the
+  // CPU's next timer event, programmed and cancelled at every sleep, and on
+  // the reference VM that cost more than the replies: 3 workers x 3
+  // connections pipelining 16 on a 3-node cluster made 1.5-1.95 M
+  // increments/s with it, 2.05-2.35 M with the bell (kLoopLookNs). Forked
+  // workers share it.
   int bell() const { return bell_; }
   void ring() {
     const uint64_t one = 1;
@@ -353,7 +356,7 @@ class Worker {
         // Under MPI, this rank's workers are a part of the run's: the
         // worker's identity is its index in the run.
         index_(config.first_worker + index),
-        shard_(ShardOf(0)),
+        shard_(ShardOf(0)),  // Before shards_: ShardOf reads config_.
         shards_(static_cast<uint32_t>(config.shards)),
         chooser_(config.distribution, config.keys,
                  config.seed * 0x9e3779b97f4a7c15ULL + index_,
@@ -471,7 +474,8 @@ class Worker {
       if (!conns.ok()) return conns.status();
       conns_ = std::move(*conns);
       conns_->SetBusyPoll(std::max<int64_t>(0, config_.busy_poll_ns));
-      conns_->SetBell(bell_);
+      Status bell = conns_->SetBell(bell_);
+      if (!bell.ok()) return bell;
       time_ops_ = false;  // RunMany times every operation itself.
       reads_left_.assign(config_.connections, 0);
       read_key_.assign(config_.connections, 0);
@@ -785,10 +789,7 @@ class Worker {
                       [](int left) { return left == 0; })) {
         break;
       }
-      // The bell wakes the loop when the phase or the interval changes; the
-      // timeout is a safety net, longer than a scheduler tick, so that no
-      // timer of its own is programmed at every sleep.
-      int64_t wake = now + kLoopLookNs;
+      int64_t wake = now + kLoopLookNs;  // The bell tells of a new phase.
       bool precise = false;
       if (logical < limit && !due.empty() && due.top().first < wake) {
         wake = due.top().first;
@@ -1170,7 +1171,8 @@ class WorkerGroup {
         signal(SIGINT, SIG_IGN);
         signal(SIGTERM, SIG_DFL);
         // A server that goes away must be an error from write(), not a
-        // SIGPIPE that kills the worker (hiredis writes with write()).
+        // SIGPIPE that kills the worker (hiredis's own writes use
+        // write()).
         signal(SIGPIPE, SIG_IGN);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(3);
