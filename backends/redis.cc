@@ -700,8 +700,8 @@ class RedisPrimitives final : public Primitives {
   }
 
   bool Ready(int64_t timeout_ns) override {
-    if (head_ == sent_.size() || sent_[head_].node < 0) return true;
-    const Request& r = sent_[head_].request;
+    if (sent_.empty() || sent_.front().node < 0) return true;
+    const Request& r = sent_.front().request;
     const size_t replies = r.prim == Prim::kCompareAndSet          ? 3
                            : r.prim == Prim::kRead && r.for_cas ? 2
                                                                 : 1;
@@ -726,15 +726,12 @@ class RedisPrimitives final : public Primitives {
       }
       timeout_ns = kReadyBuffered;
     }
-    return conns_[sent_[head_].node]->Ready(replies, timeout_ns);
+    return conns_[sent_.front().node]->Ready(replies, timeout_ns);
   }
 
   Reply Receive() override {
-    const Sent s = sent_[head_++];
-    if (head_ == sent_.size()) {
-      sent_.clear();
-      head_ = 0;
-    }
+    const Sent s = sent_.front();
+    sent_.pop_front();
     if (s.node < 0) return Reply::Lost(open_error_);
     if (cluster_) --in_flight_[s.node];
     redirected_ = false;
@@ -966,8 +963,7 @@ class RedisPrimitives final : public Primitives {
   const std::string lock_ttl_;
   const std::string token_;
   WorkerTally* const tally_;
-  std::vector<Sent> sent_;  // Replies not yet received.
-  size_t head_ = 0;
+  Ring<Sent> sent_;  // Requests whose replies are not yet received.
   static constexpr uint32_t kCachedCommands = 65536;
   std::vector<std::string> incr_one_;  // "INCR key", formatted.
 };
@@ -1574,9 +1570,6 @@ class RedisBackend final : public Backend {
   std::vector<NodeStat> stats_before_, stats_after_;
 };
 
-// `ctrbench cleanup` for the keys a killed run left on a user's server:
-// only once every key of it was created (a key of its name that was there
-// before is the user's), and a lock key only while it holds the run's token.
 // Deletes the keys of `node` that start with `prefix` (lock keys only
 // while they hold a token that does), adding the count to *deleted.
 Status DeleteByPrefix(const SlotMap::Address& node, const std::string& prefix,
@@ -1642,6 +1635,9 @@ Status UndoClusterKeys(const LedgerFields& fields, std::string* done) {
   return Status::OK();
 }
 
+// `ctrbench cleanup` for the keys a killed run left on a user's server:
+// only once every key of it was created (a key of its name that was there
+// before is the user's), and a lock key only while it holds the run's token.
 Status UndoKeys(const std::string& kind, const LedgerFields& fields,
                 std::string* done) {
   if (kind == "redis.cluster_keys") return UndoClusterKeys(fields, done);

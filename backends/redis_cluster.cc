@@ -8,12 +8,12 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
 #include <fstream>
 #include <utility>
 
 #include "backends/options.h"
 #include "counters/clock.h"
+#include "counters/hex.h"
 
 namespace ctrbench {
 
@@ -69,13 +69,8 @@ Result<std::string> NewPassword() {
   if (getrandom(random, sizeof(random), 0) != sizeof(random)) {
     return Status::FromErrno("redis cluster: getrandom", errno);
   }
-  std::string hex;
-  char digits[3];
-  for (unsigned char b : random) {
-    std::snprintf(digits, sizeof(digits), "%02x", b);
-    hex += digits;
-  }
-  return hex;
+  return ToHex(std::string(reinterpret_cast<const char*>(random),
+                           sizeof(random)));
 }
 
 struct ContextFree {

@@ -479,6 +479,9 @@ class Worker {
       time_ops_ = false;  // RunMany times every operation itself.
       reads_left_.assign(config_.connections, 0);
       read_key_.assign(config_.connections, 0);
+      for (int c = 0; c < config_.connections; ++c) {
+        conn_shard_.push_back(ShardOf(c));
+      }
       return Status::OK();
     }
     Result<std::unique_ptr<Session>> session =
@@ -855,7 +858,7 @@ class Worker {
       held = 0;
       delta = config_.batch;
     }
-    conns_->Start(c, key * shards_ + ShardOf(c), delta, intended);
+    conns_->Start(c, key * shards_ + conn_shard_[c], delta, intended);
     return true;
   }
 
@@ -914,7 +917,7 @@ class Worker {
       }
       if (!ok) break;  // The rest is lost with the worker, as in a crash.
       NextIntervalIfDue();
-      conns_->Start(c, key * shards_ + ShardOf(c), delta, 0);
+      conns_->Start(c, key * shards_ + conn_shard_[c], delta, 0);
     }
     const Status flushed = conns_->Flush(&done_);
     std::fill(reads_left_.begin(), reads_left_.end(), 0);
@@ -1082,6 +1085,7 @@ class Worker {
   std::vector<Connections::Done> done_;
   std::vector<int> reads_left_;
   std::vector<uint32_t> read_key_;
+  std::vector<uint32_t> conn_shard_;  // ShardOf each connection.
   // Batching and write-behind: the increments held back per key, the keys
   // held (with when the oldest of each came), how many increments are
   // held, and when the next flush is due.

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "counters/clock.h"
+#include "counters/hex.h"
 #include "counters/csv.h"
 #include "counters/fields.h"
 #include "counters/sweep.h"
@@ -88,13 +89,7 @@ std::string Sha256Hex(const std::string& bytes) {
                  nullptr) != 1) {
     return "";
   }
-  std::string hex;
-  char two[3];
-  for (unsigned int i = 0; i < size; ++i) {
-    std::snprintf(two, sizeof(two), "%02x", digest[i]);
-    hex += two;
-  }
-  return hex;
+  return ToHex(std::string(reinterpret_cast<const char*>(digest), size));
 }
 
 // The median cost of one NowNs() over a few batches.

@@ -43,9 +43,6 @@ Result<std::string> AuthKeyFromEnvironment();
 
 // A new random key, 64 hex digits (for an embedded server).
 std::string NewAuthKey();
-// Bytes as lowercase hex digits, and back (false if `hex` is not that).
-std::string ToHex(const std::string& bytes);
-bool FromHex(const std::string& hex, std::string* bytes);
 // 32 random bytes.
 std::string NewChallenge();
 // HMAC-SHA256 of `challenge` under `key`, 32 bytes.

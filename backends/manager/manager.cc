@@ -23,6 +23,7 @@
 #include "backends/server_process.h"
 #include "counters/client_loop.h"
 #include "counters/clock.h"
+#include "counters/hex.h"
 #include "counters/strategy.h"
 
 namespace ctrbench {
@@ -368,7 +369,7 @@ class ManagerBackend final : public Backend {
   // other ranks (the key travels in hex).
   Result<std::string> Share() const override {
     return nlohmann::json{{"address", address_.ToString()},
-                          {"key", manager::ToHex(key_)},
+                          {"key", ToHex(key_)},
                           {"base", base_}}
         .dump();
   }
@@ -385,7 +386,7 @@ class ManagerBackend final : public Backend {
             ? manager::ParseAddress(j["address"].get<std::string>())
             : Result<Address>(Status::InvalidArgument(""));
     if (!address.ok() || !j.contains("key") || !j.contains("base") ||
-        !manager::FromHex(j["key"].get<std::string>(), &key_)) {
+        !FromHex(j["key"].get<std::string>(), &key_)) {
       return Status::IOError("manager: rank 0 sent no address");
     }
     address_ = *address;
