@@ -299,8 +299,7 @@ class Backend {
   virtual Result<std::string> Share() const {
     return Status::NotSupported(
         "its counters live in one process or on one host, where other MPI "
-        "ranks cannot reach them; allowed under mpirun: redis, manager, "
-        "postgres");
+        "ranks cannot reach them");
   }
   virtual Status Join(const SetupSpec& /*spec*/, const std::string& /*shared*/) {
     return Share().status();

@@ -162,14 +162,6 @@ bool SumToRoot(std::vector<int64_t>* values) {
   return true;
 }
 
-double BroadcastDouble(double value) {
-  if (size == 1 || broken) return value;
-  MPI_Request request = MPI_REQUEST_NULL;
-  MPI_Ibcast(&value, 1, MPI_DOUBLE, 0, MPI_COMM_WORLD, &request);
-  Wait(&request);
-  return value;
-}
-
 struct Watch::State {
   MPI_Comm comm = MPI_COMM_NULL;
   MPI_Request request = MPI_REQUEST_NULL;
@@ -250,7 +242,6 @@ bool Broadcast(std::string*) { return true; }
 bool AllOk(bool ok) { return ok; }
 std::vector<std::string> Gather(const std::string& mine) { return {mine}; }
 bool SumToRoot(std::vector<int64_t>*) { return true; }
-double BroadcastDouble(double value) { return value; }
 std::string HostName() { return ""; }
 
 struct Watch::State {};

@@ -54,8 +54,6 @@ std::vector<std::string> Gather(const std::string& mine);
 // At rank 0: the element-wise sum of every rank's `values` (all the same
 // length); elsewhere unchanged.
 bool SumToRoot(std::vector<int64_t>* values);
-// Rank 0's value on every rank.
-double BroadcastDouble(double value);
 
 // The ranks' agreement while they measure, round after round on a
 // communicator of its own: each rank says whether it must stop (a worker

@@ -1742,23 +1742,33 @@ Status AgreeOk(const Status& mine) {
 void FollowRoot(RunResult* r) {
   std::string word;
   if (mpi::Rank() == 0) {
-    word = std::string(r->verified ? "1" : "0") + (r->interrupted ? "1" : "0") +
-           (r->worker_died ? "1" : "0") + r->error;
+    Put(&word, r->verified);
+    Put(&word, r->interrupted);
+    Put(&word, r->worker_died);
+    for (double v : {r->increments_per_s, r->throughput_ops_s,
+                     r->rate_achieved, r->resp_p99_us}) {
+      Put(&word, v);
+    }
+    word += r->error;
   }
   if (!mpi::Broadcast(&word)) {
     r->interrupted = true;
     return;
   }
-  if (mpi::Rank() > 0 && word.size() >= 3) {
-    r->verified = word[0] == '1';
-    r->interrupted = word[1] == '1';
-    r->worker_died = word[2] == '1';
-    r->error = word.substr(3);
+  if (mpi::Rank() == 0) return;
+  size_t at = 0;
+  RunResult got = *r;
+  if (!Take(word, &at, &got.verified) || !Take(word, &at, &got.interrupted) ||
+      !Take(word, &at, &got.worker_died) ||
+      !Take(word, &at, &got.increments_per_s) ||
+      !Take(word, &at, &got.throughput_ops_s) ||
+      !Take(word, &at, &got.rate_achieved) ||
+      !Take(word, &at, &got.resp_p99_us)) {
+    r->interrupted = true;  // Another build: the sweep stops.
+    return;
   }
-  r->increments_per_s = mpi::BroadcastDouble(r->increments_per_s);
-  r->throughput_ops_s = mpi::BroadcastDouble(r->throughput_ops_s);
-  r->rate_achieved = mpi::BroadcastDouble(r->rate_achieved);
-  r->resp_p99_us = mpi::BroadcastDouble(r->resp_p99_us);
+  got.error = word.substr(at);
+  *r = std::move(got);
 }
 
 }  // namespace

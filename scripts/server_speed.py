@@ -164,16 +164,36 @@ def main():
                      "--set", f"redis.url=redis://127.0.0.1:{port}"]
         manager = ["--backend", "manager"]
         d, m, b = opts.duration, opts.mode, opts.build
-        cluster_cases = ["redis-benchmark cluster c9 P1",
-                         "redis backend cluster w3c3 P1",
-                         "redis backend cluster w3c3 P1 1024 keys",
-                         "redis-benchmark cluster c9 P16",
-                         "redis backend cluster w3c3 P16",
-                         "redis backend cluster w3c3 P16 1024 keys",
-                         "redis-benchmark cluster threads 1 c8 P1",
-                         "redis backend cluster w1c8 P1",
-                         "redis-benchmark cluster threads 1 c8 P16",
-                         "redis backend cluster w1c8 P16"]
+        # The cluster's cases; their lambdas read cluster_bench and
+        # redis_cluster when they run, once the cluster is up.
+        w3c3 = ["--workers", "3", "--connections", "3"]
+        w1c8 = ["--workers", "1", "--connections", "8"]
+        p16 = ["--set", "redis.pipeline=16"]
+        cluster_cases = {
+            # Long enough that its 250 ms steps do not matter.
+            "redis-benchmark cluster c9 P1": lambda: redis_benchmark(
+                cluster_bench, 9, 1, seconds=8, guess=150000),
+            "redis backend cluster w3c3 P1": lambda: ctrbench(
+                b, d, m, redis_cluster + w3c3 + ["--shards", "3"]),
+            "redis backend cluster w3c3 P1 1024 keys": lambda: ctrbench(
+                b, d, m, redis_cluster + w3c3, keys=1024),
+            "redis-benchmark cluster c9 P16": lambda: redis_benchmark(
+                cluster_bench, 9, 16, seconds=8, guess=1800000),
+            "redis backend cluster w3c3 P16": lambda: ctrbench(
+                b, d, m, redis_cluster + w3c3 + p16 + ["--shards", "3"]),
+            "redis backend cluster w3c3 P16 1024 keys": lambda: ctrbench(
+                b, d, m, redis_cluster + w3c3 + p16, keys=1024),
+            "redis-benchmark cluster threads 1 c8 P1": lambda:
+                redis_benchmark(cluster_bench + ["--threads", "1"], 8, 1,
+                                seconds=8, guess=100000),
+            "redis backend cluster w1c8 P1": lambda: ctrbench(
+                b, d, m, redis_cluster + w1c8 + ["--shards", "3"]),
+            "redis-benchmark cluster threads 1 c8 P16": lambda:
+                redis_benchmark(cluster_bench + ["--threads", "1"], 8, 16,
+                                seconds=8, guess=1000000),
+            "redis backend cluster w1c8 P16": lambda: ctrbench(
+                b, d, m, redis_cluster + w1c8 + p16 + ["--shards", "3"]),
+        }
         addresses = ["127.0.0.1:0"]
         if not opts.only or any(re.search(opts.only, c)
                                 for c in cluster_cases):
@@ -182,9 +202,6 @@ def main():
                          "-p", addresses[0].split(":")[1]]
         redis_cluster = ["--backend", "redis",
                          "--set", "redis.cluster=" + ",".join(addresses)]
-        w3c3 = ["--workers", "3", "--connections", "3"]
-        w1c8 = ["--workers", "1", "--connections", "8"]
-        p16 = ["--set", "redis.pipeline=16"]
         cases = {
             "socketpair round trip": lambda: socketpair(b),
             "manager w1": lambda: ctrbench(b, d, m, manager + ["--workers", "1"]),
@@ -229,31 +246,7 @@ def main():
                                       "--set", "redis.pipeline=16"]),
         }
         if nodes:
-            cases.update({
-                # Long enough that its 250 ms steps do not matter.
-                "redis-benchmark cluster c9 P1": lambda: redis_benchmark(
-                    cluster_bench, 9, 1, seconds=8, guess=150000),
-                "redis backend cluster w3c3 P1": lambda: ctrbench(
-                    b, d, m, redis_cluster + w3c3 + ["--shards", "3"]),
-                "redis backend cluster w3c3 P1 1024 keys": lambda: ctrbench(
-                    b, d, m, redis_cluster + w3c3, keys=1024),
-                "redis-benchmark cluster c9 P16": lambda: redis_benchmark(
-                    cluster_bench, 9, 16, seconds=8, guess=1800000),
-                "redis backend cluster w3c3 P16": lambda: ctrbench(
-                    b, d, m, redis_cluster + w3c3 + p16 + ["--shards", "3"]),
-                "redis backend cluster w3c3 P16 1024 keys": lambda: ctrbench(
-                    b, d, m, redis_cluster + w3c3 + p16, keys=1024),
-                "redis-benchmark cluster threads 1 c8 P1": lambda:
-                    redis_benchmark(cluster_bench + ["--threads", "1"], 8, 1,
-                                    seconds=8, guess=100000),
-                "redis backend cluster w1c8 P1": lambda: ctrbench(
-                    b, d, m, redis_cluster + w1c8 + ["--shards", "3"]),
-                "redis-benchmark cluster threads 1 c8 P16": lambda:
-                    redis_benchmark(cluster_bench + ["--threads", "1"], 8, 16,
-                                    seconds=8, guess=1000000),
-                "redis backend cluster w1c8 P16": lambda: ctrbench(
-                    b, d, m, redis_cluster + w1c8 + p16 + ["--shards", "3"]),
-            })
+            cases.update(cluster_cases)
         if opts.only:
             wanted = re.compile(opts.only)
             cases = {k: v for k, v in cases.items() if wanted.search(k)}
