@@ -15,6 +15,7 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -361,17 +362,15 @@ class PgCluster final : public SharedServer {
         !Traversable(base, as_server.uid)) {
       base = "/tmp";
     }
-    Status st = server_.MakeDir(ledger, base);
+    // Run as `postgres`, its directory is a child of one of ours, which
+    // that user cannot rename (EmbeddedServer::MakeDir).
+    Status st = server_.MakeDir(ledger, base, as_server);
     if (!st.ok()) return st;
     const std::string dir = server_.dir();
     if (dir.size() + 20 > 107) {
       return Status::InvalidArgument(
           "postgres: the temporary directory " + dir + " is too long for a "
           "Unix socket path; allowed: a shorter TMPDIR");
-    }
-    if (as_server.uid != static_cast<uid_t>(-1) &&
-        chown(dir.c_str(), as_server.uid, as_server.gid) != 0) {
-      return Status::FromErrno("postgres: chown " + dir, errno);
     }
     // initdb, run to completion (a few seconds).
     as_server.output_path = dir + "/initdb.log";
@@ -435,16 +434,13 @@ class PgCluster final : public SharedServer {
     return true;
   }
 
+  // The log is the server user's file: read without following a link.
   static std::string LastLine(const std::string& path) {
+    Result<std::string> tail = ReadTail(path, 4096);
     std::string last, line;
-    if (FILE* f = std::fopen(path.c_str(), "r")) {
-      char buf[1024];
-      while (std::fgets(buf, sizeof(buf), f)) {
-        line = buf;
-        while (!line.empty() && line.back() == '\n') line.pop_back();
-        if (!line.empty()) last = line;
-      }
-      std::fclose(f);
+    std::stringstream lines(tail.ok() ? *tail : "");
+    while (std::getline(lines, line)) {
+      if (!line.empty()) last = line;
     }
     return last.empty() ? "(no output)" : last;
   }

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <grp.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -117,10 +118,6 @@ bool ServerProcess::Running() {
   return true;
 }
 
-namespace {
-
-}  // namespace
-
 double ServerProcess::CpuSeconds() const {
   if (exited_) return last_cpu_s_;
   ProcStat self;
@@ -169,27 +166,27 @@ Status ServerProcess::Stop(int grace_ms) {
   return Status::OK();
 }
 
-std::string TempBase() {
-  const char* tmp = std::getenv("TMPDIR");
-  return tmp && *tmp ? tmp : "/tmp";
-}
-
-Result<std::string> MakeTempDir(const std::string& prefix,
-                                const std::string& base) {
-  std::string pattern =
-      (base.empty() ? TempBase() : base) + "/" + prefix + "XXXXXX";
-  if (mkdtemp(pattern.data()) == nullptr) {
-    return Status::FromErrno("create temporary directory " + pattern, errno);
-  }
-  return pattern;
-}
-
-Status EmbeddedServer::MakeDir(Ledger* ledger, const std::string& base) {
+Status EmbeddedServer::MakeDir(Ledger* ledger, const std::string& base,
+                               const ProcessOptions& as) {
   ledger_ = ledger;
-  Result<std::string> dir = MakeTempDir("ctrbench-" + name_ + "-", base);
-  if (!dir.ok()) return dir.status().WithContext(name_);
-  dir_ = *dir;
-  Status st = dir_entry_.Record(ledger_, "dir", {{"path", dir_}});
+  const bool hand_over = as.uid != static_cast<uid_t>(-1);
+  Result<MadeDir> made = MakeTempDir("ctrbench-" + name_ + "-", base);
+  if (!made.ok()) return made.status().WithContext(name_);
+  top_ = dir_ = made->path;
+  top_id_ = made->id;
+  Status st =
+      dir_entry_.Record(ledger_, "dir", WithId({{"path", top_}}, top_id_));
+  if (st.ok() && hand_over) {
+    // Ours, and only passable for the server's user: it cannot rename or
+    // replace the child it owns.
+    dir_ = top_ + "/server";
+    if (chmod(top_.c_str(), 0711) != 0 || mkdir(dir_.c_str(), 0700) != 0 ||
+        chown(dir_.c_str(), as.uid, as.gid) != 0) {
+      st = Status::FromErrno("prepare " + dir_ + " for uid " +
+                                 std::to_string(as.uid),
+                             errno);
+    }
+  }
   return st.ok() ? st : st.WithContext(name_);
 }
 
@@ -232,13 +229,15 @@ Status EmbeddedServer::Stop() {
     process_.reset();
     process_entry_.Forget();
   }
-  if (!dir_.empty()) {
-    // Our own directory: whatever the server left in it goes.
-    Status removed = RemoveTree(dir_);
+  if (!top_.empty()) {
+    // Our own directory, if it still is: whatever the server left in it
+    // goes, by handle, never following a link it planted.
+    Status removed = RemoveTree(top_, &top_id_);
     if (!removed.ok()) {
       if (status.ok()) status = removed.WithContext(name_);
       return status;  // Kept, in the ledger too.
     }
+    top_.clear();
     dir_.clear();
     dir_entry_.Forget();
   }

@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "counters/files.h"
 #include "counters/ledger.h"
 #include "counters/status.h"
 
@@ -91,14 +92,6 @@ class ServerProcess {
   double cpu_mark_s_ = -1;
 };
 
-// $TMPDIR, or /tmp.
-std::string TempBase();
-
-// Creates a directory BASE/<prefix>XXXXXX (owner-only) and returns it; BASE
-// is `base`, or TempBase() when that is empty.
-Result<std::string> MakeTempDir(const std::string& prefix,
-                                const std::string& base = "");
-
 // A server a backend starts for a run (the manager's, redis-server): a
 // temporary directory of its own, the process, both written down in the
 // run ledger before they exist, and a wait until the server answers.
@@ -114,9 +107,16 @@ class EmbeddedServer {
   EmbeddedServer(const EmbeddedServer&) = delete;
   EmbeddedServer& operator=(const EmbeddedServer&) = delete;
 
-  // BASE/ctrbench-<name>-XXXXXX, recorded in `ledger` (may be null); BASE
-  // is `base`, or TempBase() when that is empty.
-  Status MakeDir(Ledger* ledger, const std::string& base = "");
+  // BASE/ctrbench-<name>-XXXXXX, recorded in `ledger` (may be null) with
+  // its device, inode and owner; BASE is `base`, or TempBase() when that is
+  // empty. With `as` naming another user (a server that refuses root), the
+  // server's directory is a child of that one, BASE/ctrbench-<name>-XXXXXX/
+  // server, owned by that user: the parent stays ours (0711), so that the
+  // server's user cannot rename its directory and put something of ours in
+  // its place.
+  Status MakeDir(Ledger* ledger, const std::string& base = "",
+                 const ProcessOptions& as = {});
+  // Where the server's files go.
   const std::string& dir() const { return dir_; }
 
   // Starts `argv` (see ServerProcess::Start), records it, and calls
@@ -139,7 +139,9 @@ class EmbeddedServer {
  private:
   const std::string name_;
   Ledger* ledger_ = nullptr;
-  std::string dir_;
+  std::string dir_;   // The server's directory: top_ or a child of it.
+  std::string top_;   // What teardown removes, if it is still top_id_.
+  FileId top_id_;
   std::unique_ptr<ServerProcess> process_;
   LedgerEntry dir_entry_, process_entry_;
 };

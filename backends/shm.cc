@@ -1,6 +1,7 @@
 #include "backends/shm.h"
 
 #include <dirent.h>
+#include <sys/stat.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include <memory>
 
 #include "backends/slots.h"
+#include "counters/files.h"
 
 namespace ctrbench {
 
@@ -42,6 +44,12 @@ class ShmBackend final : public Backend {
       segment_ = std::make_unique<bip::managed_shared_memory>(
           bip::create_only, name_.c_str(), segment_size, nullptr, owner_only);
       created_ = true;
+      // What it is, for `cleanup` to remove this segment and no other of
+      // the name (/dev/shm is shared by every user).
+      struct stat st;
+      if (lstat(("/dev/shm/" + name_).c_str(), &st) == 0) {
+        entry_.Update(WithId({{"name", name_}}, IdOf(st)));
+      }
       // Boost 1.74 ignores alignas() in construct<>(): take aligned raw
       // memory and build the slots ourselves.
       void* memory = segment_->allocate_aligned(bytes, kCacheLine);
@@ -113,17 +121,6 @@ class ShmBackend final : public Backend {
   ShmSlots slots_;
 };
 
-// "ctrbench-<pid>-<n>-<random>" -> pid, or 0 when the name is not ours.
-pid_t CreatorOf(const std::string& name) {
-  const std::string prefix = kShmSegmentPrefix;
-  if (name.compare(0, prefix.size(), prefix) != 0) return 0;
-  const char* digits = name.c_str() + prefix.size();
-  char* end = nullptr;
-  const long pid = std::strtol(digits, &end, 10);
-  if (end == digits || *end != '-' || pid <= 0) return 0;
-  return static_cast<pid_t>(pid);
-}
-
 }  // namespace
 
 BackendInfo ShmBackendInfo() {
@@ -142,13 +139,17 @@ BackendInfo ShmBackendInfo() {
                    "them, to show false sharing)"}};
   info.undo = [](const std::string& kind, const LedgerFields& fields,
                  std::string* done) -> Status {
-    auto name = fields.find("name");
-    if (kind != "shm.segment" || name == fields.end() ||
-        name->second.rfind(kShmSegmentPrefix, 0) != 0) {
+    const std::string name = FieldOf(fields, "name");
+    if (kind != "shm.segment" || name.rfind(kShmSegmentPrefix, 0) != 0 ||
+        name.find('/') != std::string::npos) {
       return Status::InvalidArgument("not a shm entry");
     }
-    bip::shared_memory_object::remove(name->second.c_str());
-    *done = "removed shared-memory segment /dev/shm/" + name->second;
+    // Only the very segment the run made; a run killed before it was made
+    // recorded no identity, and then only a segment of this user's.
+    const FileId id = IdFromFields(fields);
+    Status st = RemoveFile("/dev/shm/" + name, id.known ? &id : nullptr);
+    if (!st.ok()) return st;
+    *done = "removed shared-memory segment /dev/shm/" + name;
     return Status::OK();
   };
   info.factory = [](const OptionMap& options)
@@ -158,30 +159,6 @@ BackendInfo ShmBackendInfo() {
     return std::unique_ptr<Backend>(new ShmBackend(*padding));
   };
   return info;
-}
-
-Result<std::vector<std::string>> RemoveStaleSegments(
-    const std::string& shm_dir) {
-  DIR* dir = opendir(shm_dir.c_str());
-  if (dir == nullptr) return Status::FromErrno("cleanup: open " + shm_dir, errno);
-  std::vector<std::string> removed;
-  Status status;
-  while (dirent* entry = readdir(dir)) {
-    const std::string name = entry->d_name;
-    const pid_t pid = CreatorOf(name);
-    if (pid == 0) continue;
-    // EPERM means the process exists under another user: leave it.
-    if (kill(pid, 0) == 0 || errno != ESRCH) continue;
-    const std::string path = shm_dir + "/" + name;
-    if (unlink(path.c_str()) == 0) {
-      removed.push_back(name);
-    } else if (status.ok()) {
-      status = Status::FromErrno("cleanup: remove " + path, errno);
-    }
-  }
-  closedir(dir);
-  if (!status.ok()) return status;
-  return removed;
 }
 
 }  // namespace ctrbench

@@ -18,11 +18,6 @@ BackendInfo ShmBackendInfo();
 // The prefix of every segment this backend creates, in /dev/shm.
 inline constexpr char kShmSegmentPrefix[] = "ctrbench-";
 
-// Removes segments left behind by runs whose creating process is gone; never
-// one whose process still runs. Returns the names it removed.
-Result<std::vector<std::string>> RemoveStaleSegments(
-    const std::string& shm_dir = "/dev/shm");
-
 }  // namespace ctrbench
 
 #endif  // CTRBENCH_BACKENDS_SHM_H_

@@ -56,6 +56,13 @@ Result<SqliteOptions> ParseOptions(const OptionMap& options) {
         return OptionError(key, value, "an existing directory or an "
                                        "existing database file");
       }
+      if (S_ISREG(st.st_mode) && st.st_size == 0) {
+        // SQLite would take it for a new database and write into it.
+        return OptionError(key, value,
+                           "a directory or an existing SQLite database, not "
+                           "an empty file (not a database yet, and maybe "
+                           "something of yours)");
+      }
       o.path = value;
     } else if (key == "journal_mode") {
       if (value != "wal" && value != "delete" && value != "truncate") {
@@ -251,9 +258,16 @@ bool IsDirectory(const std::string& path) {
   return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-bool Exists(const std::string& path) {
-  struct stat st;
-  return stat(path.c_str(), &st) == 0;
+// Removes a database file a run made in a user's directory, if it is still
+// the one made (`id`), and the journal files SQLite made beside it, if they
+// are regular files of ours: never a link, never another user's file.
+Status RemoveDbFiles(const std::string& path, const FileId& id) {
+  Status status = RemoveFile(path, &id);
+  for (const char* suffix : {"-wal", "-shm", "-journal"}) {
+    Status st = RemoveFile(path + suffix, nullptr);
+    if (status.ok() && !st.ok()) status = st;
+  }
+  return status.ok() ? status : status.WithContext("sqlite");
 }
 
 // ---------------------------------------------------------------- session
@@ -552,22 +566,13 @@ class SqliteBackend final : public Backend {
         }
       }
     }
-    if (created_file_) {
-      bool removed = true;
-      for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-        const std::string file = db_path_ + suffix;
-        if (unlink(file.c_str()) != 0 && errno != ENOENT) {
-          removed = note(Status::FromErrno("sqlite: remove " + file, errno));
-        }
+    if (created_dir_) {
+      // Our temporary directory, with the database and its journals.
+      if (note(RemoveTree(dir_.path, &dir_.id).WithContext("sqlite"))) {
+        created_dir_ = created_file_ = false;
       }
-      if (removed) created_file_ = false;
-    }
-    if (created_dir_ && !created_file_) {
-      if (rmdir(dir_.c_str()) == 0 || errno == ENOENT) {
-        created_dir_ = false;
-      } else {
-        note(Status::FromErrno("sqlite: remove " + dir_, errno));
-      }
+    } else if (created_file_ && note(RemoveDbFiles(db_path_, file_id_))) {
+      created_file_ = false;
     }
     // Forgotten: what was never created (a pending entry) or is undone.
     if (!table_created_) table_entry_.Forget();
@@ -608,13 +613,14 @@ class SqliteBackend final : public Backend {
  private:
   Status ChooseLocation(const std::string& run_id) {
     if (options_.path.empty()) {
-      Result<std::string> dir = MakeTempDir("ctrbench-sqlite-");
+      Result<MadeDir> dir = MakeTempDir("ctrbench-sqlite-");
       if (!dir.ok()) return dir.status().WithContext("sqlite");
       dir_ = *dir;
       created_dir_ = true;
-      Status st = dir_entry_.Record(ledger_, "dir", {{"path", dir_}});
+      Status st = dir_entry_.Record(ledger_, "dir",
+                                    WithId({{"path", dir_.path}}, dir_.id));
       if (!st.ok()) return st.WithContext("sqlite");
-      db_path_ = dir_ + "/counters.db";
+      db_path_ = dir_.path + "/counters.db";
       created_file_ = true;
       table_ = "counters";
       return Status::OK();
@@ -639,15 +645,23 @@ class SqliteBackend final : public Backend {
         }
         return Status::FromErrno("sqlite: create " + path, err);
       }
+      struct stat made;
+      fstat(fd, &made);
       close(fd);
       created_file_ = true;
-      file_entry_.Update({{"state", "created"}});
+      file_id_ = IdOf(made);
+      file_entry_.Update(WithId({{"state", "created"}}, file_id_));
       table_ = "counters";
       return Status::OK();
     }
-    if (!Exists(options_.path)) {
+    struct stat st;
+    if (stat(options_.path.c_str(), &st) != 0) {
       return Status::IOError("sqlite: " + options_.path + ": " +
                              std::strerror(errno));
+    }
+    if (S_ISREG(st.st_mode) && st.st_size == 0) {
+      return Status::InvalidArgument("sqlite: " + options_.path +
+                                     " became an empty file; left as it is");
     }
     db_path_ = options_.path;
     user_file_ = true;
@@ -736,7 +750,8 @@ class SqliteBackend final : public Backend {
   Strategy strategy_ = Strategy::kAtomic;
   int64_t hold_ns_ = 0;
   uint32_t counters_ = 0;
-  std::string dir_;      // Our temporary directory, if any.
+  MadeDir dir_;          // Our temporary directory, if any.
+  FileId file_id_;       // The database file made in a user's directory.
   std::string db_path_;  // The database file.
   std::string table_;
   bool created_dir_ = false;
@@ -761,9 +776,14 @@ Status UndoEntry(const std::string& kind, const LedgerFields& fields,
     if (field("state") != "created") {
       return Status::InvalidArgument("not known to be this run's; left");
     }
-    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
-      unlink((field("path") + suffix).c_str());
+    const FileId id = IdFromFields(fields);
+    if (!id.known) {
+      return Status::InvalidArgument(
+          "no device and inode recorded (a ledger of an older ctrbench), so "
+          "it cannot be told from another's; left");
     }
+    Status st = RemoveDbFiles(field("path"), id);
+    if (!st.ok()) return st;
     *done = "removed " + field("path");
     return Status::OK();
   }

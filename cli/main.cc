@@ -129,8 +129,8 @@ int ListBackends(const Registry& registry) {
 
 // Undoes what dead runs left: every entry of their ledgers (temporary
 // directories, servers, segments, tables and journal modes in a user's
-// SQLite file, keys on a user's Redis), then segments of older runs that
-// kept no ledger.
+// SQLite file, keys on a user's Redis), each only if it is still the thing
+// the run made. Nothing is removed by its name alone.
 int Cleanup(const Registry& registry) {
   const std::string dir = StateDir();
   Result<CleanupResult> result = CleanupDeadRuns(
@@ -150,17 +150,8 @@ int Cleanup(const Registry& registry) {
   for (const std::string& line : result->skipped) {
     std::printf("left: %s\n", line.c_str());
   }
-  Result<std::vector<std::string>> removed = RemoveStaleSegments();
-  if (!removed.ok()) {
-    std::fprintf(stderr, "ctrbench: %s\n", removed.status().ToString().c_str());
-    return kExitRunFailed;
-  }
-  for (const std::string& name : *removed) {
-    std::printf("removed shared-memory segment /dev/shm/%s\n", name.c_str());
-  }
-  std::printf("%zu thing(s) of dead runs undone (ledgers in %s), %zu stale "
-              "segment(s) removed\n",
-              result->done.size(), dir.c_str(), removed->size());
+  std::printf("%zu thing(s) of dead runs undone, %zu left (ledgers in %s)\n",
+              result->done.size(), result->skipped.size(), dir.c_str());
   return kExitOk;
 }
 
@@ -212,7 +203,8 @@ int Serve(const std::string& listen, const std::string& model,
 }
 
 int Report(const std::vector<std::string>& inputs,
-           const std::vector<std::string>& compare, const std::string& out) {
+           const std::vector<std::string>& compare, const std::string& out,
+           bool force) {
   if (inputs.empty() == compare.empty()) {
     std::fprintf(stderr,
                  "ctrbench report: give results files, or --compare A B "
@@ -224,6 +216,7 @@ int Report(const std::vector<std::string>& inputs,
     options.a = {compare[0]};
     options.b = {compare[1]};
     options.out_dir = out;
+    options.force = force;
     std::string text;
     Result<ReportOutput> written = WriteComparison(options, &text);
     if (!written.ok()) {
@@ -239,6 +232,7 @@ int Report(const std::vector<std::string>& inputs,
   ReportOptions options;
   options.inputs = inputs;
   options.out_dir = out;
+  options.force = force;
   Result<ReportOutput> written = WriteReport(options);
   if (!written.ok()) {
     std::fprintf(stderr, "ctrbench report: %s\n",
@@ -379,7 +373,12 @@ int Main(int argc, char** argv) {
       ->expected(2)
       ->check(CLI::ExistingFile);
   report->add_option("--out", report_out,
-                     "directory for summary.csv, summary.md and plots");
+                     "directory for summary.csv, summary.md and plots: a new "
+                     "or empty one, or one an earlier report wrote");
+  bool report_force = false;
+  report->add_flag("--force", report_force,
+                   "write into --out even if it holds files report did not "
+                   "write (those of the same names are replaced)");
 
   app.add_subcommand("list", "list backends, capabilities and options");
   app.add_subcommand("cleanup",
@@ -401,7 +400,7 @@ int Main(int argc, char** argv) {
   }
 
   if (app.got_subcommand("list")) return ListBackends(registry);
-  if (app.got_subcommand("report")) return Report(report_inputs, report_compare, report_out);
+  if (app.got_subcommand("report")) return Report(report_inputs, report_compare, report_out, report_force);
   if (app.got_subcommand("server")) {
     return Serve(listen, model, max_connections, max_counters, idle_timeout_s,
                  auth_timeout_ms, busy_poll_us);

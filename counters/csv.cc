@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <cstdio>
 
+#include "counters/files.h"
+
 namespace ctrbench {
 
 std::string Fixed(double v, int decimals) {
@@ -127,32 +129,24 @@ Status WriteAll(int fd, const std::string& text, const std::string& path,
 
 Result<ResultFile> ResultFile::Create(const std::string& path,
                                       const std::string& first) {
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-                      0644);
-  if (fd < 0) {
-    if (errno == EEXIST) {
+  // Written beside its name and moved into place: never through a link
+  // planted there, never over an existing file, never a half header.
+  Result<Fd> fd = CreateNew(path, first, 0644);
+  if (!fd.ok()) {
+    if (fd.status().IsInvalidArgument()) {
       return Status::InvalidArgument(path + ": file exists; ctrbench never "
                                      "overwrites results, name another "
                                      "with --out");
     }
-    return Status::FromErrno("create " + path, errno);
+    return fd.status();
   }
-  ResultFile file(fd, path, true);
-  if (!first.empty()) {
-    Status st = file.Append(first);
-    if (!st.ok()) {
-      // No empty or half-headed file stays behind.
-      unlink(path.c_str());
-      return st;
-    }
-  }
-  return file;
+  return ResultFile(fd->release(), path, true);
 }
 
 Result<ResultFile> ResultFile::OpenToAppend(const std::string& path) {
-  const int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
-  if (fd < 0) return Status::FromErrno("open " + path, errno);
-  return ResultFile(fd, path, true);
+  Result<Fd> fd = ctrbench::OpenToAppend(path);
+  if (!fd.ok()) return fd.status();
+  return ResultFile(fd->release(), path, true);
 }
 
 Result<ResultFile> ResultFile::Stdout(const std::string& first) {

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "counters/backend.h"
+#include "counters/files.h"
 
 namespace ctrbench {
 
@@ -45,42 +46,6 @@ bool IsRunTableName(const std::string& name) {
              std::string::npos;
 }
 
-Status MakeDirs(const std::string& path, mode_t mode) {
-  std::string partial;
-  std::stringstream parts(path);
-  std::string part;
-  if (!path.empty() && path[0] == '/') partial = "/";
-  while (std::getline(parts, part, '/')) {
-    if (part.empty()) continue;
-    partial += part + "/";
-    if (mkdir(partial.c_str(), mode) != 0 && errno != EEXIST) {
-      return Status::FromErrno("create " + partial, errno);
-    }
-  }
-  return Status::OK();
-}
-
-Status RemoveTree(const std::string& path) {
-  if (DIR* d = opendir(path.c_str())) {
-    while (dirent* e = readdir(d)) {
-      const std::string name = e->d_name;
-      if (name == "." || name == "..") continue;
-      const std::string child = path + "/" + name;
-      struct stat st;
-      if (lstat(child.c_str(), &st) == 0 && S_ISDIR(st.st_mode)) {
-        RemoveTree(child).ok();
-      } else {
-        unlink(child.c_str());
-      }
-    }
-    closedir(d);
-  }
-  if (rmdir(path.c_str()) != 0 && errno != ENOENT) {
-    return Status::FromErrno("remove " + path, errno);
-  }
-  return Status::OK();
-}
-
 namespace {
 
 using Entries = std::map<uint64_t, std::pair<std::string, LedgerFields>>;
@@ -105,30 +70,8 @@ Status WriteLedger(const std::string& path, const std::string& host,
     text += std::to_string(id) + "\t" + e.first + "\t" +
             FormatOptions(e.second) + "\n";
   }
-  const std::string tmp = path + ".tmp";
-  const int fd = open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-                      0600);
-  if (fd < 0) return Status::FromErrno("ledger: write " + tmp, errno);
-  size_t done = 0;
-  while (done < text.size()) {
-    const ssize_t n = write(fd, text.data() + done, text.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      const int e = errno;
-      close(fd);
-      unlink(tmp.c_str());
-      return Status::FromErrno("ledger: write " + tmp, e);
-    }
-    done += static_cast<size_t>(n);
-  }
-  fsync(fd);
-  close(fd);
-  if (rename(tmp.c_str(), path.c_str()) != 0) {
-    const int e = errno;
-    unlink(tmp.c_str());
-    return Status::FromErrno("ledger: rename " + tmp, e);
-  }
-  return Status::OK();
+  Status st = WriteWhole(path, text, Replace::kYes, 0600);
+  return st.ok() ? st : st.WithContext("ledger");
 }
 
 // "<id>\t<kind>\t<k=v;k=v>" lines after the header.
@@ -355,13 +298,20 @@ Result<CleanupResult> CleanupDeadRuns(const std::string& dir,
       std::string done;
       Status st;
       if (kind == "dir") {
-        // Only a temporary directory of ctrbench's, whatever a ledger says.
-        const std::string dir_path = fields.count("path") ? fields.at("path") : "";
+        // Only a temporary directory of ctrbench's, whatever a ledger says,
+        // and only the very one the run made (a name can be taken over).
+        const std::string dir_path = FieldOf(fields, "path");
         const std::string base = dir_path.substr(dir_path.rfind('/') + 1);
+        const FileId id = IdFromFields(fields);
         if (base.rfind("ctrbench-", 0) != 0 || dir_path.find("/..") != std::string::npos) {
           st = Status::InvalidArgument("not a ctrbench temporary directory");
+        } else if (!id.known) {
+          st = Status::InvalidArgument(
+              "no device and inode recorded (a ledger of an older ctrbench), "
+              "so it cannot be told from another's; remove it yourself if it "
+              "is yours");
         } else {
-          st = RemoveTree(dir_path);
+          st = RemoveTree(dir_path, &id);
         }
         done = "removed directory " + dir_path;
       } else if (kind == "process") {

@@ -113,11 +113,6 @@ struct CleanupResult {
 Result<CleanupResult> CleanupDeadRuns(const std::string& dir,
                                       const UndoFn& undo);
 
-// Creates `path` and its missing parents with `mode`.
-Status MakeDirs(const std::string& path, mode_t mode = 0700);
-// Removes a directory of ours and everything in it.
-Status RemoveTree(const std::string& path);
-
 }  // namespace ctrbench
 
 #endif  // CTRBENCH_COUNTERS_LEDGER_H_

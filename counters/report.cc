@@ -20,6 +20,7 @@
 
 #include "counters/csv.h"
 #include "counters/fields.h"
+#include "counters/files.h"
 #include "counters/program.h"
 
 namespace ctrbench {
@@ -262,13 +263,13 @@ std::string Number(double v, int decimals) {
   return std::isfinite(v) ? Fixed(v, decimals) : std::string("inf");
 }
 
-Status WriteFile(const std::string& path, const std::string& text,
-                 ReportOutput* out) {
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  file << text;
-  file.close();
-  if (!file) return Status::IOError("report: cannot write " + path);
-  out->files.push_back(path);
+// Writes file `name` of the report (counters/files.h: made in the output
+// directory's stage, moved into place when the report is whole).
+Status WriteFile(OutputDir* dir, const std::string& name,
+                 const std::string& text, ReportOutput* out) {
+  Status st = dir->Write(name, text);
+  if (!st.ok()) return st.WithContext("report");
+  out->files.push_back(dir->path() + "/" + name);
   return Status::OK();
 }
 
@@ -496,17 +497,20 @@ std::string SummaryMarkdown(const std::vector<Table>& tables) {
   return md;
 }
 
-// Runs gnuplot on `script`, its messages going to `log`; returns its exit
-// status.
-int RunGnuplot(const std::string& gnuplot, const std::string& script,
+// Runs gnuplot on `script` in directory `cwd` (the report's stage, where
+// every name it reads and writes is), its messages going to `log` there;
+// returns its exit status.
+int RunGnuplot(const std::string& gnuplot, int cwd, const std::string& script,
                const std::string& log) {
   const pid_t pid = fork();
   if (pid < 0) return 128;  // No child: never waitpid(-1) for someone else's.
   if (pid == 0) {
-    const int fd = open(log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    if (fchdir(cwd) != 0) _exit(127);
+    const int fd = open(log.c_str(),
+                        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0644);
     if (fd >= 0) dup2(fd, STDERR_FILENO);
-    execlp(gnuplot.c_str(), gnuplot.c_str(), script.c_str(),
-           static_cast<char*>(nullptr));
+    execl(gnuplot.c_str(), gnuplot.c_str(), script.c_str(),
+          static_cast<char*>(nullptr));
     _exit(127);
   }
   int status = 0;
@@ -613,7 +617,7 @@ XAxis ChooseX(const Table& t, const std::set<std::string>& vary) {
   return x;
 }
 
-Status WritePlots(const Table& table, const std::string& dir,
+Status WritePlots(const Table& table, OutputDir* dir,
                   const std::string& gnuplot, ReportOutput* out) {
   const XAxis x = ChooseX(table, VaryingColumns(table));
   // The groups on the axis (a closed-loop run beside a rate sweep is not).
@@ -673,8 +677,9 @@ Status WritePlots(const Table& table, const std::string& dir,
       data += "\"" + label + "\" " + values(g) + "\n";
     }
   }
-  const std::string data_path = dir + "/" + base + ".dat";
-  Status st = WriteFile(data_path, data, out);
+  // Names in the stage, where gnuplot runs.
+  const std::string data_path = base + ".dat";
+  Status st = WriteFile(dir, data_path, data, out);
   if (!st.ok()) return st;
 
   // The data's columns: x, increments/s, p99, retries, response p50,
@@ -765,7 +770,7 @@ Status WritePlots(const Table& table, const std::string& dir,
                               p.ylabel +
                               (show_fits ? " (dashed: USL fit)" : "");
     for (const char* format : {"png", "svg"}) {
-      const std::string file = dir + "/" + base + "-" + p.suffix + "." + format;
+      const std::string file = base + "-" + p.suffix + "." + format;
       // Taller with many series, so that the legend leaves room for the
       // plot.
       const int lines = static_cast<int>(labels.size()) *
@@ -822,18 +827,29 @@ Status WritePlots(const Table& table, const std::string& dir,
         }
       }
       script += "\nunset yrange\nset autoscale y\n";
-      out->files.push_back(file);
+      out->files.push_back(dir->path() + "/" + file);
     }
   }
-  const std::string script_path = dir + "/" + base + ".gp";
-  st = WriteFile(script_path, script, out);
+  const std::string script_path = base + ".gp";
+  st = WriteFile(dir, script_path, script, out);
   if (!st.ok()) return st;
-  const std::string log_path = dir + "/" + base + ".log";
-  if (RunGnuplot(gnuplot, script_path, log_path) != 0) {
-    return Status::IOError("report: gnuplot failed on " + script_path +
-                           "; see " + log_path);
+  const std::string log_path = base + ".log";
+  const int exit_code = RunGnuplot(gnuplot, dir->stage(), script_path, log_path);
+  std::string log;
+  if (exit_code != 0) {
+    Fd fd(openat(dir->stage(), log_path.c_str(),
+                 O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+    char text[2048];
+    const ssize_t n = fd.valid() ? read(fd.get(), text, sizeof(text)) : 0;
+    if (n > 0) log.assign(text, static_cast<size_t>(n));
   }
-  unlink(log_path.c_str());  // Only warnings, such as a flat series.
+  unlinkat(dir->stage(), log_path.c_str(), 0);  // Only warnings if it ran.
+  if (exit_code != 0) {
+    return Status::IOError("report: gnuplot failed on " + dir->path() + "/" +
+                           script_path + " (exit " +
+                           std::to_string(exit_code) + "): " +
+                           (log.empty() ? "no message" : log));
+  }
   return Status::OK();
 }
 
@@ -1287,26 +1303,29 @@ Result<ReportOutput> WriteReport(const ReportOptions& options) {
   Result<std::vector<GroupSummary>> summarized =
       SummarizeFiles(options.inputs, "report: the input files hold no runs");
   if (!summarized.ok()) return summarized.status();
-  Status st = MakeDirs(options.out_dir, 0755);
-  if (!st.ok()) return st.WithContext("report");
+  Result<OutputDir> dir =
+      OutputDir::Open(options.out_dir, kReportMarker, options.force);
+  if (!dir.ok()) return dir.status().WithContext("report");
   const std::vector<GroupSummary> groups = std::move(*summarized);
   const std::vector<Table> tables = Tables(groups);
   ReportOutput out;
-  st = WriteFile(options.out_dir + "/summary.csv", SummaryCsv(groups), &out);
+  Status st = WriteFile(&*dir, "summary.csv", SummaryCsv(groups), &out);
   if (st.ok()) {
-    st = WriteFile(options.out_dir + "/summary.md", SummaryMarkdown(tables),
-                   &out);
+    st = WriteFile(&*dir, "summary.md", SummaryMarkdown(tables), &out);
   }
   if (!st.ok()) return st;
-  if (options.gnuplot.empty() || FindProgram(options.gnuplot).empty()) {
+  const std::string gnuplot =
+      options.gnuplot.empty() ? "" : FindProgram(options.gnuplot);
+  if (gnuplot.empty()) {
     out.note = "gnuplot not found: tables written, no plots (install the "
                "Debian package gnuplot-nox for plots)";
-    return out;
   }
-  for (const Table& t : tables) {
-    st = WritePlots(t, options.out_dir, options.gnuplot, &out);
+  for (size_t i = 0; i < tables.size() && !gnuplot.empty(); ++i) {
+    st = WritePlots(tables[i], &*dir, gnuplot, &out);
     if (!st.ok()) return st;
   }
+  st = dir->Commit();
+  if (!st.ok()) return st.WithContext("report");
   return out;
 }
 
@@ -1443,12 +1462,14 @@ Result<ReportOutput> WriteComparison(const CompareOptions& options,
         " with too few repetitions to tell; " +
         std::to_string(a->size() - pairs.size()) + " only in A, " +
         std::to_string(b->size() - pairs.size()) + " only in B.\n";
-  Status st = MakeDirs(options.out_dir, 0755);
-  if (!st.ok()) return st.WithContext("report");
+  Result<OutputDir> dir =
+      OutputDir::Open(options.out_dir, kReportMarker, options.force);
+  if (!dir.ok()) return dir.status().WithContext("report");
   ReportOutput out;
-  st = WriteFile(options.out_dir + "/compare.md", md, &out);
-  if (st.ok()) st = WriteFile(options.out_dir + "/compare.csv", csv, &out);
-  if (!st.ok()) return st;
+  Status st = WriteFile(&*dir, "compare.md", md, &out);
+  if (st.ok()) st = WriteFile(&*dir, "compare.csv", csv, &out);
+  if (st.ok()) st = dir->Commit();
+  if (!st.ok()) return st.WithContext("report");
   // For a terminal: the markdown without its escapes.
   text->clear();
   for (size_t i = 0; i < md.size(); ++i) {

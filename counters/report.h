@@ -128,9 +128,16 @@ std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows);
 // The median of `values` (the mean of the middle two for an even count).
 double Median(std::vector<double> values);
 
+// The file that marks a directory report wrote (counters/files.h,
+// OutputDir): a later report may write there again.
+inline constexpr char kReportMarker[] = ".ctrbench-report";
+
 struct ReportOptions {
   std::vector<std::string> inputs;
   std::string out_dir = "results/report";
+  // Write into an existing directory that holds files report did not
+  // write (replacing those of the same names).
+  bool force = false;
   std::string gnuplot = "gnuplot";  // Empty: no plots.
 };
 
@@ -149,6 +156,7 @@ Result<ReportOutput> WriteReport(const ReportOptions& options);
 struct CompareOptions {
   std::vector<std::string> a, b;
   std::string out_dir = "results/report";
+  bool force = false;  // As ReportOptions::force.
 };
 Result<ReportOutput> WriteComparison(const CompareOptions& options,
                                      std::string* text);

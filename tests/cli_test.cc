@@ -644,21 +644,14 @@ TEST_F(CliTest, ReportSummarizesRunsAndThePythonBaseline) {
   EXPECT_EQ(Run({"report"}), 2);
 }
 
-TEST_F(CliTest, CleanupRemovesOnlyStaleSegments) {
-  // A segment named after a process that is gone, and one after us.
-  const pid_t gone = fork();
-  if (gone == 0) _exit(0);
-  waitpid(gone, nullptr, 0);
-  const std::string stale = "/dev/shm/ctrbench-" + std::to_string(gone) + "-0";
-  const std::string live = "/dev/shm/ctrbench-" + std::to_string(getpid()) +
-                           "-999";
-  std::ofstream(stale) << "x";
-  std::ofstream(live) << "x";
-  EXPECT_EQ(Run({"cleanup"}), 0);
-  EXPECT_NE(out_.find(stale.substr(9)), std::string::npos) << out_;
-  EXPECT_NE(access(stale.c_str(), F_OK), 0);
-  EXPECT_EQ(access(live.c_str(), F_OK), 0);
-  unlink(live.c_str());
+TEST_F(CliTest, AnEmptyFileIsNoSqliteDatabase) {
+  std::ofstream(dir_.File("empty.db")).flush();
+  EXPECT_EQ(Run({"run", "--backend", "sqlite", "--duration", "100ms",
+                 "--set", "sqlite.path=" + dir_.File("empty.db"), "--out",
+                 "e.csv"}),
+            2);
+  EXPECT_NE(err_.find("not an empty file"), std::string::npos) << err_;
+  EXPECT_EQ(ReadFile(dir_.File("empty.db")), "");
 }
 
 }  // namespace

@@ -111,7 +111,7 @@ class TestPostgres {
   }
   ~TestPostgres() {
     if (server_) server_->Stop().ok();
-    RemoveTree(dir_).ok();
+    RemoveTree(dir_, nullptr).ok();
   }
 
   std::string conninfo() const {
@@ -476,7 +476,7 @@ TEST_F(PostgresTest, RunsAsAnUnprivilegedUserToo) {
   const auto rows = testing_util::ReadCsv(work + "/out.csv");
   ASSERT_EQ(rows.size(), 2u) << out;
   EXPECT_EQ(testing_util::Column(rows, 1, "verified"), "true") << out;
-  RemoveTree(dir).ok();
+  RemoveTree(dir, nullptr).ok();
 }
 
 }  // namespace
