@@ -318,6 +318,7 @@ TEST(SqliteBackend, AFailedTeardownKeepsItsLedgerEntries) {
   testing_util::ScopedEnv state_env("CTRBENCH_STATE_DIR", state.path());
   const std::string db = dir.File("mine.db");
   Query(db, "PRAGMA journal_mode=delete");
+  Query(db, "CREATE TABLE users_own(x)");  // A database, not empty.
   Result<std::unique_ptr<Ledger>> ledger = Ledger::Open();
   ASSERT_TRUE(ledger.ok()) << ledger.status().ToString();
   Result<std::unique_ptr<Backend>> backend =
@@ -400,6 +401,7 @@ TEST(SqliteBackend, RecordsTheJournalModeAUsersFileHad) {
   TempDir dir;
   const std::string db = dir.File("mine.db");
   Query(db, "PRAGMA journal_mode=delete");
+  Query(db, "CREATE TABLE users_own(x)");  // A database, not empty.
   const pid_t pid = testing_util::SpawnCtrbench(
       dir.path(), {"run", "--backend", "sqlite", "--strategy", "atomic",
                    "--ops", "50", "--set", "sqlite.path=" + db, "--out",
