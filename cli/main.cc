@@ -156,9 +156,7 @@ int Cleanup(const Registry& registry) {
 }
 
 int Serve(const std::string& listen, const std::string& model,
-          int max_connections, long max_counters, int idle_timeout_s,
-          int auth_timeout_ms, int busy_poll_us) {
-  manager::ServerOptions options;
+          long max_counters, manager::ServerOptions options) {
   Result<manager::Address> address = manager::ParseAddress(listen);
   if (!address.ok()) {
     std::fprintf(stderr, "ctrbench server: --listen %s\n",
@@ -173,11 +171,7 @@ int Serve(const std::string& listen, const std::string& model,
   }
   options.listen = *address;
   options.model = *parsed;
-  options.max_connections = max_connections;
   options.max_counters = static_cast<uint32_t>(max_counters);
-  options.idle_timeout_s = idle_timeout_s;
-  options.auth_timeout_ms = auth_timeout_ms;
-  options.busy_poll_us = busy_poll_us;
   Result<std::string> key = manager::AuthKeyFromEnvironment();
   if (!key.ok()) {
     std::fprintf(stderr, "ctrbench server: %s\n", key.status().message().c_str());
@@ -329,31 +323,38 @@ int Main(int argc, char** argv) {
   CLI::App* server = app.add_subcommand(
       "server", "run the manager backend's counter server until SIGTERM");
   std::string listen, model = "loop";
-  int max_connections = 1024;
   long max_counters = 1L << 26;
-  int idle_timeout_s = 300;
-  int auth_timeout_ms = 5000;
-  int busy_poll_us = 30;
+  manager::ServerOptions serve;
   server->add_option("--listen", listen, "unix:PATH or tcp:HOST:PORT")
       ->required();
   server->add_option("--model", model, "loop (epoll, one thread) or threads "
                      "(a thread per connection)");
-  server->add_option("--max-connections", max_connections,
-                     "connections served at once")
+  server->add_option("--max-connections", serve.max_connections,
+                     "connections served at once (default 1024)")
       ->check(CLI::Range(1, 100000));
+  server->add_option("--max-unauthenticated", serve.max_unauthenticated,
+                     "connections that have not finished the handshake (or, "
+                     "without a key, sent a whole frame) held at once; the "
+                     "oldest goes for a new one, and they go first when the "
+                     "server is full (default 64)")
+      ->check(CLI::Range(1, 100000));
+  server->add_option("--frame-timeout-ms", serve.frame_timeout_ms,
+                     "time a frame has to arrive whole after its first byte "
+                     "(default 2000)")
+      ->check(CLI::Range(10, 600000));
   server->add_option("--max-counters", max_counters,
                      "counters the server holds at most, over every ALLOC "
                      "and RESET (default 67108864)")
       ->check(CLI::Range(1L, 1L << 26));
-  server->add_option("--idle-timeout", idle_timeout_s,
+  server->add_option("--idle-timeout", serve.idle_timeout_s,
                      "seconds after which a connection with nothing in "
                      "flight and no lock is closed; 0: never (default 300)")
       ->check(CLI::Range(0, 86400));
-  server->add_option("--auth-timeout-ms", auth_timeout_ms,
+  server->add_option("--auth-timeout-ms", serve.auth_timeout_ms,
                      "time a client has to finish the handshake when the "
                      "server has a key (default 5000)")
       ->check(CLI::Range(10, 600000));
-  server->add_option("--busy-poll-us", busy_poll_us,
+  server->add_option("--busy-poll-us", serve.busy_poll_us,
                      "loop model: after serving, look for the next request "
                      "this many microseconds before sleeping; 0: sleep at "
                      "once, as Redis does (default 30)")
@@ -402,8 +403,7 @@ int Main(int argc, char** argv) {
   if (app.got_subcommand("list")) return ListBackends(registry);
   if (app.got_subcommand("report")) return Report(report_inputs, report_compare, report_out, report_force);
   if (app.got_subcommand("server")) {
-    return Serve(listen, model, max_connections, max_counters, idle_timeout_s,
-                 auth_timeout_ms, busy_poll_us);
+    return Serve(listen, model, max_counters, serve);
   }
   if (app.got_subcommand("cleanup")) return Cleanup(registry);
 

@@ -3,13 +3,17 @@
 // the connection limit, SIGTERM, and a server killed in the middle of a run.
 // Every test starts the real server binary on a Unix socket in a temp dir.
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <memory>
 #include <string>
@@ -535,6 +539,256 @@ TEST_P(ManagerServerTest, AllocatedRangesAreDisjointAndOwned) {
   EXPECT_NE(huge.text.find("at most"), std::string::npos) << huge.text;
 }
 
+// A keyed client over `address`: the handshake and a PING; how long it
+// took, in seconds, or -1 if it failed (*why says why).
+double KeyedPing(const std::string& address, const std::string& key,
+                 std::string* why) {
+  const int64_t start = NowNs();
+  Result<manager::Address> a = manager::ParseAddress(address);
+  Result<int> fd = manager::ConnectTo(*a, 2000, 2000);
+  if (!fd.ok()) {
+    *why = fd.status().message();
+    return -1;
+  }
+  Status st = manager::AuthenticateToServer(*fd, key, address, 2000);
+  std::string in;
+  if (st.ok()) {
+    char frame[manager::kMaxRequestFrame];
+    st = manager::WriteAll(*fd, frame,
+                           manager::EncodeRequest({Op::kPing}, frame));
+  }
+  Reply r;
+  while (st.ok()) {
+    size_t used = 0;
+    if (manager::DecodeReply(Op::kPing, in.data(), in.size(), &r, &used) ==
+        Decode::kOk) {
+      break;
+    }
+    char buffer[256];
+    const ssize_t n = recv(*fd, buffer, sizeof(buffer), 0);
+    if (n <= 0) st = Status::IOError("closed before the PING's reply");
+    if (n > 0) in.append(buffer, static_cast<size_t>(n));
+  }
+  close(*fd);
+  if (st.ok() && r.status != manager::ReplyStatus::kOk) {
+    st = Status::IOError(r.text);
+  }
+  if (!st.ok()) {
+    *why = st.message();
+    return -1;
+  }
+  return (NowNs() - start) / 1e9;
+}
+
+// Enough descriptors for a flood from this process.
+void RaiseDescriptorLimit(rlim_t want) {
+  rlimit limit;
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);
+  if (limit.rlim_cur < want) {
+    limit.rlim_cur = std::min(want, limit.rlim_max);
+    ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &limit), 0);
+  }
+  ASSERT_GE(limit.rlim_cur, want);
+}
+
+// The server's stderr lines.
+size_t Lines(const std::string& text) {
+  return static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+}
+
+// 1,030 connections that never start the handshake: a client with the key
+// still gets in at once, an authenticated idle one keeps its place, and
+// the log stays short.
+TEST_P(ManagerServerTest, AFloodThatNeverHandshakesLocksNobodyOut) {
+  ASSERT_TRUE(server_->Stop().ok());
+  RaiseDescriptorLimit(4096);
+  TempDir logs;
+  std::unique_ptr<testing_util::ScopedEnv> key(
+      new testing_util::ScopedEnv(manager::kAuthKeyEnv, "the key"));
+  const pid_t server = testing_util::SpawnCtrbench(
+      logs.path(), {"server", "--listen", "unix:" + socket_, "--model",
+                    GetParam()});
+  key.reset();
+  const int64_t deadline = NowNs() + 5000000000LL;
+  while (access(socket_.c_str(), F_OK) != 0 && NowNs() < deadline) {
+    usleep(2000);
+  }
+  usleep(20000);
+  RawClient idle(socket_, "the key");
+  ASSERT_EQ(idle.Call({Op::kPing}).status, manager::ReplyStatus::kOk);
+  Result<manager::Address> address = manager::ParseAddress("unix:" + socket_);
+  std::vector<int> flood;
+  for (int i = 0; i < 1030; ++i) {
+    Result<int> fd = manager::ConnectTo(*address, 2000, 2000);
+    if (fd.ok()) flood.push_back(*fd);
+  }
+  EXPECT_GT(flood.size(), 1000u);
+  std::string why;
+  const double took = KeyedPing("unix:" + socket_, "the key", &why);
+  EXPECT_GE(took, 0) << why;
+  EXPECT_LT(took, 1.0);
+  EXPECT_EQ(idle.Call({Op::kPing}).status, manager::ReplyStatus::kOk)
+      << "the authenticated idle client lost its place";
+  for (int fd : flood) close(fd);
+  kill(server, SIGTERM);
+  EXPECT_EQ(testing_util::WaitExit(server), 0);
+  const std::string log = testing_util::ReadFile(logs.File("stderr.txt"));
+  EXPECT_LT(Lines(log), 40u) << log.substr(0, 2000);
+}
+
+// A flooder that reconnects as soon as it is closed, from another address
+// (127.0.0.2) of a TCP server: 28 keyed clients from 127.0.0.1 all get in,
+// each within a second.
+TEST_P(ManagerServerTest, AReconnectingFloodCannotLockOutAKeyedClient) {
+  ASSERT_TRUE(server_->Stop().ok());
+  RaiseDescriptorLimit(4096);
+  TempDir logs;
+  std::unique_ptr<testing_util::ScopedEnv> key(
+      new testing_util::ScopedEnv(manager::kAuthKeyEnv, "the key"));
+  const pid_t server = testing_util::SpawnCtrbench(
+      logs.path(), {"server", "--listen", "tcp:127.0.0.1:0", "--model",
+                    GetParam(), "--max-connections", "256"});
+  key.reset();
+  std::string port;
+  const int64_t deadline = NowNs() + 5000000000LL;
+  while (port.empty() && NowNs() < deadline) {
+    const std::string out = testing_util::ReadFile(logs.File("stdout.txt"));
+    const size_t at = out.find("tcp:127.0.0.1:");
+    const size_t end = out.find(' ', at + 14);
+    if (at != std::string::npos && end != std::string::npos) {
+      port = out.substr(at + 14, end - at - 14);
+    }
+    usleep(5000);
+  }
+  ASSERT_FALSE(port.empty());
+  const pid_t flooder = fork();
+  if (flooder == 0) {
+    // Up to 1,100 connections from 127.0.0.2 that never answer; each one
+    // the server closes is opened again at once, for 6 s.
+    sockaddr_in to = {}, from = {};
+    to.sin_family = from.sin_family = AF_INET;
+    to.sin_port = htons(static_cast<uint16_t>(std::stoi(port)));
+    inet_pton(AF_INET, "127.0.0.1", &to.sin_addr);
+    inet_pton(AF_INET, "127.0.0.2", &from.sin_addr);
+    std::vector<pollfd> fds(1100, pollfd{-1, POLLIN, 0});
+    const int64_t until = NowNs() + 6000000000LL;
+    while (NowNs() < until) {
+      for (pollfd& p : fds) {
+        if (p.fd >= 0) continue;
+        p.fd = socket(AF_INET, SOCK_STREAM, 0);
+        if (bind(p.fd, reinterpret_cast<sockaddr*>(&from), sizeof(from)) != 0 ||
+            connect(p.fd, reinterpret_cast<sockaddr*>(&to), sizeof(to)) != 0) {
+          close(p.fd);
+          p.fd = -1;
+        }
+      }
+      if (poll(fds.data(), fds.size(), 10) <= 0) continue;
+      for (pollfd& p : fds) {
+        char buffer[256];
+        if (p.fd >= 0 && (p.revents & (POLLIN | POLLHUP | POLLERR)) &&
+            recv(p.fd, buffer, sizeof(buffer), MSG_DONTWAIT) <= 0) {
+          close(p.fd);
+          p.fd = -1;
+        }
+      }
+    }
+    _exit(0);
+  }
+  usleep(500000);  // The flood is on.
+  int failed = 0;
+  double slowest = 0;
+  std::string why;
+  for (int i = 0; i < 28; ++i) {
+    const double took = KeyedPing("tcp:127.0.0.1:" + port, "the key", &why);
+    if (took < 0) ++failed;
+    slowest = std::max(slowest, took);
+    usleep(100000);
+  }
+  testing_util::WaitExit(flooder);
+  EXPECT_EQ(failed, 0) << why;
+  EXPECT_LT(slowest, 1.0);
+  kill(server, SIGTERM);
+  EXPECT_EQ(testing_util::WaitExit(server), 0);
+  const std::string log = testing_util::ReadFile(logs.File("stderr.txt"));
+  EXPECT_LT(Lines(log), 80u) << log.substr(0, 2000);
+}
+
+// 20 clients each send one byte of a frame, on a server of 20 slots: the
+// frame deadline closes them, with a message, and a new client gets in.
+TEST_P(ManagerServerTest, APartialFrameCannotHoldItsSlot) {
+  ASSERT_TRUE(server_->Stop().ok());
+  Start({"--max-connections", "20", "--idle-timeout", "30",
+         "--frame-timeout-ms", "300"});
+  std::vector<std::unique_ptr<RawClient>> slow;
+  const int64_t deadline = NowNs() + 5000000000LL;
+  while (slow.size() < 20 && NowNs() < deadline) {
+    auto c = std::make_unique<RawClient>(socket_);
+    // A whole frame first: a client that has proved itself.
+    if (c->Call({Op::kPing}).status != manager::ReplyStatus::kOk) {
+      usleep(5000);  // The fixture's setup connection is still leaving.
+      continue;
+    }
+    c->SendBytes(std::string(1, '\x09'));
+    slow.push_back(std::move(c));
+  }
+  ASSERT_EQ(slow.size(), 20u);
+  for (auto& c : slow) {
+    const Reply r = c->Receive(Op::kPing);
+    EXPECT_EQ(r.status, manager::ReplyStatus::kError);
+    EXPECT_NE(r.text.find("whole in time"), std::string::npos) << r.text;
+  }
+  bool served = false;
+  while (!served && NowNs() < deadline + 2000000000LL) {
+    RawClient c(socket_);
+    served = c.Call({Op::kPing}).status == manager::ReplyStatus::kOk;
+    if (!served) usleep(10000);
+  }
+  EXPECT_TRUE(served);
+}
+
+// Out of file descriptors (a limit of 32), a new client is told so at once
+// and the server does not spin; once clients leave, new ones are served.
+TEST_P(ManagerServerTest, OutOfDescriptorsTheServerTellsAndDoesNotSpin) {
+  ASSERT_TRUE(server_->Stop().ok());
+  Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
+      {"/usr/bin/prlimit", "--nofile=32:32", CTRBENCH_BINARY, "server",
+       "--listen", "unix:" + socket_, "--model", GetParam()},
+      {{manager::kAuthKeyFileEnv, ""}, {manager::kAuthKeyEnv, ""}});
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  server_ = std::move(*server);
+  const int64_t deadline = NowNs() + 5000000000LL;
+  while (access(socket_.c_str(), F_OK) != 0 && NowNs() < deadline) {
+    usleep(2000);
+  }
+  usleep(50000);
+  std::vector<std::unique_ptr<RawClient>> held;
+  std::string refusal;
+  for (int i = 0; i < 64 && refusal.empty(); ++i) {
+    auto c = std::make_unique<RawClient>(socket_);
+    const Reply r = c->Call({Op::kPing});
+    if (r.status == manager::ReplyStatus::kOk) {
+      held.push_back(std::move(c));
+    } else {
+      refusal = r.text;
+    }
+  }
+  EXPECT_NE(refusal.find("out of file descriptors"), std::string::npos)
+      << refusal << " after " << held.size() << " clients";
+  // Full, with one more client waiting to connect: no spinning meanwhile.
+  RawClient waiting(socket_);
+  const double before = server_->CpuSeconds();
+  usleep(1000000);
+  EXPECT_LT(server_->CpuSeconds() - before, 0.3);
+  held.resize(held.size() / 2);
+  bool served = false;
+  for (int i = 0; i < 200 && !served; ++i) {
+    RawClient c(socket_);
+    served = c.Call({Op::kPing}).status == manager::ReplyStatus::kOk;
+    if (!served) usleep(10000);
+  }
+  EXPECT_TRUE(served);
+}
+
 INSTANTIATE_TEST_SUITE_P(
     Models, ManagerServerTest, ::testing::Values("loop", "threads"),
     [](const ::testing::TestParamInfo<const char*>& p) {
@@ -602,6 +856,30 @@ TEST(ManagerBackend, ARunNeverTouchesAUsersCounters) {
   const std::string stats = user.Call({Op::kStats}).text;
   EXPECT_NE(stats.find("counters=4 "), std::string::npos) << stats;
   EXPECT_NE(stats.find("ranges=0"), std::string::npos) << stats;
+}
+
+// A run without the key against a server that wants one is told so, not
+// "malformed reply".
+TEST(ManagerBackend, ARunWithoutTheKeyIsToldTheServerWantsOne) {
+  TempDir dir;
+  const std::string socket = dir.File("sock");
+  Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
+      {CTRBENCH_BINARY, "server", "--listen", "unix:" + socket},
+      {{manager::kAuthKeyFileEnv, ""}, {manager::kAuthKeyEnv, "the key"}});
+  ASSERT_TRUE(server.ok()) << server.status().ToString();
+  const int64_t deadline = NowNs() + 5000000000LL;
+  while (access(socket.c_str(), F_OK) != 0 && NowNs() < deadline) {
+    usleep(2000);
+  }
+  usleep(20000);
+  const pid_t pid = testing_util::SpawnCtrbench(
+      dir.path(), {"run", "--backend", "manager", "--strategy", "atomic",
+                   "--ops", "10", "--set", "manager.address=unix:" + socket,
+                   "--out", "k.csv"});
+  EXPECT_EQ(testing_util::WaitExit(pid), 1);
+  const std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
+  EXPECT_NE(err.find("requires a key"), std::string::npos) << err;
+  EXPECT_EQ(err.find("malformed"), std::string::npos) << err;
 }
 
 TEST(ManagerBackend, BadAddressesAndServers) {

@@ -139,6 +139,13 @@ class Client {
       Status st = manager::AuthenticateToServer(*fd, key, address.ToString(),
                                                 timeout_ms);
       if (!st.ok()) return st;
+    } else {
+      // Without a key, a connection counts as a stranger to the server
+      // (its small unauthenticated budget) until it has sent a whole
+      // frame: one now, and a server that wants a key says so at once.
+      Reply r;
+      Status st = client->Call({Op::kPing}, &r);
+      if (!st.ok()) return st;
     }
     return client;
   }
@@ -179,6 +186,17 @@ class Client {
       }
       if (d == Decode::kMalformed) {
         gone_ = true;  // Nothing after it can be read in step.
+        uint8_t head = 0;
+        std::string payload;
+        if (manager::DecodeAuthFrame(in_.data() + in_off_, in_.size() - in_off_,
+                                     &head, &payload, &used) == Decode::kOk &&
+            head == manager::kAuthChallenge) {
+          return Status::IOError(
+              "manager: the server at " + address_.ToString() +
+              " requires a key; set " + manager::kAuthKeyFileEnv +
+              " (a file of yours, chmod 600) or " + manager::kAuthKeyEnv +
+              " to its key");
+        }
         return Status::IOError("manager: malformed reply from " +
                                address_.ToString());
       }
@@ -469,8 +487,12 @@ class ManagerBackend final : public Backend {
         {options_.server_path, "server", "--listen", address_.ToString(),
          "--model", manager::ModelName(options_.model),
          "--busy-poll-us", std::to_string(options_.busy_poll_us),
-         // Every worker's connection, and the run's own few.
-         "--max-connections", std::to_string(std::max(1024, clients_ + 16))},
+         // Every worker's connection, and the run's own few; all of them
+         // may be in their handshakes at once (1,000 workers starting
+         // together), and no one else can reach this socket to flood it.
+         "--max-connections", std::to_string(std::max(1024, clients_ + 16)),
+         "--max-unauthenticated",
+         std::to_string(std::max(1024, clients_ + 16))},
         {{manager::kAuthKeyFileEnv, ""}, {manager::kAuthKeyEnv, key_}},
         [this]() -> Status {
           Result<std::unique_ptr<Client>> client =

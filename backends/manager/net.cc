@@ -15,6 +15,8 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "counters/clock.h"
+
 namespace ctrbench {
 namespace manager {
 
@@ -199,9 +201,24 @@ Result<int> ConnectTo(const Address& a, int timeout_ms, int io_timeout_ms) {
     if (!st.ok()) return st;
     family = ss.ss_family;
   }
-  const int fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-  if (fd < 0) return Status::FromErrno("socket", errno);
-  if (connect(fd, reinterpret_cast<sockaddr*>(&ss), len) != 0) {
+  const int64_t deadline = NowNs() + int64_t{timeout_ms} * 1000000;
+  int fd = -1;
+  int rc = 0;
+  for (;;) {
+    fd = socket(family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+    if (fd < 0) return Status::FromErrno("socket", errno);
+    rc = connect(fd, reinterpret_cast<sockaddr*>(&ss), len);
+    if (rc == 0 || errno != EAGAIN || family != AF_UNIX ||
+        NowNs() >= deadline) {
+      break;
+    }
+    // A Unix socket whose backlog is full (a busy server, or a flood)
+    // says EAGAIN at once instead of waiting: wait for room, up to the
+    // timeout.
+    close(fd);
+    usleep(1000);
+  }
+  if (rc != 0) {
     if (errno != EINPROGRESS) {
       const int e = errno;
       close(fd);

@@ -1,5 +1,8 @@
 #include "backends/manager/server.h"
 
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
@@ -12,6 +15,7 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <memory>
@@ -36,10 +40,39 @@ constexpr size_t kReadChunk = 64 * 1024;
 // never reads) is not read from until they drain: its memory stays bounded.
 constexpr size_t kMaxPendingOutput = 4 * 1024 * 1024;
 
-void LogRefusal(const std::string& what) {
-  std::fprintf(stderr, "ctrbench server: %s\n", what.c_str());
-  std::fflush(stderr);
-}
+// Lines about refused clients, at most kLinesPerSecond a second: a flood
+// of clients must not become a flood of log lines.
+class RefusalLog {
+ public:
+  void Say(const std::string& what) {
+    std::lock_guard<std::mutex> lock(mu_);  // Threads model: many callers.
+    const int64_t now = NowNs();
+    if (now - window_start_ >= 1000000000) {
+      if (suppressed_ > 0) {
+        std::fprintf(stderr,
+                     "ctrbench server: %llu more refusal(s) not shown\n",
+                     static_cast<unsigned long long>(suppressed_));
+      }
+      window_start_ = now;
+      said_ = 0;
+      suppressed_ = 0;
+    }
+    if (said_ >= kLinesPerSecond) {
+      ++suppressed_;
+      return;
+    }
+    ++said_;
+    std::fprintf(stderr, "ctrbench server: %s\n", what.c_str());
+    std::fflush(stderr);
+  }
+
+ private:
+  static constexpr int kLinesPerSecond = 5;
+  std::mutex mu_;
+  int64_t window_start_ = 0;
+  int said_ = 0;
+  uint64_t suppressed_ = 0;
+};
 
 // The log line of both models for a client that ran out of handshake time.
 std::string HandshakeTimeout(const ServerOptions& options) {
@@ -112,6 +145,81 @@ void Refuse(int fd, const std::string& message) {
   close(fd);
 }
 
+// Where a connection comes from, for the budget of the unauthenticated:
+// the peer's user on a Unix socket, its address over TCP. A flood from one
+// source then takes the slots of that source, not another's (OpenSSH's
+// PerSourceMaxStartups).
+std::string SourceOf(int fd) {
+  sockaddr_storage peer = {};
+  socklen_t length = sizeof(peer);
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0) {
+    return "?";
+  }
+  if (peer.ss_family == AF_UNIX) {
+    ucred cred = {};
+    socklen_t size = sizeof(cred);
+    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &size) == 0) {
+      return "uid " + std::to_string(cred.uid);
+    }
+    return "unix";
+  }
+  char host[INET6_ADDRSTRLEN] = {};
+  const void* address =
+      peer.ss_family == AF_INET
+          ? static_cast<const void*>(
+                &reinterpret_cast<sockaddr_in*>(&peer)->sin_addr)
+          : static_cast<const void*>(
+                &reinterpret_cast<sockaddr_in6*>(&peer)->sin6_addr);
+  inet_ntop(peer.ss_family, address, host, sizeof(host));
+  return host;
+}
+
+// Takes new clients. Out of descriptors, accept() fails and the listening
+// socket stays readable, so an event loop would spin on it and the client
+// would wait without a word: a descriptor kept in reserve is let go to
+// take the client, tell it and close it, and is then taken back.
+class Acceptor {
+ public:
+  Acceptor(int listen_fd, int flags)
+      : listen_fd_(listen_fd), flags_(flags) { Reserve(); }
+  ~Acceptor() {
+    if (reserve_ >= 0) close(reserve_);
+  }
+  Acceptor(const Acceptor&) = delete;
+  Acceptor& operator=(const Acceptor&) = delete;
+
+  // A new client, or -1: none waits (EAGAIN), one was turned away for want
+  // of descriptors, or (*starved) not even the reserve is left, and the
+  // caller should stop accepting for a while.
+  int Next(RefusalLog* log, bool* starved) {
+    *starved = false;
+    const int fd = accept4(listen_fd_, nullptr, nullptr, flags_);
+    if (fd >= 0 || (errno != EMFILE && errno != ENFILE)) return fd;
+    const int err = errno;
+    if (reserve_ >= 0) {
+      close(reserve_);
+      reserve_ = -1;
+      const int turned = accept4(listen_fd_, nullptr, nullptr, flags_);
+      if (turned >= 0) {
+        Refuse(turned, "the server is out of file descriptors; try again "
+                       "later");
+      }
+    }
+    log->Say(std::string("out of file descriptors (") + std::strerror(err) +
+             "); a client was turned away");
+    Reserve();
+    *starved = reserve_ < 0;
+    errno = EAGAIN;
+    return -1;
+  }
+
+ private:
+  void Reserve() { reserve_ = open("/dev/null", O_RDONLY | O_CLOEXEC); }
+  const int listen_fd_;
+  const int flags_;
+  int reserve_ = -1;
+};
+
 // ------------------------------------------------------------ loop model
 
 class LoopServer {
@@ -153,12 +261,17 @@ class LoopServer {
       if (NowNs() >= next_sweep) {
         Sweep();
         next_sweep = NowNs() + kSweepNs;
+        if (accept_paused_) {
+          accept_paused_ = false;
+          Watch(listen_fd_, kListenId, EPOLLIN, EPOLL_CTL_ADD);
+        }
       }
+      bool new_clients = false;
       for (int i = 0; i < n; ++i) {
         const uint64_t id = events[i].data.u64;
         if (id == kSignalId) return Status::OK();
         if (id == kListenId) {
-          Accept();
+          new_clients = true;  // After what the others sent (below).
           continue;
         }
         auto it = conns_.find(id);
@@ -176,15 +289,12 @@ class LoopServer {
         if (ev & EPOLLOUT) conn->want_flush = true;
         dirty_.push_back(id);
       }
-      // Connections a released lock has woken, and everything touched.
-      while (!dirty_.empty()) {
-        const uint64_t id = dirty_.front();
-        dirty_.pop_front();
-        auto it = conns_.find(id);
-        if (it == conns_.end()) continue;
-        Conn* conn = it->second.get();
-        Process(conn);
-        Flush(conn);
+      // Handshakes that arrived are done before new clients come in (one
+      // of whom might otherwise push a client out just as it answers).
+      ProcessDirty();
+      if (new_clients) {
+        Accept();
+        ProcessDirty();  // Their challenges.
       }
     }
   }
@@ -193,6 +303,7 @@ class LoopServer {
   static constexpr uint64_t kListenId = 0;
   static constexpr uint64_t kSignalId = UINT64_MAX;
   static constexpr int64_t kSweepNs = 250000000;
+  static constexpr int kAcceptBatch = 32;
 
   struct Conn {
     uint64_t id = 0;
@@ -213,6 +324,12 @@ class LoopServer {
     std::string challenge;
     int64_t auth_deadline_ns = 0;
     int64_t last_active_ns = 0;
+    int64_t accepted_ns = 0;
+    // Through the handshake, or (without a key) one whole frame sent:
+    // until then it holds a slot of the small unauthenticated budget.
+    bool authenticated = false;
+    std::string source;  // SourceOf(): whose budget it counts in.
+    int64_t frame_started_ns = 0;  // A partial frame's first byte; 0: none.
     bool capped = false;   // Requests wait for its output to drain.
     int64_t closing_seen_ns = 0;  // When a sweep first saw it closing.
 
@@ -220,10 +337,23 @@ class LoopServer {
     // counters: a run's owner connection is quiet for the whole run, and
     // closing it would free the run's counters.
     bool Idle() const {
-      return auth == 0 && !blocked && held.empty() &&
+      return authenticated && !blocked && held.empty() &&
              allocs.empty() && in.size() == in_off && out.size() == out_off;
     }
   };
+
+  // Connections a released lock has woken, and everything touched.
+  void ProcessDirty() {
+    while (!dirty_.empty()) {
+      const uint64_t id = dirty_.front();
+      dirty_.pop_front();
+      auto it = conns_.find(id);
+      if (it == conns_.end()) continue;
+      Conn* conn = it->second.get();
+      Process(conn);
+      Flush(conn);
+    }
+  }
 
   // Closes connections that did not finish the handshake in time, and
   // idle ones past the idle timeout.
@@ -242,13 +372,26 @@ class LoopServer {
         continue;
       }
       if (conn->auth != 0 && now > conn->auth_deadline_ns) {
-        LogRefusal(HandshakeTimeout(options_));
+        log_.Say(HandshakeTimeout(options_));
         conn->in.clear();
         conn->in_off = 0;
         EncodeReply(Op::kPing, Error("no handshake in time; closing"),
                     &conn->out);
         conn->closing = true;
         dirty_.push_back(id);  // Flushed, then closed.
+      } else if (conn->frame_started_ns != 0 &&
+                 now - conn->frame_started_ns >
+                     int64_t{options_.frame_timeout_ms} * 1000000) {
+        log_.Say("a client did not finish a frame within " +
+                 std::to_string(options_.frame_timeout_ms) + " ms; closed");
+        conn->in.clear();
+        conn->in_off = 0;
+        conn->frame_started_ns = 0;
+        EncodeReply(Op::kPing, Error("a frame did not arrive whole in time; "
+                                     "closing"),
+                    &conn->out);
+        conn->closing = true;
+        dirty_.push_back(id);
       } else if (options_.idle_timeout_s > 0 && conn->Idle() &&
                  now - conn->last_active_ns >
                      int64_t{options_.idle_timeout_s} * 1000000000) {
@@ -270,6 +413,61 @@ class LoopServer {
     return oldest;
   }
 
+  // The oldest connection from `source` that has not proved itself; with
+  // "" the oldest of the source that holds the most of them. Null if none.
+  Conn* OldestStranger(const std::string& source) {
+    std::string from = source;
+    if (from.empty()) {
+      int most = 0;
+      for (const auto& [where, count] : strangers_) {
+        if (count > most) {
+          most = count;
+          from = where;
+        }
+      }
+    }
+    Conn* oldest = nullptr;
+    for (auto& [id, conn] : conns_) {
+      if (conn->authenticated || conn->source != from) continue;
+      if (oldest == nullptr || conn->accepted_ns < oldest->accepted_ns) {
+        oldest = conn.get();
+      }
+    }
+    return oldest;
+  }
+
+  // A connection has proved itself: it leaves its source's budget.
+  void Authenticated(Conn* c) {
+    if (c->authenticated) return;
+    c->authenticated = true;
+    auto it = strangers_.find(c->source);
+    if (it != strangers_.end() && --it->second == 0) strangers_.erase(it);
+  }
+
+  // Room for one more, not yet authenticated, connection from `source`:
+  // false if there is none to be made. Each source has a small budget of
+  // strangers, past which its own oldest goes; when the server is full the
+  // strangers go first (of the source that holds the most), and an
+  // authenticated client loses its slot only when it is idle and no
+  // stranger holds one.
+  bool MakeRoom(const std::string& source) {
+    auto mine = strangers_.find(source);
+    if (mine != strangers_.end() &&
+        mine->second >= options_.max_unauthenticated) {
+      log_.Say("unauthenticated connections from " + source +
+               " at their limit (" +
+               std::to_string(options_.max_unauthenticated) +
+               "); the oldest closed");
+      Close(OldestStranger(source));
+      return true;
+    }
+    if (static_cast<int>(conns_.size()) < options_.max_connections) return true;
+    Conn* victim = strangers_.empty() ? LongestIdle() : OldestStranger("");
+    if (victim == nullptr) return false;
+    Close(victim);
+    return true;
+  }
+
   void Watch(int fd, uint64_t id, uint32_t events, int op) {
     epoll_event ev = {};
     ev.events = events;
@@ -277,27 +475,36 @@ class LoopServer {
     epoll_ctl(epoll_fd_, op, fd, &ev);
   }
 
+  // Takes up to kAcceptBatch new clients (a burst waits for the next
+  // round, after the handshakes that came meanwhile).
   void Accept() {
-    for (;;) {
-      const int fd = accept4(listen_fd_, nullptr, nullptr,
-                             SOCK_NONBLOCK | SOCK_CLOEXEC);
+    for (int taken = 0; taken < kAcceptBatch; ++taken) {
+      bool starved = false;
+      const int fd = acceptor_.Next(&log_, &starved);
+      if (starved) {
+        // Not even the reserve descriptor: stop watching for new clients
+        // until the next sweep, instead of waking for them in a spin.
+        epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, listen_fd_, nullptr);
+        accept_paused_ = true;
+      }
       if (fd < 0) return;  // EAGAIN, or a client that left already.
-      if (static_cast<int>(conns_.size()) >= options_.max_connections) {
-        // A way in for a new client: the longest idle connection goes.
-        Conn* idle = LongestIdle();
-        if (idle == nullptr) {
-          Refuse(fd, "too many connections (limit " +
-                         std::to_string(options_.max_connections) +
-                         ", none idle)");
-          continue;
-        }
-        Close(idle);
+      const std::string source = SourceOf(fd);
+      if (!MakeRoom(source)) {
+        log_.Say("too many connections (limit " +
+                 std::to_string(options_.max_connections) +
+                 ", none idle); a client refused");
+        Refuse(fd, "too many connections (limit " +
+                       std::to_string(options_.max_connections) +
+                       ", none idle)");
+        continue;
       }
       auto conn = std::make_unique<Conn>();
       conn->id = next_id_++;
       conn->fd = fd;
       conn->events = EPOLLIN | EPOLLRDHUP;
-      conn->last_active_ns = NowNs();
+      conn->last_active_ns = conn->accepted_ns = NowNs();
+      conn->source = source;
+      ++strangers_[source];
       if (!options_.auth_key.empty()) {
         conn->auth = 1;
         conn->challenge = NewChallenge();
@@ -344,7 +551,7 @@ class LoopServer {
                                          payload)
                         : head == kAuthChallenge);
       if (!good) {
-        LogRefusal("a client failed authentication; closed");
+        log_.Say("a client failed authentication; closed");
         EncodeReply(Op::kPing, Error("authentication failed; closing"),
                     &c->out);
         c->closing = true;
@@ -356,6 +563,7 @@ class LoopServer {
       } else {
         c->out += AuthFrame(kAuthResponse, Mac(options_.auth_key, payload));
         c->auth = 0;
+        Authenticated(c);
       }
     }
   }
@@ -372,13 +580,21 @@ class LoopServer {
       size_t used = 0;
       const Decode d = DecodeRequest(c->in.data() + c->in_off,
                                      c->in.size() - c->in_off, &req, &used);
-      if (d == Decode::kNeedMore) break;
+      if (d == Decode::kNeedMore) {
+        // A frame's first bytes start its deadline (Sweep).
+        if (c->in.size() > c->in_off && c->frame_started_ns == 0) {
+          c->frame_started_ns = NowNs();
+        }
+        break;
+      }
       if (d == Decode::kMalformed) {
         EncodeReply(Op::kPing, Error("malformed frame; closing"), &c->out);
         c->closing = true;
         break;
       }
       c->in_off += used;
+      c->frame_started_ns = 0;
+      Authenticated(c);  // With a key it was already, by the handshake.
       Execute(c, req);
     }
     if (c->in_off > 0 && c->in_off == c->in.size()) {
@@ -626,6 +842,7 @@ class LoopServer {
     for (uint32_t key : held) Unlock(c, key);
     const std::vector<uint32_t> allocs = c->allocs;
     for (uint32_t base : allocs) Release(c, base);
+    Authenticated(c);  // Out of its source's budget.
     epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, c->fd, nullptr);
     close(c->fd);
     conns_.erase(c->id);
@@ -634,6 +851,11 @@ class LoopServer {
   const ServerOptions& options_;
   const int listen_fd_;
   const int signal_fd_;
+  Acceptor acceptor_{listen_fd_, SOCK_NONBLOCK | SOCK_CLOEXEC};
+  RefusalLog log_;
+  bool accept_paused_ = false;
+  // Connections not yet authenticated, by SourceOf().
+  std::unordered_map<std::string, int> strangers_;
   int epoll_fd_ = -1;
   uint64_t next_id_ = 1;
   uint64_t requests_ = 0;
@@ -679,19 +901,25 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
       }
       if (fds[1].revents) break;
       if (!(fds[0].revents & POLLIN)) continue;
-      const int fd = accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
+      bool starved = false;
+      const int fd = acceptor_.Next(&log_, &starved);
+      if (starved) usleep(100000);  // Not even the reserve: wait, not spin.
       if (fd < 0) continue;
-      if (active_.load() >= options_.max_connections) {
-        Refuse(fd, "too many connections (limit " +
-                       std::to_string(options_.max_connections) + ")");
-        continue;
-      }
+      const uint64_t id = next_id_++;
+      const std::string source = SourceOf(fd);
       {
         std::lock_guard<std::mutex> lock(fds_mu_);
-        fds_.insert(fd);
+        if (!MakeRoomLocked(source)) {
+          log_.Say("too many connections (limit " +
+                   std::to_string(options_.max_connections) +
+                   ", none unauthenticated); a client refused");
+          Refuse(fd, "too many connections (limit " +
+                         std::to_string(options_.max_connections) + ")");
+          continue;
+        }
+        clients_[id] = {fd, NowNs(), false, false, source};
       }
       ++active_;
-      const uint64_t id = next_id_++;
       std::thread([self = shared_from_this(), fd, id] {
         self->Serve(fd, id);
       }).detach();
@@ -729,12 +957,62 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
     return &chunks_[key / kChunk].load(std::memory_order_acquire)[key % kChunk];
   }
 
+  // Under fds_mu_: room for one more connection from `source`, as the
+  // loop model makes it (LoopServer::MakeRoom), except that an idle
+  // authenticated client is never closed here: its thread sleeps in recv,
+  // and its idle timeout ends it. A connection shut down leaves on its own
+  // thread.
+  bool MakeRoomLocked(const std::string& source) {
+    std::map<std::string, std::pair<int, Client*>> strangers;  // Oldest.
+    int live = 0;
+    for (auto& [id, client] : clients_) {
+      if (client.evicted) continue;
+      ++live;
+      if (client.authenticated) continue;
+      auto& [count, oldest] = strangers[client.source];
+      ++count;
+      if (oldest == nullptr || client.accepted_ns < oldest->accepted_ns) {
+        oldest = &client;
+      }
+    }
+    Client* victim = nullptr;
+    auto mine = strangers.find(source);
+    if (mine != strangers.end() &&
+        mine->second.first >= options_.max_unauthenticated) {
+      log_.Say("unauthenticated connections from " + source +
+               " at their limit (" +
+               std::to_string(options_.max_unauthenticated) +
+               "); the oldest closed");
+      victim = mine->second.second;
+    } else if (live >= options_.max_connections) {
+      int most = 0;
+      for (auto& [where, entry] : strangers) {
+        if (entry.first > most) {
+          most = entry.first;
+          victim = entry.second;
+        }
+      }
+      if (victim == nullptr) return false;
+    }
+    if (victim != nullptr) {
+      victim->evicted = true;
+      shutdown(victim->fd, SHUT_RDWR);
+    }
+    return true;
+  }
+
+  void MarkAuthenticated(uint64_t id) {
+    std::lock_guard<std::mutex> lock(fds_mu_);
+    auto it = clients_.find(id);
+    if (it != clients_.end()) it->second.authenticated = true;
+  }
+
   // Wakes every connection thread and waits (briefly) for them to finish.
   void Stop() {
     stopping_.store(true);
     {
       std::lock_guard<std::mutex> lock(fds_mu_);
-      for (int fd : fds_) shutdown(fd, SHUT_RDWR);
+      for (auto& [id, client] : clients_) shutdown(client.fd, SHUT_RDWR);
     }
     {
       // Under grow_mu_: threads woken by the shutdown may free ranges (and
@@ -946,21 +1224,50 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
       const Status st = AuthenticateClient(fd, options_.auth_key, &in,
                                            options_.auth_timeout_ms);
       if (!st.ok()) {
-        LogRefusal(st.code() == Status::Code::kBusy
+        log_.Say(st.code() == Status::Code::kBusy
                        ? HandshakeTimeout(options_)
                        : "a client failed authentication (" + st.message() +
                              "); closed");
         open = false;
       }
     }
+    bool authenticated = false;
+    if (open && !options_.auth_key.empty()) {
+      authenticated = true;
+      MarkAuthenticated(id);
+    }
+    const int64_t frame_ns = int64_t{options_.frame_timeout_ms} * 1000000;
+    int64_t frame_started = 0;  // A partial frame's first byte; 0: none.
+    bool short_timeout = false;  // recv() waits for a frame's deadline.
     // recv() waits at most the idle timeout: a connection that holds no
     // lock is then closed (a LOCK waiter waits in Execute, not here).
     SetReceiveTimeout(fd, int64_t{options_.idle_timeout_s} * 1000);
     bool pending = !in.empty();  // Frames that came with the handshake.
     while (open && !stopping_.load()) {
       if (!pending) {
+        if (frame_started != 0) {
+          // A partial frame: recv() waits only for what is left of its
+          // deadline.
+          const int64_t left = frame_started + frame_ns - NowNs();
+          if (left <= 0) {
+            log_.Say("a client did not finish a frame within " +
+                     std::to_string(options_.frame_timeout_ms) +
+                     " ms; closed");
+            EncodeReply(Op::kPing,
+                        Error("a frame did not arrive whole in time; closing"),
+                        &out);
+            WriteAll(fd, out.data(), out.size()).ok();
+            break;
+          }
+          SetReceiveTimeout(fd, std::max<int64_t>(1, left / 1000000));
+          short_timeout = true;
+        }
         const ssize_t n = recv(fd, buffer, sizeof(buffer), 0);
         if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
+            frame_started != 0) {
+          continue;  // The deadline above says whether it is over.
+        }
         if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
             (!held.empty() || !allocs.empty())) {
           continue;  // Quiet, but holding a lock or a run's counters.
@@ -981,6 +1288,11 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
           break;
         }
         in_off += used;
+        frame_started = 0;
+        if (!authenticated) {  // Without a key: one whole frame proves it.
+          authenticated = true;
+          MarkAuthenticated(id);
+        }
         char frame[kMaxReplyFrame];
         out.append(frame,
                    EncodeReply(req.op, Execute(req, id, &held, &allocs),
@@ -988,6 +1300,11 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
       }
       in.erase(0, in_off);
       in_off = 0;
+      if (!in.empty() && frame_started == 0) frame_started = NowNs();
+      if (in.empty() && short_timeout) {
+        SetReceiveTimeout(fd, int64_t{options_.idle_timeout_s} * 1000);
+        short_timeout = false;
+      }
       if (!out.empty() && !WriteAll(fd, out.data(), out.size()).ok()) break;
       out.clear();
     }
@@ -1010,7 +1327,7 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
     }
     {
       std::lock_guard<std::mutex> lock(fds_mu_);
-      fds_.erase(fd);
+      clients_.erase(id);
     }
     close(fd);
     --active_;
@@ -1028,8 +1345,18 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
   std::atomic<int> active_{0};
   std::atomic<uint64_t> requests_{0};
   uint64_t next_id_ = 1;
+  Acceptor acceptor_{listen_fd_, SOCK_CLOEXEC};
+  RefusalLog log_;
+  // Every connection's thread, by id: what the acceptor may shut down.
+  struct Client {
+    int fd = -1;
+    int64_t accepted_ns = 0;
+    bool authenticated = false;  // As the loop model's Conn.
+    bool evicted = false;        // Shut down to make room; leaving.
+    std::string source;          // SourceOf().
+  };
   std::mutex fds_mu_;
-  std::set<int> fds_;
+  std::map<uint64_t, Client> clients_;
 };
 
 }  // namespace

@@ -36,6 +36,15 @@ struct ServerOptions {
   // Otherwise every client must prove it holds the key (auth.h).
   std::string auth_key;
   int auth_timeout_ms = 5000;  // To finish the handshake.
+  // Connections that have not proved who they are (with a key: not through
+  // the handshake; without: no whole frame yet) hold at most this many
+  // slots, and are the first to go when the server is full: a client that
+  // has proved itself always gets in while one of them holds a slot. A new
+  // one past this budget closes the oldest of them, as OpenSSH's
+  // MaxStartups keeps the unauthenticated from filling the server.
+  int max_unauthenticated = 64;
+  // A frame must arrive whole within this long of its first byte.
+  int frame_timeout_ms = 2000;
   // A connection with nothing in flight, no lock held and none waited for
   // is closed after this long; 0: never. When the server is full, the
   // longest idle connection makes room for a new client.
