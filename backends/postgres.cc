@@ -15,7 +15,6 @@
 #include <cstring>
 #include <memory>
 #include <mutex>
-#include <sstream>
 #include <string>
 #include <thread>
 #include <utility>
@@ -335,6 +334,10 @@ class PgCluster final : public SharedServer {
   const std::string& conninfo() const { return conninfo_; }
   ServerProcess* process() const { return server_.process(); }
   bool running() { return server_.running(); }
+  Status Stop() override {
+    Status st = server_.Stop();
+    return st.ok() ? st : st.WithContext("postgres");
+  }
 
  private:
   PgCluster() = default;
@@ -386,8 +389,8 @@ class PgCluster final : public SharedServer {
     }
     if ((*initdb)->exit_code() != 0) {
       return Status::IOError("postgres: initdb " +
-                             (*initdb)->ExitDescription() + ": " +
-                             LastLine(dir + "/initdb.log"));
+                             (*initdb)->ExitDescription() +
+                             LogTail(dir + "/initdb.log"));
     }
     conninfo_ = "host=" + dir + " port=5432 user=postgres dbname=postgres";
     // The postmaster stops its backends on SIGQUIT (immediate shutdown);
@@ -395,7 +398,6 @@ class PgCluster final : public SharedServer {
     as_server.output_path = dir + "/server.log";
     as_server.stop_signal = SIGQUIT;
     as_server.count_children = true;
-    const std::string log = dir + "/server.log";
     return server_.Start(
         {bindir + "/postgres", "-D", dir + "/data", "-k", dir,
          "-c", "listen_addresses=",
@@ -407,14 +409,18 @@ class PgCluster final : public SharedServer {
          "-c", "max_connections=" + std::to_string(settings.max_connections),
          "-c", "deadlock_timeout=" +
                    std::to_string(settings.deadlock_timeout_ms) + "ms",
-         "-c", "logging_collector=off"},
+         "-c", "logging_collector=off",
+         // Its dynamic shared memory in the data directory, which goes
+         // with it, not in /dev/shm under names no ledger knows: a server
+         // that had to be killed leaves nothing there.
+         "-c", "dynamic_shared_memory_type=mmap"},
         {},
         [this]() -> Status {
           const std::string ping = conninfo_ + " connect_timeout=2";
           if (PQping(ping.c_str()) == PQPING_OK) return Status::OK();
           return Status::IOError("no answer on " + conninfo_);
         },
-        "; its log: " + log, as_server, /*timeout_ns=*/60000000000LL);
+        "", as_server, /*timeout_ns=*/60000000000LL);
   }
 
   // Whether a process of user `uid` can pass through every directory of
@@ -434,16 +440,6 @@ class PgCluster final : public SharedServer {
     return true;
   }
 
-  // The log is the server user's file: read without following a link.
-  static std::string LastLine(const std::string& path) {
-    Result<std::string> tail = ReadTail(path, 4096);
-    std::string last, line;
-    std::stringstream lines(tail.ok() ? *tail : "");
-    while (std::getline(lines, line)) {
-      if (!line.empty()) last = line;
-    }
-    return last.empty() ? "(no output)" : last;
-  }
 
   EmbeddedServer server_{"postgres"};
   std::string conninfo_;
@@ -876,7 +872,12 @@ class PostgresBackend final : public Backend {
     if (!table_created_) table_entry_.Forget();
     admin_.reset();
     cluster_ = nullptr;
-    own_cluster_.reset();  // Stops a server of our own.
+    if (own_cluster_) {
+      // A server of our own; one that did not stop by itself is said.
+      Status stopped = own_cluster_->Stop();
+      if (status.ok()) status = stopped;
+      own_cluster_.reset();
+    }
     if (!table_created_) table_.clear();
     return status;
   }

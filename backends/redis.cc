@@ -1115,6 +1115,15 @@ class RedisBackend final : public Backend {
       // and the ledger keeps them for `ctrbench cleanup`.
       if (status.ok()) created_.clear();
     }
+    if (!status.ok() && !created_.empty() && options_.cluster_nodes == 0) {
+      status = Status::IOError(
+          "redis: could not delete this run's keys " + prefix_ + "0.." +
+          prefix_ + std::to_string(counters_ - 1) + " on " +
+          (options_.cluster.empty() ? url_.ToString()
+                                    : SeedList()) +
+          " (" + status.message() + "); the run ledger keeps them, and "
+          "`ctrbench cleanup` will try again");
+    }
     if (created_.empty()) keys_entry_.Forget();
     view_.reset();
     stats_conns_.clear();

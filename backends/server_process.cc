@@ -166,6 +166,25 @@ Status ServerProcess::Stop(int grace_ms) {
   return Status::OK();
 }
 
+std::string LogTail(const std::string& path, int lines) {
+  if (path.empty()) return "";
+  // The log may be the server user's: read without following a link.
+  Result<std::string> tail = ReadTail(path, 8192);
+  if (!tail.ok()) return "";
+  std::vector<std::string> last;
+  std::stringstream in(*tail);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    last.push_back(line);
+    if (static_cast<int>(last.size()) > lines) last.erase(last.begin());
+  }
+  if (last.empty()) return "";
+  std::string out = "; the last lines of its log:";
+  for (const std::string& l : last) out += "\n    " + l;
+  return out;
+}
+
 Status EmbeddedServer::MakeDir(Ledger* ledger, const std::string& base,
                                const ProcessOptions& as) {
   ledger_ = ledger;
@@ -209,14 +228,16 @@ Status EmbeddedServer::Start(
     if (!process_->Running()) {
       return Status::IOError(name_ + ": " + argv[0] + " " +
                              process_->ExitDescription() +
-                             " before answering" + hint);
+                             " before answering" + hint +
+                             LogTail(options.output_path));
     }
     st = answers();
     if (st.ok()) return st;
     if (NowNs() > deadline) {
       return Status::IOError(name_ + ": the server did not answer within " +
                              std::to_string(timeout_ns / 1000000000) + " s (" +
-                             st.message() + ")");
+                             st.message() + ")" +
+                             LogTail(options.output_path));
     }
     usleep(5000);
   }

@@ -92,6 +92,11 @@ class ServerProcess {
   double cpu_mark_s_ = -1;
 };
 
+// "; the last lines of its log:" and up to `lines` lines of the log at
+// `path` ("" when there is none), for an error: the log goes with the
+// server's directory at teardown, so the message carries what it said.
+std::string LogTail(const std::string& path, int lines = 6);
+
 // A server a backend starts for a run (the manager's, redis-server): a
 // temporary directory of its own, the process, both written down in the
 // run ledger before they exist, and a wait until the server answers.

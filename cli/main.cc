@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -150,9 +151,12 @@ int Cleanup(const Registry& registry) {
   for (const std::string& line : result->skipped) {
     std::printf("left: %s\n", line.c_str());
   }
-  std::printf("%zu thing(s) of dead runs undone, %zu left (ledgers in %s)\n",
-              result->done.size(), result->skipped.size(), dir.c_str());
-  return kExitOk;
+  std::printf("%zu thing(s) of dead runs undone, %zu left alone, %d still "
+              "to undo (ledgers in %s)\n",
+              result->done.size(), result->skipped.size() - result->kept,
+              result->kept, dir.c_str());
+  // Something it should undo is still there: a later cleanup must run.
+  return result->kept > 0 ? kExitRunFailed : kExitOk;
 }
 
 int Serve(const std::string& listen, const std::string& model,
@@ -516,5 +520,14 @@ int main(int argc, char** argv) {
   // A peer that goes away is an error from write(), handled where it
   // happens; it must not kill the process with SIGPIPE.
   signal(SIGPIPE, SIG_IGN);
-  return ctrbench::Main(argc, argv);
+  // Out of memory is an error like any other: caught here, the stack
+  // unwinds, so that every backend's teardown and every ledger entry's
+  // removal still run (an uncaught exception would abort without them).
+  try {
+    return ctrbench::Main(argc, argv);
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "ctrbench: out of memory (an allocation failed); "
+                         "what the run created has been removed\n");
+    return ctrbench::kExitRunFailed;
+  }
 }

@@ -230,6 +230,9 @@ class Connections {
 class SharedServer {
  public:
   virtual ~SharedServer() = default;
+  // Stops the server and removes what it had; an error says what went
+  // wrong (a server that had to be killed, a directory left).
+  virtual Status Stop() { return Status::OK(); }
 };
 
 class ServerPool {
@@ -247,6 +250,16 @@ class ServerPool {
     return (servers_[key] = std::move(server)).get();
   }
   void Remove(const std::string& key) { servers_.erase(key); }
+  // Stops every server (the sweep's end); the first error, if any.
+  Status StopAll() {
+    Status status;
+    for (auto& [key, server] : servers_) {
+      Status st = server->Stop();
+      if (status.ok() && !st.ok()) status = st;
+    }
+    servers_.clear();
+    return status;
+  }
 
  private:
   std::map<std::string, std::unique_ptr<SharedServer>> servers_;

@@ -288,7 +288,7 @@ Status RemoveTreeAt(int dir, const std::string& name, const FileId* expect) {
     return Status::FromErrno("remove " + name, errno);
   }
   if (expect != nullptr && !SameFile(*expect, st)) {
-    return Status::IOError(
+    return Status::InvalidArgument(
         std::string(S_ISLNK(st.st_mode) ? "it is a symbolic link now"
                                         : "it is not the directory ctrbench "
                                           "made (device, inode or owner "
@@ -296,7 +296,7 @@ Status RemoveTreeAt(int dir, const std::string& name, const FileId* expect) {
         "; left as it is");
   }
   if (!S_ISDIR(st.st_mode)) {
-    return Status::IOError("not a directory; left as it is");
+    return Status::InvalidArgument("not a directory; left as it is");
   }
   return RemoveEntry(dir, name, st.st_dev, name, 0);
 }
@@ -315,13 +315,13 @@ Status RemoveFileAt(int dir, const std::string& name, const FileId* expect) {
     return Status::FromErrno("remove " + name, errno);
   }
   if (!S_ISREG(st.st_mode)) {
-    return Status::IOError(std::string(S_ISLNK(st.st_mode)
+    return Status::InvalidArgument(std::string(S_ISLNK(st.st_mode)
                                            ? "a symbolic link"
                                            : "not a regular file") +
                            ", not what ctrbench made; left as it is");
   }
   if (expect != nullptr ? !SameFile(*expect, st) : st.st_uid != geteuid()) {
-    return Status::IOError(
+    return Status::InvalidArgument(
         expect != nullptr
             ? "not the file ctrbench made (device, inode or owner differ); "
               "left as it is"

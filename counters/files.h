@@ -90,7 +90,8 @@ Status MakeDirs(const std::string& path, mode_t mode = 0700);
 // symbolic link and without crossing into another file system. With
 // `expect`, only if `path` is still that directory (device, inode and
 // owner): a directory renamed away and replaced, by a link or anything
-// else, is left with an error that says so. A missing `path` is no error.
+// else, is left with an error that says so (InvalidArgument: not ours; an
+// IOError is a removal that failed). A missing `path` is no error.
 Status RemoveTree(const std::string& path, const FileId* expect);
 // The same for entry `name` of the open directory `dir`.
 Status RemoveTreeAt(int dir, const std::string& name, const FileId* expect);

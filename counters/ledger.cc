@@ -333,9 +333,15 @@ Result<CleanupResult> CleanupDeadRuns(const std::string& dir,
       }
       if (st.ok()) {
         result.done.push_back(done);
+      } else if (st.IsInvalidArgument()) {
+        // Not the run's: nothing to undo, ever. Said, and forgotten.
+        result.skipped.push_back(Describe(kind, fields) + ": " +
+                                 st.message() + " (forgotten)");
       } else {
-        result.skipped.push_back(Describe(kind, fields) + ": " + st.message());
+        result.skipped.push_back(Describe(kind, fields) + ": " + st.message() +
+                                 " (kept for the next cleanup)");
         left[it->first] = it->second;
+        ++result.kept;
       }
     }
     if (left.empty()) {

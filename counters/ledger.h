@@ -105,11 +105,18 @@ using UndoFn = std::function<Status(const std::string& kind,
 struct CleanupResult {
   std::vector<std::string> done;     // What was removed or restored.
   std::vector<std::string> skipped;  // Left alone, and why.
+  // Entries that could not be undone yet (a server down, a removal that
+  // failed): kept in their ledgers for the next cleanup. Not counted: a
+  // live run's, and what is no longer the run's (a name taken over), which
+  // is forgotten.
+  int kept = 0;
 };
 
 // Undoes every entry of every ledger of a dead process of this host in
 // `dir`. `undo` is asked for kinds other than "dir" and "process"; an entry
-// that cannot be undone stays in its ledger (and is reported).
+// that cannot be undone stays in its ledger (and is reported), unless the
+// undo says InvalidArgument: the thing is not the run's (any more), and
+// the entry is forgotten.
 Result<CleanupResult> CleanupDeadRuns(const std::string& dir,
                                       const UndoFn& undo);
 

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <cerrno>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -974,9 +975,11 @@ Status JsonRow(const std::string& line, const std::string& where,
   const int64_t max = max_it != hist->end() && max_it->is_number_integer()
                           ? max_it->get<int64_t>()
                           : -1;
+  int64_t total = 0;
   for (const nlohmann::json& b : *buckets) {
     if (!b.is_array() || b.size() != 3 || !b[0].is_number_unsigned() ||
-        !b[2].is_number_integer() || b[2].get<int64_t>() < 0) {
+        !b[1].is_number_unsigned() || !b[2].is_number_integer() ||
+        b[2].get<int64_t>() < 0) {
       return Status::InvalidArgument(where + ": a latency bucket is not "
                                      "[low, high, count]");
     }
@@ -986,6 +989,20 @@ Status JsonRow(const std::string& line, const std::string& where,
       return Status::InvalidArgument(
           where + ": latency bucket " + std::to_string(low) +
           " does not start a bucket of this ctrbench's histogram");
+    }
+    // [low, high): high where this histogram's bucket ends, so never an
+    // inverted or a stretched one.
+    if (b[1].get<uint64_t>() != low + Histogram::BucketWidth(index)) {
+      return Status::InvalidArgument(
+          where + ": latency bucket [" + std::to_string(low) + ", " +
+          std::to_string(b[1].get<uint64_t>()) + ") does not end where a "
+          "bucket of this ctrbench's histogram ends (" +
+          std::to_string(low + Histogram::BucketWidth(index)) + ")");
+    }
+    if (__builtin_add_overflow(total, b[2].get<int64_t>(), &total)) {
+      return Status::InvalidArgument(
+          where + ": the latency buckets count more than 2^63 operations "
+          "together");
     }
     const int64_t top =
         static_cast<int64_t>(low + Histogram::BucketWidth(index) - 1);
@@ -1137,10 +1154,17 @@ Result<std::vector<ResultRow>> LoadResults(
   return rows;
 }
 
-void Summarizer::Add(const ResultRow& r) {
+Status Summarizer::Add(const ResultRow& r) {
   std::vector<std::string> key;
   for (const std::string& c : GroupColumns()) key.push_back(r.Get(c));
   Group& g = groups_[key];
+  if (r.latency && g.merged &&
+      r.latency->count() > INT64_MAX - g.merged->count()) {
+    return Status::InvalidArgument(
+        "the latency histograms of " + r.Get("scenario") + " / " +
+        r.Get("backend") + " / " + r.Get("strategy") +
+        " count more than 2^63 operations together; is a file corrupt?");
+  }
   ++g.repetitions;
   if (r.latency) {
     if (!g.merged) g.merged = std::make_unique<Histogram>();
@@ -1181,11 +1205,15 @@ void Summarizer::Add(const ResultRow& r) {
                                                  : NAN);
   const double cpus = r.Number("cpus");
   if (cpus > 0 && cpus < 1e6) g.cpus = std::max(g.cpus, static_cast<int>(cpus));
+  return Status::OK();
 }
 
 std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows) {
   Summarizer summarizer;
-  for (const ResultRow& r : rows) summarizer.Add(r);
+  for (const ResultRow& r : rows) {
+    // Rows that came through ReadResults, whose counts were checked.
+    if (!summarizer.Add(r).ok()) return {};
+  }
   return summarizer.Finish();
 }
 
@@ -1288,9 +1316,8 @@ Result<std::vector<GroupSummary>> SummarizeFiles(
   Summarizer summarizer;
   size_t runs = 0;
   Status st = ReadResults(paths, [&](ResultRow&& row) {
-    summarizer.Add(row);
     ++runs;
-    return Status::OK();
+    return summarizer.Add(row);
   });
   if (!st.ok()) return st;
   if (runs == 0) return Status::InvalidArgument(no_runs);

@@ -105,7 +105,9 @@ struct GroupSummary {
 // scenario, strategy, backend, the other key fields, then workers.
 class Summarizer {
  public:
-  void Add(const ResultRow& row);
+  // An error when the row's latency histogram cannot be merged into its
+  // group's (their counts would sum past 2^63).
+  Status Add(const ResultRow& row);
   std::vector<GroupSummary> Finish();
 
  private:

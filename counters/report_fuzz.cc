@@ -19,8 +19,7 @@ int FuzzResults(const uint8_t* data, size_t size) {
   Summarizer summarizer;
   const Status st =
       ReadResultsFrom(&in, "fuzz", [&summarizer](ResultRow&& row) {
-        summarizer.Add(row);
-        return Status::OK();
+        return summarizer.Add(row);
       });
   if (!st.ok() && !st.IsInvalidArgument()) std::abort();
   summarizer.Finish();

@@ -510,12 +510,6 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
     return kExitOk;
   }
 
-  std::vector<std::unique_ptr<ResultSink>> sinks;
-  if (!options.follower) {
-    const int code = OpenSinks(options, scenario.name, registry, console, &sinks);
-    if (code != kExitOk) return code;
-  }
-
   // What runs create outside the process is written down before it is
   // created, so that `ctrbench cleanup` can undo it after a kill -9.
   // An MPI rank other than 0 creates nothing outside its process (rank 0
@@ -529,6 +523,14 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
                  ledger.status().message().c_str(), StateDir().c_str());
     return kExitUsage;
   }
+  // The results files only now: a sweep refused before (no ledger) leaves
+  // no file with a header and no rows.
+  std::vector<std::unique_ptr<ResultSink>> sinks;
+  if (!options.follower) {
+    const int code = OpenSinks(options, scenario.name, registry, console, &sinks);
+    if (code != kExitOk) return code;
+  }
+
   // Servers that outlive a run (an embedded PostgreSQL), stopped when the
   // sweep ends, before the ledger closes.
   ServerPool servers;
@@ -697,6 +699,12 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
                  FormatDuration(options.find_rate_p99_ns).c_str(),
                  found > 0 ? Rate(found).c_str() : "no rate tried",
                  found_p99_us, options.find_rate_tolerance * 100, runs);
+  }
+  // The servers runs shared: one that did not stop by itself is said.
+  Status stopped = servers.StopAll();
+  if (!stopped.ok()) {
+    std::fprintf(options.err, "ctrbench: %s\n", stopped.ToString().c_str());
+    if (exit_code == kExitOk) exit_code = kExitRunFailed;
   }
   for (auto& sink : sinks) {
     const std::string where = sink->Destination();

@@ -17,6 +17,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "counters/clock.h"
 #include "counters/csv.h"
 #include "counters/report.h"
@@ -642,6 +644,82 @@ TEST_F(CliTest, ReportSummarizesRunsAndThePythonBaseline) {
   EXPECT_EQ(Run({"report", "r.csv", "--compare", "r.csv", "r.csv"}), 2);
   EXPECT_NE(err_.find("not both"), std::string::npos) << err_;
   EXPECT_EQ(Run({"report"}), 2);
+}
+
+// Out of memory (an address-space limit the segment fits in, but not what
+// the run allocates after it): a clear error and exit 1, never an abort,
+// and the segment is removed.
+TEST_F(CliTest, OutOfMemoryIsAnErrorAndTeardownRuns) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "sanitizers reserve more address space than the limit";
+#endif
+  bool said = false;
+  for (const char* limit : {"1200000000", "1300000000", "1400000000"}) {
+    SCOPED_TRACE(limit);
+    const pid_t pid = testing_util::Spawn(
+        dir_.path(),
+        {"/usr/bin/prlimit", std::string("--as=") + limit, CTRBENCH_BINARY,
+         "run", "--backend", "shm", "--keys", "16000000", "--strategy",
+         "atomic", "--duration", "200ms", "--out",
+         std::string("oom-") + limit + ".csv"});
+    const int code = WaitExit(pid);
+    const std::string err = ReadFile(dir_.File("stderr.txt"));
+    EXPECT_TRUE(code == 0 || code == 1) << code << " " << err;
+    said |= err.find("out of memory") != std::string::npos;
+    const std::string prefix = "ctrbench-" + std::to_string(pid) + "-";
+    if (DIR* d = opendir("/dev/shm")) {
+      while (dirent* e = readdir(d)) {
+        EXPECT_NE(std::string(e->d_name).rfind(prefix, 0), 0u)
+            << "left: /dev/shm/" << e->d_name;
+      }
+      closedir(d);
+    }
+  }
+  EXPECT_TRUE(said) << "no limit made an allocation fail";
+}
+
+// A sweep refused before its first run (no place for the run ledger)
+// leaves no results file with a header and no rows.
+TEST_F(CliTest, ARefusedSweepLeavesNoResultsFile) {
+  testing_util::ScopedEnv state("CTRBENCH_STATE_DIR", "");
+  testing_util::ScopedEnv xdg("XDG_STATE_HOME", "");
+  testing_util::ScopedEnv home("HOME", "");
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--duration", "100ms",
+                 "--out", "refused.csv"}),
+            2);
+  EXPECT_NE(err_.find("ledger"), std::string::npos) << err_;
+  EXPECT_NE(access(dir_.File("refused.csv").c_str(), F_OK), 0);
+}
+
+// Histograms that cannot be right are refused with the file and line: a
+// bucket that ends before it starts, and counts that sum past 2^63 (which
+// would empty the merged percentiles without a word).
+TEST_F(CliTest, ReportRefusesInvertedAndOverflowingHistograms) {
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic",
+                 "--duration", "100ms", "--json", "h.jsonl", "--out",
+                 "h.csv", "--quiet"}),
+            0)
+      << err_;
+  const std::string line = ReadFile(dir_.File("h.jsonl"));
+  nlohmann::json record = nlohmann::json::parse(line.substr(0, line.find('\n')));
+  nlohmann::json& buckets = record["latency_histogram"]["buckets"];
+  ASSERT_FALSE(buckets.empty());
+  nlohmann::json inverted = record;
+  auto& first = inverted["latency_histogram"]["buckets"][0];
+  first[1] = first[0].get<uint64_t>() == 0 ? 0 : first[0].get<uint64_t>() - 1;
+  std::ofstream(dir_.File("inverted.jsonl")) << inverted.dump() << "\n";
+  EXPECT_EQ(Run({"report", "inverted.jsonl", "--out", "rep-i"}), 2);
+  EXPECT_NE(err_.find("does not end where"), std::string::npos) << err_;
+  EXPECT_NE(err_.find("inverted.jsonl"), std::string::npos) << err_;
+
+  nlohmann::json huge = record;
+  huge["latency_histogram"]["buckets"] =
+      nlohmann::json::array({buckets[0]});
+  huge["latency_histogram"]["buckets"][0][2] = int64_t{6000000000000000000};
+  std::ofstream(dir_.File("huge.jsonl"))
+      << huge.dump() << "\n" << huge.dump() << "\n";
+  EXPECT_EQ(Run({"report", "huge.jsonl", "--out", "rep-h"}), 2);
+  EXPECT_NE(err_.find("2^63"), std::string::npos) << err_;
 }
 
 TEST_F(CliTest, AnEmptyFileIsNoSqliteDatabase) {

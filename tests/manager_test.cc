@@ -439,6 +439,17 @@ TEST(ManagerAuth, ANonLoopbackAddressWithoutAKeyIsRefused) {
   EXPECT_EQ(testing_util::WaitExit(again), 2);
   EXPECT_NE(testing_util::ReadFile(dir.File("stderr.txt")).find("chmod 600"),
             std::string::npos);
+  // So is another user's, however private.
+  if (geteuid() == 0) {
+    chmod(dir.File("key").c_str(), 0600);
+    ASSERT_EQ(chown(dir.File("key").c_str(), 65534, 65534), 0);
+    const pid_t theirs = testing_util::SpawnCtrbench(
+        dir.path(), {"server", "--listen", "unix:" + dir.File("s")});
+    EXPECT_EQ(testing_util::WaitExit(theirs), 2);
+    EXPECT_NE(testing_util::ReadFile(dir.File("stderr.txt"))
+                  .find("not by this user"),
+              std::string::npos);
+  }
 }
 
 // A connection with nothing in flight is closed after the idle timeout;

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -97,7 +98,10 @@ class TestPostgres {
     as.stop_signal = SIGQUIT;
     Result<std::unique_ptr<ServerProcess>> server = ServerProcess::Start(
         {bindir_ + "/postgres", "-D", dir_ + "/data", "-k", dir_, "-c",
-         "listen_addresses=", "-c", "fsync=off"},
+         "listen_addresses=", "-c", "fsync=off",
+         // Segments in its data directory: a test that kills it leaves
+         // nothing in /dev/shm.
+         "-c", "dynamic_shared_memory_type=mmap"},
         {}, as);
     EXPECT_TRUE(server.ok());
     if (server.ok()) server_ = std::move(*server);
@@ -451,6 +455,60 @@ TEST_F(PostgresTest, CtrlCLeavesNoServerSocketOrDataDirectory) {
   EXPECT_NE(stat(cluster_dir.c_str(), &st), 0) << cluster_dir;
   // No backend of that server is left either.
   EXPECT_EQ(ProcessesMentioning(cluster_dir), 0);
+}
+
+// The names of PostgreSQL's dynamic shared memory segments in /dev/shm.
+std::vector<std::string> PostgresSegments() {
+  std::vector<std::string> names;
+  for (const std::string& name : EntriesOf("/dev/shm")) {
+    if (name.rfind("PostgreSQL.", 0) == 0) names.push_back(name);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+// A postmaster stopped (SIGSTOP) during the run does not stop at teardown:
+// it is killed, the run says so, and nothing of it is left, in /dev/shm
+// either (its segments live in its data directory).
+TEST_F(PostgresTest, AStoppedPostmasterIsKilledSaidAndLeavesNothing) {
+  TempDir dir, tmp;
+  testing_util::ScopedEnv tmp_env("TMPDIR", tmp.path());
+  testing_util::ScopedEnv state_env("CTRBENCH_STATE_DIR", dir.File("state"));
+  const std::vector<std::string> before = PostgresSegments();
+  const pid_t pid = testing_util::SpawnCtrbench(
+      dir.path(), {"run", "--backend", "postgres", "--strategy", "atomic",
+                   "--duration", "2s", "--out", dir.File("out.csv")});
+  std::string data_dir;
+  const pid_t server = EmbeddedPostmaster(pid, &data_dir);
+  ASSERT_GT(server, 0);
+  usleep(1000000);
+  kill(server, SIGSTOP);
+  EXPECT_EQ(testing_util::WaitExit(pid), 1);
+  const std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
+  EXPECT_NE(err.find("did not stop"), std::string::npos) << err;
+  EXPECT_NE(kill(server, 0), 0) << "the postmaster is gone";
+  EXPECT_TRUE(tmp.List().empty());
+  for (const std::string& name : PostgresSegments()) {
+    EXPECT_TRUE(std::binary_search(before.begin(), before.end(), name))
+        << "/dev/shm/" << name << " was left";
+  }
+}
+
+// A server that cannot start: the error carries what its log said (the
+// log itself goes with the run's directory).
+TEST_F(PostgresTest, AServerThatCannotStartSaysWhatItsLogSaid) {
+  TempDir dir, tmp;
+  testing_util::ScopedEnv tmp_env("TMPDIR", tmp.path());
+  testing_util::ScopedEnv state_env("CTRBENCH_STATE_DIR", dir.File("state"));
+  const pid_t pid = testing_util::SpawnCtrbench(
+      dir.path(), {"run", "--backend", "postgres", "--strategy", "atomic",
+                   "--ops", "10", "--set", "postgres.shared_buffers=999999999GB",
+                   "--out", dir.File("out.csv")});
+  EXPECT_EQ(testing_util::WaitExit(pid), 1);
+  const std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
+  EXPECT_NE(err.find("the last lines of its log"), std::string::npos) << err;
+  EXPECT_NE(err.find("shared_buffers"), std::string::npos) << err;
+  EXPECT_TRUE(tmp.List().empty());
 }
 
 TEST_F(PostgresTest, RunsAsAnUnprivilegedUserToo) {

@@ -91,6 +91,14 @@ Result<std::string> AuthKeyFromEnvironment() {
           ": not a regular file readable by its owner only; allowed: a key "
           "file with mode 0600 (chmod 600 " + path + ")");
     }
+    if (st.st_uid != geteuid()) {
+      // Another user's file: whoever owns it decides what the key is.
+      close(fd);
+      return Status::InvalidArgument(
+          std::string(kAuthKeyFileEnv) + "=" + path + ": owned by uid " +
+          std::to_string(st.st_uid) + ", not by this user (uid " +
+          std::to_string(geteuid()) + "); allowed: a key file of your own");
+    }
     std::string key;
     char chunk[512];
     ssize_t n;
