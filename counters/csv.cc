@@ -107,6 +107,16 @@ Result<std::vector<std::vector<std::string>>> ParseCsv(
   return rows;
 }
 
+size_t WholeCsvRecordsEnd(const std::string& text) {
+  size_t end = 0;
+  bool quoted = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '"') quoted = !quoted;  // "" inside quotes flips twice.
+    if (text[i] == '\n' && !quoted) end = i + 1;
+  }
+  return end;
+}
+
 namespace {
 
 // Writes all of `text`; on failure says how much reached the file.

@@ -31,6 +31,11 @@ std::string CsvLine(const std::vector<std::string>& fields);
 Result<std::vector<std::vector<std::string>>> ParseCsv(
     const std::string& text, const std::string& source);
 
+// Where the whole records of CSV `text` end: after the last line break
+// outside quotes. A file cut in the middle of a row (a run killed while
+// writing it) has its partial row after that.
+size_t WholeCsvRecordsEnd(const std::string& text);
+
 // A results file that takes whole records (CSV rows, JSON lines). Created
 // exclusively: an existing file is never overwritten. Each record reaches
 // it in one write(); in a regular file a record that could not be written

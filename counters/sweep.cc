@@ -1,19 +1,23 @@
 #include "counters/sweep.h"
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cerrno>
+#include <cstring>
 #include <ctime>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "counters/clock.h"
 #include "counters/fields.h"
+#include "counters/files.h"
 #include "counters/csv.h"
 #include "counters/interrupt.h"
 #include "counters/mpi.h"
@@ -322,6 +326,50 @@ std::string EstimateTime(const SweepPlan& plan) {
   return out + "; setup and teardown (a server start) come on top";
 }
 
+// The text of results file `path` up to the end of its whole records
+// (`end_of_whole`); a partial record after them (a run killed while
+// writing it) is cut off the file, and said.
+Result<std::string> ReadWholeRecords(
+    const SweepOptions& options, const std::string& path,
+    const std::function<size_t(const std::string&)>& end_of_whole) {
+  // Read and (for the partial record) written: never through a link.
+  Fd file(open(path.c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC));
+  struct stat st;
+  if (!file.valid() || fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
+    return Status::InvalidArgument(
+        path + ": " + (file.valid() ? "not a regular file" : std::strerror(errno)) +
+        "; allowed: a results file of yours");
+  }
+  std::string text;
+  char buffer[65536];
+  for (off_t at = 0;;) {
+    const ssize_t n = pread(file.get(), buffer, sizeof(buffer), at);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return Status::FromErrno("read " + path, errno);
+    if (n == 0) break;
+    text.append(buffer, static_cast<size_t>(n));
+    at += n;
+  }
+  const size_t end = end_of_whole(text);
+  if (end < text.size() && options.dry_run) {
+    std::fprintf(options.err,
+                 "ctrbench: %s ends in the middle of a record; a run would "
+                 "cut off its last %zu bytes (a dry run leaves it)\n",
+                 path.c_str(), text.size() - end);
+  } else if (end < text.size()) {
+    if (ftruncate(file.get(), static_cast<off_t>(end)) != 0) {
+      return Status::FromErrno("cut the partial last record of " + path,
+                               errno);
+    }
+    std::fprintf(options.err,
+                 "ctrbench: %s ended in the middle of a record (a run "
+                 "stopped while writing it); cut off its last %zu bytes\n",
+                 path.c_str(), text.size() - end);
+    text.resize(end);
+  }
+  return text;
+}
+
 Result<ResultFile> OpenCsv(const SweepOptions& options,
                            const std::string& scenario) {
   if (options.out_path == "-") return ResultFile::Stdout(CsvLine(CsvHeader()));
@@ -469,14 +517,27 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
 
   std::vector<bool> skip(plan->runs.size(), false);
   if (!options.resume_path.empty()) {
-    std::ifstream in(options.resume_path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
+    Result<std::string> text = ReadWholeRecords(options, options.resume_path,
+                                                &WholeCsvRecordsEnd);
+    if (!text.ok()) {
+      std::fprintf(options.err, "ctrbench: --resume %s\n",
+                   text.status().message().c_str());
+      return kExitUsage;
+    }
+    if (!options.json_path.empty() && options.json_path != "-" &&
+        access(options.json_path.c_str(), F_OK) == 0) {
+      Result<std::string> json = ReadWholeRecords(
+          options, options.json_path, [](const std::string& t) {
+            return t.rfind('\n') == std::string::npos ? 0 : t.rfind('\n') + 1;
+          });
+      if (!json.ok()) {
+        std::fprintf(options.err, "ctrbench: --json %s\n",
+                     json.status().message().c_str());
+        return kExitUsage;
+      }
+    }
     Result<std::vector<std::vector<std::string>>> rows =
-        in ? ParseCsv(text.str(), options.resume_path)
-           : Result<std::vector<std::vector<std::string>>>(
-                 Status::InvalidArgument(options.resume_path +
-                                         ": cannot read the file to resume"));
+        ParseCsv(*text, options.resume_path);
     if (!rows.ok()) {
       std::fprintf(options.err, "ctrbench: --resume %s\n",
                    rows.status().message().c_str());
@@ -487,6 +548,21 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
                    "this ctrbench's (schema %d); allowed: a CSV this version "
                    "wrote\n", options.resume_path.c_str(), kSchemaVersion);
       return kExitUsage;
+    }
+    // Every row of this schema too: a row of another counts as nothing
+    // done, and appending to such a file would mix two schemas.
+    for (size_t r = 1; r < rows->size(); ++r) {
+      const std::vector<std::string>& row = (*rows)[r];
+      if (row.size() != CsvHeader().size() ||
+          row[0] != std::to_string(kSchemaVersion)) {
+        std::fprintf(options.err,
+                     "ctrbench: --resume %s: row %zu is not a row of this "
+                     "ctrbench's schema %d (%zu fields, schema '%s'); "
+                     "allowed: a CSV this version wrote\n",
+                     options.resume_path.c_str(), r + 1, kSchemaVersion,
+                     row.size(), row.empty() ? "" : row[0].c_str());
+        return kExitUsage;
+      }
     }
     skip = RunsAlreadyIn(*plan, *rows);
   }

@@ -315,6 +315,31 @@ TEST_F(CliTest, ResumeRunsOnlyWhatIsMissing) {
   // Nothing left: a second resume runs nothing.
   ASSERT_EQ(Run(resume), 0) << err_;
   EXPECT_EQ(Csv("part.csv").size(), 5u);
+
+  // Cut in the middle of the third row (a run killed while writing it):
+  // the partial row is cut off, said, and that run runs again.
+  std::ofstream(dir_.File("cut.csv")) << text.substr(0, cut + 40);
+  std::vector<std::string> cut_resume = sweep;
+  cut_resume.insert(cut_resume.end(), {"--resume", "cut.csv"});
+  ASSERT_EQ(Run(cut_resume), 0) << err_;
+  EXPECT_NE(err_.find("cut off its last 40 bytes"), std::string::npos) << err_;
+  const auto mended = Csv("cut.csv");
+  ASSERT_EQ(mended.size(), 5u);
+  for (const auto& row : mended) EXPECT_EQ(row.size(), mended[0].size());
+
+  // A row of another schema is nothing this version did: refused.
+  std::string foreign = text.substr(0, cut);
+  const size_t last_row = foreign.rfind('\n', foreign.size() - 2) + 1;
+  ASSERT_EQ(foreign[last_row], '2');  // Its schema_version.
+  foreign[last_row] = '1';
+  std::ofstream(dir_.File("foreign.csv")) << foreign;
+  std::vector<std::string> foreign_resume = sweep;
+  foreign_resume.insert(foreign_resume.end(), {"--resume", "foreign.csv"});
+  EXPECT_EQ(Run(foreign_resume), 2);
+  EXPECT_NE(err_.find("not a row of this ctrbench's schema"),
+            std::string::npos)
+      << err_;
+  EXPECT_EQ(ReadFile(dir_.File("foreign.csv")), foreign);
 }
 
 // A mistyped command, flag, backend, strategy, key or option gets the
