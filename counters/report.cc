@@ -618,6 +618,11 @@ XAxis ChooseX(const Table& t, const std::set<std::string>& vary) {
   return x;
 }
 
+// Adds a sentence to what report says besides its files.
+void AddNote(ReportOutput* out, const std::string& note) {
+  out->note += (out->note.empty() ? "" : "; ") + note;
+}
+
 Status WritePlots(const Table& table, OutputDir* dir,
                   const std::string& gnuplot, ReportOutput* out) {
   const XAxis x = ChooseX(table, VaryingColumns(table));
@@ -652,12 +657,27 @@ Status WritePlots(const Table& table, OutputDir* dir,
       if (!series.count(label)) labels.push_back(label);
       series[label].push_back(g);
     }
+    if (labels.size() > kMaxSeries) {
+      AddNote(out, t.scenario + " / " + t.strategy + ": plotted the first " +
+                       std::to_string(kMaxSeries) + " of " +
+                       std::to_string(labels.size()) +
+                       " series (the tables have them all)");
+      labels.resize(kMaxSeries);
+    }
+    std::vector<const GroupSummary*> shown;  // What the plots hold.
     for (const std::string& label : labels) {
       std::vector<const GroupSummary*>& points = series[label];
       std::sort(points.begin(), points.end(),
                 [&](const GroupSummary* a, const GroupSummary* b) {
                   return AxisValue(a, x.column) < AxisValue(b, x.column);
                 });
+      if (points.size() > kMaxPoints) {
+        AddNote(out, t.scenario + " / " + t.strategy + ": plotted the " +
+                         std::to_string(kMaxPoints) + " smallest of " +
+                         std::to_string(points.size()) + " " + x.column +
+                         " values (the tables have them all)");
+        points.resize(kMaxPoints);
+      }
       std::string comment = label;
       for (char& c : comment) {
         if (c == '\n' || c == '\r') c = ' ';
@@ -667,8 +687,17 @@ Status WritePlots(const Table& table, OutputDir* dir,
         data += Significant(AxisValue(g, x.column)) + " " + values(g) + "\n";
       }
       data += "\n\n";
+      shown.insert(shown.end(), points.begin(), points.end());
     }
+    t.groups = shown;  // The axis, its ticks and the metrics: of these.
   } else {
+    if (t.groups.size() > kMaxBars) {
+      AddNote(out, t.scenario + " / " + t.strategy + ": plotted the first " +
+                       std::to_string(kMaxBars) + " of " +
+                       std::to_string(t.groups.size()) +
+                       " bars (the tables have them all)");
+      t.groups.resize(kMaxBars);
+    }
     for (const GroupSummary* g : t.groups) {
       std::string label = Label(*g, vary);
       for (char& c : label) {
@@ -743,14 +772,18 @@ Status WritePlots(const Table& table, OutputDir* dir,
     } else {
       script += "set offsets graph 0.05, graph 0.05, 0, 0\n";
     }
-    std::set<double> ticks;
+    std::set<double> values_on_axis;
     for (const GroupSummary* g : t.groups) {
-      ticks.insert(AxisValue(g, x.column));
+      values_on_axis.insert(AxisValue(g, x.column));
     }
+    // A tick at each value, or at every k-th of many (readable labels).
+    const std::vector<double> ticks(values_on_axis.begin(),
+                                    values_on_axis.end());
+    const size_t step = ticks.size() / kMaxTicks + 1;
     script += "set xtics (";
     bool first = true;
-    for (double v : ticks) {
-      script += (first ? "" : ", ") + TrimNumber(Fixed(v, 6));
+    for (size_t i = 0; i < ticks.size(); i += step) {
+      script += (first ? "" : ", ") + TrimNumber(Fixed(ticks[i], 6));
       first = false;
     }
     script += ")\n";
@@ -1157,6 +1190,14 @@ Result<std::vector<ResultRow>> LoadResults(
 Status Summarizer::Add(const ResultRow& r) {
   std::vector<std::string> key;
   for (const std::string& c : GroupColumns()) key.push_back(r.Get(c));
+  if (groups_.size() >= kMaxGroups && groups_.find(key) == groups_.end()) {
+    // Memory goes with the groups kept: bounded, with a message.
+    return Status::InvalidArgument(
+        r.source + ": more than " + std::to_string(kMaxGroups) +
+        " groups (rows that differ in scenario, backend, strategy or a "
+        "setting); report summarizes at most " + std::to_string(kMaxGroups) +
+        ": give it a part of the files or rows at a time");
+  }
   Group& g = groups_[key];
   if (r.latency && g.merged &&
       r.latency->count() > INT64_MAX - g.merged->count()) {
@@ -1344,12 +1385,19 @@ Result<ReportOutput> WriteReport(const ReportOptions& options) {
   const std::string gnuplot =
       options.gnuplot.empty() ? "" : FindProgram(options.gnuplot);
   if (gnuplot.empty()) {
-    out.note = "gnuplot not found: tables written, no plots (install the "
-               "Debian package gnuplot-nox for plots)";
+    AddNote(&out, "gnuplot not found: tables written, no plots (install "
+                  "the Debian package gnuplot-nox for plots)");
   }
-  for (size_t i = 0; i < tables.size() && !gnuplot.empty(); ++i) {
+  const size_t plotted = std::min(tables.size(), kMaxPlottedTables);
+  for (size_t i = 0; i < plotted && !gnuplot.empty(); ++i) {
     st = WritePlots(tables[i], &*dir, gnuplot, &out);
     if (!st.ok()) return st;
+  }
+  if (!gnuplot.empty() && plotted < tables.size()) {
+    AddNote(&out, "plots for the first " + std::to_string(plotted) + " of " +
+                      std::to_string(tables.size()) +
+                      " tables (scenario x strategy); summary.md and "
+                      "summary.csv have them all");
   }
   st = dir->Commit();
   if (!st.ok()) return st.WithContext("report");

@@ -130,6 +130,16 @@ std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows);
 // The median of `values` (the mean of the middle two for an even count).
 double Median(std::vector<double> values);
 
+// What report keeps and draws at most: memory goes with the groups, time
+// with the plots. Beyond these it refuses (groups) or says what it left
+// out (plots).
+inline constexpr size_t kMaxGroups = 100000;
+inline constexpr size_t kMaxPlottedTables = 100;  // Scenario x strategy.
+inline constexpr size_t kMaxSeries = 24;          // Lines in one plot.
+inline constexpr size_t kMaxBars = 60;            // Bars in one plot.
+inline constexpr size_t kMaxPoints = 1000;        // Points of one line.
+inline constexpr size_t kMaxTicks = 24;           // Labels on the x axis.
+
 // The file that marks a directory report wrote (counters/files.h,
 // OutputDir): a later report may write there again.
 inline constexpr char kReportMarker[] = ".ctrbench-report";

@@ -209,6 +209,74 @@ TEST(Report, MalformedCsvNamesFileAndLine) {
   EXPECT_NE(rows.status().message().find("nan.csv:2"), std::string::npos);
 }
 
+// Memory goes with the groups kept: past kMaxGroups the summarizer stops
+// with a message instead of growing.
+TEST(Report, RefusesMoreGroupsThanItKeeps) {
+  Summarizer summarizer;
+  ResultRow row;
+  row.source = "many.csv:2";
+  for (const std::string& c : GroupColumns()) row.fields[c] = "x";
+  for (size_t i = 0; i < kMaxGroups; ++i) {
+    row.fields["keys"] = std::to_string(i);
+    ASSERT_TRUE(summarizer.Add(row).ok()) << i;
+  }
+  row.fields["keys"] = "0";  // A group it has: still fine.
+  EXPECT_TRUE(summarizer.Add(row).ok());
+  row.fields["keys"] = "one more";
+  const Status st = summarizer.Add(row);
+  EXPECT_TRUE(st.IsInvalidArgument());
+  EXPECT_NE(st.message().find("many.csv:2: more than 100000 groups"),
+            std::string::npos)
+      << st.message();
+}
+
+// Many tables, series and points: plots for a bounded number of them, and
+// a note that says what was left out.
+TEST(Report, PlotsABoundedNumberAndSaysWhatItLeftOut) {
+  if (access("/usr/bin/gnuplot", X_OK) != 0) GTEST_SKIP() << "no gnuplot";
+  TempDir dir;
+  std::vector<std::vector<std::string>> rows;
+  for (size_t i = 0; i < kMaxPlottedTables + 3; ++i) {
+    rows.push_back(Row({{"scenario", "s" + std::to_string(i)}}));
+  }
+  for (size_t i = 0; i < kMaxSeries + 2; ++i) {
+    for (int w = 1; w <= 2; ++w) {
+      rows.push_back(Row({{"scenario", "a-series"},
+                          {"workers", std::to_string(w)},
+                          {"keys", std::to_string(i + 1)},
+                          {"hold_us", std::to_string(i)}}));
+    }
+  }
+  for (size_t i = 0; i < kMaxPoints + 5; ++i) {
+    rows.push_back(Row({{"scenario", "points"},
+                        {"keys", std::to_string(i + 1)}}));
+  }
+  ReportOptions options;
+  options.inputs = {WriteCsv(dir, "many.csv", rows)};
+  options.out_dir = dir.File("report");
+  Result<ReportOutput> out = WriteReport(options);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_NE(out->note.find("plots for the first 100 of"), std::string::npos)
+      << out->note;
+  EXPECT_NE(out->note.find("plotted the 1000 smallest of 1005 keys values"),
+            std::string::npos)
+      << out->note;
+  EXPECT_NE(out->note.find("a-series / atomic: plotted the first 24 of 26 "
+                           "series"),
+            std::string::npos)
+      << out->note;
+  size_t pngs = 0;
+  for (const std::string& f : out->files) pngs += f.find(".png") != std::string::npos;
+  EXPECT_LE(pngs, kMaxPlottedTables * 5);
+  const std::string script =
+      testing_util::ReadFile(dir.File("report/points-atomic.gp"));
+  const size_t xtics = script.find("set xtics (");
+  ASSERT_NE(xtics, std::string::npos);
+  const std::string ticks = script.substr(xtics, script.find(')', xtics) - xtics);
+  EXPECT_LE(static_cast<size_t>(std::count(ticks.begin(), ticks.end(), ',')),
+            kMaxTicks);
+}
+
 TEST(Report, WritesTablesAndPlots) {
   TempDir dir;
   const std::string in = WriteCsv(dir, "in.csv", {
