@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <libpq-fe.h>
+#include <poll.h>
 #include <pwd.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -293,23 +294,84 @@ Result<ConnPtr> Connect(const std::string& conninfo, const std::string& shown,
   return conn;
 }
 
+// What a request gets when its deadline passed without a reply.
+std::string LateText(int64_t timeout_ns) {
+  return "no reply within " + std::to_string(timeout_ns / 1000000) +
+         " ms (the run field timeout): a stopped or stuck server";
+}
+
+// Waits for the results of what was sent with PQsend*, at most
+// `timeout_ns` in all: the last result, or null (an error, or with *late
+// set, no reply in time: a stopped server; the connection is then of no
+// further use). PQexec would wait for ever.
+ResultPtr Await(PGconn* conn, int64_t timeout_ns, bool* late) {
+  *late = false;
+  const int64_t deadline = NowNs() + timeout_ns;
+  auto wait = [&](short events) {
+    const int64_t left = deadline - NowNs();
+    if (left <= 0) return false;
+    pollfd p = {PQsocket(conn), events, 0};
+    const int n = poll(&p, 1, static_cast<int>(left / 1000000 + 1));
+    return n != 0;  // An error is for libpq to report.
+  };
+  int flush;
+  while ((flush = PQflush(conn)) == 1) {
+    if (!wait(POLLOUT | POLLIN)) {
+      *late = true;
+      return nullptr;
+    }
+  }
+  if (flush < 0) return nullptr;
+  ResultPtr last;
+  for (;;) {
+    while (PQisBusy(conn)) {
+      if (!wait(POLLIN)) {
+        *late = true;
+        return nullptr;
+      }
+      if (!PQconsumeInput(conn)) return nullptr;
+    }
+    PGresult* r = PQgetResult(conn);
+    if (r == nullptr) break;
+    last.reset(r);
+  }
+  return last;
+}
+
+// One SQL text, or a prepared statement, with a deadline (Await).
+ResultPtr ExecBefore(PGconn* conn, const std::string& sql, int64_t timeout_ns,
+                     bool* late) {
+  *late = false;
+  if (!PQsendQuery(conn, sql.c_str())) return nullptr;
+  return Await(conn, timeout_ns, late);
+}
+
+// The error of a result that is not what was wanted.
+std::string FailureText(PGconn* conn, const PGresult* res, bool late,
+                        int64_t timeout_ns) {
+  return late ? LateText(timeout_ns) : ErrorText(conn, res);
+}
+
 // Runs one SQL text outside the measured path (setup, teardown).
 Status Exec(PGconn* conn, const std::string& sql, const std::string& what,
-            std::string* sqlstate = nullptr) {
-  ResultPtr res(PQexec(conn, sql.c_str()));
+            int64_t timeout_ns, std::string* sqlstate = nullptr) {
+  bool late = false;
+  ResultPtr res = ExecBefore(conn, sql, timeout_ns, &late);
   const ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
   if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return Status::OK();
   if (sqlstate) *sqlstate = SqlState(res.get());
   return Status::IOError("postgres: " + what + ": " +
-                         ErrorText(conn, res.get()));
+                         FailureText(conn, res.get(), late, timeout_ns));
 }
 
-Result<std::string> QueryValue(PGconn* conn, const std::string& sql) {
-  ResultPtr res(PQexec(conn, sql.c_str()));
+Result<std::string> QueryValue(PGconn* conn, const std::string& sql,
+                               int64_t timeout_ns) {
+  bool late = false;
+  ResultPtr res = ExecBefore(conn, sql, timeout_ns, &late);
   if (!res || PQresultStatus(res.get()) != PGRES_TUPLES_OK ||
       PQntuples(res.get()) != 1) {
     return Status::IOError("postgres: " + sql + ": " +
-                           ErrorText(conn, res.get()));
+                           FailureText(conn, res.get(), late, timeout_ns));
   }
   return std::string(PQgetvalue(res.get(), 0, 0));
 }
@@ -458,8 +520,9 @@ class PgPrimitives final : public Primitives {
  public:
   static Result<std::unique_ptr<PgPrimitives>> Open(
       ConnPtr conn, const std::string& table, Isolation isolation,
-      bool pipeline) {
-    std::unique_ptr<PgPrimitives> p(new PgPrimitives(std::move(conn)));
+      bool pipeline, int64_t timeout_ns) {
+    std::unique_ptr<PgPrimitives> p(
+        new PgPrimitives(std::move(conn), timeout_ns));
     const std::string begin =
         isolation == Isolation::kSerializable
             ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
@@ -482,11 +545,16 @@ class PgPrimitives final : public Primitives {
         {"rollback", "ROLLBACK", 0},
     };
     for (const auto& s : statements) {
-      ResultPtr res(PQprepare(p->conn_.get(), s.name, s.sql.c_str(), s.params,
-                              nullptr));
+      bool late = false;
+      ResultPtr res;
+      if (PQsendPrepare(p->conn_.get(), s.name, s.sql.c_str(), s.params,
+                        nullptr)) {
+        res = Await(p->conn_.get(), timeout_ns, &late);
+      }
       if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) {
-        return Status::IOError("postgres: prepare \"" + s.sql + "\": " +
-                               ErrorText(p->conn_.get(), res.get()));
+        return Status::IOError(
+            "postgres: prepare \"" + s.sql + "\": " +
+            FailureText(p->conn_.get(), res.get(), late, timeout_ns));
       }
     }
     if (pipeline) {
@@ -550,7 +618,8 @@ class PgPrimitives final : public Primitives {
   }
 
  private:
-  explicit PgPrimitives(ConnPtr conn) : conn_(std::move(conn)) {}
+  PgPrimitives(ConnPtr conn, int64_t timeout_ns)
+      : conn_(std::move(conn)), timeout_ns_(timeout_ns) {}
 
   struct Params {
     char text[3][24];
@@ -595,8 +664,15 @@ class PgPrimitives final : public Primitives {
 
   Reply Run(const Request& r, const char* name, const Params& params) {
     if (name == nullptr) return Reply::Done();
-    ResultPtr res(PQexecPrepared(conn_.get(), name, params.n, params.values,
-                                 nullptr, nullptr, 0));
+    bool late = false;
+    ResultPtr res;
+    if (PQsendQueryPrepared(conn_.get(), name, params.n, params.values,
+                            nullptr, nullptr, 0)) {
+      res = Await(conn_.get(), timeout_ns_, &late);
+    }
+    if (late) {
+      return Reply::Lost(Status::IOError("postgres: " + LateText(timeout_ns_)));
+    }
     return Interpret(r, res.get());
   }
 
@@ -657,6 +733,7 @@ class PgPrimitives final : public Primitives {
   }
 
   ConnPtr conn_;
+  const int64_t timeout_ns_;  // Each request's deadline: the run's timeout.
   bool pipeline_ = false;
   std::vector<Reply> replies_;  // Blocking: answered at Send.
   std::vector<Request> sent_;   // Pipelined: sent, not yet received.
@@ -672,9 +749,10 @@ class WaitSampler {
  public:
   ~WaitSampler() { Stop(); }
 
-  void Start(ConnPtr conn, const std::string& prefix) {
+  void Start(ConnPtr conn, const std::string& prefix, int64_t timeout_ns) {
     conn_ = std::move(conn);
     prefix_ = prefix;
+    timeout_ns_ = timeout_ns;
     waits_ = {0, 0, 0, 0, 0};
     stop_ = false;
     thread_ = std::thread([this] { Loop(); });
@@ -702,7 +780,13 @@ class WaitSampler {
     const char* sql =
         "SELECT state, wait_event_type, wait_event FROM "
         "pg_stat_get_activity(NULL) WHERE starts_with(application_name, $1)";
-    ResultPtr prepared(PQprepare(conn_.get(), "waits", sql, 1, nullptr));
+    // Every look has the run's deadline: a stopped server ends the
+    // sampling (its counts unknown), never the run's wait for this thread.
+    bool late = false;
+    ResultPtr prepared;
+    if (PQsendPrepare(conn_.get(), "waits", sql, 1, nullptr)) {
+      prepared = Await(conn_.get(), timeout_ns_, &late);
+    }
     if (!prepared || PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
       waits_ = Backend::ServerWaits();  // Unknown, not zero.
       return;
@@ -711,8 +795,15 @@ class WaitSampler {
     std::unique_lock<std::mutex> lock(mu_);
     while (!stop_) {
       lock.unlock();
-      ResultPtr res(PQexecPrepared(conn_.get(), "waits", 1, values, nullptr,
-                                   nullptr, 0));
+      ResultPtr res;
+      if (PQsendQueryPrepared(conn_.get(), "waits", 1, values, nullptr,
+                              nullptr, 0)) {
+        res = Await(conn_.get(), timeout_ns_, &late);
+      }
+      if (late) {
+        waits_ = Backend::ServerWaits();
+        return;
+      }
       if (res && PQresultStatus(res.get()) == PGRES_TUPLES_OK) {
         for (int i = 0; i < PQntuples(res.get()); ++i) {
           Count(PQgetvalue(res.get(), i, 0), PQgetvalue(res.get(), i, 1),
@@ -744,6 +835,7 @@ class WaitSampler {
 
   ConnPtr conn_;
   std::string prefix_;
+  int64_t timeout_ns_ = 0;
   Backend::ServerWaits waits_;
   std::thread thread_;
   std::mutex mu_;
@@ -763,6 +855,7 @@ class PostgresBackend final : public Backend {
     Teardown().ok();
     strategy_ = spec.strategy;
     hold_ns_ = spec.hold_ns;
+    timeout_ns_ = spec.timeout_ns;
     counters_ = spec.counters;
     ledger_ = spec.ledger;
     NameRun(spec.run_id);
@@ -805,11 +898,13 @@ class PostgresBackend final : public Backend {
   Result<std::vector<int64_t>> ReadTotals() override {
     Result<PGconn*> admin = Admin();
     if (!admin.ok()) return admin.status();
-    ResultPtr res(PQexec(*admin, ("SELECT id, value FROM " + table_ +
-                                  " ORDER BY id").c_str()));
+    bool late = false;
+    ResultPtr res = ExecBefore(
+        *admin, "SELECT id, value FROM " + table_ + " ORDER BY id",
+        timeout_ns_, &late);
     if (!res || PQresultStatus(res.get()) != PGRES_TUPLES_OK) {
       return Status::IOError("postgres: read totals: " +
-                             ErrorText(*admin, res.get()));
+                             FailureText(*admin, res.get(), late, timeout_ns_));
     }
     std::vector<int64_t> totals(counters_, 0);
     for (int i = 0; i < PQntuples(res.get()); ++i) {
@@ -843,6 +938,7 @@ class PostgresBackend final : public Backend {
     Teardown().ok();
     strategy_ = spec.strategy;
     hold_ns_ = spec.hold_ns;
+    timeout_ns_ = spec.timeout_ns;
     counters_ = spec.counters;
     NameRun(spec.run_id);
     const nlohmann::json j = nlohmann::json::parse(shared, nullptr, false);
@@ -862,7 +958,9 @@ class PostgresBackend final : public Backend {
     if (table_created_) {
       Result<PGconn*> admin = Admin();
       status = admin.status();
-      if (admin.ok()) status = Exec(*admin, "DROP TABLE " + table_, "drop");
+      if (admin.ok()) {
+        status = Exec(*admin, "DROP TABLE " + table_, "drop", timeout_ns_);
+      }
       if (status.ok()) table_created_ = false;
       if (!status.ok() && cluster_ && !cluster_->running()) {
         table_created_ = false;  // Gone with its server.
@@ -886,7 +984,7 @@ class PostgresBackend final : public Backend {
     Result<ConnPtr> conn =
         ctrbench::Connect(conninfo_, shown_, "ctrbench_sampler",
                           options_.connect_timeout_s);
-    if (conn.ok()) sampler_.Start(std::move(*conn), app_prefix_);
+    if (conn.ok()) sampler_.Start(std::move(*conn), app_prefix_, timeout_ns_);
     sampling_ = conn.ok();
   }
   void MeasurementEnded() override { sampler_.Stop(); }
@@ -938,7 +1036,7 @@ class PostgresBackend final : public Backend {
         ctrbench::Connect(conninfo_, shown_, app, options_.connect_timeout_s);
     if (!conn.ok()) return conn.status();
     Result<std::unique_ptr<PgPrimitives>> primitives = PgPrimitives::Open(
-        std::move(*conn), table_, options_.isolation, pipeline);
+        std::move(*conn), table_, options_.isolation, pipeline, timeout_ns_);
     if (!primitives.ok()) return primitives.status();
     return std::unique_ptr<Primitives>(std::move(*primitives));
   }
@@ -951,6 +1049,7 @@ class PostgresBackend final : public Backend {
     config.isolated = options_.isolation != Isolation::kReadCommitted;
     config.txn_ops = options_.txn_ops;
     config.pipeline = options_.pipeline;
+    config.reply_timeout_ns = timeout_ns_;
     return config;
   }
 
@@ -1015,12 +1114,14 @@ class PostgresBackend final : public Backend {
     settings_.clear();
     for (const char* name : {"fsync", "synchronous_commit", "full_page_writes",
                              "shared_buffers", "max_connections"}) {
-      Result<std::string> v = QueryValue(conn, std::string("SHOW ") + name);
+      Result<std::string> v =
+          QueryValue(conn, std::string("SHOW ") + name, timeout_ns_);
       if (!v.ok()) return v.status();
       settings_[name] = *v;
     }
     Result<std::string> deadlock = QueryValue(
-        conn, "SELECT setting FROM pg_settings WHERE name = 'deadlock_timeout'");
+        conn, "SELECT setting FROM pg_settings WHERE name = 'deadlock_timeout'",
+        timeout_ns_);
     if (!deadlock.ok()) return deadlock.status();
     settings_["deadlock_timeout_ms"] = *deadlock;
     const long max_connections = std::atol(settings_["max_connections"].c_str());
@@ -1049,7 +1150,7 @@ class PostgresBackend final : public Backend {
     Status st = Exec(conn,
                      "CREATE TABLE " + table_ +
                          " (id integer PRIMARY KEY, value bigint NOT NULL)",
-                     "create table " + table_, &sqlstate);
+                     "create table " + table_, timeout_ns_, &sqlstate);
     if (!st.ok()) {
       if (sqlstate == "42P07") {
         return Status::IOError("postgres: a table named " + table_ +
@@ -1065,13 +1166,14 @@ class PostgresBackend final : public Backend {
                 "INSERT INTO " + table_ +
                     " (id, value) SELECT g, 0 FROM generate_series(0, " +
                     std::to_string(counters_) + " - 1) AS g",
-                "fill " + table_);
+                "fill " + table_, timeout_ns_);
   }
 
   const PostgresOptions options_;
   const std::string bindir_;
   Strategy strategy_ = Strategy::kAtomic;
   int64_t hold_ns_ = 0;
+  int64_t timeout_ns_ = kDefaultTimeoutNs;  // Each request's deadline.
   uint32_t counters_ = 0;
   Ledger* ledger_ = nullptr;
   std::string table_;
@@ -1104,7 +1206,8 @@ Status UndoTable(const std::string& kind, const LedgerFields& fields,
   const std::string conninfo = field("conninfo");
   Result<ConnPtr> conn = Connect(conninfo, conninfo, "ctrbench_cleanup", 5);
   if (!conn.ok()) return conn.status();
-  Status st = Exec(conn->get(), "DROP TABLE IF EXISTS " + table, "drop");
+  Status st = Exec(conn->get(), "DROP TABLE IF EXISTS " + table, "drop",
+                   kDefaultTimeoutNs);
   if (!st.ok()) return st;
   *done = "dropped table " + table + " on " + conninfo;
   return Status::OK();

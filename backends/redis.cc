@@ -71,8 +71,11 @@ struct RedisOptions {
   bool embedded = true;
   RedisUrl url;
   int connect_timeout_ms = 2000;
+  // The run field timeout, unless given here (an older name of it, kept).
   int command_timeout_ms = 2000;
+  bool command_timeout_given = false;
   int lock_ttl_ms = 0;  // 0: the default, max(10 s, command timeout).
+  bool lock_ttl_given = false;
   int pipeline = 1;
   int cluster_nodes = 0;  // An embedded cluster of N nodes; 0: none.
   // A user's cluster: the addresses to ask for its slot map; empty: none.
@@ -177,6 +180,8 @@ Result<RedisOptions> ParseOptions(const OptionMap& options) {
       (key == "connect_timeout_ms"   ? o.connect_timeout_ms
        : key == "command_timeout_ms" ? o.command_timeout_ms
                                      : o.lock_ttl_ms) = static_cast<int>(n);
+      o.command_timeout_given |= key == "command_timeout_ms";
+      o.lock_ttl_given |= key == "lock_ttl_ms";
     } else if (key == "pipeline") {
       if (!ParseIntOption(value, 1, 1024, &n)) {
         return OptionError(key, value, "an integer from 1 to 1024");
@@ -382,7 +387,8 @@ class Connection {
                              (raw ? raw->errstr : "out of memory"));
     }
     redisSetTimeout(raw, Millis(o.command_timeout_ms));
-    std::unique_ptr<Connection> c(new Connection(std::move(ctx), url));
+    std::unique_ptr<Connection> c(
+        new Connection(std::move(ctx), url, o.command_timeout_ms));
     const char* from_env = std::getenv("REDISCLI_AUTH");
     if (password != nullptr || from_env != nullptr) {
       Result<ReplyPtr> r =
@@ -502,6 +508,15 @@ class Connection {
                              std::strerror(write_error_) + ")");
     } else if (redisGetReply(ctx_.get(), &raw) != REDIS_OK || raw == nullptr) {
       gone_ = true;
+      if (ctx_->err == REDIS_ERR_IO &&
+          std::strcmp(ctx_->errstr, std::strerror(EAGAIN)) == 0) {
+        // hiredis's read timeout: the server is there, but silent.
+        return Status::IOError("redis: the server at " + url_.ToString() +
+                               " did not answer " + what + " within " +
+                               std::to_string(timeout_ms_) +
+                               " ms (the run field timeout): a stopped or "
+                               "stuck server");
+      }
       return Status::IOError("redis: the server at " + url_.ToString() +
                              " went away during " + what + " (" +
                              ctx_->errstr + ")");
@@ -519,8 +534,9 @@ class Connection {
   const std::string& last_error() const { return last_error_; }
 
  private:
-  Connection(std::unique_ptr<redisContext, ContextFree> ctx, RedisUrl url)
-      : ctx_(std::move(ctx)), url_(std::move(url)) {
+  Connection(std::unique_ptr<redisContext, ContextFree> ctx, RedisUrl url,
+             int timeout_ms)
+      : ctx_(std::move(ctx)), url_(std::move(url)), timeout_ms_(timeout_ms) {
     ReplyPool::Install(ctx_->reader, &pool_);
   }
 
@@ -528,6 +544,7 @@ class Connection {
   ReplyPool pool_;
   std::unique_ptr<redisContext, ContextFree> ctx_;
   const RedisUrl url_;
+  const int timeout_ms_;  // The command timeout: the run's timeout.
   std::string out_;  // Commands not yet written.
   int write_error_ = 0;  // errno of a write that failed.
   bool gone_ = false;
@@ -975,6 +992,8 @@ class RedisBackend final : public Backend {
 
   Status Setup(const SetupSpec& spec) override {
     Teardown().ok();
+    Status timed = TakeTimeout(spec.timeout_ns);
+    if (!timed.ok()) return timed;
     strategy_ = spec.strategy;
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
@@ -1051,6 +1070,8 @@ class RedisBackend final : public Backend {
 
   Status Join(const SetupSpec& spec, const std::string& shared) override {
     Teardown().ok();
+    Status timed = TakeTimeout(spec.timeout_ns);
+    if (!timed.ok()) return timed;
     strategy_ = spec.strategy;
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
@@ -1134,6 +1155,27 @@ class RedisBackend final : public Backend {
     Status stopped = server_.Stop();
     if (status.ok()) status = stopped;
     return status;
+  }
+
+  // The run's timeout as the command timeout, unless
+  // redis.command_timeout_ms (its older name) was given; the lock's TTL
+  // follows it unless given too.
+  Status TakeTimeout(int64_t timeout_ns) {
+    if (!options_.command_timeout_given) {
+      options_.command_timeout_ms = static_cast<int>(
+          std::min<int64_t>(timeout_ns / 1000000, 3600000));
+    }
+    if (!options_.lock_ttl_given) {
+      options_.lock_ttl_ms = std::max(10000, options_.command_timeout_ms);
+    } else if (options_.lock_ttl_ms < options_.command_timeout_ms) {
+      return Status::InvalidArgument(
+          "option 'redis.lock_ttl_ms': " +
+          std::to_string(options_.lock_ttl_ms) + " is shorter than the "
+          "timeout (" + std::to_string(options_.command_timeout_ms) +
+          " ms); a lock that expires under its holder loses updates; "
+          "allowed: at least the timeout");
+    }
+    return Status::OK();
   }
 
   std::string Version() const override { return version_; }
@@ -1557,7 +1599,7 @@ class RedisBackend final : public Backend {
 
 
 
-  const RedisOptions options_;
+  RedisOptions options_;  // Its command timeout set by each Setup.
   Strategy strategy_ = Strategy::kAtomic;
   int64_t hold_ns_ = 0;
   uint32_t counters_ = 0;
@@ -1695,7 +1737,8 @@ BackendInfo RedisBackendInfo() {
       {"connect_timeout_ms", "an integer from 10 to 600000", "2000",
        "connect timeout"},
       {"command_timeout_ms", "an integer from 10 to 600000", "2000",
-       "reply timeout"},
+       "reply timeout for redis alone; an older name of the run field "
+       "timeout (--timeout), which sets it when this is not given"},
       {"lock_ttl_ms", "an integer from 10 to 600000, at least the command "
        "timeout", "10000",
        "expiry of the lock key of the lock strategy (by default the larger "

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <utility>
 
@@ -106,7 +107,12 @@ Result<std::string> Ask(const EmbeddedCluster::Node& node,
         redisCommandArgv(ctx.get(), static_cast<int>(parts.size()),
                          parts.data(), lens.data())));
     if (!reply) {
-      return Status::IOError(where + ": " + argv[0] + ": " + ctx->errstr);
+      const bool silent = ctx->err == REDIS_ERR_IO &&
+                          std::strcmp(ctx->errstr, std::strerror(EAGAIN)) == 0;
+      return Status::IOError(
+          where + ": " + argv[0] + ": " +
+          (silent ? std::string("no reply within 1 s: a stopped or stuck node")
+                  : std::string(ctx->errstr)));
     }
     if (reply->type == REDIS_REPLY_ERROR) {
       return Status::IOError(where + ": " + argv[0] + ": " +

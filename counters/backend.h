@@ -31,6 +31,10 @@
 
 namespace ctrbench {
 
+// The run field timeout's default: a request not answered within 2 s fails
+// the run (as redis-cli and Python's Manager clients give up, not wait).
+inline constexpr int64_t kDefaultTimeoutNs = 2000000000;
+
 // How a session updates a counter; the same meaning on every backend.
 enum class Strategy {
   kAtomic,  // The backend's native atomic increment.
@@ -274,6 +278,9 @@ struct SetupSpec {
   int workers = 1;
   int connections = 1;  // Per worker: a server sees workers x connections.
   int64_t hold_ns = 0;  // Busy time inside the critical section.
+  // Each request's deadline (the run field timeout): a server that does not
+  // answer within it fails the run.
+  int64_t timeout_ns = kDefaultTimeoutNs;
   std::string run_id;   // Unique per run; names segments, tables, keys.
   // Where to write down what Setup creates outside the process, before
   // creating it (counters/ledger.h); null: nothing is recorded.

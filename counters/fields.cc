@@ -377,6 +377,16 @@ const std::vector<Field>& RunFields() {
        Into(&RunConfig::series_interval_ns,
             [](const Value& v) { return DurationIn(v, 10000000, 3600 * kSecond); }),
        [](const RunConfig& c) { return Fixed(c.series_interval_ns / 1e9, 3); }},
+      {"timeout", "--timeout",
+       "each request's deadline at a server (redis, manager, postgres): a "
+       "stopped or stuck server fails the run within it, e.g. 2s",
+       "a duration from 10ms to 1h such as \"2s\"", false, "timeout_ms",
+       false, "timeout", "ms", Show::kNonDefault,
+       Into(&RunConfig::timeout_ns,
+            [](const Value& v) {
+              return DurationIn(v, 10000000, 3600 * kSecond);
+            }),
+       [](const RunConfig& c) { return std::to_string(c.timeout_ns / 1000000); }},
   };
   return *fields;
 }

@@ -1834,6 +1834,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   spec.workers = config.workers;
   spec.connections = config.connections;
   spec.hold_ns = config.hold_ns;
+  spec.timeout_ns = config.timeout_ns;
   spec.run_id = result.run_id;
   spec.ledger = ledger;
   spec.servers = servers;

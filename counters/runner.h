@@ -49,6 +49,8 @@ struct RunConfig {
   double read_fraction = 0;
   int64_t hold_ns = 0;
   int64_t think_ns = 0;
+  // Each request's deadline at a server (SetupSpec::timeout_ns).
+  int64_t timeout_ns = kDefaultTimeoutNs;
   int64_t duration_ns = 0;  // Timed run; or:
   int64_t ops = 0;          // logical operations per worker.
   int64_t warmup_ns = 0;

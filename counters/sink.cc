@@ -370,7 +370,9 @@ const std::vector<std::string>& CsvHeader() {
       // Client topology.
       "connections", "busy_poll_us", "busy_poll_used_us",
       // Cluster.
-      "redirects", "node_commands", "ranks", "hosts", "host_fairness"};
+      "redirects", "node_commands", "ranks", "hosts", "host_fairness",
+      // Deadlines.
+      "timeout_ms"};
   return *header;
 }
 

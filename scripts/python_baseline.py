@@ -44,7 +44,8 @@ COLUMNS = (
     "resp_p90_us,resp_p99_us,resp_p999_us,resp_max_us,sched_lag_max_us,"
     "late_ops,unsent_ops,flush_every_us,stale_max_us,held_max,rate_offered,"
     "capacity_ops_s,pin,cpu_placement,harness_pss_mb,setup_s,connections,"
-    "busy_poll_us,busy_poll_used_us,redirects,node_commands,ranks,hosts,host_fairness"
+    "busy_poll_us,busy_poll_used_us,redirects,node_commands,ranks,hosts,host_fairness,"
+    "timeout_ms"
 ).split(",")
 
 
@@ -254,6 +255,7 @@ def row(scenario, backend, strategy, mode, workers, n, result, run_no):
         "ranks": "1",
         "hosts": "1",
         "host_fairness": "1.0000",
+        "timeout_ms": "",  # No server, no deadline.
     }
     return [values[c] for c in COLUMNS]
 

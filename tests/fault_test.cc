@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -196,6 +197,65 @@ TEST_P(FaultMatrix, AFullDiskLeavesWholeRowsAndNothingElse) {
   EXPECT_LT(testing_util::ReadCsv(csv).size(), 4u);
   ExpectNothingLeft(run);
 }
+
+// The server backends: a server stopped mid-run (SIGSTOP to its process
+// group: the postmaster and its backends, a node of a cluster) fails the
+// run within the timeout, clearly, and nothing is left.
+class StoppedServer : public FaultMatrix {};
+
+TEST_P(StoppedServer, FailsTheRunWithinTheTimeout) {
+  const std::string csv = work_.File("stopped.csv");
+  const pid_t run = testing_util::SpawnCtrbench(
+      work_.path(), Run({"--workers", "2", "--duration", "60s", "--timeout",
+                         "1s", "--out", csv}));
+  // The server, not a program run to completion before it (initdb).
+  pid_t server = 0;
+  const int64_t deadline = NowNs() + 60000000000LL;
+  while (server == 0 && NowNs() < deadline) {
+    const pid_t kid = testing_util::WaitForServerChild(run, 0, 1000);
+    const std::string cmdline =
+        ReadFile("/proc/" + std::to_string(kid) + "/cmdline");
+    // A zombie (initdb done, not reaped yet) has no command line.
+    if (kid > 0 && !cmdline.empty() &&
+        cmdline.find("initdb") == std::string::npos) {
+      server = kid;
+    }
+  }
+  ASSERT_GT(server, 0);
+  usleep(1500000);  // Measuring by now (setup and warm-up done).
+  // Its process group, and its children, which may have groups of their
+  // own (PostgreSQL's backends call setsid()).
+  auto signal_server = [server](int sig) {
+    kill(-server, sig);
+    for (pid_t kid : testing_util::ChildrenOf(server)) kill(kid, sig);
+  };
+  const int64_t start = NowNs();
+  signal_server(SIGSTOP);
+  const int code = testing_util::WaitExit(run);
+  const double seconds = (NowNs() - start) / 1e9;
+  signal_server(SIGCONT);
+  signal_server(SIGKILL);  // If teardown could not (it should have).
+  EXPECT_EQ(code, 1);
+  // The timeout (1 s), then teardown's 2 s grace for the stopped server.
+  EXPECT_LT(seconds, 15.0);
+  const std::string err = ReadFile(work_.File("stderr.txt"));
+  EXPECT_NE(err.find("run failed"), std::string::npos) << err;
+  const auto rows = testing_util::ReadCsv(csv);
+  ASSERT_EQ(rows.size(), 2u) << err;
+  EXPECT_EQ(testing_util::Column(rows, 1, "verified"), "false");
+  EXPECT_EQ(testing_util::Column(rows, 1, "timeout_ms"), "1000");
+  std::printf("%s: failed in %.1f s: %s\n", GetParam(), seconds,
+              testing_util::Column(rows, 1, "error").c_str());
+  ExpectWholeRows(csv);
+  ExpectNothingLeft(run);
+}
+
+INSTANTIATE_TEST_SUITE_P(Servers, StoppedServer,
+                         ::testing::Values("manager", "redis",
+                                           "redis_cluster", "postgres"),
+                         [](const ::testing::TestParamInfo<const char*>& p) {
+                           return std::string(p.param);
+                         });
 
 INSTANTIATE_TEST_SUITE_P(Backends, FaultMatrix,
                          ::testing::Values("inproc", "shm", "sqlite",

@@ -51,7 +51,9 @@ struct ManagerOptions {
   manager::Model model = manager::Model::kLoop;
   int busy_poll_us = 30;
   int pipeline = 1;
+  // The run field timeout, unless given here (an older name of it, kept).
   int timeout_ms = 2000;
+  bool timeout_given = false;
 };
 
 Status OptionError(const std::string& key, const std::string& value,
@@ -105,6 +107,7 @@ Result<ManagerOptions> ParseOptions(const OptionMap& options) {
         return OptionError(key, value, "an integer from 10 to 600000");
       }
       o.timeout_ms = static_cast<int>(n);
+      o.timeout_given = true;
     }
   }
   if (!o.embedded) {
@@ -333,6 +336,7 @@ class ManagerBackend final : public Backend {
   ~ManagerBackend() override { Teardown().ok(); }
 
   Status Setup(const SetupSpec& spec) override {
+    TakeTimeout(spec.timeout_ns);
     Teardown().ok();
     strategy_ = spec.strategy;
     hold_ns_ = spec.hold_ns;
@@ -393,6 +397,7 @@ class ManagerBackend final : public Backend {
   }
 
   Status Join(const SetupSpec& spec, const std::string& shared) override {
+    TakeTimeout(spec.timeout_ns);
     Teardown().ok();
     strategy_ = spec.strategy;
     hold_ns_ = spec.hold_ns;
@@ -475,6 +480,15 @@ class ManagerBackend final : public Backend {
     return config;
   }
 
+  // The run's timeout, unless manager.timeout_ms (its older name) was
+  // given.
+  void TakeTimeout(int64_t timeout_ns) {
+    if (!options_.timeout_given) {
+      options_.timeout_ms = static_cast<int>(
+          std::min<int64_t>(timeout_ns / 1000000, 3600000));
+    }
+  }
+
   Status StartServer() {
     Status st = server_.MakeDir(ledger_);
     if (!st.ok()) return st;
@@ -519,7 +533,7 @@ class ManagerBackend final : public Backend {
     return Status::OK();
   }
 
-  const ManagerOptions options_;
+  ManagerOptions options_;  // Its timeout set by each Setup.
   Strategy strategy_ = Strategy::kAtomic;
   int64_t hold_ns_ = 0;
   uint32_t counters_ = 0;
@@ -563,7 +577,9 @@ BackendInfo ManagerBackendInfo() {
       {"pipeline", "an integer from 1 to 1024", "1",
        "ADDs in flight per worker (atomic only)"},
       {"timeout_ms", "an integer from 10 to 600000", "2000",
-       "connect and reply timeout"},
+       "connect and reply timeout for the manager alone; an older name of "
+       "the run field timeout (--timeout), which sets it when this is not "
+       "given"},
   };
   info.factory = [](const OptionMap& options)
       -> Result<std::unique_ptr<Backend>> {
