@@ -9,11 +9,12 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
+#include <sstream>
 #include <utility>
 
 #include "backends/options.h"
 #include "counters/clock.h"
+#include "counters/files.h"
 #include "counters/hex.h"
 
 namespace ctrbench {
@@ -303,7 +304,7 @@ Status EmbeddedCluster::StartNode(const std::string& binary, size_t i,
   // owner-only), never onto the command line every user can read.
   const std::string conf = server->dir() + "/redis.conf";
   {
-    std::ofstream out(conf);
+    std::ostringstream out;
     out << "port " << node.port << "\n"
         << "bind " << kHost << "\n"
         << "protected-mode yes\n"
@@ -318,7 +319,8 @@ Status EmbeddedCluster::StartNode(const std::string& binary, size_t i,
         << "masterauth " << password_ << "\n"
         << "daemonize no\n"
         << "logfile \"\"\n";
-    if (!out) return Status::IOError("redis cluster: cannot write " + conf);
+    Status written = WriteWhole(conf, out.str(), Replace::kNo, 0600);
+    if (!written.ok()) return written.WithContext("redis cluster");
   }
   servers_.push_back(std::move(server));
   return servers_.back()->Start(

@@ -77,8 +77,9 @@ Result<std::unique_ptr<ServerProcess>> ServerProcess::Start(
       const int null = open("/dev/null", O_WRONLY);
       if (null >= 0) dup2(null, STDOUT_FILENO);
     } else {
+      // As the server's user already, and never through a link.
       const int out = open(options.output_path.c_str(),
-                           O_WRONLY | O_CREAT | O_APPEND, 0600);
+                           O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0600);
       if (out >= 0) {
         dup2(out, STDOUT_FILENO);
         dup2(out, STDERR_FILENO);

@@ -2118,9 +2118,11 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   }
   result.server_waits = backend->Waits();
   Status teardown = backend->Teardown();
-  if (!teardown.ok() && result.error.empty()) {
+  if (!teardown.ok()) {
+    // Said even after another error: it names what was left behind.
     result.verified = false;
-    result.error = teardown.ToString();
+    result.error += (result.error.empty() ? "" : "; then at teardown: ") +
+                    teardown.ToString();
   }
   if (ranks > 1 && !abandoned) FollowRoot(&result);
   return result;

@@ -322,6 +322,44 @@ TEST(RedisBackend, KilledServerFailsTheRunAndCleansUp) {
   EXPECT_TRUE(tmp.List().empty());
 }
 
+// A user's Redis that goes down mid-run and comes back only after it: the
+// run says which keys it could not remove and that `ctrbench cleanup` will
+// try again; cleanup fails while the server is down, then removes them.
+TEST(RedisBackend, AUsersServerDownAtTeardownNamesTheKeysLeft) {
+  TempDir dir, state;
+  testing_util::ScopedEnv state_env("CTRBENCH_STATE_DIR", state.path());
+  auto redis = std::make_unique<TestRedis>(dir, std::vector<std::string>{
+      "--save", "60 1", "--dbfilename", "dump.rdb"});
+  const pid_t pid = testing_util::SpawnCtrbench(
+      dir.path(), {"run", "--backend", "redis", "--strategy", "atomic",
+                   "--keys", "5", "--duration", "2s", "--set",
+                   "redis.url=" + redis->url(), "--out", "d.csv"});
+  usleep(1000000);
+  // Saved with the run's keys, then down until the run is over.
+  EXPECT_EQ(redis->Command({"SAVE"}), "OK");
+  ASSERT_TRUE(redis->server()->Stop().ok());
+  EXPECT_EQ(testing_util::WaitExit(pid), 1);
+  const std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
+  EXPECT_NE(err.find("could not delete this run's keys ctrbench:"),
+            std::string::npos)
+      << err;
+  EXPECT_NE(err.find("`ctrbench cleanup` will try again"), std::string::npos)
+      << err;
+  const pid_t down = testing_util::SpawnCtrbench(dir.path(), {"cleanup"});
+  EXPECT_EQ(testing_util::WaitExit(down), 1);
+  EXPECT_NE(testing_util::ReadFile(dir.File("stdout.txt"))
+                .find("kept for the next cleanup"),
+            std::string::npos);
+  // Back, with the keys it saved: cleanup deletes them, and is done.
+  redis = std::make_unique<TestRedis>(dir, std::vector<std::string>{
+      "--dbfilename", "dump.rdb"});
+  EXPECT_EQ(redis->Command({"DBSIZE"}), "5");
+  const pid_t up = testing_util::SpawnCtrbench(dir.path(), {"cleanup"});
+  EXPECT_EQ(testing_util::WaitExit(up), 0)
+      << testing_util::ReadFile(dir.File("stdout.txt"));
+  EXPECT_EQ(redis->Command({"DBSIZE"}), "0");
+}
+
 TEST(RedisBackend, MissingRedisServerNamesThePackage) {
   TempDir dir;
   pid_t pid;

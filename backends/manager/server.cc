@@ -8,6 +8,7 @@
 #include <sys/epoll.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -1386,6 +1387,11 @@ Status RunServer(const ServerOptions& options) {
     close(*signal_fd);
     return listen_fd.status().WithContext("server");
   }
+  // What our socket is, to remove it and nothing else at the end.
+  struct stat bound = {};
+  if (options.listen.kind == Address::Kind::kUnix) {
+    lstat(options.listen.path.c_str(), &bound);
+  }
   Address shown = options.listen;
   if (shown.kind == Address::Kind::kTcp) shown.port = BoundPort(*listen_fd);
   std::printf("listening on %s (model %s)\n", shown.ToString().c_str(),
@@ -1402,7 +1408,12 @@ Status RunServer(const ServerOptions& options) {
   }
   close(*listen_fd);
   if (options.listen.kind == Address::Kind::kUnix) {
-    unlink(options.listen.path.c_str());
+    // Our socket only: a name someone put in its place stays.
+    struct stat now;
+    if (lstat(options.listen.path.c_str(), &now) == 0 && S_ISSOCK(now.st_mode) &&
+        now.st_dev == bound.st_dev && now.st_ino == bound.st_ino) {
+      unlink(options.listen.path.c_str());
+    }
   }
   close(*signal_fd);
   return st;
