@@ -142,6 +142,24 @@ class ManagerServerTest : public ::testing::TestWithParam<const char*> {
     ASSERT_EQ(setup.Call({Op::kReset, 4}).status, manager::ReplyStatus::kOk);
   }
 
+  // Starts `ctrbench server --model MODEL ARGS` with `key` in its
+  // environment and its output in `logs`, and waits until it listens; its
+  // pid (the fixture's own server is stopped first).
+  pid_t SpawnLoggedServer(const TempDir& logs, std::vector<std::string> args,
+                          const std::string& key) {
+    if (server_) server_->Stop().ok();
+    args.insert(args.begin(), {"server", "--model", GetParam()});
+    testing_util::ScopedEnv with_key(manager::kAuthKeyEnv, key);
+    const pid_t pid = testing_util::SpawnCtrbench(logs.path(), args);
+    const int64_t deadline = NowNs() + 5000000000LL;
+    while (testing_util::ReadFile(logs.File("stdout.txt"))
+                   .find("listening on") == std::string::npos &&
+           NowNs() < deadline) {
+      usleep(2000);
+    }
+    return pid;
+  }
+
   TempDir dir_;
   std::string socket_;
   std::string key_;
@@ -282,20 +300,11 @@ TEST_P(ManagerServerTest, RefusesConnectionsOverTheLimitUnlessOneIsIdle) {
 // key, with a wrong one, or that stays silent, is refused and the refusal
 // logged; one with the key is served.
 TEST_P(ManagerServerTest, AuthenticatesItsClientsWithAKey) {
-  ASSERT_TRUE(server_->Stop().ok());
   // Started here, with its stderr in a file, to read what it logged.
   TempDir logs;
-  std::unique_ptr<testing_util::ScopedEnv> key(
-      new testing_util::ScopedEnv(manager::kAuthKeyEnv, "the key"));
-  const pid_t server = testing_util::SpawnCtrbench(
-      logs.path(), {"server", "--listen", "unix:" + socket_, "--model",
-                    GetParam(), "--auth-timeout-ms", "300"});
-  key.reset();
-  const int64_t deadline = NowNs() + 5000000000LL;
-  while (access(socket_.c_str(), F_OK) != 0 && NowNs() < deadline) {
-    usleep(2000);
-  }
-  usleep(20000);
+  const pid_t server = SpawnLoggedServer(
+      logs, {"--listen", "unix:" + socket_, "--auth-timeout-ms", "300"},
+      "the key");
   RawClient good(socket_, "the key");
   ASSERT_EQ(good.Call({Op::kReset, 4}).status, manager::ReplyStatus::kOk);
   EXPECT_EQ(good.Call({Op::kAdd, 1, 5}).value, 5);
@@ -611,20 +620,10 @@ size_t Lines(const std::string& text) {
 // still gets in at once, an authenticated idle one keeps its place, and
 // the log stays short.
 TEST_P(ManagerServerTest, AFloodThatNeverHandshakesLocksNobodyOut) {
-  ASSERT_TRUE(server_->Stop().ok());
   RaiseDescriptorLimit(4096);
   TempDir logs;
-  std::unique_ptr<testing_util::ScopedEnv> key(
-      new testing_util::ScopedEnv(manager::kAuthKeyEnv, "the key"));
-  const pid_t server = testing_util::SpawnCtrbench(
-      logs.path(), {"server", "--listen", "unix:" + socket_, "--model",
-                    GetParam()});
-  key.reset();
-  const int64_t deadline = NowNs() + 5000000000LL;
-  while (access(socket_.c_str(), F_OK) != 0 && NowNs() < deadline) {
-    usleep(2000);
-  }
-  usleep(20000);
+  const pid_t server =
+      SpawnLoggedServer(logs, {"--listen", "unix:" + socket_}, "the key");
   RawClient idle(socket_, "the key");
   ASSERT_EQ(idle.Call({Op::kPing}).status, manager::ReplyStatus::kOk);
   Result<manager::Address> address = manager::ParseAddress("unix:" + socket_);
@@ -651,27 +650,15 @@ TEST_P(ManagerServerTest, AFloodThatNeverHandshakesLocksNobodyOut) {
 // (127.0.0.2) of a TCP server: 28 keyed clients from 127.0.0.1 all get in,
 // each within a second.
 TEST_P(ManagerServerTest, AReconnectingFloodCannotLockOutAKeyedClient) {
-  ASSERT_TRUE(server_->Stop().ok());
   RaiseDescriptorLimit(4096);
   TempDir logs;
-  std::unique_ptr<testing_util::ScopedEnv> key(
-      new testing_util::ScopedEnv(manager::kAuthKeyEnv, "the key"));
-  const pid_t server = testing_util::SpawnCtrbench(
-      logs.path(), {"server", "--listen", "tcp:127.0.0.1:0", "--model",
-                    GetParam(), "--max-connections", "256"});
-  key.reset();
-  std::string port;
-  const int64_t deadline = NowNs() + 5000000000LL;
-  while (port.empty() && NowNs() < deadline) {
-    const std::string out = testing_util::ReadFile(logs.File("stdout.txt"));
-    const size_t at = out.find("tcp:127.0.0.1:");
-    const size_t end = out.find(' ', at + 14);
-    if (at != std::string::npos && end != std::string::npos) {
-      port = out.substr(at + 14, end - at - 14);
-    }
-    usleep(5000);
-  }
-  ASSERT_FALSE(port.empty());
+  const pid_t server = SpawnLoggedServer(
+      logs, {"--listen", "tcp:127.0.0.1:0", "--max-connections", "256"},
+      "the key");
+  const std::string out = testing_util::ReadFile(logs.File("stdout.txt"));
+  const size_t at = out.find("tcp:127.0.0.1:");
+  ASSERT_NE(at, std::string::npos) << out;
+  const std::string port = out.substr(at + 14, out.find(' ', at + 14) - at - 14);
   const pid_t flooder = fork();
   if (flooder == 0) {
     // Up to 1,100 connections from 127.0.0.2 that never answer; each one
