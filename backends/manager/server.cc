@@ -1,8 +1,5 @@
 #include "backends/manager/server.h"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/epoll.h>
@@ -16,7 +13,6 @@
 #include <cerrno>
 #include <condition_variable>
 #include <cstdio>
-#include <cstring>
 #include <deque>
 #include <map>
 #include <memory>
@@ -27,6 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "backends/manager/admission.h"
 #include "backends/manager/auth.h"
 #include "backends/manager/protocol.h"
 #include "counters/clock.h"
@@ -40,40 +37,6 @@ constexpr size_t kReadChunk = 64 * 1024;
 // A connection whose replies pile up past this (a client that sends and
 // never reads) is not read from until they drain: its memory stays bounded.
 constexpr size_t kMaxPendingOutput = 4 * 1024 * 1024;
-
-// Lines about refused clients, at most kLinesPerSecond a second: a flood
-// of clients must not become a flood of log lines.
-class RefusalLog {
- public:
-  void Say(const std::string& what) {
-    std::lock_guard<std::mutex> lock(mu_);  // Threads model: many callers.
-    const int64_t now = NowNs();
-    if (now - window_start_ >= 1000000000) {
-      if (suppressed_ > 0) {
-        std::fprintf(stderr,
-                     "ctrbench server: %llu more refusal(s) not shown\n",
-                     static_cast<unsigned long long>(suppressed_));
-      }
-      window_start_ = now;
-      said_ = 0;
-      suppressed_ = 0;
-    }
-    if (said_ >= kLinesPerSecond) {
-      ++suppressed_;
-      return;
-    }
-    ++said_;
-    std::fprintf(stderr, "ctrbench server: %s\n", what.c_str());
-    std::fflush(stderr);
-  }
-
- private:
-  static constexpr int kLinesPerSecond = 5;
-  std::mutex mu_;
-  int64_t window_start_ = 0;
-  int said_ = 0;
-  uint64_t suppressed_ = 0;
-};
 
 // The log line of both models for a client that ran out of handshake time.
 std::string HandshakeTimeout(const ServerOptions& options) {
@@ -137,89 +100,6 @@ Result<int> SignalFd() {
   if (fd < 0) return Status::FromErrno("server: signalfd", errno);
   return fd;
 }
-
-// Sends one error frame to a connection we are about to refuse.
-void Refuse(int fd, const std::string& message) {
-  std::string frame;
-  EncodeReply(Op::kPing, Error(message), &frame);
-  send(fd, frame.data(), frame.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
-  close(fd);
-}
-
-// Where a connection comes from, for the budget of the unauthenticated:
-// the peer's user on a Unix socket, its address over TCP. A flood from one
-// source then takes the slots of that source, not another's (OpenSSH's
-// PerSourceMaxStartups).
-std::string SourceOf(int fd) {
-  sockaddr_storage peer = {};
-  socklen_t length = sizeof(peer);
-  if (getpeername(fd, reinterpret_cast<sockaddr*>(&peer), &length) != 0) {
-    return "?";
-  }
-  if (peer.ss_family == AF_UNIX) {
-    ucred cred = {};
-    socklen_t size = sizeof(cred);
-    if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &size) == 0) {
-      return "uid " + std::to_string(cred.uid);
-    }
-    return "unix";
-  }
-  char host[INET6_ADDRSTRLEN] = {};
-  const void* address =
-      peer.ss_family == AF_INET
-          ? static_cast<const void*>(
-                &reinterpret_cast<sockaddr_in*>(&peer)->sin_addr)
-          : static_cast<const void*>(
-                &reinterpret_cast<sockaddr_in6*>(&peer)->sin6_addr);
-  inet_ntop(peer.ss_family, address, host, sizeof(host));
-  return host;
-}
-
-// Takes new clients. Out of descriptors, accept() fails and the listening
-// socket stays readable, so an event loop would spin on it and the client
-// would wait without a word: a descriptor kept in reserve is let go to
-// take the client, tell it and close it, and is then taken back.
-class Acceptor {
- public:
-  Acceptor(int listen_fd, int flags)
-      : listen_fd_(listen_fd), flags_(flags) { Reserve(); }
-  ~Acceptor() {
-    if (reserve_ >= 0) close(reserve_);
-  }
-  Acceptor(const Acceptor&) = delete;
-  Acceptor& operator=(const Acceptor&) = delete;
-
-  // A new client, or -1: none waits (EAGAIN), one was turned away for want
-  // of descriptors, or (*starved) not even the reserve is left, and the
-  // caller should stop accepting for a while.
-  int Next(RefusalLog* log, bool* starved) {
-    *starved = false;
-    const int fd = accept4(listen_fd_, nullptr, nullptr, flags_);
-    if (fd >= 0 || (errno != EMFILE && errno != ENFILE)) return fd;
-    const int err = errno;
-    if (reserve_ >= 0) {
-      close(reserve_);
-      reserve_ = -1;
-      const int turned = accept4(listen_fd_, nullptr, nullptr, flags_);
-      if (turned >= 0) {
-        Refuse(turned, "the server is out of file descriptors; try again "
-                       "later");
-      }
-    }
-    log->Say(std::string("out of file descriptors (") + std::strerror(err) +
-             "); a client was turned away");
-    Reserve();
-    *starved = reserve_ < 0;
-    errno = EAGAIN;
-    return -1;
-  }
-
- private:
-  void Reserve() { reserve_ = open("/dev/null", O_RDONLY | O_CLOEXEC); }
-  const int listen_fd_;
-  const int flags_;
-  int reserve_ = -1;
-};
 
 // ------------------------------------------------------------ loop model
 
