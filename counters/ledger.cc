@@ -237,6 +237,48 @@ void LedgerEntry::Forget() {
   id_ = 0;
 }
 
+namespace {
+
+// The kinds cleanup undoes itself. A temporary directory of ctrbench's
+// only, whatever a ledger says, and only the very one the run made (a name
+// can be taken over).
+Status UndoDir(const LedgerFields& fields, std::string* done) {
+  const std::string path = FieldOf(fields, "path");
+  const std::string base = path.substr(path.rfind('/') + 1);
+  const FileId id = IdFromFields(fields);
+  *done = "removed directory " + path;
+  if (base.rfind("ctrbench-", 0) != 0 ||
+      path.find("/..") != std::string::npos) {
+    return Status::InvalidArgument("not a ctrbench temporary directory");
+  }
+  if (!id.known) {
+    return Status::InvalidArgument(
+        "no device and inode recorded (a ledger of an older ctrbench), so it "
+        "cannot be told from another's; remove it yourself if it is yours");
+  }
+  return RemoveTree(path, &id);
+}
+
+// A server of the run, if it is still that process (pid and start time).
+Status UndoProcess(const LedgerFields& fields, std::string* done) {
+  const pid_t pid =
+      static_cast<pid_t>(std::atol(FieldOf(fields, "pid").c_str()));
+  const uint64_t start =
+      std::strtoull(FieldOf(fields, "start").c_str(), nullptr, 10);
+  if (pid > 0 && ProcessStartTime(pid) == start) {
+    // A server leads a process group of its own: the whole group goes
+    // (PostgreSQL's backends, in sessions of their own, leave when their
+    // postmaster dies).
+    if (kill(-pid, SIGKILL) != 0) kill(pid, SIGKILL);
+    *done = "stopped server pid " + std::to_string(pid);
+  } else {
+    *done = "server pid " + std::to_string(pid) + " is gone already";
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
 Result<CleanupResult> CleanupDeadRuns(const std::string& dir,
                                       const UndoFn& undo) {
   CleanupResult result;
@@ -298,37 +340,9 @@ Result<CleanupResult> CleanupDeadRuns(const std::string& dir,
       std::string done;
       Status st;
       if (kind == "dir") {
-        // Only a temporary directory of ctrbench's, whatever a ledger says,
-        // and only the very one the run made (a name can be taken over).
-        const std::string dir_path = FieldOf(fields, "path");
-        const std::string base = dir_path.substr(dir_path.rfind('/') + 1);
-        const FileId id = IdFromFields(fields);
-        if (base.rfind("ctrbench-", 0) != 0 || dir_path.find("/..") != std::string::npos) {
-          st = Status::InvalidArgument("not a ctrbench temporary directory");
-        } else if (!id.known) {
-          st = Status::InvalidArgument(
-              "no device and inode recorded (a ledger of an older ctrbench), "
-              "so it cannot be told from another's; remove it yourself if it "
-              "is yours");
-        } else {
-          st = RemoveTree(dir_path, &id);
-        }
-        done = "removed directory " + dir_path;
+        st = UndoDir(fields, &done);
       } else if (kind == "process") {
-        const pid_t pid = static_cast<pid_t>(
-            std::atol(fields.count("pid") ? fields.at("pid").c_str() : "0"));
-        const uint64_t start = std::strtoull(
-            fields.count("start") ? fields.at("start").c_str() : "0", nullptr,
-            10);
-        if (pid > 0 && ProcessStartTime(pid) == start) {
-          // A server leads a process group of its own: the whole group
-          // goes (PostgreSQL's backends with their postmaster).
-          if (kill(-pid, SIGKILL) != 0) kill(pid, SIGKILL);
-          done = "stopped server pid " + std::to_string(pid);
-        } else {
-          done = "server pid " + std::to_string(pid) + " is gone already";
-        }
-      } else {
+        st = UndoProcess(fields, &done);      } else {
         st = undo(kind, fields, &done);
       }
       if (st.ok()) {
