@@ -1189,6 +1189,13 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
       if (!out.empty() && !WriteAll(fd, out.data(), out.size()).ok()) break;
       out.clear();
     }
+    Leave(fd, id, held, allocs);
+  }
+
+  // A connection's end: its locks go to the next in line, its ranges are
+  // freed (unless a RESET took them already), its slot is given back.
+  void Leave(int fd, uint64_t id, const std::vector<uint32_t>& held,
+             const std::vector<uint32_t>& allocs) {
     for (uint32_t key : held) {
       Counter* c = Find(key);
       if (c == nullptr) continue;
@@ -1199,7 +1206,6 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
       }
     }
     {
-      // Its ranges go with it (unless a RESET took them already).
       std::lock_guard<std::mutex> grow(grow_mu_);
       for (uint32_t base : allocs) {
         auto it = ranges_.find(base);
