@@ -159,8 +159,9 @@ struct StrategyConfig {
   BackoffPolicy backoff;
   int64_t busy_limit_ns = 5000000000;  // Then a Busy request fails.
   // An event loop (NewClientLoop) gives up on a reply after this long and
-  // fails the connection; a blocking connection has its own timeout.
-  int64_t reply_timeout_ns = 30000000000;
+  // fails the connection; a blocking connection has its own timeout. Each
+  // backend sets the run's timeout (SetupSpec::timeout_ns).
+  int64_t reply_timeout_ns = kDefaultTimeoutNs;
   uint64_t seed = 1;
 };
 
