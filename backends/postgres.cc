@@ -294,6 +294,13 @@ Result<ConnPtr> Connect(const std::string& conninfo, const std::string& shown,
   return conn;
 }
 
+// The deadline of a statement over `rows` rows outside the measured path
+// (the fill, the totals): the run's timeout, and 10 us a row on top, so
+// that 16 M keys are not cut short by a 2 s request deadline.
+int64_t BulkDeadline(int64_t timeout_ns, int64_t rows) {
+  return timeout_ns + rows * 10000;
+}
+
 // What a request gets when its deadline passed without a reply.
 std::string LateText(int64_t timeout_ns) {
   return "no reply within " + std::to_string(timeout_ns / 1000000) +
@@ -901,10 +908,12 @@ class PostgresBackend final : public Backend {
     bool late = false;
     ResultPtr res = ExecBefore(
         *admin, "SELECT id, value FROM " + table_ + " ORDER BY id",
-        timeout_ns_, &late);
+        BulkDeadline(timeout_ns_, counters_), &late);
     if (!res || PQresultStatus(res.get()) != PGRES_TUPLES_OK) {
-      return Status::IOError("postgres: read totals: " +
-                             FailureText(*admin, res.get(), late, timeout_ns_));
+      return Status::IOError(
+          "postgres: read totals: " +
+          FailureText(*admin, res.get(), late,
+                      BulkDeadline(timeout_ns_, counters_)));
     }
     std::vector<int64_t> totals(counters_, 0);
     for (int i = 0; i < PQntuples(res.get()); ++i) {
@@ -1095,7 +1104,14 @@ class PostgresBackend final : public Backend {
 
   // The connection for setup, verification and teardown, opened on demand.
   Result<PGconn*> Admin() {
-    if (admin_ && PQstatus(admin_.get()) == CONNECTION_OK) return admin_.get();
+    // One whose last command got no reply in time is still busy with it
+    // (PQTRANS_ACTIVE): a new connection instead. (PQcancel is no way out:
+    // against a stopped server it would wait for ever itself.)
+    if (admin_ && PQstatus(admin_.get()) == CONNECTION_OK &&
+        PQtransactionStatus(admin_.get()) != PQTRANS_ACTIVE) {
+      return admin_.get();
+    }
+    admin_.reset();
     Result<ConnPtr> conn = ctrbench::Connect(conninfo_, shown_,
                                              "ctrbench_setup",
                                              options_.connect_timeout_s);
@@ -1152,6 +1168,13 @@ class PostgresBackend final : public Backend {
                          " (id integer PRIMARY KEY, value bigint NOT NULL)",
                      "create table " + table_, timeout_ns_, &sqlstate);
     if (!st.ok()) {
+      if (st.message().find(LateText(timeout_ns_)) != std::string::npos) {
+        // It may have been created after all: never known to be ours, so
+        // never dropped by us; said.
+        return Status::IOError(st.message() + "; if " + table_ +
+                               " was created after all, it is left on " +
+                               shown_ + ": drop it yourself");
+      }
       if (sqlstate == "42P07") {
         return Status::IOError("postgres: a table named " + table_ +
                                " exists already on " + shown_ +
@@ -1166,7 +1189,7 @@ class PostgresBackend final : public Backend {
                 "INSERT INTO " + table_ +
                     " (id, value) SELECT g, 0 FROM generate_series(0, " +
                     std::to_string(counters_) + " - 1) AS g",
-                "fill " + table_, timeout_ns_);
+                "fill " + table_, BulkDeadline(timeout_ns_, counters_));
   }
 
   const PostgresOptions options_;

@@ -263,6 +263,8 @@ bool IsDirectory(const std::string& path) {
 // are regular files of ours: never a link, never another user's file.
 Status RemoveDbFiles(const std::string& path, const FileId& id) {
   Status status = RemoveFile(path, &id);
+  // Not the file made: its journals are not the run's either.
+  if (status.IsInvalidArgument()) return status.WithContext("sqlite");
   for (const char* suffix : {"-wal", "-shm", "-journal"}) {
     Status st = RemoveFile(path + suffix, nullptr);
     if (status.ok() && !st.ok()) status = st;
@@ -788,6 +790,13 @@ Status UndoEntry(const std::string& kind, const LedgerFields& fields,
     return Status::OK();
   }
   const std::string file = field("file");
+  struct stat gone;
+  if ((kind == "sqlite.table" || kind == "sqlite.journal") &&
+      stat(file.c_str(), &gone) != 0 && errno == ENOENT) {
+    // The user's database is gone, and what the run did to it with it.
+    *done = "nothing to undo: " + file + " is gone";
+    return Status::OK();
+  }
   SqliteOptions options;
   BusyPolicy busy(options, 7);
   if (kind == "sqlite.table") {

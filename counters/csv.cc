@@ -112,7 +112,12 @@ size_t WholeCsvRecordsEnd(const std::string& text) {
   bool quoted = false;
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '"') quoted = !quoted;  // "" inside quotes flips twice.
-    if (text[i] == '\n' && !quoted) end = i + 1;
+    if (quoted) continue;
+    // A line break: \n, \r\n, or a lone \r (which ParseCsv takes too).
+    if (text[i] == '\n' ||
+        (text[i] == '\r' && (i + 1 == text.size() || text[i + 1] != '\n'))) {
+      end = i + 1;
+    }
   }
   return end;
 }

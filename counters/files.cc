@@ -151,9 +151,12 @@ int MoveInto(int dir, const std::string& from, const std::string& to,
 Status RemoveContents(int dir, dev_t dev, const std::string& path, int depth);
 
 // Removes directory entry `name` of `dir` (a subdirectory with everything
-// in it), on device `dev` only.
+// in it), on device `dev` only; with `expect`, only if the directory opened
+// is that one (checked on the open descriptor: a name swapped after an
+// earlier look is caught here).
 Status RemoveEntry(int dir, const std::string& name, dev_t dev,
-                   const std::string& path, int depth) {
+                   const std::string& path, int depth,
+                   const FileId* expect = nullptr) {
   struct stat st;
   if (fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0) {
     if (errno == ENOENT) return Status::OK();
@@ -176,9 +179,10 @@ Status RemoveEntry(int dir, const std::string& name, dev_t dev,
   if (!sub.valid()) return Status::FromErrno("remove " + path, errno);
   struct stat opened;
   if (fstat(sub.get(), &opened) != 0 || opened.st_dev != st.st_dev ||
-      opened.st_ino != st.st_ino) {
-    return Status::IOError("remove " + path + ": it changed while being "
-                           "removed; left");
+      opened.st_ino != st.st_ino ||
+      (expect != nullptr && !SameFile(*expect, opened))) {
+    return Status::InvalidArgument("remove " + path + ": it changed while "
+                                   "being removed; left as it is");
   }
   Status status = RemoveContents(sub.get(), dev, path, depth + 1);
   if (!status.ok()) return status;
@@ -231,6 +235,7 @@ Result<Fd> OpenDir(const std::string& path) {
 Result<std::pair<Fd, std::string>> OpenParent(const std::string& path) {
   auto [parent, name] = Split(path);
   if (name.empty() || name == "." || name == "..") {
+    errno = EINVAL;  // For callers that look at errno (never ENOENT here).
     return Status::InvalidArgument(path + ": not a file name");
   }
   Fd fd(open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
@@ -298,7 +303,7 @@ Status RemoveTreeAt(int dir, const std::string& name, const FileId* expect) {
   if (!S_ISDIR(st.st_mode)) {
     return Status::InvalidArgument("not a directory; left as it is");
   }
-  return RemoveEntry(dir, name, st.st_dev, name, 0);
+  return RemoveEntry(dir, name, st.st_dev, name, 0, expect);
 }
 
 Status RemoveTree(const std::string& path, const FileId* expect) {
@@ -349,7 +354,9 @@ Status WriteWholeAt(int dir, const std::string& name, const std::string& text,
   if (MoveInto(dir, scratch, name, replace) != 0) {
     const int e = errno;
     unlinkat(dir, scratch.c_str(), 0);
-    return Status::FromErrno("write " + name, e);
+    Status st = Status::FromErrno("write " + name, e);
+    errno = e;  // WriteWhole tells an existing name by it.
+    return st;
   }
   return Status::OK();
 }
@@ -360,7 +367,8 @@ Status WriteWhole(const std::string& path, const std::string& text,
   if (!parent.ok()) return parent.status();
   Status st =
       WriteWholeAt(parent->first.get(), parent->second, text, replace, mode);
-  if (!st.ok() && replace == Replace::kNo && errno == EEXIST) {
+  const int err = errno;
+  if (!st.ok() && replace == Replace::kNo && err == EEXIST) {
     return Status::InvalidArgument(path + ": file exists");
   }
   return st.ok() ? st : st.WithContext(path);
@@ -466,15 +474,16 @@ Result<OutputDir> OutputDir::Open(const std::string& path,
   out.dir_ = std::move(*dir);
   Result<std::vector<std::string>> names = Names(out.dir_.get(), path);
   if (!names.ok()) return names.status();
+  // The marker, opened first and then looked at (a regular file of this
+  // user's), so that what is read is what was checked.
   struct stat st;
-  const bool marked =
-      fstatat(out.dir_.get(), marker.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-      S_ISREG(st.st_mode) && st.st_uid == geteuid();
+  Fd fd(openat(out.dir_.get(), marker.c_str(),
+               O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  const bool marked = fd.valid() && fstat(fd.get(), &st) == 0 &&
+                      S_ISREG(st.st_mode) && st.st_uid == geteuid();
   if (marked) {
-    Fd fd(openat(out.dir_.get(), marker.c_str(),
-                 O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
     std::string text(64 * 1024, '\0');
-    const ssize_t n = fd.valid() ? read(fd.get(), text.data(), text.size()) : 0;
+    const ssize_t n = read(fd.get(), text.data(), text.size());
     text.resize(n > 0 ? static_cast<size_t>(n) : 0);
     std::stringstream lines(text);
     std::string line;

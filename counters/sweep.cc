@@ -15,6 +15,8 @@
 #include <set>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "counters/clock.h"
 #include "counters/fields.h"
 #include "counters/files.h"
@@ -326,48 +328,135 @@ std::string EstimateTime(const SweepPlan& plan) {
   return out + "; setup and teardown (a server start) come on top";
 }
 
-// The text of results file `path` up to the end of its whole records
-// (`end_of_whole`); a partial record after them (a run killed while
-// writing it) is cut off the file, and said.
-Result<std::string> ReadWholeRecords(
-    const SweepOptions& options, const std::string& path,
-    const std::function<size_t(const std::string&)>& end_of_whole) {
-  // Read and (for the partial record) written: never through a link.
-  Fd file(open(path.c_str(), O_RDWR | O_NOFOLLOW | O_CLOEXEC));
+// A results file to add to (--resume): its text, and where its whole
+// records end.
+struct ResumedFile {
+  std::string text;
+  size_t whole = 0;
+};
+
+Result<ResumedFile> ReadResumed(
+    const std::string& path,
+    const std::function<size_t(const std::string&)>& whole_end) {
+  Fd file(open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
   struct stat st;
   if (!file.valid() || fstat(file.get(), &st) != 0 || !S_ISREG(st.st_mode)) {
     return Status::InvalidArgument(
-        path + ": " + (file.valid() ? "not a regular file" : std::strerror(errno)) +
+        path + ": " +
+        (file.valid() ? "not a regular file" : std::strerror(errno)) +
         "; allowed: a results file of yours");
   }
-  std::string text;
+  ResumedFile out;
   char buffer[65536];
-  for (off_t at = 0;;) {
-    const ssize_t n = pread(file.get(), buffer, sizeof(buffer), at);
+  for (;;) {
+    const ssize_t n = read(file.get(), buffer, sizeof(buffer));
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return Status::FromErrno("read " + path, errno);
     if (n == 0) break;
-    text.append(buffer, static_cast<size_t>(n));
-    at += n;
+    out.text.append(buffer, static_cast<size_t>(n));
   }
-  const size_t end = end_of_whole(text);
-  if (end < text.size() && options.dry_run) {
-    std::fprintf(options.err,
-                 "ctrbench: %s ends in the middle of a record; a run would "
-                 "cut off its last %zu bytes (a dry run leaves it)\n",
-                 path.c_str(), text.size() - end);
-  } else if (end < text.size()) {
-    if (ftruncate(file.get(), static_cast<off_t>(end)) != 0) {
-      return Status::FromErrno("cut the partial last record of " + path,
-                               errno);
+  out.whole = whole_end(out.text);
+  return out;
+}
+
+// Makes `path` end with whole records: a last record that is whole but
+// lacks its line break (`complete`: an edited file) gets one; anything else
+// after the whole records (a run stopped while writing it) is cut off.
+// Said on err; a dry run only says what a run would do.
+Status MendTail(const SweepOptions& options, const std::string& path,
+                const ResumedFile& file, bool complete) {
+  const size_t tail = file.text.size() - file.whole;
+  if (tail == 0) return Status::OK();
+  if (options.dry_run) {
+    std::fprintf(options.err, "ctrbench: %s ends %s; a run would %s (a dry "
+                 "run leaves it)\n", path.c_str(),
+                 complete ? "without a line break" : "in the middle of a record",
+                 complete ? "add one" : "cut off the partial record");
+    return Status::OK();
+  }
+  Fd fd(open(path.c_str(), O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC));
+  const bool done =
+      fd.valid() && (complete ? write(fd.get(), "\n", 1) == 1
+                              : ftruncate(fd.get(), static_cast<off_t>(
+                                                        file.whole)) == 0);
+  if (!done) return Status::FromErrno("mend the end of " + path, errno);
+  if (complete) {
+    std::fprintf(options.err, "ctrbench: %s lacked its last line break; "
+                 "added it\n", path.c_str());
+  } else {
+    std::fprintf(options.err, "ctrbench: %s ended in the middle of a record "
+                 "(a run stopped while writing it); cut off its last %zu "
+                 "bytes\n", path.c_str(), tail);
+  }
+  return Status::OK();
+}
+
+// --resume: checks the CSV (every row of this schema; a partial last row
+// is cut off, after the checks) and the JSON Lines file beside it, and
+// marks in *skip the runs the CSV holds. An exit code other than kExitOk,
+// said on err, when the file cannot be resumed.
+int ResumeFrom(const SweepOptions& options, const SweepPlan& plan,
+               std::vector<bool>* skip) {
+  const std::string& path = options.resume_path;
+  Result<ResumedFile> csv = ReadResumed(path, &WholeCsvRecordsEnd);
+  Result<std::vector<std::vector<std::string>>> rows =
+      csv.ok() ? ParseCsv(csv->text.substr(0, csv->whole), path)
+               : Result<std::vector<std::vector<std::string>>>(csv.status());
+  if (!rows.ok()) {
+    std::fprintf(options.err, "ctrbench: --resume %s\n",
+                 rows.status().message().c_str());
+    return kExitUsage;
+  }
+  if (rows->empty() || (*rows)[0] != CsvHeader()) {
+    std::fprintf(options.err, "ctrbench: --resume %s: the header is not "
+                 "this ctrbench's (schema %d); allowed: a CSV this version "
+                 "wrote\n", path.c_str(), kSchemaVersion);
+    return kExitUsage;
+  }
+  auto ours = [](const std::vector<std::string>& row) {
+    return row.size() == CsvHeader().size() &&
+           row[0] == std::to_string(kSchemaVersion);
+  };
+  // Every row of this schema too: a row of another counts as nothing
+  // done, and appending to such a file would mix two schemas.
+  for (size_t r = 1; r < rows->size(); ++r) {
+    const std::vector<std::string>& row = (*rows)[r];
+    if (!ours(row)) {
+      std::fprintf(options.err,
+                   "ctrbench: --resume %s: row %zu is not a row of this "
+                   "ctrbench's schema %d (%zu fields, schema '%s'); allowed: "
+                   "a CSV this version wrote\n",
+                   path.c_str(), r + 1, kSchemaVersion, row.size(),
+                   row.empty() ? "" : row[0].c_str());
+      return kExitUsage;
     }
-    std::fprintf(options.err,
-                 "ctrbench: %s ended in the middle of a record (a run "
-                 "stopped while writing it); cut off its last %zu bytes\n",
-                 path.c_str(), text.size() - end);
-    text.resize(end);
   }
-  return text;
+  // After the whole rows: a row without its line break, or a part of one.
+  Result<std::vector<std::vector<std::string>>> last =
+      ParseCsv(csv->text.substr(csv->whole), path);
+  const bool whole_last = last.ok() && last->size() == 1 && ours((*last)[0]);
+  if (whole_last) rows->push_back((*last)[0]);
+  Status st = MendTail(options, path, *csv, whole_last);
+  if (st.ok() && !options.json_path.empty() && options.json_path != "-" &&
+      access(options.json_path.c_str(), F_OK) == 0) {
+    Result<ResumedFile> json =
+        ReadResumed(options.json_path, [](const std::string& t) {
+          const size_t nl = t.rfind('\n');
+          return nl == std::string::npos ? 0 : nl + 1;
+        });
+    st = json.status();
+    if (st.ok()) {
+      st = MendTail(options, options.json_path, *json,
+                    nlohmann::json::accept(json->text.substr(json->whole)));
+    }
+  }
+  if (!st.ok()) {
+    std::fprintf(options.err, "ctrbench: --resume: %s\n",
+                 st.message().c_str());
+    return kExitRunFailed;
+  }
+  *skip = RunsAlreadyIn(plan, *rows);
+  return kExitOk;
 }
 
 Result<ResultFile> OpenCsv(const SweepOptions& options,
@@ -517,54 +606,8 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
 
   std::vector<bool> skip(plan->runs.size(), false);
   if (!options.resume_path.empty()) {
-    Result<std::string> text = ReadWholeRecords(options, options.resume_path,
-                                                &WholeCsvRecordsEnd);
-    if (!text.ok()) {
-      std::fprintf(options.err, "ctrbench: --resume %s\n",
-                   text.status().message().c_str());
-      return kExitUsage;
-    }
-    if (!options.json_path.empty() && options.json_path != "-" &&
-        access(options.json_path.c_str(), F_OK) == 0) {
-      Result<std::string> json = ReadWholeRecords(
-          options, options.json_path, [](const std::string& t) {
-            return t.rfind('\n') == std::string::npos ? 0 : t.rfind('\n') + 1;
-          });
-      if (!json.ok()) {
-        std::fprintf(options.err, "ctrbench: --json %s\n",
-                     json.status().message().c_str());
-        return kExitUsage;
-      }
-    }
-    Result<std::vector<std::vector<std::string>>> rows =
-        ParseCsv(*text, options.resume_path);
-    if (!rows.ok()) {
-      std::fprintf(options.err, "ctrbench: --resume %s\n",
-                   rows.status().message().c_str());
-      return kExitUsage;
-    }
-    if (rows->empty() || (*rows)[0] != CsvHeader()) {
-      std::fprintf(options.err, "ctrbench: --resume %s: the header is not "
-                   "this ctrbench's (schema %d); allowed: a CSV this version "
-                   "wrote\n", options.resume_path.c_str(), kSchemaVersion);
-      return kExitUsage;
-    }
-    // Every row of this schema too: a row of another counts as nothing
-    // done, and appending to such a file would mix two schemas.
-    for (size_t r = 1; r < rows->size(); ++r) {
-      const std::vector<std::string>& row = (*rows)[r];
-      if (row.size() != CsvHeader().size() ||
-          row[0] != std::to_string(kSchemaVersion)) {
-        std::fprintf(options.err,
-                     "ctrbench: --resume %s: row %zu is not a row of this "
-                     "ctrbench's schema %d (%zu fields, schema '%s'); "
-                     "allowed: a CSV this version wrote\n",
-                     options.resume_path.c_str(), r + 1, kSchemaVersion,
-                     row.size(), row.empty() ? "" : row[0].c_str());
-        return kExitUsage;
-      }
-    }
-    skip = RunsAlreadyIn(*plan, *rows);
+    const int code = ResumeFrom(options, *plan, &skip);
+    if (code != kExitOk) return code;
   }
   const size_t skipped =
       static_cast<size_t>(std::count(skip.begin(), skip.end(), true));

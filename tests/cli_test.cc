@@ -317,15 +317,33 @@ TEST_F(CliTest, ResumeRunsOnlyWhatIsMissing) {
   EXPECT_EQ(Csv("part.csv").size(), 5u);
 
   // Cut in the middle of the third row (a run killed while writing it):
-  // the partial row is cut off, said, and that run runs again.
+  // a dry run says so and changes nothing; a run cuts the partial row off,
+  // says so, and runs that run again.
   std::ofstream(dir_.File("cut.csv")) << text.substr(0, cut + 40);
   std::vector<std::string> cut_resume = sweep;
   cut_resume.insert(cut_resume.end(), {"--resume", "cut.csv"});
+  std::vector<std::string> dry = cut_resume;
+  dry.push_back("--dry-run");
+  ASSERT_EQ(Run(dry), 0) << err_;
+  EXPECT_NE(err_.find("a dry run leaves it"), std::string::npos) << err_;
+  EXPECT_EQ(ReadFile(dir_.File("cut.csv")), text.substr(0, cut + 40));
   ASSERT_EQ(Run(cut_resume), 0) << err_;
   EXPECT_NE(err_.find("cut off its last 40 bytes"), std::string::npos) << err_;
   const auto mended = Csv("cut.csv");
   ASSERT_EQ(mended.size(), 5u);
   for (const auto& row : mended) EXPECT_EQ(row.size(), mended[0].size());
+
+  // A whole last row without its line break (an edited file): kept, with
+  // the line break added, and counted as done.
+  std::ofstream(dir_.File("nolf.csv")) << text.substr(0, cut - 1);
+  std::vector<std::string> nolf_resume = sweep;
+  nolf_resume.insert(nolf_resume.end(), {"--resume", "nolf.csv"});
+  ASSERT_EQ(Run(nolf_resume), 0) << err_;
+  EXPECT_NE(err_.find("lacked its last line break"), std::string::npos)
+      << err_;
+  const auto kept = Csv("nolf.csv");
+  ASSERT_EQ(kept.size(), 5u);
+  EXPECT_EQ(Column(kept, 2, "run_id"), Column(all, 2, "run_id"));
 
   // A row of another schema is nothing this version did: refused.
   std::string foreign = text.substr(0, cut);

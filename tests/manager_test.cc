@@ -763,7 +763,15 @@ TEST_P(ManagerServerTest, OutOfDescriptorsTheServerTellsAndDoesNotSpin) {
   std::string refusal;
   for (int i = 0; i < 64 && refusal.empty(); ++i) {
     auto c = std::make_unique<RawClient>(socket_);
-    const Reply r = c->Call({Op::kPing});
+    // A client turned away hears so at once, before it sends anything (a
+    // request after that would meet a closed socket).
+    char frame[manager::kMaxRequestFrame];
+    const size_t n = manager::EncodeRequest({Op::kPing}, frame);
+    if (c->Readable(50) || !manager::WriteAll(c->fd(), frame, n).ok()) {
+      refusal = c->Receive(Op::kPing).text;
+      continue;
+    }
+    const Reply r = c->Receive(Op::kPing);
     if (r.status == manager::ReplyStatus::kOk) {
       held.push_back(std::move(c));
     } else {

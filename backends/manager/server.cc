@@ -218,7 +218,7 @@ class LoopServer {
     // counters: a run's owner connection is quiet for the whole run, and
     // closing it would free the run's counters.
     bool Idle() const {
-      return authenticated && !blocked && held.empty() &&
+      return auth == 0 && !blocked && held.empty() &&
              allocs.empty() && in.size() == in_off && out.size() == out_off;
     }
   };
@@ -260,7 +260,8 @@ class LoopServer {
                     &conn->out);
         conn->closing = true;
         dirty_.push_back(id);  // Flushed, then closed.
-      } else if (conn->frame_started_ns != 0 &&
+      } else if (conn->frame_started_ns != 0 && !conn->blocked &&
+                 !conn->capped &&
                  now - conn->frame_started_ns >
                      int64_t{options_.frame_timeout_ms} * 1000000) {
         log_.Say("a client did not finish a frame within " +
