@@ -623,20 +623,13 @@ void AddNote(ReportOutput* out, const std::string& note) {
   out->note += (out->note.empty() ? "" : "; ") + note;
 }
 
-Status WritePlots(const Table& table, OutputDir* dir,
-                  const std::string& gnuplot, ReportOutput* out) {
-  const XAxis x = ChooseX(table, VaryingColumns(table));
-  // The groups on the axis (a closed-loop run beside a rate sweep is not).
-  Table t = table;
-  if (!x.column.empty()) {
-    t.groups.clear();
-    for (const GroupSummary* g : table.groups) {
-      if (!std::isnan(AxisValue(g, x.column))) t.groups.push_back(g);
-    }
-  }
-  std::set<std::string> vary = VaryingColumns(t);
-  vary.erase(x.column);  // The x axis is not in the legend.
-  const std::string base = Slug(t.scenario + "-" + t.strategy);
+// The data file of a plot of `table` on axis `x`: lines, one block per
+// series (in *series_labels) sorted by x, or bars, one line per group; at
+// most kMaxSeries series of kMaxPoints points, or kMaxBars bars, with a
+// note of what was left out. table->groups becomes the groups plotted.
+std::string PlotData(const XAxis& x, const std::set<std::string>& vary,
+                     Table* table, std::vector<std::string>* series_labels,
+                     ReportOutput* out) {
   auto value = [](const Stat& s) {
     return s.present ? Fixed(s.median, 3) : std::string("nan");
   };
@@ -646,9 +639,8 @@ Status WritePlots(const Table& table, OutputDir* dir,
            value(g->resp_p99_us) + " " + value(g->rate_achieved) + " " +
            value(g->rate_offered);
   };
-  // Lines: one data block per series, separated by two blank lines
-  // (gnuplot's "index"), sorted by x. Bars: one line per group.
-  std::vector<std::string> labels;
+  std::vector<std::string>& labels = *series_labels;
+  Table& t = *table;
   std::string data;
   if (!x.column.empty()) {
     std::map<std::string, std::vector<const GroupSummary*>> series;
@@ -707,6 +699,27 @@ Status WritePlots(const Table& table, OutputDir* dir,
       data += "\"" + label + "\" " + values(g) + "\n";
     }
   }
+  return data;
+}
+
+Status WritePlots(const Table& table, OutputDir* dir,
+                  const std::string& gnuplot, ReportOutput* out) {
+  const XAxis x = ChooseX(table, VaryingColumns(table));
+  // The groups on the axis (a closed-loop run beside a rate sweep is not).
+  Table t = table;
+  if (!x.column.empty()) {
+    t.groups.clear();
+    for (const GroupSummary* g : table.groups) {
+      if (!std::isnan(AxisValue(g, x.column))) t.groups.push_back(g);
+    }
+  }
+  std::set<std::string> vary = VaryingColumns(t);
+  vary.erase(x.column);  // The x axis is not in the legend.
+  const std::string base = Slug(t.scenario + "-" + t.strategy);
+  // Lines: one data block per series, separated by two blank lines
+  // (gnuplot's "index"), sorted by x. Bars: one line per group.
+  std::vector<std::string> labels;
+  const std::string data = PlotData(x, vary, &t, &labels, out);
   // Names in the stage, where gnuplot runs.
   const std::string data_path = base + ".dat";
   Status st = WriteFile(dir, data_path, data, out);
