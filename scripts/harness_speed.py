@@ -8,7 +8,15 @@ atomic with 2 processes, and sqlite atomic with 1 worker (WAL,
 synchronous=normal). Prints the median of each and the ratios the issues
 set targets for.
 
-Usage: scripts/harness_speed.py [--build DIR] [--rounds N] [--duration 3s]
+With --baseline OLD_BUILD_DIR, each ctrbench case also runs with the
+binary in OLD_BUILD_DIR, interleaved with the new one in every round (at
+least 9 rounds), and the new/old ratio of each case's medians is printed;
+a case below 0.97 of the old is marked. This is how a change near the
+measured path shows its cost: build the commit before it into another
+directory and compare.
+
+Usage: scripts/harness_speed.py [--build DIR] [--baseline OLD_BUILD_DIR]
+                                [--rounds N] [--duration 3s]
 """
 
 import argparse
@@ -56,9 +64,15 @@ def ctrbench_rate(build, duration, args):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default="build")
+    parser.add_argument("--baseline", default="",
+                        help="an older build directory to compare against")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", default="3s")
     opts = parser.parse_args()
+    if opts.baseline:
+        if not os.access(os.path.join(opts.baseline, "ctrbench"), os.X_OK):
+            sys.exit(f"--baseline {opts.baseline}: no ctrbench binary there")
+        opts.rounds = max(opts.rounds, 9)
 
     cases = {
         "inproc threads w1": ["--backend", "inproc", "--workers", "1"],
@@ -69,6 +83,7 @@ def main():
     }
     samples = {"raw 1 thread": [], "raw 2 threads": [], "raw sqlite": []}
     samples.update({name: [] for name in cases})
+    old = {name: [] for name in cases}  # With --baseline.
     for round_no in range(opts.rounds):
         raw = raw_rates(opts.build)
         samples["raw 1 thread"].append(raw[1])
@@ -76,6 +91,9 @@ def main():
         samples["raw sqlite"].append(raw["sqlite"])
         for name, args in cases.items():
             samples[name].append(ctrbench_rate(opts.build, opts.duration, args))
+            if opts.baseline:
+                old[name].append(
+                    ctrbench_rate(opts.baseline, opts.duration, args))
         print(f"round {round_no + 1}: " + ", ".join(
             f"{k} {v[-1] / 1e6:.1f}M" for k, v in samples.items()),
             file=sys.stderr)
@@ -94,6 +112,14 @@ def main():
           f"{med['shm processes w2'] / med['inproc threads w2']:.2f} (>= 0.8)")
     print(f"  sqlite w1 / raw sqlite UPDATE loop: "
           f"{med['sqlite w1'] / med['raw sqlite']:.2f} (>= 0.9)")
+    if opts.baseline:
+        print()
+        print(f"new / baseline ({opts.baseline}), medians of {opts.rounds} "
+              f"interleaved rounds (target >= 0.97):")
+        for name in cases:
+            ratio = med[name] / statistics.median(old[name])
+            mark = "" if ratio >= 0.97 else "   <- below 0.97"
+            print(f"  {name:<20} {ratio:.2f}{mark}")
 
 
 if __name__ == "__main__":
