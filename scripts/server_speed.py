@@ -28,7 +28,13 @@ and prints the medians and the ratios the issues set targets for.
     every node; and, on one thread each, redis-benchmark --cluster
     --threads 1 -c 8 against 1 worker x 8 connections,
 
-Usage: scripts/server_speed.py [--build DIR] [--rounds 3] [--duration 2s]
+With --baseline OLD_BUILD_DIR, each ctrbench case (manager, redis
+backend) also runs with the binary in OLD_BUILD_DIR, right after the new
+one in every round (at least 9 rounds), and the new/old ratio of each
+case's medians is printed; a case below 0.97 of the old is marked.
+
+Usage: scripts/server_speed.py [--build DIR] [--baseline OLD_BUILD_DIR]
+                               [--rounds 3] [--duration 2s]
                                [--mode threads|processes] [--only REGEX]
 """
 
@@ -117,6 +123,11 @@ def _form_cluster(tmp, nodes, procs, addresses):
     raise RuntimeError("the cluster did not reach cluster_state:ok in 15 s")
 
 
+def is_ctrbench(case):
+    """Whether a case runs the ctrbench binary (not redis-benchmark)."""
+    return case.startswith(("manager", "redis backend"))
+
+
 def socketpair(build):
     out = subprocess.run([os.path.join(build, "ctrbench_bench"),
                           "--benchmark_filter=BM_SocketpairRoundTrip",
@@ -134,6 +145,8 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--duration", default="2s")
     parser.add_argument("--mode", default="threads")
+    parser.add_argument("--baseline", default="",
+                        help="an older build directory to compare against")
     parser.add_argument("--only", default="",
                         help="a regular expression: run only the cases it "
                         "finds (and the ratios between them)")
@@ -141,6 +154,10 @@ def main():
     if not shutil.which("redis-server") or not shutil.which("redis-benchmark"):
         sys.exit("needs redis-server and redis-benchmark (Debian package "
                  "redis-server)")
+    if opts.baseline:
+        if not os.access(os.path.join(opts.baseline, "ctrbench"), os.X_OK):
+            sys.exit(f"--baseline {opts.baseline}: no ctrbench binary there")
+        opts.rounds = max(opts.rounds, 9)
 
     tmp = tempfile.mkdtemp(prefix="ctrbench-speed-")
     nodes = []
@@ -251,9 +268,16 @@ def main():
             wanted = re.compile(opts.only)
             cases = {k: v for k, v in cases.items() if wanted.search(k)}
         samples = {name: [] for name in cases}
+        # With --baseline: the ctrbench cases again with the old binary.
+        old = {name: [] for name in cases if is_ctrbench(name)}
         for r in range(opts.rounds):
             for name, run in cases.items():
                 samples[name].append(run())
+                if opts.baseline and name in old:
+                    # The lambdas read `b` when they run.
+                    b = opts.baseline
+                    old[name].append(run())
+                    b = opts.build
             print(f"round {r + 1} done", file=sys.stderr)
     finally:
         for p in [server] + nodes:
@@ -268,6 +292,16 @@ def main():
     for name, value in med.items():
         runs = ", ".join(f"{v:,.0f}" for v in samples[name])
         print(f"| {name} | {value:,.0f} | {runs} |")
+    if opts.baseline:
+        print()
+        print(f"| case: new / baseline ({opts.baseline}), medians of "
+              f"{opts.rounds} interleaved rounds | ratio | old runs |")
+        print("|---|---:|---|")
+        for name, values in old.items():
+            ratio = med[name] / statistics.median(values)
+            mark = "" if ratio >= 0.97 else " (below 0.97)"
+            runs = ", ".join(f"{v:,.0f}" for v in values)
+            print(f"| {name} | {ratio:.2f}{mark} | {runs} |")
     ratio = lambda a, b: med[a] / med[b]
     print()
     print("| ratio | measured | target |")
