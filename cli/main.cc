@@ -1,7 +1,7 @@
 // ctrbench: benchmarks shared-state counters across backends.
 //
 //   ctrbench run [SCENARIO.toml] [--backend a,b] [--workers 1,2,4] ...
-//   ctrbench list
+//   ctrbench list [--columns]
 //   ctrbench cleanup
 
 #include <signal.h>
@@ -24,6 +24,7 @@
 #include "counters/clock.h"
 #include "counters/fields.h"
 #include "counters/interrupt.h"
+#include "counters/metrics.h"
 #include "counters/mpi.h"
 #include "counters/report.h"
 #include "counters/scenario.h"
@@ -385,7 +386,13 @@ int Main(int argc, char** argv) {
                    "write into --out even if it holds files report did not "
                    "write (those of the same names are replaced)");
 
-  app.add_subcommand("list", "list backends, capabilities and options");
+  CLI::App* list =
+      app.add_subcommand("list", "list backends, capabilities and options");
+  bool list_columns = false;
+  list->add_flag("--columns", list_columns,
+                 "list the results' columns instead: name, type, unit, how "
+                 "workers combine, how report treats repetitions, "
+                 "description (tab-separated)");
   app.add_subcommand("cleanup",
                      "undo what killed runs left behind (their ledgers in "
                      "CTRBENCH_STATE_DIR), and stale shared-memory segments");
@@ -404,7 +411,13 @@ int Main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
 
-  if (app.got_subcommand("list")) return ListBackends(registry);
+  if (app.got_subcommand("list")) {
+    if (list_columns) {
+      std::fputs(DescribeColumns().c_str(), stdout);
+      return kExitOk;
+    }
+    return ListBackends(registry);
+  }
   if (app.got_subcommand("report")) return Report(report_inputs, report_compare, report_out, report_force);
   if (app.got_subcommand("server")) {
     return Serve(listen, model, max_counters, serve);

@@ -17,6 +17,80 @@ std::string Fixed(double v, int decimals) {
   return buffer;
 }
 
+std::string TrimNumber(std::string v) {
+  if (v.find('.') == std::string::npos) return v;
+  while (!v.empty() && v.back() == '0') v.pop_back();
+  if (!v.empty() && v.back() == '.') v.pop_back();
+  return v;
+}
+
+Cell Cell::Int(int64_t v) {
+  Cell c;
+  c.type_ = Type::kInt;
+  c.i_ = v;
+  return c;
+}
+
+Cell Cell::Float(double v, int decimals) {
+  Cell c;
+  c.type_ = Type::kFloat;
+  c.d_ = v;
+  c.decimals_ = decimals;
+  return c;
+}
+
+Cell Cell::Number(double v, int decimals) {
+  Cell c = Float(v, decimals);
+  c.trim_ = true;
+  return c;
+}
+
+Cell Cell::Text(std::string v) {
+  Cell c;
+  c.type_ = Type::kText;
+  c.s_ = std::move(v);
+  return c;
+}
+
+Cell Cell::Bool(bool v) {
+  Cell c;
+  c.type_ = Type::kBool;
+  c.i_ = v ? 1 : 0;
+  return c;
+}
+
+std::string Cell::Text() const {
+  switch (type_) {
+    case Type::kNull:
+      return "";
+    case Type::kInt:
+      return std::to_string(i_);
+    case Type::kFloat:
+      return trim_ ? TrimNumber(Fixed(d_, decimals_)) : Fixed(d_, decimals_);
+    case Type::kText:
+      return s_;
+    case Type::kBool:
+      return i_ ? "true" : "false";
+  }
+  return "";
+}
+
+const char* CellTypeName(Cell::Type type) {
+  switch (type) {
+    case Cell::Type::kNull:
+      return "null";
+    case Cell::Type::kInt:
+      return "integer";
+    case Cell::Type::kFloat:
+      return "number";
+    case Cell::Type::kText:
+      return "text";
+    case Cell::Type::kBool:
+      return "boolean";
+  }
+  return "";
+}
+
 std::string Rate(double per_s) {
   if (per_s >= 1e6) return Fixed(per_s / 1e6, 2) + " M";
   if (per_s >= 1e3) return Fixed(per_s / 1e3, 1) + " k";

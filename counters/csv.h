@@ -7,6 +7,7 @@
 #ifndef CTRBENCH_COUNTERS_CSV_H_
 #define CTRBENCH_COUNTERS_CSV_H_
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,8 +18,51 @@ namespace ctrbench {
 // A number as a cell: `decimals` digits after the point ("%.*f").
 std::string Fixed(double v, int decimals);
 
+// "100.000" -> "100", "0.250" -> "0.25".
+std::string TrimNumber(std::string v);
+
 // A rate for people: "1.25 M", "3.4 k", "12".
 std::string Rate(double per_s);
+
+// One typed value of a results column (counters/metrics.h): its CSV text
+// and its JSON value both come from it, so the JSON never parses a number
+// back from text. An empty cell is null.
+//
+//   Cell::Float(12.3456, 3).Text()  // "12.346"
+//   Cell::Number(1500, 3).Text()    // "1500" (trailing zeros trimmed)
+//   Cell().Text()                   // ""
+class Cell {
+ public:
+  enum class Type { kNull, kInt, kFloat, kText, kBool };
+
+  Cell() = default;  // Null.
+  static Cell Int(int64_t v);
+  // `decimals` digits after the point.
+  static Cell Float(double v, int decimals);
+  // At most `decimals` digits, trailing zeros dropped: a setting ("1500").
+  static Cell Number(double v, int decimals);
+  static Cell Text(std::string v);
+  static Cell Bool(bool v);
+
+  Type type() const { return type_; }
+  bool null() const { return type_ == Type::kNull; }
+  int64_t int_value() const { return i_; }
+  double float_value() const { return d_; }
+  bool bool_value() const { return i_ != 0; }
+  const std::string& text_value() const { return s_; }
+
+  // The CSV cell.
+  std::string Text() const;
+
+ private:
+  Type type_ = Type::kNull;
+  int64_t i_ = 0;
+  double d_ = 0;
+  int decimals_ = 0;
+  bool trim_ = false;
+  std::string s_;
+};
+const char* CellTypeName(Cell::Type type);  // "integer", "number", ...
 
 // Quotes a field when it holds a comma, a quote, a CR or an LF.
 std::string CsvEscape(const std::string& field);

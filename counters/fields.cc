@@ -63,13 +63,6 @@ Value ValueFromText(const std::string& text) {
   return v;
 }
 
-std::string TrimNumber(std::string v) {
-  if (v.find('.') == std::string::npos) return v;
-  while (!v.empty() && v.back() == '0') v.pop_back();
-  if (!v.empty() && v.back() == '.') v.pop_back();
-  return v;
-}
-
 std::string Field::Describe(const std::string& cell) const {
   // A share ("80%") is its own unit, and a word ("auto") has none.
   const bool unitless =
@@ -165,7 +158,7 @@ std::function<Status(const Value&, RunConfig*)> Into(Member RunConfig::*member,
   };
 }
 
-std::string Micros(int64_t ns) { return Fixed(ns / 1000.0, 3); }
+Cell Micros(int64_t ns) { return Cell::Float(ns / 1000.0, 3); }
 
 }  // namespace
 
@@ -180,7 +173,7 @@ const std::vector<Field>& RunFields() {
               return Parsed(v, &ParseStrategy,
                             {"atomic", "lock", "cas", "naive"});
             }),
-       [](const RunConfig& c) { return std::string(StrategyName(c.strategy)); }},
+       [](const RunConfig& c) { return Cell::Text(StrategyName(c.strategy)); }},
       {"mode", "--mode", "threads or processes; comma-separated",
        "threads or processes, or a list of them", true, "mode", true, "", "",
        Show::kAlways,
@@ -188,7 +181,7 @@ const std::vector<Field>& RunFields() {
             [](const Value& v) {
               return Parsed(v, &ParseWorkerMode, {"threads", "processes"});
             }),
-       [](const RunConfig& c) { return std::string(WorkerModeName(c.mode)); }},
+       [](const RunConfig& c) { return Cell::Text(WorkerModeName(c.mode)); }},
       {"hold", "--hold", "time inside the critical section, e.g. 100us",
        "a duration from 0 to 1s such as \"100us\", or a list", true, "hold_us",
        true, "hold", "us", Show::kNonDefault,
@@ -199,7 +192,7 @@ const std::vector<Field>& RunFields() {
        "an integer from 1 to 1024, or a list of them", true, "workers", true,
        "workers", "", Show::kAlways,
        Into(&RunConfig::workers, [](const Value& v) { return IntIn(v, 1, 1024); }),
-       [](const RunConfig& c) { return std::to_string(c.workers); }},
+       [](const RunConfig& c) { return Cell::Int(c.workers); }},
       {"connections", "--connections",
        "connections per worker, each a client of its own, driven by one "
        "event loop (redis, manager, postgres), e.g. 8",
@@ -207,7 +200,7 @@ const std::vector<Field>& RunFields() {
        true, "connections", "", Show::kNonDefault,
        Into(&RunConfig::connections,
             [](const Value& v) { return IntIn(v, 1, 10000); }),
-       [](const RunConfig& c) { return std::to_string(c.connections); }},
+       [](const RunConfig& c) { return Cell::Int(c.connections); }},
       {"busy_poll", "--busy-poll",
        "with connections > 1: how long a worker's event loop looks for "
        "replies before it sleeps, e.g. 30us; auto: 30us when the workers "
@@ -225,15 +218,15 @@ const std::vector<Field>& RunFields() {
          return Status::OK();
        },
        [](const RunConfig& c) {
-         if (c.connections <= 1) return std::string();
-         return c.busy_poll_ns < 0 ? std::string("auto") : Micros(c.busy_poll_ns);
+         if (c.connections <= 1) return Cell();
+         return c.busy_poll_ns < 0 ? Cell::Text("auto") : Micros(c.busy_poll_ns);
        }},
       {"keys", "--keys", "number of logical counters",
        "an integer from 1 to 16777216, or a list of them", true, "keys", true,
        "keys", "", Show::kAlways,
        Into(&RunConfig::keys,
             [](const Value& v) { return IntIn(v, 1, 1 << 24); }),
-       [](const RunConfig& c) { return std::to_string(c.keys); }},
+       [](const RunConfig& c) { return Cell::Int(c.keys); }},
       {"distribution", "--distribution",
        "uniform, zipf:THETA or hotspot:DATA_FRACTION:OP_FRACTION",
        "uniform, zipf:THETA (0 < THETA <= 10) or "
@@ -243,23 +236,23 @@ const std::vector<Field>& RunFields() {
             [](const Value& v) {
               return Parsed(v, &Distribution::Parse, {"uniform"});
             }),
-       [](const RunConfig& c) { return c.distribution.ToString(); }},
+       [](const RunConfig& c) { return Cell::Text(c.distribution.ToString()); }},
       {"batch", "--batch", "increments pre-aggregated per Add",
        "an integer from 1 to 1000000, or a list of them", true, "batch", true,
        "batch", "", Show::kNonDefault,
        Into(&RunConfig::batch,
             [](const Value& v) { return IntIn(v, 1, 1000000); }),
-       [](const RunConfig& c) { return std::to_string(c.batch); }},
+       [](const RunConfig& c) { return Cell::Int(c.batch); }},
       {"shards", "--shards", "physical slots per logical counter",
        "an integer from 1 to 1024, or a list of them", true, "shards", true,
        "shards", "", Show::kNonDefault,
        Into(&RunConfig::shards, [](const Value& v) { return IntIn(v, 1, 1024); }),
-       [](const RunConfig& c) { return std::to_string(c.shards); }},
+       [](const RunConfig& c) { return Cell::Int(c.shards); }},
       {"read_fraction", "--read-fraction", "share of operations that read",
        "a number from 0 to 1, or a list of them", true, "read_fraction", true,
        "reads", "", Show::kNonDefault,
        Into(&RunConfig::read_fraction, &FractionIn01),
-       [](const RunConfig& c) { return Fixed(c.read_fraction, 3); }},
+       [](const RunConfig& c) { return Cell::Float(c.read_fraction, 3); }},
       {"think", "--think", "time between operations, e.g. 10us",
        "a duration from 0 to 1s such as \"10us\", or a list", true, "think_us",
        true, "think", "us", Show::kNonDefault,
@@ -297,8 +290,11 @@ const std::vector<Field>& RunFields() {
          return Status::OK();
        },
        [](const RunConfig& c) {
-         if (c.rate_share > 0) return TrimNumber(Fixed(100 * c.rate_share, 3)) + "%";
-         return c.rate > 0 ? TrimNumber(Fixed(c.rate, 3)) : std::string();
+         // A share stays as it was given: the text "80%".
+         if (c.rate_share > 0) {
+           return Cell::Text(TrimNumber(Fixed(100 * c.rate_share, 3)) + "%");
+         }
+         return c.rate > 0 ? Cell::Number(c.rate, 3) : Cell();
        }},
       {"arrival", "--arrival", "open loop: constant or poisson",
        "constant or poisson, or a list of them", true, "arrival", true,
@@ -308,9 +304,10 @@ const std::vector<Field>& RunFields() {
               return Parsed(v, &ParseArrival, {"constant", "poisson"});
             }),
        [](const RunConfig& c) {
-         return c.rate > 0 || c.rate_share > 0
-                    ? std::string(ArrivalName(c.arrival))
-                    : "";
+         // "" rather than null in a closed loop, as before (issue 24).
+         return Cell::Text(c.rate > 0 || c.rate_share > 0
+                               ? ArrivalName(c.arrival)
+                               : "");
        }},
       {"pin", "--pin",
        "CPU pinning: off, workers (round-robin over the CPUs), or all (and "
@@ -321,7 +318,7 @@ const std::vector<Field>& RunFields() {
             [](const Value& v) {
               return Parsed(v, &ParsePinMode, {"off", "workers", "all"});
             }),
-       [](const RunConfig& c) { return std::string(PinModeName(c.pin)); }},
+       [](const RunConfig& c) { return Cell::Text(PinModeName(c.pin)); }},
       {"latency_limit", "--latency-limit",
        "open loop: a response time that counts as late, e.g. 1ms",
        "a duration from 0 (none) to 1h such as \"1ms\", or a list", true,
@@ -329,7 +326,7 @@ const std::vector<Field>& RunFields() {
        Into(&RunConfig::latency_limit_ns,
             [](const Value& v) { return DurationIn(v, 0, 3600 * kSecond); }),
        [](const RunConfig& c) {
-         return c.latency_limit_ns > 0 ? Micros(c.latency_limit_ns) : "";
+         return c.latency_limit_ns > 0 ? Micros(c.latency_limit_ns) : Cell();
        }},
       {"flush_every", "--flush-every",
        "write-behind: hold increments and send one Add(n) per key this "
@@ -339,7 +336,7 @@ const std::vector<Field>& RunFields() {
        Into(&RunConfig::flush_every_ns,
             [](const Value& v) { return DurationIn(v, 0, 3600 * kSecond); }),
        [](const RunConfig& c) {
-         return c.flush_every_ns > 0 ? Micros(c.flush_every_ns) : "";
+         return c.flush_every_ns > 0 ? Micros(c.flush_every_ns) : Cell();
        }},
       {"duration", "--duration", "run length, e.g. 3s, 500ms",
        "a duration from 1ms to 1h such as \"3s\", \"500ms\", \"200us\", or a "
@@ -348,7 +345,7 @@ const std::vector<Field>& RunFields() {
        Into(&RunConfig::duration_ns,
             [](const Value& v) { return DurationIn(v, 1000000, 3600 * kSecond); }),
        [](const RunConfig& c) {
-         return c.duration_ns > 0 ? Fixed(c.duration_ns / 1e9, 3) : "";
+         return c.duration_ns > 0 ? Cell::Float(c.duration_ns / 1e9, 3) : Cell();
        }},
       {"ops", "--ops", "logical operations per worker (instead of duration)",
        "an integer from 1 to 10^12 (logical operations per worker), or a list",
@@ -356,27 +353,27 @@ const std::vector<Field>& RunFields() {
        Into(&RunConfig::ops,
             [](const Value& v) { return IntIn(v, 1, 1000000000000); }),
        [](const RunConfig& c) {
-         return c.ops > 0 ? std::to_string(c.ops) : "";
+         return c.ops > 0 ? Cell::Int(c.ops) : Cell();
        }},
       {"warmup", "--warmup", "warm-up before measuring, e.g. 1s",
        "a duration from 0 to 1h such as \"1s\" or \"0\", or a list", true,
        "warmup_s", true, "warmup", "s", Show::kSwept,
        Into(&RunConfig::warmup_ns,
             [](const Value& v) { return DurationIn(v, 0, 3600 * kSecond); }),
-       [](const RunConfig& c) { return Fixed(c.warmup_ns / 1e9, 3); }},
+       [](const RunConfig& c) { return Cell::Float(c.warmup_ns / 1e9, 3); }},
       {"seed", "--seed", "seed of the key choices",
        "an integer from 0 to 2^63-1, or a list", true, "seed", false, "seed",
        "", Show::kSwept,
        Into(&RunConfig::seed,
             [](const Value& v) { return IntIn(v, 0, INT64_MAX); }),
-       [](const RunConfig& c) { return std::to_string(c.seed); }},
+       [](const RunConfig& c) { return Cell::Int(static_cast<int64_t>(c.seed)); }},
       {"series_interval", "--series-interval",
        "interval of the per-second series in --json, e.g. 1s",
        "a duration from 10ms to 1h such as \"1s\"", false,
        "series_interval_s", false, "series_interval", "s", Show::kSwept,
        Into(&RunConfig::series_interval_ns,
             [](const Value& v) { return DurationIn(v, 10000000, 3600 * kSecond); }),
-       [](const RunConfig& c) { return Fixed(c.series_interval_ns / 1e9, 3); }},
+       [](const RunConfig& c) { return Cell::Float(c.series_interval_ns / 1e9, 3); }},
       {"timeout", "--timeout",
        "each request's deadline at a server (redis, manager, postgres): a "
        "stopped or stuck server fails the run within it, e.g. 2s",
@@ -386,7 +383,7 @@ const std::vector<Field>& RunFields() {
             [](const Value& v) {
               return DurationIn(v, 10000000, 3600 * kSecond);
             }),
-       [](const RunConfig& c) { return std::to_string(c.timeout_ns / 1000000); }},
+       [](const RunConfig& c) { return Cell::Int(c.timeout_ns / 1000000); }},
   };
   return *fields;
 }

@@ -18,6 +18,7 @@
 #include <string>
 #include <vector>
 
+#include "counters/csv.h"
 #include "counters/runner.h"
 #include "counters/status.h"
 
@@ -62,8 +63,11 @@ struct Field {
   Show show;
   // Checks one value (InvalidArgument with a short reason) and applies it.
   std::function<Status(const Value&, RunConfig*)> apply;
+  // The run's value: its CSV cell and JSON value.
+  std::function<Cell(const RunConfig&)> value;
+
   // The CSV cell for a run.
-  std::function<std::string(const RunConfig&)> cell;
+  std::string cell(const RunConfig& c) const { return value(c).Text(); }
 
   // "hold=100us", "threads": how a CSV cell of this field reads to a person.
   std::string Describe(const std::string& cell) const;
@@ -75,9 +79,6 @@ const Field* FindRunField(const std::string& key);
 const Field* FindRunFieldByColumn(const std::string& column);
 // "strategies, mode, hold, ..." for messages.
 std::string RunFieldNames();
-
-// "100.000" -> "100", "0.250" -> "0.25".
-std::string TrimNumber(std::string v);
 
 }  // namespace ctrbench
 

@@ -6,7 +6,8 @@
 namespace ctrbench {
 
 void Histogram::Clear() {
-  count_ = max_ = 0;
+  count_ = max_ = sum_ = 0;
+  sum_known_ = true;
   std::memset(counts_, 0, sizeof(counts_));
 }
 
@@ -14,12 +15,15 @@ void Histogram::Merge(const Histogram& other) {
   for (int b = 0; b < kBuckets; ++b) counts_[b] += other.counts_[b];
   count_ += other.count_;
   if (other.max_ > max_) max_ = other.max_;
+  sum_known_ = sum_known_ && other.sum_known_ &&
+               !__builtin_add_overflow(sum_, other.sum_, &sum_);
 }
 
 void Histogram::AddToBucket(int b, int64_t n, int64_t max) {
   if (b < 0 || b >= kBuckets || n <= 0) return;
   counts_[b] += n;
   count_ += n;
+  sum_known_ = false;  // Only the bucket is known, not the values.
   if (max < 0) max = static_cast<int64_t>(BucketLow(b) + BucketWidth(b) - 1);
   if (max > max_) max_ = max;
 }
@@ -35,6 +39,11 @@ uint64_t Histogram::BucketWidth(int b) {
   if (b < kSub) return 1;
   const int exponent = b / kSub + kSubBits - 1;
   return uint64_t{1} << (exponent - kSubBits);
+}
+
+double Histogram::Mean() const {
+  if (count_ == 0 || !sum_known_ || sum_ < 0) return -1;
+  return static_cast<double>(sum_) / static_cast<double>(count_);
 }
 
 int64_t Histogram::Percentile(double q) const {

@@ -3,7 +3,8 @@
 // Plain data with no pointers, so it can live in a shared mapping that
 // forked workers fill and the parent merges. Values below 64 ns are exact;
 // above, each power of two is split into 64 linear buckets, so a reported
-// percentile is within 1/64 (1.6%) of the true value. Max is exact.
+// percentile is within 1/64 (1.6%) of the true value. Max and mean are
+// exact.
 
 #ifndef CTRBENCH_COUNTERS_HISTOGRAM_H_
 #define CTRBENCH_COUNTERS_HISTOGRAM_H_
@@ -24,6 +25,7 @@ class Histogram {
     if (ns < 0) ns = 0;
     ++counts_[BucketOf(static_cast<uint64_t>(ns))];
     ++count_;
+    sum_ += ns;
     if (ns > max_) max_ = ns;
   }
   void Merge(const Histogram& other);
@@ -35,6 +37,12 @@ class Histogram {
 
   int64_t count() const { return count_; }
   int64_t max() const { return max_; }
+  // The sum of the recorded values, exact; unknown (false) once a bucket
+  // was added without its values (AddToBucket) or the sum overflowed.
+  bool sum_known() const { return sum_known_; }
+  int64_t sum() const { return sum_; }
+  // The exact mean of the recorded values; < 0 when empty or unknown.
+  double Mean() const;
   // The value at quantile q in [0, 1]: the midpoint of the bucket that holds
   // it, capped at max. 0 when empty.
   int64_t Percentile(double q) const;
@@ -53,6 +61,8 @@ class Histogram {
  private:
   int64_t count_ = 0;
   int64_t max_ = 0;
+  int64_t sum_ = 0;
+  bool sum_known_ = true;
   int64_t counts_[kBuckets] = {};
 };
 

@@ -68,5 +68,28 @@ TEST(Histogram, HugeValuesLandInTheLastBucket) {
   EXPECT_GT(h.Percentile(1.0), 0);
 }
 
+// The mean is exact (summed values over the count), not from buckets; a
+// histogram rebuilt from buckets alone does not know it.
+TEST(Histogram, MeanIsExactAndUnknownFromBucketsAlone) {
+  Histogram h;
+  EXPECT_LT(h.Mean(), 0);
+  for (int64_t v : {1, 2, 1000, 123457}) h.Record(v);
+  EXPECT_EQ(h.sum(), 1 + 2 + 1000 + 123457);
+  EXPECT_DOUBLE_EQ(h.Mean(), (1 + 2 + 1000 + 123457) / 4.0);
+  Histogram other;
+  other.Record(5);
+  h.Merge(other);
+  EXPECT_DOUBLE_EQ(h.Mean(), (1 + 2 + 1000 + 123457 + 5) / 5.0);
+  Histogram imported;
+  imported.AddToBucket(Histogram::BucketOf(1000), 3);
+  EXPECT_FALSE(imported.sum_known());
+  EXPECT_LT(imported.Mean(), 0);
+  h.Merge(imported);
+  EXPECT_LT(h.Mean(), 0) << "a merge with an unknown sum is unknown";
+  h.Clear();
+  h.Record(7);
+  EXPECT_DOUBLE_EQ(h.Mean(), 7);
+}
+
 }  // namespace
 }  // namespace ctrbench

@@ -97,12 +97,7 @@ struct IntervalTally {
 struct alignas(64) WorkerSlot {
   std::atomic<int64_t> progress_ops{0};
   alignas(64) std::atomic<bool> finished{false};
-  int64_t ops = 0;  // Measured backend operations.
-  int64_t increments = 0, retries = 0, lock_wait_ns = 0, errors = 0;
-  int64_t redirects = 0;
-  int64_t disk_peak_bytes = 0;
-  int64_t start_ns = 0, end_ns = 0;
-  int64_t cpu_user_ns = 0, cpu_sys_ns = 0, nvcsw = 0, nivcsw = 0;
+  WorkerCounts counts;  // Of the measured time.
   bool failed = false;
   char error[512] = {};
   WorkerTally tally;
@@ -112,12 +107,7 @@ struct alignas(64) WorkerSlot {
   // once the worker has moved past it.
   IntervalTally intervals[2];
   std::atomic<int64_t> interval_ack{-1};
-  // Open loop.
-  int64_t logical = 0;  // Measured logical operations.
-  Histogram response;   // Every operation's response time.
-  int64_t max_lag_ns = 0, late_ops = 0, unsent_ops = 0;
-  // Write-behind.
-  int64_t stale_max_ns = 0, held_max = 0;
+  Histogram response;  // Open loop: every operation's response time.
   // The CPUs the worker ran on, as sched_getaffinity read them ("0").
   char cpus[32] = {};
 
@@ -403,7 +393,7 @@ class Worker {
     SwitchInterval();
     rusage usage_before;
     getrusage(RUSAGE_THREAD, &usage_before);
-    slot_.start_ns = NowNs();
+    slot_.counts.start_ns = NowNs();
     ops = logical = 0;
     const int64_t limit = config_.ops > 0 ? config_.ops : INT64_MAX;
     if (!slot_.failed) Loop<true>(kMeasure, limit, &ops, &logical);
@@ -436,27 +426,27 @@ class Worker {
       // the backend applied is acknowledged (the run fails either way).
       session_->Flush().ok();
     }
-    slot_.end_ns = NowNs();
+    slot_.counts.end_ns = NowNs();
     rusage usage_after;
     getrusage(RUSAGE_THREAD, &usage_after);
     session_.reset();
     conns_.reset();
 
-    slot_.ops = ops;
-    slot_.logical = logical;
-    slot_.late_ops += slot_.tally.late;  // Counted by a pipelined session.
-    slot_.increments = AckedSum() - acked_before;
-    slot_.retries = slot_.tally.retries - before.retries;
-    slot_.redirects = slot_.tally.redirects - before.redirects;
-    slot_.lock_wait_ns = slot_.tally.lock_wait_ns - before.lock_wait_ns;
-    slot_.errors = slot_.tally.errors;
-    slot_.disk_peak_bytes = slot_.tally.disk_peak_bytes;
-    slot_.cpu_user_ns =
+    slot_.counts.ops = ops;
+    slot_.counts.logical = logical;
+    slot_.counts.late_ops += slot_.tally.late;  // Counted by a pipelined session.
+    slot_.counts.increments = AckedSum() - acked_before;
+    slot_.counts.retries = slot_.tally.retries - before.retries;
+    slot_.counts.redirects = slot_.tally.redirects - before.redirects;
+    slot_.counts.lock_wait_ns = slot_.tally.lock_wait_ns - before.lock_wait_ns;
+    slot_.counts.errors = slot_.tally.errors;
+    slot_.counts.disk_peak_bytes = slot_.tally.disk_peak_bytes;
+    slot_.counts.cpu_user_ns =
         TimevalNs(usage_after.ru_utime) - TimevalNs(usage_before.ru_utime);
-    slot_.cpu_sys_ns =
+    slot_.counts.cpu_sys_ns =
         TimevalNs(usage_after.ru_stime) - TimevalNs(usage_before.ru_stime);
-    slot_.nvcsw = usage_after.ru_nvcsw - usage_before.ru_nvcsw;
-    slot_.nivcsw = usage_after.ru_nivcsw - usage_before.ru_nivcsw;
+    slot_.counts.nvcsw = usage_after.ru_nvcsw - usage_before.ru_nvcsw;
+    slot_.counts.nivcsw = usage_after.ru_nivcsw - usage_before.ru_nivcsw;
     slot_.progress_ops.store(ops, std::memory_order_relaxed);
     slot_.finished.store(true, std::memory_order_release);
   }
@@ -669,14 +659,14 @@ class Worker {
       ++logical;
       now = NowNs();
       if (kMeasured && *ops != ops_before) {  // A batch sends 1 in B.
-        slot_.max_lag_ns = std::max(slot_.max_lag_ns, sent - intended);
+        slot_.counts.sched_lag_max_ns = std::max(slot_.counts.sched_lag_max_ns, sent - intended);
         if (time_ops_) {
           // Every operation: its completion was read anyway. A pipelined
           // session times its requests' responses itself.
           const int64_t response = now - intended;
           if (config_.latency_limit_ns > 0 &&
               response > config_.latency_limit_ns) {
-            ++slot_.late_ops;
+            ++slot_.counts.late_ops;
           }
           slot_.response.Record(response);
         }
@@ -690,7 +680,7 @@ class Worker {
     if (kMeasured && logical < limit) {
       // Due by the end of the measured time, never sent.
       const int64_t end = NowNs();
-      slot_.unsent_ops +=
+      slot_.counts.unsent_ops +=
           (due >= 0 && due <= end ? 1 : 0) + DueBy(&schedule, end);
     }
     *logical_out = logical;
@@ -779,7 +769,7 @@ class Worker {
         if (open) intended = schedules[c].Next();
         // A batched increment held back is sent by a later operation.
         if (StartOne(c, intended) && open && kMeasured) {
-          slot_.max_lag_ns = std::max(slot_.max_lag_ns, now - intended);
+          slot_.counts.sched_lag_max_ns = std::max(slot_.counts.sched_lag_max_ns, now - intended);
         }
         ++logical;
         enqueue(c, now + config_.think_ns);
@@ -819,7 +809,7 @@ class Worker {
     }
     if (kMeasured && open && logical < limit) {
       const int64_t end = NowNs();
-      for (Schedule& s : schedules) slot_.unsent_ops += DueBy(&s, end);
+      for (Schedule& s : schedules) slot_.counts.unsent_ops += DueBy(&s, end);
     }
     *logical_out = logical;
   }
@@ -889,7 +879,7 @@ class Worker {
         const int64_t response = d.end_ns - d.intended_ns;
         if (config_.latency_limit_ns > 0 &&
             response > config_.latency_limit_ns) {
-          ++slot_.late_ops;
+          ++slot_.counts.late_ops;
         }
         slot_.response.Record(response);
       }
@@ -995,7 +985,7 @@ class Worker {
     const int64_t now = NowNs();
     if (pending_[key].count++ == 0) held_keys_.push_back({key, now});
     ++held_;
-    if (kMeasured) slot_.held_max = std::max(slot_.held_max, held_);
+    if (kMeasured) slot_.counts.held_max = std::max(slot_.counts.held_max, held_);
     if (now < next_flush_) return true;
     next_flush_ = now + config_.flush_every_ns;
     return FlushHeld<kMeasured, kTimed>(session, ops);
@@ -1016,8 +1006,8 @@ class Worker {
       ok = Call<kMeasured, kTimed>(
           delta, [&] { return session->Add(counter, delta); });
       if (kMeasured && ok) {
-        slot_.stale_max_ns =
-            std::max(slot_.stale_max_ns, NowNs() - since);
+        slot_.counts.stale_max_ns =
+            std::max(slot_.counts.stale_max_ns, NowNs() - since);
       }
     }
     held_keys_.clear();
@@ -1423,38 +1413,22 @@ double JainFairness(const std::vector<int64_t>& xs) {
 }
 
 void Merge(SharedState* shared, const Histogram& latency, RunResult* r) {
-  int64_t start = INT64_MAX, end = 0, logical = 0;
   std::vector<int64_t> worker_ops;
   for (int w = 0; w < shared->workers(); ++w) {
     const WorkerSlot& s = shared->slot(w);
-    r->ops += s.ops;
-    r->increments += s.increments;
-    r->retries += s.retries;
-    r->redirects += s.redirects;
-    r->lock_wait_us += s.lock_wait_ns / 1000.0;
-    r->errors += s.errors;
-    r->disk_peak_bytes = std::max(r->disk_peak_bytes, s.disk_peak_bytes);
-    r->cpu_user_s += s.cpu_user_ns / 1e9;
-    r->cpu_sys_s += s.cpu_sys_ns / 1e9;
-    r->ctx_voluntary += s.nvcsw;
-    r->ctx_involuntary += s.nivcsw;
-    if (s.start_ns > 0) start = std::min(start, s.start_ns);
-    end = std::max(end, s.end_ns);
-    worker_ops.push_back(s.ops);
+    CombineCounts(s.counts, &r->counts);
+    worker_ops.push_back(s.counts.ops);
     if (s.failed && r->error.empty()) r->error = s.error;
     r->response.Merge(s.response);
-    r->sched_lag_max_ns = std::max(r->sched_lag_max_ns, s.max_lag_ns);
-    r->late_ops += s.late_ops;
-    r->unsent_ops += s.unsent_ops;
-    r->stale_max_ns = std::max(r->stale_max_ns, s.stale_max_ns);
-    r->held_max += s.held_max;
-    logical += s.logical;
   }
-  if (start != INT64_MAX && end > start) r->duration_s = (end - start) / 1e9;
+  const WorkerCounts& t = r->counts;
+  if (t.start_ns > 0 && t.end_ns > t.start_ns) {
+    r->duration_s = (t.end_ns - t.start_ns) / 1e9;
+  }
   if (r->duration_s > 0) {
-    r->throughput_ops_s = r->ops / r->duration_s;
-    r->increments_per_s = r->increments / r->duration_s;
-    r->rate_achieved = logical / r->duration_s;
+    r->throughput_ops_s = t.ops / r->duration_s;
+    r->increments_per_s = t.increments / r->duration_s;
+    r->rate_achieved = t.logical / r->duration_s;
   }
   r->resp_p50_us = r->response.Percentile(0.50) / 1000.0;
   r->resp_p90_us = r->response.Percentile(0.90) / 1000.0;
@@ -1498,14 +1472,14 @@ void Verify(SharedState* shared, const std::vector<int64_t>& totals,
   const bool naive = r->config.strategy == Strategy::kNaive;
   // Naive loses updates by design; it still must not invent any.
   const bool counters_ok = naive ? over == 0 : mismatched == 0;
-  r->verified = counters_ok && r->errors == 0 && r->error.empty();
+  r->verified = counters_ok && r->counts.errors == 0 && r->error.empty();
   if (!counters_ok && r->error.empty()) {
     r->error = std::to_string(mismatched) + " of " +
                std::to_string(counters) +
                " counters differ from the acknowledged increments (" + first +
                ")";
-  } else if (r->errors > 0 && r->error.empty()) {
-    r->error = std::to_string(r->errors) + " operations failed";
+  } else if (r->counts.errors > 0 && r->error.empty()) {
+    r->error = std::to_string(r->counts.errors) + " operations failed";
   }
 }
 
@@ -1610,7 +1584,7 @@ std::string PackRank(SharedState* shared, int first, const Histogram& latency,
   // workers share them the same way); the receiver restores the pointers.
   for (int w = 0; w < shared->workers(); ++w) {
     WorkerSlot& slot = shared->slot(w);
-    for (int64_t* t : {&slot.start_ns, &slot.end_ns}) {
+    for (int64_t* t : {&slot.counts.start_ns, &slot.counts.end_ns}) {
       if (*t > 0) *t = *t - time_base + kRankEpochNs;
     }
     out.append(reinterpret_cast<const char*>(&slot), sizeof(WorkerSlot));
@@ -1668,7 +1642,7 @@ Status UnpackRanks(const std::vector<std::string>& parts, SharedState* all,
       slot.tally.shared_acked = kept.shared_acked;
       slot.tally.latency = kept.latency;
       slot.tally.response = kept.response;
-      rank_ops += slot.ops;
+      rank_ops += slot.counts.ops;
     }
     Histogram part;
     size_t points = 0;

@@ -17,6 +17,7 @@
 #include "counters/affinity.h"
 #include "counters/backend.h"
 #include "counters/histogram.h"
+#include "counters/metrics.h"
 #include "counters/schedule.h"
 #include "counters/workload.h"
 
@@ -83,34 +84,30 @@ struct SeriesPoint {
   double p50_us = 0, p99_us = 0;
 };
 
+// One run's outcome. Its columns are described in counters/metrics.h,
+// which reads them from here.
 struct RunResult {
   RunConfig config;
   std::string run_id;
   std::string started_at;  // ISO 8601, UTC.
+  // The workers' counts, combined (every rank's under MPI).
+  WorkerCounts counts;
   double duration_s = 0;
-  int64_t ops = 0;         // Backend operations (Add and Read calls).
-  int64_t increments = 0;  // Logical increments acknowledged.
   double throughput_ops_s = 0;
   double increments_per_s = 0;
   double lat_p50_us = 0, lat_p90_us = 0, lat_p99_us = 0, lat_p999_us = 0,
          lat_max_us = 0;
   int64_t latency_samples = 0;
   int lat_sample_every = 1;
-  int64_t retries = 0;
-  int64_t redirects = 0;  // A cluster's MOVED and ASK replies.
   int ranks = 1, hosts = 1;  // Under MPI: the ranks, on how many hosts.
   double host_fairness = 1;  // Jain's index over each host's operations.
   std::string node_commands;  // A cluster's: commands per node, "a/b/c".
-  double lock_wait_us = 0;
-  int64_t errors = 0;
   int64_t expected_total = 0;
   int64_t actual_total = 0;
   int64_t lost_updates = 0;
   bool verified = false;
   int64_t worker_ops_min = 0, worker_ops_max = 0;
   double fairness = 0;
-  double cpu_user_s = 0, cpu_sys_s = 0;
-  int64_t ctx_voluntary = 0, ctx_involuntary = 0;
   std::string backend_version;
   Histogram latency;                // Every latency sample of the run.
   // Open loop: the response time of every operation (from its intended
@@ -119,16 +116,8 @@ struct RunResult {
   double resp_p50_us = 0, resp_p90_us = 0, resp_p99_us = 0, resp_p999_us = 0,
          resp_max_us = 0;
   double rate_achieved = 0;     // Logical operations per second.
-  int64_t sched_lag_max_ns = 0;  // Largest delay of a send past its start.
-  int64_t late_ops = 0;         // Over latency_limit (every operation).
-  int64_t unsent_ops = 0;       // Due by the end, never sent.
-  // Write-behind: the longest a held increment waited for its flush, and
-  // the sum over workers of the most increments each held at once.
-  int64_t stale_max_ns = 0;
-  int64_t held_max = 0;
   std::vector<SeriesPoint> series;  // Per series_interval.
   double cpu_steal_s = -1;          // Host-wide; < 0: unknown.
-  int64_t disk_peak_bytes = 0;      // Largest the backend's files got.
   // Every option of the backend as it ran (Backend::EffectiveOptions).
   OptionMap effective_options;
   double server_cpu_s = -1;  // < 0: no server.

@@ -42,7 +42,7 @@ TEST(Runner, LatencyLeavesOutThinkTime) {
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(r->verified) << r->error;
   EXPECT_EQ(r->lat_sample_every, 1);
-  EXPECT_EQ(r->latency_samples, r->ops);  // Every call timed, once.
+  EXPECT_EQ(r->latency_samples, r->counts.ops);  // Every call timed, once.
   EXPECT_LT(r->lat_p50_us, 10.0);         // Not the 100 us think.
 }
 
@@ -65,8 +65,8 @@ TEST(Runner, OpenLoopAchievesARateABackendCanKeepUpWith) {
   ASSERT_GT(r->response.count(), 0);
   EXPECT_LT(r->resp_p50_us, r->lat_p50_us + 200) << "within a small slack";
   EXPECT_GE(r->resp_p50_us, r->lat_p50_us * 0.5);
-  EXPECT_EQ(r->late_ops, 0);
-  EXPECT_LT(r->unsent_ops, 400) << "what is due at the end: under 2 %";
+  EXPECT_EQ(r->counts.late_ops, 0);
+  EXPECT_LT(r->counts.unsent_ops, 400) << "what is due at the end: under 2 %";
 }
 
 // Pacing: the schedule is the rate, not faster; an ops-limited open-loop
@@ -81,9 +81,9 @@ TEST(Runner, OpenLoopPacesItsOperations) {
       ExecuteRun(c, *testing_util::BuiltinRegistry().Find("inproc"), nullptr);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->verified) << r->error;
-  EXPECT_EQ(r->increments, 800);
+  EXPECT_EQ(r->counts.increments, 800);
   EXPECT_GT(r->duration_s, 0.19);
-  EXPECT_EQ(r->unsent_ops, 0);
+  EXPECT_EQ(r->counts.unsent_ops, 0);
 }
 
 // --pin: each worker runs on the CPU the plan gives it (round-robin over
@@ -179,9 +179,9 @@ TEST(Runner, FlushEveryKeepsTotalsExactAndReportsStaleness) {
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_TRUE(r->verified) << r->error;
     EXPECT_EQ(r->actual_total, r->expected_total);
-    EXPECT_GT(r->increments, r->ops) << "one Add(n) carries many";
-    EXPECT_GE(r->stale_max_ns, 45000000);
-    EXPECT_GT(r->held_max, 0);
+    EXPECT_GT(r->counts.increments, r->counts.ops) << "one Add(n) carries many";
+    EXPECT_GE(r->counts.stale_max_ns, 45000000);
+    EXPECT_GT(r->counts.held_max, 0);
   }
 }
 

@@ -6,11 +6,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <fstream>
-#include <map>
 #include <nlohmann/json.hpp>
-#include <set>
 #include <sstream>
 #include <thread>
 
@@ -18,6 +15,7 @@
 #include "counters/hex.h"
 #include "counters/csv.h"
 #include "counters/fields.h"
+#include "counters/metrics.h"
 #include "counters/sweep.h"
 
 #ifndef CTRBENCH_VERSION
@@ -108,6 +106,23 @@ double MeasureClockRead() {
   return costs[costs.size() / 2];
 }
 
+// A cell as a JSON value of its own type.
+nlohmann::ordered_json JsonOf(const Cell& cell) {
+  switch (cell.type()) {
+    case Cell::Type::kNull:
+      return nullptr;
+    case Cell::Type::kInt:
+      return cell.int_value();
+    case Cell::Type::kFloat:
+      return cell.float_value();
+    case Cell::Type::kText:
+      return cell.text_value();
+    case Cell::Type::kBool:
+      return cell.bool_value();
+  }
+  return nullptr;
+}
+
 class ConsoleSink final : public ResultSink {
  public:
   ConsoleSink(std::FILE* out, const Registry* registry)
@@ -129,7 +144,9 @@ class ConsoleSink final : public ResultSink {
     if (r.latency_samples > 0) {
       line += ", p99 " + Fixed(r.lat_p99_us, 2) + " us";
     }
-    if (r.retries > 0) line += ", retries " + std::to_string(r.retries);
+    if (r.counts.retries > 0) {
+      line += ", retries " + std::to_string(r.counts.retries);
+    }
     if (r.lost_updates != 0) {
       line += ", lost " + std::to_string(r.lost_updates);
     }
@@ -194,34 +211,8 @@ class JsonSink final : public ResultSink {
 
   Status RunFinished(const RunResult& r) override {
     nlohmann::ordered_json record = nlohmann::ordered_json::object();
-    const std::vector<std::string> row = CsvRow(r, host_);
-    const std::vector<std::string>& header = CsvHeader();
-    for (size_t i = 0; i < header.size(); ++i) {
-      const std::string& column = header[i];
-      const std::string& cell = row[i];
-      if (IsTextColumn(column)) {
-        record[column] = cell;
-      } else if (column == "verified") {
-        record[column] = cell == "true";
-      } else if (cell.empty()) {
-        record[column] = nullptr;
-      } else {
-        // A number when all of the cell is one; else its text (a rate
-        // given as a share: "80%").
-        char* end = nullptr;
-        errno = 0;
-        const long long i = std::strtoll(cell.c_str(), &end, 10);
-        if (*end == '\0' && errno == 0) {
-          record[column] = i;
-          continue;
-        }
-        const double d = std::strtod(cell.c_str(), &end);
-        if (*end == '\0') {
-          record[column] = d;
-        } else {
-          record[column] = cell;
-        }
-      }
+    for (const Column& column : Columns()) {
+      record[column.name] = JsonOf(column.value(r, host_));
     }
     record["options"] = r.effective_options;
     record["provenance"] = provenance_;
@@ -327,154 +318,21 @@ Provenance CurrentProvenance(const std::vector<std::string>& command_line,
   return p;
 }
 
-bool IsTextColumn(const std::string& column) {
-  static const std::set<std::string>* text = new std::set<std::string>{
-      "run_id",   "started_at", "scenario",        "backend",
-      "strategy", "mode",       "distribution",    "backend_options",
-      "host",     "cpu_model",  "version",         "build_type",
-      "backend_version",        "error",           "arrival",
-      "pin",      "cpu_placement"};
-  return text->count(column) > 0;
-}
-
 const std::vector<std::string>& CsvHeader() {
-  static const std::vector<std::string>* header = new std::vector<std::string>{
-      "schema_version", "run_id", "started_at", "scenario", "backend",
-      "strategy", "mode", "workers", "keys", "distribution", "batch",
-      "shards", "read_fraction", "repetition", "duration_s", "ops",
-      "increments", "throughput_ops_s", "increments_per_s", "lat_p50_us",
-      "lat_p90_us", "lat_p99_us", "lat_p999_us", "lat_max_us",
-      "lat_sample_every", "retries", "lock_wait_us", "errors",
-      "expected_total", "actual_total", "lost_updates", "verified",
-      "worker_ops_min", "worker_ops_max", "fairness", "cpu_user_s",
-      "cpu_sys_s", "ctx_voluntary", "ctx_involuntary", "backend_options",
-      "host", "cpu_model", "cpus", "version", "hold_us", "think_us",
-      "warmup_s", "seed", "build_type", "backend_version", "server_cpu_s",
-      "error",
-      // Appended in schema 2.
-      "duration_target_s", "ops_target", "series_interval_s", "cpu_steal_s",
-      "disk_peak_mb", "wait_samples", "wait_lock_tuple",
-      "wait_lock_transactionid", "wait_lock_other", "wait_other",
-      // Open loop.
-      "rate", "arrival", "latency_limit_us", "rate_achieved", "resp_p50_us",
-      "resp_p90_us", "resp_p99_us", "resp_p999_us", "resp_max_us",
-      "sched_lag_max_us", "late_ops", "unsent_ops",
-      // Write-behind.
-      "flush_every_us", "stale_max_us", "held_max",
-      // Open loop relative to capacity.
-      "rate_offered", "capacity_ops_s",
-      // Placement.
-      "pin", "cpu_placement",
-      // Scale.
-      "harness_pss_mb", "setup_s",
-      // Client topology.
-      "connections", "busy_poll_us", "busy_poll_used_us",
-      // Cluster.
-      "redirects", "node_commands", "ranks", "hosts", "host_fairness",
-      // Deadlines.
-      "timeout_ms"};
+  static const std::vector<std::string>* header = [] {
+    auto* out = new std::vector<std::string>;
+    for (const Column& c : Columns()) out->push_back(c.name);
+    return out;
+  }();
   return *header;
 }
 
-std::vector<std::string> CsvRow(const RunResult& r, const HostInfo& host) {
-  const RunConfig& c = r.config;
-  const bool latency = r.latency_samples > 0;
-  auto lat = [latency](double us) { return latency ? Fixed(us, 3) : ""; };
-  std::map<std::string, std::string> cells = {
-      {"schema_version", std::to_string(kSchemaVersion)},
-      {"run_id", r.run_id},
-      {"started_at", r.started_at},
-      {"scenario", c.scenario},
-      {"backend", c.backend},
-      {"repetition", std::to_string(c.repetition)},
-      {"duration_s", Fixed(r.duration_s, 6)},
-      {"ops", std::to_string(r.ops)},
-      {"increments", std::to_string(r.increments)},
-      {"throughput_ops_s", Fixed(r.throughput_ops_s, 1)},
-      {"increments_per_s", Fixed(r.increments_per_s, 1)},
-      {"lat_p50_us", lat(r.lat_p50_us)},
-      {"lat_p90_us", lat(r.lat_p90_us)},
-      {"lat_p99_us", lat(r.lat_p99_us)},
-      {"lat_p999_us", lat(r.lat_p999_us)},
-      {"lat_max_us", lat(r.lat_max_us)},
-      {"lat_sample_every", std::to_string(r.lat_sample_every)},
-      {"retries", std::to_string(r.retries)},
-      {"redirects", std::to_string(r.redirects)},
-      {"node_commands", r.node_commands},
-      {"ranks", std::to_string(r.ranks)},
-      {"hosts", std::to_string(r.hosts)},
-      {"host_fairness", Fixed(r.host_fairness, 4)},
-      {"lock_wait_us", Fixed(r.lock_wait_us, 1)},
-      {"errors", std::to_string(r.errors)},
-      {"expected_total", std::to_string(r.expected_total)},
-      {"actual_total", std::to_string(r.actual_total)},
-      {"lost_updates", std::to_string(r.lost_updates)},
-      {"verified", r.verified ? "true" : "false"},
-      {"worker_ops_min", std::to_string(r.worker_ops_min)},
-      {"worker_ops_max", std::to_string(r.worker_ops_max)},
-      {"fairness", Fixed(r.fairness, 4)},
-      {"cpu_user_s", Fixed(r.cpu_user_s, 3)},
-      {"cpu_sys_s", Fixed(r.cpu_sys_s, 3)},
-      {"ctx_voluntary", std::to_string(r.ctx_voluntary)},
-      {"ctx_involuntary", std::to_string(r.ctx_involuntary)},
-      {"backend_options", FormatOptions(r.effective_options.empty()
-                                            ? c.options
-                                            : r.effective_options)},
-      {"host", host.host},
-      {"cpu_model", host.cpu_model},
-      {"cpus", std::to_string(host.cpus)},
-      {"version", host.version},
-      {"build_type", host.build_type},
-      {"backend_version", r.backend_version},
-      {"server_cpu_s", r.server_cpu_s < 0 ? "" : Fixed(r.server_cpu_s, 3)},
-      {"error", r.error},
-      {"cpu_placement", r.cpu_placement},
-      {"setup_s", Fixed(r.setup_s, 3)},
-      {"busy_poll_used_us", r.busy_poll_used_ns < 0
-                                ? ""
-                                : Fixed(r.busy_poll_used_ns / 1000.0, 3)},
-      {"harness_pss_mb", r.harness_pss_bytes < 0
-                             ? ""
-                             : Fixed(r.harness_pss_bytes / 1048576.0, 1)},
-      {"cpu_steal_s", r.cpu_steal_s < 0 ? "" : Fixed(r.cpu_steal_s, 3)},
-      {"disk_peak_mb",
-       r.disk_peak_bytes > 0 ? Fixed(r.disk_peak_bytes / 1048576.0, 1) : ""},
-  };
-  if (c.rate > 0) {
-    const bool resp = r.response.count() > 0;
-    auto us = [resp](double v) { return resp ? Fixed(v, 3) : ""; };
-    cells["rate_achieved"] = Fixed(r.rate_achieved, 1);
-    cells["resp_p50_us"] = us(r.resp_p50_us);
-    cells["resp_p90_us"] = us(r.resp_p90_us);
-    cells["resp_p99_us"] = us(r.resp_p99_us);
-    cells["resp_p999_us"] = us(r.resp_p999_us);
-    cells["resp_max_us"] = us(r.resp_max_us);
-    cells["sched_lag_max_us"] = Fixed(r.sched_lag_max_ns / 1000.0, 3);
-    cells["late_ops"] =
-        c.latency_limit_ns > 0 ? std::to_string(r.late_ops) : "";
-    cells["unsent_ops"] = std::to_string(r.unsent_ops);
-    cells["rate_offered"] = TrimNumber(Fixed(c.rate, 3));
-    if (c.rate_share > 0) cells["capacity_ops_s"] = Fixed(c.capacity, 1);
-  }
-  if (c.flush_every_ns > 0) {
-    cells["stale_max_us"] = Fixed(r.stale_max_ns / 1000.0, 3);
-    cells["held_max"] = std::to_string(r.held_max);
-  }
-  const Backend::ServerWaits& w = r.server_waits;
-  for (const auto& [column, n] :
-       {std::pair<const char*, int64_t>{"wait_samples", w.samples},
-        {"wait_lock_tuple", w.lock_tuple},
-        {"wait_lock_transactionid", w.lock_transactionid},
-        {"wait_lock_other", w.lock_other},
-        {"wait_other", w.other}}) {
-    cells[column] = n < 0 ? "" : std::to_string(n);
-  }
-  for (const Field& f : RunFields()) cells[f.column] = f.cell(c);
+std::vector<std::string> CsvRow(const RunResult& result, const HostInfo& host) {
   std::vector<std::string> row;
-  for (const std::string& column : CsvHeader()) row.push_back(cells[column]);
+  row.reserve(Columns().size());
+  for (const Column& c : Columns()) row.push_back(c.value(result, host).Text());
   return row;
 }
-
 
 std::unique_ptr<ResultSink> NewConsoleSink(std::FILE* out,
                                            const Registry* registry) {

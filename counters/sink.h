@@ -84,12 +84,10 @@ std::unique_ptr<ResultSink> NewJsonSink(ResultFile file);
 // think time, and each logical increment of a batch).
 inline constexpr int kSchemaVersion = 2;
 
-// The CSV columns, in the order of the contract (new ones only appended).
+// The CSV columns, in the order of the contract (counters/metrics.h's
+// table; new ones only appended), and a run's row.
 const std::vector<std::string>& CsvHeader();
 std::vector<std::string> CsvRow(const RunResult& result, const HostInfo& host);
-// The columns whose values are text in JSON; "verified" is a boolean and
-// every other column a number (an empty cell: null).
-bool IsTextColumn(const std::string& column);
 
 }  // namespace ctrbench
 

@@ -13,8 +13,12 @@ times, with:
 and writes one row per case in ctrbench's CSV schema, so `ctrbench report`
 puts them beside the C++ backends. Standard library only.
 
+The columns are ctrbench's, as `ctrbench list --columns` gives them
+(--ctrbench names the binary; default build/ctrbench).
+
 Usage: scripts/python_baseline.py [--out FILE] [--increments N]
                                   [--workers W] [--scenario NAME]
+                                  [--ctrbench BIN]
 """
 
 import argparse
@@ -23,30 +27,31 @@ import multiprocessing as mp
 import os
 import platform
 import resource
+import shutil
 import socket
+import subprocess
 import sys
 import threading
 import time
 
-# ctrbench's CSV columns, in order (results/README.md).
-COLUMNS = (
-    "schema_version,run_id,started_at,scenario,backend,strategy,mode,workers,"
-    "keys,distribution,batch,shards,read_fraction,repetition,duration_s,ops,"
-    "increments,throughput_ops_s,increments_per_s,lat_p50_us,lat_p90_us,"
-    "lat_p99_us,lat_p999_us,lat_max_us,lat_sample_every,retries,lock_wait_us,"
-    "errors,expected_total,actual_total,lost_updates,verified,worker_ops_min,"
-    "worker_ops_max,fairness,cpu_user_s,cpu_sys_s,ctx_voluntary,"
-    "ctx_involuntary,backend_options,host,cpu_model,cpus,version,hold_us,"
-    "think_us,warmup_s,seed,build_type,backend_version,server_cpu_s,error,"
-    "duration_target_s,ops_target,series_interval_s,cpu_steal_s,disk_peak_mb,"
-    "wait_samples,wait_lock_tuple,wait_lock_transactionid,wait_lock_other,"
-    "wait_other,rate,arrival,latency_limit_us,rate_achieved,resp_p50_us,"
-    "resp_p90_us,resp_p99_us,resp_p999_us,resp_max_us,sched_lag_max_us,"
-    "late_ops,unsent_ops,flush_every_us,stale_max_us,held_max,rate_offered,"
-    "capacity_ops_s,pin,cpu_placement,harness_pss_mb,setup_s,connections,"
-    "busy_poll_us,busy_poll_used_us,redirects,node_commands,ranks,hosts,host_fairness,"
-    "timeout_ms"
-).split(",")
+def ctrbench_columns(binary):
+    """ctrbench's CSV columns, in order, as `ctrbench list --columns` says."""
+    try:
+        out = subprocess.run([binary, "list", "--columns"], check=True,
+                             capture_output=True, text=True).stdout
+    except (OSError, subprocess.CalledProcessError) as e:
+        sys.exit(f"python_baseline: --ctrbench {binary}: cannot list the "
+                 f"columns ({e}); build ctrbench first (cmake --build build)")
+    return [line.split("\t")[0] for line in out.splitlines()
+            if line and not line.startswith("#")]
+
+
+def default_ctrbench():
+    """build/ctrbench beside this script's repository, else on PATH."""
+    here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                        "build", "ctrbench")
+    return here if os.access(here, os.X_OK) else (
+        shutil.which("ctrbench") or here)
 
 
 def locked_int_worker(state, lock, n, barrier, out, index):
@@ -155,7 +160,8 @@ def cpu_model():
     return platform.processor()
 
 
-def row(scenario, backend, strategy, mode, workers, n, result, run_no):
+def row(columns, scenario, backend, strategy, mode, workers, n, result,
+        run_no):
     actual, duration, lat, usage, after, error = result
     expected = workers * n
     samples = sorted(x for worker in lat for x in worker)
@@ -256,8 +262,16 @@ def row(scenario, backend, strategy, mode, workers, n, result, run_no):
         "hosts": "1",
         "host_fairness": "1.0000",
         "timeout_ms": "",  # No server, no deadline.
+        "lat_mean_us": f"{sum(samples) / len(samples) / 1000:.3f}"
+                       if samples else "",
     }
-    return [values[c] for c in COLUMNS]
+    unknown = sorted(set(values) - set(columns))
+    if unknown:
+        sys.exit("python_baseline: ctrbench has no column " +
+                 ", ".join(unknown) + "; is it an older build?")
+    # A column this script does not fill (one added to ctrbench since) is
+    # empty, as in ctrbench's own rows that lack a value.
+    return [values.get(c, "") for c in columns]
 
 
 def csv_line(fields):
@@ -279,12 +293,16 @@ def main():
     parser.add_argument("--increments", type=int, default=5000,
                         help="increments per worker (default 5000)")
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--ctrbench", default=default_ctrbench(),
+                        help="the ctrbench binary whose columns the rows "
+                        "take (default build/ctrbench, else on PATH)")
     parser.add_argument("--scenario", default="python_baseline",
                         help="scenario name in the rows, to put them beside "
                         "a ctrbench scenario in the report")
     opts = parser.parse_args()
     if opts.increments < 1 or opts.workers < 1:
         parser.error("--increments and --workers must be at least 1")
+    columns = ctrbench_columns(opts.ctrbench)
     out = opts.out or time.strftime(
         "results/%Y%m%d-%H%M%S-python_baseline.csv")
     os.makedirs(os.path.dirname(out) or ".", exist_ok=True)
@@ -325,17 +343,17 @@ def main():
         ("py-manager", "lock", "processes", manager_case),
     ]
     with os.fdopen(fd, "w") as f:
-        f.write(csv_line(COLUMNS))
+        f.write(csv_line(columns))
         f.flush()
         for i, (backend, strategy, mode, run) in enumerate(cases):
             result = run()
             count = naive_n if strategy == "naive" else n
-            fields = row(opts.scenario, backend, strategy, mode, w, count,
-                         result, i)
+            fields = row(columns, opts.scenario, backend, strategy, mode, w,
+                         count, result, i)
             f.write(csv_line(fields))
             f.flush()
-            rate = float(fields[COLUMNS.index("increments_per_s")])
-            lost = fields[COLUMNS.index("lost_updates")]
+            rate = float(fields[columns.index("increments_per_s")])
+            lost = fields[columns.index("lost_updates")]
             print(f"{backend} {strategy} {mode} workers={w}: {rate:,.0f} "
                   f"incr/s, lost {lost}")
     print(f"results: {out}")

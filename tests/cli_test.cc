@@ -650,7 +650,8 @@ TEST_F(CliTest, ReportSummarizesRunsAndThePythonBaseline) {
       << err_;
   const std::string python =
       "python3 " CTRBENCH_SOURCE_DIR "/scripts/python_baseline.py "
-      "--increments 200 --scenario default --out " + dir_.File("py.csv") +
+      "--increments 200 --scenario default --ctrbench " CTRBENCH_BINARY
+      " --out " + dir_.File("py.csv") +
       " > /dev/null";
   ASSERT_EQ(system(python.c_str()), 0);
   const auto py = Csv("py.csv");

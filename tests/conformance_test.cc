@@ -128,17 +128,17 @@ TEST_P(ConformanceTest, SafeStrategiesLoseNoUpdate) {
     const RunResult r = Run(Config(s));
     EXPECT_TRUE(r.verified) << r.error;
     EXPECT_EQ(r.error, "");
-    EXPECT_EQ(r.errors, 0);
+    EXPECT_EQ(r.counts.errors, 0);
     EXPECT_EQ(r.expected_total, 2 * 5000);
     EXPECT_EQ(r.actual_total, 2 * 5000);
     EXPECT_EQ(r.lost_updates, 0);
-    EXPECT_EQ(r.ops, 2 * 5000);
+    EXPECT_EQ(r.counts.ops, 2 * 5000);
     EXPECT_EQ(r.worker_ops_min, 5000);
     EXPECT_GT(r.duration_s, 0);
     EXPECT_GT(r.latency_samples, 0);
     // Waiting for locks is a part of the workers' time, never more.
-    EXPECT_LE(r.lock_wait_us, r.duration_s * 1e6 * r.config.workers * 1.01)
-        << r.lock_wait_us;
+    EXPECT_LE(r.counts.lock_wait_ns, r.duration_s * 1e9 * r.config.workers * 1.01)
+        << r.counts.lock_wait_ns;
   }
 }
 
@@ -167,7 +167,7 @@ TEST_P(ConformanceTest, BatchingAndShardingKeepTotalsExact) {
   EXPECT_EQ(r.expected_total, 3 * 10001);
   EXPECT_EQ(r.actual_total, 3 * 10001);
   // Pre-aggregation: far fewer backend operations than increments.
-  EXPECT_LT(r.ops, r.increments / 3);
+  EXPECT_LT(r.counts.ops, r.counts.increments / 3);
 }
 
 TEST_P(ConformanceTest, ReadsAreCountedAsOperations) {
@@ -177,10 +177,10 @@ TEST_P(ConformanceTest, ReadsAreCountedAsOperations) {
   c.shards = 2;
   const RunResult r = Run(c);
   EXPECT_TRUE(r.verified) << r.error;
-  EXPECT_GT(r.increments, 0);
-  EXPECT_LT(r.increments, 2 * 5000);
+  EXPECT_GT(r.counts.increments, 0);
+  EXPECT_LT(r.counts.increments, 2 * 5000);
   // A read of a sharded counter reads every shard.
-  EXPECT_EQ(r.ops, r.increments + 2 * (2 * 5000 - r.increments));
+  EXPECT_EQ(r.counts.ops, r.counts.increments + 2 * (2 * 5000 - r.counts.increments));
 }
 
 TEST_P(ConformanceTest, TimedRunWithWarmupVerifies) {
@@ -192,12 +192,12 @@ TEST_P(ConformanceTest, TimedRunWithWarmupVerifies) {
   c.warmup_ns = 150 * 1000000;
   const RunResult r = Run(c);
   EXPECT_TRUE(r.verified) << r.error;
-  EXPECT_GT(r.increments, 0);
+  EXPECT_GT(r.counts.increments, 0);
   // Warm-up increments are in the totals, not in the metrics.
-  EXPECT_GT(r.expected_total, r.increments);
+  EXPECT_GT(r.expected_total, r.counts.increments);
   EXPECT_EQ(r.actual_total, r.expected_total);
   EXPECT_GT(r.duration_s, 0.15);
-  EXPECT_GT(r.cpu_user_s + r.cpu_sys_s, 0);
+  EXPECT_GT(r.counts.cpu_user_ns + r.counts.cpu_sys_ns, 0);
   EXPECT_GT(r.fairness, 0);
   EXPECT_LE(r.fairness, 1.0);
 }
@@ -218,7 +218,7 @@ TEST_P(ConformanceTest, OpenLoopKeepsItsScheduleAndPipelinesOnTime) {
   const RunResult r = Run(c);
   EXPECT_TRUE(r.verified) << r.error;
   EXPECT_GT(r.rate_achieved, 0.9 * c.rate);
-  EXPECT_EQ(r.response.count(), r.ops) << "every operation's response";
+  EXPECT_EQ(r.response.count(), r.counts.ops) << "every operation's response";
   if (pipelines) {
     EXPECT_LT(r.resp_p50_us, 1000) << "sent on time, not in batches";
   }
@@ -247,10 +247,10 @@ TEST_P(ConformanceTest, ConnectionsPerWorkerKeepEveryMeaning) {
     if (s == Strategy::kNaive) c.hold_ns = 20000;
     const RunResult r = Run(c);
     EXPECT_TRUE(r.verified) << r.error;
-    EXPECT_EQ(r.errors, 0);
+    EXPECT_EQ(r.counts.errors, 0);
     EXPECT_EQ(r.expected_total, 2 * 1500);
-    EXPECT_EQ(r.ops, 2 * 1500);
-    EXPECT_EQ(r.latency_samples, r.ops) << "every operation is timed";
+    EXPECT_EQ(r.counts.ops, 2 * 1500);
+    EXPECT_EQ(r.latency_samples, r.counts.ops) << "every operation is timed";
     if (s == Strategy::kNaive) {
       // Connections of one worker overlap: a hold does not stall the others.
       EXPECT_GT(r.lost_updates, 0);
@@ -269,7 +269,7 @@ TEST_P(ConformanceTest, ConnectionsPerWorkerKeepEveryMeaning) {
   const RunResult r = Run(c);
   EXPECT_TRUE(r.verified) << r.error;
   EXPECT_EQ(r.actual_total, r.expected_total);
-  EXPECT_GT(r.increments, 0);
+  EXPECT_GT(r.counts.increments, 0);
 }
 
 TEST_P(ConformanceTest, ConnectionsInAnOpenLoopKeepTheirSchedule) {
@@ -283,7 +283,7 @@ TEST_P(ConformanceTest, ConnectionsInAnOpenLoopKeepTheirSchedule) {
   const RunResult open = Run(o);
   EXPECT_TRUE(open.verified) << open.error;
   EXPECT_GT(open.rate_achieved, 0.9 * o.rate);
-  EXPECT_EQ(open.response.count(), open.ops) << "every operation's response";
+  EXPECT_EQ(open.response.count(), open.counts.ops) << "every operation's response";
 }
 
 // A lock is held by a connection: the other connections of the same worker
@@ -301,7 +301,7 @@ TEST_P(ConformanceTest, ALockHeldByAConnectionBlocksTheWorkersOthers) {
   EXPECT_EQ(r.actual_total, 100);
   // One holder at a time: at least 100 holds of 300 us, one after another.
   EXPECT_GE(r.duration_s, 100 * 300e-6);
-  EXPECT_GT(r.lock_wait_us, 0);
+  EXPECT_GT(r.counts.lock_wait_ns, 0);
 }
 
 TEST_P(ConformanceTest, ReadsSeeWrites) {
@@ -377,7 +377,7 @@ TEST(ThousandClients, RunOnEveryServerBackend) {
       ASSERT_TRUE(r.ok()) << r.status().ToString();
       EXPECT_TRUE(r->verified) << r->error;
       EXPECT_EQ(r->actual_total, 1000 * 5);
-      EXPECT_EQ(r->ops, 1000 * 5);
+      EXPECT_EQ(r->counts.ops, 1000 * 5);
     }
   }
 }

@@ -323,7 +323,7 @@ TEST_F(PostgresTest, SerializableNaiveRetriesInsteadOfLosing) {
   EXPECT_TRUE(r->error.empty()) << r->error;
   EXPECT_EQ(r->lost_updates, 0);
   EXPECT_EQ(r->actual_total, r->expected_total);
-  EXPECT_GT(r->retries, 0) << "two workers on one row conflict";
+  EXPECT_GT(r->counts.retries, 0) << "two workers on one row conflict";
   EXPECT_EQ(r->effective_options["isolation"], "serializable");
   // The server was kept: a second run with the same settings uses it.
   r = ExecuteRun(c, Postgres(), nullptr, nullptr, &servers);
@@ -344,7 +344,7 @@ TEST_F(PostgresTest, AContendedRowShowsInTheWaitEventColumns) {
   EXPECT_TRUE(r->verified) << r->error;
   EXPECT_GT(r->server_waits.samples, 0);
   EXPECT_GT(r->server_waits.lock_tuple + r->server_waits.lock_transactionid, 0);
-  EXPECT_GT(r->lock_wait_us, 0);
+  EXPECT_GT(r->counts.lock_wait_ns, 0);
   EXPECT_GT(r->server_cpu_s, 0);
 }
 
@@ -354,7 +354,7 @@ TEST_F(PostgresTest, PipelineKeepsTotalsExact) {
   Result<RunResult> r = ExecuteRun(c, Postgres(), nullptr, nullptr, &servers);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->verified) << r->error;
-  EXPECT_EQ(r->increments, 2000);
+  EXPECT_EQ(r->counts.increments, 2000);
   EXPECT_EQ(r->latency_samples, 2000) << "one per request, from its send";
 }
 
@@ -370,7 +370,7 @@ TEST_F(PostgresTest, DeadlocksInGroupedTransactionsAreRetried) {
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->verified) << r->error;
   EXPECT_EQ(r->actual_total, 2000);
-  EXPECT_GT(r->retries, 0);
+  EXPECT_GT(r->counts.retries, 0);
   EXPECT_EQ(r->effective_options["deadlock_timeout_ms"], "5");
 }
 
@@ -394,8 +394,8 @@ TEST_F(PostgresTest, ConnectionsInGroupedTransactionsCommitWhenIdle) {
     Result<RunResult> r = ExecuteRun(c, Postgres(), nullptr, nullptr, &servers);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_TRUE(r->verified) << r->error;
-    EXPECT_EQ(r->errors, 0);
-    EXPECT_EQ(r->increments, 203);
+    EXPECT_EQ(r->counts.errors, 0);
+    EXPECT_EQ(r->counts.increments, 203);
     EXPECT_EQ(r->actual_total, r->expected_total);
     // Far from the 30 s reply timeout a stall would end in.
     EXPECT_LT(NowNs() - start, 20000000000LL);

@@ -280,12 +280,12 @@ TEST_F(RedisClusterTest, TheRedisBackendRunsEveryStrategyOnACluster) {
             ExecuteRun(c, Redis(), nullptr, nullptr, &servers);
         ASSERT_TRUE(r.ok()) << r.status().ToString();
         EXPECT_TRUE(r->verified) << r->error;
-        EXPECT_EQ(r->errors, 0);
+        EXPECT_EQ(r->counts.errors, 0);
         EXPECT_EQ(r->expected_total, 2 * 500);
         if (s != Strategy::kNaive) {
           EXPECT_EQ(r->actual_total, 2 * 500);
         }
-        EXPECT_EQ(r->redirects, 0) << "the map was right";
+        EXPECT_EQ(r->counts.redirects, 0) << "the map was right";
         EXPECT_EQ(r->effective_options["cluster_nodes"], "3");
         EXPECT_NE(r->backend_version.find("cluster of 3"), std::string::npos);
         EXPECT_GE(r->server_cpu_s, 0);
@@ -473,12 +473,12 @@ TEST_F(UsersClusterTest, RunsEveryWayAndTouchesOnlyItsOwnKeys) {
     Result<RunResult> r = ExecuteRun(c, Redis(), nullptr, nullptr, nullptr);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_TRUE(r->verified) << r->error;
-    EXPECT_EQ(r->errors, 0);
+    EXPECT_EQ(r->counts.errors, 0);
     EXPECT_EQ(r->expected_total, 2 * 400);
     if (k.strategy != Strategy::kNaive) {
       EXPECT_EQ(r->actual_total, 2 * 400);
     }
-    EXPECT_EQ(r->redirects, 0);
+    EXPECT_EQ(r->counts.redirects, 0);
     EXPECT_EQ(r->effective_options["cluster"], Seeds());
     EXPECT_EQ(r->effective_options["url"], "(none)");
     EXPECT_NE(r->backend_version.find("cluster of 3"), std::string::npos);
@@ -495,7 +495,7 @@ TEST_F(UsersClusterTest, RunsEveryWayAndTouchesOnlyItsOwnKeys) {
       EXPECT_GT(std::stoll(part), 0) << r->node_commands;
     }
     EXPECT_EQ(parts.size(), 3u) << r->node_commands;
-    EXPECT_GE(sum * 2, r->increments) << r->node_commands;
+    EXPECT_GE(sum * 2, r->counts.increments) << r->node_commands;
     EXPECT_GT(r->server_cpu_s, 0);
     ExpectUsersKeysKept();
   }
@@ -570,11 +570,11 @@ void MigrateDuringARun(UsersClusterTest* t, RunConfig c) {
   EXPECT_TRUE(moved);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(r->verified) << r->error;
-  EXPECT_EQ(r->errors, 0);
-  EXPECT_GT(r->increments, 0);
+  EXPECT_EQ(r->counts.errors, 0);
+  EXPECT_GT(r->counts.increments, 0);
   EXPECT_EQ(r->actual_total, r->expected_total);
   // Each of the 4 connections met an ASK or a MOVED at least once.
-  EXPECT_GE(r->redirects, 4);
+  EXPECT_GE(r->counts.redirects, 4);
   t->ExpectUsersKeysKept();
 }
 

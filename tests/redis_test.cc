@@ -120,8 +120,8 @@ TEST(RedisBackend, OpenLoopPipelineCarriesNothingIntoTheMeasuredTime) {
   }
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(r->verified) << r->error;
-  EXPECT_LE(r->increments, 1.2 * c.rate * r->duration_s + 2);
-  EXPECT_GE(r->increments, 0.8 * c.rate * r->duration_s - 2);
+  EXPECT_LE(r->counts.increments, 1.2 * c.rate * r->duration_s + 2);
+  EXPECT_GE(r->counts.increments, 0.8 * c.rate * r->duration_s - 2);
 }
 
 // pin = all: the embedded server runs on a CPU of its own (the last one,
@@ -426,11 +426,11 @@ TEST(RedisBackend, OpenLoopWithAPipelineTimesEveryRequestsResponse) {
   Result<RunResult> r = ExecuteRun(c, Redis(), nullptr);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(r->verified) << r->error;
-  EXPECT_EQ(r->response.count(), r->increments);
-  EXPECT_EQ(r->latency_samples, r->increments);
+  EXPECT_EQ(r->response.count(), r->counts.increments);
+  EXPECT_EQ(r->latency_samples, r->counts.increments);
   EXPECT_GE(r->resp_p50_us, r->lat_p50_us * 0.5);
   EXPECT_NEAR(r->rate_achieved, 10000, 500);
-  EXPECT_EQ(r->late_ops, 0);
+  EXPECT_EQ(r->counts.late_ops, 0);
 }
 
 }  // namespace

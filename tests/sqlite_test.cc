@@ -61,7 +61,7 @@ TEST(Sqlite, OpenLoopPastCapacityShowsTheBacklogInResponseTime) {
   const RunResult r = RunSqlite(c);
   EXPECT_TRUE(r.verified) << r.error;
   EXPECT_LT(r.rate_achieved, 1500);
-  EXPECT_GT(r.unsent_ops, 0);
+  EXPECT_GT(r.counts.unsent_ops, 0);
   EXPECT_GT(r.resp_p99_us, 100000) << "hundreds of milliseconds";
   EXPECT_LT(r.lat_p99_us, 30000) << "near the hold (and a lock wait)";
   EXPECT_GT(r.resp_p99_us, 10 * r.lat_p99_us);
@@ -279,9 +279,9 @@ TEST(SqliteBackend, LatencyIsOfTheBackendCallNotOfLogicalIncrements) {
   const RunResult p = RunSqlite(plain);
   const RunResult b = RunSqlite(batched);
   ASSERT_TRUE(p.verified && b.verified) << p.error << b.error;
-  EXPECT_EQ(b.ops, 200);
-  EXPECT_EQ(b.latency_samples, b.ops);
-  EXPECT_EQ(p.latency_samples, p.ops);
+  EXPECT_EQ(b.counts.ops, 200);
+  EXPECT_EQ(b.latency_samples, b.counts.ops);
+  EXPECT_EQ(p.latency_samples, p.counts.ops);
   EXPECT_GT(b.lat_p50_us, 0.3 * p.lat_p50_us)
       << "batched p50 " << b.lat_p50_us << " us, unbatched " << p.lat_p50_us;
 
@@ -291,8 +291,8 @@ TEST(SqliteBackend, LatencyIsOfTheBackendCallNotOfLogicalIncrements) {
   reads.read_fraction = 0.5;
   const RunResult r = RunSqlite(reads);
   ASSERT_TRUE(r.verified) << r.error;
-  EXPECT_GT(r.ops, plain.ops);  // Reads of 4 shards are 4 operations.
-  EXPECT_EQ(r.latency_samples, r.ops);
+  EXPECT_GT(r.counts.ops, plain.ops);  // Reads of 4 shards are 4 operations.
+  EXPECT_EQ(r.latency_samples, r.counts.ops);
 }
 
 // Writers that never pause starve SQLite's automatic checkpoints and grow
@@ -305,8 +305,8 @@ TEST(SqliteBackend, KeepsTheWalBounded) {
   c.duration_ns = 1500000000;
   const RunResult r = RunSqlite(c);
   ASSERT_TRUE(r.verified) << r.error;
-  EXPECT_GT(r.disk_peak_bytes, 0);
-  EXPECT_LT(r.disk_peak_bytes, 24 << 20) << "bytes, with a 4 MB WAL limit";
+  EXPECT_GT(r.counts.disk_peak_bytes, 0);
+  EXPECT_LT(r.counts.disk_peak_bytes, 24 << 20) << "bytes, with a 4 MB WAL limit";
   EXPECT_EQ(r.effective_options.at("wal_limit_mb"), "4");
 }
 
@@ -519,9 +519,9 @@ TEST(SqliteBackend, OpenLoopOverloadShowsInResponseTimeNotServiceTime) {
   EXPECT_LT(r.rate_achieved, 1500);
   EXPECT_GT(r.resp_p99_us, 200000) << "the backlog, in microseconds";
   EXPECT_LT(r.lat_p99_us, 50000) << "a call itself waits for one holder";
-  EXPECT_GT(r.late_ops, 0);
-  EXPECT_GT(r.unsent_ops, 500) << "offered about 4,000, sent about 2,000";
-  EXPECT_GT(r.sched_lag_max_ns, 200000000);
+  EXPECT_GT(r.counts.late_ops, 0);
+  EXPECT_GT(r.counts.unsent_ops, 500) << "offered about 4,000, sent about 2,000";
+  EXPECT_GT(r.counts.sched_lag_max_ns, 200000000);
 }
 
 }  // namespace

@@ -1,0 +1,161 @@
+#include "counters/metrics.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <string>
+
+#include "counters/fields.h"
+#include "counters/runner.h"
+#include "counters/sink.h"
+#include "tests/test_util.h"
+
+namespace ctrbench {
+namespace {
+
+// A run setting missing from the columns would vanish from the CSV and
+// make --resume stop matching; two columns of one name would be ambiguous.
+TEST(Columns, HoldEveryRunFieldOnceAndNoNameTwice) {
+  std::map<std::string, int> seen;
+  for (const Column& c : Columns()) ++seen[c.name];
+  for (const auto& [name, n] : seen) EXPECT_EQ(n, 1) << name;
+  for (const Field& f : RunFields()) {
+    ASSERT_EQ(seen.count(f.column), 1u) << f.column;
+    EXPECT_EQ(FindColumn(f.column)->combine, Combine::kSetting) << f.column;
+  }
+  EXPECT_EQ(CsvHeader().size(), Columns().size());
+  EXPECT_EQ(CsvHeader().back(), "resp_mean_us");
+}
+
+TEST(Columns, EveryCountHasARuleAndOnlyCountsDo) {
+  for (const Column& c : Columns()) {
+    const bool count_rule = c.combine == Combine::kSum ||
+                            c.combine == Combine::kMax ||
+                            c.combine == Combine::kEarliest;
+    EXPECT_EQ(c.count != nullptr, count_rule) << c.name;
+    EXPECT_TRUE(c.value) << c.name;
+    EXPECT_GT(std::string(c.description).size(), 0u) << c.name;
+  }
+}
+
+TEST(CombineCounts, SumsMaximaAndTheEarliestStart) {
+  WorkerCounts a, b, total;
+  a.ops = 10;
+  a.start_ns = 500;
+  a.end_ns = 900;
+  a.sched_lag_max_ns = 7;
+  a.held_max = 3;
+  b.ops = 5;
+  b.start_ns = 0;  // Never started: not the earliest.
+  b.end_ns = 1000;
+  b.sched_lag_max_ns = 4;
+  b.held_max = 2;
+  CombineCounts(a, &total);
+  CombineCounts(b, &total);
+  EXPECT_EQ(total.ops, 15);
+  EXPECT_EQ(total.start_ns, 500);
+  EXPECT_EQ(total.end_ns, 1000);
+  EXPECT_EQ(total.sched_lag_max_ns, 7);
+  EXPECT_EQ(total.held_max, 5);  // Summed: what a crash could lose.
+}
+
+// Every cell of a real run has its column's declared type, or is empty.
+// The rate column alone holds a share as text ("80%").
+void ExpectDeclaredTypes(const RunResult& r) {
+  const HostInfo host = CurrentHost();
+  for (const Column& c : Columns()) {
+    const Cell cell = c.value(r, host);
+    if (cell.null()) continue;
+    EXPECT_EQ(cell.type(), c.type)
+        << c.name << " is " << CellTypeName(cell.type()) << ": " << cell.Text();
+  }
+}
+
+// The means are exact: the summed nanoseconds over the count, not the
+// midpoints of the histogram's buckets.
+TEST(Columns, MeansAreTheSummedTimesOverTheCount) {
+  RunConfig c;
+  c.backend = "inproc";
+  c.workers = 2;
+  c.ops = 3000;
+  c.hold_ns = 20000;
+  c.strategy = Strategy::kLock;  // The hold is inside the lock.
+  c.rate = 20000;  // Open loop, so that the response has a mean too.
+  Result<RunResult> r =
+      ExecuteRun(c, *testing_util::BuiltinRegistry().Find("inproc"), nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_TRUE(r->verified) << r->error;
+  ExpectDeclaredTypes(*r);
+  const HostInfo host = CurrentHost();
+  ASSERT_GT(r->latency.count(), 0);
+  const double lat = FindColumn("lat_mean_us")->value(*r, host).float_value();
+  EXPECT_DOUBLE_EQ(
+      lat, static_cast<double>(r->latency.sum()) / r->latency.count() / 1000);
+  EXPECT_GE(lat, 20.0) << "a 20 us hold is inside every call";
+  EXPECT_LE(lat, r->lat_max_us);
+  const double resp = FindColumn("resp_mean_us")->value(*r, host).float_value();
+  EXPECT_DOUBLE_EQ(resp, static_cast<double>(r->response.sum()) /
+                             r->response.count() / 1000);
+  EXPECT_GE(resp, lat * 0.99) << "a response includes its service";
+
+  // A closed loop has no response, and its cells are empty (null).
+  c.rate = 0;
+  Result<RunResult> closed =
+      ExecuteRun(c, *testing_util::BuiltinRegistry().Find("inproc"), nullptr);
+  ASSERT_TRUE(closed.ok()) << closed.status().ToString();
+  ExpectDeclaredTypes(*closed);
+  EXPECT_TRUE(FindColumn("resp_mean_us")->value(*closed, host).null());
+  EXPECT_FALSE(FindColumn("lat_mean_us")->value(*closed, host).null());
+}
+
+// results/README.md documents every column and no other: its table's first
+// cells name columns (`a`, `b`; or `a` ... `c`, a range in table order).
+TEST(Columns, ResultsReadmeDocumentsEachColumn) {
+  std::ifstream in(std::string(CTRBENCH_SOURCE_DIR) + "/results/README.md");
+  ASSERT_TRUE(in) << "results/README.md";
+  std::vector<std::string> names;
+  for (const Column& c : Columns()) names.push_back(c.name);
+  auto index = [&names](const std::string& name) {
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == name) return static_cast<int>(i);
+    }
+    return -1;
+  };
+  std::set<std::string> documented;
+  std::string line;
+  bool in_columns = false;
+  const std::regex name("`([a-z0-9_]+)`");
+  while (std::getline(in, line)) {
+    if (line.rfind("## ", 0) == 0) in_columns = line == "## Columns";
+    if (!in_columns || line.rfind("| `", 0) != 0) continue;
+    const std::string first = line.substr(2, line.find(" |", 2) - 2);
+    std::vector<std::string> found;
+    for (std::sregex_iterator it(first.begin(), first.end(), name), end;
+         it != end; ++it) {
+      found.push_back((*it)[1]);
+    }
+    const bool range = first.find("...") != std::string::npos;
+    for (size_t i = 0; i < found.size(); ++i) {
+      ASSERT_GE(index(found[i]), 0)
+          << "results/README.md documents `" << found[i]
+          << "`, which is not a column";
+      documented.insert(found[i]);
+      if (range && i == 0 && found.size() > 1) {
+        for (int k = index(found[0]); k <= index(found[1]); ++k) {
+          documented.insert(names[k]);
+        }
+      }
+    }
+  }
+  for (const std::string& n : names) {
+    EXPECT_EQ(documented.count(n), 1u)
+        << "results/README.md's column list lacks `" << n << "`";
+  }
+}
+
+}  // namespace
+}  // namespace ctrbench
