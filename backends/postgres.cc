@@ -750,6 +750,26 @@ class PgPrimitives final : public Primitives {
 
 // ------------------------------------------------------------ wait events
 
+// Of `samples` looks at the run's connections, how many found one
+// waiting, by wait event; -1: unknown.
+struct WaitCounts {
+  int64_t samples = -1;
+  int64_t lock_tuple = -1;          // Lock:tuple (queued for a row lock).
+  int64_t lock_transactionid = -1;  // Lock:transactionid (on its holder).
+  int64_t lock_other = -1;          // Any other heavyweight lock.
+  int64_t other = -1;               // LWLock, IO, IPC and the rest.
+
+  // As the backend's statistics (the wait_* columns), when known.
+  void AddTo(StatValues* stats) const {
+    if (samples < 0) return;
+    (*stats)["wait_samples"] = Cell::Int(samples);
+    (*stats)["wait_lock_tuple"] = Cell::Int(lock_tuple);
+    (*stats)["wait_lock_transactionid"] = Cell::Int(lock_transactionid);
+    (*stats)["wait_lock_other"] = Cell::Int(lock_other);
+    (*stats)["wait_other"] = Cell::Int(other);
+  }
+};
+
 // Looks at the run's connections in pg_stat_activity every 100 ms from a
 // connection of its own, and counts what the active ones wait on.
 class WaitSampler {
@@ -777,7 +797,7 @@ class WaitSampler {
   }
 
   // After Stop().
-  const Backend::ServerWaits& waits() const { return waits_; }
+  const WaitCounts& waits() const { return waits_; }
 
  private:
   void Loop() {
@@ -795,7 +815,7 @@ class WaitSampler {
       prepared = Await(conn_.get(), timeout_ns_, &late);
     }
     if (!prepared || PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) {
-      waits_ = Backend::ServerWaits();  // Unknown, not zero.
+      waits_ = WaitCounts();  // Unknown, not zero.
       return;
     }
     const char* values[] = {prefix_.c_str()};
@@ -808,7 +828,7 @@ class WaitSampler {
         res = Await(conn_.get(), timeout_ns_, &late);
       }
       if (late) {
-        waits_ = Backend::ServerWaits();
+        waits_ = WaitCounts();
         return;
       }
       if (res && PQresultStatus(res.get()) == PGRES_TUPLES_OK) {
@@ -843,7 +863,7 @@ class WaitSampler {
   ConnPtr conn_;
   std::string prefix_;
   int64_t timeout_ns_ = 0;
-  Backend::ServerWaits waits_;
+  WaitCounts waits_;
   std::thread thread_;
   std::mutex mu_;
   std::condition_variable cv_;
@@ -995,15 +1015,23 @@ class PostgresBackend final : public Backend {
                           options_.connect_timeout_s);
     if (conn.ok()) sampler_.Start(std::move(*conn), app_prefix_, timeout_ns_);
     sampling_ = conn.ok();
+    cpu_.Start(ServerCpu());
   }
-  void MeasurementEnded() override { sampler_.Stop(); }
-  ServerWaits Waits() const override {
-    return sampling_ ? sampler_.waits() : ServerWaits();
+  void MeasurementEnded() override {
+    sampler_.Stop();
+    cpu_.End(ServerCpu());
+  }
+  StatValues Stats() const override {
+    StatValues stats;
+    if (sampling_) sampler_.waits().AddTo(&stats);
+    cpu_.AddTo(&stats);
+    return stats;
   }
 
   std::string Version() const override { return version_; }
 
-  double ServerCpuSeconds() const override {
+  // The embedded server's CPU seconds so far; < 0: none, or unknown.
+  double ServerCpu() const {
     return cluster_ && cluster_->process() ? cluster_->process()->CpuSinceMark()
                                            : -1;
   }
@@ -1212,6 +1240,7 @@ class PostgresBackend final : public Backend {
   ConnPtr admin_;
   WaitSampler sampler_;
   bool sampling_ = false;
+  CpuWindow cpu_;
 };
 
 // `ctrbench cleanup` for a table a killed run left on a user's server: only
@@ -1251,6 +1280,19 @@ BackendInfo PostgresBackendInfo() {
   info.capabilities.latency_sample_every = 1;
   info.capabilities.connections = true;
   info.capabilities.mpi = true;
+  info.stats = {
+      ServerCpuStat(),
+      {"wait_samples", Cell::Type::kInt, "",
+       "looks at the run's connections in pg_stat_activity"},
+      {"wait_lock_tuple", Cell::Type::kInt, "",
+       "looks that found one queued for a row lock (Lock:tuple)"},
+      {"wait_lock_transactionid", Cell::Type::kInt, "",
+       "looks that found one waiting for the row's transaction"},
+      {"wait_lock_other", Cell::Type::kInt, "",
+       "looks that found one waiting for another lock"},
+      {"wait_other", Cell::Type::kInt, "",
+       "looks that found one waiting on anything else"},
+  };
   info.options = {
       {"url", "a libpq connection string or URI, without a password",
        kEmbedded,

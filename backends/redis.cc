@@ -1204,13 +1204,25 @@ class RedisBackend final : public Backend {
     }
     stats_before_ = NodeStats();
     stats_after_.clear();
+    cpu_.Start(ServerCpu());
   }
   void MeasurementEnded() override {
     if (view_) stats_after_ = NodeStats();
     stats_conns_.clear();
+    cpu_.End(ServerCpu());
   }
 
-  std::string NodeCommands() const override {
+  StatValues Stats() const override {
+    StatValues stats;
+    const std::string commands = NodeCommands();
+    if (!commands.empty()) stats["node_commands"] = Cell::Text(commands);
+    cpu_.AddTo(&stats);
+    return stats;
+  }
+
+  // A cluster's: the commands each node processed in the measured time,
+  // "n0/n1/..."; "" when not a cluster (or a node did not say).
+  std::string NodeCommands() const {
     if (stats_after_.empty() || stats_after_.size() != stats_before_.size()) {
       return "";
     }
@@ -1226,7 +1238,9 @@ class RedisBackend final : public Backend {
     return out;
   }
 
-  double ServerCpuSeconds() const override {
+  // The servers' CPU seconds so far: a user's cluster's at the last look
+  // (INFO), or the processes the backend started; < 0: unknown.
+  double ServerCpu() const {
     if (!options_.cluster.empty()) {
       // A user's cluster says what its processes used, at the last look.
       const std::vector<NodeStat>& last =
@@ -1619,6 +1633,7 @@ class RedisBackend final : public Backend {
   // what they said at its start and end.
   std::vector<std::unique_ptr<Connection>> stats_conns_;
   std::vector<NodeStat> stats_before_, stats_after_;
+  CpuWindow cpu_;
 };
 
 // Deletes the keys of `node` that start with `prefix` (lock keys only
@@ -1729,6 +1744,12 @@ BackendInfo RedisBackendInfo() {
   info.capabilities.latency_sample_every = 1;
   info.capabilities.connections = true;
   info.capabilities.mpi = true;
+  info.stats = {
+      ServerCpuStat(),
+      {"node_commands", Cell::Type::kText, "",
+       "a cluster's: the commands each node processed in the measured "
+       "time, a/b/c in the order of the slot map"},
+  };
   info.options = {
       {"url", "redis://HOST:PORT[/DB] or unix:PATH", kEmbedded,
        "a running server; the password comes from REDISCLI_AUTH. Without "

@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "counters/backend.h"
 #include "counters/files.h"
 #include "counters/ledger.h"
 #include "counters/status.h"
@@ -150,6 +151,34 @@ class EmbeddedServer {
   std::unique_ptr<ServerProcess> process_;
   LedgerEntry dir_entry_, process_entry_;
 };
+
+// A server's CPU over the measured time: the difference of its CPU seconds
+// at Backend::MeasurementStarted and MeasurementEnded, reported as the
+// statistic server_cpu_s (ServerCpuStat()).
+class CpuWindow {
+ public:
+  void Start(double cpu_s) {
+    start_s_ = cpu_s;
+    end_s_ = -1;
+  }
+  void End(double cpu_s) { end_s_ = cpu_s; }
+  // Adds server_cpu_s when both readings were known.
+  void AddTo(StatValues* stats) const {
+    if (start_s_ >= 0 && end_s_ >= 0) {
+      (*stats)["server_cpu_s"] = Cell::Float(end_s_ - start_s_, 3);
+    }
+  }
+
+ private:
+  double start_s_ = -1, end_s_ = -1;
+};
+
+// The declaration of server_cpu_s, for a backend's BackendInfo::stats.
+inline StatSpec ServerCpuStat() {
+  return {"server_cpu_s", Cell::Type::kFloat, "s",
+          "CPU seconds of the server (and its children) in the measured "
+          "time"};
+}
 
 }  // namespace ctrbench
 

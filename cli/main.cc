@@ -125,6 +125,11 @@ int ListBackends(const Registry& registry) {
                   o.name.c_str(), o.allowed.c_str(), o.default_value.c_str(),
                   o.help.c_str());
     }
+    for (const StatSpec& st : b.stats) {
+      std::printf("  statistic %s (%s%s%s): %s\n", st.name.c_str(),
+                  CellTypeName(st.type), st.unit.empty() ? "" : ", ",
+                  st.unit.c_str(), st.description.c_str());
+    }
   }
   return kExitOk;
 }

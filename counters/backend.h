@@ -25,6 +25,7 @@
 #include <string>
 #include <vector>
 
+#include "counters/csv.h"
 #include "counters/histogram.h"
 #include "counters/ledger.h"
 #include "counters/status.h"
@@ -54,6 +55,8 @@ Result<WorkerMode> ParseWorkerMode(const std::string& name);
 // Backend options as given in a scenario's [backend] table or with
 // --set backend.key=value; the backend validates them.
 using OptionMap = std::map<std::string, std::string>;
+// A backend's statistics by name (Backend::Stats, BackendInfo::stats).
+using StatValues = std::map<std::string, Cell>;
 
 // What one worker did. It lives in memory the parent reads after the worker
 // is done (a shared mapping for process workers). A session records into it:
@@ -335,35 +338,35 @@ class Backend {
 
   // The version of the library or server behind the backend, for the CSV.
   virtual std::string Version() const { return ""; }
-  // CPU seconds the server has used so far (the runner takes the
-  // difference over the measured time): a server process the backend
-  // started, or what a user's cluster reported at MeasurementStarted and
-  // MeasurementEnded; < 0 when unknown.
-  virtual double ServerCpuSeconds() const { return -1; }
-  // The commands each node of a cluster processed during the measured
-  // time, "n0/n1/...": "" when not a cluster (or a node did not say).
-  virtual std::string NodeCommands() const { return ""; }
   // The server processes the backend started (they and their descendants
   // are what `pin` places): one, or a cluster's nodes; none for a user's
   // server, or no server.
   virtual std::vector<pid_t> ServerPids() const { return {}; }
 
   // The measured time (after the warm-up) starts and ends: a backend that
-  // watches its server during it (PostgreSQL's wait events) starts and
-  // stops here. Called from the parent, between Setup and ReadTotals.
+  // watches its server during it (PostgreSQL's wait events, a server's
+  // CPU, a cluster's command counts) starts and stops here. Called from
+  // the parent, between Setup and ReadTotals.
   virtual void MeasurementStarted() {}
   virtual void MeasurementEnded() {}
-  // What the server showed of the run's connections while it was
-  // measured: of `samples` looks at a connection, how many found it
-  // waiting, by wait event. All -1 for a backend that cannot see that.
-  struct ServerWaits {
-    int64_t samples = -1;
-    int64_t lock_tuple = -1;          // Lock:tuple (queued for a row lock).
-    int64_t lock_transactionid = -1;  // Lock:transactionid (on its holder).
-    int64_t lock_other = -1;          // Any other heavyweight lock.
-    int64_t other = -1;               // LWLock, IO, IPC and the rest.
-  };
-  virtual ServerWaits Waits() const { return {}; }
+  // The store's own statistics over the measured time, by the names that
+  // BackendInfo::stats declares (as google/benchmark's UserCounters and
+  // leveldb's GetProperty: a statistic is a named value, not a method).
+  // Called after MeasurementEnded; a name left out is unknown (an empty
+  // cell). The runner keeps the declared names only.
+  virtual StatValues Stats() const { return {}; }
+};
+
+// One statistic a backend reports of its store (Backend::Stats). One whose
+// name is a results column (counters/metrics.h: server_cpu_s,
+// node_commands, wait_*) fills that column; any other goes into the
+// backend_stats column, "name=value;..." sorted, and typed into the JSON
+// object's backend_stats.
+struct StatSpec {
+  std::string name;  // [a-z0-9_]+
+  Cell::Type type;
+  std::string unit;  // "s", "us", "" ...
+  std::string description;
 };
 
 // One option a backend accepts, for validation and `ctrbench list`.
@@ -411,6 +414,7 @@ struct BackendInfo {
   std::string description;
   Capabilities capabilities;
   std::vector<OptionSpec> options;
+  std::vector<StatSpec> stats;  // What Backend::Stats may report.
   BackendFactory factory;
   RunCheck check_run;  // Optional.
   // Optional: says why the backend cannot run here with these options (a

@@ -20,7 +20,6 @@ Cell Mib(int64_t bytes) { return Cell::Float(bytes / 1048576.0, 1); }
 Cell KnownFloat(double v, int decimals) {
   return v < 0 ? Cell() : Cell::Float(v, decimals);
 }
-Cell KnownInt(int64_t v) { return v < 0 ? Cell() : Cell::Int(v); }
 
 bool OpenLoop(const RunResult& r) { return r.config.rate > 0; }
 bool Timed(const RunResult& r) { return r.latency_samples > 0; }
@@ -62,13 +61,11 @@ Column Setting(const char* name, Type type) {
           }};
 }
 
-// A postgres wait-event sample count (Backend::ServerWaits).
-Column Waits(const char* name, int64_t Backend::ServerWaits::*n,
-             const char* description) {
-  return {name, "", Type::kInt, Combine::kRun, nullptr, Across::kNone,
-          description, [n](const RunResult& r, const HostInfo&) {
-            return KnownInt(r.server_waits.*n);
-          }};
+// A column that a backend's statistic of this name fills (Backend::Stats).
+Column StoreStat(const char* name, const char* unit, Type type, Across across,
+                 const char* description) {
+  return {name, unit, type, Combine::kStore, nullptr, across, description,
+          [name](const RunResult& r, const HostInfo&) { return r.stat(name); }};
 }
 
 std::vector<Column>* MakeColumns() {
@@ -244,11 +241,9 @@ std::vector<Column>* MakeColumns() {
        [](const RunResult& r, const HostInfo&) {
          return Cell::Text(r.backend_version);
        }},
-      {"server_cpu_s", "s", Type::kFloat, C::kRun, nullptr, A::kMedian,
-       "CPU seconds of a server the backend started, in the measured time",
-       [](const RunResult& r, const HostInfo&) {
-         return KnownFloat(r.server_cpu_s, 3);
-       }},
+      StoreStat("server_cpu_s", "s", Type::kFloat, A::kMedian,
+                "CPU seconds of a server the backend started, in the "
+                "measured time"),
       {"error", "", Type::kText, C::kRun, nullptr, A::kNone,
        "empty, or why the run failed",
        [](const RunResult& r, const HostInfo&) { return Cell::Text(r.error); }},
@@ -266,17 +261,18 @@ std::vector<Column>* MakeColumns() {
          return r.counts.disk_peak_bytes > 0 ? Mib(r.counts.disk_peak_bytes)
                                              : Cell();
        }},
-      Waits("wait_samples", &Backend::ServerWaits::samples,
-            "postgres: looks at the run's connections in pg_stat_activity"),
-      Waits("wait_lock_tuple", &Backend::ServerWaits::lock_tuple,
-            "postgres: looks that found a wait for a row lock"),
-      Waits("wait_lock_transactionid",
-            &Backend::ServerWaits::lock_transactionid,
-            "postgres: looks that found a wait for the row's transaction"),
-      Waits("wait_lock_other", &Backend::ServerWaits::lock_other,
-            "postgres: looks that found a wait for another lock"),
-      Waits("wait_other", &Backend::ServerWaits::other,
-            "postgres: looks that found any other wait"),
+      StoreStat("wait_samples", "", Type::kInt, A::kNone,
+                "postgres: looks at the run's connections in "
+                "pg_stat_activity"),
+      StoreStat("wait_lock_tuple", "", Type::kInt, A::kNone,
+                "postgres: looks that found a wait for a row lock"),
+      StoreStat("wait_lock_transactionid", "", Type::kInt, A::kNone,
+                "postgres: looks that found a wait for the row's "
+                "transaction"),
+      StoreStat("wait_lock_other", "", Type::kInt, A::kNone,
+                "postgres: looks that found a wait for another lock"),
+      StoreStat("wait_other", "", Type::kInt, A::kNone,
+                "postgres: looks that found any other wait"),
       Setting("rate", Type::kFloat),
       Setting("arrival", Type::kText),
       Setting("latency_limit_us", Type::kFloat),
@@ -367,11 +363,8 @@ std::vector<Column>* MakeColumns() {
       {"redirects", "", Type::kInt, C::kSum, &W::redirects, A::kNone,
        "a cluster's MOVED and ASK replies, each followed",
        Total(&W::redirects)},
-      {"node_commands", "", Type::kText, C::kRun, nullptr, A::kNone,
-       "a cluster's: commands each node processed, a/b/c",
-       [](const RunResult& r, const HostInfo&) {
-         return r.node_commands.empty() ? Cell() : Cell::Text(r.node_commands);
-       }},
+      StoreStat("node_commands", "", Type::kText, A::kNone,
+                "a cluster's: commands each node processed, a/b/c"),
       {"ranks", "", Type::kInt, C::kRun, nullptr, A::kNone,
        "MPI ranks that ran the workers",
        [](const RunResult& r, const HostInfo&) { return Cell::Int(r.ranks); }},
@@ -398,6 +391,16 @@ std::vector<Column>* MakeColumns() {
          return Responses(r) && ns >= 0 ? Cell::Float(ns / 1000.0, 3)
                                         : Cell();
        }},
+      {"backend_stats", "", Type::kText, C::kStore, nullptr, A::kNone,
+       "the store's own statistics that have no column of their own, "
+       "name=value;... sorted (in JSON an object of typed values)",
+       [](const RunResult& r, const HostInfo&) {
+         OptionMap text;
+         for (const auto& [name, cell] : UncolumnedStats(r)) {
+           text[name] = cell.Text();
+         }
+         return Cell::Text(FormatOptions(text));
+       }},
   };
 }
 
@@ -417,6 +420,8 @@ const char* CombineName(Combine combine) {
       return "derived";
     case Combine::kRun:
       return "run";
+    case Combine::kStore:
+      return "store";
     case Combine::kSetting:
       return "setting";
     case Combine::kHost:
@@ -457,6 +462,14 @@ const Column* FindColumn(const std::string& name) {
     if (name == c.name) return &c;
   }
   return nullptr;
+}
+
+StatValues UncolumnedStats(const RunResult& r) {
+  StatValues out;
+  for (const auto& [name, cell] : r.backend_stats) {
+    if (FindColumn(name) == nullptr) out.emplace(name, cell);
+  }
+  return out;
 }
 
 const std::vector<CountRule>& CountRules() {

@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "counters/backend.h"
 #include "counters/csv.h"
 
 namespace ctrbench {
@@ -59,7 +60,8 @@ enum class Combine {
   kEarliest,   // The smallest value that is set (> 0).
   kHistogram,  // From the run's merged histogram (a percentile, a mean).
   kDerived,    // From other combined values (a rate: ops / duration).
-  kRun,        // The harness's own, once per run (an id, a server's CPU).
+  kRun,        // The harness's own, once per run (an id, a verdict).
+  kStore,      // The store's own statistic (Backend::Stats), by name.
   kSetting,    // A setting of the run (counters/fields.h).
   kHost,       // The machine and the build.
 };
@@ -94,6 +96,10 @@ const Column* FindColumn(const std::string& name);
 // `ctrbench list --columns`: a line per column, tab-separated: name, type,
 // unit, how workers combine, how report treats repetitions, description.
 std::string DescribeColumns();
+
+// A run's store statistics that fill no column of their own: those of the
+// backend_stats column.
+StatValues UncolumnedStats(const RunResult& r);
 
 // The rules by which workers' counts combine: those of the columns, and
 // those of the counts that feed derived columns (start, end, logical).

@@ -28,7 +28,7 @@ TEST(Columns, HoldEveryRunFieldOnceAndNoNameTwice) {
     EXPECT_EQ(FindColumn(f.column)->combine, Combine::kSetting) << f.column;
   }
   EXPECT_EQ(CsvHeader().size(), Columns().size());
-  EXPECT_EQ(CsvHeader().back(), "resp_mean_us");
+  EXPECT_EQ(CsvHeader().back(), "backend_stats");
 }
 
 TEST(Columns, EveryCountHasARuleAndOnlyCountsDo) {
@@ -110,6 +110,21 @@ TEST(Columns, MeansAreTheSummedTimesOverTheCount) {
   ExpectDeclaredTypes(*closed);
   EXPECT_TRUE(FindColumn("resp_mean_us")->value(*closed, host).null());
   EXPECT_FALSE(FindColumn("lat_mean_us")->value(*closed, host).null());
+}
+
+// A store's statistic fills its column when it has one; any other goes
+// into backend_stats, sorted and escaped.
+TEST(Columns, StoreStatisticsFillTheirColumnsOrBackendStats) {
+  RunResult r;
+  r.backend_stats = {{"zeta", Cell::Int(3)},
+                     {"alpha", Cell::Text("a;b")},
+                     {"server_cpu_s", Cell::Float(1.25, 3)}};
+  const HostInfo host;
+  EXPECT_EQ(FindColumn("server_cpu_s")->value(r, host).Text(), "1.250");
+  EXPECT_EQ(FindColumn("backend_stats")->value(r, host).Text(),
+            "alpha=a%3Bb;zeta=3");
+  EXPECT_TRUE(FindColumn("node_commands")->value(r, host).null());
+  EXPECT_EQ(UncolumnedStats(r).size(), 2u);
 }
 
 // results/README.md documents every column and no other: its table's first

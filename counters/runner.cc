@@ -1402,6 +1402,19 @@ class SeriesCollector {
   std::vector<SeriesPoint> points_;
 };
 
+// The statistics a backend reported that its BackendInfo declares, of the
+// declared types; others are dropped (a test holds every backend to it).
+StatValues DeclaredStats(const BackendInfo& info, StatValues reported) {
+  StatValues kept;
+  for (const StatSpec& spec : info.stats) {
+    auto it = reported.find(spec.name);
+    if (it != reported.end() && it->second.type() == spec.type) {
+      kept.insert(std::move(*it));
+    }
+  }
+  return kept;
+}
+
 double JainFairness(const std::vector<int64_t>& xs) {
   double sum = 0, squares = 0;
   for (int64_t x : xs) {
@@ -1527,6 +1540,12 @@ uint64_t EstimateRunBytes(const RunConfig& config) {
            (64 << 10);
   bytes += counters * 64;               // The backend's own counters.
   return bytes;
+}
+
+const Cell& RunResult::stat(const std::string& name) const {
+  static const Cell* const kNull = new Cell();
+  const auto it = backend_stats.find(name);
+  return it == backend_stats.end() ? *kNull : it->second;
 }
 
 std::string NewRunId() {
@@ -1919,21 +1938,16 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   }
   SeriesCollector series(shared.get(), config.series_interval_ns);
   int64_t steal_before = -1;
-  // The server's CPU over the measured time only: not its start, nor the
-  // connections' setup (1,000 PostgreSQL backends forking) and teardown.
-  double server_cpu_start = -1;
   int64_t time_base = NowNs();  // Under MPI: when the ranks set off.
   bool given_up = false;        // Under MPI: the ranks gave the run up.
   if (result.error.empty() && death.empty() && !Interrupted()) {
     // Where the measured time starts: the series, the steal and the
-    // server's CPU start counting.
+    // store's statistics (a server's CPU: not its start, nor the
+    // connections' setup and teardown) start counting.
     auto start_measuring = [&](int64_t now) {
       series.Start(now);
       steal_before = HostStealTicks();
-      if (rank == 0) {  // The store is rank 0's to watch.
-        backend->MeasurementStarted();
-        server_cpu_start = backend->ServerCpuSeconds();
-      }
+      if (rank == 0) backend->MeasurementStarted();  // Rank 0's to watch.
     };
     mpi::Watch watch;
     int64_t interrupted_at = 0;
@@ -2013,11 +2027,7 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
       }
       if (rank == 0) {
         backend->MeasurementEnded();
-        result.node_commands = backend->NodeCommands();
-        const double end = backend->ServerCpuSeconds();
-        if (server_cpu_start >= 0 && end >= 0) {
-          result.server_cpu_s = end - server_cpu_start;
-        }
+        result.backend_stats = DeclaredStats(info, backend->Stats());
       }
     }
   }
@@ -2090,7 +2100,6 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
     result.verified = false;
     if (result.error.empty()) result.error = totals.status().ToString();
   }
-  result.server_waits = backend->Waits();
   Status teardown = backend->Teardown();
   if (!teardown.ok()) {
     // Said even after another error: it names what was left behind.

@@ -101,7 +101,6 @@ struct RunResult {
   int lat_sample_every = 1;
   int ranks = 1, hosts = 1;  // Under MPI: the ranks, on how many hosts.
   double host_fairness = 1;  // Jain's index over each host's operations.
-  std::string node_commands;  // A cluster's: commands per node, "a/b/c".
   int64_t expected_total = 0;
   int64_t actual_total = 0;
   int64_t lost_updates = 0;
@@ -120,7 +119,6 @@ struct RunResult {
   double cpu_steal_s = -1;          // Host-wide; < 0: unknown.
   // Every option of the backend as it ran (Backend::EffectiveOptions).
   OptionMap effective_options;
-  double server_cpu_s = -1;  // < 0: no server.
   // Where the workers (and an embedded server) ran, as sched_getaffinity
   // read it back: "w0:0;w1:1;server:1"; empty when nothing was pinned.
   std::string cpu_placement;
@@ -131,8 +129,11 @@ struct RunResult {
   // With connections > 1: the busy polling the workers ran with (`auto`
   // resolved); -1: none.
   int64_t busy_poll_used_ns = -1;
-  // The server's view of the run's connections (-1: not known).
-  Backend::ServerWaits server_waits;
+  // The store's own statistics over the measured time (Backend::Stats):
+  // the names its BackendInfo declares; an unknown one is absent.
+  StatValues backend_stats;
+  // One of them; null (an empty cell) when absent.
+  const Cell& stat(const std::string& name) const;
   std::string error;         // Empty, or why the run failed.
   bool interrupted = false;  // Stopped by SIGINT/SIGTERM: no row is written.
   bool worker_died = false;  // A worker crashed: the sweep stops.

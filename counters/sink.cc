@@ -214,6 +214,12 @@ class JsonSink final : public ResultSink {
     for (const Column& column : Columns()) {
       record[column.name] = JsonOf(column.value(r, host_));
     }
+    // The store's own statistics, typed: later checks read stats.NAME.
+    nlohmann::ordered_json stats = nlohmann::ordered_json::object();
+    for (const auto& [name, cell] : UncolumnedStats(r)) {
+      stats[name] = JsonOf(cell);
+    }
+    record["backend_stats"] = std::move(stats);
     record["options"] = r.effective_options;
     record["provenance"] = provenance_;
     auto histogram = [](const Histogram& h, int sample_every) {

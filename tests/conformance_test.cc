@@ -314,6 +314,7 @@ TEST_P(ConformanceTest, ReadsSeeWrites) {
   spec.workers = 2;
   spec.run_id = NewRunId();
   ASSERT_TRUE((*backend)->Setup(spec).ok());
+  (*backend)->MeasurementStarted();
   WorkerTally tally;
   OwnedAcks acks(&tally, 4);
   Histogram latency;
@@ -326,6 +327,17 @@ TEST_P(ConformanceTest, ReadsSeeWrites) {
   Result<int64_t> seen = (*b)->Read(2);
   ASSERT_TRUE(seen.ok());
   EXPECT_EQ(*seen, 5);
+  // The store's statistics are the ones its BackendInfo declares, of the
+  // declared types (the runner drops any other).
+  (*backend)->MeasurementEnded();
+  for (const auto& [name, cell] : (*backend)->Stats()) {
+    const StatSpec* spec = nullptr;
+    for (const StatSpec& s : info().stats) {
+      if (s.name == name) spec = &s;
+    }
+    ASSERT_NE(spec, nullptr) << name << " is not declared";
+    EXPECT_EQ(cell.type(), spec->type) << name;
+  }
   EXPECT_EQ(*(*b)->Read(1), 0);
   EXPECT_EQ(tally.Acked(2), 5);
   Result<std::vector<int64_t>> totals = (*backend)->ReadTotals();

@@ -454,8 +454,16 @@ class ManagerBackend final : public Backend {
     return o;
   }
 
-  double ServerCpuSeconds() const override {
-    return server_.process() ? server_.process()->CpuSinceMark() : -1;
+  void MeasurementStarted() override {
+    cpu_.Start(server_.process() ? server_.process()->CpuSinceMark() : -1);
+  }
+  void MeasurementEnded() override {
+    cpu_.End(server_.process() ? server_.process()->CpuSinceMark() : -1);
+  }
+  StatValues Stats() const override {
+    StatValues stats;
+    cpu_.AddTo(&stats);
+    return stats;
   }
   std::vector<pid_t> ServerPids() const override {
     if (!server_.process()) return {};
@@ -540,6 +548,7 @@ class ManagerBackend final : public Backend {
   int clients_ = 1;  // Workers x connections.
   Address address_;
   EmbeddedServer server_{"manager"};
+  CpuWindow cpu_;
   std::unique_ptr<Client> owner_;  // The connection that owns the range.
   std::string key_;                // Of the server: ours, or the user's.
   Ledger* ledger_ = nullptr;
@@ -561,6 +570,7 @@ BackendInfo ManagerBackendInfo() {
   info.capabilities.latency_sample_every = 1;
   info.capabilities.connections = true;
   info.capabilities.mpi = true;
+  info.stats = {ServerCpuStat()};
   info.options = {
       {"address", "unix:PATH or tcp:HOST:PORT", kEmbedded,
        "a running `ctrbench server` (the run allocates a fresh range of its "
