@@ -80,9 +80,7 @@ BackendInfo InprocBackendInfo() {
   info.capabilities.strategies = {Strategy::kAtomic, Strategy::kLock,
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1024;
-  info.options = {{"padding", "true or false", "true",
-                   "give each counter its own cache line (false packs "
-                   "them, to show false sharing)"}};
+  info.options = PaddingOptionSpecs();
   info.factory = [](const OptionMap& options)
       -> Result<std::unique_ptr<Backend>> {
     Result<bool> padding = ParsePaddingOption("inproc", options);

@@ -54,13 +54,15 @@ const char* IsolationName(Isolation i) {
 }
 
 // The options that shape an embedded server (and so key it in the pool).
+// The embedded server's settings (their defaults are the options'
+// declarations, Specs()).
 struct ServerSettings {
-  std::string fsync = "off";
-  std::string synchronous_commit = "off";
-  std::string full_page_writes = "off";
-  std::string shared_buffers = "128MB";
+  std::string fsync;
+  std::string synchronous_commit;
+  std::string full_page_writes;
+  std::string shared_buffers;
   int max_connections = 0;  // 0: enough for the run's workers.
-  int deadlock_timeout_ms = 1000;
+  int deadlock_timeout_ms = 0;
 };
 
 struct PostgresOptions {
@@ -74,11 +76,6 @@ struct PostgresOptions {
   ServerSettings server;
   std::vector<std::string> server_options_given;
 };
-
-Status OptionError(const std::string& key, const std::string& value,
-                   const std::string& allowed) {
-  return ctrbench::OptionError("postgres", key, value, allowed);
-}
 
 struct ConninfoFree {
   void operator()(PQconninfoOption* o) const { PQconninfoFree(o); }
@@ -112,86 +109,127 @@ Status ParseConninfo(const std::string& text, std::string* redacted,
   return Status::OK();
 }
 
-bool OnOff(const std::string& v) { return v == "on" || v == "off"; }
+Status CheckConninfo(const std::string& value) {
+  std::string redacted;
+  bool has_password = false;
+  Status st = ParseConninfo(value, &redacted, &has_password);
+  if (!st.ok()) {
+    return Status::InvalidArgument("a libpq connection string or URI (" +
+                                   st.message() + ")");
+  }
+  if (has_password) {
+    return Status::InvalidArgument(
+        "a connection string without a password (it goes in PGPASSWORD or "
+        "~/.pgpass)");
+  }
+  return Status::OK();
+}
 
-Result<PostgresOptions> ParseOptions(const OptionMap& options) {
+// A connection string in a message: never its password.
+std::string ShownConninfo(const std::string& value) {
+  std::string redacted;
+  bool has_password = false;
+  if (!ParseConninfo(value, &redacted, &has_password).ok()) {
+    return "(not shown)";
+  }
+  return has_password ? redacted + " password=***" : redacted;
+}
+
+Status CheckSize(const std::string& value) {
+  const size_t digits = value.find_first_not_of("0123456789");
+  const std::string unit =
+      digits == std::string::npos ? "" : value.substr(digits);
+  if (digits == 0 || digits == std::string::npos ||
+      !(unit == "kB" || unit == "MB" || unit == "GB") || value.size() > 12) {
+    return Status::InvalidArgument("a size such as 128MB (kB, MB, GB)");
+  }
+  return Status::OK();
+}
+
+// The options that set up the embedded server.
+constexpr const char* kServerOptions[] = {
+    "fsync",          "synchronous_commit", "full_page_writes",
+    "shared_buffers", "max_connections",    "deadlock_timeout_ms"};
+
+const std::vector<OptionSpec>& Specs() {
+  static const std::vector<OptionSpec>* specs = [] {
+    OptionSpec url = TextOption(
+        "url", "a libpq connection string or URI, without a password",
+        kEmbedded,
+        "a running server; the run creates a table ctrbench_<run id> there "
+        "and drops it afterwards. The password comes from PGPASSWORD or "
+        "~/.pgpass. Without it the backend runs its own server (initdb in a "
+        "temporary directory, a Unix socket, TCP off), kept for the sweep",
+        &CheckConninfo);
+    url.shown = &ShownConninfo;
+    return new std::vector<OptionSpec>{
+        url,
+        ChoiceOption("isolation",
+                     {"read_committed", "repeatable_read", "serializable"},
+                     "read_committed",
+                     "transaction isolation; above read_committed every "
+                     "increment runs in a transaction, and a serialization "
+                     "failure is retried and counted"),
+        IntOption("txn_ops", 1, 1000000, 1,
+                  "increments per transaction (atomic and lock only)"),
+        IntOption("pipeline", 1, 1024, 1,
+                  "UPDATEs in flight per worker in libpq's pipeline mode "
+                  "(atomic, read_committed, txn_ops 1)"),
+        IntOption("connect_timeout_s", 2, 600, 5, "libpq connect timeout"),
+        ChoiceOption("fsync", {"on", "off"}, "off", "embedded server: fsync"),
+        ChoiceOption("synchronous_commit", {"on", "off"}, "off",
+                     "embedded server: synchronous_commit"),
+        ChoiceOption("full_page_writes", {"on", "off"}, "off",
+                     "embedded server: full_page_writes"),
+        TextOption("shared_buffers", "a size such as 128MB", "128MB",
+                   "embedded server: shared_buffers", &CheckSize, true),
+        TextOption("max_connections", "auto, or an integer from 10 to 10000",
+                   "auto",
+                   "embedded server: max_connections (auto: at least 100, "
+                   "and enough for the workers)",
+                   [](const std::string& value) {
+                     long n = 0;
+                     return value == "auto" ||
+                                    ParseIntOption(value, 10, 10000, &n)
+                                ? Status::OK()
+                                : Status::InvalidArgument("");
+                   },
+                   true),
+        IntOption("deadlock_timeout_ms", 1, 600000, 1000,
+                  "embedded server: how long a lock wait lasts before the "
+                  "deadlock check"),
+    };
+  }();
+  return *specs;
+}
+
+Result<PostgresOptions> ParseOptions(const OptionMap& given) {
+  Result<OptionValues> v = OptionValues::Parse("postgres", Specs(), given);
+  if (!v.ok()) return v.status();
   PostgresOptions o;
-  for (const auto& [key, value] : options) {
-    long n = 0;
-    if (key == "url") {
-      bool has_password = false;
-      Status st = ParseConninfo(value, &o.url_redacted, &has_password);
-      if (!st.ok()) {
-        return OptionError(key, "(not shown)",
-                           "a libpq connection string or URI (" +
-                               st.message() + ")");
-      }
-      if (has_password) {
-        return OptionError(key, o.url_redacted + " password=***",
-                           "a connection string without a password (it "
-                           "goes in PGPASSWORD or ~/.pgpass)");
-      }
-      o.url = value;
-      o.embedded = false;
-    } else if (key == "isolation") {
-      if (value == "read_committed") {
-        o.isolation = Isolation::kReadCommitted;
-      } else if (value == "repeatable_read") {
-        o.isolation = Isolation::kRepeatableRead;
-      } else if (value == "serializable") {
-        o.isolation = Isolation::kSerializable;
-      } else {
-        return OptionError(key, value,
-                           "read_committed, repeatable_read, serializable");
-      }
-    } else if (key == "txn_ops") {
-      if (!ParseIntOption(value, 1, 1000000, &n)) {
-        return OptionError(key, value, "an integer from 1 to 1000000");
-      }
-      o.txn_ops = static_cast<int>(n);
-    } else if (key == "pipeline") {
-      if (!ParseIntOption(value, 1, 1024, &n)) {
-        return OptionError(key, value, "an integer from 1 to 1024");
-      }
-      o.pipeline = static_cast<int>(n);
-    } else if (key == "connect_timeout_s") {
-      if (!ParseIntOption(value, 2, 600, &n)) {
-        return OptionError(key, value, "an integer from 2 to 600");
-      }
-      o.connect_timeout_s = static_cast<int>(n);
-    } else if (key == "fsync" || key == "synchronous_commit" ||
-               key == "full_page_writes") {
-      if (!OnOff(value)) return OptionError(key, value, "on, off");
-      (key == "fsync"                ? o.server.fsync
-       : key == "synchronous_commit" ? o.server.synchronous_commit
-                                     : o.server.full_page_writes) = value;
-      o.server_options_given.push_back(key);
-    } else if (key == "shared_buffers") {
-      const size_t digits = value.find_first_not_of("0123456789");
-      const std::string unit =
-          digits == std::string::npos ? "" : value.substr(digits);
-      if (digits == 0 || digits == std::string::npos ||
-          !(unit == "kB" || unit == "MB" || unit == "GB") ||
-          value.size() > 12) {
-        return OptionError(key, value, "a size such as 128MB (kB, MB, GB)");
-      }
-      o.server.shared_buffers = value;
-      o.server_options_given.push_back(key);
-    } else if (key == "max_connections") {
-      if (value == "auto") {
-        o.server.max_connections = 0;
-      } else if (!ParseIntOption(value, 10, 10000, &n)) {
-        return OptionError(key, value, "auto, or an integer from 10 to 10000");
-      } else {
-        o.server.max_connections = static_cast<int>(n);
-      }
-      o.server_options_given.push_back(key);
-    } else if (key == "deadlock_timeout_ms") {
-      if (!ParseIntOption(value, 1, 600000, &n)) {
-        return OptionError(key, value, "an integer from 1 to 600000");
-      }
-      o.server.deadlock_timeout_ms = static_cast<int>(n);
-      o.server_options_given.push_back(key);
+  o.embedded = !v->Given("url");
+  if (!o.embedded) {
+    o.url = v->Text("url");
+    bool has_password = false;
+    (void)ParseConninfo(o.url, &o.url_redacted, &has_password);
+  }
+  const std::string& isolation = v->Text("isolation");
+  o.isolation = isolation == "serializable"      ? Isolation::kSerializable
+                : isolation == "repeatable_read" ? Isolation::kRepeatableRead
+                                                 : Isolation::kReadCommitted;
+  o.txn_ops = v->Int("txn_ops");
+  o.pipeline = v->Int("pipeline");
+  o.connect_timeout_s = v->Int("connect_timeout_s");
+  o.server.fsync = v->Text("fsync");
+  o.server.synchronous_commit = v->Text("synchronous_commit");
+  o.server.full_page_writes = v->Text("full_page_writes");
+  o.server.shared_buffers = v->Text("shared_buffers");
+  o.server.max_connections =
+      v->Text("max_connections") == "auto" ? 0 : v->Int("max_connections");
+  o.server.deadlock_timeout_ms = v->Int("deadlock_timeout_ms");
+  for (const auto& entry : given) {  // In the order of their names.
+    for (const char* key : kServerOptions) {
+      if (entry.first == key) o.server_options_given.push_back(key);
     }
   }
   if (!o.embedded && !o.server_options_given.empty()) {
@@ -1293,40 +1331,7 @@ BackendInfo PostgresBackendInfo() {
       {"wait_other", Cell::Type::kInt, "",
        "looks that found one waiting on anything else"},
   };
-  info.options = {
-      {"url", "a libpq connection string or URI, without a password",
-       kEmbedded,
-       "a running server; the run creates a table ctrbench_<run id> there "
-       "and drops it afterwards. The password comes from PGPASSWORD or "
-       "~/.pgpass. Without it the backend runs its own server (initdb in a "
-       "temporary directory, a Unix socket, TCP off), kept for the sweep",
-       false},
-      {"isolation", "read_committed, repeatable_read, serializable",
-       "read_committed",
-       "transaction isolation; above read_committed every increment runs "
-       "in a transaction, and a serialization failure is retried and "
-       "counted"},
-      {"txn_ops", "an integer from 1 to 1000000", "1",
-       "increments per transaction (atomic and lock only)"},
-      {"pipeline", "an integer from 1 to 1024", "1",
-       "UPDATEs in flight per worker in libpq's pipeline mode (atomic, "
-       "read_committed, txn_ops 1)"},
-      {"connect_timeout_s", "an integer from 2 to 600", "5",
-       "libpq connect timeout"},
-      {"fsync", "on, off", "off", "embedded server: fsync"},
-      {"synchronous_commit", "on, off", "off",
-       "embedded server: synchronous_commit"},
-      {"full_page_writes", "on, off", "off",
-       "embedded server: full_page_writes"},
-      {"shared_buffers", "a size such as 128MB", "128MB",
-       "embedded server: shared_buffers"},
-      {"max_connections", "auto, or an integer from 10 to 10000", "auto",
-       "embedded server: max_connections (auto: at least 100, and enough "
-       "for the workers)"},
-      {"deadlock_timeout_ms", "an integer from 1 to 600000", "1000",
-       "embedded server: how long a lock wait lasts before the deadlock "
-       "check"},
-  };
+  info.options = Specs();
   info.factory = [](const OptionMap& options)
       -> Result<std::unique_ptr<Backend>> {
     Result<PostgresOptions> parsed = ParseOptions(options);

@@ -106,11 +106,6 @@ bool ParseSeeds(const std::string& text, std::vector<SlotMap::Address>* out) {
   return true;
 }
 
-Status OptionError(const std::string& key, const std::string& value,
-                   const std::string& allowed) {
-  return ctrbench::OptionError("redis", key, value, allowed);
-}
-
 // "redis://:secret@host" -> "redis://***@host": a message never repeats a
 // password someone put in a url.
 std::string WithoutUserInfo(const std::string& url) {
@@ -159,48 +154,79 @@ Result<RedisUrl> ParseUrl(const std::string& text) {
   return url;
 }
 
-Result<RedisOptions> ParseOptions(const OptionMap& options) {
-  RedisOptions o;
-  for (const auto& [key, value] : options) {
-    long n = 0;
-    if (key == "url") {
-      Result<RedisUrl> url = ParseUrl(value);
-      if (!url.ok()) {
-        return OptionError(key, WithoutUserInfo(value),
+OptionSpec LockTtlOption() {
+  OptionSpec spec = IntOption(
+      "lock_ttl_ms", 10, 600000, 10000,
+      "expiry of the lock key of the lock strategy (by default the larger "
+      "of 10000 and the command timeout)");
+  spec.allowed += ", at least the command timeout";
+  return spec;
+}
+
+const std::vector<OptionSpec>& Specs() {
+  static const std::vector<OptionSpec>* specs = [] {
+    OptionSpec url = TextOption(
+        "url", "redis://HOST:PORT[/DB] or unix:PATH", kEmbedded,
+        "a running server; the password comes from REDISCLI_AUTH. Without "
+        "it the backend starts redis-server on a Unix socket in a "
+        "temporary directory (TCP and persistence off) and stops it "
+        "afterwards",
+        [](const std::string& value) {
+          return ParseUrl(value).ok()
+                     ? Status::OK()
+                     : Status::InvalidArgument(
                            "redis://HOST:PORT[/DB] or unix:PATH (the "
                            "password goes in REDISCLI_AUTH, not the url)");
-      }
-      o.url = *url;
-      o.embedded = false;
-    } else if (key == "connect_timeout_ms" || key == "command_timeout_ms" ||
-               key == "lock_ttl_ms") {
-      if (!ParseIntOption(value, 10, 600000, &n)) {
-        return OptionError(key, value, "an integer from 10 to 600000");
-      }
-      (key == "connect_timeout_ms"   ? o.connect_timeout_ms
-       : key == "command_timeout_ms" ? o.command_timeout_ms
-                                     : o.lock_ttl_ms) = static_cast<int>(n);
-      o.command_timeout_given |= key == "command_timeout_ms";
-      o.lock_ttl_given |= key == "lock_ttl_ms";
-    } else if (key == "pipeline") {
-      if (!ParseIntOption(value, 1, 1024, &n)) {
-        return OptionError(key, value, "an integer from 1 to 1024");
-      }
-      o.pipeline = static_cast<int>(n);
-    } else if (key == "cluster_nodes") {
-      if (!ParseIntOption(value, 0, 16, &n)) {
-        return OptionError(key, value, "an integer from 0 (none) to 16");
-      }
-      o.cluster_nodes = static_cast<int>(n);
-    } else if (key == "cluster") {
-      if (!ParseSeeds(value, &o.cluster) || o.cluster.size() > 64) {
-        return OptionError(key, value,
-                           "HOST:PORT[,HOST:PORT...], up to 64 nodes of a "
-                           "running cluster (the password goes in "
-                           "REDISCLI_AUTH)");
-      }
-    }
-  }
+        });
+    url.shown = &WithoutUserInfo;
+    return new std::vector<OptionSpec>{
+        url,
+        IntOption("connect_timeout_ms", 10, 600000, 2000, "connect timeout"),
+        IntOption("command_timeout_ms", 10, 600000, 2000,
+                  "reply timeout for redis alone; an older name of the run "
+                  "field timeout (--timeout), which sets it when this is "
+                  "not given"),
+        LockTtlOption(),
+        IntOption("pipeline", 1, 1024, 1,
+                  "increments in flight per worker connection (atomic "
+                  "only)"),
+        IntOption("cluster_nodes", 0, 16, 0,
+                  "start a Redis Cluster of N nodes on loopback (kept for "
+                  "the sweep) and spread the keys over it; a counter's "
+                  "shards go to different nodes",
+                  "none"),
+        TextOption("cluster", "HOST:PORT[,HOST:PORT...]", "(none)",
+                   "a running Redis Cluster, reached through any of these "
+                   "nodes; the password comes from REDISCLI_AUTH. The run "
+                   "creates its own keys (SET NX) and deletes only those",
+                   [](const std::string& value) {
+                     std::vector<SlotMap::Address> seeds;
+                     return ParseSeeds(value, &seeds) && seeds.size() <= 64
+                                ? Status::OK()
+                                : Status::InvalidArgument(
+                                      "HOST:PORT[,HOST:PORT...], up to 64 "
+                                      "nodes of a running cluster (the "
+                                      "password goes in REDISCLI_AUTH)");
+                   }),
+    };
+  }();
+  return *specs;
+}
+
+Result<RedisOptions> ParseOptions(const OptionMap& given) {
+  Result<OptionValues> v = OptionValues::Parse("redis", Specs(), given);
+  if (!v.ok()) return v.status();
+  RedisOptions o;
+  o.embedded = !v->Given("url");
+  if (!o.embedded) o.url = *ParseUrl(v->Text("url"));
+  o.connect_timeout_ms = v->Int("connect_timeout_ms");
+  o.command_timeout_ms = v->Int("command_timeout_ms");
+  o.command_timeout_given = v->Given("command_timeout_ms");
+  o.lock_ttl_given = v->Given("lock_ttl_ms");
+  o.lock_ttl_ms = o.lock_ttl_given ? v->Int("lock_ttl_ms") : 0;
+  o.pipeline = v->Int("pipeline");
+  o.cluster_nodes = v->Int("cluster_nodes");
+  if (v->Given("cluster")) ParseSeeds(v->Text("cluster"), &o.cluster);
   const int places = (o.cluster_nodes > 0) + !o.cluster.empty() + !o.embedded;
   if (places > 1) {
     return Status::InvalidArgument(
@@ -1750,31 +1776,7 @@ BackendInfo RedisBackendInfo() {
        "a cluster's: the commands each node processed in the measured "
        "time, a/b/c in the order of the slot map"},
   };
-  info.options = {
-      {"url", "redis://HOST:PORT[/DB] or unix:PATH", kEmbedded,
-       "a running server; the password comes from REDISCLI_AUTH. Without "
-       "it the backend starts redis-server on a Unix socket in a temporary "
-       "directory (TCP and persistence off) and stops it afterwards", false},
-      {"connect_timeout_ms", "an integer from 10 to 600000", "2000",
-       "connect timeout"},
-      {"command_timeout_ms", "an integer from 10 to 600000", "2000",
-       "reply timeout for redis alone; an older name of the run field "
-       "timeout (--timeout), which sets it when this is not given"},
-      {"lock_ttl_ms", "an integer from 10 to 600000, at least the command "
-       "timeout", "10000",
-       "expiry of the lock key of the lock strategy (by default the larger "
-       "of 10000 and the command timeout)"},
-      {"pipeline", "an integer from 1 to 1024", "1",
-       "increments in flight per worker connection (atomic only)"},
-      {"cluster_nodes", "an integer from 0 (none) to 16", "0",
-       "start a Redis Cluster of N nodes on loopback (kept for the sweep) "
-       "and spread the keys over it; a counter's shards go to different "
-       "nodes"},
-      {"cluster", "HOST:PORT[,HOST:PORT...]", "(none)",
-       "a running Redis Cluster, reached through any of these nodes; the "
-       "password comes from REDISCLI_AUTH. The run creates its own keys "
-       "(SET NX) and deletes only those", false},
-  };
+  info.options = Specs();
   info.factory = [](const OptionMap& options)
       -> Result<std::unique_ptr<Backend>> {
     Result<RedisOptions> parsed = ParseOptions(options);

@@ -134,9 +134,7 @@ BackendInfo ShmBackendInfo() {
   info.capabilities.strategies = {Strategy::kAtomic, Strategy::kLock,
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1024;
-  info.options = {{"padding", "true or false", "true",
-                   "give each counter its own cache line (false packs "
-                   "them, to show false sharing)"}};
+  info.options = PaddingOptionSpecs();
   info.undo = [](const std::string& kind, const LedgerFields& fields,
                  std::string* done) -> Status {
     const std::string name = FieldOf(fields, "name");

@@ -173,7 +173,9 @@ std::unique_ptr<Session> NewSlotSession(SlotArray<Mutex> slots,
   return nullptr;
 }
 
-// Parses the `padding` option shared by the slot backends.
+// The `padding` option the slot backends share: its declaration, and its
+// value (checked against it).
+const std::vector<OptionSpec>& PaddingOptionSpecs();
 Result<bool> ParsePaddingOption(const std::string& backend,
                                 const OptionMap& options);
 

@@ -39,67 +39,89 @@ struct SqliteOptions {
   int busy_ms = 5000;
   int txn_ops = 1;
   int wal_limit_mb = 64;  // 0: no limit.
+  OptionMap asked;  // Every option as given, else its default.
 };
 
-Status OptionError(const std::string& key, const std::string& value,
-                   const std::string& allowed) {
-  return ctrbench::OptionError("sqlite", key, value, allowed);
+// "retry:MS" or "timeout:MS"; false for anything else.
+bool ParseBusy(const std::string& value, SqliteOptions::Busy* busy, int* ms) {
+  const size_t colon = value.find(':');
+  const std::string kind = value.substr(0, colon);
+  long n = 0;
+  if (colon == std::string::npos || (kind != "retry" && kind != "timeout") ||
+      !ParseIntOption(value.substr(colon + 1), 1, 3600000, &n)) {
+    return false;
+  }
+  *busy = kind == "retry" ? SqliteOptions::Busy::kRetry
+                          : SqliteOptions::Busy::kTimeout;
+  *ms = static_cast<int>(n);
+  return true;
 }
 
-Result<SqliteOptions> ParseOptions(const OptionMap& options) {
-  SqliteOptions o;
-  for (const auto& [key, value] : options) {
-    if (key == "path") {
-      struct stat st;
-      if (value.empty() || stat(value.c_str(), &st) != 0 ||
-          !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))) {
-        return OptionError(key, value, "an existing directory or an "
-                                       "existing database file");
-      }
-      if (S_ISREG(st.st_mode) && st.st_size == 0) {
-        // SQLite would take it for a new database and write into it.
-        return OptionError(key, value,
-                           "a directory or an existing SQLite database, not "
-                           "an empty file (not a database yet, and maybe "
-                           "something of yours)");
-      }
-      o.path = value;
-    } else if (key == "journal_mode") {
-      if (value != "wal" && value != "delete" && value != "truncate") {
-        return OptionError(key, value, "wal, delete, truncate");
-      }
-      o.journal_mode = value;
-    } else if (key == "synchronous") {
-      if (value != "off" && value != "normal" && value != "full") {
-        return OptionError(key, value, "off, normal, full");
-      }
-      o.synchronous = value;
-    } else if (key == "busy") {
-      const size_t colon = value.find(':');
-      const std::string kind = value.substr(0, colon);
-      long ms = 0;
-      if (colon == std::string::npos || (kind != "retry" && kind != "timeout") ||
-          !ParseIntOption(value.substr(colon + 1), 1, 3600000, &ms)) {
-        return OptionError(key, value,
-                           "timeout:MS or retry:MS, MS from 1 to 3600000");
-      }
-      o.busy = kind == "retry" ? SqliteOptions::Busy::kRetry
-                               : SqliteOptions::Busy::kTimeout;
-      o.busy_ms = static_cast<int>(ms);
-    } else if (key == "wal_limit_mb") {
-      long n = 0;
-      if (!ParseIntOption(value, 0, 1000000, &n)) {
-        return OptionError(key, value, "an integer from 0 (no limit) to 1000000");
-      }
-      o.wal_limit_mb = static_cast<int>(n);
-    } else if (key == "txn_ops") {
-      long n = 0;
-      if (!ParseIntOption(value, 1, 1000000, &n)) {
-        return OptionError(key, value, "an integer from 1 to 1000000");
-      }
-      o.txn_ops = static_cast<int>(n);
-    }
+Status CheckPath(const std::string& value) {
+  struct stat st;
+  if (value.empty() || stat(value.c_str(), &st) != 0 ||
+      !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))) {
+    return Status::InvalidArgument(
+        "an existing directory or an existing database file");
   }
+  if (S_ISREG(st.st_mode) && st.st_size == 0) {
+    // SQLite would take it for a new database and write into it.
+    return Status::InvalidArgument(
+        "a directory or an existing SQLite database, not an empty file (not "
+        "a database yet, and maybe something of yours)");
+  }
+  return Status::OK();
+}
+
+const std::vector<OptionSpec>& Specs() {
+  static const std::vector<OptionSpec>* specs = new std::vector<OptionSpec>{
+      TextOption("path", "a directory or an existing database file",
+                 kTempPath,
+                 "where the database lives; in an existing file the backend "
+                 "adds a table ctrbench_<run id> and drops it afterwards",
+                 &CheckPath),
+      ChoiceOption("journal_mode", {"wal", "delete", "truncate"}, "wal",
+                   "journal mode (an existing file keeps its own unless this "
+                   "is set)"),
+      ChoiceOption("synchronous", {"off", "normal", "full"}, "normal",
+                   "PRAGMA synchronous"),
+      TextOption("busy", "timeout:MS or retry:MS", "retry:5000",
+                 "how a busy database is waited for: SQLite's busy handler "
+                 "(which sleeps in steps of milliseconds) or ctrbench's own "
+                 "retries with a short randomized backoff, each counted; the "
+                 "default retries, so that every busy wait shows in the CSV",
+                 [](const std::string& value) {
+                   SqliteOptions::Busy busy;
+                   int ms = 0;
+                   return ParseBusy(value, &busy, &ms)
+                              ? Status::OK()
+                              : Status::InvalidArgument(
+                                    "timeout:MS or retry:MS, MS from 1 to "
+                                    "3600000");
+                 },
+                 true),
+      IntOption("wal_limit_mb", 0, 1000000, 64,
+                "the WAL is checkpointed (TRUNCATE) when it passes this "
+                "size, so that continuous writers cannot fill the disk; 0: "
+                "never (SQLite's automatic checkpoints only)"),
+      IntOption("txn_ops", 1, 1000000, 1,
+                "increments grouped in one BEGIN IMMEDIATE transaction "
+                "(atomic and lock only)"),
+  };
+  return *specs;
+}
+
+Result<SqliteOptions> ParseOptions(const OptionMap& given) {
+  Result<OptionValues> v = OptionValues::Parse("sqlite", Specs(), given);
+  if (!v.ok()) return v.status();
+  SqliteOptions o;
+  if (v->Given("path")) o.path = v->Text("path");
+  if (v->Given("journal_mode")) o.journal_mode = v->Text("journal_mode");
+  o.synchronous = v->Text("synchronous");
+  ParseBusy(v->Text("busy"), &o.busy, &o.busy_ms);
+  o.wal_limit_mb = v->Int("wal_limit_mb");
+  o.txn_ops = v->Int("txn_ops");
+  o.asked = v->Effective();
   return o;
 }
 
@@ -599,17 +621,9 @@ class SqliteBackend final : public Backend {
     std::string journal = effective_journal_mode_;
     if (journal.empty()) journal = options_.journal_mode;
     if (journal.empty()) journal = options_.path.empty() ? "wal" : "(as found)";
-    return {
-        {"path", options_.path.empty() ? kTempPath : options_.path},
-        {"journal_mode", journal},
-        {"synchronous", options_.synchronous},
-        {"busy", std::string(options_.busy == SqliteOptions::Busy::kRetry
-                                 ? "retry:"
-                                 : "timeout:") +
-                     std::to_string(options_.busy_ms)},
-        {"txn_ops", std::to_string(options_.txn_ops)},
-        {"wal_limit_mb", std::to_string(options_.wal_limit_mb)},
-    };
+    OptionMap o = options_.asked;
+    o["journal_mode"] = journal;  // What the database runs with.
+    return o;
   }
 
  private:
@@ -841,25 +855,7 @@ BackendInfo SqliteBackendInfo() {
   info.capabilities.strategies = {Strategy::kAtomic, Strategy::kLock,
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1;
-  info.options = {
-      {"path", "a directory or an existing database file", kTempPath, "where the database lives; in an existing file the "
-       "backend adds a table ctrbench_<run id> and drops it afterwards", false},
-      {"journal_mode", "wal, delete, truncate", "wal",
-       "journal mode (an existing file keeps its own unless this is set)"},
-      {"synchronous", "off, normal, full", "normal", "PRAGMA synchronous"},
-      {"busy", "timeout:MS or retry:MS", "retry:5000",
-       "how a busy database is waited for: SQLite's busy handler (which "
-       "sleeps in steps of milliseconds) or ctrbench's own retries with a "
-       "short randomized backoff, each counted; the default retries, so "
-       "that every busy wait shows in the CSV"},
-      {"wal_limit_mb", "an integer from 0 to 1000000", "64",
-       "the WAL is checkpointed (TRUNCATE) when it passes this size, so "
-       "that continuous writers cannot fill the disk; 0: never (SQLite's "
-       "automatic checkpoints only)"},
-      {"txn_ops", "an integer from 1 to 1000000", "1",
-       "increments grouped in one BEGIN IMMEDIATE transaction (atomic and "
-       "lock only)"},
-  };
+  info.options = Specs();
   info.factory = [](const OptionMap& options)
       -> Result<std::unique_ptr<Backend>> {
     Result<SqliteOptions> parsed = ParseOptions(options);

@@ -134,6 +134,13 @@ int ListBackends(const Registry& registry) {
   return kExitOk;
 }
 
+// `ctrbench list`: the backends, or with --columns the results' columns.
+int List(const Registry& registry, bool columns) {
+  if (!columns) return ListBackends(registry);
+  std::fputs(DescribeColumns().c_str(), stdout);
+  return kExitOk;
+}
+
 // Undoes what dead runs left: every entry of their ledgers (temporary
 // directories, servers, segments, tables and journal modes in a user's
 // SQLite file, keys on a user's Redis), each only if it is still the thing
@@ -416,13 +423,7 @@ int Main(int argc, char** argv) {
     return code == 0 ? kExitOk : kExitUsage;
   }
 
-  if (app.got_subcommand("list")) {
-    if (list_columns) {
-      std::fputs(DescribeColumns().c_str(), stdout);
-      return kExitOk;
-    }
-    return ListBackends(registry);
-  }
+  if (app.got_subcommand("list")) return List(registry, list_columns);
   if (app.got_subcommand("report")) return Report(report_inputs, report_compare, report_out, report_force);
   if (app.got_subcommand("server")) {
     return Serve(listen, model, max_counters, serve);

@@ -370,14 +370,25 @@ struct StatSpec {
 };
 
 // One option a backend accepts, for validation and `ctrbench list`.
+// Made by the typed declarations of backends/options.h (IntOption,
+// ChoiceOption, ...), which write the allowed values once for the check,
+// the messages, `ctrbench list` and the README.
 struct OptionSpec {
   std::string name;
-  std::string allowed;  // "true or false", "an integer >= 1", ...
+  std::string allowed;  // "true or false", "an integer from 1 to 1024", ...
   std::string default_value;
   std::string help;
   // A list of values is a sweep axis. False for an option whose values may
   // contain commas (a path, a url, an address list): never split.
   bool sweep = true;
+  // Checks one value: OK, or InvalidArgument whose message (when not
+  // empty) says what is allowed instead of `allowed`. Null: any value.
+  std::function<Status(const std::string& value)> check;
+  // The values it takes by name, for "did you mean".
+  std::vector<std::string> choices;
+  // How a value reads in a message (a url without its password); null: as
+  // it is.
+  std::function<std::string(const std::string& value)> shown;
 };
 
 struct Capabilities {

@@ -349,6 +349,27 @@ TEST_P(ConformanceTest, ReadsSeeWrites) {
   EXPECT_TRUE((*backend)->Teardown().ok());  // Idempotent.
 }
 
+// The factory checks options against the declarations: an unknown name
+// and a value out of its declared range are refused, saying what is
+// allowed.
+TEST_P(ConformanceTest, RefusesOptionsItDoesNotDeclare) {
+  Result<std::unique_ptr<Backend>> made =
+      info().factory({{"no_such_option", "1"}});
+  ASSERT_FALSE(made.ok());
+  EXPECT_NE(made.status().message().find("unknown option '" + info().name +
+                                         ".no_such_option'"),
+            std::string::npos)
+      << made.status().ToString();
+  for (const OptionSpec& spec : info().options) {
+    if (spec.allowed.rfind("an integer from", 0) != 0) continue;
+    made = info().factory({{spec.name, "-5"}});
+    ASSERT_FALSE(made.ok()) << spec.name;
+    EXPECT_NE(made.status().message().find("allowed: " + spec.allowed),
+              std::string::npos)
+        << made.status().ToString();
+  }
+}
+
 // Every row records every option of its backend as it ran: each declared
 // option once, and what was asked for as asked.
 TEST_P(ConformanceTest, RecordsEveryEffectiveOption) {

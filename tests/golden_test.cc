@@ -153,5 +153,19 @@ TEST_F(GoldenTest, List) {
   ExpectGolden("list.txt", ReadFile(dir_.File("stdout.txt")));
 }
 
+// The README documents every option each backend declares (the
+// declarations are what `ctrbench list` prints).
+TEST(Readme, NamesEveryBackendOption) {
+  const std::string readme =
+      ReadFile(std::string(CTRBENCH_SOURCE_DIR) + "/README.md");
+  ASSERT_FALSE(readme.empty());
+  for (const BackendInfo& info : testing_util::BuiltinRegistry().backends()) {
+    for (const OptionSpec& spec : info.options) {
+      EXPECT_NE(readme.find("`" + spec.name + "`"), std::string::npos)
+          << info.name << "." << spec.name << " is not in README.md";
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ctrbench

@@ -56,60 +56,63 @@ struct ManagerOptions {
   bool timeout_given = false;
 };
 
-Status OptionError(const std::string& key, const std::string& value,
-                   const std::string& allowed) {
-  return ctrbench::OptionError("manager", key, value, allowed);
-}
-
 std::string SelfPath() {
   char path[PATH_MAX];
   const ssize_t n = readlink("/proc/self/exe", path, sizeof(path) - 1);
   return n > 0 ? std::string(path, static_cast<size_t>(n)) : "ctrbench";
 }
 
-Result<ManagerOptions> ParseOptions(const OptionMap& options) {
+const std::vector<OptionSpec>& Specs() {
+  static const std::vector<OptionSpec>* specs = new std::vector<OptionSpec>{
+      TextOption("address", "unix:PATH or tcp:HOST:PORT", kEmbedded,
+                 "a running `ctrbench server` (the run allocates a fresh "
+                 "range of its counters and frees it afterwards; other "
+                 "counters are not touched); without it the backend starts "
+                 "one on a Unix socket in a temporary directory and stops it "
+                 "afterwards",
+                 [](const std::string& value) {
+                   return manager::ParseAddress(value).ok()
+                              ? Status::OK()
+                              : Status::InvalidArgument("");
+                 }),
+      TextOption("server_path", "an executable ctrbench", kThisBinary,
+                 "the binary that runs the embedded server",
+                 [](const std::string& value) {
+                   return !value.empty() && access(value.c_str(), X_OK) == 0
+                              ? Status::OK()
+                              : Status::InvalidArgument(
+                                    "the path of an executable ctrbench");
+                 }),
+      ChoiceOption("model", {"loop", "threads"}, "loop",
+                   "the embedded server's concurrency model"),
+      IntOption("busy_poll_us", 0, 10000, 30,
+                "the embedded loop server looks for the next request this "
+                "long after serving before it sleeps (0: at once, as Redis "
+                "does)"),
+      IntOption("pipeline", 1, 1024, 1,
+                "ADDs in flight per worker (atomic only)"),
+      IntOption("timeout_ms", 10, 600000, 2000,
+                "connect and reply timeout for the manager alone; an older "
+                "name of the run field timeout (--timeout), which sets it "
+                "when this is not given"),
+  };
+  return *specs;
+}
+
+Result<ManagerOptions> ParseOptions(const OptionMap& given) {
+  Result<OptionValues> v = OptionValues::Parse("manager", Specs(), given);
+  if (!v.ok()) return v.status();
   ManagerOptions o;
-  o.server_path = SelfPath();
-  bool model_given = false;
-  for (const auto& [key, value] : options) {
-    long n = 0;
-    if (key == "address") {
-      Result<Address> a = manager::ParseAddress(value);
-      if (!a.ok()) {
-        return OptionError(key, value, "unix:PATH or tcp:HOST:PORT");
-      }
-      o.address = *a;
-      o.embedded = false;
-    } else if (key == "server_path") {
-      if (value.empty() || access(value.c_str(), X_OK) != 0) {
-        return OptionError(key, value, "the path of an executable ctrbench");
-      }
-      o.server_path = value;
-      o.server_path_given = true;
-    } else if (key == "model") {
-      Result<manager::Model> m = manager::ParseModel(value);
-      if (!m.ok()) return OptionError(key, value, "loop, threads");
-      o.model = *m;
-      model_given = true;
-    } else if (key == "busy_poll_us") {
-      if (!ParseIntOption(value, 0, 10000, &n)) {
-        return OptionError(key, value, "an integer from 0 to 10000");
-      }
-      o.busy_poll_us = static_cast<int>(n);
-      model_given = true;
-    } else if (key == "pipeline") {
-      if (!ParseIntOption(value, 1, 1024, &n)) {
-        return OptionError(key, value, "an integer from 1 to 1024");
-      }
-      o.pipeline = static_cast<int>(n);
-    } else if (key == "timeout_ms") {
-      if (!ParseIntOption(value, 10, 600000, &n)) {
-        return OptionError(key, value, "an integer from 10 to 600000");
-      }
-      o.timeout_ms = static_cast<int>(n);
-      o.timeout_given = true;
-    }
-  }
+  o.embedded = !v->Given("address");
+  if (!o.embedded) o.address = *manager::ParseAddress(v->Text("address"));
+  o.server_path_given = v->Given("server_path");
+  o.server_path = o.server_path_given ? v->Text("server_path") : SelfPath();
+  o.model = *manager::ParseModel(v->Text("model"));
+  o.busy_poll_us = v->Int("busy_poll_us");
+  o.pipeline = v->Int("pipeline");
+  o.timeout_ms = v->Int("timeout_ms");
+  o.timeout_given = v->Given("timeout_ms");
+  const bool model_given = v->Given("model") || v->Given("busy_poll_us");
   if (!o.embedded) {
     Result<std::string> key = manager::AuthKeyFromEnvironment();
     if (!key.ok()) return key.status();
@@ -571,26 +574,7 @@ BackendInfo ManagerBackendInfo() {
   info.capabilities.connections = true;
   info.capabilities.mpi = true;
   info.stats = {ServerCpuStat()};
-  info.options = {
-      {"address", "unix:PATH or tcp:HOST:PORT", kEmbedded,
-       "a running `ctrbench server` (the run allocates a fresh range of its "
-       "counters and frees it afterwards; other counters are not touched); "
-       "without it the backend starts one on a Unix socket in a temporary "
-       "directory and stops it afterwards", false},
-      {"server_path", "an executable ctrbench", kThisBinary,
-       "the binary that runs the embedded server", false},
-      {"model", "loop, threads", "loop",
-       "the embedded server's concurrency model"},
-      {"busy_poll_us", "an integer from 0 to 10000", "30",
-       "the embedded loop server looks for the next request this long "
-       "after serving before it sleeps (0: at once, as Redis does)"},
-      {"pipeline", "an integer from 1 to 1024", "1",
-       "ADDs in flight per worker (atomic only)"},
-      {"timeout_ms", "an integer from 10 to 600000", "2000",
-       "connect and reply timeout for the manager alone; an older name of "
-       "the run field timeout (--timeout), which sets it when this is not "
-       "given"},
-  };
+  info.options = Specs();
   info.factory = [](const OptionMap& options)
       -> Result<std::unique_ptr<Backend>> {
     Result<ManagerOptions> parsed = ParseOptions(options);
