@@ -20,6 +20,7 @@ packages=(
   gnuplot-nox python3        # report plots; the Python baseline
   libopenmpi-dev openmpi-bin # several load hosts under MPI (optional at build)
   iproute2 util-linux        # the MPI test's network namespaces (ip, unshare)
+  universal-ctags            # scripts/shape_check.py (function lengths)
 )
 
 missing=()

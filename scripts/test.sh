@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs what is missing, builds, and runs every test: a RelWithDebInfo
+# Installs what is missing, checks the code's shape (scripts/shape_check.py),
+# builds, and runs every test: a RelWithDebInfo
 # build, an ASan+UBSan build of everything, a TSan build of the thread-mode
 # tests (TSan does not survive fork after threads), and 10 s of libFuzzer
 # (fixed seed) on each of the manager frame parsers, the scenario loader and
@@ -8,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup.sh
+
+echo "== The code's shape (files and functions over the limits may not grow)"
+python3 scripts/shape_check.py
 
 jobs=$(nproc)
 log=$(mktemp)
