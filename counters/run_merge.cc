@@ -1,0 +1,101 @@
+#include "counters/run_merge.h"
+
+#include <algorithm>
+
+namespace ctrbench {
+
+// The statistics a backend reported that its BackendInfo declares, of the
+// declared types; others are dropped (a test holds every backend to it).
+StatValues DeclaredStats(const BackendInfo& info, StatValues reported) {
+  StatValues kept;
+  for (const StatSpec& spec : info.stats) {
+    auto it = reported.find(spec.name);
+    if (it != reported.end() && it->second.type() == spec.type) {
+      kept.insert(std::move(*it));
+    }
+  }
+  return kept;
+}
+
+double JainFairness(const std::vector<int64_t>& xs) {
+  double sum = 0, squares = 0;
+  for (int64_t x : xs) {
+    sum += static_cast<double>(x);
+    squares += static_cast<double>(x) * static_cast<double>(x);
+  }
+  if (squares == 0) return 1.0;
+  return sum * sum / (static_cast<double>(xs.size()) * squares);
+}
+
+void Merge(SharedState* shared, const Histogram& latency, RunResult* r) {
+  std::vector<int64_t> worker_ops;
+  for (int w = 0; w < shared->workers(); ++w) {
+    const WorkerSlot& s = shared->slot(w);
+    CombineCounts(s.counts, &r->counts);
+    worker_ops.push_back(s.counts.ops);
+    if (s.failed && r->error.empty()) r->error = s.error;
+    r->response.Merge(s.response);
+  }
+  const WorkerCounts& t = r->counts;
+  if (t.start_ns > 0 && t.end_ns > t.start_ns) {
+    r->duration_s = (t.end_ns - t.start_ns) / 1e9;
+  }
+  if (r->duration_s > 0) {
+    r->throughput_ops_s = t.ops / r->duration_s;
+    r->increments_per_s = t.increments / r->duration_s;
+    r->rate_achieved = t.logical / r->duration_s;
+  }
+  r->resp_p50_us = r->response.Percentile(0.50) / 1000.0;
+  r->resp_p90_us = r->response.Percentile(0.90) / 1000.0;
+  r->resp_p99_us = r->response.Percentile(0.99) / 1000.0;
+  r->resp_p999_us = r->response.Percentile(0.999) / 1000.0;
+  r->resp_max_us = r->response.max() / 1000.0;
+  r->latency_samples = latency.count();
+  r->lat_p50_us = latency.Percentile(0.50) / 1000.0;
+  r->lat_p90_us = latency.Percentile(0.90) / 1000.0;
+  r->lat_p99_us = latency.Percentile(0.99) / 1000.0;
+  r->lat_p999_us = latency.Percentile(0.999) / 1000.0;
+  r->lat_max_us = latency.max() / 1000.0;
+  r->latency = latency;
+  r->worker_ops_min = *std::min_element(worker_ops.begin(), worker_ops.end());
+  r->worker_ops_max = *std::max_element(worker_ops.begin(), worker_ops.end());
+  r->fairness = JainFairness(worker_ops);
+}
+
+// Compares every counter with the increments acknowledged for it.
+void Verify(SharedState* shared, const std::vector<int64_t>& totals,
+            RunResult* r) {
+  const uint32_t counters = shared->counters();
+  const std::vector<int64_t> acknowledged = shared->Acknowledged();
+  int64_t mismatched = 0, over = 0;
+  std::string first;
+  for (uint32_t c = 0; c < counters; ++c) {
+    const int64_t expected = acknowledged[c];
+    const int64_t actual = c < totals.size() ? totals[c] : 0;
+    r->expected_total += expected;
+    r->actual_total += actual;
+    if (actual != expected) {
+      ++mismatched;
+      if (actual > expected) ++over;
+      if (first.empty()) {
+        first = "counter " + std::to_string(c) + " expected " +
+                std::to_string(expected) + ", read " + std::to_string(actual);
+      }
+    }
+  }
+  r->lost_updates = r->expected_total - r->actual_total;
+  const bool naive = r->config.strategy == Strategy::kNaive;
+  // Naive loses updates by design; it still must not invent any.
+  const bool counters_ok = naive ? over == 0 : mismatched == 0;
+  r->verified = counters_ok && r->counts.errors == 0 && r->error.empty();
+  if (!counters_ok && r->error.empty()) {
+    r->error = std::to_string(mismatched) + " of " +
+               std::to_string(counters) +
+               " counters differ from the acknowledged increments (" + first +
+               ")";
+  } else if (r->counts.errors > 0 && r->error.empty()) {
+    r->error = std::to_string(r->counts.errors) + " operations failed";
+  }
+}
+
+}  // namespace ctrbench
