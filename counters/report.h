@@ -124,6 +124,12 @@ class Summarizer {
   std::map<std::vector<std::string>, Group> groups_;
 };
 
+// Every row of `paths`, grouped and summarized, streamed: memory grows
+// with the number of groups, not of rows. No rows at all is the error
+// `no_runs`.
+Result<std::vector<GroupSummary>> SummarizeFiles(
+    const std::vector<std::string>& paths, const std::string& no_runs);
+
 // Summarize() of every row at once.
 std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows);
 

@@ -1,0 +1,305 @@
+#include "counters/report.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "counters/csv.h"
+#include "counters/fields.h"
+#include "counters/files.h"
+#include "counters/program.h"
+
+namespace ctrbench {
+
+const std::string& ResultRow::Get(const std::string& column) const {
+  static const std::string kEmpty;
+  auto it = fields.find(column);
+  return it == fields.end() ? kEmpty : it->second;
+}
+
+double ResultRow::Number(const std::string& column) const {
+  const std::string& text = Get(column);
+  if (text.empty()) return NAN;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  return *end == '\0' ? v : NAN;
+}
+
+// The columns a results file must have: those of schema 1. Columns appended
+// later may be missing from an older file and read as empty.
+const std::vector<std::string>& RequiredColumns() {
+  static const std::vector<std::string>* columns = new std::vector<std::string>{
+      "schema_version", "scenario", "backend", "strategy", "mode", "workers",
+      "keys", "distribution", "batch", "shards", "read_fraction", "hold_us",
+      "think_us", "backend_options", "increments_per_s", "lat_p50_us",
+      "lat_p99_us", "retries", "ops", "lock_wait_us", "duration_s",
+      "lost_updates", "fairness", "verified"};
+  return *columns;
+}
+
+namespace {
+
+// What every row must be, from either kind of file.
+Status CheckRow(const ResultRow& row) {
+  const std::string& version = row.Get("schema_version");
+  if (version != "1" && version != "2") {
+    return Status::InvalidArgument(
+        row.source + ": schema_version '" + version + "' is not one this "
+        "ctrbench reads (1, 2); a newer ctrbench wrote it?");
+  }
+  for (const char* numeric : {"workers", "increments_per_s"}) {
+    if (std::isnan(row.Number(numeric))) {
+      return Status::InvalidArgument(row.source + ": column '" + numeric +
+                                     "' is not a number: '" +
+                                     row.Get(numeric) + "'");
+    }
+  }
+  return Status::OK();
+}
+
+// Longest record read: a file that is not ctrbench's (an unterminated quote
+// at the start of a big file) must not be read into memory whole.
+constexpr size_t kMaxCsvRecord = 1 << 20;
+constexpr size_t kMaxJsonRecord = 64 << 20;
+
+// Reads one line (without its '\n') of at most `cap` bytes; false at the
+// end of the input. A longer line sets *too_long.
+bool ReadLine(std::streambuf* in, size_t cap, std::string* line,
+              bool* too_long) {
+  line->clear();
+  *too_long = false;
+  int c = in->sbumpc();
+  if (c == EOF) return false;
+  while (c != EOF && c != '\n') {
+    if (line->size() >= cap) {
+      *too_long = true;
+      return true;
+    }
+    line->push_back(static_cast<char>(c));
+    c = in->sbumpc();
+  }
+  return true;
+}
+
+// A JSON Lines record (the JSON sink's): the CSV fields as typed values,
+// and the latency histogram, kept for exact merging.
+Status JsonRow(const std::string& line, const std::string& where,
+               ResultRow* row) {
+  nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
+  if (record.is_discarded() || !record.is_object()) {
+    return Status::InvalidArgument(where + ": not a JSON object");
+  }
+  row->source = where;
+  for (const auto& [key, value] : record.items()) {
+    if (value.is_string()) {
+      row->fields[key] = value.get<std::string>();
+    } else if (value.is_boolean()) {
+      row->fields[key] = value.get<bool>() ? "true" : "false";
+    } else if (value.is_number()) {
+      row->fields[key] = value.dump();
+    } else if (value.is_null()) {
+      row->fields[key] = "";
+    }
+  }
+  for (const std::string& c : RequiredColumns()) {
+    if (!record.contains(c)) {
+      return Status::InvalidArgument(where + ": field '" + c +
+                                     "' is missing; is this a ctrbench "
+                                     "results file?");
+    }
+  }
+  const auto hist = record.find("latency_histogram");
+  if (hist == record.end() || !hist->is_object()) return Status::OK();
+  const auto buckets = hist->find("buckets");
+  if (buckets == hist->end() || !buckets->is_array()) return Status::OK();
+  auto h = std::make_shared<Histogram>();
+  const auto max_it = hist->find("max");
+  const int64_t max = max_it != hist->end() && max_it->is_number_integer()
+                          ? max_it->get<int64_t>()
+                          : -1;
+  int64_t total = 0;
+  for (const nlohmann::json& b : *buckets) {
+    if (!b.is_array() || b.size() != 3 || !b[0].is_number_unsigned() ||
+        !b[1].is_number_unsigned() || !b[2].is_number_integer() ||
+        b[2].get<int64_t>() < 0) {
+      return Status::InvalidArgument(where + ": a latency bucket is not "
+                                     "[low, high, count]");
+    }
+    const uint64_t low = b[0].get<uint64_t>();
+    const int index = Histogram::BucketOf(low);
+    if (Histogram::BucketLow(index) != low) {
+      return Status::InvalidArgument(
+          where + ": latency bucket " + std::to_string(low) +
+          " does not start a bucket of this ctrbench's histogram");
+    }
+    // [low, high): high where this histogram's bucket ends, so never an
+    // inverted or a stretched one.
+    if (b[1].get<uint64_t>() != low + Histogram::BucketWidth(index)) {
+      return Status::InvalidArgument(
+          where + ": latency bucket [" + std::to_string(low) + ", " +
+          std::to_string(b[1].get<uint64_t>()) + ") does not end where a "
+          "bucket of this ctrbench's histogram ends (" +
+          std::to_string(low + Histogram::BucketWidth(index)) + ")");
+    }
+    if (__builtin_add_overflow(total, b[2].get<int64_t>(), &total)) {
+      return Status::InvalidArgument(
+          where + ": the latency buckets count more than 2^63 operations "
+          "together");
+    }
+    const int64_t top =
+        static_cast<int64_t>(low + Histogram::BucketWidth(index) - 1);
+    h->AddToBucket(index, b[2].get<int64_t>(),
+                   max >= 0 ? std::min<int64_t>(max, top) : top);
+  }
+  row->latency = std::move(h);
+  return Status::OK();
+}
+
+// Reads one file, a record at a time.
+Status ReadFile(const std::string& path,
+                const std::function<Status(ResultRow&&)>& each) {
+  std::ifstream file(path, std::ios::binary);
+  if (!file) {
+    return Status::InvalidArgument(path + ": cannot open results file");
+  }
+  return ReadResultsFrom(file.rdbuf(), path, each);
+}
+
+}  // namespace
+
+Status ReadResultsFrom(std::streambuf* in, const std::string& path,
+                       const std::function<Status(ResultRow&&)>& each) {
+  // JSON Lines or CSV, by the first character that is not white space.
+  int first = in->sgetc();
+  while (first == ' ' || first == '\t' || first == '\r' || first == '\n') {
+    in->sbumpc();
+    first = in->sgetc();
+  }
+  std::string line;
+  bool too_long = false;
+  size_t number = 0;
+  if (first == '{') {
+    while (ReadLine(in, kMaxJsonRecord, &line, &too_long)) {
+      ++number;
+      const std::string where = path + ":" + std::to_string(number);
+      if (too_long) {
+        return Status::InvalidArgument(where + ": a record longer than " +
+                                       std::to_string(kMaxJsonRecord) +
+                                       " bytes");
+      }
+      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+      ResultRow row;
+      Status st = JsonRow(line, where, &row);
+      if (st.ok()) st = CheckRow(row);
+      if (st.ok()) st = each(std::move(row));
+      if (!st.ok()) return st;
+    }
+    if (number == 0) {
+      return Status::InvalidArgument(path + ":1: empty file");
+    }
+    return Status::OK();
+  }
+
+  // CSV: a record is a line, or several while a quoted field spans them.
+  auto next_record = [&](std::string* record, size_t* at) -> Result<bool> {
+    record->clear();
+    bool got = false;
+    size_t quotes = 0;
+    while (ReadLine(in, kMaxCsvRecord, &line, &too_long)) {
+      ++number;
+      if (!got) *at = number;
+      got = true;
+      if (too_long || record->size() + line.size() > kMaxCsvRecord) {
+        return Status::InvalidArgument(
+            path + ":" + std::to_string(*at) + ": a record longer than " +
+            std::to_string(kMaxCsvRecord) + " bytes (an unclosed quote?)");
+      }
+      if (!record->empty()) *record += '\n';
+      *record += line;
+      quotes += static_cast<size_t>(std::count(line.begin(), line.end(), '"'));
+      if (quotes % 2 == 0) return true;
+    }
+    return got;
+  };
+  std::string record;
+  size_t at = 0;
+  Result<bool> more = next_record(&record, &at);
+  if (!more.ok()) return more.status();
+  if (!*more) {
+    return Status::InvalidArgument(path + ":1: empty file, expected a "
+                                   "ctrbench results header");
+  }
+  Result<std::vector<std::vector<std::string>>> parsed =
+      ParseCsv(record, path);
+  if (!parsed.ok()) return parsed.status();
+  const std::vector<std::string> header =
+      parsed->empty() ? std::vector<std::string>() : (*parsed)[0];
+  for (const std::string& c : RequiredColumns()) {
+    if (std::find(header.begin(), header.end(), c) == header.end()) {
+      return Status::InvalidArgument(path + ":1: column '" + c +
+                                     "' is missing; is this a ctrbench "
+                                     "results file?");
+    }
+  }
+  for (;;) {
+    more = next_record(&record, &at);
+    if (!more.ok()) return more.status();
+    if (!*more) return Status::OK();
+    if (record.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const std::string where = path + ":" + std::to_string(at);
+    parsed = ParseCsv(record, where);
+    if (!parsed.ok()) return parsed.status();
+    if (parsed->size() != 1) {
+      return Status::InvalidArgument(where + ": not one CSV record");
+    }
+    const std::vector<std::string>& fields = (*parsed)[0];
+    if (fields.size() != header.size()) {
+      return Status::InvalidArgument(
+          where + ": " + std::to_string(fields.size()) +
+          " fields, but the header has " + std::to_string(header.size()));
+    }
+    ResultRow row;
+    row.source = where;
+    for (size_t c = 0; c < header.size(); ++c) row.fields[header[c]] = fields[c];
+    Status st = CheckRow(row);
+    if (st.ok()) st = each(std::move(row));
+    if (!st.ok()) return st;
+  }
+}
+
+Status ReadResults(const std::vector<std::string>& paths,
+                   const std::function<Status(ResultRow&&)>& each) {
+  for (const std::string& path : paths) {
+    Status st = ReadFile(path, each);
+    if (!st.ok()) return st;
+  }
+  return Status::OK();
+}
+
+Result<std::vector<ResultRow>> LoadResults(
+    const std::vector<std::string>& paths) {
+  std::vector<ResultRow> rows;
+  Status st = ReadResults(paths, [&rows](ResultRow&& row) {
+    rows.push_back(std::move(row));
+    return Status::OK();
+  });
+  if (!st.ok()) return st;
+  return rows;
+}
+
+}  // namespace ctrbench
