@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "counters/csv.h"
-#include "counters/runner.h"
+#include "counters/run_config.h"
 #include "counters/status.h"
 
 namespace ctrbench {

@@ -16,7 +16,7 @@
 #include "counters/csv.h"
 #include "counters/fields.h"
 #include "counters/metrics.h"
-#include "counters/sweep.h"
+#include "counters/plan.h"
 
 #ifndef CTRBENCH_VERSION
 #define CTRBENCH_VERSION "unknown"

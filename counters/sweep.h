@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "counters/backend.h"
+#include "counters/plan.h"
 #include "counters/runner.h"
 #include "counters/scenario.h"
 #include "counters/sink.h"
@@ -22,21 +23,6 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitRunFailed = 1;
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitInterrupted = 130;
-
-struct SweepPlan {
-  std::vector<RunConfig> runs;
-  std::vector<std::string> notes;  // Combinations skipped, and why.
-  std::set<std::string> swept;     // Fields and backend.options with lists.
-};
-
-// Expands a scenario. Combinations a backend cannot run are skipped with a
-// note; if nothing is left to run, the error says what would work.
-Result<SweepPlan> PlanSweep(const Scenario& scenario, const Registry& registry);
-
-// A run in a line: "sqlite lock threads workers=2 keys=1 hold=100us
-// [journal_mode=delete]": the fields always shown, those away from their
-// defaults, those swept, and the options asked for.
-std::string DescribeRun(const RunConfig& c, const std::set<std::string>& swept);
 
 struct SweepOptions {
   // The CSV file: empty for results/<YYYYmmdd-HHMMSS>-<scenario>.csv, "-"

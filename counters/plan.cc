@@ -1,0 +1,280 @@
+#include "counters/plan.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "counters/fields.h"
+#include "counters/clock.h"
+#include "counters/csv.h"
+#include "counters/interrupt.h"
+
+namespace ctrbench {
+
+namespace {
+
+std::string BackendsSupporting(const Registry& registry,
+                               const std::function<bool(const Capabilities&)>&
+                                   supports) {
+  std::string out;
+  for (const BackendInfo& b : registry.backends()) {
+    if (!supports(b.capabilities)) continue;
+    if (!out.empty()) out += ", ";
+    out += b.name;
+  }
+  return out.empty() ? "none" : out;
+}
+
+// Why `info` cannot run this combination, or "" if it can.
+std::string SkipReason(const BackendInfo& info, const OptionMap& options,
+                       const RunConfig& c, const Registry& registry) {
+  const Strategy strategy = c.strategy;
+  const WorkerMode mode = c.mode;
+  const int64_t hold_ns = c.hold_ns;
+  if (!info.capabilities.Supports(mode)) {
+    return info.name + " does not support " + WorkerModeName(mode) +
+           " mode; backends that do: " +
+           BackendsSupporting(registry, [mode](const Capabilities& c) {
+             return c.Supports(mode);
+           });
+  }
+  if (!info.capabilities.Supports(strategy)) {
+    return info.name + " does not support strategy " + StrategyName(strategy) +
+           "; backends that do: " +
+           BackendsSupporting(registry, [strategy](const Capabilities& c) {
+             return c.Supports(strategy);
+           });
+  }
+  if (strategy == Strategy::kAtomic && hold_ns > 0) {
+    return "atomic with hold " + FormatDuration(hold_ns) +
+           ": atomic has no critical section to hold";
+  }
+  const std::string refused = RefuseConnections(c, info.capabilities);
+  if (!refused.empty()) {
+    if (info.capabilities.connections) return refused;
+    return info.name + " " + refused + "; backends with several: " +
+           BackendsSupporting(registry, [](const Capabilities& caps) {
+             return caps.connections;
+           });
+  }
+  if (info.check_run) {
+    Status st = info.check_run(options, strategy);
+    if (!st.ok()) return st.message();
+  }
+  return "";
+}
+
+// Calls f(index) for every combination of indexes below `sizes`, the first
+// varying slowest.
+template <typename F>
+void ForEachCombination(const std::vector<size_t>& sizes, F f) {
+  std::vector<size_t> index(sizes.size(), 0);
+  for (size_t s : sizes) {
+    if (s == 0) return;
+  }
+  for (;;) {
+    f(index);
+    size_t i = sizes.size();
+    while (i > 0) {
+      --i;
+      if (++index[i] < sizes[i]) break;
+      index[i] = 0;
+      if (i == 0) return;
+    }
+    if (sizes.empty()) return;
+  }
+}
+
+// A sweep larger than this is a mistake (a list of millions of workers
+// counts; 100,000 runs of a second are 28 hours), refused before anything
+// is planned.
+constexpr uint64_t kMaxRuns = 100000;
+
+// MemAvailable of /proc/meminfo; 0 if unknown.
+uint64_t AvailableMemoryBytes() {
+  std::ifstream in("/proc/meminfo");
+  std::string key;
+  uint64_t kb = 0;
+  std::string unit;
+  while (in >> key >> kb >> unit) {
+    if (key == "MemAvailable:") return kb * 1024;
+  }
+  return 0;
+}
+
+std::string Gigabytes(uint64_t bytes) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.1f GB", bytes / 1e9);
+  return buffer;
+}
+
+// Refuses a run whose counters overflow or whose memory cannot fit: better
+// a message now than a crash or the OOM killer in the middle of a sweep.
+Status CheckSize(const RunConfig& c, uint64_t available,
+                 const std::string& source) {
+  const uint64_t counters = uint64_t{c.keys} * static_cast<uint64_t>(c.shards);
+  if (counters > kMaxCounters) {
+    return Status::InvalidArgument(
+        source + ": keys x shards = " + std::to_string(c.keys) + " x " +
+        std::to_string(c.shards) + " = " + std::to_string(counters) +
+        " counters; allowed: at most " + std::to_string(kMaxCounters));
+  }
+  const uint64_t needed = EstimateRunBytes(c);
+  if (available > 0 && needed > available / 10 * 8) {
+    return Status::InvalidArgument(
+        source + ": a run with workers=" + std::to_string(c.workers) +
+        " keys=" + std::to_string(c.keys) + " shards=" +
+        std::to_string(c.shards) + " needs about " + Gigabytes(needed) +
+        " of memory (every worker keeps 8 bytes per counter, and the backend "
+        "about 64), more than 80% of the " + Gigabytes(available) +
+        " available; allowed: fewer workers, keys or shards");
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<SweepPlan> PlanSweep(const Scenario& scenario,
+                            const Registry& registry) {
+  Status valid = ValidateScenario(scenario, registry);
+  if (!valid.ok()) return valid;
+  SweepPlan plan;
+  std::set<std::string> noted;
+  std::vector<std::string> reasons;
+  std::vector<std::string> backends = scenario.backends;
+  if (backends.empty()) {
+    // Every available backend: one that cannot run here is a note.
+    for (const BackendInfo& b : registry.backends()) {
+      auto it = scenario.backend_options.find(b.name);
+      OptionMap first;
+      if (it != scenario.backend_options.end()) {
+        for (const auto& [key, values] : it->second) first[key] = values[0];
+      }
+      const Status st = b.available ? b.available(first) : Status::OK();
+      if (st.ok()) {
+        backends.push_back(b.name);
+      } else {
+        plan.notes.push_back("skipped " + b.name + ": " + st.message());
+        reasons.push_back(st.message());
+      }
+    }
+  }
+
+  // The run fields the scenario sets, in the table's order (outermost
+  // first); a field with several values is swept.
+  std::vector<std::pair<const Field*, const std::vector<Value>*>> axes;
+  std::vector<size_t> sizes;
+  uint64_t per_backend = 1;
+  for (const Field& f : RunFields()) {
+    auto it = scenario.fields.find(f.key);
+    if (it == scenario.fields.end()) continue;
+    axes.emplace_back(&f, &it->second);
+    sizes.push_back(it->second.size());
+    if (it->second.size() > 1) plan.swept.insert(f.key);
+    per_backend *= it->second.size();
+  }
+  // Count before building: a runaway list is refused, not planned.
+  uint64_t total = 0;
+  for (const std::string& backend : backends) {
+    uint64_t n = per_backend * static_cast<uint64_t>(scenario.repeat);
+    auto it = scenario.backend_options.find(backend);
+    if (it != scenario.backend_options.end()) {
+      for (const auto& [key, values] : it->second) n *= values.size();
+    }
+    total += n;
+    if (total > kMaxRuns || n > kMaxRuns) {
+      return Status::InvalidArgument(
+          scenario.source + ": the sweep has more than " +
+          std::to_string(kMaxRuns) + " runs (the product of every list and "
+          "repeat); allowed: at most " + std::to_string(kMaxRuns));
+    }
+  }
+
+  const uint64_t available = AvailableMemoryBytes();
+  Status fits;  // The first run that does not fit, if any.
+  for (int rep = 1; rep <= scenario.repeat; ++rep) {
+    for (const std::string& backend : backends) {
+      const BackendInfo& info = *registry.Find(backend);
+      std::vector<std::pair<std::string, const std::vector<std::string>*>>
+          option_axes;
+      std::vector<size_t> option_sizes;
+      auto it = scenario.backend_options.find(backend);
+      if (it != scenario.backend_options.end()) {
+        for (const auto& [key, values] : it->second) {
+          option_axes.emplace_back(key, &values);
+          option_sizes.push_back(values.size());
+          if (values.size() > 1) plan.swept.insert(backend + "." + key);
+        }
+      }
+      ForEachCombination(option_sizes, [&](const std::vector<size_t>& oi) {
+        OptionMap options;
+        for (size_t a = 0; a < option_axes.size(); ++a) {
+          options[option_axes[a].first] = (*option_axes[a].second)[oi[a]];
+        }
+        ForEachCombination(sizes, [&](const std::vector<size_t>& fi) {
+          if (Interrupted()) return;  // Ctrl-C: the sweep stops below.
+          RunConfig c;
+          c.scenario = scenario.name;
+          c.backend = backend;
+          c.options = options;
+          c.repetition = rep;
+          for (size_t a = 0; a < axes.size(); ++a) {
+            // Checked when the scenario was loaded.
+            axes[a].first->apply((*axes[a].second)[fi[a]], &c).ok();
+          }
+          if (rep == 1 && fits.ok()) fits = CheckSize(c, available, scenario.source);
+          const std::string reason = SkipReason(info, options, c, registry);
+          if (!reason.empty()) {
+            if (noted.insert(reason).second) {
+              plan.notes.push_back("skipped " + backend + " " +
+                                   StrategyName(c.strategy) + " " +
+                                   WorkerModeName(c.mode) + ": " + reason);
+              reasons.push_back(reason);
+            }
+            return;
+          }
+          plan.runs.push_back(std::move(c));
+        });
+      });
+    }
+  }
+  if (!fits.ok()) return fits;
+  if (Interrupted()) return Status::IOError("interrupted while planning");
+  if (plan.runs.empty()) {
+    std::string why;
+    for (const std::string& r : reasons) why += (why.empty() ? "" : "; ") + r;
+    return Status::InvalidArgument(scenario.source + ": nothing to run: " +
+                                   why);
+  }
+  return plan;
+}
+
+std::string DescribeRun(const RunConfig& c, const std::set<std::string>& swept) {
+  std::string out = c.backend;
+  const RunConfig defaults;
+  for (const Field& f : RunFields()) {
+    const std::string cell = f.cell(c);
+    bool show = false;
+    switch (f.show) {
+      case Field::Show::kAlways:
+        show = true;
+        break;
+      case Field::Show::kNonDefault:
+        show = cell != f.cell(defaults) || swept.count(f.key);
+        break;
+      case Field::Show::kSwept:
+        show = swept.count(f.key) > 0;
+        break;
+    }
+    if (show && !cell.empty()) out += " " + f.Describe(cell);
+  }
+  if (!c.options.empty()) out += " [" + FormatOptions(c.options) + "]";
+  return out;
+}
+
+}  // namespace ctrbench

@@ -1,0 +1,35 @@
+// The plan of a sweep: the cartesian product of a scenario's backends,
+// strategies and workload axes, times `repeat`, with the combinations a
+// backend cannot run left out (and why); and a run described in a line.
+
+#ifndef CTRBENCH_COUNTERS_PLAN_H_
+#define CTRBENCH_COUNTERS_PLAN_H_
+
+#include <set>
+#include <string>
+#include <vector>
+
+#include "counters/backend.h"
+#include "counters/runner.h"
+#include "counters/scenario.h"
+
+namespace ctrbench {
+
+struct SweepPlan {
+  std::vector<RunConfig> runs;
+  std::vector<std::string> notes;  // Combinations skipped, and why.
+  std::set<std::string> swept;     // Fields and backend.options with lists.
+};
+
+// Expands a scenario. Combinations a backend cannot run are skipped with a
+// note; if nothing is left to run, the error says what would work.
+Result<SweepPlan> PlanSweep(const Scenario& scenario, const Registry& registry);
+
+// A run in a line: "sqlite lock threads workers=2 keys=1 hold=100us
+// [journal_mode=delete]": the fields always shown, those away from their
+// defaults, those swept, and the options asked for.
+std::string DescribeRun(const RunConfig& c, const std::set<std::string>& swept);
+
+}  // namespace ctrbench
+
+#endif  // CTRBENCH_COUNTERS_PLAN_H_
