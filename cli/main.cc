@@ -272,35 +272,48 @@ void RaiseDescriptorLimit() {
   }
 }
 
-int Main(int argc, char** argv) {
-  RaiseDescriptorLimit();
-  Registry registry;
-  RegisterBuiltinBackends(&registry);
-
-  CLI::App app{"ctrbench: where should a shared counter live? Benchmarks "
-               "counters under contention across backends."};
-  app.set_version_flag("--version", CTRBENCH_VERSION);
-  app.require_subcommand(1);
-
-  CLI::App* run = app.add_subcommand("run", "run a scenario sweep");
+// The flags of `run` and `find-rate`: find-rate takes every flag of run
+// that shapes the runs, and the limit to keep to.
+struct SweepFlags {
   std::string scenario_path;
+  std::vector<Override> overrides = RunOverrides();
+  std::vector<std::string> sets;
+  std::string out_path, json_path, resume_path;
+  bool quiet = false, dry_run = false;
+  std::string p99_limit, tolerance = "5%";  // find-rate.
+};
+
+void AddSweepFlags(CLI::App* cmd, SweepFlags* f, bool find_rate) {
   // Checked when loaded: a FIFO, /dev/zero or a symlink loop gets a clear
   // message there.
-  run->add_option("scenario", scenario_path, "scenario TOML file");
-  std::vector<Override> overrides = RunOverrides();
-  for (Override& o : overrides) run->add_option(o.flag, o.value, o.help);
-  std::vector<std::string> sets;
-  run->add_option("--set", sets, "backend option, backend.key=value")
+  cmd->add_option("scenario", f->scenario_path, "scenario TOML file");
+  for (Override& o : f->overrides) cmd->add_option(o.flag, o.value, o.help);
+  cmd->add_option("--set", f->sets, "backend option, backend.key=value")
       ->allow_extra_args(false);
-  std::string out_path, json_path, resume_path;
-  run->add_option("--out", out_path,
-                  "CSV file to write (must not exist); - for stdout");
-  run->add_option("--json", json_path,
+  cmd->add_option("--out", f->out_path,
+                  find_rate ? "CSV file of every run made (must not exist); "
+                              "- for stdout"
+                            : "CSV file to write (must not exist); - for "
+                              "stdout");
+  cmd->add_option("--json", f->json_path,
                   "JSON Lines file to write as well (must not exist); - for "
                   "stdout");
-  run->add_option("--resume", resume_path,
-                  "an interrupted sweep's CSV: skip its runs, append the rest");
-  run->footer(
+  cmd->add_flag("--quiet", f->quiet, "no progress lines");
+  if (find_rate) {
+    cmd->add_option("--p99", f->p99_limit,
+                    "the response-time p99 to keep under, e.g. 1ms")
+        ->required();
+    cmd->add_option("--tolerance", f->tolerance,
+                    "how close the search gets, as a share of the rate "
+                    "found, e.g. 5%");
+    return;
+  }
+  cmd->add_option("--resume", f->resume_path,
+                  "an interrupted sweep's CSV: skip its runs, append the "
+                  "rest");
+  cmd->add_flag("--dry-run", f->dry_run,
+                "print the plan and an estimate of its time; run nothing");
+  cmd->footer(
       mpi::Built()
           ? "Several load hosts: started by mpirun (mpirun --bind-to none "
             "-np 3 -H a,b,c ctrbench run ...), each rank runs its share of "
@@ -309,42 +322,19 @@ int Main(int argc, char** argv) {
             "merged row (see README)."
           : std::string("Several load hosts (mpirun): not in this build; ") +
                 mpi::BuildHint() + ".");
-  bool quiet = false, dry_run = false;
-  run->add_flag("--quiet", quiet, "no progress lines");
-  run->add_flag("--dry-run", dry_run,
-                "print the plan and an estimate of its time; run nothing");
+}
 
-  // find-rate takes every option of run, and the limit to keep to.
-  CLI::App* find_rate = app.add_subcommand(
-      "find-rate",
-      "the highest target rate whose response-time p99 stays under a limit, "
-      "for every run of a scenario");
-  find_rate->add_option("scenario", scenario_path, "scenario TOML file");
-  for (Override& o : overrides) find_rate->add_option(o.flag, o.value, o.help);
-  find_rate->add_option("--set", sets, "backend option, backend.key=value")
-      ->allow_extra_args(false);
-  find_rate->add_option("--out", out_path,
-                        "CSV file of every run made (must not exist); - for "
-                        "stdout");
-  find_rate->add_option("--json", json_path,
-                        "JSON Lines file to write as well (must not exist)");
-  find_rate->add_flag("--quiet", quiet, "no progress lines");
-  std::string p99_limit, tolerance = "5%";
-  find_rate->add_option("--p99", p99_limit,
-                        "the response-time p99 to keep under, e.g. 1ms")
-      ->required();
-  find_rate->add_option("--tolerance", tolerance,
-                        "how close the search gets, as a share of the rate "
-                        "found, e.g. 5%");
-
-  CLI::App* server = app.add_subcommand(
-      "server", "run the manager backend's counter server until SIGTERM");
+struct ServerFlags {
   std::string listen, model = "loop";
   long max_counters = 1L << 26;
   manager::ServerOptions serve;
-  server->add_option("--listen", listen, "unix:PATH or tcp:HOST:PORT")
+};
+
+void AddServerFlags(CLI::App* server, ServerFlags* f) {
+  manager::ServerOptions& serve = f->serve;
+  server->add_option("--listen", f->listen, "unix:PATH or tcp:HOST:PORT")
       ->required();
-  server->add_option("--model", model, "loop (epoll, one thread) or threads "
+  server->add_option("--model", f->model, "loop (epoll, one thread) or threads "
                      "(a thread per connection)");
   server->add_option("--max-connections", serve.max_connections,
                      "connections served at once (default 1024)")
@@ -359,7 +349,7 @@ int Main(int argc, char** argv) {
                      "time a frame has to arrive whole after its first byte "
                      "(default 2000)")
       ->check(CLI::Range(10, 600000));
-  server->add_option("--max-counters", max_counters,
+  server->add_option("--max-counters", f->max_counters,
                      "counters the server holds at most, over every ALLOC "
                      "and RESET (default 67108864)")
       ->check(CLI::Range(1L, 1L << 26));
@@ -376,28 +366,159 @@ int Main(int argc, char** argv) {
                      "this many microseconds before sleeping; 0: sleep at "
                      "once, as Redis does (default 30)")
       ->check(CLI::Range(0, 10000));
+}
 
-  CLI::App* report = app.add_subcommand(
-      "report", "summarize results CSV files into tables and plots");
-  std::vector<std::string> report_inputs;
-  std::string report_out = "results/report";
-  std::vector<std::string> report_compare;
-  report->add_option("files", report_inputs, "results CSV files")
+struct ReportFlags {
+  std::vector<std::string> inputs;
+  std::string out = "results/report";
+  std::vector<std::string> compare;
+  bool force = false;
+};
+
+void AddReportFlags(CLI::App* report, ReportFlags* f) {
+  report->add_option("files", f->inputs, "results CSV files")
       ->check(CLI::ExistingFile);
-  report->add_option("--compare", report_compare,
+  report->add_option("--compare", f->compare,
                      "A B: compare two results files group by group, and "
                      "say which differences are beyond noise (Mann-Whitney "
                      "U over repetitions)")
       ->expected(2)
       ->check(CLI::ExistingFile);
-  report->add_option("--out", report_out,
+  report->add_option("--out", f->out,
                      "directory for summary.csv, summary.md and plots: a new "
                      "or empty one, or one an earlier report wrote");
-  bool report_force = false;
-  report->add_flag("--force", report_force,
+  report->add_flag("--force", f->force,
                    "write into --out even if it holds files report did not "
                    "write (those of the same names are replaced)");
+}
 
+// The scenario a sweep runs: the file's (or the built-in one), with the
+// flags' fields and backend options applied. InvalidArgument: exit 2.
+Result<Scenario> ScenarioOf(const SweepFlags& f, const Registry& registry) {
+  Scenario scenario = DefaultScenario();
+  if (!f.scenario_path.empty()) {
+    Result<Scenario> loaded = LoadScenarioFile(f.scenario_path, registry);
+    if (!loaded.ok()) return loaded.status();
+    scenario = std::move(*loaded);
+  }
+  bool duration_given = false, ops_given = false;
+  for (const Override& o : f.overrides) {
+    if (o.value.empty()) continue;
+    duration_given |= std::string(o.key) == "duration";
+    ops_given |= std::string(o.key) == "ops";
+    Status st = ApplyOverride(&scenario, o.key, o.value, o.flag);
+    if (!st.ok()) return st;
+  }
+  if (duration_given && ops_given) {
+    return Status::InvalidArgument(
+        "--duration and --ops exclude each other; allowed: one of them");
+  }
+  for (const std::string& set : f.sets) {
+    Status st = ApplyBackendOption(&scenario, set, registry);
+    if (!st.ok()) return st;
+  }
+  return scenario;
+}
+
+// The sweep's options from the flags. InvalidArgument: exit 2.
+Result<SweepOptions> SweepOptionsOf(const SweepFlags& f, bool find_rate) {
+  if (!f.resume_path.empty() && !f.out_path.empty()) {
+    return Status::InvalidArgument(
+        "--resume appends to its file; --out names another; allowed: one "
+        "of them");
+  }
+  SweepOptions options;
+  if (find_rate) {
+    Result<int64_t> limit = ParseDuration(f.p99_limit);
+    if (!limit.ok() || *limit <= 0) {
+      return Status::InvalidArgument(
+          "--p99: value '" + f.p99_limit +
+          "' is not allowed; allowed: a duration above 0 such as 1ms");
+    }
+    char* end = nullptr;
+    const double share = std::strtod(f.tolerance.c_str(), &end);
+    if (end == f.tolerance.c_str() || std::string(end) != "%" ||
+        share < 0.5 || share > 50) {
+      return Status::InvalidArgument(
+          "--tolerance: value '" + f.tolerance +
+          "' is not allowed; allowed: a percentage from 0.5% to 50%");
+    }
+    options.find_rate_p99_ns = *limit;
+    options.find_rate_tolerance = share / 100;
+  }
+  options.out_path = f.out_path;
+  options.json_path = f.json_path;
+  options.resume_path = f.resume_path;
+  options.dry_run = f.dry_run;
+  options.quiet = f.quiet;
+  options.scenario_path = f.scenario_path;
+  return options;
+}
+
+// Runs the sweep, under mpirun on every rank (rank 0 alone prints and
+// writes); the exit code.
+int Sweep(const Scenario& scenario, const Registry& registry,
+          SweepOptions options) {
+  Status mpi_started = mpi::Init();
+  if (!mpi_started.ok()) {
+    std::fprintf(stderr, "ctrbench: %s\n", mpi_started.message().c_str());
+    return kExitUsage;
+  }
+  if (mpi::Size() > 1 && !options.resume_path.empty()) {
+    std::fprintf(stderr, "ctrbench: --resume under mpirun: the ranks would "
+                 "each need the file; allowed: a sweep from the start\n");
+    mpi::Finalize();
+    return kExitUsage;
+  }
+  options.follower = mpi::Rank() > 0;
+  std::FILE* silent = nullptr;
+  if (options.follower) {
+    silent = std::fopen("/dev/null", "w");
+    if (silent != nullptr) options.out = options.err = silent;
+  }
+  const int code = RunSweep(scenario, registry, options);
+  if (silent != nullptr) std::fclose(silent);
+  // A rank whose sweep failed or was interrupted leaves without
+  // MPI_Finalize, which would wait for the others: mpirun then stops them
+  // (SIGTERM first, so that rank 0 tears its store down). MPI_Abort would
+  // kill them at once.
+  // Rank 0 leaves first: the others wait (up to a minute) to be stopped,
+  // so that none of them ends the job while rank 0 tears down.
+  if (code != kExitOk && mpi::Size() > 1) {
+    for (int i = 0; i < 600 && mpi::Rank() > 0; ++i) usleep(100000);
+    return code;
+  }
+  mpi::Finalize();
+  return code;
+}
+
+int Main(int argc, char** argv) {
+  RaiseDescriptorLimit();
+  Registry registry;
+  RegisterBuiltinBackends(&registry);
+
+  CLI::App app{"ctrbench: where should a shared counter live? Benchmarks "
+               "counters under contention across backends."};
+  app.set_version_flag("--version", CTRBENCH_VERSION);
+  app.require_subcommand(1);
+  SweepFlags sweep;
+  AddSweepFlags(app.add_subcommand("run", "run a scenario sweep"), &sweep,
+                false);
+  AddSweepFlags(
+      app.add_subcommand("find-rate",
+                         "the highest target rate whose response-time p99 "
+                         "stays under a limit, for every run of a scenario"),
+      &sweep, true);
+  ServerFlags server;
+  AddServerFlags(
+      app.add_subcommand(
+          "server", "run the manager backend's counter server until SIGTERM"),
+      &server);
+  ReportFlags report;
+  AddReportFlags(app.add_subcommand(
+                     "report",
+                     "summarize results CSV files into tables and plots"),
+                 &report);
   CLI::App* list =
       app.add_subcommand("list", "list backends, capabilities and options");
   bool list_columns = false;
@@ -424,112 +545,29 @@ int Main(int argc, char** argv) {
   }
 
   if (app.got_subcommand("list")) return List(registry, list_columns);
-  if (app.got_subcommand("report")) return Report(report_inputs, report_compare, report_out, report_force);
+  if (app.got_subcommand("report")) {
+    return Report(report.inputs, report.compare, report.out, report.force);
+  }
   if (app.got_subcommand("server")) {
-    return Serve(listen, model, max_counters, serve);
+    return Serve(server.listen, server.model, server.max_counters,
+                 server.serve);
   }
   if (app.got_subcommand("cleanup")) return Cleanup(registry);
 
-  Scenario scenario = DefaultScenario();
-  if (!scenario_path.empty()) {
-    Result<Scenario> loaded = LoadScenarioFile(scenario_path, registry);
-    if (!loaded.ok()) {
-      std::fprintf(stderr, "ctrbench: %s\n", loaded.status().message().c_str());
-      return kExitUsage;
-    }
-    scenario = std::move(*loaded);
-  }
-  bool duration_given = false, ops_given = false;
-  for (const Override& o : overrides) {
-    if (o.value.empty()) continue;
-    duration_given |= std::string(o.key) == "duration";
-    ops_given |= std::string(o.key) == "ops";
-    Status st = ApplyOverride(&scenario, o.key, o.value, o.flag);
-    if (!st.ok()) {
-      std::fprintf(stderr, "ctrbench: %s\n", st.message().c_str());
-      return kExitUsage;
-    }
-  }
-  if (duration_given && ops_given) {
-    std::fprintf(stderr, "ctrbench: --duration and --ops exclude each other; "
-                 "allowed: one of them\n");
+  Result<Scenario> scenario = ScenarioOf(sweep, registry);
+  if (!scenario.ok()) {
+    std::fprintf(stderr, "ctrbench: %s\n", scenario.status().message().c_str());
     return kExitUsage;
   }
-  for (const std::string& s : sets) {
-    Status st = ApplyBackendOption(&scenario, s, registry);
-    if (!st.ok()) {
-      std::fprintf(stderr, "ctrbench: %s\n", st.message().c_str());
-      return kExitUsage;
-    }
-  }
-
   InstallInterruptHandlers();
-  if (!resume_path.empty() && !out_path.empty()) {
-    std::fprintf(stderr, "ctrbench: --resume appends to its file; --out "
-                 "names another; allowed: one of them\n");
+  Result<SweepOptions> options =
+      SweepOptionsOf(sweep, app.got_subcommand("find-rate"));
+  if (!options.ok()) {
+    std::fprintf(stderr, "ctrbench: %s\n", options.status().message().c_str());
     return kExitUsage;
   }
-  SweepOptions options;
-  if (app.got_subcommand("find-rate")) {
-    Result<int64_t> limit = ParseDuration(p99_limit);
-    if (!limit.ok() || *limit <= 0) {
-      std::fprintf(stderr, "ctrbench: --p99: value '%s' is not allowed; "
-                   "allowed: a duration above 0 such as 1ms\n",
-                   p99_limit.c_str());
-      return kExitUsage;
-    }
-    char* end = nullptr;
-    const double share = std::strtod(tolerance.c_str(), &end);
-    if (end == tolerance.c_str() || std::string(end) != "%" || share < 0.5 ||
-        share > 50) {
-      std::fprintf(stderr, "ctrbench: --tolerance: value '%s' is not "
-                   "allowed; allowed: a percentage from 0.5%% to 50%%\n",
-                   tolerance.c_str());
-      return kExitUsage;
-    }
-    options.find_rate_p99_ns = *limit;
-    options.find_rate_tolerance = share / 100;
-  }
-  options.out_path = out_path;
-  options.json_path = json_path;
-  options.resume_path = resume_path;
-  options.dry_run = dry_run;
-  options.quiet = quiet;
-  options.command_line.assign(argv, argv + argc);
-  options.scenario_path = scenario_path;
-  // Under mpirun: every rank runs the same sweep; rank 0 alone prints and
-  // writes.
-  Status mpi_started = mpi::Init();
-  if (!mpi_started.ok()) {
-    std::fprintf(stderr, "ctrbench: %s\n", mpi_started.message().c_str());
-    return kExitUsage;
-  }
-  if (mpi::Size() > 1 && !resume_path.empty()) {
-    std::fprintf(stderr, "ctrbench: --resume under mpirun: the ranks would "
-                 "each need the file; allowed: a sweep from the start\n");
-    mpi::Finalize();
-    return kExitUsage;
-  }
-  options.follower = mpi::Rank() > 0;
-  std::FILE* silent = nullptr;
-  if (options.follower) {
-    silent = std::fopen("/dev/null", "w");
-    if (silent != nullptr) options.out = options.err = silent;
-  }
-  const int code = RunSweep(scenario, registry, options);
-  if (silent != nullptr) std::fclose(silent);
-  // A rank whose sweep failed or was interrupted leaves without
-  // MPI_Finalize, which would wait for the others: mpirun then stops them
-  // (SIGTERM first, so that rank 0 tears its store down). MPI_Abort would
-  // kill them at once.
-  // Rank 0 leaves first: the others wait (up to a minute) to be stopped,
-  // so that none of them ends the job while rank 0 tears down.
-  if (code != kExitOk && mpi::Size() > 1) {
-    for (int i = 0; i < 600 && mpi::Rank() > 0; ++i) usleep(100000);
-    return code;
-  }
-  mpi::Finalize();
-  return code;
+  options->command_line.assign(argv, argv + argc);
+  return Sweep(*scenario, registry, std::move(*options));
 }
 
 }  // namespace
