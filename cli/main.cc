@@ -131,6 +131,9 @@ int ListBackends(const Registry& registry) {
                   st.unit.c_str(), st.description.c_str());
     }
   }
+  for (const auto& [name, why] : registry.left_out()) {
+    std::printf("%s\n  not in this build: %s\n", name.c_str(), why.c_str());
+  }
   return kExitOk;
 }
 

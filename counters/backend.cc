@@ -85,16 +85,36 @@ std::string Registry::Names() const {
   return out;
 }
 
+void Registry::LeaveOut(const std::string& name, const std::string& why) {
+  left_out_.emplace_back(name, why);
+}
+
+std::string Registry::LeftOutNote(const std::string& name) const {
+  for (const auto& [store, why] : left_out_) {
+    if (store == name) {
+      return " (not in this build: " + why + ")";
+    }
+  }
+  return "";
+}
+
+Status Registry::Unknown(const std::string& name) const {
+  const std::string note = LeftOutNote(name);
+  if (!note.empty()) {
+    return Status::InvalidArgument("backend '" + name + "' is not available" +
+                                   note + "; allowed: " + Names());
+  }
+  std::vector<std::string> names;
+  for (const BackendInfo& b : backends_) names.push_back(b.name);
+  return Status::InvalidArgument("unknown backend '" + name + "'" +
+                                 DidYouMean(name, names) +
+                                 "; allowed: " + Names());
+}
+
 Status Registry::ValidateOptions(const std::string& backend,
                                  const OptionMap& options) const {
   const BackendInfo* info = Find(backend);
-  if (info == nullptr) {
-    std::vector<std::string> names;
-    for (const BackendInfo& b : backends_) names.push_back(b.name);
-    return Status::InvalidArgument("unknown backend '" + backend + "'" +
-                                   DidYouMean(backend, names) +
-                                   "; allowed: " + Names());
-  }
+  if (info == nullptr) return Unknown(backend);
   // The factory checks the names and values against the declarations
   // (backends/options.h); a test holds every backend to it.
   Result<std::unique_ptr<Backend>> made = info->factory(options);

@@ -450,8 +450,21 @@ class Registry {
   Status ValidateOptions(const std::string& backend,
                          const OptionMap& options) const;
 
+  // A store this build left out (its client library was missing at build
+  // time), and why; `ctrbench list` names it, and asking for it says so.
+  void LeaveOut(const std::string& name, const std::string& why);
+  const std::vector<std::pair<std::string, std::string>>& left_out() const {
+    return left_out_;
+  }
+  // InvalidArgument for a backend this build does not have: a store left
+  // out says why, any other name gets a "did you mean".
+  Status Unknown(const std::string& name) const;
+  // " (not in this build: WHY; ...)" for a store left out, else "".
+  std::string LeftOutNote(const std::string& name) const;
+
  private:
   std::vector<BackendInfo> backends_;
+  std::vector<std::pair<std::string, std::string>> left_out_;
 };
 
 // Renders options as "key=value;key=value" (sorted), for the CSV; a ';',

@@ -192,10 +192,7 @@ Status CheckBackendOptions(
     const std::map<std::string, std::vector<std::string>>& options,
     const Registry& registry) {
   const BackendInfo* info = registry.Find(backend);
-  if (info == nullptr) {
-    return Status::InvalidArgument("unknown backend '" + backend +
-                                   "'; allowed: " + registry.Names());
-  }
+  if (info == nullptr) return registry.Unknown(backend);
   OptionMap first;
   for (const auto& [key, values] : options) {
     if (values.empty()) {
@@ -291,7 +288,8 @@ Status ApplyTable(Scenario* scenario, const toml::table& table,
         for (const BackendInfo& b : registry.backends()) names.push_back(b.name);
         return Status::InvalidArgument(
             at + ": table [" + key + "] is not a backend" +
-            DidYouMean(key, names) + "; allowed tables: one per backend (" +
+            registry.LeftOutNote(key) + DidYouMean(key, names) +
+            "; allowed tables: one per backend (" +
             registry.Names() + ")");
       }
       auto& options = scenario->backend_options[key];
@@ -515,6 +513,7 @@ Status ValidateScenario(const Scenario& scenario, const Registry& registry) {
                                     : scenario.backends_source;
       return Status::InvalidArgument(from + ": key 'backends': value \"" + b +
                                      "\" is not a backend" +
+                                     registry.LeftOutNote(b) +
                                      DidYouMean(b, names) + "; allowed: " +
                                      registry.Names());
     }

@@ -2,7 +2,8 @@
 # Installs what is missing, checks the code's shape (scripts/shape_check.py),
 # builds, and runs every test: a RelWithDebInfo
 # build, an ASan+UBSan build of everything, a TSan build of the thread-mode
-# tests (TSan does not survive fork after threads), and 10 s of libFuzzer
+# tests (TSan does not survive fork after threads), a build without the
+# store libraries (CTRBENCH_WITH_*=OFF) and its tests, and 10 s of libFuzzer
 # (fixed seed) on each of the manager frame parsers, the scenario loader and
 # report's readers.
 set -euo pipefail
@@ -40,6 +41,12 @@ TSAN_OPTIONS=halt_on_error=1 \
   ctest --test-dir build-tsan --output-on-failure -j "$jobs" \
   -R '(_threads( |$)|^(ParseDuration|FormatDuration|SpinFor|Csv|ParseCsv|Histogram|ScenarioTest|Distribution|KeyChooser)\.)' \
   | tee -a "$log"
+
+echo "== A build without the store libraries (in-memory backends and the manager)"
+build build-minimal -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCTRBENCH_WITH_SQLITE=OFF -DCTRBENCH_WITH_REDIS=OFF \
+  -DCTRBENCH_WITH_POSTGRES=OFF
+ctest --test-dir build-minimal --output-on-failure -j "$jobs" | tee -a "$log"
 
 echo "== libFuzzer: manager frames, scenario files, results files"
 scripts/fuzz.sh 10
