@@ -636,7 +636,10 @@ TEST_P(ManagerServerTest, AFloodThatNeverHandshakesLocksNobodyOut) {
   std::string why;
   const double took = KeyedPing("unix:" + socket_, "the key", &why);
   EXPECT_GE(took, 0) << why;
-  EXPECT_LT(took, 1.0);
+  // Locked out, it would wait out its 2 s timeouts (connect, then the
+  // handshake) and fail; served, it takes milliseconds, and a stall of the
+  // shared 2-vCPU machine under the flood stays well below 3 s.
+  EXPECT_LT(took, 3.0);
   EXPECT_EQ(idle.Call({Op::kPing}).status, manager::ReplyStatus::kOk)
       << "the authenticated idle client lost its place";
   for (int fd : flood) close(fd);
@@ -704,7 +707,11 @@ TEST_P(ManagerServerTest, AReconnectingFloodCannotLockOutAKeyedClient) {
   }
   testing_util::WaitExit(flooder);
   EXPECT_EQ(failed, 0) << why;
-  EXPECT_LT(slowest, 1.0);
+  // A client locked out would wait out its 2 s timeouts and fail; one
+  // served takes milliseconds. The bound leaves room for a stall of the
+  // shared 2-vCPU machine under 1,100 reconnecting sockets (one CI run
+  // saw 1.03 s against an earlier 1 s bound).
+  EXPECT_LT(slowest, 3.0);
   kill(server, SIGTERM);
   EXPECT_EQ(testing_util::WaitExit(server), 0);
   const std::string log = testing_util::ReadFile(logs.File("stderr.txt"));
