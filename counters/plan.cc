@@ -137,48 +137,35 @@ Status CheckSize(const RunConfig& c, uint64_t available,
   return Status::OK();
 }
 
-}  // namespace
-
-Result<SweepPlan> PlanSweep(const Scenario& scenario,
-                            const Registry& registry) {
-  Status valid = ValidateScenario(scenario, registry);
-  if (!valid.ok()) return valid;
-  SweepPlan plan;
-  std::set<std::string> noted;
-  std::vector<std::string> reasons;
-  std::vector<std::string> backends = scenario.backends;
-  if (backends.empty()) {
-    // Every available backend: one that cannot run here is a note.
-    for (const BackendInfo& b : registry.backends()) {
-      auto it = scenario.backend_options.find(b.name);
-      OptionMap first;
-      if (it != scenario.backend_options.end()) {
-        for (const auto& [key, values] : it->second) first[key] = values[0];
-      }
-      const Status st = b.available ? b.available(first) : Status::OK();
-      if (st.ok()) {
-        backends.push_back(b.name);
-      } else {
-        plan.notes.push_back("skipped " + b.name + ": " + st.message());
-        reasons.push_back(st.message());
-      }
+// Every available backend, when the scenario names none: one that cannot
+// run here (its server is not installed) is a note and a reason instead.
+std::vector<std::string> AvailableBackends(const Scenario& scenario,
+                                           const Registry& registry,
+                                           std::vector<std::string>* notes,
+                                           std::vector<std::string>* reasons) {
+  std::vector<std::string> backends;
+  for (const BackendInfo& b : registry.backends()) {
+    auto it = scenario.backend_options.find(b.name);
+    OptionMap first;
+    if (it != scenario.backend_options.end()) {
+      for (const auto& [key, values] : it->second) first[key] = values[0];
+    }
+    const Status st = b.available ? b.available(first) : Status::OK();
+    if (st.ok()) {
+      backends.push_back(b.name);
+    } else {
+      notes->push_back("skipped " + b.name + ": " + st.message());
+      reasons->push_back(st.message());
     }
   }
+  return backends;
+}
 
-  // The run fields the scenario sets, in the table's order (outermost
-  // first); a field with several values is swept.
-  std::vector<std::pair<const Field*, const std::vector<Value>*>> axes;
-  std::vector<size_t> sizes;
-  uint64_t per_backend = 1;
-  for (const Field& f : RunFields()) {
-    auto it = scenario.fields.find(f.key);
-    if (it == scenario.fields.end()) continue;
-    axes.emplace_back(&f, &it->second);
-    sizes.push_back(it->second.size());
-    if (it->second.size() > 1) plan.swept.insert(f.key);
-    per_backend *= it->second.size();
-  }
-  // Count before building: a runaway list is refused, not planned.
+// Counts the runs before they are built: a runaway list is refused, not
+// planned. `per_backend` is the product of the run fields' lists.
+Status CheckRunCount(const Scenario& scenario,
+                     const std::vector<std::string>& backends,
+                     uint64_t per_backend) {
   uint64_t total = 0;
   for (const std::string& backend : backends) {
     uint64_t n = per_backend * static_cast<uint64_t>(scenario.repeat);
@@ -194,6 +181,38 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
           "repeat); allowed: at most " + std::to_string(kMaxRuns));
     }
   }
+  return Status::OK();
+}
+
+}  // namespace
+
+Result<SweepPlan> PlanSweep(const Scenario& scenario,
+                            const Registry& registry) {
+  Status valid = ValidateScenario(scenario, registry);
+  if (!valid.ok()) return valid;
+  SweepPlan plan;
+  std::set<std::string> noted;
+  std::vector<std::string> reasons;
+  std::vector<std::string> backends = scenario.backends;
+  if (backends.empty()) {
+    backends = AvailableBackends(scenario, registry, &plan.notes, &reasons);
+  }
+
+  // The run fields the scenario sets, in the table's order (outermost
+  // first); a field with several values is swept.
+  std::vector<std::pair<const Field*, const std::vector<Value>*>> axes;
+  std::vector<size_t> sizes;
+  uint64_t per_backend = 1;
+  for (const Field& f : RunFields()) {
+    auto it = scenario.fields.find(f.key);
+    if (it == scenario.fields.end()) continue;
+    axes.emplace_back(&f, &it->second);
+    sizes.push_back(it->second.size());
+    if (it->second.size() > 1) plan.swept.insert(f.key);
+    per_backend *= it->second.size();
+  }
+  Status counted = CheckRunCount(scenario, backends, per_backend);
+  if (!counted.ok()) return counted;
 
   const uint64_t available = AvailableMemoryBytes();
   Status fits;  // The first run that does not fit, if any.
