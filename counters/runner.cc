@@ -13,6 +13,7 @@
 #include <cstring>
 #include <ctime>
 #include <map>
+#include <memory>
 #include <vector>
 
 #include "counters/clock.h"
@@ -121,9 +122,10 @@ std::string NewRunId() {
          "-" + suffix;
 }
 
-Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
-                             const ProgressFn& progress, Ledger* ledger,
-                             ServerPool* servers) {
+namespace {
+
+// Why a run cannot start at all (a Status, not a failed row); OK if it can.
+Status CheckRunAllowed(const RunConfig& config, const BackendInfo& info) {
   if (config.rate_share > 0 && config.rate <= 0) {
     return Status::InvalidArgument(
         "a rate relative to capacity needs the capacity first (the sweep "
@@ -131,339 +133,455 @@ Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
   }
   const std::string refused = RefuseConnections(config, info.capabilities);
   if (!refused.empty()) return Status::InvalidArgument(refused);
-  RunResult result;
-  result.config = config;  // As asked: `report` groups on it.
-  // What the workers run with: busy polling only where it takes no CPU a
-  // server would need.
-  RunConfig run = config;
-  if (config.connections > 1 && config.busy_poll_ns < 0) {
-    run.busy_poll_ns =
-        static_cast<size_t>(config.workers) < AllowedCpus().size() ? 30000 : 0;
+  const int ranks = mpi::Size();
+  if (ranks > 1 && !info.capabilities.mpi) {
+    return Status::InvalidArgument(
+        info.name + " under mpirun: its counters live in one process or "
+        "on one host, where the other ranks cannot reach them; allowed "
+        "under mpirun: redis, manager, postgres");
   }
-  if (config.connections > 1) result.busy_poll_used_ns = run.busy_poll_ns;
-  // Under MPI every rank runs its share of the workers: rank 0 the first.
-  const int ranks = mpi::Size(), rank = mpi::Rank();
-  result.ranks = ranks;
-  if (ranks > 1) {
-    if (!info.capabilities.mpi) {
-      return Status::InvalidArgument(
-          info.name + " under mpirun: its counters live in one process or "
-          "on one host, where the other ranks cannot reach them; allowed "
-          "under mpirun: redis, manager, postgres");
-    }
-    if (config.workers < ranks) {
-      return Status::InvalidArgument(
-          "workers " + std::to_string(config.workers) + " under " +
-          std::to_string(ranks) + " MPI ranks: the workers are split over "
-          "the ranks; allowed: at least one worker per rank");
-    }
-    const int each = config.workers / ranks, extra = config.workers % ranks;
-    run.rank_workers = each + (rank < extra ? 1 : 0);
-    run.first_worker = rank * each + std::min(rank, extra);
+  if (ranks > 1 && config.workers < ranks) {
+    return Status::InvalidArgument(
+        "workers " + std::to_string(config.workers) + " under " +
+        std::to_string(ranks) + " MPI ranks: the workers are split over "
+        "the ranks; allowed: at least one worker per rank");
   }
-  const int local = run.LocalWorkers();
-  result.run_id = NewRunId();
-  mpi::Broadcast(&result.run_id);  // Rank 0's: one store, one run.
-  result.started_at = UtcNow();
-  result.lat_sample_every = SampleEvery(config, info.capabilities);
+  return Status::OK();
+}
 
+// One run from the store's setup to its teardown. Each public method is a
+// phase, called in order by ExecuteRun (google/benchmark's BenchmarkRunner
+// is cut the same way); the members are what the run holds from one phase
+// to the next: the store, the shared state, the workers and the series.
+// A phase that fails records why in the result, and the later phases see
+// it (under MPI every rank still reaches every collective).
+class RunExecution {
+ public:
+  RunExecution(const RunConfig& config, const BackendInfo& info)
+      : config_(config), info_(info), run_(config) {
+    result_.config = config;  // As asked: `report` groups on it.
+  }
+
+  // What this rank's workers run with; the run's id and start.
+  void PlanWorkers();
+  // Makes the store and the shared state, and sets the store up (rank 0,
+  // then the others join). A Status error: the run could not start.
+  Status SetUp(Ledger* ledger, ServerPool* servers);
+  // Pins the store's server processes; false if the run ends here.
+  bool PinServers();
+  // Starts the workers and waits until every rank's have connected.
+  void StartWorkers();
+  // Warm-up, then the measured time, until it is over or the run fails.
+  void Measure(const ProgressFn& progress);
+  // Stops the workers and reads what the measured time cost the host.
+  void StopWorkers();
+  // Merges every worker (of every rank) into the result, verifies the
+  // store's totals and tears the store down.
+  RunResult Finish();
+
+  bool set_up() const { return set_up_; }
+  // The result of a run that ended before its workers started.
+  RunResult TakeResult() { return std::move(result_); }
+
+ private:
+  bool Starting() const {
+    return result_.error.empty() && death_.empty() && !Interrupted();
+  }
+  Status AgreeSetup(Status setup);
+  void StartMeasuring(int64_t now);
+  bool MeasurementDone(int64_t now) const;
+  void ReportProgress(const ProgressFn& progress, int64_t now);
+  void RecordMeasurementEnd();
+  SharedState* MergeRanks(Histogram* latency, bool abandoned,
+                          std::unique_ptr<SharedState>* all);
+  void VerifyAndTearDown(SharedState* merged);
+
+  const RunConfig& config_;
+  const BackendInfo& info_;
+  RunConfig run_;  // What the workers run with.
+  RunResult result_;
+  const int ranks_ = mpi::Size(), rank_ = mpi::Rank();
+  SetupSpec spec_;
+  std::unique_ptr<Backend> backend_;
+  std::unique_ptr<SharedState> shared_;
+  bool set_up_ = false;
+  std::vector<pid_t> server_pids_;
+  CpuPlan cpus_;
+  std::unique_ptr<WorkerGroup> group_;
+  std::unique_ptr<SeriesCollector> series_;
+  std::string death_;  // Why a worker died, said once.
+  int64_t steal_before_ = -1;
+  int64_t time_base_ = 0;  // Under MPI: when the ranks set off.
+  int64_t measure_at_ = 0;
+  bool measuring_ = false;
+  bool given_up_ = false;  // Under MPI: the ranks gave the run up.
+  int64_t last_report_ = 0, last_ops_ = 0;
+};
+
+void RunExecution::PlanWorkers() {
+  // Busy polling only where it takes no CPU a server would need.
+  if (config_.connections > 1 && config_.busy_poll_ns < 0) {
+    run_.busy_poll_ns = static_cast<size_t>(config_.workers) <
+                                AllowedCpus().size()
+                            ? 30000
+                            : 0;
+  }
+  if (config_.connections > 1) result_.busy_poll_used_ns = run_.busy_poll_ns;
+  // Under MPI every rank runs its share of the workers: rank 0 the first.
+  result_.ranks = ranks_;
+  if (ranks_ > 1) {
+    const int each = config_.workers / ranks_,
+              extra = config_.workers % ranks_;
+    run_.rank_workers = each + (rank_ < extra ? 1 : 0);
+    run_.first_worker = rank_ * each + std::min(rank_, extra);
+  }
+  result_.run_id = NewRunId();
+  mpi::Broadcast(&result_.run_id);  // Rank 0's: one store, one run.
+  result_.started_at = UtcNow();
+  result_.lat_sample_every = SampleEvery(config_, info_.capabilities);
+}
+
+Status RunExecution::SetUp(Ledger* ledger, ServerPool* servers) {
   // Under MPI a failure on one rank must not leave the others waiting in
   // the next collective: it becomes that rank's setup error, which every
   // rank learns.
-  Result<std::unique_ptr<Backend>> made = info.factory(config.options);
-  if (!made.ok() && ranks == 1) return made.status();
-  std::unique_ptr<Backend> backend = made.ok() ? std::move(*made) : nullptr;
+  Result<std::unique_ptr<Backend>> made = info_.factory(config_.options);
+  if (!made.ok() && ranks_ == 1) return made.status();
+  if (made.ok()) backend_ = std::move(*made);
 
-  SetupSpec spec;
-  spec.counters = config.keys * static_cast<uint32_t>(config.shards);
-  spec.shards = static_cast<uint32_t>(config.shards);
-  spec.strategy = config.strategy;
-  spec.mode = config.mode;
-  spec.workers = config.workers;
-  spec.connections = config.connections;
-  spec.hold_ns = config.hold_ns;
-  spec.timeout_ns = config.timeout_ns;
-  spec.run_id = result.run_id;
-  spec.ledger = ledger;
-  spec.servers = servers;
+  spec_.counters = config_.keys * static_cast<uint32_t>(config_.shards);
+  spec_.shards = static_cast<uint32_t>(config_.shards);
+  spec_.strategy = config_.strategy;
+  spec_.mode = config_.mode;
+  spec_.workers = config_.workers;
+  spec_.connections = config_.connections;
+  spec_.hold_ns = config_.hold_ns;
+  spec_.timeout_ns = config_.timeout_ns;
+  spec_.run_id = result_.run_id;
+  spec_.ledger = ledger;
+  spec_.servers = servers;
 
-  Result<SharedState*> shared_or = SharedState::Create(local, spec.counters);
-  if (!shared_or.ok() && ranks == 1) return shared_or.status();
-  std::unique_ptr<SharedState> shared(shared_or.ok() ? *shared_or : nullptr);
-  const Status ready_to_set_up = made.ok() ? shared_or.status() : made.status();
+  Result<SharedState*> shared =
+      SharedState::Create(run_.LocalWorkers(), spec_.counters);
+  if (!shared.ok() && ranks_ == 1) return shared.status();
+  if (shared.ok()) shared_.reset(*shared);
 
   const int64_t setup_start = NowNs();
-  // Under MPI, rank 0 sets the store up and tells the others what they
-  // need to reach it ("ok\n" and that, or "error\n" and why).
-  Status setup = ready_to_set_up;
-  if (rank == 0 && setup.ok()) setup = backend->Setup(spec);
-  if (ranks > 1) {
-    std::string word;
-    if (rank == 0) {
-      Result<std::string> shared_setup =
-          setup.ok() ? backend->Share() : Result<std::string>(setup);
-      if (setup.ok() && !shared_setup.ok()) {
-        setup = shared_setup.status().WithContext(
-            config.backend + " under MPI");
-      }
-      word = setup.ok() ? "ok\n" + *shared_setup : "error\n" + setup.ToString();
-    }
-    if (!mpi::Broadcast(&word)) word = "error\ninterrupted";
-    if (rank > 0 && setup.ok()) {
-      setup = word.rfind("ok\n", 0) == 0
-                  ? backend->Join(spec, word.substr(3))
-                  : Status::IOError("rank 0: " + word.substr(6));
-    }
-    setup = AgreeOk(setup);
-  }
-  result.setup_s = (NowNs() - setup_start) / 1e9;
+  Status setup = made.ok() ? shared.status() : made.status();
+  if (rank_ == 0 && setup.ok()) setup = backend_->Setup(spec_);
+  if (ranks_ > 1) setup = AgreeSetup(setup);
+  result_.setup_s = (NowNs() - setup_start) / 1e9;
   // After Setup: a server backend learns its version from the server.
-  if (backend) {
-    result.backend_version = backend->Version();
-    result.effective_options = backend->EffectiveOptions();
+  if (backend_) {
+    result_.backend_version = backend_->Version();
+    result_.effective_options = backend_->EffectiveOptions();
   }
   if (!setup.ok()) {
-    if (backend) backend->Teardown().ok();
-    result.error = setup.ToString();
-    return result;
+    if (backend_) backend_->Teardown().ok();
+    result_.error = setup.ToString();
+    return Status::OK();
   }
+  set_up_ = true;
+  return Status::OK();
+}
 
-  // CPU placement. A pooled server may keep a pinning from an earlier run:
-  // it gets the plan's CPU, or every CPU this process may use.
+// Under MPI, rank 0 sets the store up and tells the others what they need
+// to reach it ("ok\n" and that, or "error\n" and why); every rank learns
+// whether all of them are ready.
+Status RunExecution::AgreeSetup(Status setup) {
+  std::string word;
+  if (rank_ == 0) {
+    Result<std::string> shared_setup =
+        setup.ok() ? backend_->Share() : Result<std::string>(setup);
+    if (setup.ok() && !shared_setup.ok()) {
+      setup = shared_setup.status().WithContext(config_.backend +
+                                                " under MPI");
+    }
+    word = setup.ok() ? "ok\n" + *shared_setup : "error\n" + setup.ToString();
+  }
+  if (!mpi::Broadcast(&word)) word = "error\ninterrupted";
+  if (rank_ > 0 && setup.ok()) {
+    setup = word.rfind("ok\n", 0) == 0
+                ? backend_->Join(spec_, word.substr(3))
+                : Status::IOError("rank 0: " + word.substr(6));
+  }
+  return AgreeOk(setup);
+}
+
+bool RunExecution::PinServers() {
+  // A pooled server may keep a pinning from an earlier run: it gets the
+  // plan's CPU, or every CPU this process may use. A cluster's nodes share
+  // the server's CPU.
   const std::vector<int> allowed = AllowedCpus();
-  // A cluster's nodes share the server's CPU.
-  const std::vector<pid_t> server_pids = backend->ServerPids();
-  const CpuPlan cpus =
-      PlanCpus(config.pin, local, allowed, !server_pids.empty());
-  for (pid_t server : server_pids) {
+  server_pids_ = backend_->ServerPids();
+  cpus_ = PlanCpus(config_.pin, run_.LocalWorkers(), allowed,
+                   !server_pids_.empty());
+  for (pid_t server : server_pids_) {
     Status pinned = PinProcessTree(
-        server, cpus.server >= 0 ? std::vector<int>{cpus.server} : allowed);
-    if (!pinned.ok() && config.pin == PinMode::kAll) {
-      result.error = pinned.ToString();
-      if (ranks > 1) break;  // The other ranks learn it before measuring.
-      backend->Teardown().ok();
-      return result;
+        server, cpus_.server >= 0 ? std::vector<int>{cpus_.server} : allowed);
+    if (!pinned.ok() && config_.pin == PinMode::kAll) {
+      result_.error = pinned.ToString();
+      if (ranks_ > 1) return true;  // The other ranks learn it before measuring.
+      backend_->Teardown().ok();
+      return false;
     }
   }
+  return true;
+}
 
-  WorkerGroup group(run, info.capabilities, backend.get(), shared.get(),
-                    cpus);
-  Control& control = shared->control();
-  std::string death;
-  if (result.error.empty()) {
-    Status started = group.Start();
-    if (!started.ok()) result.error = started.ToString();
+void RunExecution::StartWorkers() {
+  const int local = run_.LocalWorkers();
+  group_ = std::make_unique<WorkerGroup>(run_, info_.capabilities,
+                                         backend_.get(), shared_.get(), cpus_);
+  if (result_.error.empty()) {
+    Status started = group_->Start();
+    if (!started.ok()) result_.error = started.ToString();
   }
-
   // Wait until every worker has connected.
+  const Control& control = shared_->control();
   const int64_t ready_deadline = NowNs() + kReadyTimeoutNs;
-  while (result.error.empty() && !Interrupted() &&
+  while (result_.error.empty() && !Interrupted() &&
          control.ready.load() < static_cast<uint32_t>(local)) {
-    death = group.CheckDeaths();
-    if (!death.empty()) break;
+    death_ = group_->CheckDeaths();
+    if (!death_.empty()) break;
     if (NowNs() > ready_deadline) {
-      result.error = "workers did not connect within 30 s";
+      result_.error = "workers did not connect within 30 s";
       break;
     }
     WorkerGroup::SpinSleep();
   }
-
-  for (int w = 0; w < local && result.error.empty(); ++w) {
-    if (shared->slot(w).failed) result.error = shared->slot(w).error;
+  for (int w = 0; w < local && result_.error.empty(); ++w) {
+    if (shared_->slot(w).failed) result_.error = shared_->slot(w).error;
   }
   // Every rank's workers are connected before any rank measures.
-  if (ranks > 1) {
+  if (ranks_ > 1) {
     const Status started = AgreeOk(
-        !result.error.empty() ? Status::IOError(result.error)
-        : !death.empty()      ? Status::IOError(death)
-                              : Status::OK());
-    if (!started.ok() && result.error.empty() && death.empty()) {
-      result.error = started.message();
+        !result_.error.empty() ? Status::IOError(result_.error)
+        : !death_.empty()      ? Status::IOError(death_)
+                               : Status::OK());
+    if (!started.ok() && result_.error.empty() && death_.empty()) {
+      result_.error = started.message();
     }
   }
-  if (config.pin != PinMode::kOff) {
+  if (config_.pin != PinMode::kOff) {
     for (int w = 0; w < local; ++w) {
-      result.cpu_placement += (w > 0 ? ";w" : "w") + std::to_string(w) + ":" +
-                              shared->slot(w).cpus;
+      result_.cpu_placement += (w > 0 ? ";w" : "w") + std::to_string(w) +
+                               ":" + shared_->slot(w).cpus;
     }
-    for (size_t i = 0; i < server_pids.size(); ++i) {
-      result.cpu_placement +=
-          (i == 0 ? ";server:" : "/") + CpuList(server_pids[i]);
-    }
-  }
-  SeriesCollector series(shared.get(), config.series_interval_ns);
-  int64_t steal_before = -1;
-  int64_t time_base = NowNs();  // Under MPI: when the ranks set off.
-  bool given_up = false;        // Under MPI: the ranks gave the run up.
-  if (result.error.empty() && death.empty() && !Interrupted()) {
-    // Where the measured time starts: the series, the steal and the
-    // store's statistics (a server's CPU: not its start, nor the
-    // connections' setup and teardown) start counting.
-    auto start_measuring = [&](int64_t now) {
-      series.Start(now);
-      steal_before = HostStealTicks();
-      if (rank == 0) backend->MeasurementStarted();  // Rank 0's to watch.
-    };
-    mpi::Watch watch;
-    int64_t interrupted_at = 0;
-    const int64_t begin = NowNs();
-    time_base = begin;
-    shared->SetPhase(config.warmup_ns > 0 ? kWarmup : kMeasure);
-    const int64_t measure_at = begin + config.warmup_ns;
-    bool measuring = config.warmup_ns == 0;
-    if (measuring) start_measuring(begin);
-    int64_t last_report = measure_at, last_ops = 0;
-    for (;;) {
-      const int64_t now = NowNs();
-      if (!measuring && now >= measure_at) {
-        shared->SetPhase(kMeasure);
-        measuring = true;
-        start_measuring(now);
-      }
-      bool done = false;
-      if (measuring) {
-        series.Poll(now);
-        done = (config.duration_ns > 0 &&
-                now >= measure_at + config.duration_ns) ||
-               (config.ops > 0 &&
-                control.done.load() >= static_cast<uint32_t>(local));
-      }
-      // Every worker stopped on an error, or one died.
-      if (death.empty()) death = group.CheckDeaths();  // Said once.
-      // Workers that all finished before their operations were done
-      // stopped on errors (done ones finish too).
-      const bool failed =
-          !death.empty() || (!done && group.AllFinished());
-      // Under MPI the ranks leave together: when one must stop, or when
-      // all are done. (A rank that failed says why in what it sends rank
-      // 0; an interrupted one makes them all give up the run, and stops
-      // waiting for the others after a while: they may be gone.)
-      if (Interrupted() && interrupted_at == 0) interrupted_at = now;
-      const mpi::Watch::Stop stop = interrupted_at > 0 ? mpi::Watch::kAbandon
-                                    : failed ? mpi::Watch::kFailed
-                                             : mpi::Watch::kNone;
-      if (watch.Over(stop, done)) {
-        given_up = watch.stopped() == mpi::Watch::kAbandon;
-        break;
-      }
-      if (interrupted_at > 0 && now - interrupted_at > kGiveUpNs) break;
-      if (progress && measuring && now - last_report >= 1000000000) {
-        int64_t total = 0;
-        for (int w = 0; w < local; ++w) {
-          total += shared->slot(w).progress_ops.load(std::memory_order_relaxed);
-        }
-        progress({(now - measure_at) / 1e9,
-                  (total - last_ops) * 1e9 / (now - last_report), total});
-        last_report = now;
-        last_ops = total;
-      }
-      int64_t wake = now + kMeasurePollNs;
-      if (!measuring) wake = std::min(wake, measure_at);
-      if (measuring && config.duration_ns > 0) {
-        wake = std::min(wake, measure_at + config.duration_ns);
-      }
-      wake = std::min(wake, std::max(series.NextDeadline(), now + kPollNs));
-      if (progress && measuring) wake = std::min(wake, last_report + 1000000000);
-      SleepUntil(wake);
-    }
-    if (measuring) {
-      // The harness's own memory, with every worker still holding its
-      // state (worker processes wait for the stop to exit): this process
-      // and the worker processes at one moment, so that shared pages count
-      // once. Read before the server's CPU, so that the server's window
-      // holds the time it takes, as the workers' measured time does.
-      if (death.empty()) {
-        int64_t pss = PssBytes(getpid());
-        for (pid_t pid : group.pids()) {
-          const int64_t p = pid > 0 ? PssBytes(pid) : -1;
-          pss = pss < 0 || p < 0 ? -1 : pss + p;
-        }
-        result.harness_pss_bytes = pss;
-      }
-      if (rank == 0) {
-        backend->MeasurementEnded();
-        result.backend_stats = DeclaredStats(info, backend->Stats());
-      }
+    for (size_t i = 0; i < server_pids_.size(); ++i) {
+      result_.cpu_placement +=
+          (i == 0 ? ";server:" : "/") + CpuList(server_pids_[i]);
     }
   }
+}
 
-  if (!death.empty()) {
+// Where the measured time starts: the series, the steal and the store's
+// statistics (a server's CPU: not its start, nor the connections' setup
+// and teardown) start counting.
+void RunExecution::StartMeasuring(int64_t now) {
+  measuring_ = true;
+  series_->Start(now);
+  steal_before_ = HostStealTicks();
+  if (rank_ == 0) backend_->MeasurementStarted();  // Rank 0's to watch.
+  last_report_ = measure_at_;
+}
+
+bool RunExecution::MeasurementDone(int64_t now) const {
+  if (!measuring_) return false;
+  return (config_.duration_ns > 0 &&
+          now >= measure_at_ + config_.duration_ns) ||
+         (config_.ops > 0 && shared_->control().done.load() >=
+                                 static_cast<uint32_t>(run_.LocalWorkers()));
+}
+
+void RunExecution::ReportProgress(const ProgressFn& progress, int64_t now) {
+  if (!progress || !measuring_ || now - last_report_ < 1000000000) return;
+  int64_t total = 0;
+  for (int w = 0; w < run_.LocalWorkers(); ++w) {
+    total += shared_->slot(w).progress_ops.load(std::memory_order_relaxed);
+  }
+  progress({(now - measure_at_) / 1e9,
+            (total - last_ops_) * 1e9 / (now - last_report_), total});
+  last_report_ = now;
+  last_ops_ = total;
+}
+
+void RunExecution::Measure(const ProgressFn& progress) {
+  series_ = std::make_unique<SeriesCollector>(shared_.get(),
+                                              config_.series_interval_ns);
+  time_base_ = NowNs();
+  if (!Starting()) return;
+  mpi::Watch watch;
+  int64_t interrupted_at = 0;
+  measure_at_ = time_base_ + config_.warmup_ns;
+  shared_->SetPhase(config_.warmup_ns > 0 ? kWarmup : kMeasure);
+  if (config_.warmup_ns == 0) StartMeasuring(time_base_);
+  for (;;) {
+    const int64_t now = NowNs();
+    if (!measuring_ && now >= measure_at_) {
+      shared_->SetPhase(kMeasure);
+      StartMeasuring(now);
+    }
+    if (measuring_) series_->Poll(now);
+    const bool done = MeasurementDone(now);
+    // Every worker stopped on an error, or one died. Workers that all
+    // finished before their operations were done stopped on errors (done
+    // ones finish too).
+    if (death_.empty()) death_ = group_->CheckDeaths();
+    const bool failed = !death_.empty() || (!done && group_->AllFinished());
+    // Under MPI the ranks leave together: when one must stop, or when all
+    // are done. (A rank that failed says why in what it sends rank 0; an
+    // interrupted one makes them all give up the run, and stops waiting
+    // for the others after a while: they may be gone.)
+    if (Interrupted() && interrupted_at == 0) interrupted_at = now;
+    const mpi::Watch::Stop stop = interrupted_at > 0 ? mpi::Watch::kAbandon
+                                  : failed ? mpi::Watch::kFailed
+                                           : mpi::Watch::kNone;
+    if (watch.Over(stop, done)) {
+      given_up_ = watch.stopped() == mpi::Watch::kAbandon;
+      break;
+    }
+    if (interrupted_at > 0 && now - interrupted_at > kGiveUpNs) break;
+    ReportProgress(progress, now);
+    int64_t wake = now + kMeasurePollNs;
+    if (!measuring_) wake = std::min(wake, measure_at_);
+    if (measuring_ && config_.duration_ns > 0) {
+      wake = std::min(wake, measure_at_ + config_.duration_ns);
+    }
+    wake = std::min(wake, std::max(series_->NextDeadline(), now + kPollNs));
+    if (progress && measuring_) {
+      wake = std::min(wake, last_report_ + 1000000000);
+    }
+    SleepUntil(wake);
+  }
+  if (measuring_) RecordMeasurementEnd();
+}
+
+void RunExecution::RecordMeasurementEnd() {
+  // The harness's own memory, with every worker still holding its state
+  // (worker processes wait for the stop to exit): this process and the
+  // worker processes at one moment, so that shared pages count once. Read
+  // before the server's CPU, so that the server's window holds the time it
+  // takes, as the workers' measured time does.
+  if (death_.empty()) {
+    int64_t pss = PssBytes(getpid());
+    for (pid_t pid : group_->pids()) {
+      const int64_t p = pid > 0 ? PssBytes(pid) : -1;
+      pss = pss < 0 || p < 0 ? -1 : pss + p;
+    }
+    result_.harness_pss_bytes = pss;
+  }
+  if (rank_ == 0) {
+    backend_->MeasurementEnded();
+    result_.backend_stats = DeclaredStats(info_, backend_->Stats());
+  }
+}
+
+void RunExecution::StopWorkers() {
+  if (!death_.empty()) {
     // A crashed worker: stop the others at once, SIGTERM then SIGKILL.
-    group.Stop(0);
-    result.worker_died = true;
-  } else if (!group.Stop()) {
-    result.error = "workers did not stop within 5 s and were killed";
+    group_->Stop(0);
+    result_.worker_died = true;
+  } else if (!group_->Stop()) {
+    result_.error = "workers did not stop within 5 s and were killed";
   }
-  result.interrupted = Interrupted();
-  series.Finish(NowNs());
-  if (steal_before >= 0) {
+  result_.interrupted = Interrupted();
+  series_->Finish(NowNs());
+  if (steal_before_ >= 0) {
     const int64_t steal_after = HostStealTicks();
-    if (steal_after >= steal_before) {
-      result.cpu_steal_s = static_cast<double>(steal_after - steal_before) /
-                           static_cast<double>(sysconf(_SC_CLK_TCK));
+    if (steal_after >= steal_before_) {
+      result_.cpu_steal_s = static_cast<double>(steal_after - steal_before_) /
+                            static_cast<double>(sysconf(_SC_CLK_TCK));
     }
   }
+  if (!death_.empty()) result_.error = death_;
+}
 
-  if (!death.empty()) result.error = death;
-  // Under MPI, rank 0 merges every rank's workers into one SharedState of
-  // the run's, and verifies against every rank's acknowledgements.
-  SharedState* merged = shared.get();
-  Histogram latency = series.total();
-  result.series = series.TakePoints();
-  std::unique_ptr<SharedState> all;
+// Under MPI, rank 0 merges every rank's workers into one SharedState of
+// the run's (`all`), and verifies against every rank's acknowledgements.
+SharedState* RunExecution::MergeRanks(Histogram* latency, bool abandoned,
+                                      std::unique_ptr<SharedState>* all) {
+  if (ranks_ == 1 || abandoned) return shared_.get();
+  std::vector<int64_t> acked = shared_->Acknowledged();
+  const bool summed = mpi::SumToRoot(&acked);
+  const std::vector<std::string> parts =
+      mpi::Gather(PackRank(shared_.get(), run_.first_worker, *latency,
+                           result_.series, time_base_, result_));
+  if (!summed || Interrupted()) {
+    result_.interrupted = true;  // Given up: a rank went away.
+    return shared_.get();
+  }
+  if (rank_ > 0) return shared_.get();
+  Result<SharedState*> made = SharedState::Create(config_.workers,
+                                                  spec_.counters);
+  Status st = made.status();
+  if (st.ok()) {
+    all->reset(*made);
+    st = UnpackRanks(parts, all->get(), latency, &result_.series, &result_);
+    (*all)->AddAcknowledged(acked);
+  }
+  if (!st.ok() && result_.error.empty()) result_.error = st.ToString();
+  return *all ? all->get() : shared_.get();
+}
+
+void RunExecution::VerifyAndTearDown(SharedState* merged) {
+  Result<std::vector<int64_t>> totals = backend_->ReadTotals();
+  if (totals.ok()) {
+    Verify(merged, *totals, &result_);
+  } else {
+    result_.verified = false;
+    if (result_.error.empty()) result_.error = totals.status().ToString();
+  }
+  Status teardown = backend_->Teardown();
+  if (!teardown.ok()) {
+    // Said even after another error: it names what was left behind.
+    result_.verified = false;
+    result_.error += (result_.error.empty() ? "" : "; then at teardown: ") +
+                     teardown.ToString();
+  }
+}
+
+RunResult RunExecution::Finish() {
+  Histogram latency = series_->total();
+  result_.series = series_->TakePoints();
   // Interrupted (Ctrl-C, or mpirun stopping every rank because one died):
   // no more collectives, which a dead rank would never join. Rank 0 goes
   // straight to its teardown; the row is abandoned.
   const bool abandoned =
-      ranks > 1 && (given_up || Interrupted() || mpi::Broken());
-  if (abandoned && result.error.empty() && !Interrupted()) {
-    result.error = "an MPI rank went away";
+      ranks_ > 1 && (given_up_ || Interrupted() || mpi::Broken());
+  if (abandoned && result_.error.empty() && !Interrupted()) {
+    result_.error = "an MPI rank went away";
   }
-  result.interrupted = result.interrupted || abandoned;
-  if (ranks > 1 && !abandoned) {
-    std::vector<int64_t> acked = shared->Acknowledged();
-    const bool summed = mpi::SumToRoot(&acked);
-    const std::vector<std::string> parts = mpi::Gather(
-        PackRank(shared.get(), run.first_worker, latency, result.series,
-                 time_base, result));
-    if (!summed || Interrupted()) {
-      result.interrupted = true;  // Given up: a rank went away.
-    } else if (rank == 0) {
-      Result<SharedState*> made_all =
-          SharedState::Create(config.workers, spec.counters);
-      Status st = made_all.status();
-      if (st.ok()) {
-        all.reset(*made_all);
-        st = UnpackRanks(parts, all.get(), &latency, &result.series,
-                         &result);
-        all->AddAcknowledged(acked);
-        merged = all.get();
-      }
-      if (!st.ok() && result.error.empty()) result.error = st.ToString();
-    }
-  }
-  Merge(merged, latency, &result);
-  if (rank > 0) {
+  result_.interrupted = result_.interrupted || abandoned;
+  std::unique_ptr<SharedState> all;
+  SharedState* merged = MergeRanks(&latency, abandoned, &all);
+  Merge(merged, latency, &result_);
+  if (rank_ > 0) {
     // The row is rank 0's to write; it says how the run went.
-    if (!abandoned) FollowRoot(&result);
-    return result;
+    if (!abandoned) FollowRoot(&result_);
+    return std::move(result_);
   }
-  Result<std::vector<int64_t>> totals = backend->ReadTotals();
-  if (totals.ok()) {
-    Verify(merged, *totals, &result);
-  } else {
-    result.verified = false;
-    if (result.error.empty()) result.error = totals.status().ToString();
-  }
-  Status teardown = backend->Teardown();
-  if (!teardown.ok()) {
-    // Said even after another error: it names what was left behind.
-    result.verified = false;
-    result.error += (result.error.empty() ? "" : "; then at teardown: ") +
-                    teardown.ToString();
-  }
-  if (ranks > 1 && !abandoned) FollowRoot(&result);
-  return result;
+  VerifyAndTearDown(merged);
+  if (ranks_ > 1 && !abandoned) FollowRoot(&result_);
+  return std::move(result_);
+}
+
+}  // namespace
+
+Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
+                             const ProgressFn& progress, Ledger* ledger,
+                             ServerPool* servers) {
+  const Status allowed = CheckRunAllowed(config, info);
+  if (!allowed.ok()) return allowed;
+  RunExecution run(config, info);
+  run.PlanWorkers();
+  const Status made = run.SetUp(ledger, servers);
+  if (!made.ok()) return made;
+  if (!run.set_up() || !run.PinServers()) return run.TakeResult();
+  run.StartWorkers();
+  run.Measure(progress);
+  run.StopWorkers();
+  return run.Finish();
 }
 
 }  // namespace ctrbench

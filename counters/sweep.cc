@@ -300,6 +300,260 @@ int OpenSinks(const SweepOptions& options, const std::string& scenario_name,
   return kExitOk;
 }
 
+// Every rank plans the sweep itself (from the same command line), but a
+// host's memory or installed servers could change the plan: the ranks
+// agree on it, or the sweep is refused.
+bool RanksAgreeOnPlan(const SweepPlan& plan) {
+  if (mpi::Size() == 1) return true;
+  std::string mine;
+  for (const RunConfig& run : plan.runs) {
+    mine += DescribeRun(run, plan.swept) + "\n";
+  }
+  std::string root = mine;
+  mpi::Broadcast(&root);
+  return mpi::AllOk(root == mine);
+}
+
+// The plan, and what --resume leaves of it, instead of running it.
+void PrintDryRun(std::FILE* console, const SweepPlan& plan,
+                 const std::vector<bool>& skip) {
+  const size_t skipped =
+      static_cast<size_t>(std::count(skip.begin(), skip.end(), true));
+  std::fprintf(console, "plan: %zu run(s)", plan.runs.size() - skipped);
+  if (skipped > 0) std::fprintf(console, " (%zu already done)", skipped);
+  std::fprintf(console, "\n");
+  SweepPlan todo;
+  for (size_t i = 0; i < plan.runs.size(); ++i) {
+    std::fprintf(console, "  %s%s rep=%d\n", skip[i] ? "done: " : "",
+                 DescribeRun(plan.runs[i], plan.swept).c_str(),
+                 plan.runs[i].repetition);
+    if (!skip[i]) todo.runs.push_back(plan.runs[i]);
+  }
+  std::fprintf(console, "time: %s\n", EstimateTime(todo).c_str());
+}
+
+// The runs of one sweep, once its plan, ledger and sinks are ready: each
+// planned run (after the closed-loop capacity that a rate given as a share
+// needs), or find-rate's bisection per configuration; then the servers the
+// runs shared are stopped and the outcome said. Under MPI every rank runs
+// the same sweep in step.
+class SweepRuns {
+ public:
+  SweepRuns(const SweepOptions& options, const Registry& registry,
+            const SweepPlan& plan, std::FILE* console, Ledger* ledger,
+            std::vector<std::unique_ptr<ResultSink>>* sinks)
+      : options_(options),
+        registry_(registry),
+        plan_(plan),
+        console_(console),
+        ledger_(ledger),
+        sinks_(*sinks) {}
+
+  // Runs every run not in `skip`; the sweep's exit code.
+  int RunAll(const std::vector<bool>& skip);
+
+ private:
+  bool RunHere(size_t i, const RunConfig& config, RunResult* out);
+  bool RunOne(size_t i, const RunConfig& config, RunResult* out);
+  bool RunPlanned(size_t i);
+  bool FindRate(size_t i);
+  int Finish();
+
+  const SweepOptions& options_;
+  const Registry& registry_;
+  const SweepPlan& plan_;
+  std::FILE* const console_;
+  Ledger* const ledger_;
+  std::vector<std::unique_ptr<ResultSink>>& sinks_;
+  // Servers that outlive a run (an embedded PostgreSQL), stopped when the
+  // sweep ends, before the ledger closes.
+  ServerPool servers_;
+  size_t ran_ = 0;
+  int failed_ = 0;
+  int exit_code_ = kExitOk;
+  // Closed-loop capacities of configurations, for rates given as a share
+  // of it: measured once per configuration, shared by its repetitions.
+  std::map<std::string, double> capacities_;
+};
+
+int SweepRuns::RunAll(const std::vector<bool>& skip) {
+  for (size_t i = 0; i < plan_.runs.size() && exit_code_ == kExitOk; ++i) {
+    if (skip[i]) continue;
+    const bool go =
+        options_.find_rate_p99_ns <= 0 ? RunPlanned(i) : FindRate(i);
+    if (!go) break;
+  }
+  return Finish();
+}
+
+// Runs one configuration, writes its row; false when the sweep stops.
+bool SweepRuns::RunHere(size_t i, const RunConfig& config, RunResult* out) {
+  if (Interrupted()) {
+    exit_code_ = kExitInterrupted;
+    return false;
+  }
+  const std::string what = DescribeRun(config, plan_.swept);
+  for (auto& sink : sinks_) sink->RunStarting(i, config);
+  ProgressFn progress;
+  if (!options_.quiet) {
+    progress = [this](const Progress& p) {
+      std::fprintf(options_.err, "progress: %.1f s, %.0f ops/s, %lld ops\n",
+                   p.elapsed_s, p.interval_ops_s,
+                   static_cast<long long>(p.total_ops));
+    };
+  }
+  Result<RunResult> result =
+      ExecuteRun(config, *registry_.Find(config.backend), progress, ledger_,
+                 &servers_);
+  if (!result.ok()) {
+    for (auto& sink : sinks_) sink->RunAbandoned("error");
+    std::fprintf(options_.err, "ctrbench: %s: %s\n", what.c_str(),
+                 result.status().ToString().c_str());
+    exit_code_ = result.status().IsInvalidArgument() ? kExitUsage
+                                                     : kExitRunFailed;
+    return false;
+  }
+  if (result->interrupted) {
+    for (auto& sink : sinks_) sink->RunAbandoned("interrupted");
+    exit_code_ = kExitInterrupted;
+    return false;
+  }
+  ++ran_;
+  for (auto& sink : sinks_) {
+    Status written = sink->RunFinished(*result);
+    if (!written.ok()) {
+      std::fprintf(options_.err, "ctrbench: %s\n", written.ToString().c_str());
+      exit_code_ = kExitRunFailed;
+    }
+  }
+  if (!result->verified) {
+    ++failed_;
+    std::fprintf(options_.err, "ctrbench: run failed: %s: %s\n", what.c_str(),
+                 result->error.c_str());
+  }
+  if (result->worker_died) exit_code_ = kExitRunFailed;
+  *out = std::move(*result);
+  return exit_code_ == kExitOk;
+}
+
+// Under MPI every rank runs the same sweep in step: a run starts on all of
+// them or on none, and the sweep goes on after it on all or on none (a row
+// rank 0 could not write stops the others too).
+bool SweepRuns::RunOne(size_t i, const RunConfig& config, RunResult* out) {
+  if (mpi::Size() == 1) return RunHere(i, config, out);
+  if (!mpi::AllOk(!Interrupted())) {
+    exit_code_ = kExitInterrupted;
+    return false;
+  }
+  const bool go = RunHere(i, config, out);
+  if (!mpi::AllOk(go)) {
+    if (exit_code_ == kExitOk) exit_code_ = kExitRunFailed;
+    return false;
+  }
+  return go;
+}
+
+// Run i of the plan; a rate given as a share of capacity measures that
+// capacity first (once per configuration). False when the sweep stops.
+bool SweepRuns::RunPlanned(size_t i) {
+  RunResult result;
+  RunConfig config = plan_.runs[i];
+  if (config.rate_share > 0) {
+    const std::string key = CapacityKey(config);
+    auto it = capacities_.find(key);
+    if (it == capacities_.end()) {
+      RunConfig closed = config;
+      closed.rate = closed.rate_share = 0;
+      closed.latency_limit_ns = 0;
+      if (!RunOne(i, closed, &result)) return false;
+      if (!result.verified || !(result.rate_achieved > 0)) {
+        std::fprintf(options_.err,
+                     "ctrbench: %s: no closed-loop capacity to take %s "
+                     "of; skipping its open-loop runs\n",
+                     DescribeRun(closed, plan_.swept).c_str(),
+                     FindRunField("rate")->cell(config).c_str());
+      }
+      it = capacities_
+               .emplace(key, result.verified ? result.rate_achieved : 0)
+               .first;
+    }
+    if (it->second <= 0) return true;
+    config.capacity = it->second;
+    config.rate = std::max(1.0, std::round(config.rate_share * it->second));
+  }
+  if (!RunOne(i, config, &result)) return true;  // The loop checks the code.
+  // A planned closed-loop run is the capacity of shares planned after it
+  // (rate = [0, "80%"]): no second closed-loop row.
+  if (config.rate == 0 && result.verified && result.rate_achieved > 0) {
+    capacities_.emplace(CapacityKey(config), result.rate_achieved);
+  }
+  return true;
+}
+
+// find-rate: the closed-loop capacity C first, then a bisection over target
+// rates in (0, 1.2 C]: a rate holds when every increment is verified, the
+// run kept up with it (95 % of it achieved) and the response-time p99 is at
+// or under the limit. False when the sweep stops.
+bool SweepRuns::FindRate(size_t i) {
+  RunResult result;
+  RunConfig config = plan_.runs[i];
+  config.rate = config.rate_share = 0;
+  if (!RunOne(i, config, &result)) return false;
+  const double capacity = result.rate_achieved;
+  double lo = 0, hi = 1.2 * capacity, found = 0, found_p99_us = 0;
+  int runs = 1;
+  while (capacity > 0 && hi - lo > options_.find_rate_tolerance * hi &&
+         runs < 20) {
+    config.rate = std::max(1.0, std::round((lo + hi) / 2));
+    if (!RunOne(i, config, &result)) return false;
+    ++runs;
+    const bool holds = result.verified &&
+                       result.rate_achieved >= 0.95 * config.rate &&
+                       result.resp_p99_us * 1000 <= options_.find_rate_p99_ns;
+    if (holds) {
+      lo = found = config.rate;
+      found_p99_us = result.resp_p99_us;
+    } else {
+      hi = config.rate;
+    }
+  }
+  config.rate = 0;
+  std::fprintf(console_,
+               "find-rate: %s: closed-loop capacity %s/s; response p99 <= "
+               "%s up to %s/s (p99 %.1f us there; within %.0f %%, %d "
+               "runs)\n",
+               DescribeRun(config, plan_.swept).c_str(),
+               Rate(capacity).c_str(),
+               FormatDuration(options_.find_rate_p99_ns).c_str(),
+               found > 0 ? Rate(found).c_str() : "no rate tried", found_p99_us,
+               options_.find_rate_tolerance * 100, runs);
+  return true;
+}
+
+int SweepRuns::Finish() {
+  // The servers runs shared: one that did not stop by itself is said.
+  Status stopped = servers_.StopAll();
+  if (!stopped.ok()) {
+    std::fprintf(options_.err, "ctrbench: %s\n", stopped.ToString().c_str());
+    if (exit_code_ == kExitOk) exit_code_ = kExitRunFailed;
+  }
+  for (auto& sink : sinks_) {
+    const std::string where = sink->Destination();
+    if (!where.empty() && where != "-") {
+      std::fprintf(console_, "results: %s\n", where.c_str());
+    }
+  }
+  if (exit_code_ == kExitInterrupted) {
+    std::fprintf(options_.err, "ctrbench: interrupted; kept the rows already "
+                 "written\n");
+  } else if (exit_code_ == kExitOk && failed_ > 0) {
+    std::fprintf(options_.err, "ctrbench: %d of %zu runs failed\n", failed_,
+                 ran_);
+    exit_code_ = kExitRunFailed;
+  }
+  return exit_code_;
+}
+
 }  // namespace
 
 int RunSweep(const Scenario& scenario, const Registry& registry,
@@ -316,21 +570,11 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
   for (const std::string& note : plan->notes) {
     std::fprintf(options.err, "note: %s\n", note.c_str());
   }
-  if (mpi::Size() > 1) {
-    // Every rank plans the sweep itself (from the same command line), but
-    // a host's memory or installed servers could change the plan.
-    std::string mine;
-    for (const RunConfig& run : plan->runs) {
-      mine += DescribeRun(run, plan->swept) + "\n";
-    }
-    std::string root = mine;
-    mpi::Broadcast(&root);
-    if (!mpi::AllOk(root == mine)) {
-      std::fprintf(options.err, "ctrbench: the MPI ranks planned different "
-                   "sweeps (a host with less memory, or without a backend's "
-                   "server?); allowed: the same plan on every host\n");
-      return kExitUsage;
-    }
+  if (!RanksAgreeOnPlan(*plan)) {
+    std::fprintf(options.err, "ctrbench: the MPI ranks planned different "
+                 "sweeps (a host with less memory, or without a backend's "
+                 "server?); allowed: the same plan on every host\n");
+    return kExitUsage;
   }
   if (options.out_path == "-" && options.json_path == "-") {
     std::fprintf(options.err, "ctrbench: --out - and --json - would both "
@@ -341,29 +585,13 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
   std::FILE* console =
       options.out_path == "-" || options.json_path == "-" ? options.err
                                                           : options.out;
-
   std::vector<bool> skip(plan->runs.size(), false);
   if (!options.resume_path.empty()) {
     const int code = ResumeFrom(options, *plan, &skip);
     if (code != kExitOk) return code;
   }
-  const size_t skipped =
-      static_cast<size_t>(std::count(skip.begin(), skip.end(), true));
-
   if (options.dry_run) {
-    std::fprintf(console, "plan: %zu run(s)", plan->runs.size() - skipped);
-    if (skipped > 0) std::fprintf(console, " (%zu already done)", skipped);
-    std::fprintf(console, "\n");
-    for (size_t i = 0; i < plan->runs.size(); ++i) {
-      std::fprintf(console, "  %s%s rep=%d\n", skip[i] ? "done: " : "",
-                   DescribeRun(plan->runs[i], plan->swept).c_str(),
-                   plan->runs[i].repetition);
-    }
-    SweepPlan todo;
-    for (size_t i = 0; i < plan->runs.size(); ++i) {
-      if (!skip[i]) todo.runs.push_back(plan->runs[i]);
-    }
-    std::fprintf(console, "time: %s\n", EstimateTime(todo).c_str());
+    PrintDryRun(console, *plan, skip);
     return kExitOk;
   }
 
@@ -384,13 +612,10 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
   // no file with a header and no rows.
   std::vector<std::unique_ptr<ResultSink>> sinks;
   if (!options.follower) {
-    const int code = OpenSinks(options, scenario.name, registry, console, &sinks);
+    const int code =
+        OpenSinks(options, scenario.name, registry, console, &sinks);
     if (code != kExitOk) return code;
   }
-
-  // Servers that outlive a run (an embedded PostgreSQL), stopped when the
-  // sweep ends, before the ledger closes.
-  ServerPool servers;
   const HostInfo host = CurrentHost();
   const Provenance provenance =
       CurrentProvenance(options.command_line, options.scenario_path);
@@ -405,179 +630,8 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
       return kExitRunFailed;
     }
   }
-
-  const size_t total = plan->runs.size();
-  size_t ran = 0;
-  int failed = 0;
-  int exit_code = kExitOk;
-  // Runs one configuration, writes its row; false when the sweep stops.
-  auto run_here = [&](size_t i, const RunConfig& config,
-                      RunResult* out) -> bool {
-    if (Interrupted()) {
-      exit_code = kExitInterrupted;
-      return false;
-    }
-    const std::string what = DescribeRun(config, plan->swept);
-    for (auto& sink : sinks) sink->RunStarting(i, config);
-    ProgressFn progress;
-    if (!options.quiet) {
-      progress = [&options](const Progress& p) {
-        std::fprintf(options.err, "progress: %.1f s, %.0f ops/s, %lld ops\n",
-                     p.elapsed_s, p.interval_ops_s,
-                     static_cast<long long>(p.total_ops));
-      };
-    }
-    Result<RunResult> result =
-        ExecuteRun(config, *registry.Find(config.backend), progress,
-                   ledger->get(), &servers);
-    if (!result.ok()) {
-      for (auto& sink : sinks) sink->RunAbandoned("error");
-      std::fprintf(options.err, "ctrbench: %s: %s\n", what.c_str(),
-                   result.status().ToString().c_str());
-      exit_code = result.status().IsInvalidArgument() ? kExitUsage
-                                                      : kExitRunFailed;
-      return false;
-    }
-    if (result->interrupted) {
-      for (auto& sink : sinks) sink->RunAbandoned("interrupted");
-      exit_code = kExitInterrupted;
-      return false;
-    }
-    ++ran;
-    for (auto& sink : sinks) {
-      Status written = sink->RunFinished(*result);
-      if (!written.ok()) {
-        std::fprintf(options.err, "ctrbench: %s\n",
-                     written.ToString().c_str());
-        exit_code = kExitRunFailed;
-      }
-    }
-    if (!result->verified) {
-      ++failed;
-      std::fprintf(options.err, "ctrbench: run failed: %s: %s\n",
-                   what.c_str(), result->error.c_str());
-    }
-    if (result->worker_died) exit_code = kExitRunFailed;
-    *out = std::move(*result);
-    return exit_code == kExitOk;
-  };
-  // Under MPI every rank runs the same sweep in step: a run starts on all
-  // of them or on none, and the sweep goes on after it on all or on none
-  // (a row rank 0 could not write stops the others too).
-  auto run_one = [&](size_t i, const RunConfig& config,
-                     RunResult* out) -> bool {
-    if (mpi::Size() == 1) return run_here(i, config, out);
-    if (!mpi::AllOk(!Interrupted())) {
-      exit_code = kExitInterrupted;
-      return false;
-    }
-    const bool go = run_here(i, config, out);
-    if (!mpi::AllOk(go)) {
-      if (exit_code == kExitOk) exit_code = kExitRunFailed;
-      return false;
-    }
-    return go;
-  };
-  // Closed-loop capacities of configurations, for rates given as a share
-  // of it: measured once per configuration, shared by its repetitions.
-  std::map<std::string, double> capacities;
-  for (size_t i = 0; i < total && exit_code == kExitOk; ++i) {
-    if (skip[i]) continue;
-    RunResult result;
-    if (options.find_rate_p99_ns <= 0) {
-      RunConfig config = plan->runs[i];
-      if (config.rate_share > 0) {
-        const std::string key = CapacityKey(config);
-        auto it = capacities.find(key);
-        if (it == capacities.end()) {
-          RunConfig closed = config;
-          closed.rate = closed.rate_share = 0;
-          closed.latency_limit_ns = 0;
-          if (!run_one(i, closed, &result)) break;
-          if (!result.verified || !(result.rate_achieved > 0)) {
-            std::fprintf(options.err,
-                         "ctrbench: %s: no closed-loop capacity to take %s "
-                         "of; skipping its open-loop runs\n",
-                         DescribeRun(closed, plan->swept).c_str(),
-                         FindRunField("rate")->cell(config).c_str());
-          }
-          it = capacities.emplace(key, result.verified ? result.rate_achieved
-                                                       : 0).first;
-        }
-        if (it->second <= 0) continue;
-        config.capacity = it->second;
-        config.rate = std::max(1.0, std::round(config.rate_share * it->second));
-      }
-      if (!run_one(i, config, &result)) continue;
-      // A planned closed-loop run is the capacity of shares planned after
-      // it (rate = [0, "80%"]): no second closed-loop row.
-      if (config.rate == 0 && result.verified && result.rate_achieved > 0) {
-        capacities.emplace(CapacityKey(config), result.rate_achieved);
-      }
-      continue;
-    }
-    // find-rate: the closed-loop capacity C first, then a bisection over
-    // target rates in (0, 1.2 C]: a rate holds when every increment is
-    // verified, the run kept up with it (95 % of it achieved) and the
-    // response-time p99 is at or under the limit.
-    RunConfig config = plan->runs[i];
-    config.rate = config.rate_share = 0;
-    if (!run_one(i, config, &result)) break;
-    const double capacity = result.rate_achieved;
-    double lo = 0, hi = 1.2 * capacity, found = 0, found_p99_us = 0;
-    int runs = 1;
-    bool stopped = false;
-    while (capacity > 0 && hi - lo > options.find_rate_tolerance * hi &&
-           runs < 20) {
-      config.rate = std::max(1.0, std::round((lo + hi) / 2));
-      if (!run_one(i, config, &result)) {
-        stopped = true;
-        break;
-      }
-      ++runs;
-      const bool holds = result.verified &&
-                         result.rate_achieved >= 0.95 * config.rate &&
-                         result.resp_p99_us * 1000 <= options.find_rate_p99_ns;
-      if (holds) {
-        lo = found = config.rate;
-        found_p99_us = result.resp_p99_us;
-      } else {
-        hi = config.rate;
-      }
-    }
-    if (stopped) break;
-    config.rate = 0;
-    std::fprintf(console,
-                 "find-rate: %s: closed-loop capacity %s/s; response p99 <= "
-                 "%s up to %s/s (p99 %.1f us there; within %.0f %%, %d "
-                 "runs)\n",
-                 DescribeRun(config, plan->swept).c_str(),
-                 Rate(capacity).c_str(),
-                 FormatDuration(options.find_rate_p99_ns).c_str(),
-                 found > 0 ? Rate(found).c_str() : "no rate tried",
-                 found_p99_us, options.find_rate_tolerance * 100, runs);
-  }
-  // The servers runs shared: one that did not stop by itself is said.
-  Status stopped = servers.StopAll();
-  if (!stopped.ok()) {
-    std::fprintf(options.err, "ctrbench: %s\n", stopped.ToString().c_str());
-    if (exit_code == kExitOk) exit_code = kExitRunFailed;
-  }
-  for (auto& sink : sinks) {
-    const std::string where = sink->Destination();
-    if (!where.empty() && where != "-") {
-      std::fprintf(console, "results: %s\n", where.c_str());
-    }
-  }
-  if (exit_code == kExitInterrupted) {
-    std::fprintf(options.err, "ctrbench: interrupted; kept the rows already "
-                 "written\n");
-  } else if (exit_code == kExitOk && failed > 0) {
-    std::fprintf(options.err, "ctrbench: %d of %zu runs failed\n", failed,
-                 ran);
-    exit_code = kExitRunFailed;
-  }
-  return exit_code;
+  SweepRuns runs(options, registry, *plan, console, ledger->get(), &sinks);
+  return runs.RunAll(skip);
 }
 
 }  // namespace ctrbench

@@ -156,33 +156,7 @@ class Worker {
     if (!slot_.failed) Loop<true>(kMeasure, limit, &ops, &logical);
     control_.done.fetch_add(1);
 
-    // Settle partial batches and whatever the session holds back. These
-    // Adds are measured backend calls like any other.
-    if (conns_) {
-      FinishMany(&ops);
-    } else if (!slot_.failed && write_behind_) {
-      if (time_ops_) {
-        FlushHeld<true, true>(session_.get(), &ops);
-      } else {
-        FlushHeld<true, false>(session_.get(), &ops);
-      }
-      Check(session_->Flush());
-    } else if (!slot_.failed) {
-      for (const auto& held : pending_.TakeAll()) {
-        ++ops;
-        const uint32_t counter = held.first * shards_ + shard_;
-        const int64_t delta = held.second;
-        auto add = [&] { return session_->Add(counter, delta); };
-        const bool ok = time_ops_ ? Call<true, true>(delta, add)
-                                  : Call<true, false>(delta, add);
-        if (!ok) break;
-      }
-      Check(session_->Flush());
-    } else {
-      // A failed worker still takes in what it has in flight, so that what
-      // the backend applied is acknowledged (the run fails either way).
-      session_->Flush().ok();
-    }
+    SettleMeasured(&ops);
     slot_.counts.end_ns = NowNs();
     rusage usage_after;
     getrusage(RUSAGE_THREAD, &usage_after);
@@ -210,6 +184,56 @@ class Worker {
 
  private:
   int64_t AckedSum() const { return slot_.tally.AckedSum(); }
+
+  // The end of the measured time: what is held back (partial batches, or
+  // write-behind's keys) goes out, as measured calls like any other, and
+  // whatever the session or the connections have in flight is settled.
+  void SettleMeasured(int64_t* ops) {
+    if (conns_) return FinishMany(ops);
+    if (slot_.failed) {
+      // A failed worker still takes in what it has in flight, so that what
+      // the backend applied is acknowledged (the run fails either way).
+      session_->Flush().ok();
+      return;
+    }
+    if (time_ops_) {
+      SendHeld<true, true>(ops);
+    } else {
+      SendHeld<true, false>(ops);
+    }
+    Check(session_->Flush());
+  }
+
+  // The increment to send for one more increment of `key`: 1, or with
+  // batching 0 while the key's batch fills, then the whole batch.
+  int64_t TakeBatch(uint32_t key) {
+    if (!batching_) return 1;
+    int64_t& held = pending_[key].count;
+    if (++held < config_.batch) return 0;
+    held = 0;
+    return config_.batch;
+  }
+
+  // One Add(delta) of `key` on this worker's shard: a backend call.
+  template <bool kMeasured, bool kTimed>
+  bool SendAdd(Session* session, uint32_t key, int64_t delta, int64_t* ops) {
+    ++*ops;
+    const uint32_t counter = key * shards_ + shard_;
+    return Call<kMeasured, kTimed>(
+        delta, [&] { return session->Add(counter, delta); });
+  }
+
+  // Sends everything held back: write-behind's keys, or partial batches.
+  template <bool kMeasured, bool kTimed>
+  bool SendHeld(int64_t* ops) {
+    if (write_behind_) return FlushHeld<kMeasured, kTimed>(session_.get(), ops);
+    for (const auto& [key, delta] : pending_.TakeAll()) {
+      if (!SendAdd<kMeasured, kTimed>(session_.get(), key, delta, ops)) {
+        return false;
+      }
+    }
+    return true;
+  }
 
   // The worker's session, or with connections > 1 its connections.
   Status Connect() {
@@ -470,20 +494,7 @@ class Worker {
     const bool open = config_.rate > 0;
     const int64_t begin = NowNs();
     std::vector<Schedule> schedules;
-    if (open) {
-      prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);  // See RunOpen.
-      const int clients = config_.workers * n;
-      const double share = config_.rate / clients;
-      schedules.reserve(n);
-      for (int c = 0; c < n; ++c) {
-        // Constant schedules are staggered over one gap, client by client.
-        const int client = index_ * n + c;
-        schedules.emplace_back(
-            config_.arrival, share, begin,
-            static_cast<int64_t>(1e9 / share * client / clients),
-            config_.seed * 0x2545f4914f6cdd1dULL + client);
-      }
-    }
+    if (open) schedules = ConnectionSchedules(begin);
     // Connections with room, by the start of their next operation.
     using Due = std::pair<int64_t, int>;
     std::priority_queue<Due, std::vector<Due>, std::greater<Due>> due;
@@ -571,6 +582,26 @@ class Worker {
     *logical_out = logical;
   }
 
+  // In an open loop with connections, each connection is a client with its
+  // own share of the rate, from `begin`.
+  std::vector<Schedule> ConnectionSchedules(int64_t begin) {
+    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);  // See RunOpen.
+    const int n = conns_->size();
+    const int clients = config_.workers * n;
+    const double share = config_.rate / clients;
+    std::vector<Schedule> schedules;
+    schedules.reserve(n);
+    for (int c = 0; c < n; ++c) {
+      // Constant schedules are staggered over one gap, client by client.
+      const int client = index_ * n + c;
+      schedules.emplace_back(
+          config_.arrival, share, begin,
+          static_cast<int64_t>(1e9 / share * client / clients),
+          config_.seed * 0x2545f4914f6cdd1dULL + client);
+    }
+    return schedules;
+  }
+
   // The shard that connection `c` writes (a worker without connections:
   // c = 0). The run's clients (each worker's
   // connections in turn) are split into `shards` even blocks, a block a
@@ -598,13 +629,8 @@ class Worker {
       conns_->Start(c, key * shards_, 0, intended);
       return true;
     }
-    int64_t delta = 1;
-    if (batching_) {
-      int64_t& held = pending_[key].count;
-      if (++held < config_.batch) return false;
-      held = 0;
-      delta = config_.batch;
-    }
+    const int64_t delta = TakeBatch(key);
+    if (delta == 0) return false;
     conns_->Start(c, key * shards_ + conn_shard_[c], delta, intended);
     return true;
   }
@@ -721,17 +747,9 @@ class Worker {
       return true;
     }
     if (write_behind_) return Hold<kMeasured, kTimed>(session, key, ops);
-    int64_t delta = 1;
-    if (batching_) {
-      int64_t& held = pending_[key].count;
-      if (++held < config_.batch) return true;
-      held = 0;
-      delta = config_.batch;
-    }
-    ++*ops;
-    const uint32_t counter = key * shards_ + shard_;
-    return Call<kMeasured, kTimed>(
-        delta, [&] { return session->Add(counter, delta); });
+    const int64_t delta = TakeBatch(key);
+    if (delta == 0) return true;
+    return SendAdd<kMeasured, kTimed>(session, key, delta, ops);
   }
 
   // Write-behind: the increment stays with the worker until the next
@@ -758,10 +776,7 @@ class Worker {
       const int64_t delta = e.count;
       e.count = 0;
       if (!ok) continue;  // Lost with the worker, as in a crash.
-      ++*ops;
-      const uint32_t counter = key * shards_ + shard_;
-      ok = Call<kMeasured, kTimed>(
-          delta, [&] { return session->Add(counter, delta); });
+      ok = SendAdd<kMeasured, kTimed>(session, key, delta, ops);
       if (kMeasured && ok) {
         slot_.counts.stale_max_ns =
             std::max(slot_.counts.stale_max_ns, NowNs() - since);
