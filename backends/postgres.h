@@ -7,6 +7,11 @@
 // the server on a Unix socket there, TCP off), kept for the rest of a sweep
 // with the same server settings and removed afterwards. As root, the server
 // runs as the unprivileged user `postgres`, since PostgreSQL refuses root.
+//
+// Its parts, a file each: postgres_options.h (the options), _connection.h
+// (libpq with deadlines), _server.h (the embedded server and its settings),
+// _primitives.h (the requests, the measured path), _waits.h (the wait-event
+// statistics); postgres.cc holds the backend itself.
 
 #ifndef CTRBENCH_BACKENDS_POSTGRES_H_
 #define CTRBENCH_BACKENDS_POSTGRES_H_

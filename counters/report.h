@@ -116,9 +116,8 @@ class Summarizer {
     bool all_verified = true;
     bool all_histograms = true;
     std::unique_ptr<Histogram> merged;
-    std::vector<double> incr, p50, p99, p999, retries, wait, lost, lost_share,
-        fairness, resp_p50, resp_p99, achieved, offered, stale, held,
-        server_cores, server_us_per_op;
+    // The samples of each median rule (report_summary.cc), in its order.
+    std::vector<std::vector<double>> samples;
     int cpus = 0;
   };
   std::map<std::vector<std::string>, Group> groups_;

@@ -55,111 +55,175 @@ std::map<std::string, std::pair<std::string, std::string>> Changed(
   return changed;
 }
 
-}  // namespace
+using GroupPair = std::pair<const GroupSummary*, const GroupSummary*>;
 
-Result<ReportOutput> WriteComparison(const CompareOptions& options,
-                                     std::string* text) {
-  Result<std::vector<GroupSummary>> a =
-      SummarizeFiles(options.a, "report --compare: " + options.a[0] +
-                                         " holds no runs");
-  if (!a.ok()) return a.status();
-  Result<std::vector<GroupSummary>> b =
-      SummarizeFiles(options.b, "report --compare: " + options.b[0] +
-                                         " holds no runs");
-  if (!b.ok()) return b.status();
-  const auto changed = Changed(*a, *b);
+// The groups A and B share: matched on every key column but those that
+// changed as a whole, in A's order.
+std::vector<GroupPair> Match(
+    const std::vector<GroupSummary>& a, const std::vector<GroupSummary>& b,
+    const std::map<std::string, std::pair<std::string, std::string>>& changed) {
   std::set<std::string> ignore;
   for (const auto& [column, values] : changed) ignore.insert(column);
   std::map<std::string, const GroupSummary*> in_b;
-  for (const GroupSummary& g : *b) in_b[KeyOf(g, ignore)] = &g;
-
-  // Labels name what differs among A's groups, as the report's tables do.
-  Table all;
-  for (const GroupSummary& g : *a) all.groups.push_back(&g);
-  const std::set<std::string> vary = VaryingColumns(all);
-  std::vector<std::pair<const GroupSummary*, const GroupSummary*>> pairs;
-  for (const GroupSummary& g : *a) {
+  for (const GroupSummary& g : b) in_b[KeyOf(g, ignore)] = &g;
+  std::vector<GroupPair> pairs;
+  for (const GroupSummary& g : a) {
     auto it = in_b.find(KeyOf(g, ignore));
     if (it != in_b.end()) pairs.push_back({&g, it->second});
   }
-  if (pairs.empty()) {
-    return Status::InvalidArgument(
-        "report --compare: " + options.a[0] + " and " + options.b[0] +
-        " have no group in common (one scenario, backend, strategy, workers, "
-        "fields and backend options)");
-  }
+  return pairs;
+}
 
+// What the repetitions of a group in A and in B say about its change.
+struct Verdict {
+  enum Kind { kReal, kNoise, kUntestable } kind;
+  UTest u;
+  double a_median, b_median;  // Increments/s.
+  double change;              // B against A; NaN when A's median is not > 0.
+  std::string text;           // "B faster", "within noise", ...
+};
+
+Verdict Judge(const GroupSummary& a, const GroupSummary& b) {
+  Verdict v;
+  v.u = MannWhitney(a.increments_samples, b.increments_samples);
+  v.a_median = a.increments_per_s.median;
+  v.b_median = b.increments_per_s.median;
+  v.change = v.a_median > 0 ? v.b_median / v.a_median - 1 : NAN;
+  if (!v.u.can_reject) {
+    v.kind = Verdict::kUntestable;
+    v.text = "too few repetitions (" + std::to_string(a.repetitions) + " and " +
+             std::to_string(b.repetitions) + ")";
+  } else if (v.u.significant) {
+    v.kind = Verdict::kReal;
+    v.text = v.b_median > v.a_median ? "B faster" : "B slower";
+  } else {
+    v.kind = Verdict::kNoise;
+    v.text = "within noise";
+  }
+  return v;
+}
+
+// The top of compare.md: the files, what they differ in, how to read the
+// table, and the table's header.
+std::string MarkdownHead(
+    const CompareOptions& options,
+    const std::map<std::string, std::pair<std::string, std::string>>& changed) {
   std::string differ;
   for (const auto& [column, values] : changed) {
     differ += (differ.empty() ? "" : ", ") + column + " " +
               (values.first.empty() ? "(none)" : values.first) + " -> " +
               (values.second.empty() ? "(none)" : values.second);
   }
-  std::string md = "# ctrbench comparison\n\nA: " + SafeMarkdown(options.a[0]) +
-                   "\nB: " + SafeMarkdown(options.b[0]) + "\n" +
-                   (differ.empty() ? ""
-                                   : "\nA and B differ in: " +
-                                         SafeMarkdown(differ) +
-                                         "; groups are matched on the rest.\n") +
-                   "\nMedian increments/s of each group both files hold; "
-                   "change is B against A. A difference is real when a "
-                   "Mann-Whitney U test of the repetitions gives p < 0.05; "
-                   "below 4 repetitions on each side (5 recommended) no "
-                   "test can tell.\n\n| group | workers | A | B | change | "
-                   "p | verdict |\n|---|---:|---:|---:|---:|---:|---|\n";
+  return "# ctrbench comparison\n\nA: " + SafeMarkdown(options.a[0]) +
+         "\nB: " + SafeMarkdown(options.b[0]) + "\n" +
+         (differ.empty() ? ""
+                         : "\nA and B differ in: " + SafeMarkdown(differ) +
+                               "; groups are matched on the rest.\n") +
+         "\nMedian increments/s of each group both files hold; "
+         "change is B against A. A difference is real when a "
+         "Mann-Whitney U test of the repetitions gives p < 0.05; "
+         "below 4 repetitions on each side (5 recommended) no "
+         "test can tell.\n\n| group | workers | A | B | change | "
+         "p | verdict |\n|---|---:|---:|---:|---:|---:|---|\n";
+}
+
+std::string MarkdownRow(const GroupPair& pair, const Verdict& v,
+                        const std::set<std::string>& vary) {
+  const GroupSummary& a = *pair.first;
+  const std::string p = v.u.can_reject ? Fixed(v.u.p, 4) : "";
+  return "| " +
+         SafeMarkdown(a.key.at("scenario") + " / " + a.key.at("strategy") +
+                      " / " + Label(a, vary)) +
+         " | " + std::to_string(a.workers()) + " | " + Rate(v.a_median) +
+         " | " + Rate(v.b_median) + " | " +
+         (std::isnan(v.change)
+              ? ""
+              : (v.change >= 0 ? "+" : "") + Fixed(100 * v.change, 1) + "%") +
+         " | " + p + " | " + v.text + " |\n";
+}
+
+// The last line of compare.md: how many groups got each verdict, and how
+// many only one side has.
+std::string Tally(const std::vector<Verdict>& verdicts, size_t in_a,
+                  size_t in_b) {
+  int count[3] = {0, 0, 0};
+  for (const Verdict& v : verdicts) ++count[v.kind];
+  return "\n" + std::to_string(verdicts.size()) + " groups in common: " +
+         std::to_string(count[Verdict::kReal]) + " differ beyond noise, " +
+         std::to_string(count[Verdict::kNoise]) + " within noise, " +
+         std::to_string(count[Verdict::kUntestable]) +
+         " with too few repetitions to tell; " +
+         std::to_string(in_a - verdicts.size()) + " only in A, " +
+         std::to_string(in_b - verdicts.size()) + " only in B.\n";
+}
+
+std::vector<std::string> CompareCsvHeader() {
   std::vector<std::string> header = GroupColumns();
   for (const char* c : {"a_repetitions", "b_repetitions", "a_median",
                         "b_median", "change", "p", "min_p", "verdict"}) {
     header.push_back(c);
   }
-  std::string csv = CsvLine(header);
-  int real = 0, noise = 0, untestable = 0;
-  for (const auto& [ga, gb] : pairs) {
-    const UTest u = MannWhitney(ga->increments_samples, gb->increments_samples);
-    const double ma = ga->increments_per_s.median;
-    const double mb = gb->increments_per_s.median;
-    const double change = ma > 0 ? mb / ma - 1 : NAN;
-    std::string verdict;
-    if (!u.can_reject) {
-      verdict = "too few repetitions (" + std::to_string(ga->repetitions) +
-                " and " + std::to_string(gb->repetitions) + ")";
-      ++untestable;
-    } else if (u.significant) {
-      verdict = mb > ma ? "B faster" : "B slower";
-      ++real;
-    } else {
-      verdict = "within noise";
-      ++noise;
-    }
-    const std::string p = u.can_reject ? Fixed(u.p, 4) : "";
-    md += "| " + SafeMarkdown(ga->key.at("scenario") + " / " +
-                              ga->key.at("strategy") + " / " +
-                              Label(*ga, vary)) +
-          " | " + std::to_string(ga->workers()) + " | " + Rate(ma) + " | " +
-          Rate(mb) + " | " +
-          (std::isnan(change) ? "" : (change >= 0 ? "+" : "") +
-                                         Fixed(100 * change, 1) + "%") +
-          " | " + p + " | " + verdict + " |\n";
-    std::vector<std::string> row;
-    for (const std::string& c : GroupColumns()) {
-      row.push_back(SafeCell(ga->key.at(c)));
-    }
-    row.push_back(std::to_string(ga->repetitions));
-    row.push_back(std::to_string(gb->repetitions));
-    row.push_back(Fixed(ma, 1));
-    row.push_back(Fixed(mb, 1));
-    row.push_back(std::isnan(change) ? "" : Fixed(change, 4));
-    row.push_back(Fixed(u.p, 4));
-    row.push_back(Fixed(u.min_p, 4));
-    row.push_back(verdict);
-    csv += CsvLine(row);
+  return header;
+}
+
+std::vector<std::string> CompareCsvRow(const GroupPair& pair,
+                                       const Verdict& v) {
+  std::vector<std::string> row;
+  for (const std::string& c : GroupColumns()) {
+    row.push_back(SafeCell(pair.first->key.at(c)));
   }
-  md += "\n" + std::to_string(pairs.size()) + " groups in common: " +
-        std::to_string(real) + " differ beyond noise, " +
-        std::to_string(noise) + " within noise, " + std::to_string(untestable) +
-        " with too few repetitions to tell; " +
-        std::to_string(a->size() - pairs.size()) + " only in A, " +
-        std::to_string(b->size() - pairs.size()) + " only in B.\n";
+  row.push_back(std::to_string(pair.first->repetitions));
+  row.push_back(std::to_string(pair.second->repetitions));
+  row.push_back(Fixed(v.a_median, 1));
+  row.push_back(Fixed(v.b_median, 1));
+  row.push_back(std::isnan(v.change) ? "" : Fixed(v.change, 4));
+  row.push_back(Fixed(v.u.p, 4));
+  row.push_back(Fixed(v.u.min_p, 4));
+  row.push_back(v.text);
+  return row;
+}
+
+// The markdown without its escapes, for a terminal.
+std::string Unescaped(const std::string& md) {
+  std::string text;
+  for (size_t i = 0; i < md.size(); ++i) {
+    if (md[i] == '\\' && i + 1 < md.size()) ++i;
+    text += md[i];
+  }
+  return text;
+}
+
+}  // namespace
+
+Result<ReportOutput> WriteComparison(const CompareOptions& options,
+                                     std::string* text) {
+  Result<std::vector<GroupSummary>> a = SummarizeFiles(
+      options.a, "report --compare: " + options.a[0] + " holds no runs");
+  if (!a.ok()) return a.status();
+  Result<std::vector<GroupSummary>> b = SummarizeFiles(
+      options.b, "report --compare: " + options.b[0] + " holds no runs");
+  if (!b.ok()) return b.status();
+  const auto changed = Changed(*a, *b);
+  const std::vector<GroupPair> pairs = Match(*a, *b, changed);
+  if (pairs.empty()) {
+    return Status::InvalidArgument(
+        "report --compare: " + options.a[0] + " and " + options.b[0] +
+        " have no group in common (one scenario, backend, strategy, workers, "
+        "fields and backend options)");
+  }
+  // Labels name what differs among A's groups, as the report's tables do.
+  Table all;
+  for (const GroupSummary& g : *a) all.groups.push_back(&g);
+  const std::set<std::string> vary = VaryingColumns(all);
+  std::string md = MarkdownHead(options, changed);
+  std::string csv = CsvLine(CompareCsvHeader());
+  std::vector<Verdict> verdicts;
+  for (const GroupPair& pair : pairs) {
+    verdicts.push_back(Judge(*pair.first, *pair.second));
+    md += MarkdownRow(pair, verdicts.back(), vary);
+    csv += CsvLine(CompareCsvRow(pair, verdicts.back()));
+  }
+  md += Tally(verdicts, a->size(), b->size());
   Result<OutputDir> dir =
       OutputDir::Open(options.out_dir, kReportMarker, options.force);
   if (!dir.ok()) return dir.status().WithContext("report");
@@ -168,12 +232,7 @@ Result<ReportOutput> WriteComparison(const CompareOptions& options,
   if (st.ok()) st = WriteFile(&*dir, "compare.csv", csv, &out);
   if (st.ok()) st = dir->Commit();
   if (!st.ok()) return st.WithContext("report");
-  // For a terminal: the markdown without its escapes.
-  text->clear();
-  for (size_t i = 0; i < md.size(); ++i) {
-    if (md[i] == '\\' && i + 1 < md.size()) ++i;
-    *text += md[i];
-  }
+  *text = Unescaped(md);
   return out;
 }
 

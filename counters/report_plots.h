@@ -1,6 +1,8 @@
-// `report`'s plots: a gnuplot script built for each table (increments/s
-// with the fit, p99 latency, retries; for rate sweeps response time and
-// achieved rate), run in the report's stage directory. Internal to report.
+// `report`'s plots: for each table a data file and a gnuplot script,
+// built from a declared list of plots (increments/s with the fit, p99
+// latency, retries; for rate sweeps response time and achieved rate), each
+// drawing summary.csv columns by name; run in the report's stage
+// directory. Internal to report.
 
 #ifndef CTRBENCH_COUNTERS_REPORT_PLOTS_H_
 #define CTRBENCH_COUNTERS_REPORT_PLOTS_H_

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cctype>
 #include <cerrno>
 #include <cmath>
@@ -22,6 +23,7 @@
 #include "counters/csv.h"
 #include "counters/fields.h"
 #include "counters/files.h"
+#include "counters/metrics.h"
 #include "counters/program.h"
 #include "counters/report_tables.h"
 
@@ -62,16 +64,183 @@ std::string PeerKey(const GroupSummary& g) {
   return k;
 }
 
+// Speedup against the same series with one worker, and the ratio to (and
+// the U test against) the fastest backend running the same workload.
+void CompareWithPeers(std::vector<GroupSummary>* groups) {
+  std::map<std::string, double> one_worker;
+  std::map<std::string, const GroupSummary*> fastest;
+  for (const GroupSummary& g : *groups) {
+    if (!g.increments_per_s.present) continue;
+    const double v = g.increments_per_s.median;
+    if (g.workers() == 1) one_worker[SeriesKey(g)] = v;
+    const GroupSummary*& best = fastest[PeerKey(g)];
+    if (best == nullptr || v > best->increments_per_s.median) best = &g;
+  }
+  for (GroupSummary& g : *groups) {
+    if (!g.increments_per_s.present) continue;
+    auto base = one_worker.find(SeriesKey(g));
+    if (base != one_worker.end() && base->second > 0) {
+      g.speedup_vs_1_worker = g.increments_per_s.median / base->second;
+    }
+    const GroupSummary* best = fastest[PeerKey(g)];
+    const double top = best->increments_per_s.median;
+    if (top > 0) g.ratio_to_fastest = g.increments_per_s.median / top;
+    if (best != &g) {
+      g.against_fastest = true;
+      g.vs_fastest =
+          MannWhitney(g.increments_samples, best->increments_samples);
+    }
+  }
+}
+
+// Numbers in numeric order (a rate of 4000 before 12000), before any
+// text, and text in text order: a strict weak order whatever the mix.
+bool ValueBefore(const std::string& x, const std::string& y) {
+  double a = 0, b = 0;
+  const bool xn = AxisNumber(x, &a), yn = AxisNumber(y, &b);
+  if (xn != yn) return xn;
+  if (xn && a != b) return a < b;
+  return x < y;
+}
+
+// The order of report's tables and of their rows: scenario, strategy,
+// backend, the label columns, then workers.
+void SortForTables(std::vector<GroupSummary>* groups) {
+  std::sort(groups->begin(), groups->end(),
+            [](const GroupSummary& a, const GroupSummary& b) {
+              std::vector<std::string> columns = {"scenario", "strategy",
+                                                  "backend"};
+              columns.insert(columns.end(), LabelColumns().begin(),
+                             LabelColumns().end());
+              for (const std::string& c : columns) {
+                const std::string& x = a.key.at(c);
+                const std::string& y = b.key.at(c);
+                if (x != y) return ValueBefore(x, y);
+              }
+              return a.workers() < b.workers();
+            });
+}
+
+// How one repetition's row gives the number a statistic of its group is
+// the median of: the column's own value, or a rate made from it.
+using RowValue = double (*)(const ResultRow& r, const std::string& column);
+
+double Own(const ResultRow& r, const std::string& column) {
+  return r.Number(column);
+}
+
+// Per 1,000 backend operations (retries).
+double PerThousandOps(const ResultRow& r, const std::string& column) {
+  const double ops = r.Number("ops");
+  return ops > 0 ? r.Number(column) * 1000 / ops : NAN;
+}
+
+// A share of the time of every client (lock wait, summed over every
+// client: workers x connections).
+double ShareOfClientTime(const ResultRow& r, const std::string& column) {
+  const double connections = r.Number("connections");
+  const double busy = r.Number("duration_s") * r.Number("workers") *
+                      (connections >= 1 ? connections : 1) * 1e6;
+  return busy > 0 ? r.Number(column) / busy : NAN;
+}
+
+// A share of the increments the backend acknowledged (lost updates).
+double ShareOfExpected(const ResultRow& r, const std::string& column) {
+  const double expected = r.Number("expected_total");
+  return expected > 0 ? r.Number(column) / expected : NAN;
+}
+
+// Older rows lack rate_offered: an absolute rate is what was offered.
+double OfferedRate(const ResultRow& r, const std::string& column) {
+  const double offered = r.Number(column);
+  return std::isnan(offered) ? r.Number("rate") : offered;
+}
+
+// What a server the run started did (its CPU seconds): CPU seconds per
+// second of the run (cores busy), and per operation in microseconds.
+double CoresBusy(const ResultRow& r, const std::string& column) {
+  const double server_cpu = r.Number(column);
+  const double seconds = r.Number("duration_s");
+  return server_cpu >= 0 && seconds > 0 ? server_cpu / seconds : NAN;
+}
+double MicrosPerOp(const ResultRow& r, const std::string& column) {
+  const double server_cpu = r.Number(column);
+  const double seconds = r.Number("duration_s");
+  const double ops = r.Number("ops");
+  const bool served = server_cpu >= 0 && seconds > 0;
+  return served && ops > 0 ? server_cpu * 1e6 / ops : NAN;
+}
+
+// How report summarizes a column that Columns() marks Across::kMedian: the
+// number each repetition gives, the group's samples it joins and the
+// statistic of the group they make; a column may make more than one. A
+// group keeps one list of samples per rule, in the rules' order.
+struct MedianRule {
+  const char* column;
+  RowValue value;
+  Stat GroupSummary::*stat;
+};
+
+// The rules of the median columns, in the order of Columns().
+const std::vector<MedianRule>& MedianRules() {
+  static const std::vector<MedianRule>* rules = [] {
+    using S = GroupSummary;
+    const std::vector<MedianRule> known = {
+        {"increments_per_s", Own, &S::increments_per_s},
+        {"lat_p50_us", Own, &S::lat_p50_us},
+        {"lat_p99_us", Own, &S::lat_p99_us},
+        {"lat_p999_us", Own, &S::lat_p999_us},
+        {"retries", PerThousandOps, &S::retries_per_1k_ops},
+        {"lock_wait_us", ShareOfClientTime, &S::lock_wait_share},
+        {"lost_updates", Own, &S::lost_updates},
+        {"lost_updates", ShareOfExpected, &S::lost_share},
+        {"fairness", Own, &S::fairness},
+        {"resp_p50_us", Own, &S::resp_p50_us},
+        {"resp_p99_us", Own, &S::resp_p99_us},
+        {"rate_achieved", Own, &S::rate_achieved},
+        {"rate_offered", OfferedRate, &S::rate_offered},
+        {"stale_max_us", Own, &S::stale_max_us},
+        {"held_max", Own, &S::held_max},
+        {"server_cpu_s", CoresBusy, &S::server_cores},
+        {"server_cpu_s", MicrosPerOp, &S::server_us_per_op},
+    };
+    auto* out = new std::vector<MedianRule>;
+    for (const Column& c : Columns()) {
+      if (c.across != Across::kMedian) continue;
+      const size_t before = out->size();
+      for (const MedianRule& rule : known) {
+        if (std::string(c.name) == rule.column) out->push_back(rule);
+      }
+      // A median column needs a rule here and a statistic in GroupSummary.
+      assert(out->size() > before);
+      (void)before;
+    }
+    return out;
+  }();
+  return *rules;
+}
+
 }  // namespace
 
+// The columns Columns() marks Across::kKey, in the order summary.csv and
+// the labels show them: those it lists before its first setting (what the
+// run is: schema, scenario, backend), then the settings in the order of
+// RunFields() (counters/fields.h), then the rest (the backend's options).
 const std::vector<std::string>& GroupColumns() {
   static const std::vector<std::string>* columns = [] {
-    auto* out = new std::vector<std::string>{"schema_version", "scenario",
-                                             "backend"};
-    for (const Field& f : RunFields()) {
-      if (f.groups) out->push_back(f.column);
+    std::vector<std::string> before, after;
+    bool settings = false;
+    for (const Column& c : Columns()) {
+      settings |= c.combine == Combine::kSetting;
+      if (c.across != Across::kKey || c.combine == Combine::kSetting) continue;
+      (settings ? after : before).push_back(c.name);
     }
-    out->push_back("backend_options");
+    auto* out = new std::vector<std::string>(before);
+    for (const Field& f : RunFields()) {
+      const Column* c = FindColumn(f.column);
+      if (c != nullptr && c->across == Across::kKey) out->push_back(f.column);
+    }
+    out->insert(out->end(), after.begin(), after.end());
     return out;
   }();
   return *columns;
@@ -113,36 +282,11 @@ Status Summarizer::Add(const ResultRow& r) {
     g.all_histograms = false;
   }
   g.all_verified &= r.Get("verified") == "true";
-  g.incr.push_back(r.Number("increments_per_s"));
-  g.p50.push_back(r.Number("lat_p50_us"));
-  g.p99.push_back(r.Number("lat_p99_us"));
-  g.p999.push_back(r.Number("lat_p999_us"));
-  const double ops = r.Number("ops");
-  g.retries.push_back(ops > 0 ? r.Number("retries") * 1000 / ops : NAN);
-  // Lock wait is summed over every client: workers x connections.
-  const double connections = r.Number("connections");
-  const double busy = r.Number("duration_s") * r.Number("workers") *
-                      (connections >= 1 ? connections : 1) * 1e6;
-  g.wait.push_back(busy > 0 ? r.Number("lock_wait_us") / busy : NAN);
-  g.lost.push_back(r.Number("lost_updates"));
-  const double expected = r.Number("expected_total");
-  g.lost_share.push_back(expected > 0 ? r.Number("lost_updates") / expected
-                                      : NAN);
-  g.fairness.push_back(r.Number("fairness"));
-  g.resp_p50.push_back(r.Number("resp_p50_us"));
-  g.resp_p99.push_back(r.Number("resp_p99_us"));
-  g.achieved.push_back(r.Number("rate_achieved"));
-  // Older rows lack rate_offered: an absolute rate is what was offered.
-  const double offered = r.Number("rate_offered");
-  g.offered.push_back(std::isnan(offered) ? r.Number("rate") : offered);
-  g.stale.push_back(r.Number("stale_max_us"));
-  g.held.push_back(r.Number("held_max"));
-  const double server_cpu = r.Number("server_cpu_s");
-  const double seconds = r.Number("duration_s");
-  const bool served = server_cpu >= 0 && seconds > 0;
-  g.server_cores.push_back(served ? server_cpu / seconds : NAN);
-  g.server_us_per_op.push_back(served && ops > 0 ? server_cpu * 1e6 / ops
-                                                 : NAN);
+  const std::vector<MedianRule>& rules = MedianRules();
+  g.samples.resize(rules.size());
+  for (size_t i = 0; i < rules.size(); ++i) {
+    g.samples[i].push_back(rules[i].value(r, rules[i].column));
+  }
   const double cpus = r.Number("cpus");
   if (cpus > 0 && cpus < 1e6) g.cpus = std::max(g.cpus, static_cast<int>(cpus));
   return Status::OK();
@@ -164,85 +308,26 @@ std::vector<GroupSummary> Summarizer::Finish() {
     for (size_t i = 0; i < key.size(); ++i) g.key[GroupColumns()[i]] = key[i];
     g.repetitions = a.repetitions;
     g.all_verified = a.all_verified;
-    g.increments_per_s = StatOf(a.incr);
-    g.lat_p50_us = StatOf(a.p50);
-    g.lat_p99_us = StatOf(a.p99);
-    g.lat_p999_us = StatOf(a.p999);
+    const std::vector<MedianRule>& rules = MedianRules();
+    for (size_t i = 0; i < rules.size(); ++i) {
+      g.*rules[i].stat = StatOf(a.samples[i]);
+      if (rules[i].stat != &GroupSummary::increments_per_s) continue;
+      for (double v : a.samples[i]) {
+        if (!std::isnan(v)) g.increments_samples.push_back(v);
+      }
+    }
     g.merged = a.all_histograms && a.merged && a.merged->count() > 0;
     if (g.merged) {
       g.merged_p50_us = a.merged->Percentile(0.50) / 1000.0;
       g.merged_p99_us = a.merged->Percentile(0.99) / 1000.0;
       g.merged_p999_us = a.merged->Percentile(0.999) / 1000.0;
     }
-    g.retries_per_1k_ops = StatOf(a.retries);
-    g.lock_wait_share = StatOf(a.wait);
-    g.lost_updates = StatOf(a.lost);
-    g.lost_share = StatOf(a.lost_share);
-    g.fairness = StatOf(a.fairness);
-    g.resp_p50_us = StatOf(a.resp_p50);
-    g.resp_p99_us = StatOf(a.resp_p99);
-    g.rate_achieved = StatOf(a.achieved);
-    g.rate_offered = StatOf(a.offered);
-    g.stale_max_us = StatOf(a.stale);
-    g.held_max = StatOf(a.held);
-    g.server_cores = StatOf(a.server_cores);
-    g.server_us_per_op = StatOf(a.server_us_per_op);
     g.cpus = a.cpus;
-    for (double v : a.incr) {
-      if (!std::isnan(v)) g.increments_samples.push_back(v);
-    }
     g.increments_interval = MedianInterval(g.increments_samples);
     groups.push_back(std::move(g));
   }
-  // Speedup against the same series with one worker, and the ratio to the
-  // fastest backend running the same workload.
-  std::map<std::string, double> one_worker;
-  std::map<std::string, const GroupSummary*> fastest;
-  for (const GroupSummary& g : groups) {
-    if (!g.increments_per_s.present) continue;
-    const double v = g.increments_per_s.median;
-    if (g.workers() == 1) one_worker[SeriesKey(g)] = v;
-    const GroupSummary*& best = fastest[PeerKey(g)];
-    if (best == nullptr || v > best->increments_per_s.median) best = &g;
-  }
-  for (GroupSummary& g : groups) {
-    if (!g.increments_per_s.present) continue;
-    auto base = one_worker.find(SeriesKey(g));
-    if (base != one_worker.end() && base->second > 0) {
-      g.speedup_vs_1_worker = g.increments_per_s.median / base->second;
-    }
-    const GroupSummary* best = fastest[PeerKey(g)];
-    const double top = best->increments_per_s.median;
-    if (top > 0) g.ratio_to_fastest = g.increments_per_s.median / top;
-    if (best != &g) {
-      g.against_fastest = true;
-      g.vs_fastest = MannWhitney(g.increments_samples, best->increments_samples);
-    }
-  }
-  // Numbers in numeric order (a rate of 4000 before 12000), text in
-  // text order.
-  // Numbers in numeric order (a rate of 4000 before 12000), before any
-  // text, and text in text order: a strict weak order whatever the mix.
-  auto before = [](const std::string& x, const std::string& y) {
-    double a = 0, b = 0;
-    const bool xn = AxisNumber(x, &a), yn = AxisNumber(y, &b);
-    if (xn != yn) return xn;
-    if (xn && a != b) return a < b;
-    return x < y;
-  };
-  std::sort(groups.begin(), groups.end(),
-            [&before](const GroupSummary& a, const GroupSummary& b) {
-              std::vector<std::string> columns = {"scenario", "strategy",
-                                                  "backend"};
-              columns.insert(columns.end(), LabelColumns().begin(),
-                             LabelColumns().end());
-              for (const std::string& c : columns) {
-                const std::string& x = a.key.at(c);
-                const std::string& y = b.key.at(c);
-                if (x != y) return before(x, y);
-              }
-              return a.workers() < b.workers();
-            });
+  CompareWithPeers(&groups);
+  SortForTables(&groups);
   return groups;
 }
 

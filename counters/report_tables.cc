@@ -263,192 +263,119 @@ std::string SafeMarkdown(const std::string& v) {
   return out;
 }
 
+namespace {
+
+// A group's median of a statistic over its repetitions; empty when no
+// repetition had a value.
+SummaryColumn MedianColumn(const char* name, Stat GroupSummary::*stat,
+                           int decimals) {
+  return {name,
+          [stat, decimals](const GroupSummary& g) {
+            return StatCell(g.*stat, decimals);
+          },
+          stat};
+}
+
+// A column that is not a median: `cell` writes a group's.
+SummaryColumn OtherColumn(
+    const char* name, std::function<std::string(const GroupSummary&)> cell) {
+  return {name, std::move(cell), nullptr};
+}
+
+// A ratio that is 0 when there is nothing to compare with (empty then).
+SummaryColumn RatioColumn(const char* name, double GroupSummary::*ratio) {
+  return OtherColumn(name, [ratio](const GroupSummary& g) {
+    return g.*ratio > 0 ? Fixed(g.*ratio, 3) : "";
+  });
+}
+
+// A percentile of the group's merged histograms (empty without them).
+SummaryColumn MergedColumn(const char* name, double GroupSummary::*us) {
+  return OtherColumn(name, [us](const GroupSummary& g) {
+    return g.merged ? Fixed(g.*us, 3) : "";
+  });
+}
+
+// A number of the interval of the median increments/s.
+SummaryColumn IntervalColumn(const char* name, double Interval::*v,
+                             int decimals) {
+  return OtherColumn(name, [v, decimals](const GroupSummary& g) {
+    const Interval& i = g.increments_interval;
+    return i.present ? Fixed(i.*v, decimals) : "";
+  });
+}
+
+std::vector<SummaryColumn>* MakeSummaryColumns() {
+  using G = GroupSummary;
+  return new std::vector<SummaryColumn>{
+      OtherColumn("repetitions",
+                  [](const G& g) { return std::to_string(g.repetitions); }),
+      OtherColumn("all_verified",
+                  [](const G& g) { return g.all_verified ? "true" : "false"; }),
+      MedianColumn("increments_per_s_median", &G::increments_per_s, 1),
+      OtherColumn("increments_per_s_min",
+                  [](const G& g) {
+                    return g.increments_per_s.present
+                               ? Fixed(g.increments_per_s.min, 1)
+                               : "";
+                  }),
+      OtherColumn("increments_per_s_max",
+                  [](const G& g) {
+                    return g.increments_per_s.present
+                               ? Fixed(g.increments_per_s.max, 1)
+                               : "";
+                  }),
+      MedianColumn("lat_p50_us_median", &G::lat_p50_us, 3),
+      MedianColumn("lat_p99_us_median", &G::lat_p99_us, 3),
+      MedianColumn("retries_per_1k_ops_median", &G::retries_per_1k_ops, 2),
+      MedianColumn("lock_wait_share_median", &G::lock_wait_share, 4),
+      MedianColumn("lost_updates_median", &G::lost_updates, 0),
+      MedianColumn("lost_share_median", &G::lost_share, 4),
+      MedianColumn("fairness_median", &G::fairness, 4),
+      RatioColumn("speedup_vs_1_worker", &G::speedup_vs_1_worker),
+      RatioColumn("ratio_to_fastest", &G::ratio_to_fastest),
+      MedianColumn("lat_p999_us_median", &G::lat_p999_us, 3),
+      MergedColumn("lat_p50_us_merged", &G::merged_p50_us),
+      MergedColumn("lat_p99_us_merged", &G::merged_p99_us),
+      MergedColumn("lat_p999_us_merged", &G::merged_p999_us),
+      IntervalColumn("increments_per_s_lo", &Interval::lo, 1),
+      IntervalColumn("increments_per_s_hi", &Interval::hi, 1),
+      IntervalColumn("interval_coverage", &Interval::coverage, 4),
+      OtherColumn("p_vs_fastest",
+                  [](const G& g) {
+                    return g.against_fastest ? Fixed(g.vs_fastest.p, 4) : "";
+                  }),
+      MedianColumn("resp_p50_us_median", &G::resp_p50_us, 3),
+      MedianColumn("resp_p99_us_median", &G::resp_p99_us, 3),
+      MedianColumn("rate_achieved_median", &G::rate_achieved, 1),
+      MedianColumn("rate_offered_median", &G::rate_offered, 1),
+      MedianColumn("stale_max_us_median", &G::stale_max_us, 3),
+      MedianColumn("held_max_median", &G::held_max, 0),
+      MedianColumn("server_cores_median", &G::server_cores, 3),
+      MedianColumn("server_us_per_op_median", &G::server_us_per_op, 3),
+  };
+}
+
+}  // namespace
+
+const std::vector<SummaryColumn>& SummaryColumns() {
+  static const std::vector<SummaryColumn>* columns = MakeSummaryColumns();
+  return *columns;
+}
+
 std::string SummaryCsv(const std::vector<GroupSummary>& groups) {
   std::vector<std::string> header = GroupColumns();
-  for (const char* c :
-       {"repetitions", "all_verified", "increments_per_s_median",
-        "increments_per_s_min", "increments_per_s_max", "lat_p50_us_median",
-        "lat_p99_us_median", "retries_per_1k_ops_median",
-        "lock_wait_share_median", "lost_updates_median",
-        "lost_share_median", "fairness_median",
-        "speedup_vs_1_worker", "ratio_to_fastest", "lat_p999_us_median",
-        "lat_p50_us_merged", "lat_p99_us_merged", "lat_p999_us_merged",
-        "increments_per_s_lo", "increments_per_s_hi", "interval_coverage",
-        "p_vs_fastest", "resp_p50_us_median", "resp_p99_us_median",
-        "rate_achieved_median", "rate_offered_median", "stale_max_us_median",
-        "held_max_median", "server_cores_median",
-        "server_us_per_op_median"}) {
-    header.push_back(c);
-  }
+  for (const SummaryColumn& c : SummaryColumns()) header.push_back(c.name);
   std::string text = CsvLine(header);
   for (const GroupSummary& g : groups) {
     std::vector<std::string> row;
     for (const std::string& c : GroupColumns()) {
       row.push_back(SafeCell(g.key.at(c)));
     }
-    row.push_back(std::to_string(g.repetitions));
-    row.push_back(g.all_verified ? "true" : "false");
-    row.push_back(StatCell(g.increments_per_s, 1));
-    row.push_back(g.increments_per_s.present
-                      ? Fixed(g.increments_per_s.min, 1) : "");
-    row.push_back(g.increments_per_s.present
-                      ? Fixed(g.increments_per_s.max, 1) : "");
-    row.push_back(StatCell(g.lat_p50_us, 3));
-    row.push_back(StatCell(g.lat_p99_us, 3));
-    row.push_back(StatCell(g.retries_per_1k_ops, 2));
-    row.push_back(StatCell(g.lock_wait_share, 4));
-    row.push_back(StatCell(g.lost_updates, 0));
-    row.push_back(StatCell(g.lost_share, 4));
-    row.push_back(StatCell(g.fairness, 4));
-    row.push_back(g.speedup_vs_1_worker > 0 ? Fixed(g.speedup_vs_1_worker, 3)
-                                            : "");
-    row.push_back(g.ratio_to_fastest > 0 ? Fixed(g.ratio_to_fastest, 3) : "");
-    row.push_back(StatCell(g.lat_p999_us, 3));
-    for (double merged :
-         {g.merged_p50_us, g.merged_p99_us, g.merged_p999_us}) {
-      row.push_back(g.merged ? Fixed(merged, 3) : "");
-    }
-    const Interval& i = g.increments_interval;
-    row.push_back(i.present ? Fixed(i.lo, 1) : "");
-    row.push_back(i.present ? Fixed(i.hi, 1) : "");
-    row.push_back(i.present ? Fixed(i.coverage, 4) : "");
-    row.push_back(g.against_fastest ? Fixed(g.vs_fastest.p, 4) : "");
-    row.push_back(StatCell(g.resp_p50_us, 3));
-    row.push_back(StatCell(g.resp_p99_us, 3));
-    row.push_back(StatCell(g.rate_achieved, 1));
-    row.push_back(StatCell(g.rate_offered, 1));
-    row.push_back(StatCell(g.stale_max_us, 3));
-    row.push_back(StatCell(g.held_max, 0));
-    row.push_back(StatCell(g.server_cores, 3));
-    row.push_back(StatCell(g.server_us_per_op, 3));
+    for (const SummaryColumn& c : SummaryColumns()) row.push_back(c.cell(g));
     text += CsvLine(row);
   }
   return text;
-}
-
-std::string SummaryMarkdown(const std::vector<Table>& tables) {
-  std::string md = "# ctrbench report\n\n";
-  md += "Medians over repetitions. Increments/s per table: backends as "
-        "rows, worker counts as columns. `(!)` marks a group with a run "
-        "that failed verification.\n\n"
-        "The interval of a median is distribution-free: the order "
-        "statistics that hold the true median with at least 95 % "
-        "probability, or [min, max] below 6 repetitions, which holds it with "
-        "75 % at 3 repetitions, 87.5 % at 4 and 93.75 % at 5 (the "
-        "percentage is given). In \"vs fastest\", \u2248 marks a difference "
-        "within noise: a Mann-Whitney U test of the repetitions against the "
-        "fastest group's gives p >= 0.05. Without the mark the difference is "
-        "real, when the repetitions allow a test at all (4 or more "
-        "each; 5 recommended).\n";
-  for (const Table& t : tables) {
-    const std::set<std::string> vary = VaryingColumns(t);
-    std::set<int> worker_set;
-    for (const GroupSummary* g : t.groups) worker_set.insert(g->workers());
-    const std::vector<int> workers(worker_set.begin(), worker_set.end());
-    md += "\n## " + SafeMarkdown(t.scenario + " / " + t.strategy) + "\n\n";
-    md += "| increments/s |";
-    for (int w : workers) md += " " + std::to_string(w) + " |";
-    md += "\n|---|";
-    for (size_t i = 0; i < workers.size(); ++i) md += "---:|";
-    md += "\n";
-    std::vector<std::string> order;
-    std::map<std::string, std::map<int, const GroupSummary*>> rows;
-    for (const GroupSummary* g : t.groups) {
-      const std::string label = Label(*g, vary);
-      if (!rows.count(label)) order.push_back(label);
-      rows[label][g->workers()] = g;
-    }
-    for (const std::string& label : order) {
-      md += "| " + SafeMarkdown(label) + " |";
-      for (int w : workers) {
-        auto it = rows[label].find(w);
-        if (it == rows[label].end() || !it->second->increments_per_s.present) {
-          md += " |";
-          continue;
-        }
-        md += " " + Rate(it->second->increments_per_s.median) +
-              (it->second->all_verified ? "" : " (!)") + " |";
-      }
-      md += "\n";
-    }
-    bool open_loop = false, write_behind = false, server = false;
-    int fewest_reps = 0;
-    bool marked = false;
-    for (const GroupSummary* g : t.groups) {
-      open_loop |= g->rate_achieved.present;
-      write_behind |= g->stale_max_us.present;
-      server |= g->server_cores.present;
-      if (g->against_fastest) {
-        fewest_reps = fewest_reps == 0 ? g->repetitions
-                                       : std::min(fewest_reps, g->repetitions);
-        marked |= g->vs_fastest.can_reject;
-      }
-    }
-    md += "\n" + CpuNote(t);
-    md += "\n| details | workers | increments/s interval | p50 us | p99 us | ";
-    if (open_loop) md += "resp p50 us | resp p99 us | achieved/s | ";
-    if (write_behind) md += "stale max us | held max | ";
-    if (server) md += "server cores | server us/op | ";
-    md += "retries/1k ops | lock wait share | lost updates | lost % | "
-          "fairness | speedup vs 1 | vs fastest |\n|---|---:|---:|---:|---:|";
-    if (open_loop) md += "---:|---:|---:|";
-    if (write_behind) md += "---:|---:|";
-    if (server) md += "---:|---:|";
-    md += "---:|---:|---:|---:|---:|---:|---:|\n";
-    for (const GroupSummary* g : t.groups) {
-      md += "| " + SafeMarkdown(Label(*g, vary)) + " | " +
-            std::to_string(g->workers()) + " | " + IntervalCell(*g) + " | " +
-            StatCell(g->lat_p50_us, 2) + " | " + StatCell(g->lat_p99_us, 2) + " | ";
-      if (open_loop) {
-        md += StatCell(g->resp_p50_us, 2) + " | " + StatCell(g->resp_p99_us, 2) +
-              " | " + (g->rate_achieved.present ? Rate(g->rate_achieved.median)
-                                                : "") +
-              " | ";
-      }
-      if (write_behind) {
-        md += StatCell(g->stale_max_us, 0) + " | " + StatCell(g->held_max, 0) + " | ";
-      }
-      if (server) {
-        md += StatCell(g->server_cores, 2) + " | " +
-              StatCell(g->server_us_per_op, 2) + " | ";
-      }
-      md += StatCell(g->retries_per_1k_ops, 1) + " | " +
-            StatCell(g->lock_wait_share, 3) + " | " + StatCell(g->lost_updates, 0) +
-            " | " +
-            (g->lost_share.present ? Fixed(100 * g->lost_share.median, 1)
-                                   : "") +
-            " | " + StatCell(g->fairness, 3) + " | " +
-            (g->speedup_vs_1_worker > 0 ? Fixed(g->speedup_vs_1_worker, 2)
-                                        : "") +
-            " | " + VsFastestCell(*g) + " |\n";
-    }
-    if (fewest_reps > 0 && !marked) {
-      md += "\nWith " + std::to_string(fewest_reps) +
-            " repetition" + (fewest_reps == 1 ? "" : "s") +
-            " a U test can never reach p < 0.05, so no difference is marked "
-            "as noise or as real: run `repeat` >= 4 (5 recommended).\n";
-    }
-    const std::vector<SeriesFit> fits = FitSeries(t, vary);
-    if (!fits.empty()) {
-      md += "\nScalability (Universal Scalability Law, X(N) = lambda N / "
-            "(1 + sigma (N - 1) + kappa N (N - 1)), fitted to every "
-            "repetition; sigma is contention, kappa coherency; with R^2 "
-            "below about 0.9 the law does not describe the series):\n\n"
-            "| series | worker counts | lambda (/s) | sigma "
-            "(contention) | kappa (coherency) | peak N | peak X (/s) | R^2 |"
-            "\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
-      for (const SeriesFit& f : fits) {
-        md += "| " + SafeMarkdown(f.label) + " | " +
-              std::to_string(f.worker_counts) + " | " + Rate(f.fit.lambda) +
-              " | " + Significant(f.fit.sigma, 3) + " | " +
-              Significant(f.fit.kappa, 3) +
-              " | " + Number(f.fit.peak_n, 1) + " | " +
-              (std::isfinite(f.fit.peak_x) ? Rate(f.fit.peak_x) : "inf") +
-              " | " + Fixed(f.fit.r_squared, 3) + " |\n";
-      }
-    }
-  }
-  return md;
 }
 
 namespace {

@@ -1,11 +1,13 @@
 // `report`'s tables: groups arranged by scenario and strategy (backends as
-// rows, worker counts as columns), their labels and scalability fits, and
-// summary.csv and summary.md; the cell helpers the plots and the
-// comparison share. Internal to report (counters/report*.cc).
+// rows, worker counts as columns), their labels and scalability fits,
+// summary.csv's columns (each declared once; the plots draw them by name)
+// and summary.md; the cell helpers the plots and the comparison share.
+// Internal to report (counters/report*.cc).
 
 #ifndef CTRBENCH_COUNTERS_REPORT_TABLES_H_
 #define CTRBENCH_COUNTERS_REPORT_TABLES_H_
 
+#include <functional>
 #include <set>
 #include <string>
 #include <vector>
@@ -83,8 +85,21 @@ std::string SafeCell(const std::string& v);
 // escaped, and line breaks become spaces.
 std::string SafeMarkdown(const std::string& v);
 
+// A column of summary.csv after the group's key (GroupColumns()): its name
+// and its cell for a group; for a median over repetitions also the
+// statistic, which the plots draw (counters/report_plots.cc).
+struct SummaryColumn {
+  const char* name;
+  std::function<std::string(const GroupSummary&)> cell;
+  Stat GroupSummary::*stat;  // Null: not a median.
+};
+
+// In the order of summary.csv (new ones appended: scripts read it).
+const std::vector<SummaryColumn>& SummaryColumns();
+
 std::string SummaryCsv(const std::vector<GroupSummary>& groups);
 
+// summary.md (counters/report_markdown.cc).
 std::string SummaryMarkdown(const std::vector<Table>& tables);
 
 // A value on a numeric axis: a number, or a share such as "80%" (its

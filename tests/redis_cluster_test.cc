@@ -4,6 +4,7 @@
 // the wrong node, and leaves nothing behind when it stops.
 
 #include "backends/redis_cluster.h"
+#include "backends/redis_servers.h"
 
 #include <gtest/gtest.h>
 #include <hiredis/hiredis.h>

@@ -2,7 +2,8 @@
 // the source a connection counts against (OpenSSH's PerSourceMaxStartups),
 // an acceptor that stays calm out of file descriptors, and a log of
 // refusals that a flood cannot flood. Both server models use them
-// (server.cc); the budgets themselves are ServerOptions'.
+// (loop_model.cc, threads_model.cc); the budgets themselves are
+// ServerOptions'.
 
 #ifndef CTRBENCH_BACKENDS_MANAGER_ADMISSION_H_
 #define CTRBENCH_BACKENDS_MANAGER_ADMISSION_H_

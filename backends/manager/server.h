@@ -7,6 +7,9 @@
 //   threads  a thread per connection and a mutex per counter, the way
 //            Python's Manager serves its clients.
 //
+// Each model has a file (models.h); what a request means is written once
+// for both (commands.h).
+//
 // A malformed or oversized frame gets an error reply and its connection is
 // closed; everyone else is served on. A lock held by a connection is
 // released when it closes. SIGTERM or SIGINT: stop accepting, close, remove

@@ -1,0 +1,214 @@
+#include "backends/redis_options.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "backends/options.h"
+
+namespace ctrbench {
+
+namespace {
+
+// "redis://:secret@host" -> "redis://***@host": a message never repeats a
+// password someone put in a url.
+std::string WithoutUserInfo(const std::string& url) {
+  const size_t scheme = url.find("://");
+  const size_t at = url.rfind('@');
+  if (scheme == std::string::npos || at == std::string::npos || at < scheme) {
+    return url;
+  }
+  return url.substr(0, scheme + 3) + "***" + url.substr(at);
+}
+
+// The `url` option. Its check parses the value, into *into unless null, so
+// that ParseRedisOptions parses it once.
+OptionSpec UrlOption(RedisUrl* into) {
+  OptionSpec url = TextOption(
+      "url", "redis://HOST:PORT[/DB] or unix:PATH", kRedisEmbedded,
+      "a running server; the password comes from REDISCLI_AUTH. Without "
+      "it the backend starts redis-server on a Unix socket in a "
+      "temporary directory (TCP and persistence off) and stops it "
+      "afterwards",
+      [into](const std::string& value) {
+        Result<RedisUrl> parsed = ParseUrl(value);
+        if (!parsed.ok()) {
+          return Status::InvalidArgument(
+              "redis://HOST:PORT[/DB] or unix:PATH (the password goes in "
+              "REDISCLI_AUTH, not the url)");
+        }
+        if (into != nullptr) *into = std::move(*parsed);
+        return Status::OK();
+      });
+  url.shown = &WithoutUserInfo;
+  return url;
+}
+
+// The `cluster` option; its check parses into *into, as UrlOption's does.
+OptionSpec ClusterOption(std::vector<SlotMap::Address>* into) {
+  return TextOption(
+      "cluster", "HOST:PORT[,HOST:PORT...]", "(none)",
+      "a running Redis Cluster, reached through any of these nodes; the "
+      "password comes from REDISCLI_AUTH. The run creates its own keys (SET "
+      "NX) and deletes only those",
+      [into](const std::string& value) {
+        std::vector<SlotMap::Address> seeds;
+        if (!ParseSeeds(value, &seeds) || seeds.size() > 64) {
+          return Status::InvalidArgument(
+              "HOST:PORT[,HOST:PORT...], up to 64 nodes of a running cluster "
+              "(the password goes in REDISCLI_AUTH)");
+        }
+        if (into != nullptr) *into = std::move(seeds);
+        return Status::OK();
+      });
+}
+
+OptionSpec LockTtlOption() {
+  OptionSpec spec = IntOption(
+      "lock_ttl_ms", 10, 600000, 10000,
+      "expiry of the lock key of the lock strategy (by default the larger "
+      "of 10000 and the command timeout)");
+  spec.allowed += ", at least the command timeout";
+  return spec;
+}
+
+// The declarations; the url and cluster given are parsed into *into
+// (null: only checked).
+std::vector<OptionSpec> Declarations(RedisOptions* into) {
+  return {
+      UrlOption(into ? &into->url : nullptr),
+      IntOption("connect_timeout_ms", 10, 600000, 2000, "connect timeout"),
+      IntOption("command_timeout_ms", 10, 600000, 2000,
+                "reply timeout for redis alone; an older name of the run "
+                "field timeout (--timeout), which sets it when this is "
+                "not given"),
+      LockTtlOption(),
+      IntOption("pipeline", 1, 1024, 1,
+                "increments in flight per worker connection (atomic "
+                "only)"),
+      IntOption("cluster_nodes", 0, 16, 0,
+                "start a Redis Cluster of N nodes on loopback (kept for "
+                "the sweep) and spread the keys over it; a counter's "
+                "shards go to different nodes",
+                "none"),
+      ClusterOption(into ? &into->cluster : nullptr),
+  };
+}
+
+}  // namespace
+
+bool ParseSeeds(const std::string& text, std::vector<SlotMap::Address>* out) {
+  std::vector<SlotMap::Address> seeds;
+  size_t start = 0;
+  for (;;) {
+    const size_t comma = text.find(',', start);
+    const std::string one = text.substr(
+        start, comma == std::string::npos ? std::string::npos : comma - start);
+    const size_t colon = one.rfind(':');
+    long port = 0;
+    if (colon == std::string::npos || colon == 0 ||
+        !ParseIntOption(one.substr(colon + 1), 1, 65535, &port)) {
+      return false;
+    }
+    seeds.push_back({one.substr(0, colon), static_cast<int>(port)});
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  *out = std::move(seeds);
+  return true;
+}
+
+Result<RedisUrl> ParseUrl(const std::string& text) {
+  RedisUrl url;
+  if (text.rfind("unix:", 0) == 0 && text.size() > 5) {
+    url.unix_socket = true;
+    url.path = text.substr(5);
+    return url;
+  }
+  const std::string scheme = "redis://";
+  if (text.rfind(scheme, 0) != 0) return Status::InvalidArgument("scheme");
+  std::string rest = text.substr(scheme.size());
+  const size_t slash = rest.find('/');
+  if (slash != std::string::npos) {
+    long db = 0;
+    if (!ParseIntOption(rest.substr(slash + 1), 0, 15, &db)) {
+      return Status::InvalidArgument("db");
+    }
+    url.db = static_cast<int>(db);
+    rest = rest.substr(0, slash);
+  }
+  if (rest.find('@') != std::string::npos) {
+    return Status::InvalidArgument("password in url");
+  }
+  const size_t colon = rest.rfind(':');
+  if (colon == std::string::npos) {
+    url.host = rest;
+  } else {
+    long port = 0;
+    if (!ParseIntOption(rest.substr(colon + 1), 1, 65535, &port)) {
+      return Status::InvalidArgument("port");
+    }
+    url.port = static_cast<int>(port);
+    url.host = rest.substr(0, colon);
+  }
+  if (url.host.empty()) return Status::InvalidArgument("host");
+  return url;
+}
+
+const std::vector<OptionSpec>& RedisOptionSpecs() {
+  static const std::vector<OptionSpec>* specs =
+      new std::vector<OptionSpec>(Declarations(nullptr));
+  return *specs;
+}
+
+Result<RedisOptions> ParseRedisOptions(const OptionMap& given) {
+  RedisOptions o;
+  Result<OptionValues> v =
+      OptionValues::Parse("redis", Declarations(&o), given);
+  if (!v.ok()) return v.status();
+  o.embedded = !v->Given("url");
+  o.connect_timeout_ms = v->Int("connect_timeout_ms");
+  o.command_timeout_ms = v->Int("command_timeout_ms");
+  o.command_timeout_given = v->Given("command_timeout_ms");
+  o.lock_ttl_given = v->Given("lock_ttl_ms");
+  o.lock_ttl_ms = o.lock_ttl_given ? v->Int("lock_ttl_ms") : 0;
+  o.pipeline = v->Int("pipeline");
+  o.cluster_nodes = v->Int("cluster_nodes");
+  const int places = (o.cluster_nodes > 0) + !o.cluster.empty() + !o.embedded;
+  if (places > 1) {
+    return Status::InvalidArgument(
+        "options 'redis.url', 'redis.cluster' and 'redis.cluster_nodes' each "
+        "say where the keys live; allowed: one of them");
+  }
+  if (!o.cluster.empty()) o.embedded = false;
+  if (o.lock_ttl_ms == 0) {
+    o.lock_ttl_ms = std::max(10000, o.command_timeout_ms);
+  } else if (o.lock_ttl_ms < o.command_timeout_ms) {
+    return Status::InvalidArgument(
+        "option 'redis.lock_ttl_ms': " + std::to_string(o.lock_ttl_ms) +
+        " is shorter than redis.command_timeout_ms (" +
+        std::to_string(o.command_timeout_ms) + "); a lock that expires "
+        "under its holder loses updates; allowed: at least the command "
+        "timeout");
+  }
+  return o;
+}
+
+Status ApplyRunTimeout(int64_t timeout_ns, RedisOptions* options) {
+  if (!options->command_timeout_given) {
+    options->command_timeout_ms = static_cast<int>(
+        std::min<int64_t>(timeout_ns / 1000000, 3600000));
+  }
+  if (!options->lock_ttl_given) {
+    options->lock_ttl_ms = std::max(10000, options->command_timeout_ms);
+  } else if (options->lock_ttl_ms < options->command_timeout_ms) {
+    return Status::InvalidArgument(
+        "option 'redis.lock_ttl_ms': " +
+        std::to_string(options->lock_ttl_ms) + " is shorter than the "
+        "timeout (" + std::to_string(options->command_timeout_ms) +
+        " ms); a lock that expires under its holder loses updates; "
+        "allowed: at least the timeout");
+  }
+  return Status::OK();
+}
+
+}  // namespace ctrbench
