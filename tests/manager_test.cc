@@ -224,6 +224,42 @@ TEST_P(ManagerServerTest, LockWaitsInAQueueAndADisconnectReleasesIt) {
   EXPECT_EQ(c.Receive(Op::kLock).status, manager::ReplyStatus::kOk);
 }
 
+// A waiter that goes away while queued gives up its place: the LOCK goes
+// to the one behind it.
+TEST_P(ManagerServerTest, AWaiterThatLeavesTheQueueIsSkipped) {
+  RawClient a(socket_), b(socket_), c(socket_);
+  ASSERT_EQ(a.Call({Op::kLock, 1}).status, manager::ReplyStatus::kOk);
+  b.Send({Op::kLock, 1});
+  usleep(20000);
+  c.Send({Op::kLock, 1});
+  EXPECT_FALSE(c.Readable(100));
+  b.Close();
+  usleep(20000);
+  EXPECT_EQ(a.Call({Op::kUnlock, 1}).status, manager::ReplyStatus::kOk);
+  ASSERT_TRUE(c.Readable(2000));
+  EXPECT_EQ(c.Receive(Op::kLock).status, manager::ReplyStatus::kOk);
+}
+
+// A LOCK that a RESET took away is no longer its old holder's: when that
+// holder leaves, the LOCK stays with whoever took it after the RESET. And
+// a holder that LOCKs and RESETs over and over is still served (what it
+// no longer holds does not pile up).
+TEST_P(ManagerServerTest, ALockARESETTookIsNotReleasedByItsOldHolder) {
+  RawClient a(socket_), b(socket_), c(socket_);
+  for (int i = 0; i < 300; ++i) {
+    ASSERT_EQ(a.Call({Op::kLock, 2}).status, manager::ReplyStatus::kOk);
+    ASSERT_EQ(a.Call({Op::kReset, 4}).status, manager::ReplyStatus::kOk);
+  }
+  ASSERT_EQ(b.Call({Op::kLock, 2}).status, manager::ReplyStatus::kOk);
+  a.Close();
+  usleep(50000);
+  c.Send({Op::kLock, 2});
+  EXPECT_FALSE(c.Readable(200)) << "b still holds counter 2";
+  EXPECT_EQ(b.Call({Op::kUnlock, 2}).status, manager::ReplyStatus::kOk);
+  ASSERT_TRUE(c.Readable(2000));
+  EXPECT_EQ(c.Receive(Op::kLock).status, manager::ReplyStatus::kOk);
+}
+
 TEST_P(ManagerServerTest, AMalformedFrameClosesOnlyItsConnection) {
   RawClient good(socket_), bad(socket_), huge(socket_);
   EXPECT_EQ(good.Call({Op::kAdd, 0, 1}).value, 1);

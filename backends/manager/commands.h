@@ -47,9 +47,11 @@ class Connection {
   bool waiting() const { return waiting_; }
   // The keys of the LOCKs it took and the bases of the ranges it
   // allocated. An entry goes stale when a FREE or a RESET takes the
-  // counter away (no other connection edits these lists, which belong to
-  // the connection's thread in the threads model); Commands::Holds tells
-  // what it still holds.
+  // counter away; Commands::Holds tells what it still holds, and
+  // Commands::Prune drops stale entries as the lists grow. Only the
+  // connection's own requests edit these lists, except that a LOCK it
+  // waits for is granted into held_ by the connection that hands it on
+  // (the waiter is parked then, and the counter guarded).
   const std::vector<uint32_t>& held() const { return held_; }
   const std::vector<uint32_t>& allocs() const { return allocs_; }
 
@@ -71,6 +73,7 @@ class Connection {
   std::vector<uint32_t> allocs_;
   bool waiting_ = false;
   uint32_t waiting_for_ = 0;     // The counter, while waiting.
+  size_t prune_at_ = 64;         // Entries in held_ and allocs_.
   Connection* next_ = nullptr;  // Behind it in the queue.
 };
 
@@ -204,6 +207,7 @@ class Commands {
   void Release(uint32_t base);
   Reply Stats();
   static void Forget(std::vector<uint32_t>* keys, uint32_t key);
+  void Prune(Connection* conn);
 
   Table table_;
   const uint32_t max_counters_;
@@ -222,6 +226,8 @@ bool Commands<Table>::Execute(Connection* conn, const Request& q, Reply* r) {
     case Op::kSet:
     case Op::kCas:
     case Op::kLock:
+      Prune(conn);
+      return OnCounter(conn, q, r);
     case Op::kUnlock:
       return OnCounter(conn, q, r);
     case Op::kReset:
@@ -231,6 +237,7 @@ bool Commands<Table>::Execute(Connection* conn, const Request& q, Reply* r) {
       *r = Stats();
       return true;
     case Op::kAlloc:
+      Prune(conn);
       *r = Alloc(conn, q.key);
       return true;
     case Op::kFree:
@@ -424,6 +431,40 @@ Reply Commands<Table>::Stats() {
                      static_cast<uint64_t>(requests_), table_.Size(),
                      ranges_.size(), table_.Allocated());
   return r;
+}
+
+// Once `conn`'s lists have doubled since the last look, drops their stale
+// and repeated entries (a RESET between two LOCKs of one key leaves two),
+// so that they stay as long as what it holds, and UNLOCK's and FREE's
+// search in them short. Called before any counter is guarded.
+template <class Table>
+void Commands<Table>::Prune(Connection* conn) {
+  if (conn->held_.size() + conn->allocs_.size() < conn->prune_at_) return;
+  auto deduplicate = [](std::vector<uint32_t>* keys) {
+    std::sort(keys->begin(), keys->end());
+    keys->erase(std::unique(keys->begin(), keys->end()), keys->end());
+  };
+  deduplicate(&conn->held_);
+  deduplicate(&conn->allocs_);
+  const uint64_t id = conn->id_;
+  auto& held = conn->held_;
+  held.erase(std::remove_if(held.begin(), held.end(),
+                            [&](uint32_t key) {
+                              Ref counter = table_.Find(key);
+                              return !counter || counter.owner() != id;
+                            }),
+             held.end());
+  {
+    typename Table::Bulk bulk(&table_);
+    auto& allocs = conn->allocs_;
+    allocs.erase(std::remove_if(allocs.begin(), allocs.end(),
+                                [&](uint32_t base) {
+                                  return !ranges_.Owns(base, id);
+                                }),
+                 allocs.end());
+  }
+  conn->prune_at_ =
+      std::max<size_t>(64, 2 * (conn->held_.size() + conn->allocs_.size()));
 }
 
 template <class Table>

@@ -422,7 +422,7 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
       return Read::kAgain;  // The deadline above says whether it is over.
     }
     if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) &&
-        (!s->held().empty() || !s->allocs().empty())) {
+        commands_.Holds(*s)) {
       return Read::kAgain;  // Quiet, but holding a lock or a run's counters.
     }
     if (n <= 0) return Read::kEnd;  // Left, idle too long, or we stop.
