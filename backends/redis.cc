@@ -487,6 +487,10 @@ class RedisBackend final : public Backend {
 
   std::string Version() const override { return version_; }
 
+  Status CheckRun(Strategy strategy) const override {
+    return PipelineAllowed("redis", options_.pipeline, strategy);
+  }
+
   OptionMap EffectiveOptions() const override {
     return {
         {"url", options_.embedded           ? kRedisEmbedded
@@ -501,16 +505,20 @@ class RedisBackend final : public Backend {
     };
   }
 
+  // The server's CPU window opens for every kind of store (an embedded
+  // server's process, a cluster's nodes); a cluster's per-node command
+  // counts are read through connections of their own.
   void MeasurementStarted() override {
     stats_conns_.clear();
-    if (!keys_ || !keys_->cluster) return;
-    for (const SlotMap::Address& node : keys_->map.nodes()) {
-      Result<std::unique_ptr<RedisConnection>> conn =
-          keys_->Open(RedisUrl::Tcp(node.host, node.port), options_);
-      stats_conns_.push_back(conn.ok() ? std::move(*conn) : nullptr);
-    }
-    stats_before_ = NodeStats();
     stats_after_.clear();
+    if (keys_ && keys_->cluster) {
+      for (const SlotMap::Address& node : keys_->map.nodes()) {
+        Result<std::unique_ptr<RedisConnection>> conn =
+            keys_->Open(RedisUrl::Tcp(node.host, node.port), options_);
+        stats_conns_.push_back(conn.ok() ? std::move(*conn) : nullptr);
+      }
+      stats_before_ = NodeStats();
+    }
     cpu_.Start(ServerCpu());
   }
   void MeasurementEnded() override {
@@ -546,6 +554,7 @@ class RedisBackend final : public Backend {
 
   Result<std::unique_ptr<Primitives>> Open(int worker, int connection,
                                            WorkerTally* tally) {
+    if (!keys_) return Status::IOError("redis: no run is set up");
     std::unique_ptr<RedisConnection> single;
     if (!keys_->cluster) {
       Result<std::unique_ptr<RedisConnection>> conn =
@@ -666,8 +675,11 @@ class RedisBackend final : public Backend {
         "redis: could not delete this run's keys " + prefix_ + "0.." +
         prefix_ + std::to_string(counters_ - 1) + " on " +
         (options_.cluster.empty() ? keys_->server.ToString() : SeedList()) +
-        " (" + status.message() + "); the run ledger keeps them, and "
-        "`ctrbench cleanup` will try again");
+        " (" + status.message() + ")" +
+        (options_.embedded
+             ? "; they go with the run's own server"
+             : "; the run ledger keeps them, and `ctrbench cleanup` will "
+               "try again"));
   }
 
   Status JoinServer(const nlohmann::json& j) {
@@ -821,11 +833,6 @@ BackendInfo RedisBackendInfo() {
     return std::unique_ptr<Backend>(new RedisBackend(*parsed));
   };
   info.undo = &UndoRedisKeys;
-  info.check_run = [](const OptionMap& options, Strategy strategy) -> Status {
-    Result<RedisOptions> parsed = ParseRedisOptions(options);
-    if (!parsed.ok()) return parsed.status();
-    return PipelineAllowed("redis", parsed->pipeline, strategy);
-  };
   info.available = [](const OptionMap& options) -> Status {
     if (options.count("url") || !FindProgram("redis-server").empty()) {
       return Status::OK();

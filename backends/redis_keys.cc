@@ -44,11 +44,12 @@ Status Pipelined(RedisConnection* conn, const NodeCounters& counters,
 
 // SET NX of the keys of `counters`, pipelined in chunks; a chunk's replies
 // are all read (each key created is ours) before a key that was there
-// already fails the run.
+// already, or an error reply (a MOVED mid-migration, OOM), fails the run.
 Status CreateOnNode(RedisConnection* conn, const RunKeys& keys,
                     const NodeCounters& counters,
                     std::vector<bool>* created) {
   std::string taken;
+  Status refused;
   for (size_t first = 0; first < counters.size(); first += kChunk) {
     const size_t last = std::min(counters.size(), first + kChunk);
     for (size_t i = first; i < last; ++i) {
@@ -56,13 +57,18 @@ Status CreateOnNode(RedisConnection* conn, const RunKeys& keys,
     }
     for (size_t i = first; i < last; ++i) {
       Result<ReplyPtr> r = conn->Receive("SET NX");
-      if (!r.ok()) return r.status();
-      if ((*r)->type == REDIS_REPLY_NIL) {
+      if (!r.ok() && conn->gone()) return r.status();
+      if (!r.ok()) {
+        // An error reply keeps the connection in step: the rest of the
+        // chunk is still read, so that every key created is marked ours.
+        if (refused.ok()) refused = r.status();
+      } else if ((*r)->type == REDIS_REPLY_NIL) {
         if (taken.empty()) taken = keys.Key(counters[i]);
       } else {
         (*created)[counters[i]] = true;
       }
     }
+    if (!refused.ok()) return refused;
     if (!taken.empty()) {
       return Status::IOError(
           "redis: key " + taken + " exists already " +
@@ -345,6 +351,11 @@ Result<std::vector<int64_t>> ReadRunTotals(const RunKeys& keys,
 
 Status DeleteRunKeys(const RunKeys& keys, const RedisOptions& options,
                      bool locks, std::vector<bool>* created) {
+  // Nothing created, nothing to delete: no seed is asked (a stopped one
+  // would cost its timeout).
+  if (std::find(created->begin(), created->end(), true) == created->end()) {
+    return Status::OK();
+  }
   Result<std::vector<RunKeys::Node>> nodes = keys.Nodes(/*now=*/true);
   if (!nodes.ok()) return nodes.status();
   Status first;

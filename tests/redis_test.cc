@@ -217,6 +217,19 @@ TEST(RedisBackend, PipelinedIncrementsAreAllAcknowledged) {
   EXPECT_EQ(r->latency_samples, 2002);  // Each request timed by the session.
 }
 
+// The embedded server's CPU in the measured time is reported, as a
+// cluster's nodes' is (a user's server runs no process of ours to read).
+TEST(RedisBackend, TheEmbeddedServersCpuIsMeasured) {
+  RunConfig c = Config(Strategy::kAtomic, {});
+  c.ops = 0;
+  c.duration_ns = 300000000;
+  Result<RunResult> r = ExecuteRun(c, Redis(), nullptr);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->verified) << r->error;
+  EXPECT_FALSE(r->stat("server_cpu_s").null()) << "a known CPU time";
+  EXPECT_GT(r->stat("server_cpu_s").float_value(), 0);
+}
+
 TEST(RedisBackend, AnErrorReplyIsAnErrorNotASuccess) {
   TempDir dir;
   TestRedis redis(dir);
