@@ -174,6 +174,10 @@ class PostgresBackend final : public Backend {
     return {cluster_->process()->pid()};
   }
 
+  Status CheckRun(Strategy strategy) const override {
+    return postgres::CheckRun(options_, strategy);
+  }
+
   OptionMap EffectiveOptions() const override {
     OptionMap o = {
         {"url", options_.embedded ? kEmbedded : options_.url_redacted},
@@ -457,7 +461,6 @@ BackendInfo PostgresBackendInfo() {
         *parsed, parsed->embedded ? postgres::FindBinDir() : std::string()));
   };
   info.undo = &postgres::UndoTable;
-  info.check_run = &postgres::CheckRun;
   info.available = [](const OptionMap& options) -> Status {
     if (options.count("url") || !postgres::FindBinDir().empty()) {
       return Status::OK();

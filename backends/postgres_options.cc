@@ -218,25 +218,23 @@ Result<PostgresOptions> ParseOptions(const OptionMap& given) {
   return o;
 }
 
-Status CheckRun(const OptionMap& given, Strategy strategy) {
-  Result<PostgresOptions> parsed = ParseOptions(given);
-  if (!parsed.ok()) return parsed.status();
-  if (parsed->txn_ops > 1 &&
+Status CheckRun(const PostgresOptions& parsed, Strategy strategy) {
+  if (parsed.txn_ops > 1 &&
       (strategy == Strategy::kCas || strategy == Strategy::kNaive)) {
     return Status::InvalidArgument(
-        "postgres.txn_ops = " + std::to_string(parsed->txn_ops) +
+        "postgres.txn_ops = " + std::to_string(parsed.txn_ops) +
         " is allowed with atomic and lock only: inside one transaction " +
         StrategyName(strategy) + " would no longer race");
   }
-  if (parsed->pipeline > 1 &&
-      (parsed->txn_ops > 1 ||
-       parsed->isolation != Isolation::kReadCommitted)) {
+  if (parsed.pipeline > 1 &&
+      (parsed.txn_ops > 1 ||
+       parsed.isolation != Isolation::kReadCommitted)) {
     return Status::InvalidArgument(
-        "postgres.pipeline = " + std::to_string(parsed->pipeline) +
+        "postgres.pipeline = " + std::to_string(parsed.pipeline) +
         " is allowed with txn_ops = 1 and read_committed only: a "
         "transaction's statements wait for each other");
   }
-  return PipelineAllowed("postgres", parsed->pipeline, strategy);
+  return PipelineAllowed("postgres", parsed.pipeline, strategy);
 }
 
 }  // namespace postgres

@@ -2,7 +2,7 @@
 // what they parse to, and which combinations a run may not use.
 //
 //   Result<PostgresOptions> o = ParseOptions(given);
-//   Status st = CheckRun(given, Strategy::kCas);
+//   Status st = CheckRun(*o, Strategy::kCas);
 
 #ifndef CTRBENCH_BACKENDS_POSTGRES_OPTIONS_H_
 #define CTRBENCH_BACKENDS_POSTGRES_OPTIONS_H_
@@ -44,10 +44,10 @@ const std::vector<OptionSpec>& Specs();
 // refuses an option of the embedded server with a url.
 Result<PostgresOptions> ParseOptions(const OptionMap& given);
 
-// ParseOptions, and whether the options suit `strategy`: txn_ops above 1
-// with atomic and lock only, pipeline above 1 with atomic, txn_ops 1 and
-// read_committed only.
-Status CheckRun(const OptionMap& given, Strategy strategy);
+// Whether parsed options suit `strategy`: txn_ops above 1 with atomic and
+// lock only, pipeline above 1 with atomic, txn_ops 1 and read_committed
+// only.
+Status CheckRun(const PostgresOptions& options, Strategy strategy);
 
 }  // namespace postgres
 }  // namespace ctrbench

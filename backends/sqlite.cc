@@ -617,6 +617,17 @@ class SqliteBackend final : public Backend {
     return std::string("sqlite ") + sqlite3_libversion();
   }
 
+  Status CheckRun(Strategy strategy) const override {
+    if (options_.txn_ops > 1 &&
+        (strategy == Strategy::kCas || strategy == Strategy::kNaive)) {
+      return Status::InvalidArgument(
+          "sqlite.txn_ops = " + std::to_string(options_.txn_ops) +
+          " is allowed with atomic and lock only: inside one transaction " +
+          StrategyName(strategy) + " would no longer race");
+    }
+    return Status::OK();
+  }
+
   OptionMap EffectiveOptions() const override {
     std::string journal = effective_journal_mode_;
     if (journal.empty()) journal = options_.journal_mode;
@@ -863,18 +874,6 @@ BackendInfo SqliteBackendInfo() {
     return std::unique_ptr<Backend>(new SqliteBackend(*parsed));
   };
   info.undo = &UndoEntry;
-  info.check_run = [](const OptionMap& options, Strategy strategy) -> Status {
-    Result<SqliteOptions> parsed = ParseOptions(options);
-    if (!parsed.ok()) return parsed.status();
-    if (parsed->txn_ops > 1 &&
-        (strategy == Strategy::kCas || strategy == Strategy::kNaive)) {
-      return Status::InvalidArgument(
-          "sqlite.txn_ops = " + std::to_string(parsed->txn_ops) +
-          " is allowed with atomic and lock only: inside one transaction " +
-          StrategyName(strategy) + " would no longer race");
-    }
-    return Status::OK();
-  };
   return info;
 }
 

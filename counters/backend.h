@@ -336,6 +336,15 @@ class Backend {
   // already had). Never a password.
   virtual OptionMap EffectiveOptions() const = 0;
 
+  // Why this backend, with the options it was made with, cannot run
+  // `strategy` (an option that only makes sense for some strategies); OK if
+  // it can. Called before any Setup, on a backend made only to ask: it
+  // reads the values its factory parsed, and parses nothing again.
+  virtual Status CheckRun(Strategy strategy) const {
+    (void)strategy;
+    return Status::OK();
+  }
+
   // The version of the library or server behind the backend, for the CSV.
   virtual std::string Version() const { return ""; }
   // The server processes the backend started (they and their descendants
@@ -415,11 +424,6 @@ struct Capabilities {
 using BackendFactory =
     std::function<Result<std::unique_ptr<Backend>>(const OptionMap& options)>;
 
-// Says why a backend cannot run `strategy` with these options (say, an
-// option that only makes sense for some strategies); OK if it can.
-using RunCheck =
-    std::function<Status(const OptionMap& options, Strategy strategy)>;
-
 struct BackendInfo {
   std::string name;
   std::string description;
@@ -427,7 +431,6 @@ struct BackendInfo {
   std::vector<OptionSpec> options;
   std::vector<StatSpec> stats;  // What Backend::Stats may report.
   BackendFactory factory;
-  RunCheck check_run;  // Optional.
   // Optional: says why the backend cannot run here with these options (a
   // server program that is not installed, say). A sweep over "every
   // available backend" skips it with that note.

@@ -62,10 +62,12 @@ std::string SkipReason(const BackendInfo& info, const OptionMap& options,
              return caps.connections;
            });
   }
-  if (info.check_run) {
-    Status st = info.check_run(options, strategy);
-    if (!st.ok()) return st.message();
-  }
+  // The backend made from these options (parsed once, by its factory)
+  // says whether it can run this strategy with them.
+  Result<std::unique_ptr<Backend>> made = info.factory(options);
+  if (!made.ok()) return made.status().message();
+  const Status st = (*made)->CheckRun(strategy);
+  if (!st.ok()) return st.message();
   return "";
 }
 

@@ -12,7 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "counters/plan.h"
 #include "counters/runner.h"
+#include "counters/scenario.h"
 #include "tests/test_util.h"
 
 namespace ctrbench {
@@ -419,6 +421,36 @@ TEST(ThousandClients, RunOnEveryServerBackend) {
 std::string ParamName(const ::testing::TestParamInfo<Param>& p) {
   return p.param.backend + p.param.variant + "_" +
          WorkerModeName(p.param.mode);
+}
+
+// A combination of options and strategy that a store cannot run is refused
+// when the sweep is planned, by the store's own check (Backend::CheckRun)
+// on the values its factory parsed: pipelining with a strategy that waits
+// for each reply, on every store that pipelines.
+TEST(StoreChecks, PipelineWithLockIsRefusedWhenPlanned) {
+  const Registry& registry = testing_util::BuiltinRegistry();
+  int checked = 0;
+  for (const std::string backend : {"redis", "manager", "postgres"}) {
+    if (registry.Find(backend) == nullptr) continue;  // Not in this build.
+    SCOPED_TRACE(backend);
+    Scenario s = DefaultScenario();
+    s.source = "test";
+    s.backends = {backend};
+    ASSERT_TRUE(ApplyOverride(&s, "strategies", "lock", "--strategy").ok());
+    s.backend_options[backend] = {{"pipeline", {"4"}}};
+    Result<SweepPlan> plan = PlanSweep(s, registry);
+    ASSERT_FALSE(plan.ok());
+    EXPECT_TRUE(plan.status().IsInvalidArgument());
+    EXPECT_NE(plan.status().message().find(
+                  backend + ".pipeline = 4 is allowed with atomic only"),
+              std::string::npos)
+        << plan.status().message();
+    // With atomic the same options plan a run.
+    ASSERT_TRUE(ApplyOverride(&s, "strategies", "atomic", "--strategy").ok());
+    EXPECT_TRUE(PlanSweep(s, registry).ok()) << backend;
+    ++checked;
+  }
+  EXPECT_GT(checked, 0);
 }
 
 INSTANTIATE_TEST_SUITE_P(Builtin, ConformanceTest,

@@ -441,6 +441,10 @@ class ManagerBackend final : public Backend {
                : "ctrbench-manager (external)";
   }
 
+  Status CheckRun(Strategy strategy) const override {
+    return PipelineAllowed("manager", options_.pipeline, strategy);
+  }
+
   OptionMap EffectiveOptions() const override {
     OptionMap o = {
         {"address", options_.embedded ? kEmbedded : options_.address.ToString()},
@@ -580,11 +584,6 @@ BackendInfo ManagerBackendInfo() {
     Result<ManagerOptions> parsed = ParseOptions(options);
     if (!parsed.ok()) return parsed.status();
     return std::unique_ptr<Backend>(new ManagerBackend(*parsed));
-  };
-  info.check_run = [](const OptionMap& options, Strategy strategy) -> Status {
-    Result<ManagerOptions> parsed = ParseOptions(options);
-    if (!parsed.ok()) return parsed.status();
-    return PipelineAllowed("manager", parsed->pipeline, strategy);
   };
   return info;
 }
