@@ -78,6 +78,7 @@ std::vector<GroupPair> Match(
 struct Verdict {
   enum Kind { kReal, kNoise, kUntestable } kind;
   UTest u;
+  bool tested;                // Both sides have repetitions: u is a test.
   double a_median, b_median;  // Increments/s.
   double change;              // B against A; NaN when A's median is not > 0.
   std::string text;           // "B faster", "within noise", ...
@@ -86,6 +87,7 @@ struct Verdict {
 Verdict Judge(const GroupSummary& a, const GroupSummary& b) {
   Verdict v;
   v.u = MannWhitney(a.increments_samples, b.increments_samples);
+  v.tested = !a.increments_samples.empty() && !b.increments_samples.empty();
   v.a_median = a.increments_per_s.median;
   v.b_median = b.increments_per_s.median;
   v.change = v.a_median > 0 ? v.b_median / v.a_median - 1 : NAN;
@@ -119,27 +121,30 @@ std::string MarkdownHead(
          (differ.empty() ? ""
                          : "\nA and B differ in: " + SafeMarkdown(differ) +
                                "; groups are matched on the rest.\n") +
-         "\nMedian increments/s of each group both files hold; "
-         "change is B against A. A difference is real when a "
-         "Mann-Whitney U test of the repetitions gives p < 0.05; "
-         "below 4 repetitions on each side (5 recommended) no "
-         "test can tell.\n\n| group | workers | A | B | change | "
-         "p | verdict |\n|---|---:|---:|---:|---:|---:|---|\n";
+         "\nMedian increments/s of each group both files hold, each with "
+         "its interval (as in summary.md: [min, max] below 6 repetitions, "
+         "with the chance that it holds the true median); change is B "
+         "against A. A difference is real when a Mann-Whitney U test of the "
+         "repetitions gives p < 0.05; below 4 repetitions on each side (5 "
+         "recommended) no p can be that small, and the verdict says so."
+         "\n\n| group | workers | A | A interval | B | B interval | change "
+         "| p | verdict |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
 }
 
 std::string MarkdownRow(const GroupPair& pair, const Verdict& v,
                         const std::set<std::string>& vary) {
   const GroupSummary& a = *pair.first;
-  const std::string p = v.u.can_reject ? Fixed(v.u.p, 4) : "";
-  return "| " +
-         SafeMarkdown(a.key.at("scenario") + " / " + a.key.at("strategy") +
-                      " / " + Label(a, vary)) +
-         " | " + std::to_string(a.workers()) + " | " + Rate(v.a_median) +
-         " | " + Rate(v.b_median) + " | " +
-         (std::isnan(v.change)
-              ? ""
-              : (v.change >= 0 ? "+" : "") + Fixed(100 * v.change, 1) + "%") +
-         " | " + p + " | " + v.text + " |\n";
+  const GroupSummary& b = *pair.second;
+  const std::string change =
+      std::isnan(v.change)
+          ? ""
+          : (v.change >= 0 ? "+" : "") + Fixed(100 * v.change, 1) + "%";
+  return MarkdownCells({SafeMarkdown(a.key.at("scenario") + " / " +
+                                     a.key.at("strategy") + " / " +
+                                     Label(a, vary)),
+                        std::to_string(a.workers()), Rate(v.a_median),
+                        IntervalCell(a), Rate(v.b_median), IntervalCell(b),
+                        change, v.tested ? Fixed(v.u.p, 4) : "", v.text});
 }
 
 // The last line of compare.md: how many groups got each verdict, and how
@@ -159,11 +164,22 @@ std::string Tally(const std::vector<Verdict>& verdicts, size_t in_a,
 
 std::vector<std::string> CompareCsvHeader() {
   std::vector<std::string> header = GroupColumns();
-  for (const char* c : {"a_repetitions", "b_repetitions", "a_median",
-                        "b_median", "change", "p", "min_p", "verdict"}) {
+  for (const char* c :
+       {"a_repetitions", "b_repetitions", "a_median", "b_median", "change",
+        "p", "min_p", "verdict", "a_lo", "a_hi", "a_coverage", "b_lo",
+        "b_hi", "b_coverage"}) {
     header.push_back(c);
   }
   return header;
+}
+
+// The interval of a side's median: lo, hi and coverage (empty below 2
+// repetitions).
+void AddInterval(const GroupSummary& g, std::vector<std::string>* row) {
+  const Interval& i = g.increments_interval;
+  row->push_back(i.present ? Fixed(i.lo, 1) : "");
+  row->push_back(i.present ? Fixed(i.hi, 1) : "");
+  row->push_back(i.present ? Fixed(i.coverage, 4) : "");
 }
 
 std::vector<std::string> CompareCsvRow(const GroupPair& pair,
@@ -177,9 +193,11 @@ std::vector<std::string> CompareCsvRow(const GroupPair& pair,
   row.push_back(Fixed(v.a_median, 1));
   row.push_back(Fixed(v.b_median, 1));
   row.push_back(std::isnan(v.change) ? "" : Fixed(v.change, 4));
-  row.push_back(Fixed(v.u.p, 4));
-  row.push_back(Fixed(v.u.min_p, 4));
+  row.push_back(v.tested ? Fixed(v.u.p, 4) : "");
+  row.push_back(v.tested ? Fixed(v.u.min_p, 4) : "");
   row.push_back(v.text);
+  AddInterval(*pair.first, &row);
+  AddInterval(*pair.second, &row);
   return row;
 }
 
