@@ -216,13 +216,47 @@ int Serve(const std::string& listen, const std::string& model,
   return kExitOk;
 }
 
+// The words of `files`, for a message.
+std::string Joined(const std::vector<std::string>& files) {
+  std::string out;
+  for (const std::string& f : files) out += (out.empty() ? "" : " ") + f;
+  return out;
+}
+
+// What report was given, checked before anything is read: what is
+// missing or too much, and every file there to read. "" when it is right.
+std::string ReportInputProblem(const std::vector<std::string>& inputs,
+                               const std::vector<std::string>& compare) {
+  if (inputs.empty() && compare.empty()) {
+    return "no results files given; allowed: one or more results files "
+           "(ctrbench report results/x.csv ...), or --compare A B";
+  }
+  if (!inputs.empty() && !compare.empty()) {
+    return Joined(inputs) + " and --compare " + Joined(compare) +
+           ": one or the other; allowed: results files, or --compare A B, "
+           "not both";
+  }
+  if (!compare.empty() && compare.size() != 2) {
+    return "--compare " + Joined(compare) +
+           ": one file; allowed: two results files, --compare A B";
+  }
+  for (const std::string& f : inputs) {
+    Status st = CheckResultsFile(f);
+    if (!st.ok()) return st.message();
+  }
+  for (const std::string& f : compare) {
+    Status st = CheckResultsFile(f);
+    if (!st.ok()) return "--compare " + st.message();
+  }
+  return "";
+}
+
 int Report(const std::vector<std::string>& inputs,
            const std::vector<std::string>& compare, const std::string& out,
            bool force) {
-  if (inputs.empty() == compare.empty()) {
-    std::fprintf(stderr,
-                 "ctrbench report: give results files, or --compare A B "
-                 "(two results files), not both\n");
+  const std::string problem = ReportInputProblem(inputs, compare);
+  if (!problem.empty()) {
+    std::fprintf(stderr, "ctrbench report: %s\n", problem.c_str());
     return kExitUsage;
   }
   if (!compare.empty()) {
@@ -379,17 +413,21 @@ struct ReportFlags {
 };
 
 void AddReportFlags(CLI::App* report, ReportFlags* f) {
-  report->add_option("files", f->inputs, "results CSV files")
-      ->check(CLI::ExistingFile);
+  // The files are checked in Report(), to say what is wrong in the words
+  // of every other error (CLI::ExistingFile has its own).
+  report->add_option("files", f->inputs,
+                     "results files: the CSV of run --out, or the JSON Lines "
+                     "of --json");
+  // One file is taken too, to say that a second is missing.
   report->add_option("--compare", f->compare,
                      "A B: compare two results files group by group, and "
                      "say which differences are beyond noise (Mann-Whitney "
                      "U over repetitions)")
-      ->expected(2)
-      ->check(CLI::ExistingFile);
+      ->expected(1, 2);
   report->add_option("--out", f->out,
                      "directory for summary.csv, summary.md and plots: a new "
-                     "or empty one, or one an earlier report wrote");
+                     "or empty one, or one an earlier report wrote")
+      ->capture_default_str();
   report->add_flag("--force", f->force,
                    "write into --out even if it holds files report did not "
                    "write (those of the same names are replaced)");
@@ -543,8 +581,18 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitUsage;
+    // --help and --version arrive as "errors" that exit 0.
+    if (e.get_exit_code() == 0) {
+      app.exit(e);
+      return kExitOk;
+    }
+    // CLI11's own complaints (a flag without its value, a required flag
+    // missing) in the words of every other error.
+    const std::string command =
+        argc > 1 && argv[1][0] != '-' ? std::string(" ") + argv[1] : "";
+    std::fprintf(stderr, "ctrbench: %s; see `ctrbench%s --help`\n", e.what(),
+                 command.c_str());
+    return kExitUsage;
   }
 
   if (app.got_subcommand("list")) return List(registry, list_columns);

@@ -216,18 +216,22 @@ std::string Unescaped(const std::string& md) {
 Result<ReportOutput> WriteComparison(const CompareOptions& options,
                                      std::string* text) {
   Result<std::vector<GroupSummary>> a = SummarizeFiles(
-      options.a, "report --compare: " + options.a[0] + " holds no runs");
+      options.a, "--compare " + options.a[0] + ": no runs in it (a header "
+                 "only); allowed: a results file with at least one run");
   if (!a.ok()) return a.status();
   Result<std::vector<GroupSummary>> b = SummarizeFiles(
-      options.b, "report --compare: " + options.b[0] + " holds no runs");
+      options.b, "--compare " + options.b[0] + ": no runs in it (a header "
+                 "only); allowed: a results file with at least one run");
   if (!b.ok()) return b.status();
   const auto changed = Changed(*a, *b);
   const std::vector<GroupPair> pairs = Match(*a, *b, changed);
   if (pairs.empty()) {
     return Status::InvalidArgument(
-        "report --compare: " + options.a[0] + " and " + options.b[0] +
-        " have no group in common (one scenario, backend, strategy, workers, "
-        "fields and backend options)");
+        "--compare " + options.a[0] + " " + options.b[0] +
+        ": no group in common; allowed: two files that share a group (the "
+        "same scenario, backend, strategy, workers, fields and backend "
+        "options, apart from the columns that differ between them as a "
+        "whole)");
   }
   // Labels name what differs among A's groups, as the report's tables do.
   Table all;
@@ -244,12 +248,12 @@ Result<ReportOutput> WriteComparison(const CompareOptions& options,
   md += Tally(verdicts, a->size(), b->size());
   Result<OutputDir> dir =
       OutputDir::Open(options.out_dir, kReportMarker, options.force);
-  if (!dir.ok()) return dir.status().WithContext("report");
+  if (!dir.ok()) return dir.status().WithContext("--out");
   ReportOutput out;
   Status st = WriteFile(&*dir, "compare.md", md, &out);
   if (st.ok()) st = WriteFile(&*dir, "compare.csv", csv, &out);
   if (st.ok()) st = dir->Commit();
-  if (!st.ok()) return st.WithContext("report");
+  if (!st.ok()) return st.WithContext("--out");
   *text = Unescaped(md);
   return out;
 }

@@ -230,7 +230,7 @@ std::string Number(double v, int decimals) {
 Status WriteFile(OutputDir* dir, const std::string& name,
                  const std::string& text, ReportOutput* out) {
   Status st = dir->Write(name, text);
-  if (!st.ok()) return st.WithContext("report");
+  if (!st.ok()) return st.WithContext("--out");
   out->files.push_back(dir->path() + "/" + name);
   return Status::OK();
 }

@@ -209,6 +209,39 @@ TEST(Report, MalformedCsvNamesFileAndLine) {
   EXPECT_NE(rows.status().message().find("nan.csv:2"), std::string::npos);
 }
 
+// A file that is not there to read is named with why and what is allowed,
+// as every other error of ctrbench is; so is a header without runs.
+TEST(Report, MissingFilesAndEmptyInputSayWhatIsAllowed) {
+  TempDir dir;
+  for (const std::string& path : {dir.File("nonexist.csv"), dir.path()}) {
+    const Status st = CheckResultsFile(path);
+    ASSERT_TRUE(st.IsInvalidArgument()) << path;
+    EXPECT_EQ(st.message().rfind(path + ": ", 0), 0u) << st.message();
+    EXPECT_NE(st.message().find("; allowed: results files"),
+              std::string::npos)
+        << st.message();
+    EXPECT_EQ(LoadResults({path}).status().message(), st.message());
+  }
+  EXPECT_NE(CheckResultsFile(dir.File("nonexist.csv"))
+                .message()
+                .find("no such file"),
+            std::string::npos);
+  EXPECT_NE(CheckResultsFile(dir.path()).message().find("a directory"),
+            std::string::npos);
+  const std::string header_only = WriteCsv(dir, "header.csv", {});
+  EXPECT_TRUE(CheckResultsFile(header_only).ok());
+  ReportOptions options;
+  options.inputs = {header_only};
+  options.out_dir = dir.File("out");
+  options.gnuplot = "";
+  Result<ReportOutput> out = WriteReport(options);
+  ASSERT_FALSE(out.ok());
+  EXPECT_TRUE(out.status().IsInvalidArgument());
+  EXPECT_EQ(out.status().message(),
+            header_only + ": no runs in it (a header only); allowed: "
+                          "results files with at least one run");
+}
+
 // Memory goes with the groups kept: past kMaxGroups the summarizer stops
 // with a message instead of growing.
 TEST(Report, RefusesMoreGroupsThanItKeeps) {
@@ -598,6 +631,7 @@ TEST(Report, ComparesTwoFilesGroupByGroup) {
   ASSERT_FALSE(out.ok());
   EXPECT_TRUE(out.status().IsInvalidArgument());
   EXPECT_NE(out.status().message().find("no group in common"), std::string::npos);
+  EXPECT_NE(out.status().message().find("allowed: "), std::string::npos);
 }
 
 // A sweep over rates: rows in numeric order of rate, the response-time

@@ -675,7 +675,32 @@ TEST_F(CliTest, ReportSummarizesRunsAndThePythonBaseline) {
                                       << "1,2,3\n";
   EXPECT_EQ(Run({"report", "bad.csv"}), 2);
   EXPECT_NE(err_.find("bad.csv:10"), std::string::npos) << err_;
-  EXPECT_EQ(Run({"report", "missing.csv"}), 2);
+  // A file that is not there, in the words of every other error: the
+  // file, why, and what is allowed; checked before anything is read.
+  EXPECT_EQ(Run({"report", "r.csv", "missing.csv"}), 2);
+  EXPECT_EQ(err_.find("ctrbench report: missing.csv: no such file; allowed: "
+                      "results files that exist"),
+            0u)
+      << err_;
+  EXPECT_EQ(err_.find("Run with --help"), std::string::npos) << err_;
+  EXPECT_EQ(Run({"report", "--compare", "r.csv", "missing.csv"}), 2);
+  EXPECT_EQ(err_.find("ctrbench report: --compare missing.csv: no such file"),
+            0u)
+      << err_;
+  EXPECT_EQ(Run({"report", "."}), 2);
+  EXPECT_NE(err_.find(".: a directory; allowed: "), std::string::npos) << err_;
+  // A flag without its value: CLI11's words, in the same form.
+  EXPECT_EQ(Run({"report", "r.csv", "--out"}), 2);
+  EXPECT_EQ(err_.find("ctrbench: --out"), 0u) << err_;
+  EXPECT_NE(err_.find("see `ctrbench report --help`"), std::string::npos)
+      << err_;
+  const std::string whole = ReadFile(dir_.File("r.csv"));
+  std::ofstream(dir_.File("header.csv"))
+      << whole.substr(0, whole.find('\n') + 1);
+  EXPECT_EQ(Run({"report", "header.csv", "--out", "rep-h"}), 2);
+  EXPECT_NE(err_.find("header.csv: no runs in it (a header only); allowed: "),
+            std::string::npos)
+      << err_;
 
   // --compare: the same sweep against itself; 2 repetitions cannot tell.
   ASSERT_EQ(Run({"report", "--compare", "r.csv", "r.csv", "--out", "cmp"}), 0)
@@ -685,9 +710,18 @@ TEST_F(CliTest, ReportSummarizesRunsAndThePythonBaseline) {
   EXPECT_NE(out_.find("cmp/compare.md"), std::string::npos) << out_;
   EXPECT_EQ(Csv("cmp/compare.csv").size(), 1u + 4);
   EXPECT_EQ(Run({"report", "--compare", "r.csv"}), 2);
+  EXPECT_EQ(err_, "ctrbench report: --compare r.csv: one file; allowed: two "
+                  "results files, --compare A B\n");
   EXPECT_EQ(Run({"report", "r.csv", "--compare", "r.csv", "r.csv"}), 2);
   EXPECT_NE(err_.find("not both"), std::string::npos) << err_;
+  EXPECT_NE(err_.find("r.csv and --compare r.csv r.csv"), std::string::npos)
+      << err_;
+  // Nothing given: what is missing.
   EXPECT_EQ(Run({"report"}), 2);
+  EXPECT_EQ(err_.find("ctrbench report: no results files given; allowed: "),
+            0u)
+      << err_;
+  EXPECT_EQ(err_.find("not both"), std::string::npos) << err_;
 }
 
 // Out of memory (an address-space limit the segment fits in, but not what
