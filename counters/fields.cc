@@ -304,10 +304,10 @@ const std::vector<Field>& RunFields() {
               return Parsed(v, &ParseArrival, {"constant", "poisson"});
             }),
        [](const RunConfig& c) {
-         // "" rather than null in a closed loop, as before (issue 24).
-         return Cell::Text(c.rate > 0 || c.rate_share > 0
-                               ? ArrivalName(c.arrival)
-                               : "");
+         // Null in a closed loop: there is no arrival to speak of.
+         return c.rate > 0 || c.rate_share > 0
+                    ? Cell::Text(ArrivalName(c.arrival))
+                    : Cell();
        }},
       {"pin", "--pin",
        "CPU pinning: off, workers (round-robin over the CPUs), or all (and "

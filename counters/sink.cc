@@ -106,7 +106,8 @@ double MeasureClockRead() {
   return costs[costs.size() / 2];
 }
 
-// A cell as a JSON value of its own type.
+// A cell as a JSON value of its own type; an empty cell is null, as the
+// README promises, whatever text column it is (a CPU without a model name).
 nlohmann::ordered_json JsonOf(const Cell& cell) {
   switch (cell.type()) {
     case Cell::Type::kNull:
@@ -116,6 +117,7 @@ nlohmann::ordered_json JsonOf(const Cell& cell) {
     case Cell::Type::kFloat:
       return cell.float_value();
     case Cell::Type::kText:
+      if (cell.text_value().empty()) return nullptr;
       return cell.text_value();
     case Cell::Type::kBool:
       return cell.bool_value();

@@ -253,6 +253,15 @@ TEST_F(CliTest, JsonLinesHoldTheRunsWithHistogramsAndSeries) {
   EXPECT_NE(text.find("\"ops_per_s\""), std::string::npos);
   EXPECT_NE(text.find("\"scenario_sha256\""), std::string::npos);
   EXPECT_NE(text.find("\"clock_read_ns\""), std::string::npos);
+  // An empty cell is null, as README.md says: no arrival in a closed
+  // loop, no error in a verified run, no placement unpinned.
+  const nlohmann::json first =
+      nlohmann::json::parse(text.substr(0, text.find('\n')));
+  for (const char* empty : {"arrival", "error", "cpu_placement"}) {
+    ASSERT_TRUE(first.contains(empty)) << empty;
+    EXPECT_TRUE(first[empty].is_null()) << empty << ": " << first[empty];
+  }
+  EXPECT_TRUE(first["strategy"].is_string());
 
   ASSERT_EQ(Run({"report", "r.jsonl", "--out", "rep"}), 0) << err_;
   const auto summary = Csv("rep/summary.csv");
