@@ -528,6 +528,33 @@ TEST_F(CliTest, NeverOverwritesAResultsFile) {
             2);
   EXPECT_NE(err_.find("exists"), std::string::npos) << err_;
   EXPECT_EQ(ReadFile(dir_.File("taken.csv")), "precious\n");
+  EXPECT_NE(err_.find("ctrbench: --out taken.csv: exists; ctrbench never "
+                      "overwrites results; allowed: a new file, or --resume "
+                      "taken.csv to run what it lacks\n"),
+            std::string::npos)
+      << err_;
+  // A dry run refuses it the same way, before it prints a plan.
+  const std::string run_said = err_;
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--ops", "10", "--out",
+                 "taken.csv", "--dry-run"}),
+            2);
+  EXPECT_EQ(err_, run_said);
+  EXPECT_EQ(out_.find("plan:"), std::string::npos) << out_;
+  // And the --json file likewise, in a run and in a dry run.
+  std::ofstream(dir_.File("taken.jsonl")) << "{}\n";
+  for (bool dry : {false, true}) {
+    std::vector<std::string> args = {"run", "--backend", "inproc", "--ops",
+                                     "10", "--out", "new.csv", "--json",
+                                     "taken.jsonl"};
+    if (dry) args.push_back("--dry-run");
+    EXPECT_EQ(Run(args), 2) << dry;
+    EXPECT_NE(err_.find("ctrbench: --json taken.jsonl: exists; ctrbench "
+                        "never overwrites results; allowed: a new file\n"),
+              std::string::npos)
+        << dry << err_;
+    EXPECT_EQ(ReadFile(dir_.File("taken.jsonl")), "{}\n");
+    EXPECT_NE(access(dir_.File("new.csv").c_str(), F_OK), 0) << dry;
+  }
 }
 
 TEST_F(CliTest, BadInputExitsTwoWithAClearMessage) {
