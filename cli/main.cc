@@ -39,17 +39,55 @@ struct Override {
   const char* flag;
   const char* key;
   const char* help;
+  std::string default_value;  // For --help: the built-in scenario's.
   std::string value;
 };
 
-// The scenario's own keys, then one flag per run field (counters/fields.h).
+// The values of `key` in `scenario`, as a flag takes them ("1,2,4"); those
+// of a field the scenario does not set are the field's default.
+std::string ValueIn(const Scenario& scenario, const std::string& key) {
+  std::string out;
+  for (const std::string& v : scenario.Values(key)) {
+    out += (out.empty() ? "" : ",") + v;
+  }
+  if (!out.empty()) return out;
+  const Field* field = FindRunField(key);
+  return field != nullptr ? field->default_value : "";
+}
+
+// The scenario's own keys, then one flag per run field (counters/fields.h),
+// each with the value `ctrbench run` has without a file or the flag.
 std::vector<Override> RunOverrides() {
+  const Scenario built_in = DefaultScenario();
   std::vector<Override> overrides = {
-      {"--backend", "backends", "backends, comma-separated (see `list`)", ""},
-      {"--repeat", "repeat", "repetitions of every run", ""},
+      {"--backend", "backends",
+       "backends, comma-separated (see `list`); default: every available one",
+       "", ""},
+      {"--repeat", "repeat", "repetitions of every run",
+       std::to_string(built_in.repeat), ""},
   };
-  for (const Field& f : RunFields()) overrides.push_back({f.flag, f.key, f.help, ""});
+  for (const Field& f : RunFields()) {
+    overrides.push_back({f.flag, f.key, f.help, ValueIn(built_in, f.key), ""});
+  }
   return overrides;
+}
+
+// Under --help: where the defaults shown come from, and the fields whose
+// default differs in a scenario file that leaves them out.
+std::string DefaultsNote() {
+  const Scenario built_in = DefaultScenario();
+  const Scenario file;  // What a file starts from.
+  std::string differ;
+  for (const auto& [key, values] : built_in.fields) {
+    const std::string in_file = ValueIn(file, key);
+    if (in_file == ValueIn(built_in, key)) continue;
+    differ += (differ.empty() ? "" : ", ") + key + " " +
+              (in_file.empty() ? "(none)" : in_file);
+  }
+  return "The defaults shown are those of a sweep without a scenario file "
+         "(the built-in hot-key scenario). A file's fields replace them, and "
+         "a field a file leaves out takes the default shown" +
+         (differ.empty() ? std::string() : ", but for " + differ) + ".";
 }
 
 // The long flags of a command ("--workers"), and --help.
@@ -323,15 +361,22 @@ struct SweepFlags {
 void AddSweepFlags(CLI::App* cmd, SweepFlags* f, bool find_rate) {
   // Checked when loaded: a FIFO, /dev/zero or a symlink loop gets a clear
   // message there.
-  cmd->add_option("scenario", f->scenario_path, "scenario TOML file");
-  for (Override& o : f->overrides) cmd->add_option(o.flag, o.value, o.help);
+  cmd->add_option("scenario", f->scenario_path,
+                  "scenario TOML file; default: the built-in one");
+  // default_str() only shows a default: the value stays empty unless the
+  // flag is given, so that the scenario's own value is kept.
+  for (Override& o : f->overrides) {
+    CLI::Option* option = cmd->add_option(o.flag, o.value, o.help);
+    if (!o.default_value.empty()) option->default_str(o.default_value);
+  }
   cmd->add_option("--set", f->sets, "backend option, backend.key=value")
       ->allow_extra_args(false);
   cmd->add_option("--out", f->out_path,
                   find_rate ? "CSV file of every run made (must not exist); "
                               "- for stdout"
                             : "CSV file to write (must not exist); - for "
-                              "stdout");
+                              "stdout")
+      ->default_str("results/YYYYmmdd-HHMMSS-SCENARIO.csv");
   cmd->add_option("--json", f->json_path,
                   "JSON Lines file to write as well (must not exist); - for "
                   "stdout");
@@ -342,7 +387,9 @@ void AddSweepFlags(CLI::App* cmd, SweepFlags* f, bool find_rate) {
         ->required();
     cmd->add_option("--tolerance", f->tolerance,
                     "how close the search gets, as a share of the rate "
-                    "found, e.g. 5%");
+                    "found, e.g. 10%")
+        ->capture_default_str();
+    cmd->footer(DefaultsNote());
     return;
   }
   cmd->add_option("--resume", f->resume_path,
@@ -351,14 +398,14 @@ void AddSweepFlags(CLI::App* cmd, SweepFlags* f, bool find_rate) {
   cmd->add_flag("--dry-run", f->dry_run,
                 "print the plan and an estimate of its time; run nothing");
   cmd->footer(
-      mpi::Built()
-          ? "Several load hosts: started by mpirun (mpirun --bind-to none "
-            "-np 3 -H a,b,c ctrbench run ...), each rank runs its share of "
-            "the workers "
-            "against the same store, rank 0 sets it up and writes the one "
-            "merged row (see README)."
-          : std::string("Several load hosts (mpirun): not in this build; ") +
-                mpi::BuildHint() + ".");
+      DefaultsNote() + "\n\n" +
+      (mpi::Built()
+           ? "Several load hosts: started by mpirun (mpirun --bind-to none "
+             "-np 3 -H a,b,c ctrbench run ...), each rank runs its share of "
+             "the workers against the same store, rank 0 sets it up and "
+             "writes the one merged row (see README)."
+           : std::string("Several load hosts (mpirun): not in this build; ") +
+                 mpi::BuildHint() + "."));
 }
 
 struct ServerFlags {
@@ -367,42 +414,50 @@ struct ServerFlags {
   manager::ServerOptions serve;
 };
 
+// Each flag shows its default: the value ServerOptions starts with.
 void AddServerFlags(CLI::App* server, ServerFlags* f) {
   manager::ServerOptions& serve = f->serve;
   server->add_option("--listen", f->listen, "unix:PATH or tcp:HOST:PORT")
       ->required();
   server->add_option("--model", f->model, "loop (epoll, one thread) or threads "
-                     "(a thread per connection)");
+                     "(a thread per connection)")
+      ->capture_default_str();
   server->add_option("--max-connections", serve.max_connections,
-                     "connections served at once (default 1024)")
-      ->check(CLI::Range(1, 100000));
+                     "connections served at once")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   server->add_option("--max-unauthenticated", serve.max_unauthenticated,
                      "connections that have not finished the handshake (or, "
                      "without a key, sent a whole frame) held at once; the "
                      "oldest goes for a new one, and they go first when the "
-                     "server is full (default 64)")
-      ->check(CLI::Range(1, 100000));
+                     "server is full")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   server->add_option("--frame-timeout-ms", serve.frame_timeout_ms,
-                     "time a frame has to arrive whole after its first byte "
-                     "(default 2000)")
-      ->check(CLI::Range(10, 600000));
+                     "time a frame has to arrive whole after its first byte")
+      ->check(CLI::Range(10, 600000))
+      ->capture_default_str();
   server->add_option("--max-counters", f->max_counters,
                      "counters the server holds at most, over every ALLOC "
-                     "and RESET (default 67108864)")
-      ->check(CLI::Range(1L, 1L << 26));
+                     "and RESET")
+      ->check(CLI::Range(1L, 1L << 26))
+      ->capture_default_str();
   server->add_option("--idle-timeout", serve.idle_timeout_s,
                      "seconds after which a connection with nothing in "
-                     "flight and no lock is closed; 0: never (default 300)")
-      ->check(CLI::Range(0, 86400));
+                     "flight and no lock is closed; 0: never")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
   server->add_option("--auth-timeout-ms", serve.auth_timeout_ms,
                      "time a client has to finish the handshake when the "
-                     "server has a key (default 5000)")
-      ->check(CLI::Range(10, 600000));
+                     "server has a key")
+      ->check(CLI::Range(10, 600000))
+      ->capture_default_str();
   server->add_option("--busy-poll-us", serve.busy_poll_us,
                      "loop model: after serving, look for the next request "
                      "this many microseconds before sleeping; 0: sleep at "
-                     "once, as Redis does (default 30)")
-      ->check(CLI::Range(0, 10000));
+                     "once, as Redis does")
+      ->check(CLI::Range(0, 10000))
+      ->capture_default_str();
 }
 
 struct ReportFlags {

@@ -337,5 +337,30 @@ TEST_F(ScenarioTest, WithoutBackendsEveryRegisteredBackendRuns) {
   EXPECT_EQ(backends, expected);
 }
 
+// Each field's default, as --help shows it, is what a run has when
+// neither a scenario file nor a flag sets the field: a scenario's own
+// default (duration) or RunConfig's.
+TEST(FieldDefaults, AreWhatARunGetsWithoutTheField) {
+  const Scenario file;  // What a scenario file starts from.
+  const RunConfig defaults;
+  for (const Field& f : RunFields()) {
+    SCOPED_TRACE(f.key);
+    ASSERT_NE(f.default_value, nullptr);
+    const std::string text = f.default_value;
+    const std::vector<std::string> set = file.Values(f.key);
+    if (!set.empty()) {
+      EXPECT_EQ(std::vector<std::string>{text}, set);
+      continue;
+    }
+    if (text.empty()) {
+      EXPECT_EQ(f.cell(defaults), "") << "a default the field does not show";
+      continue;
+    }
+    RunConfig c;
+    ASSERT_TRUE(f.apply(ValueFromText(text), &c).ok()) << text;
+    EXPECT_EQ(f.cell(c), f.cell(defaults)) << text;
+  }
+}
+
 }  // namespace
 }  // namespace ctrbench

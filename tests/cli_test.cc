@@ -88,6 +88,60 @@ TEST_F(CliTest, VersionHelpAndList) {
   EXPECT_NE(out_.find("padding"), std::string::npos);
 }
 
+// The default --help shows for `flag`: CLI11 writes "  --flag TYPE=DEFAULT"
+// (its description after it, or on the next line).
+std::string HelpDefault(const std::string& help, const std::string& flag) {
+  const size_t at = help.find("  " + flag + " ");
+  if (at == std::string::npos) return "(no " + flag + ")";
+  const size_t eq = help.find('=', at);
+  if (eq == std::string::npos || eq > help.find('\n', at)) return "(none)";
+  return help.substr(eq + 1, help.find_first_of(" \n", eq) - eq - 1);
+}
+
+// Every flag with a default shows it: those of run are what `ctrbench run`
+// has without a file, and the footer says which differ in a scenario file
+// that leaves them out.
+TEST_F(CliTest, HelpShowsEveryDefault) {
+  ASSERT_EQ(Run({"run", "--help"}), 0);
+  const std::vector<std::pair<std::string, std::string>> run = {
+      {"--strategy", "atomic,lock,cas,naive"}, {"--workers", "2"},
+      {"--duration", "500ms"}, {"--keys", "1"}, {"--hold", "0"},
+      {"--distribution", "uniform"}, {"--rate", "0"}, {"--pin", "off"},
+      {"--busy-poll", "auto"}, {"--seed", "42"}, {"--timeout", "2s"},
+      {"--repeat", "1"}, {"--out", "results/YYYYmmdd-HHMMSS-SCENARIO.csv"}};
+  for (const auto& [flag, value] : run) {
+    EXPECT_EQ(HelpDefault(out_, flag), value) << out_;
+  }
+  EXPECT_EQ(HelpDefault(out_, "--ops"), "(none)") << "a run is timed";
+  EXPECT_NE(out_.find("default: every available one"), std::string::npos);
+  EXPECT_NE(out_.find("but for duration 1s, strategies atomic, workers 1"),
+            std::string::npos)
+      << out_;
+  // The default is shown, not applied: a flag left out keeps the
+  // scenario's value (4 workers here, not the 2 shown).
+  std::ofstream(dir_.File("four.toml"))
+      << "backends = [\"inproc\"]\nstrategies = [\"atomic\"]\n"
+         "workers = 4\nops = 10\n";
+  ASSERT_EQ(Run({"run", "four.toml", "--dry-run"}), 0) << err_;
+  EXPECT_NE(out_.find("plan: 1 run(s)"), std::string::npos) << out_;
+  EXPECT_NE(out_.find("workers=4"), std::string::npos) << out_;
+
+  ASSERT_EQ(Run({"find-rate", "--help"}), 0);
+  EXPECT_EQ(HelpDefault(out_, "--tolerance"), "5%") << out_;
+  EXPECT_EQ(HelpDefault(out_, "--workers"), "2") << out_;
+  ASSERT_EQ(Run({"report", "--help"}), 0);
+  EXPECT_EQ(HelpDefault(out_, "--out"), "results/report") << out_;
+  ASSERT_EQ(Run({"server", "--help"}), 0);
+  const std::vector<std::pair<std::string, std::string>> server = {
+      {"--model", "loop"},           {"--max-connections", "1024"},
+      {"--max-unauthenticated", "64"}, {"--frame-timeout-ms", "2000"},
+      {"--max-counters", "67108864"}, {"--idle-timeout", "300"},
+      {"--auth-timeout-ms", "5000"}, {"--busy-poll-us", "30"}};
+  for (const auto& [flag, value] : server) {
+    EXPECT_EQ(HelpDefault(out_, flag), value) << out_;
+  }
+}
+
 // find-rate on one key under a lock with a 1 ms hold: the capacity is about
 // 1/hold = 1,000/s, and the highest rate whose response p99 stays under a
 // generous limit is within a factor of 1.5 of it. Every run it made is a row.
