@@ -560,7 +560,7 @@ TEST_F(CliTest, TheRunLineShowsOptionsAwayFromTheStoresDefaults) {
   // With results on standard output the line goes to stderr, the same.
   ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic",
                  "--ops", "50", "--set", "inproc.padding=false", "--out",
-                 "-"}),
+                 "-", "--quiet"}),
             0)
       << err_;
   EXPECT_NE(LineStarting(err_, "[1/1] inproc").find(" [padding=false]"),
