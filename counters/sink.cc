@@ -44,7 +44,6 @@ std::string ReadCpuModel() {
   return "";
 }
 
-
 std::string ReadFirstLine(const std::string& path) {
   std::ifstream in(path);
   std::string line;
