@@ -159,9 +159,12 @@ int ListBackends(const Registry& registry) {
                 strategies.c_str());
     if (b.options.empty()) std::printf("  options: none\n");
     for (const OptionSpec& o : b.options) {
-      std::printf("  option %s.%s = %s (default %s): %s\n", b.name.c_str(),
+      // The store's own default beside ctrbench's, where it has one.
+      const std::string store =
+          o.store_default.empty() ? "" : ", store default " + o.store_default;
+      std::printf("  option %s.%s = %s (default %s%s): %s\n", b.name.c_str(),
                   o.name.c_str(), o.allowed.c_str(), o.default_value.c_str(),
-                  o.help.c_str());
+                  store.c_str(), o.help.c_str());
     }
     for (const StatSpec& st : b.stats) {
       std::printf("  statistic %s (%s%s%s): %s\n", st.name.c_str(),

@@ -567,6 +567,70 @@ TEST_F(CliTest, ProgressCountsOperationsWithoutWarmup) {
   EXPECT_GT(std::atol(err_.c_str() + at + 17), 0) << err_;
 }
 
+// The line of `text` that starts with `prefix` ("[2/2] "), or "".
+std::string LineStarting(const std::string& text, const std::string& prefix) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind(prefix, 0) == 0) return line;
+  }
+  return "";
+}
+
+// The per-run line ends with every option away from the store's own
+// default, whether asked for or not: SQLite's WAL and synchronous =
+// normal (SQLite by itself: delete and full) though nobody asked for them;
+// a value of a sweep reads at the store's default too (the runs differ);
+// the options come once, at the end, as the run had them. inproc's padding
+// is ctrbench's alone, at its default: nothing.
+TEST_F(CliTest, TheRunLineShowsOptionsAwayFromTheStoresDefaults) {
+  ASSERT_EQ(Run({"run", "--backend", "sqlite", "--strategy", "atomic",
+                 "--ops", "50", "--out", "s.csv", "--quiet"}),
+            0)
+      << err_;
+  std::string line = LineStarting(out_, "[1/1] sqlite");
+  EXPECT_NE(line.find(" [journal_mode=wal;synchronous=normal]"),
+            std::string::npos)
+      << out_;
+  EXPECT_LT(line.find(" ..."), line.find("journal_mode")) << line;
+
+  ASSERT_EQ(Run({"run", "--backend", "sqlite", "--strategy", "atomic",
+                 "--ops", "50", "--set", "sqlite.journal_mode=delete,wal",
+                 "--set", "sqlite.synchronous=full", "--out", "w.csv",
+                 "--quiet"}),
+            0)
+      << err_;
+  const std::string first = LineStarting(out_, "[1/2] sqlite");
+  const std::string second = LineStarting(out_, "[2/2] sqlite");
+  for (const std::string& l : {first, second}) {
+    EXPECT_EQ(l.find("journal_mode"), l.rfind("journal_mode")) << l;
+  }
+  const std::string both = first + "\n" + second;
+  EXPECT_NE(both.find(" [journal_mode=delete;synchronous=full]"),
+            std::string::npos)
+      << out_;
+  EXPECT_NE(both.find(" [journal_mode=wal;synchronous=full]"),
+            std::string::npos)
+      << out_;
+
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic",
+                 "--ops", "50", "--out", "i.csv", "--quiet"}),
+            0)
+      << err_;
+  line = LineStarting(out_, "[1/1] inproc");
+  ASSERT_FALSE(line.empty()) << out_;
+  EXPECT_EQ(line.find('[', 1), std::string::npos) << line;
+  // With results on standard output the line goes to stderr, the same.
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic",
+                 "--ops", "50", "--set", "inproc.padding=false", "--out",
+                 "-", "--quiet"}),
+            0)
+      << err_;
+  EXPECT_NE(LineStarting(err_, "[1/1] inproc").find(" [padding=false]"),
+            std::string::npos)
+      << err_;
+}
+
 TEST_F(CliTest, DefaultOutputGoesToResults) {
   ASSERT_EQ(Run({"run", "--backend", "inproc", "--ops", "100", "--quiet"}), 0)
       << err_;
