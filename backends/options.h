@@ -2,12 +2,17 @@
 // ChoiceOption, BoolOption, TextOption) holds the name, the allowed values
 // as a check and as the text that messages, `ctrbench list` and the README
 // show, the default, whether a list of values is a sweep axis, and the
-// help. OptionValues::Parse checks what a user gave against them; a
-// backend then reads typed values and never parses an option itself.
+// help; OptionSpec::WithStoreDefault adds the store's own default where
+// the store has one. OptionValues::Parse checks what a user gave against
+// them; a backend then reads typed values and never parses an option
+// itself.
 //
 //   const std::vector<OptionSpec>& Specs() {
 //     static const auto* specs = new std::vector<OptionSpec>{
-//         IntOption("pipeline", 1, 1024, 1, "requests in flight")};
+//         IntOption("pipeline", 1, 1024, 1, "requests in flight"),
+//         ChoiceOption("synchronous", {"off", "normal", "full"}, "normal",
+//                      "PRAGMA synchronous")
+//             .WithStoreDefault("full")};
 //     return *specs;
 //   }
 //   Result<OptionValues> v = OptionValues::Parse("redis", Specs(), given);

@@ -115,7 +115,9 @@ OptionSpec UrlOption(Conninfo* parsed) {
 }
 
 // The declarations; the url's check writes to *parsed_url (see UrlOption).
-// The embedded server's defaults come from ServerSettings.
+// The embedded server's defaults come from ServerSettings, and PostgreSQL's
+// own beside them (a run line shows a setting away from those, on a
+// user's server too).
 std::vector<OptionSpec> Declare(Conninfo* parsed_url) {
   const ServerSettings server;
   return {
@@ -125,7 +127,8 @@ std::vector<OptionSpec> Declare(Conninfo* parsed_url) {
                    "read_committed",
                    "transaction isolation; above read_committed every "
                    "increment runs in a transaction, and a serialization "
-                   "failure is retried and counted"),
+                   "failure is retried and counted")
+          .WithStoreDefault("read_committed"),
       IntOption("txn_ops", 1, 1000000, 1,
                 "increments per transaction (atomic and lock only)"),
       IntOption("pipeline", 1, 1024, 1,
@@ -133,25 +136,33 @@ std::vector<OptionSpec> Declare(Conninfo* parsed_url) {
                 "(atomic, read_committed, txn_ops 1)"),
       IntOption("connect_timeout_s", 2, 600, 5, "libpq connect timeout"),
       ChoiceOption("fsync", {"on", "off"}, server.fsync,
-                   "embedded server: fsync"),
+                   "embedded server: fsync (off: nothing is flushed to "
+                   "disk, and a power cut can corrupt the cluster)")
+          .WithStoreDefault("on"),
       ChoiceOption("synchronous_commit", {"on", "off"},
                    server.synchronous_commit,
-                   "embedded server: synchronous_commit"),
+                   "embedded server: synchronous_commit (off: a commit "
+                   "returns before its WAL is flushed)")
+          .WithStoreDefault("on"),
       ChoiceOption("full_page_writes", {"on", "off"}, server.full_page_writes,
-                   "embedded server: full_page_writes"),
+                   "embedded server: full_page_writes")
+          .WithStoreDefault("on"),
       TextOption("shared_buffers", "a size such as 128MB",
                  server.shared_buffers, "embedded server: shared_buffers",
-                 &CheckSize, true),
+                 &CheckSize, true)
+          .WithStoreDefault("128MB"),
       TextOption("max_connections", "auto, or an integer from 10 to 10000",
                  server.max_connections == 0
                      ? "auto"
                      : std::to_string(server.max_connections),
                  "embedded server: max_connections (auto: at least 100, "
                  "and enough for the workers)",
-                 &CheckMaxConnections, true),
+                 &CheckMaxConnections, true)
+          .WithStoreDefault("100"),
       IntOption("deadlock_timeout_ms", 1, 600000, server.deadlock_timeout_ms,
                 "embedded server: how long a lock wait lasts before the "
-                "deadlock check"),
+                "deadlock check")
+          .WithStoreDefault("1000"),
   };
 }
 

@@ -29,12 +29,15 @@ inline constexpr char kNotInstalled[] =
 // The embedded server's settings. The values here are the defaults of the
 // options that set them (postgres.fsync, postgres.synchronous_commit, ...;
 // Specs() declares them from this struct), so a run gets these unless it
-// says otherwise. ServerArgs() in the .cc turns them into the server's
-// command line, next to the settings a run cannot change.
+// says otherwise. They are PostgreSQL's own: a durable server, each commit
+// flushed to disk, as a user's server runs unless told otherwise (turning
+// that off is one option away, and the run line then says so).
+// ServerArgs() in the .cc turns them into the server's command line, next
+// to the settings a run cannot change.
 struct ServerSettings {
-  std::string fsync = "off";
-  std::string synchronous_commit = "off";
-  std::string full_page_writes = "off";
+  std::string fsync = "on";
+  std::string synchronous_commit = "on";
+  std::string full_page_writes = "on";
   std::string shared_buffers = "128MB";
   int max_connections = 0;  // 0 (auto): enough for the run's workers.
   int deadlock_timeout_ms = 1000;

@@ -502,6 +502,10 @@ class RedisBackend final : public Backend {
         {"pipeline", std::to_string(options_.pipeline)},
         {"cluster_nodes", std::to_string(options_.cluster_nodes)},
         {"cluster", options_.cluster.empty() ? "(none)" : SeedList()},
+        // A user's server keeps what it was told, not ours to say.
+        {"persistence", options_.embedded
+                            ? PersistenceName(options_.persistence)
+                            : "(server's own)"},
     };
   }
 
@@ -600,8 +604,9 @@ class RedisBackend final : public Backend {
     if (!options_.cluster.empty()) {
       return MapCluster(spec, options_.cluster, AuthOr(""), "");
     }
-    Result<EmbeddedCluster*> cluster = UseEmbeddedCluster(
-        options_.cluster_nodes, spec.servers, spec.ledger, &own_cluster_);
+    Result<EmbeddedCluster*> cluster =
+        UseEmbeddedCluster(options_.cluster_nodes, options_.persistence,
+                           spec.servers, spec.ledger, &own_cluster_);
     if (!cluster.ok()) return cluster.status();
     cluster_ = *cluster;
     std::vector<SlotMap::Address> seeds;
@@ -662,8 +667,8 @@ class RedisBackend final : public Backend {
       status = Status::OK();  // The embedded server died with its keys.
     }
     if (options_.cluster_nodes > 0) {
-      // The cluster is the run's own (or the sweep's), without
-      // persistence: keys that cannot be deleted now go with it.
+      // The cluster is the run's own (or the sweep's), its files in its
+      // own directories: keys that cannot be deleted now go with it.
       created_.clear();
       return status;
     }

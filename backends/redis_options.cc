@@ -27,8 +27,8 @@ OptionSpec UrlOption(RedisUrl* into) {
       "url", "redis://HOST:PORT[/DB] or unix:PATH", kRedisEmbedded,
       "a running server; the password comes from REDISCLI_AUTH. Without "
       "it the backend starts redis-server on a Unix socket in a "
-      "temporary directory (TCP and persistence off) and stops it "
-      "afterwards",
+      "temporary directory (TCP off, persistence as redis.persistence "
+      "says) and stops it afterwards",
       [into](const std::string& value) {
         Result<RedisUrl> parsed = ParseUrl(value);
         if (!parsed.ok()) {
@@ -91,10 +91,40 @@ std::vector<OptionSpec> Declarations(RedisOptions* into) {
                 "shards go to different nodes",
                 "none"),
       ClusterOption(into ? &into->cluster : nullptr),
+      ChoiceOption("persistence", {"off", "rdb", "aof"}, "off",
+                   "the backend's own server or cluster: what it keeps on "
+                   "disk: nothing, RDB snapshots on Redis's default "
+                   "schedule (each forks the server, mid-run), or an "
+                   "append-only file synced every second")
+          .WithStoreDefault("rdb"),
   };
 }
 
 }  // namespace
+
+const char* PersistenceName(RedisPersistence p) {
+  switch (p) {
+    case RedisPersistence::kOff: return "off";
+    case RedisPersistence::kRdb: return "rdb";
+    case RedisPersistence::kAof: return "aof";
+  }
+  return "?";
+}
+
+std::vector<std::vector<std::string>> PersistenceSettings(RedisPersistence p) {
+  switch (p) {
+    case RedisPersistence::kRdb:  // Redis's default schedule, written out.
+      return {{"save", "3600", "1"},
+              {"save", "300", "100"},
+              {"save", "60", "10000"},
+              {"appendonly", "no"}};
+    case RedisPersistence::kAof:
+      return {{"save", ""}, {"appendonly", "yes"}, {"appendfsync", "everysec"}};
+    case RedisPersistence::kOff:
+      break;
+  }
+  return {{"save", ""}, {"appendonly", "no"}};
+}
 
 bool ParseSeeds(const std::string& text, std::vector<SlotMap::Address>* out) {
   std::vector<SlotMap::Address> seeds;
@@ -178,6 +208,17 @@ Result<RedisOptions> ParseRedisOptions(const OptionMap& given) {
     return Status::InvalidArgument(
         "options 'redis.url', 'redis.cluster' and 'redis.cluster_nodes' each "
         "say where the keys live; allowed: one of them");
+  }
+  const std::string& persistence = v->Text("persistence");
+  o.persistence = persistence == "rdb"   ? RedisPersistence::kRdb
+                  : persistence == "aof" ? RedisPersistence::kAof
+                                         : RedisPersistence::kOff;
+  if (v->Given("persistence") && (!o.embedded || !o.cluster.empty())) {
+    return Status::InvalidArgument(
+        std::string("option 'redis.persistence' sets up the backend's own "
+                    "server and cannot be used with 'redis.") +
+        (o.cluster.empty() ? "url" : "cluster") +
+        "' (a user's server keeps its own); allowed: one of them");
   }
   if (!o.cluster.empty()) o.embedded = false;
   if (o.lock_ttl_ms == 0) {

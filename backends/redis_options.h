@@ -45,6 +45,21 @@ struct RedisUrl {
   }
 };
 
+// What the backend's own server (or cluster) keeps on disk: nothing
+// (ctrbench's default: Redis's snapshots fork the server mid-run), RDB
+// snapshots on Redis's default schedule (Redis's own default), or an
+// append-only file synced every second (as Redis does with it on).
+enum class RedisPersistence { kOff, kRdb, kAof };
+
+// "off", "rdb", "aof", as the option names it.
+const char* PersistenceName(RedisPersistence p);
+
+// Redis's settings for `p`, a directive and its arguments each:
+// {"save", "3600", "1"}, {"appendonly", "no"}; {"save", ""} turns
+// snapshots off. A command line takes them as "--save" "3600" "1", a
+// config file as lines.
+std::vector<std::vector<std::string>> PersistenceSettings(RedisPersistence p);
+
 struct RedisOptions {
   bool embedded = true;
   RedisUrl url;
@@ -56,6 +71,7 @@ struct RedisOptions {
   bool lock_ttl_given = false;
   int pipeline = 1;
   int cluster_nodes = 0;  // An embedded cluster of N nodes; 0: none.
+  RedisPersistence persistence = RedisPersistence::kOff;  // Of those.
   // A user's cluster: the addresses to ask for its slot map; empty: none.
   std::vector<SlotMap::Address> cluster;
 

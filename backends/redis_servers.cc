@@ -114,11 +114,13 @@ std::string InfoField(const std::string& info, const std::string& field) {
 }  // namespace
 
 Result<std::unique_ptr<EmbeddedCluster>> EmbeddedCluster::Start(
-    const std::string& binary, int nodes, Ledger* ledger) {
+    const std::string& binary, int nodes, Ledger* ledger,
+    RedisPersistence persistence) {
   if (nodes < 1) {
     return Status::InvalidArgument("redis cluster: at least 1 node");
   }
   std::unique_ptr<EmbeddedCluster> cluster(new EmbeddedCluster);
+  cluster->persistence_ = persistence;
   Result<std::string> password = NewPassword();
   if (!password.ok()) return password.status();
   cluster->password_ = *password;
@@ -164,10 +166,14 @@ Status EmbeddedCluster::StartNode(const std::string& binary, size_t i,
         << "cluster-port " << node.bus_port << "\n"
         << "cluster-config-file nodes.conf\n"
         << "cluster-node-timeout 2000\n"
-        << "dir " << server->dir() << "\n"
-        << "save \"\"\n"
-        << "appendonly no\n"
-        << "requirepass " << password_ << "\n"
+        << "dir " << server->dir() << "\n";
+    for (const std::vector<std::string>& line :
+         PersistenceSettings(persistence_)) {
+      out << line[0];
+      for (size_t a = 1; a < line.size(); ++a) out << " \"" << line[a] << "\"";
+      out << "\n";
+    }
+    out << "requirepass " << password_ << "\n"
         << "masterauth " << password_ << "\n"
         << "daemonize no\n"
         << "logfile \"\"\n";
@@ -277,11 +283,16 @@ Status StartEmbeddedRedis(const RedisOptions& options, Ledger* ledger,
   url->path = server->dir() + "/redis.sock";
   RedisOptions quick = options;
   quick.connect_timeout_ms = 200;
+  std::vector<std::string> argv = {
+      binary, "--port", "0", "--unixsocket", url->path, "--unixsocketperm",
+      "700", "--dir", server->dir(), "--daemonize", "no", "--logfile", ""};
+  for (const std::vector<std::string>& line :
+       PersistenceSettings(options.persistence)) {
+    argv.push_back("--" + line[0]);
+    argv.insert(argv.end(), line.begin() + 1, line.end());
+  }
   return server->Start(
-      {binary, "--port", "0", "--unixsocket", url->path, "--unixsocketperm",
-       "700", "--save", "", "--appendonly", "no", "--dir", server->dir(),
-       "--daemonize", "no", "--logfile", ""},
-      {},
+      argv, {},
       [url, &quick]() -> Status {
         if (access(url->path.c_str(), F_OK) != 0) {
           return Status::IOError("no socket at " + url->path + " yet");
@@ -293,19 +304,20 @@ Status StartEmbeddedRedis(const RedisOptions& options, Ledger* ledger,
 }
 
 Result<EmbeddedCluster*> UseEmbeddedCluster(
-    int nodes, ServerPool* pool, Ledger* ledger,
+    int nodes, RedisPersistence persistence, ServerPool* pool, Ledger* ledger,
     std::unique_ptr<EmbeddedCluster>* own) {
   const std::string binary = FindProgram("redis-server");
   if (binary.empty()) return Status::NotSupported(kNoRedisServer);
-  const std::string key =
-      "redis-cluster|" + binary + "|" + std::to_string(nodes);
+  const std::string key = "redis-cluster|" + binary + "|" +
+                          std::to_string(nodes) + "|" +
+                          PersistenceName(persistence);
   if (pool != nullptr) {
     auto* kept = static_cast<EmbeddedCluster*>(pool->Find(key));
     if (kept && kept->running()) return kept;
     if (kept) pool->Remove(key);  // A node died.
   }
   Result<std::unique_ptr<EmbeddedCluster>> started =
-      EmbeddedCluster::Start(binary, nodes, ledger);
+      EmbeddedCluster::Start(binary, nodes, ledger, persistence);
   if (!started.ok()) return started.status();
   if (pool != nullptr) {
     return static_cast<EmbeddedCluster*>(pool->Add(key, std::move(*started)));

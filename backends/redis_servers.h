@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/redis_options.h"
 #include "backends/server_process.h"
 #include "counters/backend.h"
 #include "counters/ledger.h"
@@ -24,15 +25,13 @@
 
 namespace ctrbench {
 
-struct RedisOptions;
-struct RedisUrl;
-
 inline constexpr char kNoRedisServer[] =
     "redis: redis-server is not installed (Debian package redis-server: "
     "apt-get install redis-server), and no redis.url names a running server";
 
 // Starts redis-server as `server`, on a Unix socket in its directory (TCP
-// and persistence off), and waits until it answers; *url is its address.
+// off, persistence as options.persistence says), and waits until it
+// answers; *url is its address.
 Status StartEmbeddedRedis(const RedisOptions& options, Ledger* ledger,
                           EmbeddedServer* server, RedisUrl* url);
 
@@ -53,7 +52,8 @@ class EmbeddedCluster final : public SharedServer {
   };
 
   static Result<std::unique_ptr<EmbeddedCluster>> Start(
-      const std::string& binary, int nodes, Ledger* ledger);
+      const std::string& binary, int nodes, Ledger* ledger,
+      RedisPersistence persistence = RedisPersistence::kOff);
   ~EmbeddedCluster() override { Stop().ok(); }
 
   const std::vector<Node>& nodes() const { return nodes_; }
@@ -77,13 +77,14 @@ class EmbeddedCluster final : public SharedServer {
   std::vector<Node> nodes_;
   std::vector<std::unique_ptr<EmbeddedServer>> servers_;
   std::string password_;
+  RedisPersistence persistence_ = RedisPersistence::kOff;
 };
 
-// The embedded cluster of `nodes` nodes for a run: the one `pool` keeps
-// (null: no sweep) if it is still whole, else a new one, which `pool`
-// keeps, or else *own.
+// The embedded cluster of `nodes` nodes with `persistence` for a run: the
+// one `pool` keeps (null: no sweep) if it is still whole, else a new one,
+// which `pool` keeps, or else *own.
 Result<EmbeddedCluster*> UseEmbeddedCluster(
-    int nodes, ServerPool* pool, Ledger* ledger,
+    int nodes, RedisPersistence persistence, ServerPool* pool, Ledger* ledger,
     std::unique_ptr<EmbeddedCluster>* own);
 
 }  // namespace ctrbench

@@ -82,9 +82,13 @@ const std::vector<OptionSpec>& Specs() {
                  &CheckPath),
       ChoiceOption("journal_mode", {"wal", "delete", "truncate"}, "wal",
                    "journal mode (an existing file keeps its own unless this "
-                   "is set)"),
+                   "is set)")
+          .WithStoreDefault("delete"),
       ChoiceOption("synchronous", {"off", "normal", "full"}, "normal",
-                   "PRAGMA synchronous"),
+                   "PRAGMA synchronous (normal, the usual setting with the "
+                   "WAL: the WAL is synced at checkpoints only, so a power "
+                   "cut may undo the last commits)")
+          .WithStoreDefault("full"),
       TextOption("busy", "timeout:MS or retry:MS", "retry:5000",
                  "how a busy database is waited for: SQLite's busy handler "
                  "(which sleeps in steps of milliseconds) or ctrbench's own "

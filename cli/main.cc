@@ -39,17 +39,55 @@ struct Override {
   const char* flag;
   const char* key;
   const char* help;
+  std::string default_value;  // For --help: the built-in scenario's.
   std::string value;
 };
 
-// The scenario's own keys, then one flag per run field (counters/fields.h).
+// The values of `key` in `scenario`, as a flag takes them ("1,2,4"); those
+// of a field the scenario does not set are the field's default.
+std::string ValueIn(const Scenario& scenario, const std::string& key) {
+  std::string out;
+  for (const std::string& v : scenario.Values(key)) {
+    out += (out.empty() ? "" : ",") + v;
+  }
+  if (!out.empty()) return out;
+  const Field* field = FindRunField(key);
+  return field != nullptr ? field->default_value : "";
+}
+
+// The scenario's own keys, then one flag per run field (counters/fields.h),
+// each with the value `ctrbench run` has without a file or the flag.
 std::vector<Override> RunOverrides() {
+  const Scenario built_in = DefaultScenario();
   std::vector<Override> overrides = {
-      {"--backend", "backends", "backends, comma-separated (see `list`)", ""},
-      {"--repeat", "repeat", "repetitions of every run", ""},
+      {"--backend", "backends",
+       "backends, comma-separated (see `list`); default: every available one",
+       "", ""},
+      {"--repeat", "repeat", "repetitions of every run",
+       std::to_string(built_in.repeat), ""},
   };
-  for (const Field& f : RunFields()) overrides.push_back({f.flag, f.key, f.help, ""});
+  for (const Field& f : RunFields()) {
+    overrides.push_back({f.flag, f.key, f.help, ValueIn(built_in, f.key), ""});
+  }
   return overrides;
+}
+
+// Under --help: where the defaults shown come from, and the fields whose
+// default differs in a scenario file that leaves them out.
+std::string DefaultsNote() {
+  const Scenario built_in = DefaultScenario();
+  const Scenario file;  // What a file starts from.
+  std::string differ;
+  for (const auto& [key, values] : built_in.fields) {
+    const std::string in_file = ValueIn(file, key);
+    if (in_file == ValueIn(built_in, key)) continue;
+    differ += (differ.empty() ? "" : ", ") + key + " " +
+              (in_file.empty() ? "(none)" : in_file);
+  }
+  return "The defaults shown are those of a sweep without a scenario file "
+         "(the built-in hot-key scenario). A file's fields replace them, and "
+         "a field a file leaves out takes the default shown" +
+         (differ.empty() ? std::string() : ", but for " + differ) + ".";
 }
 
 // The long flags of a command ("--workers"), and --help.
@@ -121,9 +159,12 @@ int ListBackends(const Registry& registry) {
                 strategies.c_str());
     if (b.options.empty()) std::printf("  options: none\n");
     for (const OptionSpec& o : b.options) {
-      std::printf("  option %s.%s = %s (default %s): %s\n", b.name.c_str(),
+      // The store's own default beside ctrbench's, where it has one.
+      const std::string store =
+          o.store_default.empty() ? "" : ", store default " + o.store_default;
+      std::printf("  option %s.%s = %s (default %s%s): %s\n", b.name.c_str(),
                   o.name.c_str(), o.allowed.c_str(), o.default_value.c_str(),
-                  o.help.c_str());
+                  store.c_str(), o.help.c_str());
     }
     for (const StatSpec& st : b.stats) {
       std::printf("  statistic %s (%s%s%s): %s\n", st.name.c_str(),
@@ -216,13 +257,47 @@ int Serve(const std::string& listen, const std::string& model,
   return kExitOk;
 }
 
+// The words of `files`, for a message.
+std::string Joined(const std::vector<std::string>& files) {
+  std::string out;
+  for (const std::string& f : files) out += (out.empty() ? "" : " ") + f;
+  return out;
+}
+
+// What report was given, checked before anything is read: what is
+// missing or too much, and every file there to read. "" when it is right.
+std::string ReportInputProblem(const std::vector<std::string>& inputs,
+                               const std::vector<std::string>& compare) {
+  if (inputs.empty() && compare.empty()) {
+    return "no results files given; allowed: one or more results files "
+           "(ctrbench report results/x.csv ...), or --compare A B";
+  }
+  if (!inputs.empty() && !compare.empty()) {
+    return Joined(inputs) + " and --compare " + Joined(compare) +
+           ": one or the other; allowed: results files, or --compare A B, "
+           "not both";
+  }
+  if (!compare.empty() && compare.size() != 2) {
+    return "--compare " + Joined(compare) +
+           ": one file; allowed: two results files, --compare A B";
+  }
+  for (const std::string& f : inputs) {
+    Status st = CheckResultsFile(f);
+    if (!st.ok()) return st.message();
+  }
+  for (const std::string& f : compare) {
+    Status st = CheckResultsFile(f);
+    if (!st.ok()) return "--compare " + st.message();
+  }
+  return "";
+}
+
 int Report(const std::vector<std::string>& inputs,
            const std::vector<std::string>& compare, const std::string& out,
            bool force) {
-  if (inputs.empty() == compare.empty()) {
-    std::fprintf(stderr,
-                 "ctrbench report: give results files, or --compare A B "
-                 "(two results files), not both\n");
+  const std::string problem = ReportInputProblem(inputs, compare);
+  if (!problem.empty()) {
+    std::fprintf(stderr, "ctrbench report: %s\n", problem.c_str());
     return kExitUsage;
   }
   if (!compare.empty()) {
@@ -289,15 +364,22 @@ struct SweepFlags {
 void AddSweepFlags(CLI::App* cmd, SweepFlags* f, bool find_rate) {
   // Checked when loaded: a FIFO, /dev/zero or a symlink loop gets a clear
   // message there.
-  cmd->add_option("scenario", f->scenario_path, "scenario TOML file");
-  for (Override& o : f->overrides) cmd->add_option(o.flag, o.value, o.help);
+  cmd->add_option("scenario", f->scenario_path,
+                  "scenario TOML file; default: the built-in one");
+  // default_str() only shows a default: the value stays empty unless the
+  // flag is given, so that the scenario's own value is kept.
+  for (Override& o : f->overrides) {
+    CLI::Option* option = cmd->add_option(o.flag, o.value, o.help);
+    if (!o.default_value.empty()) option->default_str(o.default_value);
+  }
   cmd->add_option("--set", f->sets, "backend option, backend.key=value")
       ->allow_extra_args(false);
   cmd->add_option("--out", f->out_path,
                   find_rate ? "CSV file of every run made (must not exist); "
                               "- for stdout"
                             : "CSV file to write (must not exist); - for "
-                              "stdout");
+                              "stdout")
+      ->default_str("results/YYYYmmdd-HHMMSS-SCENARIO.csv");
   cmd->add_option("--json", f->json_path,
                   "JSON Lines file to write as well (must not exist); - for "
                   "stdout");
@@ -308,7 +390,9 @@ void AddSweepFlags(CLI::App* cmd, SweepFlags* f, bool find_rate) {
         ->required();
     cmd->add_option("--tolerance", f->tolerance,
                     "how close the search gets, as a share of the rate "
-                    "found, e.g. 5%");
+                    "found, e.g. 10%")
+        ->capture_default_str();
+    cmd->footer(DefaultsNote());
     return;
   }
   cmd->add_option("--resume", f->resume_path,
@@ -317,14 +401,14 @@ void AddSweepFlags(CLI::App* cmd, SweepFlags* f, bool find_rate) {
   cmd->add_flag("--dry-run", f->dry_run,
                 "print the plan and an estimate of its time; run nothing");
   cmd->footer(
-      mpi::Built()
-          ? "Several load hosts: started by mpirun (mpirun --bind-to none "
-            "-np 3 -H a,b,c ctrbench run ...), each rank runs its share of "
-            "the workers "
-            "against the same store, rank 0 sets it up and writes the one "
-            "merged row (see README)."
-          : std::string("Several load hosts (mpirun): not in this build; ") +
-                mpi::BuildHint() + ".");
+      DefaultsNote() + "\n\n" +
+      (mpi::Built()
+           ? "Several load hosts: started by mpirun (mpirun --bind-to none "
+             "-np 3 -H a,b,c ctrbench run ...), each rank runs its share of "
+             "the workers against the same store, rank 0 sets it up and "
+             "writes the one merged row (see README)."
+           : std::string("Several load hosts (mpirun): not in this build; ") +
+                 mpi::BuildHint() + "."));
 }
 
 struct ServerFlags {
@@ -333,42 +417,50 @@ struct ServerFlags {
   manager::ServerOptions serve;
 };
 
+// Each flag shows its default: the value ServerOptions starts with.
 void AddServerFlags(CLI::App* server, ServerFlags* f) {
   manager::ServerOptions& serve = f->serve;
   server->add_option("--listen", f->listen, "unix:PATH or tcp:HOST:PORT")
       ->required();
   server->add_option("--model", f->model, "loop (epoll, one thread) or threads "
-                     "(a thread per connection)");
+                     "(a thread per connection)")
+      ->capture_default_str();
   server->add_option("--max-connections", serve.max_connections,
-                     "connections served at once (default 1024)")
-      ->check(CLI::Range(1, 100000));
+                     "connections served at once")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   server->add_option("--max-unauthenticated", serve.max_unauthenticated,
                      "connections that have not finished the handshake (or, "
                      "without a key, sent a whole frame) held at once; the "
                      "oldest goes for a new one, and they go first when the "
-                     "server is full (default 64)")
-      ->check(CLI::Range(1, 100000));
+                     "server is full")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
   server->add_option("--frame-timeout-ms", serve.frame_timeout_ms,
-                     "time a frame has to arrive whole after its first byte "
-                     "(default 2000)")
-      ->check(CLI::Range(10, 600000));
+                     "time a frame has to arrive whole after its first byte")
+      ->check(CLI::Range(10, 600000))
+      ->capture_default_str();
   server->add_option("--max-counters", f->max_counters,
                      "counters the server holds at most, over every ALLOC "
-                     "and RESET (default 67108864)")
-      ->check(CLI::Range(1L, 1L << 26));
+                     "and RESET")
+      ->check(CLI::Range(1L, 1L << 26))
+      ->capture_default_str();
   server->add_option("--idle-timeout", serve.idle_timeout_s,
                      "seconds after which a connection with nothing in "
-                     "flight and no lock is closed; 0: never (default 300)")
-      ->check(CLI::Range(0, 86400));
+                     "flight and no lock is closed; 0: never")
+      ->check(CLI::Range(0, 86400))
+      ->capture_default_str();
   server->add_option("--auth-timeout-ms", serve.auth_timeout_ms,
                      "time a client has to finish the handshake when the "
-                     "server has a key (default 5000)")
-      ->check(CLI::Range(10, 600000));
+                     "server has a key")
+      ->check(CLI::Range(10, 600000))
+      ->capture_default_str();
   server->add_option("--busy-poll-us", serve.busy_poll_us,
                      "loop model: after serving, look for the next request "
                      "this many microseconds before sleeping; 0: sleep at "
-                     "once, as Redis does (default 30)")
-      ->check(CLI::Range(0, 10000));
+                     "once, as Redis does")
+      ->check(CLI::Range(0, 10000))
+      ->capture_default_str();
 }
 
 struct ReportFlags {
@@ -379,17 +471,21 @@ struct ReportFlags {
 };
 
 void AddReportFlags(CLI::App* report, ReportFlags* f) {
-  report->add_option("files", f->inputs, "results CSV files")
-      ->check(CLI::ExistingFile);
+  // The files are checked in Report(), to say what is wrong in the words
+  // of every other error (CLI::ExistingFile has its own).
+  report->add_option("files", f->inputs,
+                     "results files: the CSV of run --out, or the JSON Lines "
+                     "of --json");
+  // One file is taken too, to say that a second is missing.
   report->add_option("--compare", f->compare,
                      "A B: compare two results files group by group, and "
                      "say which differences are beyond noise (Mann-Whitney "
                      "U over repetitions)")
-      ->expected(2)
-      ->check(CLI::ExistingFile);
+      ->expected(1, 2);
   report->add_option("--out", f->out,
                      "directory for summary.csv, summary.md and plots: a new "
-                     "or empty one, or one an earlier report wrote");
+                     "or empty one, or one an earlier report wrote")
+      ->capture_default_str();
   report->add_flag("--force", f->force,
                    "write into --out even if it holds files report did not "
                    "write (those of the same names are replaced)");
@@ -543,8 +639,18 @@ int Main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? kExitOk : kExitUsage;
+    // --help and --version arrive as "errors" that exit 0.
+    if (e.get_exit_code() == 0) {
+      app.exit(e);
+      return kExitOk;
+    }
+    // CLI11's own complaints (a flag without its value, a required flag
+    // missing) in the words of every other error.
+    const std::string command =
+        argc > 1 && argv[1][0] != '-' ? std::string(" ") + argv[1] : "";
+    std::fprintf(stderr, "ctrbench: %s; see `ctrbench%s --help`\n", e.what(),
+                 command.c_str());
+    return kExitUsage;
   }
 
   if (app.got_subcommand("list")) return List(registry, list_columns);

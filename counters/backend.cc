@@ -173,4 +173,21 @@ OptionMap ParseFormattedOptions(const std::string& cell) {
   return options;
 }
 
+OptionMap OptionsToShow(const std::vector<OptionSpec>& specs,
+                        const OptionMap& asked, const OptionMap& effective) {
+  OptionMap shown;
+  for (const OptionSpec& spec : specs) {
+    const auto ran = effective.find(spec.name);
+    const auto given = asked.find(spec.name);
+    if (ran != effective.end()) {
+      if (ran->second != spec.Reference() || given != asked.end()) {
+        shown[spec.name] = ran->second;
+      }
+    } else if (given != asked.end()) {
+      shown[spec.name] = given->second;  // The backend did not say.
+    }
+  }
+  return shown;
+}
+
 }  // namespace ctrbench

@@ -385,7 +385,12 @@ struct StatSpec {
 struct OptionSpec {
   std::string name;
   std::string allowed;  // "true or false", "an integer from 1 to 1024", ...
-  std::string default_value;
+  std::string default_value;  // ctrbench's: what a run gets unless told.
+  // The store's own default, where the store has one: what it does when
+  // nobody sets it (PostgreSQL's fsync = on, SQLite's journal_mode =
+  // delete). "" for an option that is ctrbench's alone (pipeline,
+  // timeouts). A run line shows every option away from it (OptionsToShow).
+  std::string store_default;
   std::string help;
   // A list of values is a sweep axis. False for an option whose values may
   // contain commas (a path, a url, an address list): never split.
@@ -398,6 +403,18 @@ struct OptionSpec {
   // How a value reads in a message (a url without its password); null: as
   // it is.
   std::function<std::string(const std::string& value)> shown;
+
+  // This declaration with the store's own default:
+  //   ChoiceOption("fsync", {"on", "off"}, "on", "...").WithStoreDefault("on")
+  OptionSpec WithStoreDefault(const std::string& value) const {
+    OptionSpec spec = *this;
+    spec.store_default = value;
+    return spec;
+  }
+  // What a value is measured against: the store's default, else ctrbench's.
+  const std::string& Reference() const {
+    return store_default.empty() ? default_value : store_default;
+  }
 };
 
 struct Capabilities {
@@ -476,6 +493,14 @@ class Registry {
 std::string FormatOptions(const OptionMap& options);
 // The reverse: "k=v;k=v" back into a map, escapes undone.
 OptionMap ParseFormattedOptions(const std::string& text);
+
+// The options a line about a finished run shows, as they ran: each whose
+// effective value differs from the store's own default (ctrbench's, for an
+// option that is ctrbench's alone), whether asked for or not, and each
+// asked for (so that the runs of a sweep over an option read apart). A
+// run whose store runs as it would by itself shows none.
+OptionMap OptionsToShow(const std::vector<OptionSpec>& specs,
+                        const OptionMap& asked, const OptionMap& effective);
 
 }  // namespace ctrbench
 

@@ -166,8 +166,8 @@ const std::vector<Field>& RunFields() {
   using Show = Field::Show;
   static const std::vector<Field>* fields = new std::vector<Field>{
       {"strategies", "--strategy", "atomic, lock, cas, naive; comma-separated",
-       "atomic, lock, cas, naive, or a list of them", true, "strategy", true,
-       "", "", Show::kAlways,
+       "atomic, lock, cas, naive, or a list of them", "atomic", true,
+       "strategy", true, "", "", Show::kAlways,
        Into(&RunConfig::strategy,
             [](const Value& v) {
               return Parsed(v, &ParseStrategy,
@@ -175,29 +175,30 @@ const std::vector<Field>& RunFields() {
             }),
        [](const RunConfig& c) { return Cell::Text(StrategyName(c.strategy)); }},
       {"mode", "--mode", "threads or processes; comma-separated",
-       "threads or processes, or a list of them", true, "mode", true, "", "",
-       Show::kAlways,
+       "threads or processes, or a list of them", "threads", true, "mode", true,
+       "", "", Show::kAlways,
        Into(&RunConfig::mode,
             [](const Value& v) {
               return Parsed(v, &ParseWorkerMode, {"threads", "processes"});
             }),
        [](const RunConfig& c) { return Cell::Text(WorkerModeName(c.mode)); }},
       {"hold", "--hold", "time inside the critical section, e.g. 100us",
-       "a duration from 0 to 1s such as \"100us\", or a list", true, "hold_us",
-       true, "hold", "us", Show::kNonDefault,
+       "a duration from 0 to 1s such as \"100us\", or a list", "0", true,
+       "hold_us", true, "hold", "us", Show::kNonDefault,
        Into(&RunConfig::hold_ns,
             [](const Value& v) { return DurationIn(v, 0, kSecond); }),
        [](const RunConfig& c) { return Micros(c.hold_ns); }},
       {"workers", "--workers", "worker counts, e.g. 1,2,4",
-       "an integer from 1 to 1024, or a list of them", true, "workers", true,
-       "workers", "", Show::kAlways,
-       Into(&RunConfig::workers, [](const Value& v) { return IntIn(v, 1, 1024); }),
+       "an integer from 1 to 1024, or a list of them", "1", true, "workers",
+       true, "workers", "", Show::kAlways,
+       Into(&RunConfig::workers,
+            [](const Value& v) { return IntIn(v, 1, 1024); }),
        [](const RunConfig& c) { return Cell::Int(c.workers); }},
       {"connections", "--connections",
        "connections per worker, each a client of its own, driven by one "
        "event loop (redis, manager, postgres), e.g. 8",
-       "an integer from 1 to 10000, or a list of them", true, "connections",
-       true, "connections", "", Show::kNonDefault,
+       "an integer from 1 to 10000, or a list of them", "1", true,
+       "connections", true, "connections", "", Show::kNonDefault,
        Into(&RunConfig::connections,
             [](const Value& v) { return IntIn(v, 1, 10000); }),
        [](const RunConfig& c) { return Cell::Int(c.connections); }},
@@ -205,8 +206,8 @@ const std::vector<Field>& RunFields() {
        "with connections > 1: how long a worker's event loop looks for "
        "replies before it sleeps, e.g. 30us; auto: 30us when the workers "
        "leave a CPU free, else 0",
-       "auto or a duration from 0 to 1ms such as \"30us\", or a list", true,
-       "busy_poll_us", true, "busy_poll", "us", Show::kSwept,
+       "auto or a duration from 0 to 1ms such as \"30us\", or a list", "auto",
+       true, "busy_poll_us", true, "busy_poll", "us", Show::kSwept,
        [](const Value& v, RunConfig* c) -> Status {
          if (v.type == Value::Type::kString && v.s == "auto") {
            c->busy_poll_ns = -1;
@@ -222,8 +223,8 @@ const std::vector<Field>& RunFields() {
          return c.busy_poll_ns < 0 ? Cell::Text("auto") : Micros(c.busy_poll_ns);
        }},
       {"keys", "--keys", "number of logical counters",
-       "an integer from 1 to 16777216, or a list of them", true, "keys", true,
-       "keys", "", Show::kAlways,
+       "an integer from 1 to 16777216, or a list of them", "1", true, "keys",
+       true, "keys", "", Show::kAlways,
        Into(&RunConfig::keys,
             [](const Value& v) { return IntIn(v, 1, 1 << 24); }),
        [](const RunConfig& c) { return Cell::Int(c.keys); }},
@@ -231,31 +232,34 @@ const std::vector<Field>& RunFields() {
        "uniform, zipf:THETA or hotspot:DATA_FRACTION:OP_FRACTION",
        "uniform, zipf:THETA (0 < THETA <= 10) or "
        "hotspot:DATA_FRACTION:OP_FRACTION (each in (0, 1]), or a list",
-       true, "distribution", true, "", "", Show::kNonDefault,
+       "uniform", true, "distribution", true, "", "", Show::kNonDefault,
        Into(&RunConfig::distribution,
             [](const Value& v) {
               return Parsed(v, &Distribution::Parse, {"uniform"});
             }),
-       [](const RunConfig& c) { return Cell::Text(c.distribution.ToString()); }},
+       [](const RunConfig& c) {
+         return Cell::Text(c.distribution.ToString());
+       }},
       {"batch", "--batch", "increments pre-aggregated per Add",
-       "an integer from 1 to 1000000, or a list of them", true, "batch", true,
-       "batch", "", Show::kNonDefault,
+       "an integer from 1 to 1000000, or a list of them", "1", true, "batch",
+       true, "batch", "", Show::kNonDefault,
        Into(&RunConfig::batch,
             [](const Value& v) { return IntIn(v, 1, 1000000); }),
        [](const RunConfig& c) { return Cell::Int(c.batch); }},
       {"shards", "--shards", "physical slots per logical counter",
-       "an integer from 1 to 1024, or a list of them", true, "shards", true,
-       "shards", "", Show::kNonDefault,
-       Into(&RunConfig::shards, [](const Value& v) { return IntIn(v, 1, 1024); }),
+       "an integer from 1 to 1024, or a list of them", "1", true, "shards",
+       true, "shards", "", Show::kNonDefault,
+       Into(&RunConfig::shards,
+            [](const Value& v) { return IntIn(v, 1, 1024); }),
        [](const RunConfig& c) { return Cell::Int(c.shards); }},
       {"read_fraction", "--read-fraction", "share of operations that read",
-       "a number from 0 to 1, or a list of them", true, "read_fraction", true,
-       "reads", "", Show::kNonDefault,
+       "a number from 0 to 1, or a list of them", "0", true, "read_fraction",
+       true, "reads", "", Show::kNonDefault,
        Into(&RunConfig::read_fraction, &FractionIn01),
        [](const RunConfig& c) { return Cell::Float(c.read_fraction, 3); }},
       {"think", "--think", "time between operations, e.g. 10us",
-       "a duration from 0 to 1s such as \"10us\", or a list", true, "think_us",
-       true, "think", "us", Show::kNonDefault,
+       "a duration from 0 to 1s such as \"10us\", or a list", "0", true,
+       "think_us", true, "think", "us", Show::kNonDefault,
        Into(&RunConfig::think_ns,
             [](const Value& v) { return DurationIn(v, 0, kSecond); }),
        [](const RunConfig& c) { return Micros(c.think_ns); }},
@@ -265,7 +269,7 @@ const std::vector<Field>& RunFields() {
        "0 (closed loop), a number from 1 to 10^9 (logical operations per "
        "second, split over the workers) or a percentage from 1% to 1000% of "
        "the closed-loop capacity, or a list",
-       true, "rate", true, "rate", "/s", Show::kNonDefault,
+       "0", true, "rate", true, "rate", "/s", Show::kNonDefault,
        [](const Value& v, RunConfig* c) -> Status {
          if (v.type == Value::Type::kString && !v.s.empty() &&
              v.s.back() == '%') {
@@ -297,23 +301,23 @@ const std::vector<Field>& RunFields() {
          return c.rate > 0 ? Cell::Number(c.rate, 3) : Cell();
        }},
       {"arrival", "--arrival", "open loop: constant or poisson",
-       "constant or poisson, or a list of them", true, "arrival", true,
-       "arrival", "", Show::kNonDefault,
+       "constant or poisson, or a list of them", "constant", true, "arrival",
+       true, "arrival", "", Show::kNonDefault,
        Into(&RunConfig::arrival,
             [](const Value& v) {
               return Parsed(v, &ParseArrival, {"constant", "poisson"});
             }),
        [](const RunConfig& c) {
-         // "" rather than null in a closed loop, as before (issue 24).
-         return Cell::Text(c.rate > 0 || c.rate_share > 0
-                               ? ArrivalName(c.arrival)
-                               : "");
+         // Null in a closed loop: there is no arrival to speak of.
+         return c.rate > 0 || c.rate_share > 0
+                    ? Cell::Text(ArrivalName(c.arrival))
+                    : Cell();
        }},
       {"pin", "--pin",
        "CPU pinning: off, workers (round-robin over the CPUs), or all (and "
        "an embedded server on a CPU of its own when one is spare)",
-       "off, workers or all, or a list of them", true, "pin", true, "pin", "",
-       Show::kNonDefault,
+       "off, workers or all, or a list of them", "off", true, "pin", true,
+       "pin", "", Show::kNonDefault,
        Into(&RunConfig::pin,
             [](const Value& v) {
               return Parsed(v, &ParsePinMode, {"off", "workers", "all"});
@@ -321,7 +325,7 @@ const std::vector<Field>& RunFields() {
        [](const RunConfig& c) { return Cell::Text(PinModeName(c.pin)); }},
       {"latency_limit", "--latency-limit",
        "open loop: a response time that counts as late, e.g. 1ms",
-       "a duration from 0 (none) to 1h such as \"1ms\", or a list", true,
+       "a duration from 0 (none) to 1h such as \"1ms\", or a list", "0", true,
        "latency_limit_us", false, "limit", "us", Show::kNonDefault,
        Into(&RunConfig::latency_limit_ns,
             [](const Value& v) { return DurationIn(v, 0, 3600 * kSecond); }),
@@ -331,7 +335,7 @@ const std::vector<Field>& RunFields() {
       {"flush_every", "--flush-every",
        "write-behind: hold increments and send one Add(n) per key this "
        "often, e.g. 1s",
-       "a duration from 0 (off) to 1h such as \"100ms\", or a list", true,
+       "a duration from 0 (off) to 1h such as \"100ms\", or a list", "0", true,
        "flush_every_us", true, "flush", "us", Show::kNonDefault,
        Into(&RunConfig::flush_every_ns,
             [](const Value& v) { return DurationIn(v, 0, 3600 * kSecond); }),
@@ -341,43 +345,51 @@ const std::vector<Field>& RunFields() {
       {"duration", "--duration", "run length, e.g. 3s, 500ms",
        "a duration from 1ms to 1h such as \"3s\", \"500ms\", \"200us\", or a "
        "list",
-       true, "duration_target_s", true, "duration", "s", Show::kSwept,
+       "1s", true, "duration_target_s", true, "duration", "s", Show::kSwept,
        Into(&RunConfig::duration_ns,
-            [](const Value& v) { return DurationIn(v, 1000000, 3600 * kSecond); }),
+            [](const Value& v) {
+              return DurationIn(v, 1000000, 3600 * kSecond);
+            }),
        [](const RunConfig& c) {
          return c.duration_ns > 0 ? Cell::Float(c.duration_ns / 1e9, 3) : Cell();
        }},
       {"ops", "--ops", "logical operations per worker (instead of duration)",
        "an integer from 1 to 10^12 (logical operations per worker), or a list",
-       true, "ops_target", true, "ops", "", Show::kSwept,
+       "", true, "ops_target", true, "ops", "", Show::kSwept,
        Into(&RunConfig::ops,
             [](const Value& v) { return IntIn(v, 1, 1000000000000); }),
        [](const RunConfig& c) {
          return c.ops > 0 ? Cell::Int(c.ops) : Cell();
        }},
       {"warmup", "--warmup", "warm-up before measuring, e.g. 1s",
-       "a duration from 0 to 1h such as \"1s\" or \"0\", or a list", true,
+       "a duration from 0 to 1h such as \"1s\" or \"0\", or a list", "0", true,
        "warmup_s", true, "warmup", "s", Show::kSwept,
        Into(&RunConfig::warmup_ns,
             [](const Value& v) { return DurationIn(v, 0, 3600 * kSecond); }),
        [](const RunConfig& c) { return Cell::Float(c.warmup_ns / 1e9, 3); }},
       {"seed", "--seed", "seed of the key choices",
-       "an integer from 0 to 2^63-1, or a list", true, "seed", false, "seed",
-       "", Show::kSwept,
+       "an integer from 0 to 2^63-1, or a list", "42", true, "seed", false,
+       "seed", "", Show::kSwept,
        Into(&RunConfig::seed,
             [](const Value& v) { return IntIn(v, 0, INT64_MAX); }),
-       [](const RunConfig& c) { return Cell::Int(static_cast<int64_t>(c.seed)); }},
+       [](const RunConfig& c) {
+         return Cell::Int(static_cast<int64_t>(c.seed));
+       }},
       {"series_interval", "--series-interval",
        "interval of the per-second series in --json, e.g. 1s",
-       "a duration from 10ms to 1h such as \"1s\"", false,
+       "a duration from 10ms to 1h such as \"1s\"", "1s", false,
        "series_interval_s", false, "series_interval", "s", Show::kSwept,
        Into(&RunConfig::series_interval_ns,
-            [](const Value& v) { return DurationIn(v, 10000000, 3600 * kSecond); }),
-       [](const RunConfig& c) { return Cell::Float(c.series_interval_ns / 1e9, 3); }},
+            [](const Value& v) {
+              return DurationIn(v, 10000000, 3600 * kSecond);
+            }),
+       [](const RunConfig& c) {
+         return Cell::Float(c.series_interval_ns / 1e9, 3);
+       }},
       {"timeout", "--timeout",
        "each request's deadline at a server (redis, manager, postgres): a "
        "stopped or stuck server fails the run within it, e.g. 2s",
-       "a duration from 10ms to 1h such as \"2s\"", false, "timeout_ms",
+       "a duration from 10ms to 1h such as \"2s\"", "2s", false, "timeout_ms",
        false, "timeout", "ms", Show::kNonDefault,
        Into(&RunConfig::timeout_ns,
             [](const Value& v) {

@@ -54,6 +54,10 @@ struct Field {
   const char* flag;     // Command-line flag: "--read-fraction".
   const char* help;     // For --help.
   const char* allowed;  // For messages: what a value may be.
+  // What a run has when neither the scenario nor a flag sets it, as a flag
+  // takes it ("1s", "uniform"); "" when there is none (ops: a timed run).
+  // For --help; scenario_test.cc checks it against RunConfig's defaults.
+  const char* default_value;
   bool axis;            // A list of values is a sweep axis.
   const char* column;   // Its CSV column.
   bool groups;          // `report` groups rows on its column.

@@ -20,6 +20,11 @@ Cell Mib(int64_t bytes) { return Cell::Float(bytes / 1048576.0, 1); }
 Cell KnownFloat(double v, int decimals) {
   return v < 0 ? Cell() : Cell::Float(v, decimals);
 }
+// Null when there is no text (no error, no placement), as README.md says
+// of every empty cell.
+Cell TextOrNull(const std::string& text) {
+  return text.empty() ? Cell() : Cell::Text(text);
+}
 
 bool OpenLoop(const RunResult& r) { return r.config.rate > 0; }
 bool Timed(const RunResult& r) { return r.latency_samples > 0; }
@@ -246,7 +251,9 @@ std::vector<Column>* MakeColumns() {
                 "measured time"),
       {"error", "", Type::kText, C::kRun, nullptr, A::kNone,
        "empty, or why the run failed",
-       [](const RunResult& r, const HostInfo&) { return Cell::Text(r.error); }},
+       [](const RunResult& r, const HostInfo&) {
+         return TextOrNull(r.error);
+       }},
       Setting("duration_target_s", Type::kFloat),
       Setting("ops_target", Type::kInt),
       Setting("series_interval_s", Type::kFloat),
@@ -341,7 +348,7 @@ std::vector<Column>* MakeColumns() {
       {"cpu_placement", "", Type::kText, C::kRun, nullptr, A::kNone,
        "where the workers (and an embedded server) ran",
        [](const RunResult& r, const HostInfo&) {
-         return Cell::Text(r.cpu_placement);
+         return TextOrNull(r.cpu_placement);
        }},
       {"harness_pss_mb", "MiB", Type::kFloat, C::kRun, nullptr, A::kNone,
        "ctrbench's own memory at the end of the measured time",

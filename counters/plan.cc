@@ -276,6 +276,13 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
 }
 
 std::string DescribeRun(const RunConfig& c, const std::set<std::string>& swept) {
+  std::string out = DescribeRunFields(c, swept);
+  if (!c.options.empty()) out += " [" + FormatOptions(c.options) + "]";
+  return out;
+}
+
+std::string DescribeRunFields(const RunConfig& c,
+                              const std::set<std::string>& swept) {
   std::string out = c.backend;
   const RunConfig defaults;
   for (const Field& f : RunFields()) {
@@ -294,7 +301,6 @@ std::string DescribeRun(const RunConfig& c, const std::set<std::string>& swept) 
     }
     if (show && !cell.empty()) out += " " + f.Describe(cell);
   }
-  if (!c.options.empty()) out += " [" + FormatOptions(c.options) + "]";
   return out;
 }
 

@@ -29,6 +29,10 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario, const Registry& registry);
 // [journal_mode=delete]": the fields always shown, those away from their
 // defaults, those swept, and the options asked for.
 std::string DescribeRun(const RunConfig& c, const std::set<std::string>& swept);
+// The same without the options: the console line of a run puts them at
+// its end, as they ran (OptionsToShow).
+std::string DescribeRunFields(const RunConfig& c,
+                              const std::set<std::string>& swept);
 
 }  // namespace ctrbench
 

@@ -28,13 +28,25 @@
 
 namespace ctrbench {
 
+namespace {
+
+// The message for input files that hold a header and no run.
+std::string NoRuns(const std::vector<std::string>& inputs) {
+  std::string files;
+  for (const std::string& f : inputs) files += (files.empty() ? "" : ", ") + f;
+  return files + ": no runs in " + (inputs.size() == 1 ? "it" : "them") +
+         " (a header only); allowed: results files with at least one run";
+}
+
+}  // namespace
+
 Result<ReportOutput> WriteReport(const ReportOptions& options) {
   Result<std::vector<GroupSummary>> summarized =
-      SummarizeFiles(options.inputs, "report: the input files hold no runs");
+      SummarizeFiles(options.inputs, NoRuns(options.inputs));
   if (!summarized.ok()) return summarized.status();
   Result<OutputDir> dir =
       OutputDir::Open(options.out_dir, kReportMarker, options.force);
-  if (!dir.ok()) return dir.status().WithContext("report");
+  if (!dir.ok()) return dir.status().WithContext("--out");
   const std::vector<GroupSummary> groups = std::move(*summarized);
   const std::vector<Table> tables = Tables(groups);
   ReportOutput out;
@@ -61,7 +73,7 @@ Result<ReportOutput> WriteReport(const ReportOptions& options) {
                       "summary.csv have them all");
   }
   st = dir->Commit();
-  if (!st.ok()) return st.WithContext("report");
+  if (!st.ok()) return st.WithContext("--out");
   return out;
 }
 

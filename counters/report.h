@@ -45,6 +45,11 @@ struct ResultRow {
 Result<std::vector<ResultRow>> LoadResults(
     const std::vector<std::string>& paths);
 
+// Whether `path` is there to read: InvalidArgument naming it, why not (no
+// such file, a directory, not readable) and what is allowed. ReadResults
+// checks each file so; a caller may check them all before reading any.
+Status CheckResultsFile(const std::string& path);
+
 // Calls `each` for every row of the files, one record at a time: memory
 // stays that of one record, whatever the size of the files.
 Status ReadResults(const std::vector<std::string>& paths,

@@ -78,6 +78,7 @@ std::vector<GroupPair> Match(
 struct Verdict {
   enum Kind { kReal, kNoise, kUntestable } kind;
   UTest u;
+  bool tested;                // Both sides have repetitions: u is a test.
   double a_median, b_median;  // Increments/s.
   double change;              // B against A; NaN when A's median is not > 0.
   std::string text;           // "B faster", "within noise", ...
@@ -86,6 +87,7 @@ struct Verdict {
 Verdict Judge(const GroupSummary& a, const GroupSummary& b) {
   Verdict v;
   v.u = MannWhitney(a.increments_samples, b.increments_samples);
+  v.tested = !a.increments_samples.empty() && !b.increments_samples.empty();
   v.a_median = a.increments_per_s.median;
   v.b_median = b.increments_per_s.median;
   v.change = v.a_median > 0 ? v.b_median / v.a_median - 1 : NAN;
@@ -119,27 +121,30 @@ std::string MarkdownHead(
          (differ.empty() ? ""
                          : "\nA and B differ in: " + SafeMarkdown(differ) +
                                "; groups are matched on the rest.\n") +
-         "\nMedian increments/s of each group both files hold; "
-         "change is B against A. A difference is real when a "
-         "Mann-Whitney U test of the repetitions gives p < 0.05; "
-         "below 4 repetitions on each side (5 recommended) no "
-         "test can tell.\n\n| group | workers | A | B | change | "
-         "p | verdict |\n|---|---:|---:|---:|---:|---:|---|\n";
+         "\nMedian increments/s of each group both files hold, each with "
+         "its interval (as in summary.md: [min, max] below 6 repetitions, "
+         "with the chance that it holds the true median); change is B "
+         "against A. A difference is real when a Mann-Whitney U test of the "
+         "repetitions gives p < 0.05; below 4 repetitions on each side (5 "
+         "recommended) no p can be that small, and the verdict says so."
+         "\n\n| group | workers | A | A interval | B | B interval | change "
+         "| p | verdict |\n|---|---:|---:|---:|---:|---:|---:|---:|---|\n";
 }
 
 std::string MarkdownRow(const GroupPair& pair, const Verdict& v,
                         const std::set<std::string>& vary) {
   const GroupSummary& a = *pair.first;
-  const std::string p = v.u.can_reject ? Fixed(v.u.p, 4) : "";
-  return "| " +
-         SafeMarkdown(a.key.at("scenario") + " / " + a.key.at("strategy") +
-                      " / " + Label(a, vary)) +
-         " | " + std::to_string(a.workers()) + " | " + Rate(v.a_median) +
-         " | " + Rate(v.b_median) + " | " +
-         (std::isnan(v.change)
-              ? ""
-              : (v.change >= 0 ? "+" : "") + Fixed(100 * v.change, 1) + "%") +
-         " | " + p + " | " + v.text + " |\n";
+  const GroupSummary& b = *pair.second;
+  const std::string change =
+      std::isnan(v.change)
+          ? ""
+          : (v.change >= 0 ? "+" : "") + Fixed(100 * v.change, 1) + "%";
+  return MarkdownCells({SafeMarkdown(a.key.at("scenario") + " / " +
+                                     a.key.at("strategy") + " / " +
+                                     Label(a, vary)),
+                        std::to_string(a.workers()), Rate(v.a_median),
+                        IntervalCell(a), Rate(v.b_median), IntervalCell(b),
+                        change, v.tested ? Fixed(v.u.p, 4) : "", v.text});
 }
 
 // The last line of compare.md: how many groups got each verdict, and how
@@ -159,11 +164,22 @@ std::string Tally(const std::vector<Verdict>& verdicts, size_t in_a,
 
 std::vector<std::string> CompareCsvHeader() {
   std::vector<std::string> header = GroupColumns();
-  for (const char* c : {"a_repetitions", "b_repetitions", "a_median",
-                        "b_median", "change", "p", "min_p", "verdict"}) {
+  for (const char* c :
+       {"a_repetitions", "b_repetitions", "a_median", "b_median", "change",
+        "p", "min_p", "verdict", "a_lo", "a_hi", "a_coverage", "b_lo",
+        "b_hi", "b_coverage"}) {
     header.push_back(c);
   }
   return header;
+}
+
+// The interval of a side's median: lo, hi and coverage (empty below 2
+// repetitions).
+void AddInterval(const GroupSummary& g, std::vector<std::string>* row) {
+  const Interval& i = g.increments_interval;
+  row->push_back(i.present ? Fixed(i.lo, 1) : "");
+  row->push_back(i.present ? Fixed(i.hi, 1) : "");
+  row->push_back(i.present ? Fixed(i.coverage, 4) : "");
 }
 
 std::vector<std::string> CompareCsvRow(const GroupPair& pair,
@@ -177,9 +193,11 @@ std::vector<std::string> CompareCsvRow(const GroupPair& pair,
   row.push_back(Fixed(v.a_median, 1));
   row.push_back(Fixed(v.b_median, 1));
   row.push_back(std::isnan(v.change) ? "" : Fixed(v.change, 4));
-  row.push_back(Fixed(v.u.p, 4));
-  row.push_back(Fixed(v.u.min_p, 4));
+  row.push_back(v.tested ? Fixed(v.u.p, 4) : "");
+  row.push_back(v.tested ? Fixed(v.u.min_p, 4) : "");
   row.push_back(v.text);
+  AddInterval(*pair.first, &row);
+  AddInterval(*pair.second, &row);
   return row;
 }
 
@@ -198,18 +216,22 @@ std::string Unescaped(const std::string& md) {
 Result<ReportOutput> WriteComparison(const CompareOptions& options,
                                      std::string* text) {
   Result<std::vector<GroupSummary>> a = SummarizeFiles(
-      options.a, "report --compare: " + options.a[0] + " holds no runs");
+      options.a, "--compare " + options.a[0] + ": no runs in it (a header "
+                 "only); allowed: a results file with at least one run");
   if (!a.ok()) return a.status();
   Result<std::vector<GroupSummary>> b = SummarizeFiles(
-      options.b, "report --compare: " + options.b[0] + " holds no runs");
+      options.b, "--compare " + options.b[0] + ": no runs in it (a header "
+                 "only); allowed: a results file with at least one run");
   if (!b.ok()) return b.status();
   const auto changed = Changed(*a, *b);
   const std::vector<GroupPair> pairs = Match(*a, *b, changed);
   if (pairs.empty()) {
     return Status::InvalidArgument(
-        "report --compare: " + options.a[0] + " and " + options.b[0] +
-        " have no group in common (one scenario, backend, strategy, workers, "
-        "fields and backend options)");
+        "--compare " + options.a[0] + " " + options.b[0] +
+        ": no group in common; allowed: two files that share a group (the "
+        "same scenario, backend, strategy, workers, fields and backend "
+        "options, apart from the columns that differ between them as a "
+        "whole)");
   }
   // Labels name what differs among A's groups, as the report's tables do.
   Table all;
@@ -226,12 +248,12 @@ Result<ReportOutput> WriteComparison(const CompareOptions& options,
   md += Tally(verdicts, a->size(), b->size());
   Result<OutputDir> dir =
       OutputDir::Open(options.out_dir, kReportMarker, options.force);
-  if (!dir.ok()) return dir.status().WithContext("report");
+  if (!dir.ok()) return dir.status().WithContext("--out");
   ReportOutput out;
   Status st = WriteFile(&*dir, "compare.md", md, &out);
   if (st.ok()) st = WriteFile(&*dir, "compare.csv", csv, &out);
   if (st.ok()) st = dir->Commit();
-  if (!st.ok()) return st.WithContext("report");
+  if (!st.ok()) return st.WithContext("--out");
   *text = Unescaped(md);
   return out;
 }

@@ -53,7 +53,7 @@ Status RunGnuplot(const std::string& gnuplot, OutputDir* dir,
   const std::string log = exit_code != 0 ? ReadStart(dir, log_path) : "";
   unlinkat(dir->stage(), log_path.c_str(), 0);  // Only warnings if it ran.
   if (exit_code != 0) {
-    return Status::IOError("report: gnuplot failed on " + dir->path() + "/" +
+    return Status::IOError("gnuplot failed on " + dir->path() + "/" +
                            script + " (exit " + std::to_string(exit_code) +
                            "): " + (log.empty() ? "no message" : log));
   }

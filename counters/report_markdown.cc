@@ -24,18 +24,15 @@ constexpr char kIntro[] =
     "statistics that hold the true median with at least 95 % "
     "probability, or [min, max] below 6 repetitions, which holds it with "
     "75 % at 3 repetitions, 87.5 % at 4 and 93.75 % at 5 (the "
-    "percentage is given). In \"vs fastest\", \u2248 marks a difference "
-    "within noise: a Mann-Whitney U test of the repetitions against the "
-    "fastest group's gives p >= 0.05. Without the mark the difference is "
-    "real, when the repetitions allow a test at all (4 or more "
-    "each; 5 recommended).\n";
-
-// A markdown table row of `cells`.
-std::string Row(const std::vector<std::string>& cells) {
-  std::string row = "|";
-  for (const std::string& c : cells) row += " " + c + " |";
-  return row + "\n";
-}
+    "percentage is given). \"vs fastest\" divides a group's median by "
+    "that of the fastest backend doing the same: the same strategy, mode, "
+    "workers, workload and loop (closed, or open at the same offered "
+    "rate), however long each was run; it is empty for a group that has "
+    "no such peer. "
+    "\u2248 marks a difference within noise there: a Mann-Whitney U test of "
+    "the repetitions against the fastest group's gives p >= 0.05. Without "
+    "the mark the difference is real, when the repetitions allow a test at "
+    "all (4 or more each; 5 recommended).\n";
 
 // The first table of a section: a row per series label, a column per
 // worker count, each cell the median increments/s.
@@ -147,13 +144,13 @@ std::string DetailsTable(const Table& t, const std::set<std::string>& vary) {
   }
   std::vector<std::string> header = {"details"};
   for (const DetailColumn* c : shown) header.push_back(c->header);
-  std::string md = "\n" + Row(header) + "|---|";
+  std::string md = "\n" + MarkdownCells(header) + "|---|";
   for (size_t i = 0; i < shown.size(); ++i) md += "---:|";
   md += "\n";
   for (const GroupSummary* g : t.groups) {
     std::vector<std::string> cells = {SafeMarkdown(Label(*g, vary))};
     for (const DetailColumn* c : shown) cells.push_back(c->cell(*g));
-    md += Row(cells);
+    md += MarkdownCells(cells);
   }
   return md;
 }
@@ -188,11 +185,12 @@ std::string FitsTable(const std::vector<SeriesFit>& fits) {
       "(contention) | kappa (coherency) | peak N | peak X (/s) | R^2 |"
       "\n|---|---:|---:|---:|---:|---:|---:|---:|\n";
   for (const SeriesFit& f : fits) {
-    md += Row({SafeMarkdown(f.label), std::to_string(f.worker_counts),
-               Rate(f.fit.lambda), Significant(f.fit.sigma, 3),
-               Significant(f.fit.kappa, 3), Number(f.fit.peak_n, 1),
-               std::isfinite(f.fit.peak_x) ? Rate(f.fit.peak_x) : "inf",
-               Fixed(f.fit.r_squared, 3)});
+    md += MarkdownCells(
+        {SafeMarkdown(f.label), std::to_string(f.worker_counts),
+         Rate(f.fit.lambda), Significant(f.fit.sigma, 3),
+         Significant(f.fit.kappa, 3), Number(f.fit.peak_n, 1),
+         std::isfinite(f.fit.peak_x) ? Rate(f.fit.peak_x) : "inf",
+         Fixed(f.fit.r_squared, 3)});
   }
   return md;
 }
@@ -207,6 +205,12 @@ std::string Section(const Table& t) {
 }
 
 }  // namespace
+
+std::string MarkdownCells(const std::vector<std::string>& cells) {
+  std::string row = "|";
+  for (const std::string& c : cells) row += " " + c + " |";
+  return row + "\n";
+}
 
 std::string SummaryMarkdown(const std::vector<Table>& tables) {
   std::string md = kIntro;

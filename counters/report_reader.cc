@@ -54,6 +54,11 @@ const std::vector<std::string>& RequiredColumns() {
 
 namespace {
 
+// What report reads, for messages.
+constexpr char kResultsFiles[] =
+    "results files that exist (the CSV of ctrbench run --out, or the JSON "
+    "Lines of --json)";
+
 // What every row must be, from either kind of file.
 Status CheckRow(const ResultRow& row) {
   const std::string& version = row.Get("schema_version");
@@ -173,14 +178,32 @@ Status JsonRow(const std::string& line, const std::string& where,
 // Reads one file, a record at a time.
 Status ReadFile(const std::string& path,
                 const std::function<Status(ResultRow&&)>& each) {
+  Status st = CheckResultsFile(path);
+  if (!st.ok()) return st;
   std::ifstream file(path, std::ios::binary);
   if (!file) {
-    return Status::InvalidArgument(path + ": cannot open results file");
+    return Status::InvalidArgument(path + ": cannot be opened; allowed: " +
+                                   kResultsFiles);
   }
   return ReadResultsFrom(file.rdbuf(), path, each);
 }
 
 }  // namespace
+
+Status CheckResultsFile(const std::string& path) {
+  struct stat st;
+  std::string why;
+  if (stat(path.c_str(), &st) != 0) {
+    why = errno == ENOENT ? "no such file" : std::strerror(errno);
+  } else if (S_ISDIR(st.st_mode)) {
+    why = "a directory";
+  } else if (access(path.c_str(), R_OK) != 0) {
+    why = std::strerror(errno);
+  }
+  if (why.empty()) return Status::OK();
+  return Status::InvalidArgument(path + ": " + why + "; allowed: " +
+                                 kResultsFiles);
+}
 
 Status ReadResultsFrom(std::streambuf* in, const std::string& path,
                        const std::function<Status(ResultRow&&)>& each) {

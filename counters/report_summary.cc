@@ -54,26 +54,50 @@ std::string SeriesKey(const GroupSummary& g) {
   return k;
 }
 
-// Like SeriesKey, without the backend and its options: what "alike" means
-// for the ratio to the fastest backend.
+// The columns "vs fastest" looks past: the backend and its options (what
+// it compares), and how long a run was measured (duration, ops, warm-up),
+// which says how sure a median is, not what was measured: the Python
+// baseline, limited by a count, is compared with ctrbench's timed runs.
+bool ComparedAcross(const std::string& column) {
+  return column == "backend" || column == "backend_options" ||
+         column == "duration_target_s" || column == "ops_target" ||
+         column == "warmup_s";
+}
+
+// What "alike" means for the ratio to the fastest backend and the U test:
+// every other grouping column agrees, so the same scenario, strategy, mode,
+// workers and workload, and the same rate (closed loop, or open loop at
+// one offered rate; never one against the other).
 std::string PeerKey(const GroupSummary& g) {
   std::string k;
   for (const std::string& c : GroupColumns()) {
-    if (c != "backend" && c != "backend_options") k += g.key.at(c) + "\x1f";
+    if (!ComparedAcross(c)) k += g.key.at(c) + "\x1f";
   }
   return k;
 }
 
+// A median a ratio can be made of: a positive, finite number.
+bool Comparable(const GroupSummary& g) {
+  const double v = g.increments_per_s.median;
+  return g.increments_per_s.present && std::isfinite(v) && v > 0;
+}
+
 // Speedup against the same series with one worker, and the ratio to (and
-// the U test against) the fastest backend running the same workload.
+// the U test against) the fastest backend running the same workload. A
+// group with no peer, or without a median to compare, gets neither: an
+// empty cell rather than a 1.000 that compares nothing.
 void CompareWithPeers(std::vector<GroupSummary>* groups) {
   std::map<std::string, double> one_worker;
   std::map<std::string, const GroupSummary*> fastest;
+  std::map<std::string, int> peers;
   for (const GroupSummary& g : *groups) {
     if (!g.increments_per_s.present) continue;
     const double v = g.increments_per_s.median;
     if (g.workers() == 1) one_worker[SeriesKey(g)] = v;
-    const GroupSummary*& best = fastest[PeerKey(g)];
+    if (!Comparable(g)) continue;
+    const std::string peer = PeerKey(g);
+    ++peers[peer];
+    const GroupSummary*& best = fastest[peer];
     if (best == nullptr || v > best->increments_per_s.median) best = &g;
   }
   for (GroupSummary& g : *groups) {
@@ -82,9 +106,10 @@ void CompareWithPeers(std::vector<GroupSummary>* groups) {
     if (base != one_worker.end() && base->second > 0) {
       g.speedup_vs_1_worker = g.increments_per_s.median / base->second;
     }
+    if (!Comparable(g) || peers[PeerKey(g)] < 2) continue;
     const GroupSummary* best = fastest[PeerKey(g)];
-    const double top = best->increments_per_s.median;
-    if (top > 0) g.ratio_to_fastest = g.increments_per_s.median / top;
+    g.ratio_to_fastest =
+        g.increments_per_s.median / best->increments_per_s.median;
     if (best != &g) {
       g.against_fastest = true;
       g.vs_fastest =

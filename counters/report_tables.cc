@@ -193,11 +193,19 @@ std::string IntervalCell(const GroupSummary& g) {
          TrimNumber(Fixed(100 * i.coverage, 2)) + "%";
 }
 
+// Three decimals, or three significant digits below 0.1: a server at
+// 1/10,000 of shared memory's rate reads 0.0000754, not 0.000.
+std::string RatioText(double v) {
+  if (!std::isfinite(v) || v <= 0) return "";
+  const int decimals = 2 - static_cast<int>(std::floor(std::log10(v)));
+  return Fixed(v, std::min(std::max(3, decimals), 12));
+}
+
 // "vs fastest", with "≈" when a U test says the difference is within
-// noise.
+// noise; empty for a group that has nothing alike to compare with.
 std::string VsFastestCell(const GroupSummary& g) {
   if (g.ratio_to_fastest <= 0) return "";
-  std::string cell = Fixed(g.ratio_to_fastest, 3);
+  std::string cell = RatioText(g.ratio_to_fastest);
   if (g.against_fastest && g.vs_fastest.can_reject &&
       !g.vs_fastest.significant) {
     cell += " \u2248";
@@ -222,7 +230,7 @@ std::string Number(double v, int decimals) {
 Status WriteFile(OutputDir* dir, const std::string& name,
                  const std::string& text, ReportOutput* out) {
   Status st = dir->Write(name, text);
-  if (!st.ok()) return st.WithContext("report");
+  if (!st.ok()) return st.WithContext("--out");
   out->files.push_back(dir->path() + "/" + name);
   return Status::OK();
 }
@@ -285,7 +293,7 @@ SummaryColumn OtherColumn(
 // A ratio that is 0 when there is nothing to compare with (empty then).
 SummaryColumn RatioColumn(const char* name, double GroupSummary::*ratio) {
   return OtherColumn(name, [ratio](const GroupSummary& g) {
-    return g.*ratio > 0 ? Fixed(g.*ratio, 3) : "";
+    return RatioText(g.*ratio);
   });
 }
 

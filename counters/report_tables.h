@@ -59,8 +59,12 @@ std::string CpuNote(const Table& t);
 
 std::string IntervalCell(const GroupSummary& g);
 
+// A ratio (vs fastest, speedup): three decimals, or three significant
+// digits below 0.1; empty when it is not a positive number.
+std::string RatioText(double v);
+
 // "vs fastest", with "≈" when a U test says the difference is within
-// noise.
+// noise; empty for a group that has nothing alike to compare with.
 std::string VsFastestCell(const GroupSummary& g);
 
 // Six significant digits, for a number that may be tiny (kappa) or huge
@@ -101,6 +105,9 @@ std::string SummaryCsv(const std::vector<GroupSummary>& groups);
 
 // summary.md (counters/report_markdown.cc).
 std::string SummaryMarkdown(const std::vector<Table>& tables);
+
+// A row of a markdown table: "| a | b |\n" (cells already escaped).
+std::string MarkdownCells(const std::vector<std::string>& cells);
 
 // A value on a numeric axis: a number, or a share such as "80%" (its
 // number); false for text.

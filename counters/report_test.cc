@@ -209,6 +209,39 @@ TEST(Report, MalformedCsvNamesFileAndLine) {
   EXPECT_NE(rows.status().message().find("nan.csv:2"), std::string::npos);
 }
 
+// A file that is not there to read is named with why and what is allowed,
+// as every other error of ctrbench is; so is a header without runs.
+TEST(Report, MissingFilesAndEmptyInputSayWhatIsAllowed) {
+  TempDir dir;
+  for (const std::string& path : {dir.File("nonexist.csv"), dir.path()}) {
+    const Status st = CheckResultsFile(path);
+    ASSERT_TRUE(st.IsInvalidArgument()) << path;
+    EXPECT_EQ(st.message().rfind(path + ": ", 0), 0u) << st.message();
+    EXPECT_NE(st.message().find("; allowed: results files"),
+              std::string::npos)
+        << st.message();
+    EXPECT_EQ(LoadResults({path}).status().message(), st.message());
+  }
+  EXPECT_NE(CheckResultsFile(dir.File("nonexist.csv"))
+                .message()
+                .find("no such file"),
+            std::string::npos);
+  EXPECT_NE(CheckResultsFile(dir.path()).message().find("a directory"),
+            std::string::npos);
+  const std::string header_only = WriteCsv(dir, "header.csv", {});
+  EXPECT_TRUE(CheckResultsFile(header_only).ok());
+  ReportOptions options;
+  options.inputs = {header_only};
+  options.out_dir = dir.File("out");
+  options.gnuplot = "";
+  Result<ReportOutput> out = WriteReport(options);
+  ASSERT_FALSE(out.ok());
+  EXPECT_TRUE(out.status().IsInvalidArgument());
+  EXPECT_EQ(out.status().message(),
+            header_only + ": no runs in it (a header only); allowed: "
+                          "results files with at least one run");
+}
+
 // Memory goes with the groups kept: past kMaxGroups the summarizer stops
 // with a message instead of growing.
 TEST(Report, RefusesMoreGroupsThanItKeeps) {
@@ -432,6 +465,109 @@ TEST(Report, MarksDifferencesWithinNoise) {
   EXPECT_EQ(md.find("\u2248 |"), std::string::npos) << md;
 }
 
+// "vs fastest" compares a group with the fastest backend doing the same:
+// same strategy, mode, workers, workload and loop, however long each was
+// run (the Python baseline counts to a number, ctrbench runs for a time).
+// A group with no such peer, or without a median to compare, gets an
+// empty cell, never a 1.000 that compares nothing.
+TEST(Report, ComparesOnlyLikeWithLike) {
+  TempDir dir;
+  std::vector<std::vector<std::string>> rows;
+  const std::map<std::string, std::string> timed = {
+      {"strategy", "lock"}, {"workers", "2"}, {"duration_target_s", "0.300"},
+      {"warmup_s", "0.050"}};
+  const std::map<std::string, std::string> counted = {
+      {"strategy", "lock"}, {"workers", "2"}, {"ops_target", "5000"},
+      {"warmup_s", "0.000"}};
+  auto with = [](std::map<std::string, std::string> base,
+                 const std::map<std::string, std::string>& more) {
+    for (const auto& [k, v] : more) base[k] = v;
+    return base;
+  };
+  AddReps(&rows, with(timed, {{"backend", "shm"}}), {1000000});
+  AddReps(&rows, with(counted, {{"backend", "py-threading"}}), {200000});
+  AddReps(&rows, with(timed, {{"backend", "redis"}}), {50});
+  // Processes are compared with processes only.
+  AddReps(&rows, with(timed, {{"backend", "shm"}, {"mode", "processes"}}),
+          {900000});
+  AddReps(&rows,
+          with(counted, {{"backend", "py-value"}, {"mode", "processes"}}),
+          {450000});
+  // Alone: the only cas group, and the only open-loop one.
+  AddReps(&rows, with(timed, {{"backend", "shm"}, {"strategy", "cas"}}),
+          {800000});
+  AddReps(&rows, with(timed, {{"backend", "sqlite"}, {"rate", "1000"},
+                              {"arrival", "constant"}}),
+          {1000});
+  // No rate to compare: nothing measured, and the one peer it leaves.
+  AddReps(&rows, with(timed, {{"backend", "shm"}, {"strategy", "naive"}}),
+          {0});
+  AddReps(&rows, with(timed, {{"backend", "redis"}, {"strategy", "naive"}}),
+          {40});
+  const std::vector<GroupSummary> groups =
+      Summarize(*LoadResults({WriteCsv(dir, "like.csv", rows)}));
+  ASSERT_EQ(groups.size(), 9u);
+  auto find = [&groups](const std::string& backend, const std::string& strategy,
+                        const std::string& mode) -> const GroupSummary* {
+    for (const GroupSummary& g : groups) {
+      if (g.key.at("backend") == backend &&
+          g.key.at("strategy") == strategy && g.key.at("mode") == mode) {
+        return &g;
+      }
+    }
+    return nullptr;
+  };
+  const GroupSummary* shm = find("shm", "lock", "threads");
+  const GroupSummary* py = find("py-threading", "lock", "threads");
+  const GroupSummary* redis = find("redis", "lock", "threads");
+  const GroupSummary* shm_p = find("shm", "lock", "processes");
+  const GroupSummary* value = find("py-value", "lock", "processes");
+  const GroupSummary* cas = find("shm", "cas", "threads");
+  const GroupSummary* open_loop = find("sqlite", "lock", "threads");
+  const GroupSummary* zero = find("shm", "naive", "threads");
+  const GroupSummary* left = find("redis", "naive", "threads");
+  ASSERT_TRUE(shm && py && redis && shm_p && value && cas && open_loop &&
+              zero && left);
+  EXPECT_DOUBLE_EQ(shm->ratio_to_fastest, 1.0);
+  EXPECT_DOUBLE_EQ(py->ratio_to_fastest, 0.2);
+  EXPECT_TRUE(py->against_fastest);
+  EXPECT_DOUBLE_EQ(redis->ratio_to_fastest, 50.0 / 1000000);
+  EXPECT_DOUBLE_EQ(shm_p->ratio_to_fastest, 1.0);
+  EXPECT_DOUBLE_EQ(value->ratio_to_fastest, 0.5);
+  for (const GroupSummary* g : {cas, open_loop, zero, left}) {
+    EXPECT_EQ(g->ratio_to_fastest, 0) << g->key.at("backend");
+    EXPECT_FALSE(g->against_fastest) << g->key.at("backend");
+  }
+
+  ReportOptions options;
+  options.inputs = {dir.File("like.csv")};
+  options.out_dir = dir.File("like");
+  options.gnuplot = "";
+  ASSERT_TRUE(WriteReport(options).ok());
+  const std::string md = testing_util::ReadFile(dir.File("like/summary.md"));
+  // "vs fastest" is the last cell of a row of the details; three
+  // significant digits where three decimals would say 0.000.
+  EXPECT_NE(md.find("| 0.0000500 |\n"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 0.200 |\n"), std::string::npos) << md;
+  EXPECT_EQ(md.find("| 0.000 |\n"), std::string::npos) << md;
+  const auto summary = testing_util::ReadCsv(dir.File("like/summary.csv"));
+  ASSERT_EQ(summary.size(), 1u + 9);
+  for (size_t i = 1; i < summary.size(); ++i) {
+    const std::string backend = testing_util::Column(summary, i, "backend");
+    const std::string strategy = testing_util::Column(summary, i, "strategy");
+    const std::string ratio =
+        testing_util::Column(summary, i, "ratio_to_fastest");
+    const std::string p = testing_util::Column(summary, i, "p_vs_fastest");
+    const bool alone = strategy == "cas" || strategy == "naive" ||
+                       backend == "sqlite";
+    EXPECT_EQ(ratio.empty(), alone) << backend << " " << strategy << ": "
+                                    << ratio;
+    if (alone) {
+      EXPECT_EQ(p, "") << backend << " " << strategy;
+    }
+  }
+}
+
 // `report --compare`: groups matched across the files on everything but
 // what A and B differ in as a whole, each with a verdict.
 TEST(Report, ComparesTwoFilesGroupByGroup) {
@@ -453,11 +589,16 @@ TEST(Report, ComparesTwoFilesGroupByGroup) {
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_NE(text.find("A and B differ in: hold_us 20.000 -> 25.000"),
             std::string::npos) << text;
-  EXPECT_NE(text.find("| 1 | 100 | 80 | -20.0% | 0.0079 | B slower |"),
+  // Each side's median with its interval ([min, max] below 6
+  // repetitions), and p whenever there is one (compare.csv has it too).
+  EXPECT_NE(text.find("| 1 | 100 | [98, 102] 93.75% | 80 | [78, 82] 93.75% "
+                      "| -20.0% | 0.0079 | B slower |"),
             std::string::npos) << text;
-  EXPECT_NE(text.find("| 2 | 100 | 100 | -0.5% | 0.6905 | within noise |"),
+  EXPECT_NE(text.find("| 2 | 100 | [98, 102] 93.75% | 100 | [97, 102] "
+                      "93.75% | -0.5% | 0.6905 | within noise |"),
             std::string::npos) << text;
-  EXPECT_NE(text.find("| 4 | 100 | 50 | -50.0% |  | too few repetitions (3 and 3) |"),
+  EXPECT_NE(text.find("| 4 | 100 | [99, 101] 75% | 50 | [49, 51] 75% | "
+                      "-50.0% | 0.1000 | too few repetitions (3 and 3) |"),
             std::string::npos) << text;
   EXPECT_NE(text.find("3 groups in common: 1 differ beyond noise, 1 within "
                       "noise, 1 with too few repetitions to tell; 1 only in A, "
@@ -465,6 +606,19 @@ TEST(Report, ComparesTwoFilesGroupByGroup) {
             std::string::npos) << text;
   const std::string csv = testing_util::ReadFile(dir.File("cmp/compare.csv"));
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1 + 3);
+  const Result<std::vector<std::vector<std::string>>> cells =
+      ParseCsv(csv, "compare.csv");
+  ASSERT_TRUE(cells.ok());
+  const auto cell = [&cells](size_t row, const std::string& column) {
+    const std::vector<std::string>& header = (*cells)[0];
+    const size_t at = static_cast<size_t>(
+        std::find(header.begin(), header.end(), column) - header.begin());
+    return at < header.size() ? (*cells)[row][at] : "(no " + column + ")";
+  };
+  EXPECT_EQ(cell(3, "p"), "0.1000");  // As compare.md shows it.
+  EXPECT_EQ(cell(1, "a_lo"), "98.0");
+  EXPECT_EQ(cell(1, "b_hi"), "82.0");
+  EXPECT_EQ(cell(3, "b_coverage"), "0.7500");
   EXPECT_NE(testing_util::ReadFile(dir.File("cmp/compare.md")).find("hold\\_us"),
             std::string::npos);
 
@@ -477,6 +631,7 @@ TEST(Report, ComparesTwoFilesGroupByGroup) {
   ASSERT_FALSE(out.ok());
   EXPECT_TRUE(out.status().IsInvalidArgument());
   EXPECT_NE(out.status().message().find("no group in common"), std::string::npos);
+  EXPECT_NE(out.status().message().find("allowed: "), std::string::npos);
 }
 
 // A sweep over rates: rows in numeric order of rate, the response-time

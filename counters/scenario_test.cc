@@ -7,6 +7,8 @@
 #include <tuple>
 
 #include "backends/builtin.h"
+#include "backends/options.h"
+#include "counters/plan.h"
 #include "counters/sweep.h"
 
 namespace ctrbench {
@@ -335,6 +337,86 @@ TEST_F(ScenarioTest, WithoutBackendsEveryRegisteredBackendRuns) {
     if (!b.available || b.available({}).ok()) expected.insert(b.name);
   }
   EXPECT_EQ(backends, expected);
+}
+
+// Each field's default, as --help shows it, is what a run has when
+// neither a scenario file nor a flag sets the field: a scenario's own
+// default (duration) or RunConfig's.
+TEST(FieldDefaults, AreWhatARunGetsWithoutTheField) {
+  const Scenario file;  // What a scenario file starts from.
+  const RunConfig defaults;
+  for (const Field& f : RunFields()) {
+    SCOPED_TRACE(f.key);
+    ASSERT_NE(f.default_value, nullptr);
+    const std::string text = f.default_value;
+    const std::vector<std::string> set = file.Values(f.key);
+    if (!set.empty()) {
+      EXPECT_EQ(std::vector<std::string>{text}, set);
+      continue;
+    }
+    if (text.empty()) {
+      EXPECT_EQ(f.cell(defaults), "") << "a default the field does not show";
+      continue;
+    }
+    RunConfig c;
+    ASSERT_TRUE(f.apply(ValueFromText(text), &c).ok()) << text;
+    EXPECT_EQ(f.cell(c), f.cell(defaults)) << text;
+  }
+}
+
+// A run's line starts with its fields and ends with its options as they
+// ran; elsewhere (errors, --dry-run) a run reads with the options asked.
+TEST_F(ScenarioTest, DescribeRunIsItsFieldsAndTheOptionsAsked) {
+  Result<Scenario> s = Parse(
+      "backends = [\"sqlite\"]\nworkers = 2\n"
+      "[sqlite]\njournal_mode = [\"wal\", \"delete\"]\n");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Result<SweepPlan> plan = PlanSweep(*s, registry_);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_EQ(plan->runs.size(), 2u);
+  const RunConfig& c = plan->runs[1];
+  const std::string fields = DescribeRunFields(c, plan->swept);
+  EXPECT_EQ(fields.find('['), std::string::npos) << fields;
+  EXPECT_NE(fields.find("workers=2"), std::string::npos) << fields;
+  EXPECT_EQ(DescribeRun(c, plan->swept),
+            fields + " [journal_mode=" + c.options.at("journal_mode") + "]");
+}
+
+// What a run line shows of the options: each away from the store's own
+// default (ctrbench's, where the store has none), whether asked for or
+// not, and each asked for; a run at the store's defaults shows none.
+TEST(OptionsToShow, AreThoseAwayFromTheStoresDefaultsAndThoseAsked) {
+  const std::vector<OptionSpec> specs = {
+      ChoiceOption("fsync", {"on", "off"}, "on", "").WithStoreDefault("on"),
+      ChoiceOption("journal", {"wal", "delete"}, "wal", "")
+          .WithStoreDefault("delete"),
+      IntOption("pipeline", 1, 1024, 1, "")};
+  const OptionMap stores = {
+      {"fsync", "on"}, {"journal", "delete"}, {"pipeline", "1"}};
+  EXPECT_TRUE(OptionsToShow(specs, {}, stores).empty());
+  // ctrbench's default is not the store's: said though nobody asked.
+  OptionMap ran = stores;
+  ran["journal"] = "wal";
+  EXPECT_EQ(OptionsToShow(specs, {}, ran), (OptionMap{{"journal", "wal"}}));
+  // Asked for, away from the store's default: as it ran.
+  ran = stores;
+  ran["fsync"] = "off";
+  EXPECT_EQ(OptionsToShow(specs, {{"fsync", "off"}}, ran),
+            (OptionMap{{"fsync", "off"}}));
+  // What the backend found wins over what was asked (a user's server
+  // reads its settings back).
+  EXPECT_EQ(OptionsToShow(specs, {{"fsync", "on"}}, ran),
+            (OptionMap{{"fsync", "off"}}));
+  // Asked for at the store's default (one value of a sweep): said too.
+  EXPECT_EQ(OptionsToShow(specs, {{"journal", "delete"}}, stores),
+            (OptionMap{{"journal", "delete"}}));
+  // An option of ctrbench's alone, away from ctrbench's default.
+  ran = stores;
+  ran["pipeline"] = "8";
+  EXPECT_EQ(OptionsToShow(specs, {}, ran), (OptionMap{{"pipeline", "8"}}));
+  // A backend that did not say: what was asked.
+  EXPECT_EQ(OptionsToShow(specs, {{"fsync", "off"}}, {}),
+            (OptionMap{{"fsync", "off"}}));
 }
 
 }  // namespace

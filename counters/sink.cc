@@ -44,20 +44,6 @@ std::string ReadCpuModel() {
   return "";
 }
 
-// The effective options that are away from their defaults and were not
-// asked for: what the backend chose or found ("journal_mode=delete").
-std::string NonDefaultOptions(const BackendInfo& info, const OptionMap& asked,
-                              const OptionMap& effective) {
-  OptionMap unusual;
-  for (const OptionSpec& spec : info.options) {
-    auto it = effective.find(spec.name);
-    if (it == effective.end() || asked.count(spec.name)) continue;
-    if (it->second != spec.default_value) unusual[it->first] = it->second;
-  }
-  return FormatOptions(unusual);
-}
-
-
 std::string ReadFirstLine(const std::string& path) {
   std::ifstream in(path);
   std::string line;
@@ -106,7 +92,8 @@ double MeasureClockRead() {
   return costs[costs.size() / 2];
 }
 
-// A cell as a JSON value of its own type.
+// A cell as a JSON value of its own type; an empty cell is null, as the
+// README promises, whatever text column it is (a CPU without a model name).
 nlohmann::ordered_json JsonOf(const Cell& cell) {
   switch (cell.type()) {
     case Cell::Type::kNull:
@@ -116,6 +103,7 @@ nlohmann::ordered_json JsonOf(const Cell& cell) {
     case Cell::Type::kFloat:
       return cell.float_value();
     case Cell::Type::kText:
+      if (cell.text_value().empty()) return nullptr;
       return cell.text_value();
     case Cell::Type::kBool:
       return cell.bool_value();
@@ -134,8 +122,9 @@ class ConsoleSink final : public ResultSink {
   }
 
   void RunStarting(size_t index, const RunConfig& config) override {
+    // Its options come at the end of the line, as they ran.
     std::fprintf(out_, "[%zu/%zu] %s ...", index + 1, plan_->runs.size(),
-                 DescribeRun(config, plan_->swept).c_str());
+                 DescribeRunFields(config, plan_->swept).c_str());
     std::fflush(out_);
   }
 
@@ -151,10 +140,13 @@ class ConsoleSink final : public ResultSink {
       line += ", lost " + std::to_string(r.lost_updates);
     }
     line += r.verified ? ", verified" : ", FAILED";
+    // Every option away from the store's own default, asked for or not
+    // ("[fsync=off;synchronous_commit=off]"): a setting that makes the
+    // store faster than it would run by itself never goes unsaid.
     if (const BackendInfo* info = registry_->Find(r.config.backend)) {
-      const std::string unusual =
-          NonDefaultOptions(*info, r.config.options, r.effective_options);
-      if (!unusual.empty()) line += " (" + unusual + ")";
+      const OptionMap shown =
+          OptionsToShow(info->options, r.config.options, r.effective_options);
+      if (!shown.empty()) line += " [" + FormatOptions(shown) + "]";
     }
     std::fprintf(out_, "%s\n", line.c_str());
     std::fflush(out_);

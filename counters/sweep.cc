@@ -14,6 +14,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -197,6 +198,54 @@ int ResumeFrom(const SweepOptions& options, const SweepPlan& plan,
   return kExitOk;
 }
 
+// What a run (and a dry run) says of a results file that exists: it never
+// writes over one.
+std::string ExistsMessage(const std::string& flag, const std::string& path) {
+  return flag + " " + path +
+         ": exists; ctrbench never overwrites results; allowed: a new "
+         "file" +
+         (flag == "--out" ? ", or --resume " + path + " to run what it lacks"
+                          : "");
+}
+
+// The results files the options name that exist already: a run refuses
+// them before it starts, and a dry run the same way. An exit code other
+// than kExitOk, said on err. --resume appends to its file and to the JSON
+// Lines file beside it, which may exist.
+int RefuseExisting(const SweepOptions& options) {
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"--out", options.out_path}};
+  if (options.resume_path.empty()) {
+    files.push_back({"--json", options.json_path});
+  }
+  for (const auto& [flag, path] : files) {
+    struct stat st;
+    if (path.empty() || path == "-" || lstat(path.c_str(), &st) != 0) continue;
+    std::fprintf(options.err, "ctrbench: %s\n",
+                 ExistsMessage(flag, path).c_str());
+    return kExitUsage;
+  }
+  return kExitOk;
+}
+
+// Says why the results file of `flag` ("" for the default name) could not
+// be opened; the exit code. `created` is the path a new file was to have:
+// one that exists now (made since RefuseExisting looked) gets its message.
+int CannotOpen(const SweepOptions& options, const std::string& flag,
+               const std::string& created, const Status& why) {
+  struct stat st;
+  if (why.IsInvalidArgument() && !created.empty() &&
+      lstat(created.c_str(), &st) == 0) {
+    std::fprintf(options.err, "ctrbench: %s\n",
+                 ExistsMessage(flag, created).c_str());
+  } else {
+    std::fprintf(options.err, "ctrbench: %s%s\n",
+                 flag.empty() ? "" : (flag + " ").c_str(),
+                 why.message().c_str());
+  }
+  return why.IsInvalidArgument() ? kExitUsage : kExitRunFailed;
+}
+
 Result<ResultFile> OpenCsv(const SweepOptions& options,
                            const std::string& scenario) {
   if (options.out_path == "-") return ResultFile::Stdout(CsvLine(CsvHeader()));
@@ -277,9 +326,10 @@ int OpenSinks(const SweepOptions& options, const std::string& scenario_name,
           ? OpenCsv(options, scenario_name)
           : ResultFile::OpenToAppend(options.resume_path);
   if (!csv.ok()) {
-    std::fprintf(options.err, "ctrbench: %s\n",
-                 csv.status().message().c_str());
-    return csv.status().IsInvalidArgument() ? kExitUsage : kExitRunFailed;
+    const bool resume = !options.resume_path.empty();
+    const bool named = !options.out_path.empty();
+    return CannotOpen(options, resume ? "--resume" : named ? "--out" : "",
+                      resume ? "" : options.out_path, csv.status());
   }
   sinks.push_back(NewCsvSink(std::move(*csv)));
   if (!options.json_path.empty()) {
@@ -291,9 +341,9 @@ int OpenSinks(const SweepOptions& options, const std::string& scenario_name,
                   ? ResultFile::OpenToAppend(options.json_path)
                   : ResultFile::Create(options.json_path, "");
     if (!json.ok()) {
-      std::fprintf(options.err, "ctrbench: --json %s\n",
-                   json.status().message().c_str());
-      return json.status().IsInvalidArgument() ? kExitUsage : kExitRunFailed;
+      return CannotOpen(options, "--json",
+                        options.resume_path.empty() ? options.json_path : "",
+                        json.status());
     }
     sinks.push_back(NewJsonSink(std::move(*json)));
   }
@@ -588,6 +638,12 @@ int RunSweep(const Scenario& scenario, const Registry& registry,
   std::vector<bool> skip(plan->runs.size(), false);
   if (!options.resume_path.empty()) {
     const int code = ResumeFrom(options, *plan, &skip);
+    if (code != kExitOk) return code;
+  }
+  // Before anything is made, and in a dry run too. Rank 0 alone creates
+  // the files: the other ranks would find its.
+  if (!options.follower) {
+    const int code = RefuseExisting(options);
     if (code != kExitOk) return code;
   }
   if (options.dry_run) {

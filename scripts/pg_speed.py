@@ -3,9 +3,10 @@
 
 Starts one PostgreSQL server of its own (initdb in a temporary directory,
 a Unix socket there, TCP off; as root it runs as the `postgres` user) with
-the settings of ctrbench's embedded server (fsync, synchronous_commit and
-full_page_writes off, shared_buffers 128MB), then runs ROUNDS interleaved
-rounds, for each client count N, of:
+fsync, synchronous_commit and full_page_writes off (the two clients are
+compared, not the disk: ctrbench's embedded server keeps PostgreSQL's
+defaults, which flush every commit) and shared_buffers 128MB, then runs
+ROUNDS interleaved rounds, for each client count N, of:
 
   - pgbench -n -M prepared -c N -j N -T SECONDS -f (one statement:
     UPDATE counters SET value = value + 1 WHERE id = 1),

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -60,6 +61,24 @@ TEST_F(BuildTest, AStoreLeftOutIsAClearError) {
             2);
   EXPECT_NE(Err().find("\"" + name + "\" is not a backend (not in this "
                        "build: " + why),
+            std::string::npos)
+      << Err();
+}
+
+// A scenario's table of a store left out (the lab's [postgres] settings in
+// a build without libpq) is skipped with a note: the scenario's other
+// backends still run.
+TEST_F(BuildTest, ATableOfAStoreLeftOutIsSkippedWithANote) {
+  const Registry& registry = testing_util::BuiltinRegistry();
+  if (registry.left_out().empty()) {
+    GTEST_SKIP() << "this build has every store";
+  }
+  const std::string& name = registry.left_out().front().first;
+  std::ofstream(dir_.File("s.toml"))
+      << "backends = [\"inproc\"]\nops = 10\n[" << name
+      << "]\nsome_option = \"off\"\n";
+  ASSERT_EQ(Run({"run", "s.toml", "--out", "-", "--quiet"}), 0) << Err();
+  EXPECT_NE(Err().find("table [" + name + "] is skipped (not in this build"),
             std::string::npos)
       << Err();
 }

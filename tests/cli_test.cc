@@ -88,6 +88,60 @@ TEST_F(CliTest, VersionHelpAndList) {
   EXPECT_NE(out_.find("padding"), std::string::npos);
 }
 
+// The default --help shows for `flag`: CLI11 writes "  --flag TYPE=DEFAULT"
+// (its description after it, or on the next line).
+std::string HelpDefault(const std::string& help, const std::string& flag) {
+  const size_t at = help.find("  " + flag + " ");
+  if (at == std::string::npos) return "(no " + flag + ")";
+  const size_t eq = help.find('=', at);
+  if (eq == std::string::npos || eq > help.find('\n', at)) return "(none)";
+  return help.substr(eq + 1, help.find_first_of(" \n", eq) - eq - 1);
+}
+
+// Every flag with a default shows it: those of run are what `ctrbench run`
+// has without a file, and the footer says which differ in a scenario file
+// that leaves them out.
+TEST_F(CliTest, HelpShowsEveryDefault) {
+  ASSERT_EQ(Run({"run", "--help"}), 0);
+  const std::vector<std::pair<std::string, std::string>> run = {
+      {"--strategy", "atomic,lock,cas,naive"}, {"--workers", "2"},
+      {"--duration", "500ms"}, {"--keys", "1"}, {"--hold", "0"},
+      {"--distribution", "uniform"}, {"--rate", "0"}, {"--pin", "off"},
+      {"--busy-poll", "auto"}, {"--seed", "42"}, {"--timeout", "2s"},
+      {"--repeat", "1"}, {"--out", "results/YYYYmmdd-HHMMSS-SCENARIO.csv"}};
+  for (const auto& [flag, value] : run) {
+    EXPECT_EQ(HelpDefault(out_, flag), value) << out_;
+  }
+  EXPECT_EQ(HelpDefault(out_, "--ops"), "(none)") << "a run is timed";
+  EXPECT_NE(out_.find("default: every available one"), std::string::npos);
+  EXPECT_NE(out_.find("but for duration 1s, strategies atomic, workers 1"),
+            std::string::npos)
+      << out_;
+  // The default is shown, not applied: a flag left out keeps the
+  // scenario's value (4 workers here, not the 2 shown).
+  std::ofstream(dir_.File("four.toml"))
+      << "backends = [\"inproc\"]\nstrategies = [\"atomic\"]\n"
+         "workers = 4\nops = 10\n";
+  ASSERT_EQ(Run({"run", "four.toml", "--dry-run"}), 0) << err_;
+  EXPECT_NE(out_.find("plan: 1 run(s)"), std::string::npos) << out_;
+  EXPECT_NE(out_.find("workers=4"), std::string::npos) << out_;
+
+  ASSERT_EQ(Run({"find-rate", "--help"}), 0);
+  EXPECT_EQ(HelpDefault(out_, "--tolerance"), "5%") << out_;
+  EXPECT_EQ(HelpDefault(out_, "--workers"), "2") << out_;
+  ASSERT_EQ(Run({"report", "--help"}), 0);
+  EXPECT_EQ(HelpDefault(out_, "--out"), "results/report") << out_;
+  ASSERT_EQ(Run({"server", "--help"}), 0);
+  const std::vector<std::pair<std::string, std::string>> server = {
+      {"--model", "loop"},           {"--max-connections", "1024"},
+      {"--max-unauthenticated", "64"}, {"--frame-timeout-ms", "2000"},
+      {"--max-counters", "67108864"}, {"--idle-timeout", "300"},
+      {"--auth-timeout-ms", "5000"}, {"--busy-poll-us", "30"}};
+  for (const auto& [flag, value] : server) {
+    EXPECT_EQ(HelpDefault(out_, flag), value) << out_;
+  }
+}
+
 // find-rate on one key under a lock with a 1 ms hold: the capacity is about
 // 1/hold = 1,000/s, and the highest rate whose response p99 stays under a
 // generous limit is within a factor of 1.5 of it. Every run it made is a row.
@@ -253,6 +307,15 @@ TEST_F(CliTest, JsonLinesHoldTheRunsWithHistogramsAndSeries) {
   EXPECT_NE(text.find("\"ops_per_s\""), std::string::npos);
   EXPECT_NE(text.find("\"scenario_sha256\""), std::string::npos);
   EXPECT_NE(text.find("\"clock_read_ns\""), std::string::npos);
+  // An empty cell is null, as README.md says: no arrival in a closed
+  // loop, no error in a verified run, no placement unpinned.
+  const nlohmann::json first =
+      nlohmann::json::parse(text.substr(0, text.find('\n')));
+  for (const char* empty : {"arrival", "error", "cpu_placement"}) {
+    ASSERT_TRUE(first.contains(empty)) << empty;
+    EXPECT_TRUE(first[empty].is_null()) << empty << ": " << first[empty];
+  }
+  EXPECT_TRUE(first["strategy"].is_string());
 
   ASSERT_EQ(Run({"report", "r.jsonl", "--out", "rep"}), 0) << err_;
   const auto summary = Csv("rep/summary.csv");
@@ -504,6 +567,70 @@ TEST_F(CliTest, ProgressCountsOperationsWithoutWarmup) {
   EXPECT_GT(std::atol(err_.c_str() + at + 17), 0) << err_;
 }
 
+// The line of `text` that starts with `prefix` ("[2/2] "), or "".
+std::string LineStarting(const std::string& text, const std::string& prefix) {
+  std::istringstream lines(text);
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind(prefix, 0) == 0) return line;
+  }
+  return "";
+}
+
+// The per-run line ends with every option away from the store's own
+// default, whether asked for or not: SQLite's WAL and synchronous =
+// normal (SQLite by itself: delete and full) though nobody asked for them;
+// a value of a sweep reads at the store's default too (the runs differ);
+// the options come once, at the end, as the run had them. inproc's padding
+// is ctrbench's alone, at its default: nothing.
+TEST_F(CliTest, TheRunLineShowsOptionsAwayFromTheStoresDefaults) {
+  ASSERT_EQ(Run({"run", "--backend", "sqlite", "--strategy", "atomic",
+                 "--ops", "50", "--out", "s.csv", "--quiet"}),
+            0)
+      << err_;
+  std::string line = LineStarting(out_, "[1/1] sqlite");
+  EXPECT_NE(line.find(" [journal_mode=wal;synchronous=normal]"),
+            std::string::npos)
+      << out_;
+  EXPECT_LT(line.find(" ..."), line.find("journal_mode")) << line;
+
+  ASSERT_EQ(Run({"run", "--backend", "sqlite", "--strategy", "atomic",
+                 "--ops", "50", "--set", "sqlite.journal_mode=delete,wal",
+                 "--set", "sqlite.synchronous=full", "--out", "w.csv",
+                 "--quiet"}),
+            0)
+      << err_;
+  const std::string first = LineStarting(out_, "[1/2] sqlite");
+  const std::string second = LineStarting(out_, "[2/2] sqlite");
+  for (const std::string& l : {first, second}) {
+    EXPECT_EQ(l.find("journal_mode"), l.rfind("journal_mode")) << l;
+  }
+  const std::string both = first + "\n" + second;
+  EXPECT_NE(both.find(" [journal_mode=delete;synchronous=full]"),
+            std::string::npos)
+      << out_;
+  EXPECT_NE(both.find(" [journal_mode=wal;synchronous=full]"),
+            std::string::npos)
+      << out_;
+
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic",
+                 "--ops", "50", "--out", "i.csv", "--quiet"}),
+            0)
+      << err_;
+  line = LineStarting(out_, "[1/1] inproc");
+  ASSERT_FALSE(line.empty()) << out_;
+  EXPECT_EQ(line.find('[', 1), std::string::npos) << line;
+  // With results on standard output the line goes to stderr, the same.
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic",
+                 "--ops", "50", "--set", "inproc.padding=false", "--out",
+                 "-", "--quiet"}),
+            0)
+      << err_;
+  EXPECT_NE(LineStarting(err_, "[1/1] inproc").find(" [padding=false]"),
+            std::string::npos)
+      << err_;
+}
+
 TEST_F(CliTest, DefaultOutputGoesToResults) {
   ASSERT_EQ(Run({"run", "--backend", "inproc", "--ops", "100", "--quiet"}), 0)
       << err_;
@@ -519,6 +646,33 @@ TEST_F(CliTest, NeverOverwritesAResultsFile) {
             2);
   EXPECT_NE(err_.find("exists"), std::string::npos) << err_;
   EXPECT_EQ(ReadFile(dir_.File("taken.csv")), "precious\n");
+  EXPECT_NE(err_.find("ctrbench: --out taken.csv: exists; ctrbench never "
+                      "overwrites results; allowed: a new file, or --resume "
+                      "taken.csv to run what it lacks\n"),
+            std::string::npos)
+      << err_;
+  // A dry run refuses it the same way, before it prints a plan.
+  const std::string run_said = err_;
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--ops", "10", "--out",
+                 "taken.csv", "--dry-run"}),
+            2);
+  EXPECT_EQ(err_, run_said);
+  EXPECT_EQ(out_.find("plan:"), std::string::npos) << out_;
+  // And the --json file likewise, in a run and in a dry run.
+  std::ofstream(dir_.File("taken.jsonl")) << "{}\n";
+  for (bool dry : {false, true}) {
+    std::vector<std::string> args = {"run", "--backend", "inproc", "--ops",
+                                     "10", "--out", "new.csv", "--json",
+                                     "taken.jsonl"};
+    if (dry) args.push_back("--dry-run");
+    EXPECT_EQ(Run(args), 2) << dry;
+    EXPECT_NE(err_.find("ctrbench: --json taken.jsonl: exists; ctrbench "
+                        "never overwrites results; allowed: a new file\n"),
+              std::string::npos)
+        << dry << err_;
+    EXPECT_EQ(ReadFile(dir_.File("taken.jsonl")), "{}\n");
+    EXPECT_NE(access(dir_.File("new.csv").c_str(), F_OK), 0) << dry;
+  }
 }
 
 TEST_F(CliTest, BadInputExitsTwoWithAClearMessage) {
@@ -675,7 +829,32 @@ TEST_F(CliTest, ReportSummarizesRunsAndThePythonBaseline) {
                                       << "1,2,3\n";
   EXPECT_EQ(Run({"report", "bad.csv"}), 2);
   EXPECT_NE(err_.find("bad.csv:10"), std::string::npos) << err_;
-  EXPECT_EQ(Run({"report", "missing.csv"}), 2);
+  // A file that is not there, in the words of every other error: the
+  // file, why, and what is allowed; checked before anything is read.
+  EXPECT_EQ(Run({"report", "r.csv", "missing.csv"}), 2);
+  EXPECT_EQ(err_.find("ctrbench report: missing.csv: no such file; allowed: "
+                      "results files that exist"),
+            0u)
+      << err_;
+  EXPECT_EQ(err_.find("Run with --help"), std::string::npos) << err_;
+  EXPECT_EQ(Run({"report", "--compare", "r.csv", "missing.csv"}), 2);
+  EXPECT_EQ(err_.find("ctrbench report: --compare missing.csv: no such file"),
+            0u)
+      << err_;
+  EXPECT_EQ(Run({"report", "."}), 2);
+  EXPECT_NE(err_.find(".: a directory; allowed: "), std::string::npos) << err_;
+  // A flag without its value: CLI11's words, in the same form.
+  EXPECT_EQ(Run({"report", "r.csv", "--out"}), 2);
+  EXPECT_EQ(err_.find("ctrbench: --out"), 0u) << err_;
+  EXPECT_NE(err_.find("see `ctrbench report --help`"), std::string::npos)
+      << err_;
+  const std::string whole = ReadFile(dir_.File("r.csv"));
+  std::ofstream(dir_.File("header.csv"))
+      << whole.substr(0, whole.find('\n') + 1);
+  EXPECT_EQ(Run({"report", "header.csv", "--out", "rep-h"}), 2);
+  EXPECT_NE(err_.find("header.csv: no runs in it (a header only); allowed: "),
+            std::string::npos)
+      << err_;
 
   // --compare: the same sweep against itself; 2 repetitions cannot tell.
   ASSERT_EQ(Run({"report", "--compare", "r.csv", "r.csv", "--out", "cmp"}), 0)
@@ -685,9 +864,18 @@ TEST_F(CliTest, ReportSummarizesRunsAndThePythonBaseline) {
   EXPECT_NE(out_.find("cmp/compare.md"), std::string::npos) << out_;
   EXPECT_EQ(Csv("cmp/compare.csv").size(), 1u + 4);
   EXPECT_EQ(Run({"report", "--compare", "r.csv"}), 2);
+  EXPECT_EQ(err_, "ctrbench report: --compare r.csv: one file; allowed: two "
+                  "results files, --compare A B\n");
   EXPECT_EQ(Run({"report", "r.csv", "--compare", "r.csv", "r.csv"}), 2);
   EXPECT_NE(err_.find("not both"), std::string::npos) << err_;
+  EXPECT_NE(err_.find("r.csv and --compare r.csv r.csv"), std::string::npos)
+      << err_;
+  // Nothing given: what is missing.
   EXPECT_EQ(Run({"report"}), 2);
+  EXPECT_EQ(err_.find("ctrbench report: no results files given; allowed: "),
+            0u)
+      << err_;
+  EXPECT_EQ(err_.find("not both"), std::string::npos) << err_;
 }
 
 // Out of memory (an address-space limit the segment fits in, but not what

@@ -4,6 +4,7 @@
 // password comes from REDISCLI_AUTH, a killed server fails the run clearly,
 // and bad urls or a missing redis-server are reported.
 
+#include <dirent.h>
 #include <gtest/gtest.h>
 #include <hiredis/hiredis.h>
 #include <signal.h>
@@ -15,6 +16,7 @@
 
 #include "backends/server_process.h"
 #include "counters/clock.h"
+#include "counters/program.h"
 #include "counters/runner.h"
 #include "tests/test_util.h"
 
@@ -303,7 +305,11 @@ TEST(RedisBackend, RejectsBadOptions) {
            {{"url", "redis://u:pw@host:6379"}},
            {{"url", "redis://host:99999"}},
            {{"pipeline", "0"}},
-           {{"command_timeout_ms", "5000"}, {"lock_ttl_ms", "1000"}}}) {
+           {{"command_timeout_ms", "5000"}, {"lock_ttl_ms", "1000"}},
+           // A user's server keeps its own persistence.
+           {{"url", "unix:/tmp/r.sock"}, {"persistence", "rdb"}},
+           {{"cluster", "127.0.0.1:7000"}, {"persistence", "off"}},
+           {{"persistence", "always"}}}) {
     Result<std::unique_ptr<Backend>> b = Redis().factory(bad);
     EXPECT_FALSE(b.ok());
     EXPECT_TRUE(b.status().IsInvalidArgument());
@@ -407,6 +413,104 @@ TEST(RedisBackend, WithoutRedisServerADefaultSweepSkipsIt) {
   ASSERT_GE(rows.size(), 2u);
   for (size_t i = 1; i < rows.size(); ++i) {
     EXPECT_NE(testing_util::Column(rows, i, "backend"), "redis");
+  }
+}
+
+// The path of the first file named `name` under `dir` (three levels
+// deep at most), or "".
+std::string FindFile(const std::string& dir, const std::string& name,
+                     int depth = 3) {
+  std::string found;
+  DIR* d = opendir(dir.c_str());
+  if (d == nullptr) return found;
+  while (dirent* e = readdir(d)) {
+    const std::string entry = e->d_name;
+    if (entry == "." || entry == "..") continue;
+    const std::string path = dir + "/" + entry;
+    if (entry == name) {
+      found = path;
+      break;
+    }
+    if (depth > 0 && e->d_type == DT_DIR) {
+      found = FindFile(path, name, depth - 1);
+      if (!found.empty()) break;
+    }
+  }
+  closedir(d);
+  return found;
+}
+
+// CONFIG GET `key` of the server at unix socket `socket`: its value, or
+// "(none)".
+std::string ConfigOf(const std::string& socket, const std::string& key) {
+  redisContext* ctx = redisConnectUnix(socket.c_str());
+  std::string value = "(none)";
+  if (ctx != nullptr && !ctx->err) {
+    auto* r = static_cast<redisReply*>(
+        redisCommand(ctx, "CONFIG GET %s", key.c_str()));
+    if (r != nullptr && r->type == REDIS_REPLY_ARRAY && r->elements == 2) {
+      value = std::string(r->element[1]->str, r->element[1]->len);
+    }
+    if (r != nullptr) freeReplyObject(r);
+  }
+  if (ctx != nullptr) redisFree(ctx);
+  return value;
+}
+
+// redis.persistence sets up the backend's own server: off by default
+// (Redis's own snapshots would fork it mid-run), Redis's snapshot
+// schedule, or an append-only file. The row says which, and so does the
+// run line: off is away from Redis's default, and the others were asked.
+TEST(RedisBackend, PersistenceIsWhatTheOptionSays) {
+  if (FindProgram("redis-server").empty()) GTEST_SKIP() << "no redis-server";
+  struct Case {
+    std::string value;  // "": not asked.
+    std::string save, appendonly;
+  };
+  const std::vector<Case> cases = {
+      {"", "", "no"},
+      {"rdb", "3600 1 300 100 60 10000", "no"},
+      {"aof", "", "yes"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.value.empty() ? "default" : c.value);
+    TempDir dir, tmp;
+    testing_util::ScopedEnv tmp_env("TMPDIR", tmp.path());
+    std::vector<std::string> args = {
+        "run",   "--backend", "redis", "--strategy", "atomic", "--workers",
+        "1",     "--duration", "2s",   "--out",      "r.csv",  "--quiet"};
+    if (!c.value.empty()) {
+      args.insert(args.end(), {"--set", "redis.persistence=" + c.value});
+    }
+    const pid_t pid = testing_util::SpawnCtrbench(dir.path(), args);
+    // The server's socket in the run's temporary directory, and what the
+    // server says it runs with.
+    std::string save = "(none)", appendonly = "(none)";
+    const int64_t deadline = NowNs() + 20000000000LL;
+    while (appendonly == "(none)" && NowNs() < deadline) {
+      const std::string socket = FindFile(tmp.path(), "redis.sock");
+      if (!socket.empty()) {
+        save = ConfigOf(socket, "save");
+        appendonly = ConfigOf(socket, "appendonly");
+      }
+      if (appendonly == "(none)") usleep(20000);
+    }
+    EXPECT_EQ(save, c.save);
+    EXPECT_EQ(appendonly, c.appendonly);
+    ASSERT_EQ(testing_util::WaitExit(pid), 0)
+        << testing_util::ReadFile(dir.File("stderr.txt"));
+    const std::string shown =
+        "persistence=" + (c.value.empty() ? std::string("off") : c.value);
+    const auto rows = testing_util::ReadCsv(dir.File("r.csv"));
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_NE(testing_util::Column(rows, 1, "backend_options").find(shown),
+              std::string::npos);
+    const std::string out = testing_util::ReadFile(dir.File("stdout.txt"));
+    const size_t at = out.find("[1/1] redis");
+    ASSERT_NE(at, std::string::npos) << out;
+    EXPECT_NE(out.substr(at, out.find('\n', at) - at).find(shown),
+              std::string::npos)
+        << out;
   }
 }
 

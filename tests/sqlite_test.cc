@@ -396,26 +396,37 @@ TEST(SqliteBackend, NeverRemovesAUsersFileOfTheSameName) {
 }
 
 // A user's file keeps its own journal mode unless told otherwise; the row
-// and the per-run line say which mode the run had.
+// says which mode the run had, and so does the per-run line when it is
+// not SQLite's own default (delete).
 TEST(SqliteBackend, RecordsTheJournalModeAUsersFileHad) {
-  TempDir dir;
-  const std::string db = dir.File("mine.db");
-  Query(db, "PRAGMA journal_mode=delete");
-  Query(db, "CREATE TABLE users_own(x)");  // A database, not empty.
-  const pid_t pid = testing_util::SpawnCtrbench(
-      dir.path(), {"run", "--backend", "sqlite", "--strategy", "atomic",
-                   "--ops", "50", "--set", "sqlite.path=" + db, "--out",
-                   "r.csv", "--quiet"});
-  ASSERT_EQ(testing_util::WaitExit(pid), 0)
-      << testing_util::ReadFile(dir.File("stderr.txt"));
-  const auto rows = testing_util::ReadCsv(dir.File("r.csv"));
-  ASSERT_EQ(rows.size(), 2u);
-  const std::string options = Column(rows, 1, "backend_options");
-  EXPECT_NE(options.find("journal_mode=delete"), std::string::npos) << options;
-  EXPECT_NE(options.find("synchronous=normal"), std::string::npos) << options;
-  EXPECT_NE(options.find("path=" + db), std::string::npos) << options;
-  const std::string line = testing_util::ReadFile(dir.File("stdout.txt"));
-  EXPECT_NE(line.find("(journal_mode=delete)"), std::string::npos) << line;
+  for (const std::string mode : {"delete", "wal"}) {
+    SCOPED_TRACE(mode);
+    TempDir dir;
+    const std::string db = dir.File("mine.db");
+    Query(db, "PRAGMA journal_mode=" + mode);
+    Query(db, "CREATE TABLE users_own(x)");  // A database, not empty.
+    const pid_t pid = testing_util::SpawnCtrbench(
+        dir.path(), {"run", "--backend", "sqlite", "--strategy", "atomic",
+                     "--ops", "50", "--set", "sqlite.path=" + db, "--out",
+                     "r.csv", "--quiet"});
+    ASSERT_EQ(testing_util::WaitExit(pid), 0)
+        << testing_util::ReadFile(dir.File("stderr.txt"));
+    const auto rows = testing_util::ReadCsv(dir.File("r.csv"));
+    ASSERT_EQ(rows.size(), 2u);
+    const std::string options = Column(rows, 1, "backend_options");
+    EXPECT_NE(options.find("journal_mode=" + mode), std::string::npos)
+        << options;
+    EXPECT_NE(options.find("synchronous=normal"), std::string::npos)
+        << options;
+    EXPECT_NE(options.find("path=" + db), std::string::npos) << options;
+    // The run line's options: the path asked for, synchronous = normal
+    // (SQLite's own is full), and the WAL (SQLite's own is delete).
+    const std::string line = testing_util::ReadFile(dir.File("stdout.txt"));
+    const std::string shown =
+        (mode == "wal" ? "[journal_mode=wal;path=" : "[path=") + db +
+        ";synchronous=normal]";
+    EXPECT_NE(line.find(shown), std::string::npos) << line;
+  }
 }
 
 TEST(SqliteBackend, ADatabaseLockedByAnotherProcessFailsWithinTheBusyLimit) {
