@@ -303,14 +303,18 @@ Status StartEmbeddedRedis(const RedisOptions& options, Ledger* ledger,
       "");
 }
 
+std::string EmbeddedClusterKey(const std::string& binary, int nodes,
+                               RedisPersistence persistence) {
+  return "redis-cluster|" + binary + "|" + std::to_string(nodes) + "|" +
+         PersistenceName(persistence);
+}
+
 Result<EmbeddedCluster*> UseEmbeddedCluster(
     int nodes, RedisPersistence persistence, ServerPool* pool, Ledger* ledger,
     std::unique_ptr<EmbeddedCluster>* own) {
   const std::string binary = FindProgram("redis-server");
   if (binary.empty()) return Status::NotSupported(kNoRedisServer);
-  const std::string key = "redis-cluster|" + binary + "|" +
-                          std::to_string(nodes) + "|" +
-                          PersistenceName(persistence);
+  const std::string key = EmbeddedClusterKey(binary, nodes, persistence);
   if (pool != nullptr) {
     auto* kept = static_cast<EmbeddedCluster*>(pool->Find(key));
     if (kept && kept->running()) return kept;

@@ -80,6 +80,11 @@ class EmbeddedCluster final : public SharedServer {
   RedisPersistence persistence_ = RedisPersistence::kOff;
 };
 
+// The name under which a ServerPool keeps the embedded cluster of `nodes`
+// nodes of the redis-server at `binary`, with `persistence`.
+std::string EmbeddedClusterKey(const std::string& binary, int nodes,
+                               RedisPersistence persistence);
+
 // The embedded cluster of `nodes` nodes with `persistence` for a run: the
 // one `pool` keeps (null: no sweep) if it is still whole, else a new one,
 // which `pool` keeps, or else *own.

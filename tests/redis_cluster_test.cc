@@ -311,7 +311,7 @@ TEST_F(RedisClusterTest, TheRedisBackendFollowsASlotThatMoved) {
   spec.servers = &servers;
   ASSERT_TRUE((*backend)->Setup(spec).ok());
   auto* cluster = static_cast<EmbeddedCluster*>(
-      servers.Find("redis-cluster|" + binary_ + "|3"));
+      servers.Find(EmbeddedClusterKey(binary_, 3, RedisPersistence::kOff)));
   ASSERT_NE(cluster, nullptr);
   const std::string& pw = cluster->password();
   const std::string key = "ctrbench:moved-1:{0}";
@@ -354,7 +354,7 @@ TEST_F(RedisClusterTest, TheRedisBackendAsksDuringAMigration) {
   spec.servers = &servers;
   ASSERT_TRUE((*backend)->Setup(spec).ok());
   auto* cluster = static_cast<EmbeddedCluster*>(
-      servers.Find("redis-cluster|" + binary_ + "|3"));
+      servers.Find(EmbeddedClusterKey(binary_, 3, RedisPersistence::kOff)));
   ASSERT_NE(cluster, nullptr);
   const std::string key = "ctrbench:ask-1:{0}";
   Migration m(*cluster, key);
