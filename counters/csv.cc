@@ -97,6 +97,14 @@ std::string Rate(double per_s) {
   return Fixed(per_s, 0);
 }
 
+std::string HumanTime(double us) {
+  // Where two decimals would round up to 1000.00 of the smaller unit, the
+  // larger one is taken.
+  if (us >= 999999.995) return Fixed(us / 1e6, 2) + " s";
+  if (us >= 999.995) return Fixed(us / 1e3, 2) + " ms";
+  return Fixed(us, 2) + " us";
+}
+
 std::string CsvEscape(const std::string& field) {
   if (field.find_first_of(",\"\r\n") == std::string::npos) return field;
   std::string out = "\"";

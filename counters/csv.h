@@ -24,6 +24,11 @@ std::string TrimNumber(std::string v);
 // A rate for people: "1.25 M", "3.4 k", "12".
 std::string Rate(double per_s);
 
+// A time for people, from microseconds, in the unit that keeps it short:
+// "8.10 us", "13.70 ms", "2.50 s" (a response p99 of 675,283 us reads as
+// "675.28 ms").
+std::string HumanTime(double us);
+
 // One typed value of a results column (counters/metrics.h): its CSV text
 // and its JSON value both come from it, so the JSON never parses a number
 // back from text. An empty cell is null.

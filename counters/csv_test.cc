@@ -22,6 +22,16 @@ TEST(CsvEscape, QuotesOnlyWhenNeeded) {
   EXPECT_EQ(CsvEscape("cr\r"), "\"cr\r\"");
 }
 
+TEST(HumanTime, TakesTheUnitThatKeepsItShort) {
+  EXPECT_EQ(HumanTime(0), "0.00 us");
+  EXPECT_EQ(HumanTime(8.1), "8.10 us");
+  EXPECT_EQ(HumanTime(999.994), "999.99 us");
+  EXPECT_EQ(HumanTime(999.996), "1.00 ms");
+  EXPECT_EQ(HumanTime(1003.52), "1.00 ms");
+  EXPECT_EQ(HumanTime(675283), "675.28 ms");
+  EXPECT_EQ(HumanTime(2.5e6), "2.50 s");
+}
+
 TEST(CsvLine, JoinsAndEnds) {
   EXPECT_EQ(CsvLine({"a", "b,c", ""}), "a,\"b,c\",\n");
 }
