@@ -111,6 +111,32 @@ nlohmann::ordered_json JsonOf(const Cell& cell) {
   return nullptr;
 }
 
+// What a run's line says of its latency: the p99 it is judged by, named.
+// A closed loop has only service time (the backend call); an open loop's
+// response time (from each operation's intended start) comes first, as
+// the queue shows there and only there, then the service time, and the
+// share of responses over latency_limit (late_ops of the responses timed;
+// without a limit nothing is late) or the operations never sent.
+std::string LatencyText(const RunResult& r) {
+  std::string text;
+  if (r.config.rate > 0 && r.response.count() > 0) {
+    text += ", p99 (response) " + HumanTime(r.resp_p99_us);
+  }
+  if (r.latency_samples > 0) {
+    text += ", p99 (service) " + HumanTime(r.lat_p99_us);
+  }
+  if (r.config.rate <= 0) return text;
+  if (r.config.latency_limit_ns > 0 && r.response.count() > 0) {
+    text += ", late " +
+            Fixed(100.0 * r.counts.late_ops / r.response.count(), 1) +
+            " % (over " + FormatDuration(r.config.latency_limit_ns) + ")";
+  }
+  if (r.counts.unsent_ops > 0) {
+    text += ", unsent " + std::to_string(r.counts.unsent_ops);
+  }
+  return text;
+}
+
 class ConsoleSink final : public ResultSink {
  public:
   ConsoleSink(std::FILE* out, const Registry* registry)
@@ -130,9 +156,7 @@ class ConsoleSink final : public ResultSink {
 
   Status RunFinished(const RunResult& r) override {
     std::string line = " " + Rate(r.increments_per_s) + " incr/s";
-    if (r.latency_samples > 0) {
-      line += ", p99 " + Fixed(r.lat_p99_us, 2) + " us";
-    }
+    line += LatencyText(r);
     if (r.counts.retries > 0) {
       line += ", retries " + std::to_string(r.counts.retries);
     }

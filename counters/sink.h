@@ -71,7 +71,9 @@ class ResultSink {
   virtual std::string Destination() const { return ""; }
 };
 
-// "[1/4] sqlite atomic threads workers=1 keys=1 ... 146.4 kincr/s, p99 ..."
+// "[1/4] sqlite atomic threads workers=1 keys=1 ... 146.4 k incr/s,
+// p99 (service) 5.60 us, verified [journal_mode=wal;synchronous=normal]";
+// an open loop's response p99 comes first.
 std::unique_ptr<ResultSink> NewConsoleSink(std::FILE* out,
                                            const Registry* registry);
 // One CSV row per run (results/README.md).

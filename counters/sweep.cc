@@ -407,6 +407,8 @@ class SweepRuns {
   bool RunOne(size_t i, const RunConfig& config, RunResult* out);
   bool RunPlanned(size_t i);
   bool FindRate(size_t i);
+  void ReportVerdict(const RunConfig& config, const RunResult& result,
+                     bool holds);
   int Finish();
 
   const SweepOptions& options_;
@@ -543,7 +545,8 @@ bool SweepRuns::RunPlanned(size_t i) {
 // find-rate: the closed-loop capacity C first, then a bisection over target
 // rates in (0, 1.2 C]: a rate holds when every increment is verified, the
 // run kept up with it (95 % of it achieved) and the response-time p99 is at
-// or under the limit. False when the sweep stops.
+// or under the limit. Each rate tried is judged on a line of its own.
+// False when the sweep stops.
 bool SweepRuns::FindRate(size_t i) {
   RunResult result;
   RunConfig config = plan_.runs[i];
@@ -560,6 +563,7 @@ bool SweepRuns::FindRate(size_t i) {
     const bool holds = result.verified &&
                        result.rate_achieved >= 0.95 * config.rate &&
                        result.resp_p99_us * 1000 <= options_.find_rate_p99_ns;
+    ReportVerdict(config, result, holds);
     if (holds) {
       lo = found = config.rate;
       found_p99_us = result.resp_p99_us;
@@ -570,14 +574,37 @@ bool SweepRuns::FindRate(size_t i) {
   config.rate = 0;
   std::fprintf(console_,
                "find-rate: %s: closed-loop capacity %s/s; response p99 <= "
-               "%s up to %s/s (p99 %.1f us there; within %.0f %%, %d "
+               "%s up to %s/s (response p99 %s there; within %.0f %%, %d "
                "runs)\n",
                DescribeRun(config, plan_.swept).c_str(),
                Rate(capacity).c_str(),
                FormatDuration(options_.find_rate_p99_ns).c_str(),
-               found > 0 ? Rate(found).c_str() : "no rate tried", found_p99_us,
+               found > 0 ? Rate(found).c_str() : "no rate tried",
+               found > 0 ? HumanTime(found_p99_us).c_str() : "none",
                options_.find_rate_tolerance * 100, runs);
   return true;
+}
+
+// find-rate: whether the rate just tried holds, and by which p99: the
+// response time's, which the run's own line also gives first.
+void SweepRuns::ReportVerdict(const RunConfig& config, const RunResult& r,
+                              bool holds) {
+  const std::string p99 = "response p99 " + HumanTime(r.resp_p99_us);
+  const std::string limit = FormatDuration(options_.find_rate_p99_ns);
+  std::string verdict;
+  if (holds) {
+    verdict = "holds: " + p99 + " <= " + limit;
+  } else if (!r.verified) {
+    verdict = "does not hold: the run failed";
+  } else if (r.rate_achieved < 0.95 * config.rate) {
+    verdict = "does not hold: " + Fixed(r.rate_achieved, 0) +
+              "/s achieved, under 95 % of it";
+  } else {
+    verdict = "does not hold: " + p99 + " > " + limit;
+  }
+  std::fprintf(console_, "  find-rate: %s/s %s\n",
+               Fixed(config.rate, 0).c_str(), verdict.c_str());
+  std::fflush(console_);
 }
 
 int SweepRuns::Finish() {

@@ -10,7 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -575,6 +577,139 @@ std::string LineStarting(const std::string& text, const std::string& prefix) {
     if (line.rfind(prefix, 0) == 0) return line;
   }
   return "";
+}
+
+// The number that follows `label` in `text` ("ops " in "..., ops 200;"),
+// or -1 when the label is not there.
+double NumberAfter(const std::string& text, const std::string& label) {
+  const size_t at = text.find(label);
+  if (at == std::string::npos) return -1;
+  return std::strtod(text.c_str() + at + label.size(), nullptr);
+}
+
+// The time that follows `label` in a console line ("p99 (service) "
+// followed by "1.00 ms"), in microseconds; -1 when it is not there.
+double MicrosAfter(const std::string& text, const std::string& label) {
+  const size_t at = text.find(label);
+  if (at == std::string::npos) return -1;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str() + at + label.size(), &end);
+  const std::string unit(end, std::min<size_t>(3, std::strlen(end)));
+  if (unit == " us") return v;
+  if (unit == " ms") return v * 1e3;
+  if (unit.rfind(" s", 0) == 0) return v * 1e6;
+  return -1;
+}
+
+// The run's line names each p99 it prints. A closed loop has service time
+// only; an open loop's response time (from each operation's intended
+// start, so the queue shows) comes first, then the service time, then the
+// share of responses over the latency limit, or the operations never sent
+// without one. Each says what the row has.
+TEST_F(CliTest, TheRunLineNamesItsP99sInClosedAndOpenLoop) {
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "lock",
+                 "--hold", "1ms", "--workers", "1", "--duration", "300ms",
+                 "--warmup", "0", "--out", "c.csv", "--quiet"}),
+            0)
+      << err_;
+  std::string line = LineStarting(out_, "[1/1] inproc");
+  auto rows = Csv("c.csv");
+  const double closed_p99 = std::stod(Column(rows, 1, "lat_p99_us"));
+  EXPECT_NEAR(MicrosAfter(line, ", p99 (service) "), closed_p99,
+              0.01 * closed_p99)
+      << line;
+  EXPECT_EQ(line.find("response"), std::string::npos) << line;
+  EXPECT_EQ(line.find("late"), std::string::npos) << line;
+
+  // 1,500/s offered to a key that takes 1,000/s: a queue.
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "lock",
+                 "--hold", "1ms", "--workers", "1", "--rate", "1500",
+                 "--latency-limit", "2ms", "--duration", "1s", "--warmup",
+                 "0", "--out", "o.csv", "--json", "o.jsonl", "--quiet"}),
+            0)
+      << err_;
+  line = LineStarting(out_, "[1/1] inproc");
+  rows = Csv("o.csv");
+  const double response = std::stod(Column(rows, 1, "resp_p99_us"));
+  const double service = std::stod(Column(rows, 1, "lat_p99_us"));
+  EXPECT_GT(response, 10 * service) << line;
+  const size_t resp_at = line.find(", p99 (response) ");
+  const size_t service_at = line.find(", p99 (service) ");
+  ASSERT_NE(resp_at, std::string::npos) << line;
+  EXPECT_LT(resp_at, service_at) << line;
+  EXPECT_NEAR(MicrosAfter(line, ", p99 (response) "), response,
+              0.01 * response)
+      << line;
+  EXPECT_NEAR(MicrosAfter(line, ", p99 (service) "), service, 0.01 * service)
+      << line;
+  // Late: of the responses timed (the JSON's response histogram), those
+  // over the limit.
+  const nlohmann::json run =
+      nlohmann::json::parse(ReadFile(dir_.File("o.jsonl")));
+  const double late = 100.0 * run["late_ops"].get<double>() /
+                      run["response_histogram"]["count"].get<double>();
+  EXPECT_GT(late, 50) << line;
+  EXPECT_NEAR(NumberAfter(line, ", late "), late, 0.051) << line;
+  EXPECT_NE(line.find(" % (over 2ms)"), std::string::npos) << line;
+  EXPECT_LT(service_at, line.find(", late ")) << line;
+
+  // Without a limit nothing is late; what was never sent is said.
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "lock",
+                 "--hold", "1ms", "--workers", "1", "--rate", "1500",
+                 "--duration", "1s", "--warmup", "0", "--out", "u.csv",
+                 "--quiet"}),
+            0)
+      << err_;
+  line = LineStarting(out_, "[1/1] inproc");
+  rows = Csv("u.csv");
+  EXPECT_EQ(line.find("late"), std::string::npos) << line;
+  EXPECT_NE(Column(rows, 1, "unsent_ops"), "0") << line;
+  EXPECT_NE(line.find(", unsent " + Column(rows, 1, "unsent_ops") + ","),
+            std::string::npos)
+      << line;
+}
+
+// find-rate judges each rate by its response p99: the run's line gives it
+// first, a line of its own says whether the rate held and by which p99,
+// and the closing line names the p99 where it held.
+TEST_F(CliTest, FindRateSaysThePercentileItJudgedBy) {
+  ASSERT_EQ(Run({"find-rate", "--backend", "inproc", "--strategy", "lock",
+                 "--hold", "1ms", "--workers", "1", "--duration", "200ms",
+                 "--warmup", "50ms", "--p99", "20ms", "--tolerance", "25%",
+                 "--out", "f.csv", "--quiet"}),
+            0)
+      << err_;
+  std::istringstream lines(out_);
+  std::vector<std::string> all;
+  for (std::string l; std::getline(lines, l);) all.push_back(l);
+  int judged = 0;
+  for (size_t i = 0; i + 1 < all.size(); ++i) {
+    const std::string& run = all[i];
+    if (run.rfind("[1/1] inproc", 0) != 0) continue;
+    if (run.find(" rate=") == std::string::npos) {  // The capacity.
+      EXPECT_NE(run.find(", p99 (service) "), std::string::npos) << run;
+      EXPECT_EQ(run.find("response"), std::string::npos) << run;
+      continue;
+    }
+    const size_t at = run.find(", p99 (response) ");
+    ASSERT_NE(at, std::string::npos) << run;
+    const std::string p99 =
+        run.substr(at + 17, run.find(',', at + 17) - at - 17);
+    const std::string& verdict = all[i + 1];
+    ASSERT_EQ(verdict.rfind("  find-rate: ", 0), 0u) << out_;
+    if (verdict.find(" holds: ") != std::string::npos) {
+      EXPECT_NE(verdict.find("holds: response p99 " + p99 + " <= 20ms"),
+                std::string::npos)
+          << run << "\n" << verdict;
+    } else if (verdict.find(" > 20ms") != std::string::npos) {
+      EXPECT_NE(verdict.find("does not hold: response p99 " + p99 + " > "),
+                std::string::npos)
+          << run << "\n" << verdict;
+    }
+    ++judged;
+  }
+  EXPECT_GE(judged, 2) << out_;
+  EXPECT_NE(out_.find("(response p99 "), std::string::npos) << out_;
 }
 
 // The per-run line ends with every option away from the store's own
