@@ -43,6 +43,9 @@ constexpr int64_t kPollNs = 2LL * 1000000;
 // workers (a core they needed) and added about 12 % to 2 (it kept idle
 // vCPUs from sleeping deeply); 20 ms is 50 wake-ups a second.
 constexpr int64_t kMeasurePollNs = 20LL * 1000000;
+// How often the parent reports progress while measuring, on a terminal
+// too: a redraw is work for the terminal, on the machine being measured.
+constexpr int64_t kProgressEveryNs = 1000LL * 1000000;
 // How long a worker's event loop sleeps at most without a reply or a ring
 // of the bell (SharedState::bell): a safety net, far beyond a scheduler
 // tick, so that its timer is seldom the CPU's next event.
@@ -77,10 +80,17 @@ struct IntervalTally {
   }
 };
 
-// One worker's results. Only the worker writes it, except progress_ops,
-// which the parent reads while the run goes on.
+// One worker's results. Only the worker writes it; the parent reads the
+// progress_* counts while the run goes on, the rest once it is over.
 struct alignas(64) WorkerSlot {
+  // The progress line's counts of the measured time so far: backend calls,
+  // increments of calls that returned OK (as the series counts them), and
+  // operations that failed for good (the row's `errors`, warm-up's too).
+  // They share a cache line that no other worker writes: the parent's read
+  // (once a second) costs the worker one cache miss at its next store.
   std::atomic<int64_t> progress_ops{0};
+  std::atomic<int64_t> progress_increments{0};
+  std::atomic<int64_t> progress_errors{0};
   alignas(64) std::atomic<bool> finished{false};
   WorkerCounts counts;  // Of the measured time.
   bool failed = false;

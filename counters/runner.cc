@@ -215,7 +215,7 @@ class RunExecution {
   int64_t measure_at_ = 0;
   bool measuring_ = false;
   bool given_up_ = false;  // Under MPI: the ranks gave the run up.
-  int64_t last_report_ = 0, last_ops_ = 0;
+  int64_t last_report_ = 0, last_ops_ = 0, last_increments_ = 0;
 };
 
 void RunExecution::PlanWorkers() {
@@ -395,15 +395,32 @@ bool RunExecution::MeasurementDone(int64_t now) const {
 }
 
 void RunExecution::ReportProgress(const ProgressFn& progress, int64_t now) {
-  if (!progress || !measuring_ || now - last_report_ < 1000000000) return;
-  int64_t total = 0;
-  for (int w = 0; w < run_.LocalWorkers(); ++w) {
-    total += shared_->slot(w).progress_ops.load(std::memory_order_relaxed);
+  if (!progress || !measuring_ || now - last_report_ < kProgressEveryNs) {
+    return;
   }
-  progress({(now - measure_at_) / 1e9,
-            (total - last_ops_) * 1e9 / (now - last_report_), total});
+  Progress p;
+  int64_t increments = 0;
+  for (int w = 0; w < run_.LocalWorkers(); ++w) {
+    const WorkerSlot& slot = shared_->slot(w);
+    p.total_ops += slot.progress_ops.load(std::memory_order_relaxed);
+    increments += slot.progress_increments.load(std::memory_order_relaxed);
+    p.errors += slot.progress_errors.load(std::memory_order_relaxed);
+  }
+  const double seconds = (now - last_report_) / 1e9;
+  p.elapsed_s = (now - measure_at_) / 1e9;
+  p.duration_s = config_.duration_ns / 1e9;
+  p.interval_ops_s = (p.total_ops - last_ops_) / seconds;
+  p.interval_increments_s = (increments - last_increments_) / seconds;
+  // Under MPI a merged point has no percentiles (negative).
+  const SeriesPoint* last = series_->last();
+  if (last != nullptr && last->samples > 0 && last->p50_us >= 0) {
+    p.last_p50_us = last->p50_us;
+    p.last_p99_us = last->p99_us;
+  }
+  progress(p);
   last_report_ = now;
-  last_ops_ = total;
+  last_ops_ = p.total_ops;
+  last_increments_ = increments;
 }
 
 void RunExecution::Measure(const ProgressFn& progress) {
@@ -450,7 +467,7 @@ void RunExecution::Measure(const ProgressFn& progress) {
     }
     wake = std::min(wake, std::max(series_->NextDeadline(), now + kPollNs));
     if (progress && measuring_) {
-      wake = std::min(wake, last_report_ + 1000000000);
+      wake = std::min(wake, last_report_ + kProgressEveryNs);
     }
     SleepUntil(wake);
   }

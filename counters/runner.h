@@ -88,11 +88,23 @@ struct RunResult {
   bool worker_died = false;  // A worker crashed: the sweep stops.
 };
 
-// Receives progress while a run goes on (about once a second).
+// Receives progress while a run goes on (about once a second), from this
+// process's workers (under MPI, rank 0's alone).
 struct Progress {
-  double elapsed_s;
-  double interval_ops_s;
-  int64_t total_ops;
+  double elapsed_s = 0;   // Of the measured time.
+  double duration_s = 0;  // The measured time planned; 0: limited by ops.
+  // Since the previous report: backend calls, and increments of calls that
+  // returned OK, per second.
+  double interval_ops_s = 0;
+  double interval_increments_s = 0;
+  int64_t total_ops = 0;  // Of the measured time so far.
+  int64_t errors = 0;     // Operations that failed for good (the row's).
+  // The service time's p50 and p99 in the last closed interval of the
+  // series (series_interval); < 0 until one closed with samples.
+  double last_p50_us = -1, last_p99_us = -1;
+  // Open loop: its response time's p99; < 0 while the series keeps no
+  // response times per interval (the run's histogram is merged at the end).
+  double last_resp_p99_us = -1;
 };
 using ProgressFn = std::function<void(const Progress&)>;
 

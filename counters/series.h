@@ -59,6 +59,10 @@ class SeriesCollector {
   }
 
   const Histogram& total() const { return total_; }
+  // The last interval drained; null before the first.
+  const SeriesPoint* last() const {
+    return points_.empty() ? nullptr : &points_.back();
+  }
   std::vector<SeriesPoint> TakePoints() { return std::move(points_); }
 
  private:

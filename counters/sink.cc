@@ -139,8 +139,8 @@ std::string LatencyText(const RunResult& r) {
 
 class ConsoleSink final : public ResultSink {
  public:
-  ConsoleSink(std::FILE* out, const Registry* registry)
-      : out_(out), registry_(registry) {}
+  ConsoleSink(std::FILE* out, const Registry* registry, bool redraw)
+      : out_(out), registry_(registry), redraw_(redraw) {}
 
   Status Begin(const SweepContext& context) override {
     plan_ = context.plan;
@@ -149,8 +149,10 @@ class ConsoleSink final : public ResultSink {
 
   void RunStarting(size_t index, const RunConfig& config) override {
     // Its options come at the end of the line, as they ran.
-    std::fprintf(out_, "[%zu/%zu] %s ...", index + 1, plan_->runs.size(),
-                 DescribeRunFields(config, plan_->swept).c_str());
+    start_ = "[" + std::to_string(index + 1) + "/" +
+             std::to_string(plan_->runs.size()) + "] " +
+             DescribeRunFields(config, plan_->swept) + " ...";
+    std::fprintf(out_, "%s", start_.c_str());
     std::fflush(out_);
   }
 
@@ -172,20 +174,26 @@ class ConsoleSink final : public ResultSink {
           OptionsToShow(info->options, r.config.options, r.effective_options);
       if (!shown.empty()) line += " [" + FormatOptions(shown) + "]";
     }
-    std::fprintf(out_, "%s\n", line.c_str());
-    std::fflush(out_);
+    End(line);
     return Status::OK();
   }
 
-  void RunAbandoned(const std::string& why) override {
-    std::fprintf(out_, " %s\n", why.c_str());
+  void RunAbandoned(const std::string& why) override { End(" " + why); }
+
+ private:
+  // Ends the run's line. On a terminal with a status line (redraw_), the
+  // line's start was drawn over: the line is erased and printed whole.
+  void End(const std::string& rest) {
+    if (redraw_) std::fprintf(out_, "\r\x1b[K%s", start_.c_str());
+    std::fprintf(out_, "%s\n", rest.c_str());
     std::fflush(out_);
   }
 
- private:
   std::FILE* const out_;
   const Registry* const registry_;
+  const bool redraw_;
   const SweepPlan* plan_ = nullptr;
+  std::string start_;  // "[2/4] inproc atomic ... ..."
 };
 
 class CsvSink final : public ResultSink {
@@ -357,8 +365,9 @@ std::vector<std::string> CsvRow(const RunResult& result, const HostInfo& host) {
 }
 
 std::unique_ptr<ResultSink> NewConsoleSink(std::FILE* out,
-                                           const Registry* registry) {
-  return std::make_unique<ConsoleSink>(out, registry);
+                                           const Registry* registry,
+                                           bool redraw) {
+  return std::make_unique<ConsoleSink>(out, registry, redraw);
 }
 
 std::unique_ptr<ResultSink> NewCsvSink(ResultFile file) {

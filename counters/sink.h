@@ -73,9 +73,12 @@ class ResultSink {
 
 // "[1/4] sqlite atomic threads workers=1 keys=1 ... 146.4 k incr/s,
 // p99 (service) 5.60 us, verified [journal_mode=wal;synchronous=normal]";
-// an open loop's response p99 comes first.
+// an open loop's response p99 comes first. `redraw`: `out` is the terminal
+// a status line is drawn on while a run goes on (over the line's start),
+// so each line is erased and printed whole once its run ends.
 std::unique_ptr<ResultSink> NewConsoleSink(std::FILE* out,
-                                           const Registry* registry);
+                                           const Registry* registry,
+                                           bool redraw = false);
 // One CSV row per run (results/README.md).
 std::unique_ptr<ResultSink> NewCsvSink(ResultFile file);
 // One JSON object per line and run: every CSV field as a typed value, the

@@ -1,6 +1,7 @@
 #include "counters/sweep.h"
 
 #include <fcntl.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +29,10 @@
 namespace ctrbench {
 
 namespace {
+
+// find-rate's runs per configuration at most: its capacity and the
+// bisection.
+constexpr int kMostFindRateRuns = 20;
 
 std::string DefaultOutPath(const std::string& scenario) {
   const std::time_t now = std::time(nullptr);
@@ -314,13 +319,32 @@ std::vector<bool> RunsAlreadyIn(
 
 namespace {
 
+// Whether the status line is drawn in place: progress is wanted and
+// stderr is a terminal.
+bool StatusOnTerminal(const SweepOptions& options) {
+  return !options.quiet && !options.follower &&
+         isatty(fileno(options.err)) == 1;
+}
+
+// Whether `console` is that terminal too (stdout and stderr on one
+// terminal, or --out - sending both to stderr).
+bool ConsoleOnStatusTerminal(const SweepOptions& options,
+                             std::FILE* console) {
+  if (!StatusOnTerminal(options)) return false;
+  if (console == options.err) return true;
+  struct stat a, b;
+  return isatty(fileno(console)) == 1 && fstat(fileno(console), &a) == 0 &&
+         fstat(fileno(options.err), &b) == 0 && a.st_rdev == b.st_rdev;
+}
+
 // The console, the CSV file and the JSON Lines file, as the options ask;
 // an exit code other than kExitOk when one cannot be opened (said on err).
 int OpenSinks(const SweepOptions& options, const std::string& scenario_name,
               const Registry& registry, std::FILE* console,
               std::vector<std::unique_ptr<ResultSink>>* out) {
   std::vector<std::unique_ptr<ResultSink>>& sinks = *out;
-  sinks.push_back(NewConsoleSink(console, &registry));
+  sinks.push_back(NewConsoleSink(console, &registry,
+                                 ConsoleOnStatusTerminal(options, console)));
   Result<ResultFile> csv =
       options.resume_path.empty()
           ? OpenCsv(options, scenario_name)
@@ -382,6 +406,94 @@ void PrintDryRun(std::FILE* console, const SweepPlan& plan,
   std::fprintf(console, "time: %s\n", EstimateTime(todo).c_str());
 }
 
+// "25 s", "12 min", "1.5 h".
+std::string TimeLeft(double s) {
+  if (s < 99.5) return Fixed(s, 0) + " s";
+  if (s < 99.5 * 60) return Fixed(s / 60, 0) + " min";
+  return Fixed(s / 3600, 1) + " h";
+}
+
+// "progress: [2/6] 1.0 of 3.0 s: 991 ops, 991 ops/s, 991 incr/s,
+// p50 4.20 us, p99 (service) 8.10 us, errors 0; sweep: at least 25 s left".
+// The rates are of the last second; the percentiles of the series' last
+// closed interval, and absent before one closed. What matters most comes
+// first: a terminal's line is cut to its width.
+std::string ProgressText(const Progress& p, size_t run, size_t runs,
+                         int64_t left_ns) {
+  std::string text = "progress: [" + std::to_string(run + 1) + "/" +
+                     std::to_string(runs) + "] " + Fixed(p.elapsed_s, 1);
+  if (p.duration_s > 0) text += " of " + Fixed(p.duration_s, 1);
+  text += " s: " + std::to_string(p.total_ops) + " ops, " +
+          Rate(p.interval_ops_s) + " ops/s, " +
+          Rate(p.interval_increments_s) + " incr/s";
+  if (p.last_resp_p99_us >= 0) {
+    text += ", p99 (response) " + HumanTime(p.last_resp_p99_us);
+  }
+  if (p.last_p99_us >= 0) {
+    text += ", p50 " + HumanTime(p.last_p50_us) + ", p99 (service) " +
+            HumanTime(p.last_p99_us);
+  }
+  text += ", errors " + std::to_string(p.errors);
+  if (p.duration_s > 0) {
+    left_ns += static_cast<int64_t>(
+        std::max(0.0, p.duration_s - p.elapsed_s) * 1e9);
+  }
+  // Setup, teardown and runs limited by ops come on top.
+  return text + "; sweep: at least " + TimeLeft(left_ns / 1e9) + " left";
+}
+
+// The progress of the run going on, on stderr. On a terminal it is one
+// line, redrawn in place and cut to the terminal's width (a line that
+// wraps cannot be redrawn), with the run's description at its end; the
+// run's end ends it. Elsewhere (a file, a pipe) it is a line a second, as
+// a log keeps it.
+class StatusLine {
+ public:
+  // `console_here`: the runs' lines go to the same terminal, where the
+  // console sink prints each over the status line (NewConsoleSink's
+  // `redraw`).
+  StatusLine(std::FILE* err, bool terminal, bool console_here)
+      : err_(err), terminal_(terminal), console_here_(console_here) {}
+
+  void Show(const std::string& text, const std::string& what) {
+    if (!terminal_) {
+      std::fprintf(err_, "%s\n", text.c_str());
+      std::fflush(err_);
+      return;
+    }
+    std::string line = text + "; " + what;
+    const size_t width = Width();
+    if (line.size() >= width) line.resize(width - 1);
+    std::fprintf(err_, "\r%s\x1b[K", line.c_str());
+    std::fflush(err_);
+    drawn_ = true;
+  }
+
+  // The run is over: before anything else is printed, a line drawn is
+  // erased where the run's own line takes its place, or else ended with
+  // a newline, so that the terminal keeps each run's last status.
+  void End() {
+    if (!drawn_) return;
+    drawn_ = false;
+    std::fputs(console_here_ ? "\r\x1b[K" : "\n", err_);
+    std::fflush(err_);
+  }
+
+ private:
+  size_t Width() const {
+    winsize size{};
+    if (ioctl(fileno(err_), TIOCGWINSZ, &size) == 0 && size.ws_col > 1) {
+      return size.ws_col;
+    }
+    return 80;  // A terminal that does not say: the classic width.
+  }
+
+  std::FILE* const err_;
+  const bool terminal_;
+  const bool console_here_;
+  bool drawn_ = false;
+};
+
 // The runs of one sweep, once its plan, ledger and sinks are ready: each
 // planned run (after the closed-loop capacity that a rate given as a share
 // needs), or find-rate's bisection per configuration; then the servers the
@@ -397,7 +509,9 @@ class SweepRuns {
         plan_(plan),
         console_(console),
         ledger_(ledger),
-        sinks_(*sinks) {}
+        sinks_(*sinks),
+        status_(options.err, StatusOnTerminal(options),
+                ConsoleOnStatusTerminal(options, console)) {}
 
   // Runs every run not in `skip`; the sweep's exit code.
   int RunAll(const std::vector<bool>& skip);
@@ -407,6 +521,8 @@ class SweepRuns {
   bool RunOne(size_t i, const RunConfig& config, RunResult* out);
   bool RunPlanned(size_t i);
   bool FindRate(size_t i);
+  int FewestBisections(double lo, double hi) const;
+  int64_t RunNs(size_t i) const;
   void ReportVerdict(const RunConfig& config, const RunResult& result,
                      bool holds);
   int Finish();
@@ -426,9 +542,21 @@ class SweepRuns {
   // Closed-loop capacities of configurations, for rates given as a share
   // of it: measured once per configuration, shared by its repetitions.
   std::map<std::string, double> capacities_;
+  StatusLine status_;
+  // For the time left: the fewest nanoseconds of measuring and warm-up the
+  // runs planned after run i take (left_after_[i]), and those of the runs
+  // find-rate still makes for the current configuration after this one.
+  std::vector<int64_t> left_after_;
+  int64_t config_left_ns_ = 0;
 };
 
 int SweepRuns::RunAll(const std::vector<bool>& skip) {
+  left_after_.assign(plan_.runs.size(), 0);
+  int64_t after = 0;
+  for (size_t i = plan_.runs.size(); i-- > 0;) {
+    left_after_[i] = after;
+    if (!skip[i]) after += RunNs(i);
+  }
   for (size_t i = 0; i < plan_.runs.size() && exit_code_ == kExitOk; ++i) {
     if (skip[i]) continue;
     const bool go =
@@ -448,15 +576,17 @@ bool SweepRuns::RunHere(size_t i, const RunConfig& config, RunResult* out) {
   for (auto& sink : sinks_) sink->RunStarting(i, config);
   ProgressFn progress;
   if (!options_.quiet) {
-    progress = [this](const Progress& p) {
-      std::fprintf(options_.err, "progress: %.1f s, %.0f ops/s, %lld ops\n",
-                   p.elapsed_s, p.interval_ops_s,
-                   static_cast<long long>(p.total_ops));
+    const std::string fields = DescribeRunFields(config, plan_.swept);
+    progress = [this, i, fields](const Progress& p) {
+      status_.Show(ProgressText(p, i, plan_.runs.size(),
+                                left_after_[i] + config_left_ns_),
+                   fields);
     };
   }
   Result<RunResult> result =
       ExecuteRun(config, *registry_.Find(config.backend), progress, ledger_,
                  &servers_);
+  status_.End();
   if (!result.ok()) {
     for (auto& sink : sinks_) sink->RunAbandoned("error");
     std::fprintf(options_.err, "ctrbench: %s: %s\n", what.c_str(),
@@ -551,13 +681,19 @@ bool SweepRuns::FindRate(size_t i) {
   RunResult result;
   RunConfig config = plan_.runs[i];
   config.rate = config.rate_share = 0;
+  const int64_t run_ns = config.warmup_ns + config.duration_ns;
+  config_left_ns_ = run_ns * FewestBisections(1.2, 1.2);
   if (!RunOne(i, config, &result)) return false;
   const double capacity = result.rate_achieved;
   double lo = 0, hi = 1.2 * capacity, found = 0, found_p99_us = 0;
   int runs = 1;
   while (capacity > 0 && hi - lo > options_.find_rate_tolerance * hi &&
-         runs < 20) {
+         runs < kMostFindRateRuns) {
     config.rate = std::max(1.0, std::round((lo + hi) / 2));
+    // After this run the interval is half as wide, and its top no higher.
+    config_left_ns_ =
+        run_ns * std::min(FewestBisections((hi - lo) / 2, hi),
+                          kMostFindRateRuns - runs - 1);
     if (!RunOne(i, config, &result)) return false;
     ++runs;
     const bool holds = result.verified &&
@@ -571,6 +707,7 @@ bool SweepRuns::FindRate(size_t i) {
       hi = config.rate;
     }
   }
+  config_left_ns_ = 0;
   config.rate = 0;
   std::fprintf(console_,
                "find-rate: %s: closed-loop capacity %s/s; response p99 <= "
@@ -583,6 +720,30 @@ bool SweepRuns::FindRate(size_t i) {
                found > 0 ? HumanTime(found_p99_us).c_str() : "none",
                options_.find_rate_tolerance * 100, runs);
   return true;
+}
+
+// The fewest more runs find-rate's bisection makes while its interval is
+// `width` wide under a top of `hi`: each run halves it (one that fails
+// lowers the top too, which only adds runs), until it is within the
+// tolerance of the top.
+int SweepRuns::FewestBisections(double width, double hi) const {
+  int n = 0;
+  while (width > options_.find_rate_tolerance * hi && n < kMostFindRateRuns) {
+    width /= 2;
+    ++n;
+  }
+  return n;
+}
+
+// The fewest nanoseconds of warm-up and measuring planned run i takes:
+// one run, or under find-rate its capacity and the fewest bisections after
+// it (if it finds a capacity).
+int64_t SweepRuns::RunNs(size_t i) const {
+  const RunConfig& c = plan_.runs[i];
+  const int64_t one = c.warmup_ns + c.duration_ns;
+  if (options_.find_rate_p99_ns <= 0) return one;
+  return one * (1 + std::min(FewestBisections(1.2, 1.2),
+                             kMostFindRateRuns - 1));
 }
 
 // find-rate: whether the rate just tried holds, and by which p99: the

@@ -4,13 +4,17 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <poll.h>
+#include <pty.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -556,19 +560,6 @@ TEST_F(CliTest, ReportStreamsItsInput) {
       << err_;
 }
 
-// Progress counts the measured operations, also without a warm-up and
-// on a backend that times every call.
-TEST_F(CliTest, ProgressCountsOperationsWithoutWarmup) {
-  ASSERT_EQ(Run({"run", "--backend", "sqlite", "--strategy", "atomic",
-                 "--workers", "1", "--duration", "1200ms", "--warmup", "0",
-                 "--out", "p.csv"}),
-            0)
-      << err_;
-  const size_t at = err_.find("progress: 1.0 s, ");
-  ASSERT_NE(at, std::string::npos) << err_;
-  EXPECT_GT(std::atol(err_.c_str() + at + 17), 0) << err_;
-}
-
 // The line of `text` that starts with `prefix` ("[2/2] "), or "".
 std::string LineStarting(const std::string& text, const std::string& prefix) {
   std::istringstream lines(text);
@@ -599,6 +590,178 @@ double MicrosAfter(const std::string& text, const std::string& label) {
   if (unit == " ms") return v * 1e3;
   if (unit.rfind(" s", 0) == 0) return v * 1e6;
   return -1;
+}
+
+// Progress counts the measured operations, also without a warm-up and
+// on a backend that times every call.
+TEST_F(CliTest, ProgressCountsOperationsWithoutWarmup) {
+  ASSERT_EQ(Run({"run", "--backend", "sqlite", "--strategy", "atomic",
+                 "--workers", "1", "--duration", "1200ms", "--warmup", "0",
+                 "--out", "p.csv"}),
+            0)
+      << err_;
+  const std::string line = LineStarting(err_, "progress: [1/1] 1.0 of 1.2 s: ");
+  ASSERT_FALSE(line.empty()) << err_;
+  EXPECT_GT(NumberAfter(line, " s: "), 0) << line;     // operations
+  EXPECT_GT(NumberAfter(line, " ops, "), 0) << line;   // per second
+  EXPECT_EQ(NumberAfter(line, ", errors "), 0) << line;
+}
+
+// A slow run (200 operations a second, far fewer than the 1,024 a worker
+// once counted before it published any) reports its operations in its
+// first progress line, with the time left; off a terminal, progress is a
+// line a second.
+TEST_F(CliTest, ProgressOfASlowRunCountsEveryOperation) {
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic",
+                 "--workers", "1", "--rate", "200", "--duration", "1500ms",
+                 "--warmup", "0", "--out", "s.csv"}),
+            0)
+      << err_;
+  const std::string line = LineStarting(err_, "progress: ");
+  ASSERT_FALSE(line.empty()) << err_;
+  // A second into the measured time (a loaded machine reports later).
+  EXPECT_EQ(line.rfind("progress: [1/1] 1.", 0), 0u) << line;
+  EXPECT_NE(line.find(" of 1.5 s: "), std::string::npos) << line;
+  // About 200 by then: every one of them, not a block of 1,024.
+  EXPECT_GE(NumberAfter(line, " s: "), 100) << line;
+  EXPECT_GT(NumberAfter(line, " ops, "), 0) << line;     // ops/s
+  EXPECT_GT(NumberAfter(line, " ops/s, "), 0) << line;   // incr/s
+  EXPECT_NE(line.find("; sweep: at least "), std::string::npos) << line;
+  EXPECT_EQ(line.find('\r'), std::string::npos) << "not a terminal";
+  EXPECT_EQ(line.find("\x1b["), std::string::npos) << "not a terminal";
+  // --quiet stays quiet.
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic",
+                 "--workers", "1", "--rate", "200", "--duration", "1500ms",
+                 "--warmup", "0", "--out", "q.csv", "--quiet"}),
+            0)
+      << err_;
+  EXPECT_EQ(err_.find("progress"), std::string::npos) << err_;
+}
+
+// What a terminal shows for `bytes`, as lines: a carriage return goes to
+// the start of the line, ESC [ K clears to its end, a newline starts the
+// next (no wrapping: lines are as long as they get).
+std::vector<std::string> Screen(const std::string& bytes) {
+  std::vector<std::string> lines(1);
+  size_t col = 0;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    std::string& line = lines.back();
+    if (bytes.compare(i, 3, "\x1b[K") == 0) {
+      line.resize(std::min(line.size(), col));
+      i += 2;
+    } else if (bytes[i] == '\r') {
+      col = 0;
+    } else if (bytes[i] == '\n') {
+      lines.emplace_back();
+      col = 0;
+    } else {
+      if (col < line.size()) {
+        line[col] = bytes[i];
+      } else {
+        line += bytes[i];
+      }
+      ++col;
+    }
+  }
+  if (lines.back().empty()) lines.pop_back();
+  return lines;
+}
+
+// Runs ctrbench in `dir` with its stdout and stderr on one pseudo-terminal
+// of `columns` columns; what it wrote there, and its exit code in *code.
+std::string RunOnTerminal(const std::string& dir,
+                          const std::vector<std::string>& args,
+                          unsigned short columns, int* code) {
+  int master = -1, slave = -1;
+  winsize size{};
+  size.ws_row = 24;
+  size.ws_col = columns;
+  if (openpty(&master, &slave, nullptr, nullptr, &size) != 0) {
+    ADD_FAILURE() << "openpty: " << std::strerror(errno);
+    return "";
+  }
+  const pid_t pid = fork();
+  if (pid == 0) {
+    setsid();
+    if (chdir(dir.c_str()) != 0) _exit(99);
+    dup2(slave, 1);
+    dup2(slave, 2);
+    close(master);
+    close(slave);
+    std::vector<std::string> argv = {CTRBENCH_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::vector<char*> raw;
+    for (std::string& a : argv) raw.push_back(a.data());
+    raw.push_back(nullptr);
+    execv(raw[0], raw.data());
+    _exit(98);
+  }
+  close(slave);
+  // Read until every holder of the terminal's other end is gone (EIO).
+  std::string out;
+  const int64_t deadline = NowNs() + 60LL * 1000000000;
+  for (;;) {
+    pollfd p = {master, POLLIN, 0};
+    if (poll(&p, 1, 1000) < 0 && errno != EINTR) break;
+    if (NowNs() > deadline) {
+      kill(pid, SIGKILL);
+      ADD_FAILURE() << "no end after 60 s";
+      break;
+    }
+    if (p.revents == 0) continue;
+    char buffer[4096];
+    const ssize_t n = read(master, buffer, sizeof(buffer));
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    out.append(buffer, static_cast<size_t>(n));
+  }
+  close(master);
+  *code = WaitExit(pid);
+  return out;
+}
+
+// On a terminal, progress is one status line redrawn in place (carriage
+// return, the line, clear to its end), cut to the terminal's width, with
+// the run's operations counted from the first; when the run ends, the
+// run's own line takes its place. What stays on the screen is that line
+// and where the results went. (A hold of 10 us times every operation,
+// so that an interval of 200 has percentiles.)
+TEST_F(CliTest, OnATerminalProgressIsOneLineRedrawnInPlace) {
+  int code = -1;
+  const std::string bytes = RunOnTerminal(
+      dir_.path(),
+      {"run", "--backend", "inproc", "--strategy", "lock", "--hold", "10us",
+       "--workers", "1", "--rate", "200", "--duration", "2500ms",
+       "--warmup", "0", "--out", "t.csv"},
+      100, &code);
+  ASSERT_EQ(code, 0) << bytes;
+  // Two redraws (at 1 and 2 s), each cut to 99 columns.
+  std::vector<std::string> drawn;
+  for (size_t at = bytes.find("\rprogress: "); at != std::string::npos;
+       at = bytes.find("\rprogress: ", at + 1)) {
+    const size_t end = bytes.find("\x1b[K", at);
+    ASSERT_NE(end, std::string::npos) << bytes;
+    drawn.push_back(bytes.substr(at + 1, end - at - 1));
+  }
+  ASSERT_GE(drawn.size(), 2u) << bytes;
+  for (const std::string& status : drawn) {
+    // With the run's description at its end it is longer than that.
+    EXPECT_EQ(status.size(), 99u) << status;
+  }
+  for (const std::string& status : drawn) {
+    EXPECT_EQ(status.rfind("progress: [1/1] ", 0), 0u) << status;
+    EXPECT_NE(status.find(" of 2.5 s: "), std::string::npos) << status;
+  }
+  EXPECT_GE(NumberAfter(drawn[0], " s: "), 100) << drawn[0];
+  // The last second's interval closed: its latency is there.
+  EXPECT_NE(drawn[1].find(", p99 (service) "), std::string::npos)
+      << drawn[1];
+  const std::vector<std::string> screen = Screen(bytes);
+  ASSERT_EQ(screen.size(), 2u) << bytes;
+  EXPECT_EQ(screen[0].rfind("[1/1] inproc lock", 0), 0u) << screen[0];
+  EXPECT_NE(screen[0].find(", verified"), std::string::npos) << screen[0];
+  EXPECT_EQ(screen[0].find("progress"), std::string::npos) << screen[0];
+  EXPECT_EQ(screen[1], "results: t.csv") << bytes;
 }
 
 // The run's line names each p99 it prints. A closed loop has service time
