@@ -327,6 +327,56 @@ TEST_F(CliTest, JsonLinesHoldTheRunsWithHistogramsAndSeries) {
   }
 }
 
+// The JSON Lines of a sweep summarize as its CSV does: settings read the
+// same from either (a float setting with the CSV's three decimals, a rate
+// trimmed), so that files of both kinds group together, and a lab that
+// reports from JSON Lines (for report.html's series) has the summary.csv
+// its checker reads.
+TEST_F(CliTest, JsonLinesAndCsvGiveTheSameSummary) {
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "lock", "--hold",
+                 "0,10us", "--read-fraction", "0.25", "--rate", "2500",
+                 "--warmup", "20ms", "--duration", "100ms", "--out", "r.csv",
+                 "--json", "r.jsonl", "--quiet"}),
+            0)
+      << err_;
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "lock",
+                 "--think", "5us", "--duration", "100ms", "--out", "t.csv",
+                 "--json", "t.jsonl", "--quiet"}),
+            0)
+      << err_;
+  ASSERT_EQ(Run({"report", "r.csv", "t.csv", "--out", "from-csv"}), 0) << err_;
+  ASSERT_EQ(Run({"report", "r.jsonl", "t.jsonl", "--out", "from-json"}), 0)
+      << err_;
+  ASSERT_EQ(Run({"report", "r.csv", "t.csv", "r.jsonl", "t.jsonl", "--out",
+                 "both"}),
+            0)
+      << err_;
+  const auto csv = Csv("from-csv/summary.csv");
+  const auto json = Csv("from-json/summary.csv");
+  const auto both = Csv("both/summary.csv");
+  ASSERT_EQ(csv.size(), 1u + 3);
+  ASSERT_EQ(json.size(), csv.size());
+  ASSERT_EQ(both.size(), csv.size());
+  for (size_t i = 1; i < csv.size(); ++i) {
+    for (const std::string& c : GroupColumns()) {
+      EXPECT_EQ(Column(json, i, c), Column(csv, i, c)) << c << " row " << i;
+      EXPECT_EQ(Column(both, i, c), Column(csv, i, c)) << c << " row " << i;
+    }
+    EXPECT_EQ(Column(both, i, "repetitions"), "2") << i;
+  }
+  std::set<std::string> seen;
+  for (size_t i = 1; i < csv.size(); ++i) {
+    for (const char* c : {"hold_us", "read_fraction", "rate", "think_us",
+                          "warmup_s"}) {
+      seen.insert(std::string(c) + "=" + Column(csv, i, c));
+    }
+  }
+  for (const char* cell : {"hold_us=10.000", "read_fraction=0.250",
+                           "rate=2500", "think_us=5.000", "warmup_s=0.020"}) {
+    EXPECT_EQ(seen.count(cell), 1u) << cell;
+  }
+}
+
 TEST_F(CliTest, DryRunPrintsThePlanAndRunsNothing) {
   ASSERT_EQ(Run({"run", "--backend", "inproc", "--workers", "1,2", "--hold",
                  "0,10us", "--strategy", "atomic,lock", "--duration", "2s",
