@@ -377,6 +377,39 @@ TEST_F(CliTest, JsonLinesAndCsvGiveTheSameSummary) {
   }
 }
 
+// report writes report.html beside the tables (with charts when Chart.js
+// is installed, else a note says what to install); a --chart-js file that
+// is not there is an error, as every other bad flag is.
+TEST_F(CliTest, ReportWritesThePageToExplore) {
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic",
+                 "--ops", "200", "--out", "r.csv", "--quiet"}),
+            0)
+      << err_;
+  ASSERT_EQ(Run({"report", "r.csv", "--out", "rep"}), 0) << err_;
+  EXPECT_NE(out_.find("explore: rep/report.html\n"), std::string::npos)
+      << out_;
+  const std::string html = ReadFile(dir_.File("rep/report.html"));
+  EXPECT_NE(html.find("<tr data-row=\"1\">"), std::string::npos);
+  if (access(kDefaultChartJs, R_OK) == 0) {
+    EXPECT_NE(html.find("id=\"report-data\""), std::string::npos);
+  } else {
+    EXPECT_NE(out_.find("note: report.html: no charts, only tables"),
+              std::string::npos)
+        << out_;
+  }
+  ASSERT_EQ(Run({"report", "--help"}), 0);
+  EXPECT_EQ(HelpDefault(out_, "--chart-js"), kDefaultChartJs) << out_;
+
+  EXPECT_EQ(Run({"report", "r.csv", "--out", "rep2", "--chart-js",
+                 "/nonexistent/chart.js"}),
+            2);
+  EXPECT_EQ(err_, "ctrbench report: --chart-js /nonexistent/chart.js: no such "
+                  "file; allowed: a Chart.js 3 or 4 build to inline in "
+                  "report.html, such as " + std::string(kDefaultChartJs) +
+                  " (the Debian package libjs-chart.js)\n");
+  EXPECT_NE(access(dir_.File("rep2").c_str(), F_OK), 0);
+}
+
 TEST_F(CliTest, DryRunPrintsThePlanAndRunsNothing) {
   ASSERT_EQ(Run({"run", "--backend", "inproc", "--workers", "1,2", "--hold",
                  "0,10us", "--strategy", "atomic,lock", "--duration", "2s",
