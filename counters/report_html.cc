@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -300,11 +301,21 @@ std::string ReportHtml(const std::vector<std::string>& inputs,
   }
   PageData data;
   std::string sections, nav;
-  for (size_t i = 0; i < tables.size(); ++i) {
+  size_t rows_left = kMaxHtmlGroups, written = 0;
+  for (size_t i = 0; i < tables.size() && rows_left > 0; ++i, ++written) {
     const Table& t = tables[i];
+    const size_t rows = std::min(rows_left, t.groups.size());
+    rows_left -= rows;
     nav += "<li><a href=\"#t" + std::to_string(i) + "\">" +
            HtmlText(t.scenario + " / " + t.strategy) + "</a></li>";
-    sections += TableSection(t, i, groups, series, i < charted, &data);
+    sections += TableSection(t, i, groups, series, i < charted, rows, &data);
+  }
+  if (rows_left == 0 && groups.size() > kMaxHtmlGroups) {
+    Note(out, &notes,
+         "the tables of the first " + std::to_string(kMaxHtmlGroups) +
+             " of " + std::to_string(groups.size()) + " groups, in " +
+             std::to_string(written) + " of " + std::to_string(tables.size()) +
+             " tables; summary.md and summary.csv have them all");
   }
   const std::string body =
       "<header>\n<h1>ctrbench report</h1>\n<p>From " + Files(inputs) + ": " +

@@ -43,6 +43,10 @@ inline constexpr size_t kMaxChartLibraryBytes = 8 << 20;
 // source whose why_not says what to install.
 Result<ChartLibrary> LoadChartLibrary(const std::string& path, bool required);
 
+// The groups the page's tables hold at most (a browser would not show
+// more); summary.md and summary.csv have them all.
+inline constexpr size_t kMaxHtmlGroups = 5000;
+
 // What the page holds of per-second series at most: a run of more
 // intervals is drawn with several merged into a point, and runs past the
 // total are left out (the page says how many).
@@ -118,10 +122,11 @@ struct PageData {
 };
 
 // The section of table `index` (counters/report_html_section.cc): with
-// `charts`, its charts' canvases, whose data goes to `data`.
+// `charts`, its charts' canvases, whose data goes to `data`; its tables
+// hold the first `rows` groups.
 std::string TableSection(const Table& t, size_t index,
                          const std::vector<GroupSummary>& groups,
-                         const RunSeries& series, bool charts,
+                         const RunSeries& series, bool charts, size_t rows,
                          PageData* data);
 
 // A point of a chart of increments/s: the group's median at `x`, the

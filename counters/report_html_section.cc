@@ -533,19 +533,26 @@ std::string SeriesChart(const Table& t, const std::set<std::string>& vary,
 
 std::string TableSection(const Table& t, size_t index,
                          const std::vector<GroupSummary>& groups,
-                         const RunSeries& series, bool charts,
+                         const RunSeries& series, bool charts, size_t rows,
                          PageData* data) {
   const std::set<std::string> vary = VaryingColumns(t);
   std::string html = "<section id=\"t" + std::to_string(index) + "\">\n<h2>" +
                      HtmlText(t.scenario + " / " + t.strategy) + "</h2>\n";
   if (charts) html += Charts(t, data);
+  Table shown = t;  // In the tables.
+  if (shown.groups.size() > rows) {
+    shown.groups.resize(rows);
+    html += "<p class=\"note\">The tables below hold the first " +
+            std::to_string(rows) + " of " + std::to_string(t.groups.size()) +
+            " groups; summary.md and summary.csv have them all.</p>\n";
+  }
   const std::string cpu = CpuNote(t);
-  html += "<h3>Increments/s</h3>\n" + IncrementsTable(t, vary) +
+  html += "<h3>Increments/s</h3>\n" + IncrementsTable(shown, vary) +
           (cpu.empty() ? "" : "<p class=\"note\">" + HtmlText(cpu) + "</p>\n") +
           "<h3>Details</h3>\n<p>summary.csv's cells; (!) above marks a group "
           "with a run that failed verification.</p>\n" +
-          DetailsTable(t, vary, groups) + FitsTable(t, vary) +
-          SettingsTable(t, vary) + SeriesChart(t, vary, series, charts, data);
+          DetailsTable(shown, vary, groups) + FitsTable(t, vary) +
+          SettingsTable(shown, vary) + SeriesChart(t, vary, series, charts, data);
   return html + "</section>\n";
 }
 

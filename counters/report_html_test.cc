@@ -277,6 +277,35 @@ TEST(ReportHtml, ALibraryTheUserNamedMustDo) {
   EXPECT_NE(fine->source.find("Chart"), std::string::npos);
 }
 
+// The page's tables hold at most kMaxHtmlGroups groups (a browser would
+// not show more), its charts as many points as the plots; the page and
+// the note say so.
+TEST(ReportHtml, HoldsABoundedNumberOfGroups) {
+  TempDir dir;
+  std::vector<std::vector<std::string>> rows;
+  for (size_t i = 0; i < kMaxHtmlGroups + 3; ++i) {
+    rows.push_back(Row({{"keys", std::to_string(i + 1)}}));
+  }
+  ReportOptions options;
+  options.inputs = {WriteCsv(dir, "many.csv", rows)};
+  options.out_dir = dir.File("report");
+  options.gnuplot = "";
+  options.chart_js = FakeChartJs(dir);
+  Result<ReportOutput> out = WriteReport(options);
+  ASSERT_TRUE(out.ok()) << out.status().ToString();
+  EXPECT_NE(out->note.find("report.html: the tables of the first 5000 of "
+                           "5003 groups, in 1 of 1 tables"),
+            std::string::npos)
+      << out->note;
+  const std::string html = ReadFile(dir.File("report/report.html"));
+  EXPECT_EQ(Count(html, "<tr data-row="), kMaxHtmlGroups);
+  EXPECT_NE(html.find("hold the first 5000 of 5003 groups"), std::string::npos);
+  const nlohmann::json data = DataOf(html);
+  const nlohmann::json& points = data["charts"][0]["series"][0]["lines"][0]["points"];
+  EXPECT_EQ(points.size(), kMaxPoints);
+  EXPECT_EQ(data["charts"][0]["x"]["title"], "keys");
+}
+
 // A row whose group keys are all "x", with a series of `n` intervals of
 // 10 ms: 100/s for the first half, 300/s after; p50 i, p99 2i.
 ResultRow SeriesRow(size_t n) {
