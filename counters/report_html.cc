@@ -80,6 +80,7 @@ std::string ReadLibrary(const std::string& path, std::string* source) {
   in.read(&(*source)[0], static_cast<std::streamsize>(source->size()));
   if (in.bad()) return "cannot be read";
   source->resize(static_cast<size_t>(in.gcount()));
+  source->shrink_to_fit();
   if (source->size() > kMaxChartLibraryBytes) {
     return "larger than " + std::to_string(kMaxChartLibraryBytes >> 20) +
            " MiB";
