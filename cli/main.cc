@@ -292,9 +292,20 @@ std::string ReportInputProblem(const std::vector<std::string>& inputs,
   return "";
 }
 
-int Report(const std::vector<std::string>& inputs,
-           const std::vector<std::string>& compare, const std::string& out,
-           bool force) {
+struct ReportFlags {
+  std::vector<std::string> inputs;
+  std::string out = "results/report";
+  std::vector<std::string> compare;
+  bool force = false;
+  std::string chart_js = kDefaultChartJs;
+  CLI::Option* chart_js_option = nullptr;  // Given: its file must do.
+};
+
+int Report(const ReportFlags& flags) {
+  const std::vector<std::string>& inputs = flags.inputs;
+  const std::vector<std::string>& compare = flags.compare;
+  const std::string& out = flags.out;
+  const bool chart_js_required = flags.chart_js_option->count() > 0;
   const std::string problem = ReportInputProblem(inputs, compare);
   if (!problem.empty()) {
     std::fprintf(stderr, "ctrbench report: %s\n", problem.c_str());
@@ -305,7 +316,9 @@ int Report(const std::vector<std::string>& inputs,
     options.a = {compare[0]};
     options.b = {compare[1]};
     options.out_dir = out;
-    options.force = force;
+    options.force = flags.force;
+    options.chart_js = flags.chart_js;
+    options.chart_js_required = chart_js_required;
     std::string text;
     Result<ReportOutput> written = WriteComparison(options, &text);
     if (!written.ok()) {
@@ -316,12 +329,16 @@ int Report(const std::vector<std::string>& inputs,
     }
     std::printf("%s\ncomparison: %s/compare.md and %s/compare.csv\n",
                 text.c_str(), out.c_str(), out.c_str());
+    std::printf("explore: %s/report.html\n", out.c_str());
+    if (!written->note.empty()) std::printf("note: %s\n", written->note.c_str());
     return kExitOk;
   }
   ReportOptions options;
   options.inputs = inputs;
   options.out_dir = out;
-  options.force = force;
+  options.force = flags.force;
+  options.chart_js = flags.chart_js;
+  options.chart_js_required = chart_js_required;
   Result<ReportOutput> written = WriteReport(options);
   if (!written.ok()) {
     std::fprintf(stderr, "ctrbench report: %s\n",
@@ -335,6 +352,7 @@ int Report(const std::vector<std::string>& inputs,
     plots += f.size() > 4 && f.compare(f.size() - 4, 4, ".png") == 0;
   }
   if (plots > 0) std::printf("plots: %zu PNG (and SVG) in %s\n", plots, out.c_str());
+  std::printf("explore: %s/report.html\n", out.c_str());
   if (!written->note.empty()) std::printf("note: %s\n", written->note.c_str());
   return kExitOk;
 }
@@ -463,13 +481,6 @@ void AddServerFlags(CLI::App* server, ServerFlags* f) {
       ->capture_default_str();
 }
 
-struct ReportFlags {
-  std::vector<std::string> inputs;
-  std::string out = "results/report";
-  std::vector<std::string> compare;
-  bool force = false;
-};
-
 void AddReportFlags(CLI::App* report, ReportFlags* f) {
   // The files are checked in Report(), to say what is wrong in the words
   // of every other error (CLI::ExistingFile has its own).
@@ -483,12 +494,23 @@ void AddReportFlags(CLI::App* report, ReportFlags* f) {
                      "U over repetitions)")
       ->expected(1, 2);
   report->add_option("--out", f->out,
-                     "directory for summary.csv, summary.md and plots: a new "
-                     "or empty one, or one an earlier report wrote")
+                     "directory for summary.csv, summary.md, plots and "
+                     "report.html: a new or empty one, or one an earlier "
+                     "report wrote")
       ->capture_default_str();
   report->add_flag("--force", f->force,
                    "write into --out even if it holds files report did not "
                    "write (those of the same names are replaced)");
+  // Checked in Report() too: missing, the default leaves report.html
+  // without charts (and says so); a file the user named must do.
+  f->chart_js_option =
+      report
+          ->add_option("--chart-js", f->chart_js,
+                       "Chart.js to inline into report.html, the page to "
+                       "explore the report in a browser (Debian package "
+                       "libjs-chart.js); without it the page has tables "
+                       "and no charts")
+          ->capture_default_str();
 }
 
 // The scenario a sweep runs: the file's (or the built-in one), with the
@@ -614,9 +636,10 @@ int Main(int argc, char** argv) {
           "server", "run the manager backend's counter server until SIGTERM"),
       &server);
   ReportFlags report;
-  AddReportFlags(app.add_subcommand(
-                     "report",
-                     "summarize results CSV files into tables and plots"),
+  AddReportFlags(app.add_subcommand("report",
+                                    "summarize results files into tables, "
+                                    "plots and a page to explore them "
+                                    "(report.html)"),
                  &report);
   CLI::App* list =
       app.add_subcommand("list", "list backends, capabilities and options");
@@ -655,7 +678,7 @@ int Main(int argc, char** argv) {
 
   if (app.got_subcommand("list")) return List(registry, list_columns);
   if (app.got_subcommand("report")) {
-    return Report(report.inputs, report.compare, report.out, report.force);
+    return Report(report);
   }
   if (app.got_subcommand("server")) {
     return Serve(server.listen, server.model, server.max_counters,

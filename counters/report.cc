@@ -23,6 +23,7 @@
 #include "counters/fields.h"
 #include "counters/files.h"
 #include "counters/program.h"
+#include "counters/report_html.h"
 #include "counters/report_plots.h"
 #include "counters/report_tables.h"
 
@@ -41,8 +42,14 @@ std::string NoRuns(const std::vector<std::string>& inputs) {
 }  // namespace
 
 Result<ReportOutput> WriteReport(const ReportOptions& options) {
-  Result<std::vector<GroupSummary>> summarized =
-      SummarizeFiles(options.inputs, NoRuns(options.inputs));
+  // A chart library the user named is checked before anything is read.
+  Result<ChartLibrary> library =
+      LoadChartLibrary(options.chart_js, options.chart_js_required);
+  if (!library.ok()) return library.status();
+  RunSeries series;  // For report.html, kept in the same pass.
+  Result<std::vector<GroupSummary>> summarized = SummarizeFiles(
+      options.inputs, NoRuns(options.inputs),
+      [&series](const ResultRow& row) { series.Add(row); });
   if (!summarized.ok()) return summarized.status();
   Result<OutputDir> dir =
       OutputDir::Open(options.out_dir, kReportMarker, options.force);
@@ -53,6 +60,12 @@ Result<ReportOutput> WriteReport(const ReportOptions& options) {
   Status st = WriteFile(&*dir, "summary.csv", SummaryCsv(groups), &out);
   if (st.ok()) {
     st = WriteFile(&*dir, "summary.md", SummaryMarkdown(tables), &out);
+  }
+  if (st.ok()) {
+    st = WriteFile(
+        &*dir, "report.html",
+        ReportHtml(options.inputs, groups, tables, series, *library, &out),
+        &out);
   }
   if (!st.ok()) return st;
   const std::string gnuplot =

@@ -8,7 +8,8 @@
 // details and the scalability fits), and, when gnuplot is installed, PNG
 // and SVG plots of increments/s (with the fit), p99 latency and retries per
 // 1,000 operations against workers, and for rate sweeps response time and
-// achieved rate against offered rate. WriteComparison() compares two files.
+// achieved rate against offered rate; report.html holds all of it to
+// explore (counters/report_html.h). WriteComparison() compares two files.
 //
 //   Result<std::vector<ResultRow>> rows = LoadResults({"results/x.csv"});
 //   std::vector<GroupSummary> groups = Summarize(*rows);
@@ -16,6 +17,7 @@
 #ifndef CTRBENCH_COUNTERS_REPORT_H_
 #define CTRBENCH_COUNTERS_REPORT_H_
 
+#include <cmath>
 #include <functional>
 #include <map>
 #include <memory>
@@ -29,12 +31,22 @@
 
 namespace ctrbench {
 
+// One interval of a run's per-second series (JSON Lines only).
+struct SeriesSample {
+  double start_s = 0, end_s = 0;  // From the start of the measured time.
+  double ops_per_s = 0, increments_per_s = 0;
+  double p50_us = NAN, p99_us = NAN;  // NaN: unknown (no samples; MPI).
+};
+
 // One row of a results file, by column name.
 struct ResultRow {
   std::string source;  // "file:line", for messages.
   std::map<std::string, std::string> fields;
   // The run's latency histogram, from a JSON Lines file; null from a CSV.
   std::shared_ptr<const Histogram> latency;
+  // The run's per-second series, from a JSON Lines file; null from a CSV
+  // (or a record without one).
+  std::shared_ptr<const std::vector<SeriesSample>> series;
   const std::string& Get(const std::string& column) const;
   double Number(const std::string& column) const;  // NaN when empty.
 };
@@ -130,9 +142,11 @@ class Summarizer {
 
 // Every row of `paths`, grouped and summarized, streamed: memory grows
 // with the number of groups, not of rows. No rows at all is the error
-// `no_runs`.
+// `no_runs`. `each`, when given, also sees every row (report.html keeps
+// the per-second series so, in the same pass).
 Result<std::vector<GroupSummary>> SummarizeFiles(
-    const std::vector<std::string>& paths, const std::string& no_runs);
+    const std::vector<std::string>& paths, const std::string& no_runs,
+    const std::function<void(const ResultRow&)>& each = nullptr);
 
 // Summarize() of every row at once.
 std::vector<GroupSummary> Summarize(const std::vector<ResultRow>& rows);
@@ -150,6 +164,10 @@ inline constexpr size_t kMaxBars = 60;            // Bars in one plot.
 inline constexpr size_t kMaxPoints = 1000;        // Points of one line.
 inline constexpr size_t kMaxTicks = 24;           // Labels on the x axis.
 
+// Where Debian's libjs-chart.js puts Chart.js, which report.html inlines.
+inline constexpr char kDefaultChartJs[] =
+    "/usr/share/javascript/chart.js/chart.min.js";
+
 // The file that marks a directory report wrote (counters/files.h,
 // OutputDir): a later report may write there again.
 inline constexpr char kReportMarker[] = ".ctrbench-report";
@@ -161,6 +179,12 @@ struct ReportOptions {
   // write (replacing those of the same names).
   bool force = false;
   std::string gnuplot = "gnuplot";  // Empty: no plots.
+  // The chart library report.html inlines. When it is missing report.html
+  // has tables and no charts, and the note says why; unless
+  // `chart_js_required` (the user named the file): then that is an
+  // InvalidArgument, before anything is read.
+  std::string chart_js = kDefaultChartJs;
+  bool chart_js_required = false;
 };
 
 struct ReportOutput {
@@ -173,12 +197,14 @@ Result<ReportOutput> WriteReport(const ReportOptions& options);
 // `ctrbench report --compare A B`: the groups the two sets of files share,
 // each with the change of its median increments/s from A to B and whether
 // it is beyond noise (the U test over repetitions, as google/benchmark's
-// compare.py does); writes compare.md and compare.csv into `out_dir` and
-// returns the text to print.
+// compare.py does); writes compare.md, compare.csv and report.html into
+// `out_dir` and returns the text to print.
 struct CompareOptions {
   std::vector<std::string> a, b;
   std::string out_dir = "results/report";
   bool force = false;  // As ReportOptions::force.
+  std::string chart_js = kDefaultChartJs;  // As ReportOptions'.
+  bool chart_js_required = false;
 };
 Result<ReportOutput> WriteComparison(const CompareOptions& options,
                                      std::string* text);

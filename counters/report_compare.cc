@@ -23,6 +23,8 @@
 #include "counters/fields.h"
 #include "counters/files.h"
 #include "counters/program.h"
+#include "counters/report_html.h"
+#include "counters/report_plots.h"
 #include "counters/report_tables.h"
 
 namespace ctrbench {
@@ -105,10 +107,8 @@ Verdict Judge(const GroupSummary& a, const GroupSummary& b) {
   return v;
 }
 
-// The top of compare.md: the files, what they differ in, how to read the
-// table, and the table's header.
-std::string MarkdownHead(
-    const CompareOptions& options,
+// What A and B differ in as a whole: "hold_us 0 -> 10", or "".
+std::string Differ(
     const std::map<std::string, std::pair<std::string, std::string>>& changed) {
   std::string differ;
   for (const auto& [column, values] : changed) {
@@ -116,6 +116,30 @@ std::string MarkdownHead(
               (values.first.empty() ? "(none)" : values.first) + " -> " +
               (values.second.empty() ? "(none)" : values.second);
   }
+  return differ;
+}
+
+// The change of a verdict as compare.md shows it ("+3.2%"), and its p.
+std::string ChangeText(const Verdict& v) {
+  return std::isnan(v.change)
+             ? ""
+             : (v.change >= 0 ? "+" : "") + Fixed(100 * v.change, 1) + "%";
+}
+std::string PText(const Verdict& v) { return v.tested ? Fixed(v.u.p, 4) : ""; }
+
+// The group of a pair as compare.md names it.
+std::string GroupText(const GroupPair& pair, const std::set<std::string>& vary) {
+  const GroupSummary& a = *pair.first;
+  return a.key.at("scenario") + " / " + a.key.at("strategy") + " / " +
+         Label(a, vary);
+}
+
+// The top of compare.md: the files, what they differ in, how to read the
+// table, and the table's header.
+std::string MarkdownHead(
+    const CompareOptions& options,
+    const std::map<std::string, std::pair<std::string, std::string>>& changed) {
+  const std::string differ = Differ(changed);
   return "# ctrbench comparison\n\nA: " + SafeMarkdown(options.a[0]) +
          "\nB: " + SafeMarkdown(options.b[0]) + "\n" +
          (differ.empty() ? ""
@@ -135,16 +159,10 @@ std::string MarkdownRow(const GroupPair& pair, const Verdict& v,
                         const std::set<std::string>& vary) {
   const GroupSummary& a = *pair.first;
   const GroupSummary& b = *pair.second;
-  const std::string change =
-      std::isnan(v.change)
-          ? ""
-          : (v.change >= 0 ? "+" : "") + Fixed(100 * v.change, 1) + "%";
-  return MarkdownCells({SafeMarkdown(a.key.at("scenario") + " / " +
-                                     a.key.at("strategy") + " / " +
-                                     Label(a, vary)),
+  return MarkdownCells({SafeMarkdown(GroupText(pair, vary)),
                         std::to_string(a.workers()), Rate(v.a_median),
                         IntervalCell(a), Rate(v.b_median), IntervalCell(b),
-                        change, v.tested ? Fixed(v.u.p, 4) : "", v.text});
+                        ChangeText(v), PText(v), v.text});
 }
 
 // The last line of compare.md: how many groups got each verdict, and how
@@ -215,6 +233,10 @@ std::string Unescaped(const std::string& md) {
 
 Result<ReportOutput> WriteComparison(const CompareOptions& options,
                                      std::string* text) {
+  // A chart library the user named is checked before anything is read.
+  Result<ChartLibrary> library =
+      LoadChartLibrary(options.chart_js, options.chart_js_required);
+  if (!library.ok()) return library.status();
   Result<std::vector<GroupSummary>> a = SummarizeFiles(
       options.a, "--compare " + options.a[0] + ": no runs in it (a header "
                  "only); allowed: a results file with at least one run");
@@ -240,18 +262,31 @@ Result<ReportOutput> WriteComparison(const CompareOptions& options,
   std::string md = MarkdownHead(options, changed);
   std::string csv = CsvLine(CompareCsvHeader());
   std::vector<Verdict> verdicts;
+  Comparison page;
   for (const GroupPair& pair : pairs) {
     verdicts.push_back(Judge(*pair.first, *pair.second));
-    md += MarkdownRow(pair, verdicts.back(), vary);
-    csv += CsvLine(CompareCsvRow(pair, verdicts.back()));
+    const Verdict& v = verdicts.back();
+    md += MarkdownRow(pair, v, vary);
+    csv += CsvLine(CompareCsvRow(pair, v));
+    page.groups.push_back({pair.first, pair.second, GroupText(pair, vary),
+                           ChangeText(v), PText(v), v.text});
   }
-  md += Tally(verdicts, a->size(), b->size());
+  const std::string tally = Tally(verdicts, a->size(), b->size());
+  md += tally;
+  page.a_files = options.a;
+  page.b_files = options.b;
+  page.differ = Differ(changed);
+  page.tally = tally.substr(tally.find_first_not_of('\n'));
   Result<OutputDir> dir =
       OutputDir::Open(options.out_dir, kReportMarker, options.force);
   if (!dir.ok()) return dir.status().WithContext("--out");
   ReportOutput out;
+  if (!library->why_not.empty()) AddNote(&out, "report.html: " + library->why_not);
   Status st = WriteFile(&*dir, "compare.md", md, &out);
   if (st.ok()) st = WriteFile(&*dir, "compare.csv", csv, &out);
+  if (st.ok()) {
+    st = WriteFile(&*dir, "report.html", ComparisonHtml(page, *library), &out);
+  }
   if (st.ok()) st = dir->Commit();
   if (!st.ok()) return st.WithContext("--out");
   *text = Unescaped(md);

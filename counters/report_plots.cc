@@ -129,14 +129,7 @@ std::string Quote(const std::string& text) {
   return out + "'";
 }
 
-// What a table's plots put on the x axis: workers when they vary within
-// the table, else the first swept numeric field, else nothing (a bar per
-// group).
-struct XAxis {
-  std::string column;  // Empty: bars.
-  std::string title;   // The axis label.
-  bool log = false;
-};
+}  // namespace
 
 double AxisValue(const GroupSummary* g, const std::string& column) {
   double v = NAN;
@@ -192,7 +185,6 @@ XAxis ChooseX(const Table& t, const std::set<std::string>& vary) {
     hi = std::max(hi, v);
   }
   x.log = lo > 0 && hi / lo >= 8;
-  if (x.log) x.title += ", log scale";
   return x;
 }
 
@@ -207,6 +199,8 @@ Table OnAxis(const Table& table, const XAxis& x) {
   }
   return t;
 }
+
+namespace {
 
 // A group's values of DataColumns(), space-separated ("nan": none).
 std::string Values(const GroupSummary* g) {
@@ -374,7 +368,9 @@ std::string ScriptWriter::AxisCommands() const {
            std::to_string(t_.groups.size()) + "-0.4]\n";
   }
   // Lifted a little, so that it does not touch the legend below it.
-  std::string commands = "set xlabel " + Quote(x_.title) + " offset 0,1\n";
+  std::string commands =
+      "set xlabel " + Quote(x_.title + (x_.log ? ", log scale" : "")) +
+      " offset 0,1\n";
   if (x_.log) {
     double lo = INFINITY, hi = 0;
     for (const GroupSummary* g : t_.groups) {

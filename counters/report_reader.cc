@@ -101,8 +101,72 @@ bool ReadLine(std::streambuf* in, size_t cap, std::string* line,
   return true;
 }
 
+// Whether `column` is one report groups rows on (a setting).
+bool IsSetting(const std::string& column) {
+  static const std::set<std::string>* settings = new std::set<std::string>(
+      GroupColumns().begin(), GroupColumns().end());
+  return settings->count(column) > 0;
+}
+
+// A float setting of a JSON record as the CSV writes it, so that the runs
+// of a JSON Lines file group with those of a CSV file (and summary.csv
+// reads the same from either): JSON has the bare number (100 us is 100.0),
+// the CSV three decimals, as every float setting has there
+// (counters/fields.cc: Micros, Float(v, 3)), trailing zeros trimmed for
+// rate (Cell::Number). tests/cli_test.cc checks that both give one
+// summary.
+std::string SettingText(const std::string& column, double v) {
+  const std::string text = Fixed(v, 3);
+  return column == "rate" ? TrimNumber(text) : text;
+}
+
+// A number of a series interval: absent or null leaves *v as it is;
+// false when it is there and not a number.
+bool SeriesNumber(const nlohmann::json& point, const char* name, double* v) {
+  const auto it = point.find(name);
+  if (it == point.end() || it->is_null()) return true;
+  if (!it->is_number()) return false;
+  *v = it->get<double>();
+  return true;
+}
+
+// The per-second series of a JSON Lines record (the JSON sink's "series":
+// start_s, end_s, ops_per_s, increments_per_s, p50_us, p99_us for each
+// interval); older files have none. Fields added later are passed over.
+Status SeriesOf(const nlohmann::json& record, const std::string& where,
+                ResultRow* row) {
+  const auto it = record.find("series");
+  if (it == record.end() || it->is_null()) return Status::OK();
+  if (!it->is_array()) {
+    return Status::InvalidArgument(where + ": 'series' is not an array of "
+                                   "intervals");
+  }
+  auto series = std::make_shared<std::vector<SeriesSample>>();
+  series->reserve(it->size());
+  for (const nlohmann::json& point : *it) {
+    SeriesSample s;
+    const bool ok =
+        point.is_object() && point.contains("start_s") &&
+        point.contains("end_s") && SeriesNumber(point, "start_s", &s.start_s) &&
+        SeriesNumber(point, "end_s", &s.end_s) &&
+        SeriesNumber(point, "ops_per_s", &s.ops_per_s) &&
+        SeriesNumber(point, "increments_per_s", &s.increments_per_s) &&
+        SeriesNumber(point, "p50_us", &s.p50_us) &&
+        SeriesNumber(point, "p99_us", &s.p99_us);
+    if (!ok || !(s.end_s >= s.start_s)) {
+      return Status::InvalidArgument(
+          where + ": series interval " + std::to_string(series->size() + 1) +
+          " is not an object with numbers start_s <= end_s (and numbers or "
+          "null for ops_per_s, increments_per_s, p50_us, p99_us)");
+    }
+    series->push_back(s);
+  }
+  row->series = std::move(series);
+  return Status::OK();
+}
+
 // A JSON Lines record (the JSON sink's): the CSV fields as typed values,
-// and the latency histogram, kept for exact merging.
+// the latency histogram, kept for exact merging, and the series.
 Status JsonRow(const std::string& line, const std::string& where,
                ResultRow* row) {
   nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
@@ -115,6 +179,8 @@ Status JsonRow(const std::string& line, const std::string& where,
       row->fields[key] = value.get<std::string>();
     } else if (value.is_boolean()) {
       row->fields[key] = value.get<bool>() ? "true" : "false";
+    } else if (value.is_number_float() && IsSetting(key)) {
+      row->fields[key] = SettingText(key, value.get<double>());
     } else if (value.is_number()) {
       row->fields[key] = value.dump();
     } else if (value.is_null()) {
@@ -128,6 +194,8 @@ Status JsonRow(const std::string& line, const std::string& where,
                                      "results file?");
     }
   }
+  Status st = SeriesOf(record, where, row);
+  if (!st.ok()) return st;
   const auto hist = record.find("latency_histogram");
   if (hist == record.end() || !hist->is_object()) return Status::OK();
   const auto buckets = hist->find("buckets");

@@ -360,12 +360,15 @@ std::vector<GroupSummary> Summarizer::Finish() {
 // the number of groups, not of rows. No rows at all is the error
 // `no_runs`.
 Result<std::vector<GroupSummary>> SummarizeFiles(
-    const std::vector<std::string>& paths, const std::string& no_runs) {
+    const std::vector<std::string>& paths, const std::string& no_runs,
+    const std::function<void(const ResultRow&)>& each) {
   Summarizer summarizer;
   size_t runs = 0;
   Status st = ReadResults(paths, [&](ResultRow&& row) {
     ++runs;
-    return summarizer.Add(row);
+    Status added = summarizer.Add(row);
+    if (added.ok() && each) each(row);
+    return added;
   });
   if (!st.ok()) return st;
   if (runs == 0) return Status::InvalidArgument(no_runs);

@@ -2,7 +2,7 @@
 # The teaching lab in one command: installs what is missing, builds
 # ctrbench (Release), runs the lab scenarios (scenarios/lab/) on every
 # available backend and the Python baseline, then `ctrbench report`, and
-# prints where the CSV files, the summary and the plots are.
+# prints where the CSV files, the summary, the plots and report.html are.
 #
 #   scripts/run_lab.sh           # about 4 minutes on 2 cores
 #   scripts/run_lab.sh --quick   # about a minute: 100 ms runs, 20 ms warm-up
@@ -32,8 +32,12 @@ extra=()
 # The same count in --quick: with fewer increments Python's processes
 # barely overlap and the unlocked Value loses nothing.
 increments=5000
+# The per-second series that report.html draws, at a finer interval than
+# a second: the lab's runs last 0.3 to 2 s (100 ms in --quick).
+series=(--series-interval 100ms)
 if [ "$quick" = 1 ]; then
   extra=(--duration 100ms --warmup 20ms)
+  series=(--series-interval 20ms)
 fi
 
 # PostgreSQL (exercises 3 and 3b) when it is installed (scripts/setup.sh
@@ -61,7 +65,11 @@ for scenario in scenarios/lab/*.toml; do
   if [ "$quick" = 1 ]; then
     case "$name" in 7_*) length=(--duration 500ms --warmup 100ms) ;; esac
   fi
-  if ! build/ctrbench run "$scenario" "${length[@]}" "${only[@]}" --out "$out/$name.csv" --quiet; then
+  # The JSON Lines too: the same runs with their per-second series, which
+  # report.html draws.
+  if ! build/ctrbench run "$scenario" "${length[@]}" "${only[@]}" \
+      "${series[@]}" --out "$out/$name.csv" --json "$out/$name.jsonl" \
+      --quiet; then
     echo "run_lab: some runs of $name failed; see the error column of $out/$name.csv" >&2
     failed=1
   fi
@@ -76,11 +84,18 @@ else
 fi
 
 echo "== report"
-build/ctrbench report "$out"/*.csv --out "$out/report"
+# From the JSON Lines (each run's CSV columns and its series; they group
+# as the CSV would) and the Python baseline's CSV.
+inputs=("$out"/*.jsonl)
+if [ -f "$out/python_baseline.csv" ]; then
+  inputs+=("$out/python_baseline.csv")
+fi
+build/ctrbench report "${inputs[@]}" --out "$out/report"
 
 echo
 echo "results:  $out/*.csv"
 echo "summary:  $out/report/summary.md"
 echo "plots:    $out/report/*.png (and .svg)"
+echo "explore:  $out/report/report.html (open it in a browser)"
 echo "the lab:  docs/LAB.md"
 exit $failed

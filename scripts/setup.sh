@@ -18,6 +18,8 @@ packages=(
   libbenchmark-dev
   clang libclang-rt-14-dev   # libFuzzer for scripts/fuzz.sh
   gnuplot-nox python3        # report plots; the Python baseline
+  libjs-chart.js             # report.html's charts (Chart.js, inlined)
+  chromium                   # the test that opens report.html in a browser
   libopenmpi-dev openmpi-bin # several load hosts under MPI (optional at build)
   iproute2 util-linux        # the MPI test's network namespaces (ip, unshare)
   universal-ctags            # scripts/shape_check.py (function lengths)

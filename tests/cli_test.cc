@@ -333,6 +333,89 @@ TEST_F(CliTest, JsonLinesHoldTheRunsWithHistogramsAndSeries) {
   }
 }
 
+// The JSON Lines of a sweep summarize as its CSV does: settings read the
+// same from either (a float setting with the CSV's three decimals, a rate
+// trimmed), so that files of both kinds group together, and a lab that
+// reports from JSON Lines (for report.html's series) has the summary.csv
+// its checker reads.
+TEST_F(CliTest, JsonLinesAndCsvGiveTheSameSummary) {
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "lock", "--hold",
+                 "0,10us", "--read-fraction", "0.25", "--rate", "2500",
+                 "--warmup", "20ms", "--duration", "100ms", "--out", "r.csv",
+                 "--json", "r.jsonl", "--quiet"}),
+            0)
+      << err_;
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "lock",
+                 "--think", "5us", "--duration", "100ms", "--out", "t.csv",
+                 "--json", "t.jsonl", "--quiet"}),
+            0)
+      << err_;
+  ASSERT_EQ(Run({"report", "r.csv", "t.csv", "--out", "from-csv"}), 0) << err_;
+  ASSERT_EQ(Run({"report", "r.jsonl", "t.jsonl", "--out", "from-json"}), 0)
+      << err_;
+  ASSERT_EQ(Run({"report", "r.csv", "t.csv", "r.jsonl", "t.jsonl", "--out",
+                 "both"}),
+            0)
+      << err_;
+  const auto csv = Csv("from-csv/summary.csv");
+  const auto json = Csv("from-json/summary.csv");
+  const auto both = Csv("both/summary.csv");
+  ASSERT_EQ(csv.size(), 1u + 3);
+  ASSERT_EQ(json.size(), csv.size());
+  ASSERT_EQ(both.size(), csv.size());
+  for (size_t i = 1; i < csv.size(); ++i) {
+    for (const std::string& c : GroupColumns()) {
+      EXPECT_EQ(Column(json, i, c), Column(csv, i, c)) << c << " row " << i;
+      EXPECT_EQ(Column(both, i, c), Column(csv, i, c)) << c << " row " << i;
+    }
+    EXPECT_EQ(Column(both, i, "repetitions"), "2") << i;
+  }
+  std::set<std::string> seen;
+  for (size_t i = 1; i < csv.size(); ++i) {
+    for (const char* c : {"hold_us", "read_fraction", "rate", "think_us",
+                          "warmup_s"}) {
+      seen.insert(std::string(c) + "=" + Column(csv, i, c));
+    }
+  }
+  for (const char* cell : {"hold_us=10.000", "read_fraction=0.250",
+                           "rate=2500", "think_us=5.000", "warmup_s=0.020"}) {
+    EXPECT_EQ(seen.count(cell), 1u) << cell;
+  }
+}
+
+// report writes report.html beside the tables (with charts when Chart.js
+// is installed, else a note says what to install); a --chart-js file that
+// is not there is an error, as every other bad flag is.
+TEST_F(CliTest, ReportWritesThePageToExplore) {
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic",
+                 "--ops", "200", "--out", "r.csv", "--quiet"}),
+            0)
+      << err_;
+  ASSERT_EQ(Run({"report", "r.csv", "--out", "rep"}), 0) << err_;
+  EXPECT_NE(out_.find("explore: rep/report.html\n"), std::string::npos)
+      << out_;
+  const std::string html = ReadFile(dir_.File("rep/report.html"));
+  EXPECT_NE(html.find("<tr data-row=\"1\">"), std::string::npos);
+  if (access(kDefaultChartJs, R_OK) == 0) {
+    EXPECT_NE(html.find("id=\"report-data\""), std::string::npos);
+  } else {
+    EXPECT_NE(out_.find("note: report.html: no charts, only tables"),
+              std::string::npos)
+        << out_;
+  }
+  ASSERT_EQ(Run({"report", "--help"}), 0);
+  EXPECT_EQ(HelpDefault(out_, "--chart-js"), kDefaultChartJs) << out_;
+
+  EXPECT_EQ(Run({"report", "r.csv", "--out", "rep2", "--chart-js",
+                 "/nonexistent/chart.js"}),
+            2);
+  EXPECT_EQ(err_, "ctrbench report: --chart-js /nonexistent/chart.js: no such "
+                  "file; allowed: a Chart.js 3 or 4 build to inline in "
+                  "report.html, such as " + std::string(kDefaultChartJs) +
+                  " (the Debian package libjs-chart.js)\n");
+  EXPECT_NE(access(dir_.File("rep2").c_str(), F_OK), 0);
+}
+
 TEST_F(CliTest, DryRunPrintsThePlanAndRunsNothing) {
   ASSERT_EQ(Run({"run", "--backend", "inproc", "--workers", "1,2", "--hold",
                  "0,10us", "--strategy", "atomic,lock", "--duration", "2s",
