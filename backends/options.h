@@ -48,6 +48,11 @@ OptionSpec TextOption(const std::string& name, const std::string& allowed,
                       std::function<Status(const std::string&)> check,
                       bool sweep = false);
 
+// The value of a server's address option (url, address) when none is
+// given: the run starts a server of its own. One text for every backend,
+// as `backend_options` cells and `ctrbench list` show it.
+inline constexpr char kEmbeddedServer[] = "(embedded)";
+
 // The values of a backend's options: each one given, checked against its
 // declaration, else its default.
 class OptionValues {

@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backends/options.h"
 #include "backends/postgres_connection.h"
 #include "backends/postgres_options.h"
 #include "backends/postgres_primitives.h"
@@ -180,7 +181,7 @@ class PostgresBackend final : public Backend {
 
   OptionMap EffectiveOptions() const override {
     OptionMap o = {
-        {"url", options_.embedded ? kEmbedded : options_.url_redacted},
+        {"url", options_.embedded ? kEmbeddedServer : options_.url_redacted},
         {"isolation", IsolationName(options_.isolation)},
         {"txn_ops", std::to_string(options_.txn_ops)},
         {"pipeline", std::to_string(options_.pipeline)},

@@ -99,7 +99,7 @@ constexpr const char* kServerOptions[] = {
 OptionSpec UrlOption(Conninfo* parsed) {
   OptionSpec url = TextOption(
       "url", "a libpq connection string or URI, without a password",
-      kEmbedded,
+      kEmbeddedServer,
       "a running server; the run creates a table ctrbench_<run id> there "
       "and drops it afterwards. The password comes from PGPASSWORD or "
       "~/.pgpass. Without it the backend runs its own server (initdb in a "

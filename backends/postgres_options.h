@@ -17,9 +17,6 @@
 namespace ctrbench {
 namespace postgres {
 
-// The url option's value when none is given: the embedded server.
-inline constexpr char kEmbedded[] = "(embedded)";
-
 enum class Isolation { kReadCommitted, kRepeatableRead, kSerializable };
 
 // "read_committed", as the option names it.

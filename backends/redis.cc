@@ -493,7 +493,7 @@ class RedisBackend final : public Backend {
 
   OptionMap EffectiveOptions() const override {
     return {
-        {"url", options_.embedded           ? kRedisEmbedded
+        {"url", options_.embedded           ? kEmbeddedServer
                 : !options_.cluster.empty() ? "(none)"
                                             : options_.url.ToString()},
         {"connect_timeout_ms", std::to_string(options_.connect_timeout_ms)},

@@ -24,7 +24,7 @@ std::string WithoutUserInfo(const std::string& url) {
 // that ParseRedisOptions parses it once.
 OptionSpec UrlOption(RedisUrl* into) {
   OptionSpec url = TextOption(
-      "url", "redis://HOST:PORT[/DB] or unix:PATH", kRedisEmbedded,
+      "url", "redis://HOST:PORT[/DB] or unix:PATH", kEmbeddedServer,
       "a running server; the password comes from REDISCLI_AUTH. Without "
       "it the backend starts redis-server on a Unix socket in a "
       "temporary directory (TCP off, persistence as redis.persistence "

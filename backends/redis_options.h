@@ -19,9 +19,6 @@
 
 namespace ctrbench {
 
-// The effective `url` when the backend starts its own server.
-inline constexpr char kRedisEmbedded[] = "(embedded)";
-
 // A server's address: redis://HOST:PORT[/DB] or unix:PATH.
 struct RedisUrl {
   bool unix_socket = false;

@@ -37,7 +37,6 @@ using manager::Reply;
 using manager::Request;
 
 // Effective values of options left at their defaults.
-constexpr char kEmbedded[] = "(embedded)";
 constexpr char kThisBinary[] = "(this binary)";
 
 struct ManagerOptions {
@@ -64,7 +63,7 @@ std::string SelfPath() {
 
 const std::vector<OptionSpec>& Specs() {
   static const std::vector<OptionSpec>* specs = new std::vector<OptionSpec>{
-      TextOption("address", "unix:PATH or tcp:HOST:PORT", kEmbedded,
+      TextOption("address", "unix:PATH or tcp:HOST:PORT", kEmbeddedServer,
                  "a running `ctrbench server` (the run allocates a fresh "
                  "range of its counters and frees it afterwards; other "
                  "counters are not touched); without it the backend starts "
@@ -447,7 +446,8 @@ class ManagerBackend final : public Backend {
 
   OptionMap EffectiveOptions() const override {
     OptionMap o = {
-        {"address", options_.embedded ? kEmbedded : options_.address.ToString()},
+        {"address", options_.embedded ? kEmbeddedServer
+                                      : options_.address.ToString()},
         {"server_path", options_.server_path_given ? options_.server_path
                                                    : kThisBinary},
         {"model", options_.embedded ? manager::ModelName(options_.model)
