@@ -2,6 +2,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -123,18 +124,11 @@ class PostgresBackend final : public Backend {
     sampler_.Stop();
     Status status;
     if (table_created_) {
-      Result<PGconn*> admin = Admin();
-      status = admin.status();
-      if (admin.ok()) {
-        status = Exec(*admin, "DROP TABLE " + table_, "drop", timeout_ns_);
-      }
-      if (status.ok()) table_created_ = false;
-      if (!status.ok() && cluster_ && !cluster_->running()) {
-        table_created_ = false;  // Gone with its server.
-        status = Status::OK();
-      }
+      status = DropTable();
+      table_created_ = false;  // Tried once: the destructor does not wait.
+    } else {
+      table_entry_.Forget();  // A pending entry: the CREATE did not succeed.
     }
-    if (!table_created_) table_entry_.Forget();
     admin_.reset();
     cluster_ = nullptr;
     if (own_cluster_) {
@@ -143,8 +137,30 @@ class PostgresBackend final : public Backend {
       if (status.ok()) status = stopped;
       own_cluster_.reset();
     }
-    if (!table_created_) table_.clear();
+    table_.clear();
     return status;
+  }
+
+  // The run's table dropped, once. A server that does not answer is given
+  // the run's timeout (libpq's least is 2 s), not the connect timeout: it
+  // has just failed the run. On a user's server the ledger then keeps the
+  // table for `ctrbench cleanup`; an embedded server's goes with it.
+  Status DropTable() {
+    const int64_t timeout_s = (timeout_ns_ + 999999999) / 1000000000;
+    Result<PGconn*> admin = Admin(static_cast<int>(std::clamp<int64_t>(
+        timeout_s, 2, options_.connect_timeout_s)));
+    Status status = admin.status();
+    if (admin.ok()) {
+      status = Exec(*admin, "DROP TABLE " + table_, "drop", timeout_ns_);
+    }
+    if (status.ok() || (cluster_ && !cluster_->running())) {
+      table_entry_.Forget();  // Dropped, or gone with its server.
+      return Status::OK();
+    }
+    if (options_.embedded) return status;
+    return Status::IOError(status.message() + "; " + table_ +
+                           " is left on " + shown_ +
+                           " and in the ledger: `ctrbench cleanup` drops it");
   }
 
   void MeasurementStarted() override {
@@ -279,8 +295,9 @@ class PostgresBackend final : public Backend {
     return Status::OK();
   }
 
-  // The connection for setup, verification and teardown, opened on demand.
-  Result<PGconn*> Admin() {
+  // The connection for setup, verification and teardown, opened on demand
+  // (with the connect timeout, unless told a shorter one).
+  Result<PGconn*> Admin(int connect_timeout_s = 0) {
     // One whose last command got no reply in time is still busy with it
     // (PQTRANS_ACTIVE): a new connection instead. (PQcancel is no way out:
     // against a stopped server it would wait for ever itself.)
@@ -289,9 +306,9 @@ class PostgresBackend final : public Backend {
       return admin_.get();
     }
     admin_.reset();
-    Result<ConnPtr> conn = postgres::Connect(conninfo_, shown_,
-                                             "ctrbench_setup",
-                                             options_.connect_timeout_s);
+    Result<ConnPtr> conn = postgres::Connect(
+        conninfo_, shown_, "ctrbench_setup",
+        connect_timeout_s > 0 ? connect_timeout_s : options_.connect_timeout_s);
     if (!conn.ok()) return conn.status();
     admin_ = std::move(*conn);
     return admin_.get();

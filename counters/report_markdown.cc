@@ -15,7 +15,7 @@ namespace ctrbench {
 
 namespace {
 
-constexpr char kIntro[] =
+constexpr char kMarkdownIntro[] =
     "# ctrbench report\n\n"
     "Medians over repetitions. Increments/s per table: backends as "
     "rows, worker counts as columns. `(!)` marks a group with a run "
@@ -36,7 +36,7 @@ constexpr char kIntro[] =
 
 // The first table of a section: a row per series label, a column per
 // worker count, each cell the median increments/s.
-std::string IncrementsTable(const Table& t, const std::set<std::string>& vary) {
+std::string IncrementsMarkdown(const Table& t, const std::set<std::string>& vary) {
   std::set<int> worker_set;
   for (const GroupSummary* g : t.groups) worker_set.insert(g->workers());
   const std::vector<int> workers(worker_set.begin(), worker_set.end());
@@ -200,7 +200,7 @@ std::string FitsTable(const std::vector<SeriesFit>& fits) {
 std::string Section(const Table& t) {
   const std::set<std::string> vary = VaryingColumns(t);
   return "\n## " + SafeMarkdown(t.scenario + " / " + t.strategy) + "\n\n" +
-         IncrementsTable(t, vary) + "\n" + CpuNote(t) + DetailsTable(t, vary) +
+         IncrementsMarkdown(t, vary) + "\n" + CpuNote(t) + DetailsTable(t, vary) +
          RepetitionsNote(t) + FitsTable(FitSeries(t, vary));
 }
 
@@ -213,7 +213,7 @@ std::string MarkdownCells(const std::vector<std::string>& cells) {
 }
 
 std::string SummaryMarkdown(const std::vector<Table>& tables) {
-  std::string md = kIntro;
+  std::string md = kMarkdownIntro;
   for (const Table& t : tables) md += Section(t);
   return md;
 }

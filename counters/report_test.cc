@@ -16,33 +16,10 @@
 namespace ctrbench {
 namespace {
 
+using testing_util::AddReps;
+using testing_util::Row;
 using testing_util::TempDir;
-
-// A results row with the contract's columns; `set` overrides some.
-std::vector<std::string> Row(const std::map<std::string, std::string>& set) {
-  std::map<std::string, std::string> v = {
-      {"schema_version", "1"}, {"scenario", "s"}, {"backend", "inproc"},
-      {"strategy", "atomic"}, {"mode", "threads"}, {"workers", "1"},
-      {"keys", "1"}, {"distribution", "uniform"}, {"batch", "1"},
-      {"shards", "1"}, {"read_fraction", "0.000"}, {"hold_us", "0.000"},
-      {"think_us", "0.000"}, {"backend_options", ""}, {"ops", "1000"},
-      {"retries", "0"}, {"lock_wait_us", "0"}, {"duration_s", "1.0"},
-      {"lost_updates", "0"}, {"fairness", "1.0"}, {"verified", "true"},
-      {"lat_p50_us", "1.0"}, {"lat_p99_us", "2.0"}, {"expected_total", "1000"},
-      {"increments_per_s", "100"}};
-  for (const auto& [k, val] : set) v[k] = val;
-  std::vector<std::string> row;
-  for (const std::string& c : CsvHeader()) row.push_back(v[c]);
-  return row;
-}
-
-std::string WriteCsv(const TempDir& dir, const std::string& name,
-                     const std::vector<std::vector<std::string>>& rows) {
-  std::string text = CsvLine(CsvHeader());
-  for (const auto& r : rows) text += CsvLine(r);
-  std::ofstream(dir.File(name)) << text;
-  return dir.File(name);
-}
+using testing_util::WriteCsv;
 
 const GroupSummary* Find(const std::vector<GroupSummary>& groups,
                          const std::string& backend, int workers) {
@@ -374,16 +351,6 @@ TEST(Report, WithoutGnuplotTheTablesAreStillWritten) {
   ASSERT_TRUE(out.ok());
   EXPECT_NE(out->note.find("gnuplot-nox"), std::string::npos);
   EXPECT_FALSE(testing_util::ReadFile(dir.File("r/summary.md")).empty());
-}
-
-// Rows of one group, one per repetition, with these increments/s.
-void AddReps(std::vector<std::vector<std::string>>* rows,
-             std::map<std::string, std::string> set,
-             const std::vector<double>& values) {
-  for (double v : values) {
-    set["increments_per_s"] = std::to_string(v);
-    rows->push_back(Row(set));
-  }
 }
 
 // A series swept over 4 worker counts gets a USL fit that recovers the

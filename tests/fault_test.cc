@@ -236,7 +236,8 @@ TEST_P(StoppedServer, FailsTheRunWithinTheTimeout) {
   signal_server(SIGCONT);
   signal_server(SIGKILL);  // If teardown could not (it should have).
   EXPECT_EQ(code, 1);
-  // The timeout (1 s), then teardown's 2 s grace for the stopped server.
+  // The timeout (1 s), teardown's connect (2 s: libpq's least), then the
+  // 2 s grace for the stopped server: about 6 s here.
   EXPECT_LT(seconds, 15.0);
   const std::string err = ReadFile(work_.File("stderr.txt"));
   EXPECT_NE(err.find("run failed"), std::string::npos) << err;

@@ -4,21 +4,21 @@
 // the wrong node, and leaves nothing behind when it stops.
 
 #include "backends/redis_cluster.h"
-#include "backends/redis_servers.h"
 
 #include <gtest/gtest.h>
 #include <hiredis/hiredis.h>
 #include <signal.h>
 #include <sys/stat.h>
 
-#include <memory>
-#include <sstream>
 #include <chrono>
+#include <memory>
 #include <set>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "backends/redis_servers.h"
 #include "counters/program.h"
 #include "counters/runner.h"
 #include "tests/test_util.h"
@@ -215,10 +215,6 @@ testing::AssertionResult AddOne(Session& session) {
   return testing::AssertionFailure() << st.ToString();
 }
 
-const BackendInfo& Redis() {
-  return *testing_util::BuiltinRegistry().Find("redis");
-}
-
 // Moving `key`'s slot from the node that serves it to another, the way
 // redis-cli --cluster reshard does: Begin marks the slot IMPORTING and
 // MIGRATING and moves the key (its old node then answers ASK for it);
@@ -306,8 +302,8 @@ TEST_F(RedisClusterTest, TheRedisBackendRunsEveryStrategyOnACluster) {
         c.keys = 4;
         c.shards = 3;
         c.ops = 500;
-        Result<RunResult> r =
-            ExecuteRun(c, Redis(), nullptr, nullptr, &servers);
+        Result<RunResult> r = ExecuteRun(c, testing_util::Builtin("redis"),
+                                         nullptr, nullptr, &servers);
         ASSERT_TRUE(r.ok()) << r.status().ToString();
         EXPECT_TRUE(r->verified) << r->error;
         EXPECT_EQ(r->counts.errors, 0);
@@ -332,7 +328,7 @@ TEST_F(RedisClusterTest, TheRedisBackendRunsEveryStrategyOnACluster) {
 TEST_F(RedisClusterTest, TheRedisBackendFollowsASlotThatMoved) {
   ServerPool servers;
   Result<std::unique_ptr<Backend>> backend =
-      Redis().factory({{"cluster_nodes", "3"}});
+      testing_util::Builtin("redis").factory({{"cluster_nodes", "3"}});
   ASSERT_TRUE(backend.ok());
   SetupSpec spec;
   spec.counters = 2;
@@ -375,7 +371,7 @@ TEST_F(RedisClusterTest, TheRedisBackendFollowsASlotThatMoved) {
 TEST_F(RedisClusterTest, TheRedisBackendAsksDuringAMigration) {
   ServerPool servers;
   Result<std::unique_ptr<Backend>> backend =
-      Redis().factory({{"cluster_nodes", "3"}});
+      testing_util::Builtin("redis").factory({{"cluster_nodes", "3"}});
   ASSERT_TRUE(backend.ok());
   SetupSpec spec;
   spec.counters = 1;
@@ -501,7 +497,8 @@ TEST_F(UsersClusterTest, RunsEveryWayAndTouchesOnlyItsOwnKeys) {
     c.connections = k.connections;
     c.options["pipeline"] = k.pipeline;
     c.shards = 3;
-    Result<RunResult> r = ExecuteRun(c, Redis(), nullptr, nullptr, nullptr);
+    Result<RunResult> r = ExecuteRun(c, testing_util::Builtin("redis"), nullptr,
+                                     nullptr, nullptr);
     ASSERT_TRUE(r.ok()) << r.status().ToString();
     EXPECT_TRUE(r->verified) << r->error;
     EXPECT_EQ(r->counts.errors, 0);
@@ -555,16 +552,21 @@ TEST_F(UsersClusterTest, CleanupDeletesOnlyTheRunsKeysOnEveryNode) {
                          {"counters", "3"},
                          {"state", "pending"}};
   std::string done;
-  EXPECT_FALSE(Redis().undo("redis.cluster_keys", fields, &done).ok());
+  EXPECT_FALSE(testing_util::Builtin("redis")
+                   .undo("redis.cluster_keys", fields, &done)
+                   .ok());
   EXPECT_EQ(Keys(), before) << "pending: maybe not the run's, left";
   fields["state"] = "created";
-  Status st = Redis().undo("redis.cluster_keys", fields, &done);
+  Status st =
+      testing_util::Builtin("redis").undo("redis.cluster_keys", fields, &done);
   ASSERT_TRUE(st.ok()) << st.ToString();
   EXPECT_NE(done.find("deleted 4 keys"), std::string::npos) << done;
   EXPECT_EQ(Keys(), before - 4);
   EXPECT_EQ(Ask(*owner.from, pw(), {"GET", theirs}), "someone");
   fields["prefix"] = "ctrbench:*";
-  EXPECT_FALSE(Redis().undo("redis.cluster_keys", fields, &done).ok())
+  EXPECT_FALSE(testing_util::Builtin("redis")
+                   .undo("redis.cluster_keys", fields, &done)
+                   .ok())
       << "a pattern is never a prefix";
 }
 
@@ -588,8 +590,10 @@ void MigrateDuringARun(UsersClusterTest* t, RunConfig c) {
   c.ops = 0;
   c.duration_ns = 3000000000;
   Result<RunResult> r = Status::IOError("not run");
-  std::thread run(
-      [&] { r = ExecuteRun(c, Redis(), nullptr, nullptr, nullptr); });
+  std::thread run([&] {
+    r = ExecuteRun(c, testing_util::Builtin("redis"), nullptr, nullptr,
+                   nullptr);
+  });
   const std::string key = FindRunKey(*t->cluster_);
   bool moved = false;
   if (!key.empty()) {
@@ -640,8 +644,10 @@ void KillANodeDuringARun(UsersClusterTest* t, int connections) {
   c.connections = connections;
   Result<RunResult> r = Status::IOError("not run");
   const auto start = std::chrono::steady_clock::now();
-  std::thread run(
-      [&] { r = ExecuteRun(c, Redis(), nullptr, nullptr, nullptr); });
+  std::thread run([&] {
+    r = ExecuteRun(c, testing_util::Builtin("redis"), nullptr, nullptr,
+                   nullptr);
+  });
   const std::string key = FindRunKey(*t->cluster_);
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   ServerProcess* victim = t->cluster_->processes()[2];

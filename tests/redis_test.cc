@@ -25,19 +25,26 @@ namespace {
 
 using testing_util::TempDir;
 
-const BackendInfo& Redis() {
-  return *testing_util::BuiltinRegistry().Find("redis");
-}
-
 // A redis-server of the test's own on a Unix socket in `dir`.
 class TestRedis {
  public:
   explicit TestRedis(const TempDir& dir, std::vector<std::string> extra = {})
       : socket_(dir.File("redis.sock")) {
-    std::vector<std::string> argv = {
-        "/usr/bin/redis-server", "--port", "0", "--unixsocket", socket_,
-        "--unixsocketperm", "700", "--save", "", "--appendonly", "no",
-        "--dir", dir.path(), "--logfile", ""};
+    std::vector<std::string> argv = {"/usr/bin/redis-server",
+                                     "--port",
+                                     "0",
+                                     "--unixsocket",
+                                     socket_,
+                                     "--unixsocketperm",
+                                     "700",
+                                     "--save",
+                                     "",
+                                     "--appendonly",
+                                     "no",
+                                     "--dir",
+                                     dir.path(),
+                                     "--logfile",
+                                     ""};
     argv.insert(argv.end(), extra.begin(), extra.end());
     Result<std::unique_ptr<ServerProcess>> s = ServerProcess::Start(argv);
     EXPECT_TRUE(s.ok()) << s.status().ToString();
@@ -116,8 +123,9 @@ TEST(RedisBackend, OpenLoopPipelineCarriesNothingIntoTheMeasuredTime) {
   c.rate = 100;
   c.warmup_ns = 300000000;
   c.duration_ns = 600000000;
-  Result<RunResult> r = ExecuteRun(c, Redis(), nullptr);
-  if (!r.ok() && r.status().message().find("redis-server") != std::string::npos) {
+  Result<RunResult> r = ExecuteRun(c, testing_util::Builtin("redis"), nullptr);
+  if (!r.ok() &&
+      r.status().message().find("redis-server") != std::string::npos) {
     GTEST_SKIP() << r.status().message();
   }
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -132,8 +140,9 @@ TEST(RedisBackend, PinAllPlacesTheEmbeddedServer) {
   RunConfig c = Config(Strategy::kAtomic, {});
   c.workers = 1;
   c.pin = PinMode::kAll;
-  Result<RunResult> r = ExecuteRun(c, Redis(), nullptr);
-  if (!r.ok() && r.status().message().find("redis-server") != std::string::npos) {
+  Result<RunResult> r = ExecuteRun(c, testing_util::Builtin("redis"), nullptr);
+  if (!r.ok() &&
+      r.status().message().find("redis-server") != std::string::npos) {
     GTEST_SKIP() << r.status().message();
   }
   ASSERT_TRUE(r.ok()) << r.status().ToString();
@@ -149,8 +158,8 @@ TEST(RedisBackend, TouchesOnlyItsOwnKeys) {
   ASSERT_EQ(redis.Command({"SET", "planted", "42"}), "OK");
   for (Strategy s : {Strategy::kAtomic, Strategy::kLock, Strategy::kCas}) {
     SCOPED_TRACE(StrategyName(s));
-    Result<RunResult> r =
-        ExecuteRun(Config(s, {{"url", redis.url()}}), Redis(), nullptr);
+    Result<RunResult> r = ExecuteRun(Config(s, {{"url", redis.url()}}),
+                                     testing_util::Builtin("redis"), nullptr);
     ASSERT_TRUE(r.ok());
     EXPECT_TRUE(r->verified) << r->error;
     EXPECT_EQ(r->actual_total, 1000);
@@ -167,7 +176,7 @@ TEST(RedisBackend, NeverWritesOrDeletesAPlantedKeyOfItsPrefix) {
   TestRedis redis(dir);
   ASSERT_EQ(redis.Command({"SET", "ctrbench:planted-1:5", "user data"}), "OK");
   Result<std::unique_ptr<Backend>> backend =
-      Redis().factory({{"url", redis.url()}});
+      testing_util::Builtin("redis").factory({{"url", redis.url()}});
   ASSERT_TRUE(backend.ok());
   SetupSpec spec;
   spec.counters = 8;
@@ -190,7 +199,7 @@ TEST(RedisBackend, DeletesOnlyItsOwnLockKeys) {
   ASSERT_EQ(redis.Command({"SET", "ctrbench:locks-1:0:lock", "user data"}),
             "OK");
   Result<std::unique_ptr<Backend>> backend =
-      Redis().factory({{"url", redis.url()}});
+      testing_util::Builtin("redis").factory({{"url", redis.url()}});
   ASSERT_TRUE(backend.ok());
   SetupSpec spec;
   spec.counters = 2;
@@ -209,10 +218,10 @@ TEST(RedisBackend, DeletesOnlyItsOwnLockKeys) {
 TEST(RedisBackend, PipelinedIncrementsAreAllAcknowledged) {
   TempDir dir;
   TestRedis redis(dir);
-  RunConfig c = Config(Strategy::kAtomic, {{"url", redis.url()},
-                                           {"pipeline", "16"}});
+  RunConfig c =
+      Config(Strategy::kAtomic, {{"url", redis.url()}, {"pipeline", "16"}});
   c.ops = 1001;  // Not a multiple of 16: Flush collects the rest.
-  Result<RunResult> r = ExecuteRun(c, Redis(), nullptr);
+  Result<RunResult> r = ExecuteRun(c, testing_util::Builtin("redis"), nullptr);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->verified) << r->error;
   EXPECT_EQ(r->actual_total, 2002);
@@ -225,7 +234,7 @@ TEST(RedisBackend, TheEmbeddedServersCpuIsMeasured) {
   RunConfig c = Config(Strategy::kAtomic, {});
   c.ops = 0;
   c.duration_ns = 300000000;
-  Result<RunResult> r = ExecuteRun(c, Redis(), nullptr);
+  Result<RunResult> r = ExecuteRun(c, testing_util::Builtin("redis"), nullptr);
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->verified) << r->error;
   EXPECT_FALSE(r->stat("server_cpu_s").null()) << "a known CPU time";
@@ -235,7 +244,8 @@ TEST(RedisBackend, TheEmbeddedServersCpuIsMeasured) {
 TEST(RedisBackend, AnErrorReplyIsAnErrorNotASuccess) {
   TempDir dir;
   TestRedis redis(dir);
-  Result<std::unique_ptr<Backend>> backend = Redis().factory({{"url", redis.url()}});
+  Result<std::unique_ptr<Backend>> backend =
+      testing_util::Builtin("redis").factory({{"url", redis.url()}});
   ASSERT_TRUE(backend.ok());
   SetupSpec spec;
   spec.counters = 2;
@@ -264,15 +274,16 @@ TEST(RedisBackend, ReadsThePasswordFromTheEnvironment) {
   TempDir dir;
   TestRedis redis(dir, {"--requirepass", "s3cret"});
   unsetenv("REDISCLI_AUTH");
-  Result<RunResult> r = ExecuteRun(
-      Config(Strategy::kAtomic, {{"url", redis.url()}}), Redis(), nullptr);
+  Result<RunResult> r =
+      ExecuteRun(Config(Strategy::kAtomic, {{"url", redis.url()}}),
+                 testing_util::Builtin("redis"), nullptr);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->verified);
   EXPECT_NE(r->error.find("NOAUTH"), std::string::npos) << r->error;
   {
     testing_util::ScopedEnv auth("REDISCLI_AUTH", "s3cret");
-    r = ExecuteRun(Config(Strategy::kAtomic, {{"url", redis.url()}}), Redis(),
-                   nullptr);
+    r = ExecuteRun(Config(Strategy::kAtomic, {{"url", redis.url()}}),
+                   testing_util::Builtin("redis"), nullptr);
   }
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->verified) << r->error;
@@ -283,15 +294,14 @@ TEST(RedisBackend, UnreachableServerFailsWithinTheTimeout) {
   const int64_t start = NowNs();
   Result<RunResult> r = ExecuteRun(
       Config(Strategy::kAtomic, {{"url", "unix:" + dir.File("nobody.sock")}}),
-      Redis(), nullptr);
+      testing_util::Builtin("redis"), nullptr);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->verified);
   EXPECT_NE(r->error.find("cannot reach"), std::string::npos) << r->error;
   // A TCP port on loopback where nothing listens.
-  r = ExecuteRun(Config(Strategy::kAtomic,
-                        {{"url", "redis://127.0.0.1:1"},
-                         {"connect_timeout_ms", "500"}}),
-                 Redis(), nullptr);
+  r = ExecuteRun(Config(Strategy::kAtomic, {{"url", "redis://127.0.0.1:1"},
+                                            {"connect_timeout_ms", "500"}}),
+                 testing_util::Builtin("redis"), nullptr);
   ASSERT_TRUE(r.ok());
   EXPECT_FALSE(r->verified);
   EXPECT_NE(r->error.find("127.0.0.1:1"), std::string::npos) << r->error;
@@ -310,7 +320,8 @@ TEST(RedisBackend, RejectsBadOptions) {
            {{"url", "unix:/tmp/r.sock"}, {"persistence", "rdb"}},
            {{"cluster", "127.0.0.1:7000"}, {"persistence", "off"}},
            {{"persistence", "always"}}}) {
-    Result<std::unique_ptr<Backend>> b = Redis().factory(bad);
+    Result<std::unique_ptr<Backend>> b =
+        testing_util::Builtin("redis").factory(bad);
     EXPECT_FALSE(b.ok());
     EXPECT_TRUE(b.status().IsInvalidArgument());
     EXPECT_NE(b.status().message().find("redis."), std::string::npos);
@@ -347,8 +358,9 @@ TEST(RedisBackend, KilledServerFailsTheRunAndCleansUp) {
 TEST(RedisBackend, AUsersServerDownAtTeardownNamesTheKeysLeft) {
   TempDir dir, state;
   testing_util::ScopedEnv state_env("CTRBENCH_STATE_DIR", state.path());
-  auto redis = std::make_unique<TestRedis>(dir, std::vector<std::string>{
-      "--save", "60 1", "--dbfilename", "dump.rdb"});
+  auto redis = std::make_unique<TestRedis>(
+      dir,
+      std::vector<std::string>{"--save", "60 1", "--dbfilename", "dump.rdb"});
   const pid_t pid = testing_util::SpawnCtrbench(
       dir.path(), {"run", "--backend", "redis", "--strategy", "atomic",
                    "--keys", "5", "--duration", "2s", "--set",
@@ -370,8 +382,8 @@ TEST(RedisBackend, AUsersServerDownAtTeardownNamesTheKeysLeft) {
                 .find("kept for the next cleanup"),
             std::string::npos);
   // Back, with the keys it saved: cleanup deletes them, and is done.
-  redis = std::make_unique<TestRedis>(dir, std::vector<std::string>{
-      "--dbfilename", "dump.rdb"});
+  redis = std::make_unique<TestRedis>(
+      dir, std::vector<std::string>{"--dbfilename", "dump.rdb"});
   EXPECT_EQ(redis->Command({"DBSIZE"}), "5");
   const pid_t up = testing_util::SpawnCtrbench(dir.path(), {"cleanup"});
   EXPECT_EQ(testing_util::WaitExit(up), 0)
@@ -385,8 +397,8 @@ TEST(RedisBackend, MissingRedisServerNamesThePackage) {
   {
     testing_util::ScopedEnv path("PATH", "/nonexistent");
     pid = testing_util::SpawnCtrbench(
-        dir.path(), {"run", "--backend", "redis", "--ops", "10", "--out",
-                     "m.csv"});
+        dir.path(),
+        {"run", "--backend", "redis", "--ops", "10", "--out", "m.csv"});
   }
   EXPECT_EQ(testing_util::WaitExit(pid), 1);
   const std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
@@ -477,8 +489,8 @@ TEST(RedisBackend, PersistenceIsWhatTheOptionSays) {
     TempDir dir, tmp;
     testing_util::ScopedEnv tmp_env("TMPDIR", tmp.path());
     std::vector<std::string> args = {
-        "run",   "--backend", "redis", "--strategy", "atomic", "--workers",
-        "1",     "--duration", "2s",   "--out",      "r.csv",  "--quiet"};
+        "run", "--backend",  "redis", "--strategy", "atomic", "--workers",
+        "1",   "--duration", "2s",    "--out",      "r.csv",  "--quiet"};
     if (!c.value.empty()) {
       args.insert(args.end(), {"--set", "redis.persistence=" + c.value});
     }
@@ -517,8 +529,8 @@ TEST(RedisBackend, PersistenceIsWhatTheOptionSays) {
 TEST(RedisBackend, CommandLineRejectsABadUrlWithExitTwo) {
   TempDir dir;
   const pid_t pid = testing_util::SpawnCtrbench(
-      dir.path(), {"run", "--backend", "redis", "--set",
-                   "redis.url=http://localhost"});
+      dir.path(),
+      {"run", "--backend", "redis", "--set", "redis.url=http://localhost"});
   EXPECT_EQ(testing_util::WaitExit(pid), 2);
   const std::string err = testing_util::ReadFile(dir.File("stderr.txt"));
   EXPECT_NE(err.find("redis://HOST:PORT[/DB] or unix:PATH"), std::string::npos)
@@ -540,7 +552,7 @@ TEST(RedisBackend, OpenLoopWithAPipelineTimesEveryRequestsResponse) {
   c.rate = 10000;
   c.duration_ns = 500000000;
   c.latency_limit_ns = 1000000000;
-  Result<RunResult> r = ExecuteRun(c, Redis(), nullptr);
+  Result<RunResult> r = ExecuteRun(c, testing_util::Builtin("redis"), nullptr);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_TRUE(r->verified) << r->error;
   EXPECT_EQ(r->response.count(), r->counts.increments);

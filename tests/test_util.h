@@ -6,6 +6,7 @@
 
 #include <sys/types.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ std::string ReadFile(const std::string& path);
 
 // Every backend ctrbench is built with.
 const Registry& BuiltinRegistry();
+
+// One of them, by name (it must be built in).
+const BackendInfo& Builtin(const std::string& name);
 
 // Sets an environment variable for its lifetime, then restores it.
 class ScopedEnv {
@@ -71,6 +75,19 @@ pid_t WaitForServerChild(pid_t pid, size_t workers, int timeout_ms);
 std::vector<std::vector<std::string>> ReadCsv(const std::string& path);
 std::string Column(const std::vector<std::vector<std::string>>& rows,
                    size_t row, const std::string& name);
+
+// Results files for report's tests. A row with the contract's columns,
+// plausible values in the usual ones; `set` overrides some.
+std::vector<std::string> Row(const std::map<std::string, std::string>& set);
+
+// Rows of one group, one per repetition, with these increments/s.
+void AddReps(std::vector<std::vector<std::string>>* rows,
+             std::map<std::string, std::string> set,
+             const std::vector<double>& values);
+
+// Writes `rows` under the CSV header as dir/name; returns its path.
+std::string WriteCsv(const TempDir& dir, const std::string& name,
+                     const std::vector<std::vector<std::string>>& rows);
 
 }  // namespace testing_util
 }  // namespace ctrbench
