@@ -27,15 +27,25 @@ double JainFairness(const std::vector<int64_t>& xs) {
   return sum * sum / (static_cast<double>(xs.size()) * squares);
 }
 
-void Merge(SharedState* shared, const Histogram& latency, RunResult* r) {
+void SeriesPoint::Merge(const SeriesPoint& other) {
+  ops += other.ops;
+  increments += other.increments;
+  retries += other.retries;
+  errors += other.errors;
+  latency.Merge(other.latency);
+  response.Merge(other.response);
+}
+
+void Merge(SharedState* shared, const Histogram& latency,
+           const Histogram& response, RunResult* r) {
   std::vector<int64_t> worker_ops;
   for (int w = 0; w < shared->workers(); ++w) {
     const WorkerSlot& s = shared->slot(w);
     CombineCounts(s.counts, &r->counts);
     worker_ops.push_back(s.counts.ops);
     if (s.failed && r->error.empty()) r->error = s.error;
-    r->response.Merge(s.response);
   }
+  r->response = response;
   const WorkerCounts& t = r->counts;
   if (t.start_ns > 0 && t.end_ns > t.start_ns) {
     r->duration_s = (t.end_ns - t.start_ns) / 1e9;

@@ -159,6 +159,7 @@ class Worker {
 
     SettleMeasured(&ops);
     slot_.counts.end_ns = NowNs();
+    MoveTallyToInterval();  // The last interval's retries and errors.
     rusage usage_after;
     getrusage(RUSAGE_THREAD, &usage_after);
     session_.reset();
@@ -238,7 +239,6 @@ class Worker {
 
   // The worker's session, or with connections > 1 its connections.
   Status Connect() {
-    slot_.tally.response = &slot_.response;
     slot_.tally.late_limit_ns = config_.latency_limit_ns;
     if (config_.connections > 1) {
       Result<std::unique_ptr<Connections>> conns = backend_->ConnectMany(
@@ -451,7 +451,7 @@ class Worker {
               response > config_.latency_limit_ns) {
             ++slot_.counts.late_ops;
           }
-          slot_.response.Record(response);
+          interval_->response.Record(response);
         }
       }
       if (kMeasured) Publish(*ops);  // An operation waits for its start anyway.
@@ -664,7 +664,7 @@ class Worker {
             response > config_.latency_limit_ns) {
           ++slot_.counts.late_ops;
         }
-        slot_.response.Record(response);
+        interval_->response.Record(response);
       }
     }
     return Check(d.status);
@@ -831,13 +831,32 @@ class Worker {
   }
   __attribute__((noinline)) void SwitchInterval() {
     // The interval left behind is the parent's to drain once the ack below
-    // moves past it: its increments are read now.
-    if (interval_ != nullptr) closed_increments_ += interval_->increments;
+    // moves past it: its increments are read now, its retries and errors
+    // written.
+    if (interval_ != nullptr) {
+      closed_increments_ += interval_->increments;
+      MoveTallyToInterval();
+    } else {  // The measured time starts: warm-up's are not the series'.
+      retries_seen_ = slot_.tally.retries;
+      errors_seen_ = slot_.tally.errors;
+    }
     interval_no_ = control_.interval.load(std::memory_order_acquire);
     interval_ = &slot_.intervals[interval_no_ & 1];
-    // A pipelined session records its own latencies through the tally.
+    // A pipelined session records its own latencies and responses through
+    // the tally.
     slot_.tally.latency = &interval_->latency;
+    slot_.tally.response = &interval_->response;
     slot_.interval_ack.store(interval_no_, std::memory_order_release);
+  }
+
+  // The retries and errors the tally counted since the last call go to the
+  // interval recorded into now: once per interval, not per call.
+  void MoveTallyToInterval() {
+    if (interval_ == nullptr) return;  // Never measured.
+    interval_->retries += slot_.tally.retries - retries_seen_;
+    interval_->errors += slot_.tally.errors - errors_seen_;
+    retries_seen_ = slot_.tally.retries;
+    errors_seen_ = slot_.tally.errors;
   }
 
   const RunConfig& config_;
@@ -861,6 +880,8 @@ class Worker {
   int64_t closed_increments_ = 0;
   uint32_t interval_no_ = 0;            // The interval recorded into now,
   IntervalTally* interval_ = nullptr;  // and its buffer.
+  // The tally's retries and errors already moved into intervals.
+  int64_t retries_seen_ = 0, errors_seen_ = 0;
   bool time_ops_ = true;
   std::unique_ptr<Session> session_;
   // With connections > 1, instead of session_: the connections, what ended
