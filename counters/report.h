@@ -31,12 +31,25 @@
 
 namespace ctrbench {
 
-// One interval of a run's per-second series (JSON Lines only).
+// One interval of a run's per-second series (JSON Lines only), or several
+// neighbours merged (MergeSamples).
 struct SeriesSample {
   double start_s = 0, end_s = 0;  // From the start of the measured time.
   double ops_per_s = 0, increments_per_s = 0;
-  double p50_us = NAN, p99_us = NAN;  // NaN: unknown (no samples; MPI).
+  double p50_us = NAN, p99_us = NAN;  // NaN: unknown (no samples).
+  int64_t intervals = 1;              // Intervals of the run it holds.
 };
+
+// all[from, to) as one sample: rates over their summed time, the median
+// of their p50s and the largest p99 (the intervals' histograms are not in
+// the file), their intervals summed.
+SeriesSample MergeSamples(const std::vector<SeriesSample>& all, size_t from,
+                          size_t to);
+
+// The most intervals of one run that report holds while it reads: a run
+// of more (an hour at 10 ms) is read with neighbours merged (MergeSamples),
+// its whole time kept, coarser.
+inline constexpr size_t kMaxReadIntervals = 100000;
 
 // One row of a results file, by column name.
 struct ResultRow {
@@ -44,8 +57,9 @@ struct ResultRow {
   std::map<std::string, std::string> fields;
   // The run's latency histogram, from a JSON Lines file; null from a CSV.
   std::shared_ptr<const Histogram> latency;
-  // The run's per-second series, from a JSON Lines file; null from a CSV
-  // (or a record without one).
+  // The run's per-second series, from a JSON Lines file (its interval
+  // records, or an older run record's `series`); null from a CSV (or a run
+  // without one).
   std::shared_ptr<const std::vector<SeriesSample>> series;
   const std::string& Get(const std::string& column) const;
   double Number(const std::string& column) const;  // NaN when empty.
