@@ -324,6 +324,48 @@ Status ReadFile(const std::string& path,
   return ReadResultsFrom(file.rdbuf(), path, each);
 }
 
+// JSON Lines: interval records, each run's before its run record, which
+// takes them in as its series.
+Status ReadJsonLines(std::streambuf* in, const std::string& path,
+                     const std::function<Status(ResultRow&&)>& each) {
+  std::string line;
+  bool too_long = false;
+  size_t number = 0;
+  SeriesBuffer intervals;
+  while (ReadLine(in, kMaxJsonRecord, &line, &too_long)) {
+    ++number;
+    const std::string where = path + ":" + std::to_string(number);
+    if (too_long) {
+      return Status::InvalidArgument(where + ": a record longer than " +
+                                     std::to_string(kMaxJsonRecord) +
+                                     " bytes");
+    }
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
+    if (record.is_discarded() || !record.is_object()) {
+      return Status::InvalidArgument(where + ": not a JSON object");
+    }
+    const auto type = record.find("type");
+    if (type != record.end() && *type == "interval") {
+      Status st = IntervalOf(record, where, &intervals);
+      if (!st.ok()) return st;
+      continue;
+    }
+    ResultRow row;
+    Status st = JsonRow(record, where, &row);
+    if (st.ok() && !row.series) {
+      row.series = intervals.Take(row.Get("run_id"));
+    }
+    if (st.ok()) st = CheckRow(row);
+    if (st.ok()) st = each(std::move(row));
+    if (!st.ok()) return st;
+  }
+  if (number == 0) {
+    return Status::InvalidArgument(path + ":1: empty file");
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 SeriesSample MergeSamples(const std::vector<SeriesSample>& all, size_t from,
@@ -379,41 +421,7 @@ Status ReadResultsFrom(std::streambuf* in, const std::string& path,
   std::string line;
   bool too_long = false;
   size_t number = 0;
-  if (first == '{') {
-    SeriesBuffer intervals;
-    while (ReadLine(in, kMaxJsonRecord, &line, &too_long)) {
-      ++number;
-      const std::string where = path + ":" + std::to_string(number);
-      if (too_long) {
-        return Status::InvalidArgument(where + ": a record longer than " +
-                                       std::to_string(kMaxJsonRecord) +
-                                       " bytes");
-      }
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      const nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
-      if (record.is_discarded() || !record.is_object()) {
-        return Status::InvalidArgument(where + ": not a JSON object");
-      }
-      const auto type = record.find("type");
-      if (type != record.end() && *type == "interval") {
-        Status st = IntervalOf(record, where, &intervals);
-        if (!st.ok()) return st;
-        continue;
-      }
-      ResultRow row;
-      Status st = JsonRow(record, where, &row);
-      if (st.ok() && !row.series) {
-        row.series = intervals.Take(row.Get("run_id"));
-      }
-      if (st.ok()) st = CheckRow(row);
-      if (st.ok()) st = each(std::move(row));
-      if (!st.ok()) return st;
-    }
-    if (number == 0) {
-      return Status::InvalidArgument(path + ":1: empty file");
-    }
-    return Status::OK();
-  }
+  if (first == '{') return ReadJsonLines(in, path, each);
 
   // CSV: a record is a line, or several while a quoted field spans them.
   auto next_record = [&](std::string* record, size_t* at) -> Result<bool> {
