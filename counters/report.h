@@ -6,10 +6,12 @@
 // The report writes summary.csv, summary.md (a table per scenario and
 // strategy, backends as rows and worker counts as columns, then the
 // details and the scalability fits), and, when gnuplot is installed, PNG
-// and SVG plots of increments/s (with the fit), p99 latency and retries per
-// 1,000 operations against workers, and for rate sweeps response time and
-// achieved rate against offered rate; report.html holds all of it to
-// explore (counters/report_html.h). WriteComparison() compares two files.
+// and SVG plots of goodput (with the fit, and the lost updates marked),
+// p99 latency and retries per 1,000 operations against workers, and for
+// rate sweeps response time and achieved rate against offered rate, with
+// the spread of repetitions (counters/report_plots.h); report.html holds
+// all of it to explore (counters/report_html.h). WriteComparison()
+// compares two files.
 //
 //   Result<std::vector<ResultRow>> rows = LoadResults({"results/x.csv"});
 //   std::vector<GroupSummary> groups = Summarize(*rows);
@@ -92,6 +94,9 @@ const std::vector<std::string>& GroupColumns();
 struct Stat {
   double median = 0, min = 0, max = 0;
   bool present = false;  // False when no repetition had a value.
+  // How sure the median is (counters/stats.h): present with 2 or more
+  // repetitions. The plots draw it as error bars.
+  Interval interval;
 };
 
 struct GroupSummary {
@@ -105,6 +110,9 @@ struct GroupSummary {
   Stat lock_wait_share;  // Lock wait / (duration x workers).
   Stat lost_updates;
   Stat lost_share;  // Lost updates / expected total.
+  // Increments a read found after the run, per second (goodput_per_s):
+  // below increments_per_s where updates were lost.
+  Stat goodput_per_s;
   Stat fairness;
   Stat lat_p999_us;
   // Percentiles of the merged histograms of every repetition (exact, not
@@ -173,8 +181,11 @@ double Median(std::vector<double> values);
 // out (plots).
 inline constexpr size_t kMaxGroups = 100000;
 inline constexpr size_t kMaxPlottedTables = 100;  // Scenario x strategy.
-inline constexpr size_t kMaxSeries = 24;          // Lines in one plot.
-inline constexpr size_t kMaxBars = 60;            // Bars in one plot.
+inline constexpr size_t kMaxSeries = 24;          // Of one table's plots.
+// Series in one panel of a plot; more make more panels (small multiples
+// with shared axes), each series of a panel in a colour of its own.
+inline constexpr size_t kMaxSeriesPerPanel = 8;
+inline constexpr size_t kMaxBars = 60;  // Groups without a numeric x axis.
 inline constexpr size_t kMaxPoints = 1000;        // Points of one line.
 inline constexpr size_t kMaxTicks = 24;           // Labels on the x axis.
 

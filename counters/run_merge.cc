@@ -77,13 +77,14 @@ void Verify(SharedState* shared, const std::vector<int64_t>& totals,
             RunResult* r) {
   const uint32_t counters = shared->counters();
   const std::vector<int64_t> acknowledged = shared->Acknowledged();
-  int64_t mismatched = 0, over = 0;
+  int64_t mismatched = 0, over = 0, shortfall = 0;
   std::string first;
   for (uint32_t c = 0; c < counters; ++c) {
     const int64_t expected = acknowledged[c];
     const int64_t actual = c < totals.size() ? totals[c] : 0;
     r->expected_total += expected;
     r->actual_total += actual;
+    if (actual < expected) shortfall += expected - actual;
     if (actual != expected) {
       ++mismatched;
       if (actual > expected) ++over;
@@ -94,6 +95,18 @@ void Verify(SharedState* shared, const std::vector<int64_t>& totals,
     }
   }
   r->lost_updates = r->expected_total - r->actual_total;
+  // Goodput: the sum over counters of min(acknowledged, read), per second
+  // of the measured time. The acknowledgements include the warm-up's, so
+  // it is taken as the measured increments less every counter's shortfall
+  // (a loss in the warm-up counts against the measured time: when it
+  // happened is not known). The counters are read once, at the end: the
+  // per-second series has no goodput of its own.
+  if (r->duration_s > 0) {
+    r->goodput_per_s =
+        static_cast<double>(std::max<int64_t>(0, r->counts.increments -
+                                                     shortfall)) /
+        r->duration_s;
+  }
   const bool naive = r->config.strategy == Strategy::kNaive;
   // Naive loses updates by design; it still must not invent any.
   const bool counters_ok = naive ? over == 0 : mismatched == 0;

@@ -70,6 +70,10 @@ struct RunResult {
   int64_t expected_total = 0;
   int64_t actual_total = 0;
   int64_t lost_updates = 0;
+  // Increments of the measured time that a read found after it, per
+  // second (counters/run_merge.cc, Verify); < 0: the counters were not
+  // read.
+  double goodput_per_s = -1;
   bool verified = false;
   int64_t worker_ops_min = 0, worker_ops_max = 0;
   double fairness = 0;
