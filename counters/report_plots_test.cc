@@ -323,7 +323,7 @@ TEST(Plots, OneWorkerCountIsPointsWithIntervals) {
   EXPECT_FALSE(Has(p.files.script, "boxes")) << p.files.script;
   EXPECT_TRUE(Has(image, ":xtic(1) with yerrorbars")) << image;
   EXPECT_TRUE(Has(image, "unset logscale y\nset yrange [0:")) << image;
-  EXPECT_FALSE(Has(image, "set logscale y")) << image;
+  EXPECT_FALSE(Has(image, "\nset logscale y")) << image;
   EXPECT_TRUE(Has(p.files.data, "\"shm\" 2000 1800 2200")) << p.files.data;
 
   // Four decades apart: a log axis, still points.
@@ -333,7 +333,7 @@ TEST(Plots, OneWorkerCountIsPointsWithIntervals) {
   Plotted wide;
   PlotRows(rows, &wide);
   const std::string log = ImageScript(wide.files, "s-atomic-throughput.png");
-  EXPECT_TRUE(Has(log, "set logscale y\n")) << log;
+  EXPECT_TRUE(Has(log, "\nset logscale y\n")) << log;
   EXPECT_TRUE(Has(log, "with yerrorbars")) << log;
 }
 
@@ -403,7 +403,7 @@ TEST(Plots, OpenLoopAtAbsoluteRatesMarksTheClosedLoopRate) {
   PlotRows(rows, &alone);
   const std::string unmarked =
       ImageScript(alone.files, "s-atomic-response.png");
-  EXPECT_FALSE(Has(unmarked, "set arrow")) << unmarked;
+  EXPECT_FALSE(Has(unmarked, "\nset arrow")) << unmarked;
   EXPECT_TRUE(Has(unmarked, "capacity not marked")) << unmarked;
 }
 
