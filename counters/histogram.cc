@@ -6,12 +6,20 @@
 namespace ctrbench {
 
 void Histogram::Clear() {
+  // Empty: every bucket is zero already (a closed loop's response
+  // histograms, an idle interval), and the pages stay untouched.
+  if (count_ == 0) {
+    max_ = sum_ = 0;
+    sum_known_ = true;
+    return;
+  }
   count_ = max_ = sum_ = 0;
   sum_known_ = true;
   std::memset(counts_, 0, sizeof(counts_));
 }
 
 void Histogram::Merge(const Histogram& other) {
+  if (other.count_ == 0) return;  // Nothing, not even an unknown sum.
   for (int b = 0; b < kBuckets; ++b) counts_[b] += other.counts_[b];
   count_ += other.count_;
   if (other.max_ > max_) max_ = other.max_;

@@ -408,6 +408,13 @@ std::vector<Column>* MakeColumns() {
          }
          return Cell::Text(FormatOptions(text));
        }},
+      {"goodput_per_s", "1/s", Type::kFloat, C::kRun, nullptr, A::kMedian,
+       "increments that a read found after the run, per second: the "
+       "increments less each counter's shortfall (acknowledged - read), "
+       "over duration_s",
+       [](const RunResult& r, const HostInfo&) {
+         return KnownFloat(r.goodput_per_s, 1);
+       }},
   };
 }
 

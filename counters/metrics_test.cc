@@ -4,12 +4,14 @@
 
 #include <fstream>
 #include <map>
+#include <memory>
 #include <regex>
 #include <set>
 #include <sstream>
 #include <string>
 
 #include "counters/fields.h"
+#include "counters/run_merge.h"
 #include "counters/runner.h"
 #include "counters/sink.h"
 #include "tests/test_util.h"
@@ -28,7 +30,11 @@ TEST(Columns, HoldEveryRunFieldOnceAndNoNameTwice) {
     EXPECT_EQ(FindColumn(f.column)->combine, Combine::kSetting) << f.column;
   }
   EXPECT_EQ(CsvHeader().size(), Columns().size());
-  EXPECT_EQ(CsvHeader().back(), "backend_stats");
+  // New columns are appended: backend_stats, then goodput_per_s (issue 24).
+  const std::vector<std::string> header = CsvHeader();
+  ASSERT_GE(header.size(), 2u);
+  EXPECT_EQ(header[header.size() - 2], "backend_stats");
+  EXPECT_EQ(header.back(), "goodput_per_s");
 }
 
 TEST(Columns, EveryCountHasARuleAndOnlyCountsDo) {
@@ -110,6 +116,52 @@ TEST(Columns, MeansAreTheSummedTimesOverTheCount) {
   ExpectDeclaredTypes(*closed);
   EXPECT_TRUE(FindColumn("resp_mean_us")->value(*closed, host).null());
   EXPECT_FALSE(FindColumn("lat_mean_us")->value(*closed, host).null());
+}
+
+// Goodput is the sum over counters of min(acknowledged, read), per second
+// of the measured time: a counter short of its acknowledgements takes its
+// shortfall off the increments; one over them (which fails the run) adds
+// nothing. Warm-up acknowledgements are not the measured time's.
+TEST(Columns, GoodputCountsWhatAReadFound) {
+  Result<SharedState*> made = SharedState::Create(1, 3);
+  ASSERT_TRUE(made.ok()) << made.status().ToString();
+  std::unique_ptr<SharedState> shared(*made);
+  shared->AddAcknowledged({10, 5, 7});
+  RunResult r;
+  r.config.strategy = Strategy::kNaive;
+  r.counts.increments = 20;  // 2 more were acknowledged in the warm-up.
+  r.duration_s = 2;
+  Verify(shared.get(), {10, 3, 7}, &r);
+  EXPECT_EQ(r.lost_updates, 2);
+  EXPECT_TRUE(r.verified) << r.error;  // Naive loses, and invents nothing.
+  EXPECT_DOUBLE_EQ(r.goodput_per_s, (20 - 2) / 2.0);
+  EXPECT_EQ(FindColumn("goodput_per_s")->value(r, HostInfo()).Text(), "9.0");
+
+  // One counter over, one short: only the shortfall counts.
+  RunResult over;
+  over.config.strategy = Strategy::kNaive;
+  over.counts.increments = 20;
+  over.duration_s = 2;
+  Verify(shared.get(), {12, 4, 7}, &over);
+  EXPECT_FALSE(over.verified);
+  EXPECT_DOUBLE_EQ(over.goodput_per_s, (20 - 1) / 2.0);
+
+  // Nothing read: no goodput (an empty cell).
+  RunResult unread;
+  EXPECT_TRUE(FindColumn("goodput_per_s")->value(unread, HostInfo()).null());
+}
+
+// A real run that loses nothing has goodput equal to its increments/s.
+TEST(Columns, GoodputOfASafeRunIsItsIncrements) {
+  RunConfig c;
+  c.backend = "inproc";
+  c.workers = 2;
+  c.ops = 2000;
+  Result<RunResult> r =
+      ExecuteRun(c, *testing_util::BuiltinRegistry().Find("inproc"), nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_TRUE(r->verified) << r->error;
+  EXPECT_DOUBLE_EQ(r->goodput_per_s, r->increments_per_s);
 }
 
 // A store's statistic fills its column when it has one; any other goes

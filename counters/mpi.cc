@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <deque>
+#include <memory>
+#include <utility>
 
 #include "counters/interrupt.h"
 
@@ -215,6 +218,98 @@ bool Watch::Over(Stop stop, bool done) {
   return false;
 }
 
+struct Mailbox::State {
+  MPI_Comm comm = MPI_COMM_NULL;
+  // Sent and not yet known to have left, oldest first: a message's bytes
+  // stay alive until its request completes.
+  std::deque<std::pair<MPI_Request, std::unique_ptr<std::string>>> sending;
+};
+
+Mailbox::Mailbox() : state_(new State) {
+  if (size > 1 && !broken) {
+    MPI_Comm_dup(MPI_COMM_WORLD, &state_->comm);
+    MPI_Comm_set_errhandler(state_->comm, MPI_ERRORS_RETURN);
+  }
+}
+
+Mailbox::~Mailbox() {
+  for (auto& [request, bytes] : state_->sending) {
+    // Only a run given up on (Drain waits for the others) leaves messages
+    // that rank 0 will never take: freed as Watch frees its open round.
+    if (request != MPI_REQUEST_NULL) MPI_Request_free(&request);
+  }
+  if (state_->comm != MPI_COMM_NULL) MPI_Comm_free(&state_->comm);
+  delete state_;
+}
+
+bool Mailbox::Send(std::string message) {
+  State& s = *state_;
+  if (broken || s.comm == MPI_COMM_NULL) return false;
+  // What has left; at the cap, the oldest is waited for.
+  while (!s.sending.empty()) {
+    int done = 0;
+    if (s.sending.size() >= kMaxInFlight) {
+      if (!Wait(&s.sending.front().first)) return false;
+      done = 1;
+    } else if (MPI_Test(&s.sending.front().first, &done,
+                        MPI_STATUS_IGNORE) != MPI_SUCCESS) {
+      broken = true;
+      return false;
+    }
+    if (!done) break;
+    s.sending.pop_front();
+  }
+  auto bytes = std::make_unique<std::string>(std::move(message));
+  MPI_Request request = MPI_REQUEST_NULL;
+  if (MPI_Isend(bytes->data(), static_cast<int>(bytes->size()), MPI_CHAR, 0,
+                3, s.comm, &request) != MPI_SUCCESS) {
+    broken = true;
+    return false;
+  }
+  s.sending.emplace_back(request, std::move(bytes));
+  return true;
+}
+
+bool Mailbox::Drain() {
+  State& s = *state_;
+  while (!s.sending.empty()) {
+    if (!Wait(&s.sending.front().first)) return false;
+    s.sending.pop_front();
+  }
+  return true;
+}
+
+bool Mailbox::Receive(std::string* message, int* from, bool wait) {
+  State& s = *state_;
+  if (s.comm == MPI_COMM_NULL) return false;
+  for (;;) {
+    if (broken) return false;
+    int came = 0;
+    MPI_Status status;
+    if (MPI_Iprobe(MPI_ANY_SOURCE, 3, s.comm, &came, &status) !=
+        MPI_SUCCESS) {
+      broken = true;
+      return false;
+    }
+    if (came) {
+      int n = 0;
+      MPI_Get_count(&status, MPI_CHAR, &n);
+      message->resize(static_cast<size_t>(std::max(0, n)));
+      // Only this thread receives: the message probed is the one taken.
+      if (MPI_Recv(message->data(), n, MPI_CHAR, status.MPI_SOURCE, 3,
+                   s.comm, MPI_STATUS_IGNORE) != MPI_SUCCESS) {
+        broken = true;
+        return false;
+      }
+      *from = status.MPI_SOURCE;
+      return true;
+    }
+    if (!wait || Interrupted()) return false;
+    const timespec pause = {0, 100000};
+    nanosleep(&pause, nullptr);
+  }
+}
+
 std::string HostName() {
   if (!started) return "";
   char name[MPI_MAX_PROCESSOR_NAME];
@@ -243,6 +338,13 @@ bool AllOk(bool ok) { return ok; }
 std::vector<std::string> Gather(const std::string& mine) { return {mine}; }
 bool SumToRoot(std::vector<int64_t>*) { return true; }
 std::string HostName() { return ""; }
+
+struct Mailbox::State {};
+Mailbox::Mailbox() : state_(nullptr) {}
+Mailbox::~Mailbox() {}
+bool Mailbox::Send(std::string) { return false; }
+bool Mailbox::Drain() { return true; }
+bool Mailbox::Receive(std::string*, int*, bool) { return false; }
 
 struct Watch::State {};
 Watch::Watch() : state_(nullptr) {}

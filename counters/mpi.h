@@ -83,6 +83,33 @@ class Watch {
   Stop stopped_ = kNone;
 };
 
+// Messages from every rank to rank 0 while the ranks measure (a run's
+// series, interval by interval), on a communicator of their own, so that
+// rank 0 need not hold what a rank measured until the end. Every rank makes
+// one at the same point (the communicator's duplication is collective).
+// Nothing waits unless a rank has kMaxInFlight messages on their way.
+class Mailbox {
+ public:
+  static constexpr size_t kMaxInFlight = 64;
+
+  Mailbox();
+  ~Mailbox();
+  Mailbox(const Mailbox&) = delete;
+  Mailbox& operator=(const Mailbox&) = delete;
+  // Ranks > 0: sends `message` to rank 0, keeping it until it has left;
+  // false when the ranks gave up (interrupted, a rank went away).
+  bool Send(std::string message);
+  // Ranks > 0: waits until every message sent has left; false if given up.
+  bool Drain();
+  // Rank 0: a message that has come (and from which rank); false when none
+  // has. With `wait`, waits for one; false then means given up.
+  bool Receive(std::string* message, int* from, bool wait);
+
+ private:
+  struct State;
+  State* state_;
+};
+
 // This host's name, as MPI sees it ("" without MPI).
 std::string HostName();
 

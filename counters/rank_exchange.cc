@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <memory>
+#include <utility>
 
 #include "counters/interrupt.h"
 #include "counters/mpi.h"
@@ -14,7 +16,7 @@ namespace {
 
 // Under MPI: what one rank measured, for rank 0 to merge. Its workers'
 // slots (their times moved onto the time base of the barrier that started
-// the measured time), its latency histogram and its series.
+// the measured time) and its histograms.
 constexpr int64_t kRankEpochNs = int64_t{1} << 40;  // Keeps moved times > 0.
 
 template <typename T>
@@ -34,13 +36,135 @@ bool Take(const std::string& in, size_t* at, T* value) {
 struct PackHeader {
   uint64_t slot_bytes = sizeof(WorkerSlot);
   uint64_t histogram_bytes = sizeof(Histogram);
-  uint64_t point_bytes = sizeof(SeriesPoint);
 };
+
+// An interval's message starts with this, and the buckets of the build
+// that packed it: another build's is not misread.
+constexpr uint32_t kIntervalTag = 0x53455249;  // "SERI"
+constexpr uint32_t kEndTag = 0x53454e44;       // "SEND"
+constexpr int32_t kBucketCount = Histogram::kBuckets;
+
+// A histogram as its buckets that are not empty, then its max.
+void PutSparse(std::string* out, const Histogram& h) {
+  uint32_t used = 0;
+  for (int b = 0; b < Histogram::kBuckets; ++b) used += h.CountAt(b) > 0;
+  Put(out, used);
+  for (int b = 0; b < Histogram::kBuckets; ++b) {
+    if (h.CountAt(b) == 0) continue;
+    Put(out, static_cast<int32_t>(b));
+    Put(out, h.CountAt(b));
+  }
+  Put(out, h.max());
+}
+bool TakeSparse(const std::string& in, size_t* at, Histogram* h) {
+  uint32_t used = 0;
+  if (!Take(in, at, &used) || used > Histogram::kBuckets) return false;
+  // Each bucket's largest value is at most the histogram's max, read last.
+  std::vector<std::pair<int32_t, int64_t>> buckets(used);
+  for (auto& [b, n] : buckets) {
+    if (!Take(in, at, &b) || !Take(in, at, &n) || b < 0 ||
+        b >= Histogram::kBuckets || n <= 0) {
+      return false;
+    }
+  }
+  int64_t max = 0;
+  if (!Take(in, at, &max)) return false;
+  for (const auto& [b, n] : buckets) {
+    const int64_t top = static_cast<int64_t>(Histogram::BucketLow(b) +
+                                             Histogram::BucketWidth(b) - 1);
+    h->AddToBucket(b, n, std::min(max, top));
+  }
+  return true;
+}
 
 }  // namespace
 
+std::string PackInterval(const SeriesPoint& p) {
+  std::string out;
+  Put(&out, kIntervalTag);
+  Put(&out, kBucketCount);
+  Put(&out, p.index);
+  Put(&out, p.start_s);
+  Put(&out, p.end_s);
+  for (int64_t v : {p.ops, p.increments, p.retries, p.errors}) Put(&out, v);
+  Put(&out, p.ranks);
+  PutSparse(&out, p.latency);
+  PutSparse(&out, p.response);
+  return out;
+}
+
+std::string PackSeriesEnd() {
+  std::string out;
+  Put(&out, kEndTag);
+  Put(&out, kBucketCount);
+  return out;
+}
+
+SeriesMessage UnpackInterval(const std::string& in, SeriesPoint* p) {
+  size_t at = 0;
+  uint32_t tag = 0;
+  int32_t buckets = 0;
+  if (!Take(in, &at, &tag) || !Take(in, &at, &buckets) ||
+      buckets != kBucketCount) {
+    return SeriesMessage::kUnknown;
+  }
+  if (tag == kEndTag) return SeriesMessage::kEnd;
+  *p = SeriesPoint();
+  const bool ok = tag == kIntervalTag && Take(in, &at, &p->index) &&
+                  Take(in, &at, &p->start_s) && Take(in, &at, &p->end_s) &&
+                  Take(in, &at, &p->ops) && Take(in, &at, &p->increments) &&
+                  Take(in, &at, &p->retries) && Take(in, &at, &p->errors) &&
+                  Take(in, &at, &p->ranks) &&
+                  TakeSparse(in, &at, &p->latency) &&
+                  TakeSparse(in, &at, &p->response) && at == in.size();
+  return ok ? SeriesMessage::kInterval : SeriesMessage::kUnknown;
+}
+
+void RankSeries::Add(const SeriesPoint& part) {
+  if (part.index < next_) {
+    ++left_out_;  // Its interval went out without it.
+    return;
+  }
+  // An interval far ahead of the oldest waiting: the oldest go out.
+  while (part.index - next_ >= kMaxPending) {
+    if (pending_.empty()) {  // Nothing waits: move on at once.
+      next_ = part.index - static_cast<uint32_t>(kMaxPending) + 1;
+      break;
+    }
+    EmitFront();
+  }
+  const size_t k = part.index - next_;
+  if (pending_.size() <= k) pending_.resize(k + 1);
+  Pending& p = pending_[k];
+  if (p.ranks == 0) {
+    p.point.index = part.index;
+    p.point.start_s = part.start_s;
+    p.point.end_s = part.end_s;
+  }
+  p.point.start_s = std::min(p.point.start_s, part.start_s);
+  p.point.end_s = std::max(p.point.end_s, part.end_s);
+  p.point.Merge(part);
+  p.ranks += part.ranks;
+  p.point.ranks = p.ranks;
+  while (!pending_.empty() && pending_.front().ranks >= ranks_) EmitFront();
+}
+
+void RankSeries::Flush() {
+  while (!pending_.empty()) EmitFront();
+}
+
+// The oldest waiting interval goes out, with the parts it has (none: an
+// interval no rank had, which leaves no point).
+void RankSeries::EmitFront() {
+  if (!pending_.empty()) {
+    if (pending_.front().ranks > 0 && emit_) emit_(pending_.front().point);
+    pending_.pop_front();
+  }
+  ++next_;
+}
+
 std::string PackRank(SharedState* shared, int first, const Histogram& latency,
-                     const std::vector<SeriesPoint>& series, int64_t time_base,
+                     const Histogram& response, int64_t time_base,
                      const RunResult& outcome) {
   std::string out;
   Put(&out, PackHeader());
@@ -56,8 +180,7 @@ std::string PackRank(SharedState* shared, int first, const Histogram& latency,
     out.append(reinterpret_cast<const char*>(&slot), sizeof(WorkerSlot));
   }
   Put(&out, latency);
-  Put(&out, series.size());
-  for (const SeriesPoint& p : series) Put(&out, p);
+  Put(&out, response);
   const std::string host = mpi::HostName();
   Put(&out, host.size());
   out += host;
@@ -67,18 +190,12 @@ std::string PackRank(SharedState* shared, int first, const Histogram& latency,
   return out;
 }
 
-// Rank 0: every rank's part in one SharedState of the run's workers, and
-// the merged latency histogram and series; `r` gets the hosts, their
-// fairness, and the first rank's error. Percentiles of a series interval
-// cannot be merged from the ranks' points: with several ranks they are
-// empty (-1).
 Status UnpackRanks(const std::vector<std::string>& parts, SharedState* all,
-                   Histogram* latency, std::vector<SeriesPoint>* series,
-                   RunResult* r) {
+                   Histogram* latency, Histogram* response, RunResult* r) {
   // Per host: operations and workers.
   std::map<std::string, std::pair<int64_t, int64_t>> hosts;
-  *latency = Histogram();
-  series->clear();
+  latency->Clear();
+  response->Clear();
   for (size_t k = 0; k < parts.size(); ++k) {
     const std::string& in = parts[k];
     const Status short_part =
@@ -90,8 +207,7 @@ Status UnpackRanks(const std::vector<std::string>& parts, SharedState* all,
     int first = 0, n = 0;
     if (!Take(in, &at, &header) ||
         header.slot_bytes != sizeof(WorkerSlot) ||
-        header.histogram_bytes != sizeof(Histogram) ||
-        header.point_bytes != sizeof(SeriesPoint) || !Take(in, &at, &first) ||
+        header.histogram_bytes != sizeof(Histogram) || !Take(in, &at, &first) ||
         !Take(in, &at, &n) || first < 0 || n < 0 ||
         first + n > all->workers() ||
         at + sizeof(WorkerSlot) * static_cast<size_t>(n) > in.size()) {
@@ -110,23 +226,12 @@ Status UnpackRanks(const std::vector<std::string>& parts, SharedState* all,
       slot.tally.response = kept.response;
       rank_ops += slot.counts.ops;
     }
-    Histogram part;
-    size_t points = 0;
-    if (!Take(in, &at, &part) || !Take(in, &at, &points)) return short_part;
-    latency->Merge(part);
-    for (size_t i = 0; i < points; ++i) {
-      SeriesPoint p;
-      if (!Take(in, &at, &p)) return short_part;
-      if (i >= series->size()) {
-        series->push_back(p);
-        continue;
-      }
-      SeriesPoint& q = (*series)[i];
-      q.ops += p.ops;
-      q.increments += p.increments;
-      q.samples += p.samples;
-      q.end_s = std::max(q.end_s, p.end_s);
-    }
+    // Two histograms: one at a time on the stack would be 40 KiB.
+    auto part = std::make_unique<Histogram>();
+    if (!Take(in, &at, part.get())) return short_part;
+    latency->Merge(*part);
+    if (!Take(in, &at, part.get())) return short_part;
+    response->Merge(*part);
     size_t host_size = 0, error_size = 0;
     bool died = false;
     if (!Take(in, &at, &host_size) || at + host_size > in.size()) {
@@ -145,9 +250,6 @@ Status UnpackRanks(const std::vector<std::string>& parts, SharedState* all,
     if (r->error.empty() && !error.empty()) {
       r->error = "MPI rank " + std::to_string(k) + ": " + error;
     }
-  }
-  if (parts.size() > 1) {
-    for (SeriesPoint& p : *series) p.p50_us = p.p99_us = -1;
   }
   // Fairness between hosts: each host's operations per worker, so that an
   // uneven split of the workers (5 over 2 hosts) is not counted as unfair.

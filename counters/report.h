@@ -6,10 +6,12 @@
 // The report writes summary.csv, summary.md (a table per scenario and
 // strategy, backends as rows and worker counts as columns, then the
 // details and the scalability fits), and, when gnuplot is installed, PNG
-// and SVG plots of increments/s (with the fit), p99 latency and retries per
-// 1,000 operations against workers, and for rate sweeps response time and
-// achieved rate against offered rate; report.html holds all of it to
-// explore (counters/report_html.h). WriteComparison() compares two files.
+// and SVG plots of goodput (with the fit, and the lost updates marked),
+// p99 latency and retries per 1,000 operations against workers, and for
+// rate sweeps response time and achieved rate against offered rate, with
+// the spread of repetitions (counters/report_plots.h); report.html holds
+// all of it to explore (counters/report_html.h). WriteComparison()
+// compares two files.
 //
 //   Result<std::vector<ResultRow>> rows = LoadResults({"results/x.csv"});
 //   std::vector<GroupSummary> groups = Summarize(*rows);
@@ -31,12 +33,25 @@
 
 namespace ctrbench {
 
-// One interval of a run's per-second series (JSON Lines only).
+// One interval of a run's per-second series (JSON Lines only), or several
+// neighbours merged (MergeSamples).
 struct SeriesSample {
   double start_s = 0, end_s = 0;  // From the start of the measured time.
   double ops_per_s = 0, increments_per_s = 0;
-  double p50_us = NAN, p99_us = NAN;  // NaN: unknown (no samples; MPI).
+  double p50_us = NAN, p99_us = NAN;  // NaN: unknown (no samples).
+  int64_t intervals = 1;              // Intervals of the run it holds.
 };
+
+// all[from, to) as one sample: rates over their summed time, the median
+// of their p50s and the largest p99 (the intervals' histograms are not in
+// the file), their intervals summed.
+SeriesSample MergeSamples(const std::vector<SeriesSample>& all, size_t from,
+                          size_t to);
+
+// The most intervals of one run that report holds while it reads: a run
+// of more (an hour at 10 ms) is read with neighbours merged (MergeSamples),
+// its whole time kept, coarser.
+inline constexpr size_t kMaxReadIntervals = 100000;
 
 // One row of a results file, by column name.
 struct ResultRow {
@@ -44,8 +59,9 @@ struct ResultRow {
   std::map<std::string, std::string> fields;
   // The run's latency histogram, from a JSON Lines file; null from a CSV.
   std::shared_ptr<const Histogram> latency;
-  // The run's per-second series, from a JSON Lines file; null from a CSV
-  // (or a record without one).
+  // The run's per-second series, from a JSON Lines file (its interval
+  // records, or an older run record's `series`); null from a CSV (or a run
+  // without one).
   std::shared_ptr<const std::vector<SeriesSample>> series;
   const std::string& Get(const std::string& column) const;
   double Number(const std::string& column) const;  // NaN when empty.
@@ -78,6 +94,9 @@ const std::vector<std::string>& GroupColumns();
 struct Stat {
   double median = 0, min = 0, max = 0;
   bool present = false;  // False when no repetition had a value.
+  // How sure the median is (counters/stats.h): present with 2 or more
+  // repetitions. The plots draw it as error bars.
+  Interval interval;
 };
 
 struct GroupSummary {
@@ -91,6 +110,9 @@ struct GroupSummary {
   Stat lock_wait_share;  // Lock wait / (duration x workers).
   Stat lost_updates;
   Stat lost_share;  // Lost updates / expected total.
+  // Increments a read found after the run, per second (goodput_per_s):
+  // below increments_per_s where updates were lost.
+  Stat goodput_per_s;
   Stat fairness;
   Stat lat_p999_us;
   // Percentiles of the merged histograms of every repetition (exact, not
@@ -159,8 +181,11 @@ double Median(std::vector<double> values);
 // out (plots).
 inline constexpr size_t kMaxGroups = 100000;
 inline constexpr size_t kMaxPlottedTables = 100;  // Scenario x strategy.
-inline constexpr size_t kMaxSeries = 24;          // Lines in one plot.
-inline constexpr size_t kMaxBars = 60;            // Bars in one plot.
+inline constexpr size_t kMaxSeries = 24;          // Of one table's plots.
+// Series in one panel of a plot; more make more panels (small multiples
+// with shared axes), each series of a panel in a colour of its own.
+inline constexpr size_t kMaxSeriesPerPanel = 8;
+inline constexpr size_t kMaxBars = 60;  // Groups without a numeric x axis.
 inline constexpr size_t kMaxPoints = 1000;        // Points of one line.
 inline constexpr size_t kMaxTicks = 24;           // Labels on the x axis.
 

@@ -160,32 +160,6 @@ constexpr char kIntro[] =
     "p_vs_fastest is the Mann-Whitney U test of their repetitions. "
     "summary.md says more.</p>\n";
 
-// A series of per-second points: `merged` intervals per point.
-SeriesSample MergeIntervals(const std::vector<SeriesSample>& all,
-                            size_t from, size_t to) {
-  SeriesSample m;
-  m.start_s = all[from].start_s;
-  m.end_s = all[to - 1].end_s;
-  double seconds = 0, ops = 0, increments = 0;
-  std::vector<double> p50s;
-  for (size_t i = from; i < to; ++i) {
-    const SeriesSample& s = all[i];
-    const double d = s.end_s - s.start_s;
-    seconds += d;
-    ops += s.ops_per_s * d;
-    increments += s.increments_per_s * d;
-    if (!std::isnan(s.p50_us)) p50s.push_back(s.p50_us);
-    if (!std::isnan(s.p99_us)) {
-      m.p99_us = std::isnan(m.p99_us) ? s.p99_us : std::max(m.p99_us, s.p99_us);
-    }
-  }
-  m.ops_per_s = seconds > 0 ? ops / seconds : all[from].ops_per_s;
-  m.increments_per_s =
-      seconds > 0 ? increments / seconds : all[from].increments_per_s;
-  if (!p50s.empty()) m.p50_us = Median(p50s);
-  return m;
-}
-
 }  // namespace
 
 std::string HtmlText(const std::string& text) {
@@ -252,10 +226,11 @@ void RunSeries::Add(const ResultRow& row) {
   RunSeriesPoints run;
   run.name = "repetition " + std::to_string(runs.size() + 1) + " (" +
              row.source + ")";
-  run.merged = static_cast<int>(merged);
+  // A series read coarser (kMaxReadIntervals) has several a sample.
+  run.merged = static_cast<int>(merged * all[0].intervals);
   for (size_t i = 0; i < all.size(); i += merged) {
     run.points.push_back(
-        MergeIntervals(all, i, std::min(all.size(), i + merged)));
+        MergeSamples(all, i, std::min(all.size(), i + merged)));
   }
   points_ += run.points.size();
   ++kept_;

@@ -339,6 +339,69 @@ std::string JsonRecord(const nlohmann::json& series) {
   return record.dump() + "\n";
 }
 
+// ctrbench's JSON Lines: each run's series in interval records of their
+// own before its run record. Intervals of a run with no record (it was
+// interrupted) are passed over; a run of more than kMaxReadIntervals
+// intervals is read with neighbours merged, its whole time kept; a
+// malformed interval record is refused with its line.
+TEST(ReportHtml, ReadsTheSeriesFromIntervalRecords) {
+  TempDir dir;
+  auto interval = [](const std::string& id, int k) {
+    const nlohmann::json r = {
+        {"type", "interval"}, {"run_id", id},        {"index", k},
+        {"start_s", 0.1 * k}, {"end_s", 0.1 * (k + 1)},
+        {"ops", 1},           {"ops_per_s", 10.0 + k}, {"increments_per_s", 9.0},
+        {"p50_us", 1.5},      {"p99_us", nullptr},   {"resp_p99_us", 7.0},
+        {"ranks", 1}};
+    return r.dump() + "\n";
+  };
+  auto run = [](const std::string& id) {
+    nlohmann::json r = nlohmann::json::parse(JsonRecord(nullptr));
+    r["type"] = "run";
+    r["run_id"] = id;
+    return r.dump() + "\n";
+  };
+  {
+    std::ofstream out(dir.File("r.jsonl"));
+    out << interval("gone", 0) << interval("gone", 1);
+    for (int k = 0; k < 3; ++k) out << interval("a", k);
+    out << run("a") << run("b");
+    const int many = static_cast<int>(kMaxReadIntervals) + 1;
+    for (int k = 0; k < many; ++k) out << interval("c", k);
+    out << run("c");
+  }
+  Result<std::vector<ResultRow>> rows = LoadResults({dir.File("r.jsonl")});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 3u);
+  ASSERT_TRUE((*rows)[0].series != nullptr);
+  const std::vector<SeriesSample>& a = *(*rows)[0].series;
+  ASSERT_EQ(a.size(), 3u);
+  EXPECT_DOUBLE_EQ(a[2].ops_per_s, 12);
+  EXPECT_DOUBLE_EQ(a[2].start_s, 0.2);
+  EXPECT_DOUBLE_EQ(a[0].p50_us, 1.5);
+  EXPECT_TRUE(std::isnan(a[0].p99_us));
+  EXPECT_EQ(a[0].intervals, 1);
+  EXPECT_EQ((*rows)[1].series, nullptr) << "b had no intervals";
+  ASSERT_TRUE((*rows)[2].series != nullptr);
+  const std::vector<SeriesSample>& c = *(*rows)[2].series;
+  EXPECT_EQ(c.size(), kMaxReadIntervals / 2 + 1);
+  int64_t intervals = 0;
+  for (const SeriesSample& sample : c) intervals += sample.intervals;
+  EXPECT_EQ(intervals, static_cast<int64_t>(kMaxReadIntervals) + 1);
+  EXPECT_EQ(c[0].intervals, 2);
+  EXPECT_DOUBLE_EQ(c[0].start_s, 0);
+  EXPECT_DOUBLE_EQ(c[0].ops_per_s, 10.5) << "over their time";
+  EXPECT_NEAR(c.back().end_s, 0.1 * (kMaxReadIntervals + 1), 1e-6);
+
+  std::ofstream(dir.File("bad.jsonl"))
+      << R"({"type": "interval", "run_id": "a", "start_s": 1, "end_s": 0})"
+      << "\n";
+  const Status st = LoadResults({dir.File("bad.jsonl")}).status();
+  EXPECT_TRUE(st.IsInvalidArgument());
+  EXPECT_EQ(st.message().rfind(dir.File("bad.jsonl") + ":1: ", 0), 0u)
+      << st.message();
+}
+
 // The series of a JSON Lines file: read (a null percentile is unknown),
 // refused when malformed, and drawn a group at a time.
 TEST(ReportHtml, ReadsAndDrawsTheSeriesOfJsonLines) {

@@ -1,15 +1,18 @@
 // `report`'s plots: for each table a data file and a gnuplot script,
-// built from a declared list of plots (increments/s with the fit, p99
-// latency, retries; for rate sweeps response time and achieved rate), each
-// drawing summary.csv columns by name; run in the report's stage
-// directory; and the x axis they share with report.html. Internal to
-// report.
+// built from a declared list of plots (goodput with the fit and the lost
+// updates marked, p99 latency, retries; for rate sweeps response time and
+// achieved rate against offered load, with the closed-loop capacity
+// marked), each drawing summary.csv columns by name with the spread of
+// repetitions as error bars, at most kMaxSeriesPerPanel series to a panel;
+// run in the report's stage directory; and the x axis they share with
+// report.html. Internal to report.
 
 #ifndef CTRBENCH_COUNTERS_REPORT_PLOTS_H_
 #define CTRBENCH_COUNTERS_REPORT_PLOTS_H_
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "counters/report_tables.h"
 
@@ -20,11 +23,14 @@ void AddNote(ReportOutput* out, const std::string& note);
 
 // What a table's plots (and report.html's charts) put on the x axis:
 // workers when they vary within the table, else the first swept numeric
-// field, else nothing (a bar per group).
+// field, else nothing (a point per group).
 struct XAxis {
-  std::string column;  // Empty: bars.
+  std::string column;  // Empty: a point per group.
   std::string title;   // The axis label.
   bool log = false;
+  // Its values are shares of the closed-loop capacity ("80%"): the
+  // capacity is at 100.
+  bool share = false;
 };
 
 XAxis ChooseX(const Table& t, const std::set<std::string>& vary);
@@ -36,6 +42,19 @@ double AxisValue(const GroupSummary* g, const std::string& column);
 // The groups of `table` on axis `x`.
 Table OnAxis(const Table& table, const XAxis& x);
 
+// The files of one table's plots, made without running gnuplot (the tests
+// read them): the data file, the script that reads it, and the images the
+// script makes, by name in the report's directory. Notes of what was left
+// out go to `out`.
+struct PlotFiles {
+  std::string data_name, data;
+  std::string script_name, script;
+  std::vector<std::string> images;
+};
+
+PlotFiles MakePlots(const Table& table, ReportOutput* out);
+
+// Writes MakePlots' files into `dir` and runs `gnuplot` on the script.
 Status WritePlots(const Table& table, OutputDir* dir,
                   const std::string& gnuplot, ReportOutput* out);
 

@@ -130,9 +130,25 @@ bool SeriesNumber(const nlohmann::json& point, const char* name, double* v) {
   return true;
 }
 
-// The per-second series of a JSON Lines record (the JSON sink's "series":
-// start_s, end_s, ops_per_s, increments_per_s, p50_us, p99_us for each
-// interval); older files have none. Fields added later are passed over.
+// An interval of a run's series: an interval record of the JSON sink, or
+// an entry of an older run record's "series" (start_s, end_s, ops_per_s,
+// increments_per_s, p50_us, p99_us). Fields added later are passed over.
+bool SampleOf(const nlohmann::json& point, SeriesSample* s) {
+  return point.is_object() && point.contains("start_s") &&
+         point.contains("end_s") && SeriesNumber(point, "start_s", &s->start_s) &&
+         SeriesNumber(point, "end_s", &s->end_s) &&
+         SeriesNumber(point, "ops_per_s", &s->ops_per_s) &&
+         SeriesNumber(point, "increments_per_s", &s->increments_per_s) &&
+         SeriesNumber(point, "p50_us", &s->p50_us) &&
+         SeriesNumber(point, "p99_us", &s->p99_us) && s->end_s >= s->start_s;
+}
+
+constexpr char kNotAnInterval[] =
+    " is not an object with numbers start_s <= end_s (and numbers or null "
+    "for ops_per_s, increments_per_s, p50_us, p99_us)";
+
+// The series of an older record (the run record's "series"); none in a
+// newer one, whose intervals come as records of their own.
 Status SeriesOf(const nlohmann::json& record, const std::string& where,
                 ResultRow* row) {
   const auto it = record.find("series");
@@ -145,19 +161,10 @@ Status SeriesOf(const nlohmann::json& record, const std::string& where,
   series->reserve(it->size());
   for (const nlohmann::json& point : *it) {
     SeriesSample s;
-    const bool ok =
-        point.is_object() && point.contains("start_s") &&
-        point.contains("end_s") && SeriesNumber(point, "start_s", &s.start_s) &&
-        SeriesNumber(point, "end_s", &s.end_s) &&
-        SeriesNumber(point, "ops_per_s", &s.ops_per_s) &&
-        SeriesNumber(point, "increments_per_s", &s.increments_per_s) &&
-        SeriesNumber(point, "p50_us", &s.p50_us) &&
-        SeriesNumber(point, "p99_us", &s.p99_us);
-    if (!ok || !(s.end_s >= s.start_s)) {
-      return Status::InvalidArgument(
-          where + ": series interval " + std::to_string(series->size() + 1) +
-          " is not an object with numbers start_s <= end_s (and numbers or "
-          "null for ops_per_s, increments_per_s, p50_us, p99_us)");
+    if (!SampleOf(point, &s)) {
+      return Status::InvalidArgument(where + ": series interval " +
+                                     std::to_string(series->size() + 1) +
+                                     kNotAnInterval);
     }
     series->push_back(s);
   }
@@ -165,14 +172,75 @@ Status SeriesOf(const nlohmann::json& record, const std::string& where,
   return Status::OK();
 }
 
-// A JSON Lines record (the JSON sink's): the CSV fields as typed values,
-// the latency histogram, kept for exact merging, and the series.
-Status JsonRow(const std::string& line, const std::string& where,
-               ResultRow* row) {
-  nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
-  if (record.is_discarded() || !record.is_object()) {
-    return Status::InvalidArgument(where + ": not a JSON object");
+// The interval records of the run being read, which come before its run
+// record (written as the run went). Those of a run that has no record (it
+// was interrupted) are dropped when another run's come. At most
+// kMaxReadIntervals samples: past them, neighbours are merged in pairs,
+// and the intervals that follow are merged as many a sample.
+class SeriesBuffer {
+ public:
+  void Add(const std::string& run_id, const SeriesSample& s) {
+    if (run_id != run_id_) {
+      *this = SeriesBuffer();
+      run_id_ = run_id;
+    }
+    group_.push_back(s);
+    if (group_.size() < stride_) return;
+    if (samples_.size() >= kMaxReadIntervals) {
+      std::vector<SeriesSample> halved;
+      halved.reserve(samples_.size() / 2 + 1);
+      for (size_t i = 0; i < samples_.size(); i += 2) {
+        halved.push_back(
+            MergeSamples(samples_, i, std::min(samples_.size(), i + 2)));
+      }
+      samples_ = std::move(halved);
+      stride_ *= 2;
+      if (group_.size() < stride_) return;
+    }
+    samples_.push_back(MergeSamples(group_, 0, group_.size()));
+    group_.clear();
   }
+
+  // The series of run `run_id`, if its intervals came (null if not); the
+  // buffer is empty after.
+  std::shared_ptr<std::vector<SeriesSample>> Take(const std::string& run_id) {
+    std::shared_ptr<std::vector<SeriesSample>> series;
+    if (run_id == run_id_ && (!samples_.empty() || !group_.empty())) {
+      if (!group_.empty()) {
+        samples_.push_back(MergeSamples(group_, 0, group_.size()));
+      }
+      series = std::make_shared<std::vector<SeriesSample>>(std::move(samples_));
+    }
+    *this = SeriesBuffer();
+    return series;
+  }
+
+ private:
+  std::string run_id_;
+  std::vector<SeriesSample> samples_;
+  std::vector<SeriesSample> group_;  // Not a sample yet.
+  size_t stride_ = 1;                // Intervals a sample.
+};
+
+// An interval record ("type": "interval") into `buffer`.
+Status IntervalOf(const nlohmann::json& record, const std::string& where,
+                  SeriesBuffer* buffer) {
+  const auto id = record.find("run_id");
+  SeriesSample s;
+  if (id == record.end() || !id->is_string() || !SampleOf(record, &s)) {
+    return Status::InvalidArgument(
+        where + ": an interval record" + kNotAnInterval +
+        ", and a string run_id");
+  }
+  buffer->Add(id->get<std::string>(), s);
+  return Status::OK();
+}
+
+// A JSON Lines run record (the JSON sink's): the CSV fields as typed
+// values, the latency histogram, kept for exact merging, and an older
+// record's series.
+Status JsonRow(const nlohmann::json& record, const std::string& where,
+               ResultRow* row) {
   row->source = where;
   for (const auto& [key, value] : record.items()) {
     if (value.is_string()) {
@@ -256,7 +324,76 @@ Status ReadFile(const std::string& path,
   return ReadResultsFrom(file.rdbuf(), path, each);
 }
 
+// JSON Lines: interval records, each run's before its run record, which
+// takes them in as its series.
+Status ReadJsonLines(std::streambuf* in, const std::string& path,
+                     const std::function<Status(ResultRow&&)>& each) {
+  std::string line;
+  bool too_long = false;
+  size_t number = 0;
+  SeriesBuffer intervals;
+  while (ReadLine(in, kMaxJsonRecord, &line, &too_long)) {
+    ++number;
+    const std::string where = path + ":" + std::to_string(number);
+    if (too_long) {
+      return Status::InvalidArgument(where + ": a record longer than " +
+                                     std::to_string(kMaxJsonRecord) +
+                                     " bytes");
+    }
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    const nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
+    if (record.is_discarded() || !record.is_object()) {
+      return Status::InvalidArgument(where + ": not a JSON object");
+    }
+    const auto type = record.find("type");
+    if (type != record.end() && *type == "interval") {
+      Status st = IntervalOf(record, where, &intervals);
+      if (!st.ok()) return st;
+      continue;
+    }
+    ResultRow row;
+    Status st = JsonRow(record, where, &row);
+    if (st.ok() && !row.series) {
+      row.series = intervals.Take(row.Get("run_id"));
+    }
+    if (st.ok()) st = CheckRow(row);
+    if (st.ok()) st = each(std::move(row));
+    if (!st.ok()) return st;
+  }
+  if (number == 0) {
+    return Status::InvalidArgument(path + ":1: empty file");
+  }
+  return Status::OK();
+}
+
 }  // namespace
+
+SeriesSample MergeSamples(const std::vector<SeriesSample>& all, size_t from,
+                          size_t to) {
+  SeriesSample m;
+  m.start_s = all[from].start_s;
+  m.end_s = all[to - 1].end_s;
+  m.intervals = 0;
+  double seconds = 0, ops = 0, increments = 0;
+  std::vector<double> p50s;
+  for (size_t i = from; i < to; ++i) {
+    const SeriesSample& s = all[i];
+    const double d = s.end_s - s.start_s;
+    seconds += d;
+    ops += s.ops_per_s * d;
+    increments += s.increments_per_s * d;
+    m.intervals += s.intervals;
+    if (!std::isnan(s.p50_us)) p50s.push_back(s.p50_us);
+    if (!std::isnan(s.p99_us)) {
+      m.p99_us = std::isnan(m.p99_us) ? s.p99_us : std::max(m.p99_us, s.p99_us);
+    }
+  }
+  m.ops_per_s = seconds > 0 ? ops / seconds : all[from].ops_per_s;
+  m.increments_per_s =
+      seconds > 0 ? increments / seconds : all[from].increments_per_s;
+  if (!p50s.empty()) m.p50_us = Median(p50s);
+  return m;
+}
 
 Status CheckResultsFile(const std::string& path) {
   struct stat st;
@@ -284,27 +421,7 @@ Status ReadResultsFrom(std::streambuf* in, const std::string& path,
   std::string line;
   bool too_long = false;
   size_t number = 0;
-  if (first == '{') {
-    while (ReadLine(in, kMaxJsonRecord, &line, &too_long)) {
-      ++number;
-      const std::string where = path + ":" + std::to_string(number);
-      if (too_long) {
-        return Status::InvalidArgument(where + ": a record longer than " +
-                                       std::to_string(kMaxJsonRecord) +
-                                       " bytes");
-      }
-      if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-      ResultRow row;
-      Status st = JsonRow(line, where, &row);
-      if (st.ok()) st = CheckRow(row);
-      if (st.ok()) st = each(std::move(row));
-      if (!st.ok()) return st;
-    }
-    if (number == 0) {
-      return Status::InvalidArgument(path + ":1: empty file");
-    }
-    return Status::OK();
-  }
+  if (first == '{') return ReadJsonLines(in, path, each);
 
   // CSV: a record is a line, or several while a quoted field spans them.
   auto next_record = [&](std::string* record, size_t* at) -> Result<bool> {

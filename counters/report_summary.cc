@@ -42,6 +42,7 @@ Stat StatOf(const std::vector<double>& values) {
   s.median = Median(present);
   s.min = *std::min_element(present.begin(), present.end());
   s.max = *std::max_element(present.begin(), present.end());
+  s.interval = MedianInterval(present);
   return s;
 }
 
@@ -175,6 +176,20 @@ double ShareOfExpected(const ResultRow& r, const std::string& column) {
   return expected > 0 ? r.Number(column) / expected : NAN;
 }
 
+// Increments a read found, per second. Rows written before the column
+// had it get it where they were verified: no counter then held more than
+// was acknowledged for it, so the lost updates are exactly the counters'
+// shortfall (counters/run_merge.cc, Verify), taken off the increments.
+double Goodput(const ResultRow& r, const std::string& column) {
+  const double goodput = r.Number(column);
+  if (!std::isnan(goodput) || r.Get("verified") != "true") return goodput;
+  const double rate = r.Number("increments_per_s");
+  const double lost = r.Number("lost_updates");
+  const double seconds = r.Number("duration_s");
+  if (std::isnan(rate) || std::isnan(lost) || !(seconds > 0)) return NAN;
+  return std::max(0.0, rate - std::max(0.0, lost) / seconds);
+}
+
 // Older rows lack rate_offered: an absolute rate is what was offered.
 double OfferedRate(const ResultRow& r, const std::string& column) {
   const double offered = r.Number(column);
@@ -228,6 +243,7 @@ const std::vector<MedianRule>& MedianRules() {
         {"held_max", Own, &S::held_max},
         {"server_cpu_s", CoresBusy, &S::server_cores},
         {"server_cpu_s", MicrosPerOp, &S::server_us_per_op},
+        {"goodput_per_s", Goodput, &S::goodput_per_s},
     };
     auto* out = new std::vector<MedianRule>;
     for (const Column& c : Columns()) {

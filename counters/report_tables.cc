@@ -361,6 +361,7 @@ std::vector<SummaryColumn>* MakeSummaryColumns() {
       MedianColumn("held_max_median", &G::held_max, 0),
       MedianColumn("server_cores_median", &G::server_cores, 3),
       MedianColumn("server_us_per_op_median", &G::server_us_per_op, 3),
+      MedianColumn("goodput_per_s_median", &G::goodput_per_s, 1),
   };
 }
 

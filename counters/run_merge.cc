@@ -27,15 +27,25 @@ double JainFairness(const std::vector<int64_t>& xs) {
   return sum * sum / (static_cast<double>(xs.size()) * squares);
 }
 
-void Merge(SharedState* shared, const Histogram& latency, RunResult* r) {
+void SeriesPoint::Merge(const SeriesPoint& other) {
+  ops += other.ops;
+  increments += other.increments;
+  retries += other.retries;
+  errors += other.errors;
+  latency.Merge(other.latency);
+  response.Merge(other.response);
+}
+
+void Merge(SharedState* shared, const Histogram& latency,
+           const Histogram& response, RunResult* r) {
   std::vector<int64_t> worker_ops;
   for (int w = 0; w < shared->workers(); ++w) {
     const WorkerSlot& s = shared->slot(w);
     CombineCounts(s.counts, &r->counts);
     worker_ops.push_back(s.counts.ops);
     if (s.failed && r->error.empty()) r->error = s.error;
-    r->response.Merge(s.response);
   }
+  r->response = response;
   const WorkerCounts& t = r->counts;
   if (t.start_ns > 0 && t.end_ns > t.start_ns) {
     r->duration_s = (t.end_ns - t.start_ns) / 1e9;
@@ -67,13 +77,14 @@ void Verify(SharedState* shared, const std::vector<int64_t>& totals,
             RunResult* r) {
   const uint32_t counters = shared->counters();
   const std::vector<int64_t> acknowledged = shared->Acknowledged();
-  int64_t mismatched = 0, over = 0;
+  int64_t mismatched = 0, over = 0, shortfall = 0;
   std::string first;
   for (uint32_t c = 0; c < counters; ++c) {
     const int64_t expected = acknowledged[c];
     const int64_t actual = c < totals.size() ? totals[c] : 0;
     r->expected_total += expected;
     r->actual_total += actual;
+    if (actual < expected) shortfall += expected - actual;
     if (actual != expected) {
       ++mismatched;
       if (actual > expected) ++over;
@@ -84,6 +95,18 @@ void Verify(SharedState* shared, const std::vector<int64_t>& totals,
     }
   }
   r->lost_updates = r->expected_total - r->actual_total;
+  // Goodput: the sum over counters of min(acknowledged, read), per second
+  // of the measured time. The acknowledgements include the warm-up's, so
+  // it is taken as the measured increments less every counter's shortfall
+  // (a loss in the warm-up counts against the measured time: when it
+  // happened is not known). The counters are read once, at the end: the
+  // per-second series has no goodput of its own.
+  if (r->duration_s > 0) {
+    r->goodput_per_s =
+        static_cast<double>(std::max<int64_t>(0, r->counts.increments -
+                                                     shortfall)) /
+        r->duration_s;
+  }
   const bool naive = r->config.strategy == Strategy::kNaive;
   // Naive loses updates by design; it still must not invent any.
   const bool counters_ok = naive ? over == 0 : mismatched == 0;

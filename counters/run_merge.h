@@ -22,8 +22,10 @@ double JainFairness(const std::vector<int64_t>& xs);
 
 // The workers' slots (every rank's, under MPI) into `r`: their counts by
 // the rules of counters/metrics.h, the duration and rates, the
-// percentiles of `latency` and of the responses, and the fairness.
-void Merge(SharedState* shared, const Histogram& latency, RunResult* r);
+// percentiles of `latency` and `response` (the sums of the series'
+// intervals), and the fairness.
+void Merge(SharedState* shared, const Histogram& latency,
+           const Histogram& response, RunResult* r);
 
 // Compares every counter with the increments acknowledged for it.
 void Verify(SharedState* shared, const std::vector<int64_t>& totals,

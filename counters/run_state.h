@@ -68,15 +68,23 @@ struct alignas(64) Control {
   std::atomic<uint32_t> done{0};
 };
 
-// What a worker did in one interval of the series.
+// What a worker did in one interval of the series. The run's histograms
+// are the sums of its intervals': a worker records into the interval only.
 struct IntervalTally {
   int64_t ops = 0;         // Backend calls.
   int64_t increments = 0;  // Increments of calls that returned OK.
-  Histogram latency;
+  // Retries and operations that failed for good in the interval: counted by
+  // the session in the worker's tally, and moved here when the worker
+  // leaves the interval (or stops), so that they cost nothing per call.
+  int64_t retries = 0;
+  int64_t errors = 0;
+  Histogram latency;   // Service time: the backend call (sampled).
+  Histogram response;  // Open loop: every operation's response time.
 
   void Clear() {
-    ops = increments = 0;
+    ops = increments = retries = errors = 0;
     latency.Clear();
+    response.Clear();
   }
 };
 
@@ -99,10 +107,9 @@ struct alignas(64) WorkerSlot {
   // Two intervals: the worker fills intervals[i & 1] of interval i while
   // the parent drains the other. interval_ack is the interval the worker
   // has moved to (-1: not measuring yet); the parent reads a buffer only
-  // once the worker has moved past it.
+  // once the worker has moved past it (or has finished).
   IntervalTally intervals[2];
   std::atomic<int64_t> interval_ack{-1};
-  Histogram response;  // Open loop: every operation's response time.
   // The CPUs the worker ran on, as sched_getaffinity read them ("0").
   char cpus[32] = {};
 
@@ -120,7 +127,8 @@ long Futex(std::atomic<uint32_t>* word, int op, uint32_t value,
 
 // Control, the worker slots, each worker's acknowledgement cache and the
 // shared per-counter acknowledgements, in one anonymous shared mapping that
-// forked workers inherit. Its size is workers x 64 KiB plus 8 bytes per
+// forked workers inherit. Its size is workers x about 140 KiB (a slot's
+// four interval histograms, 78 KiB, and the cache, 64 KiB) plus 8 bytes per
 // counter: it does not grow with workers x counters.
 class SharedState {
  public:
@@ -157,6 +165,7 @@ class SharedState {
           AckCache;
       slot->tally.shared_acked = state->acked_;
       slot->tally.latency = &slot->intervals[0].latency;
+      slot->tally.response = &slot->intervals[0].response;
     }
     return state;
   }

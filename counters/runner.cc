@@ -157,8 +157,9 @@ Status CheckRunAllowed(const RunConfig& config, const BackendInfo& info) {
 // it (under MPI every rank still reaches every collective).
 class RunExecution {
  public:
-  RunExecution(const RunConfig& config, const BackendInfo& info)
-      : config_(config), info_(info), run_(config) {
+  RunExecution(const RunConfig& config, const BackendInfo& info,
+               const IntervalFn& interval)
+      : config_(config), info_(info), interval_(interval), run_(config) {
     result_.config = config;  // As asked: `report` groups on it.
   }
 
@@ -191,13 +192,18 @@ class RunExecution {
   void StartMeasuring(int64_t now);
   bool MeasurementDone(int64_t now) const;
   void ReportProgress(const ProgressFn& progress, int64_t now);
+  void IntervalClosed(const SeriesPoint& point);
+  void Emit(const SeriesPoint& point);
+  void ReceiveIntervals(bool wait);
+  void FinishSeries(bool abandoned);
   void RecordMeasurementEnd();
-  SharedState* MergeRanks(Histogram* latency, bool abandoned,
-                          std::unique_ptr<SharedState>* all);
+  SharedState* MergeRanks(Histogram* latency, Histogram* response,
+                          bool abandoned, std::unique_ptr<SharedState>* all);
   void VerifyAndTearDown(SharedState* merged);
 
   const RunConfig& config_;
   const BackendInfo& info_;
+  const IntervalFn& interval_;
   RunConfig run_;  // What the workers run with.
   RunResult result_;
   const int ranks_ = mpi::Size(), rank_ = mpi::Rank();
@@ -209,6 +215,11 @@ class RunExecution {
   CpuPlan cpus_;
   std::unique_ptr<WorkerGroup> group_;
   std::unique_ptr<SeriesCollector> series_;
+  // Under MPI: the series on its way to rank 0 (every rank), and merged
+  // there (rank 0), with the ranks whose series has ended.
+  std::unique_ptr<mpi::Mailbox> mailbox_;
+  std::unique_ptr<RankSeries> rank_series_;
+  int series_ends_ = 0;
   std::string death_;  // Why a worker died, said once.
   int64_t steal_before_ = -1;
   int64_t time_base_ = 0;  // Under MPI: when the ranks set off.
@@ -411,11 +422,14 @@ void RunExecution::ReportProgress(const ProgressFn& progress, int64_t now) {
   p.duration_s = config_.duration_ns / 1e9;
   p.interval_ops_s = (p.total_ops - last_ops_) / seconds;
   p.interval_increments_s = (increments - last_increments_) / seconds;
-  // Under MPI a merged point has no percentiles (negative).
+  // This rank's last interval (under MPI the run's comes later).
   const SeriesPoint* last = series_->last();
-  if (last != nullptr && last->samples > 0 && last->p50_us >= 0) {
-    p.last_p50_us = last->p50_us;
-    p.last_p99_us = last->p99_us;
+  if (last != nullptr && last->latency.count() > 0) {
+    p.last_p50_us = last->latency.Percentile(0.50) / 1000.0;
+    p.last_p99_us = last->latency.Percentile(0.99) / 1000.0;
+  }
+  if (last != nullptr && last->response.count() > 0) {
+    p.last_resp_p99_us = last->response.Percentile(0.99) / 1000.0;
   }
   progress(p);
   last_report_ = now;
@@ -423,12 +437,76 @@ void RunExecution::ReportProgress(const ProgressFn& progress, int64_t now) {
   last_increments_ = increments;
 }
 
+// An interval of this rank's series closed: it goes out (one rank), or to
+// the merge of the ranks' on rank 0, or there as a message.
+void RunExecution::IntervalClosed(const SeriesPoint& point) {
+  if (ranks_ == 1) return Emit(point);
+  if (rank_series_) return rank_series_->Add(point);
+  if (mailbox_) mailbox_->Send(PackInterval(point));
+}
+
+// An interval of the run's series, whole (every rank's), in order.
+void RunExecution::Emit(const SeriesPoint& point) {
+  ++result_.series_intervals;
+  if (interval_) interval_(result_.run_id, point);
+}
+
+// Rank 0 under MPI: the other ranks' intervals that have come; with
+// `wait`, until every rank's series has ended (or the ranks gave up).
+void RunExecution::ReceiveIntervals(bool wait) {
+  if (!rank_series_) return;
+  std::string message;
+  int from = 0;
+  auto part = std::make_unique<SeriesPoint>();  // 40 KiB: not the stack.
+  while (series_ends_ < ranks_ - 1 &&
+         mailbox_->Receive(&message, &from, wait)) {
+    switch (UnpackInterval(message, part.get())) {
+      case SeriesMessage::kInterval:
+        rank_series_->Add(*part);
+        break;
+      case SeriesMessage::kEnd:
+        ++series_ends_;
+        break;
+      case SeriesMessage::kUnknown:
+        if (result_.error.empty()) {
+          result_.error = "mpi: rank " + std::to_string(from) +
+                          " sent a series interval this build cannot read "
+                          "(every rank must run the same ctrbench)";
+        }
+        break;
+    }
+  }
+}
+
+// Under MPI, once every rank's collector has drained its last interval:
+// each rank says its series has ended, and rank 0 takes in the rest and
+// hands out what waits. A run given up on leaves its series unfinished.
+void RunExecution::FinishSeries(bool abandoned) {
+  if (!mailbox_) return;
+  if (!abandoned && rank_ > 0 && mailbox_->Send(PackSeriesEnd())) {
+    mailbox_->Drain();
+  }
+  if (!abandoned && rank_series_) {
+    ReceiveIntervals(true);
+    rank_series_->Flush();
+  }
+  mailbox_.reset();
+}
+
 void RunExecution::Measure(const ProgressFn& progress) {
-  series_ = std::make_unique<SeriesCollector>(shared_.get(),
-                                              config_.series_interval_ns);
+  series_ = std::make_unique<SeriesCollector>(
+      shared_.get(), config_.series_interval_ns,
+      [this](const SeriesPoint& point) { IntervalClosed(point); });
   time_base_ = NowNs();
   if (!Starting()) return;
   mpi::Watch watch;
+  if (ranks_ > 1) {
+    mailbox_ = std::make_unique<mpi::Mailbox>();
+    if (rank_ == 0) {
+      rank_series_ = std::make_unique<RankSeries>(
+          ranks_, [this](const SeriesPoint& point) { Emit(point); });
+    }
+  }
   int64_t interrupted_at = 0;
   measure_at_ = time_base_ + config_.warmup_ns;
   shared_->SetPhase(config_.warmup_ns > 0 ? kWarmup : kMeasure);
@@ -440,6 +518,7 @@ void RunExecution::Measure(const ProgressFn& progress) {
       StartMeasuring(now);
     }
     if (measuring_) series_->Poll(now);
+    ReceiveIntervals(false);
     const bool done = MeasurementDone(now);
     // Every worker stopped on an error, or one died. Workers that all
     // finished before their operations were done stopped on errors (done
@@ -516,14 +595,15 @@ void RunExecution::StopWorkers() {
 
 // Under MPI, rank 0 merges every rank's workers into one SharedState of
 // the run's (`all`), and verifies against every rank's acknowledgements.
-SharedState* RunExecution::MergeRanks(Histogram* latency, bool abandoned,
+SharedState* RunExecution::MergeRanks(Histogram* latency, Histogram* response,
+                                      bool abandoned,
                                       std::unique_ptr<SharedState>* all) {
   if (ranks_ == 1 || abandoned) return shared_.get();
   std::vector<int64_t> acked = shared_->Acknowledged();
   const bool summed = mpi::SumToRoot(&acked);
   const std::vector<std::string> parts =
       mpi::Gather(PackRank(shared_.get(), run_.first_worker, *latency,
-                           result_.series, time_base_, result_));
+                           *response, time_base_, result_));
   if (!summed || Interrupted()) {
     result_.interrupted = true;  // Given up: a rank went away.
     return shared_.get();
@@ -534,7 +614,7 @@ SharedState* RunExecution::MergeRanks(Histogram* latency, bool abandoned,
   Status st = made.status();
   if (st.ok()) {
     all->reset(*made);
-    st = UnpackRanks(parts, all->get(), latency, &result_.series, &result_);
+    st = UnpackRanks(parts, all->get(), latency, response, &result_);
     (*all)->AddAcknowledged(acked);
   }
   if (!st.ok() && result_.error.empty()) result_.error = st.ToString();
@@ -559,8 +639,9 @@ void RunExecution::VerifyAndTearDown(SharedState* merged) {
 }
 
 RunResult RunExecution::Finish() {
-  Histogram latency = series_->total();
-  result_.series = series_->TakePoints();
+  // The run's histograms are its intervals' (every rank's, under MPI).
+  auto latency = std::make_unique<Histogram>(series_->latency());
+  auto response = std::make_unique<Histogram>(series_->response());
   // Interrupted (Ctrl-C, or mpirun stopping every rank because one died):
   // no more collectives, which a dead rank would never join. Rank 0 goes
   // straight to its teardown; the row is abandoned.
@@ -570,9 +651,11 @@ RunResult RunExecution::Finish() {
     result_.error = "an MPI rank went away";
   }
   result_.interrupted = result_.interrupted || abandoned;
+  FinishSeries(abandoned);
   std::unique_ptr<SharedState> all;
-  SharedState* merged = MergeRanks(&latency, abandoned, &all);
-  Merge(merged, latency, &result_);
+  SharedState* merged =
+      MergeRanks(latency.get(), response.get(), abandoned, &all);
+  Merge(merged, *latency, *response, &result_);
   if (rank_ > 0) {
     // The row is rank 0's to write; it says how the run went.
     if (!abandoned) FollowRoot(&result_);
@@ -587,10 +670,11 @@ RunResult RunExecution::Finish() {
 
 Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
                              const ProgressFn& progress, Ledger* ledger,
-                             ServerPool* servers) {
+                             ServerPool* servers,
+                             const IntervalFn& interval) {
   const Status allowed = CheckRunAllowed(config, info);
   if (!allowed.ok()) return allowed;
-  RunExecution run(config, info);
+  RunExecution run(config, info, interval);
   run.PlanWorkers();
   const Status made = run.SetUp(ledger, servers);
   if (!made.ok()) return made;

@@ -24,14 +24,31 @@
 
 namespace ctrbench {
 
-// One interval of a run's series: what all workers did in it.
+// One interval of a run's series (series_interval): what all workers (of
+// every MPI rank) did in it. Intervals are handed out as they close
+// (IntervalFn) and not kept: the run's histograms are their sums.
 struct SeriesPoint {
+  uint32_t index = 0;             // 0, 1, ... in the run.
   double start_s = 0, end_s = 0;  // From the start of the measured time.
   int64_t ops = 0;                // Backend calls.
   int64_t increments = 0;         // Of calls that returned OK.
-  int64_t samples = 0;            // Latency samples; p50/p99 need some.
-  double p50_us = 0, p99_us = 0;
+  int64_t retries = 0;            // As the row's `retries`.
+  int64_t errors = 0;             // Failed for good (measured time only).
+  Histogram latency;              // Service time (sampled, as the run's).
+  Histogram response;             // Open loop: every operation's response.
+  // Under MPI, the ranks whose interval it holds: fewer than the run's
+  // when one fell too far behind (RankSeries); 1 without MPI.
+  int ranks = 1;
+
+  // Adds another worker's (or rank's) counts and histograms of the same
+  // interval; its times and ranks are the caller's to combine.
+  void Merge(const SeriesPoint& other);
 };
+
+// Receives each interval of the series once it closed on every worker (of
+// every rank: under MPI on rank 0 only), in order; `run_id` is the run's.
+using IntervalFn =
+    std::function<void(const std::string& run_id, const SeriesPoint&)>;
 
 // One run's outcome. Its columns are described in counters/metrics.h,
 // which reads them from here.
@@ -53,6 +70,10 @@ struct RunResult {
   int64_t expected_total = 0;
   int64_t actual_total = 0;
   int64_t lost_updates = 0;
+  // Increments of the measured time that a read found after it, per
+  // second (counters/run_merge.cc, Verify); < 0: the counters were not
+  // read.
+  double goodput_per_s = -1;
   bool verified = false;
   int64_t worker_ops_min = 0, worker_ops_max = 0;
   double fairness = 0;
@@ -64,7 +85,9 @@ struct RunResult {
   double resp_p50_us = 0, resp_p90_us = 0, resp_p99_us = 0, resp_p999_us = 0,
          resp_max_us = 0;
   double rate_achieved = 0;     // Logical operations per second.
-  std::vector<SeriesPoint> series;  // Per series_interval.
+  // The intervals of the series handed to the IntervalFn (they are not
+  // kept here: a long run at short intervals would hold them all).
+  int64_t series_intervals = 0;
   double cpu_steal_s = -1;          // Host-wide; < 0: unknown.
   // Every option of the backend as it ran (Backend::EffectiveOptions).
   OptionMap effective_options;
@@ -102,8 +125,8 @@ struct Progress {
   // The service time's p50 and p99 in the last closed interval of the
   // series (series_interval); < 0 until one closed with samples.
   double last_p50_us = -1, last_p99_us = -1;
-  // Open loop: its response time's p99; < 0 while the series keeps no
-  // response times per interval (the run's histogram is merged at the end).
+  // Open loop: the response time's p99 in that interval; < 0 until one
+  // closed with responses.
   double last_resp_p99_us = -1;
 };
 using ProgressFn = std::function<void(const Progress&)>;
@@ -112,11 +135,13 @@ using ProgressFn = std::function<void(const Progress&)>;
 // updates, a dead worker) come back as a RunResult with `error` set and
 // verified=false; a Status error means the run could not start at all.
 // `ledger` records what the run creates (may be null); `servers` keeps a
-// server that is slow to start for the next run (null: none is kept).
+// server that is slow to start for the next run (null: none is kept);
+// `interval` receives the series as it goes (may be null).
 Result<RunResult> ExecuteRun(const RunConfig& config, const BackendInfo& info,
                              const ProgressFn& progress,
                              Ledger* ledger = nullptr,
-                             ServerPool* servers = nullptr);
+                             ServerPool* servers = nullptr,
+                             const IntervalFn& interval = nullptr);
 
 // Why a run cannot have config.connections per worker on a backend with
 // `caps` (none of its own, or write-behind); "" if it can.

@@ -4,8 +4,9 @@
 #ifndef CTRBENCH_COUNTERS_SERIES_H_
 #define CTRBENCH_COUNTERS_SERIES_H_
 
-#include <algorithm>
-#include <vector>
+#include <cstdint>
+#include <deque>
+#include <functional>
 
 #include "counters/clock.h"
 #include "counters/histogram.h"
@@ -17,23 +18,27 @@ namespace ctrbench {
 // The per-second series. The parent opens interval k+1 every
 // series_interval (Control::interval), once every worker has moved to k;
 // it drains interval k from each worker's buffer once that worker has moved
-// past it (or has finished, and will write no more). Workers keep two
-// buffers, so memory stays the same however long the run. The run's whole
-// latency histogram is the sum of the drained intervals.
+// past it (or has finished, and will write no more), and hands the point
+// to `closed` at once. Workers keep two buffers and the collector one
+// point, so memory stays the same however long the run. The run's latency
+// and response histograms are the sums of the drained intervals.
 class SeriesCollector {
  public:
-  SeriesCollector(SharedState* shared, int64_t interval_ns)
-      : shared_(shared), interval_ns_(interval_ns) {}
+  using PointFn = std::function<void(const SeriesPoint&)>;
+
+  SeriesCollector(SharedState* shared, int64_t interval_ns, PointFn closed)
+      : shared_(shared), interval_ns_(interval_ns), closed_(std::move(closed)) {}
 
   // The measured time starts: interval 0 is open.
   void Start(int64_t now) {
+    started_ = true;
     start_ = now;
     opened_at_ = {now};
     next_ = now + interval_ns_;
   }
 
   void Poll(int64_t now) {
-    if (opened_at_.empty()) return;
+    if (!started_) return;
     Drain(false, now);
     if (now < next_ || drained_ != open_ || !AllAt(open_)) return;
     ++open_;
@@ -47,23 +52,23 @@ class SeriesCollector {
 
   // Every worker has stopped: drains what is left, up to `end`.
   void Finish(int64_t end) {
-    if (opened_at_.empty()) return;
+    if (!started_) return;
     Drain(true, end);
   }
 
   // When Poll() next has something to do (INT64_MAX: nothing).
   int64_t NextDeadline() const {
-    if (opened_at_.empty()) return INT64_MAX;
+    if (!started_) return INT64_MAX;
     // An interval that closed waits for its workers to move on: soon.
     return drained_ < open_ ? 0 : next_;
   }
 
-  const Histogram& total() const { return total_; }
+  // The run's histograms: every interval drained so far.
+  const Histogram& latency() const { return latency_; }
+  const Histogram& response() const { return response_; }
   // The last interval drained; null before the first.
-  const SeriesPoint* last() const {
-    return points_.empty() ? nullptr : &points_.back();
-  }
-  std::vector<SeriesPoint> TakePoints() { return std::move(points_); }
+  const SeriesPoint* last() const { return drained_ > 0 ? &point_ : nullptr; }
+  int64_t intervals() const { return drained_; }
 
  private:
   bool Finished(int w) const {
@@ -91,40 +96,47 @@ class SeriesCollector {
           if (Ack(w) <= kk && !Finished(w)) return;  // Still writing k.
         }
       }
-      Histogram interval;
-      SeriesPoint p;
+      point_.ops = point_.increments = point_.retries = point_.errors = 0;
+      point_.latency.Clear();
+      point_.response.Clear();
       for (int w = 0; w < shared_->workers(); ++w) {
         const int64_t ack = Ack(w);
         // Its interval-k buffer holds interval k if it moved past k, or
         // if k is where it stopped (or was stopped).
         if (ack < kk) continue;
         IntervalTally& t = shared_->slot(w).intervals[k & 1];
-        p.ops += t.ops;
-        p.increments += t.increments;
-        interval.Merge(t.latency);
+        point_.ops += t.ops;
+        point_.increments += t.increments;
+        point_.retries += t.retries;
+        point_.errors += t.errors;
+        point_.latency.Merge(t.latency);
+        point_.response.Merge(t.response);
         if (ack > kk || !all) t.Clear();
       }
-      p.start_s = (opened_at_[k] - start_) / 1e9;
-      p.end_s = ((k + 1 < opened_at_.size() ? opened_at_[k + 1] : end) -
-                 start_) / 1e9;
-      p.samples = interval.count();
-      p.p50_us = interval.Percentile(0.50) / 1000.0;
-      p.p99_us = interval.Percentile(0.99) / 1000.0;
-      total_.Merge(interval);
-      points_.push_back(p);
+      // opened_at_ holds the openings of intervals drained_ and later.
+      point_.index = k;
+      point_.start_s = (opened_at_[0] - start_) / 1e9;
+      point_.end_s = ((opened_at_.size() > 1 ? opened_at_[1] : end) - start_) /
+                     1e9;
+      latency_.Merge(point_.latency);
+      response_.Merge(point_.response);
+      opened_at_.pop_front();
       ++drained_;
+      if (closed_) closed_(point_);
       if (all && k == open_) break;
     }
   }
 
   SharedState* const shared_;
   const int64_t interval_ns_;
+  const PointFn closed_;
+  bool started_ = false;
   int64_t start_ = 0, next_ = 0;
   uint32_t open_ = 0;     // The interval workers record into.
   uint32_t drained_ = 0;  // Intervals before this one are drained.
-  std::vector<int64_t> opened_at_;
-  Histogram total_;
-  std::vector<SeriesPoint> points_;
+  std::deque<int64_t> opened_at_;  // Two at most: drained_ and open_.
+  Histogram latency_, response_;
+  SeriesPoint point_;  // The last drained.
 };
 
 }  // namespace ctrbench

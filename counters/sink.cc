@@ -137,6 +137,52 @@ std::string LatencyText(const RunResult& r) {
   return text;
 }
 
+// A percentile of `h` in microseconds; null when it has no values.
+nlohmann::ordered_json PercentileUs(const Histogram& h, double q) {
+  if (h.count() == 0) return nullptr;
+  if (q >= 1) return h.max() / 1000.0;  // Exact, not a bucket's middle.
+  return h.Percentile(q) / 1000.0;
+}
+
+// One interval of a run's series as its JSON Lines record. The names that
+// the run record's `series` entries had keep their meaning (report.html
+// reads start_s, end_s, ops_per_s, increments_per_s, p50_us, p99_us).
+nlohmann::ordered_json IntervalRecord(const std::string& run_id,
+                                      const SeriesPoint& p, bool open_loop) {
+  const double seconds = p.end_s - p.start_s;
+  const Histogram& l = p.latency;
+  nlohmann::ordered_json record = {
+      {"type", "interval"},
+      {"run_id", run_id},
+      {"index", p.index},
+      {"start_s", p.start_s},
+      {"end_s", p.end_s},
+      {"ops", p.ops},
+      {"increments", p.increments},
+      {"ops_per_s", seconds > 0 ? p.ops / seconds : 0.0},
+      {"increments_per_s", seconds > 0 ? p.increments / seconds : 0.0},
+      {"retries", p.retries},
+      {"errors", p.errors},
+      {"latency_samples", l.count()},
+      {"p50_us", PercentileUs(l, 0.50)},
+      {"p90_us", PercentileUs(l, 0.90)},
+      {"p99_us", PercentileUs(l, 0.99)},
+      {"p999_us", PercentileUs(l, 0.999)},
+      {"max_us", PercentileUs(l, 1.0)},
+  };
+  if (open_loop) {
+    const Histogram& r = p.response;
+    record["responses"] = r.count();
+    record["resp_p50_us"] = PercentileUs(r, 0.50);
+    record["resp_p90_us"] = PercentileUs(r, 0.90);
+    record["resp_p99_us"] = PercentileUs(r, 0.99);
+    record["resp_p999_us"] = PercentileUs(r, 0.999);
+    record["resp_max_us"] = PercentileUs(r, 1.0);
+  }
+  record["ranks"] = p.ranks;
+  return record;
+}
+
 class ConsoleSink final : public ResultSink {
  public:
   ConsoleSink(std::FILE* out, const Registry* registry, bool redraw)
@@ -233,8 +279,23 @@ class JsonSink final : public ResultSink {
     return Status::OK();
   }
 
+  void RunStarting(size_t /*index*/, const RunConfig& config) override {
+    open_loop_ = config.rate > 0;
+    interval_error_ = Status::OK();
+  }
+
+  // Written at once, in a write of its own: a long run's series is in the
+  // file as it goes, and not in memory.
+  void IntervalClosed(const std::string& run_id,
+                      const SeriesPoint& point) override {
+    if (!interval_error_.ok()) return;  // Said once, at RunFinished.
+    interval_error_ = file_.Append(
+        IntervalRecord(run_id, point, open_loop_).dump() + "\n");
+  }
+
   Status RunFinished(const RunResult& r) override {
     nlohmann::ordered_json record = nlohmann::ordered_json::object();
+    record["type"] = "run";
     for (const Column& column : Columns()) {
       record[column.name] = JsonOf(column.value(r, host_));
     }
@@ -269,30 +330,11 @@ class JsonSink final : public ResultSink {
     if (r.config.rate > 0) {
       record["response_histogram"] = histogram(r.response, 1);
     }
-    nlohmann::ordered_json series = nlohmann::ordered_json::array();
-    for (const SeriesPoint& p : r.series) {
-      const double seconds = p.end_s - p.start_s;
-      nlohmann::ordered_json point = {
-          {"start_s", p.start_s},
-          {"end_s", p.end_s},
-          {"ops", p.ops},
-          {"increments", p.increments},
-          {"ops_per_s", seconds > 0 ? p.ops / seconds : 0.0},
-          {"increments_per_s", seconds > 0 ? p.increments / seconds : 0.0},
-          {"latency_samples", p.samples},
-          {"p50_us", nullptr},
-          {"p99_us", nullptr},
-      };
-      // Negative: merged from several MPI ranks' points, which cannot give
-      // an interval's percentiles.
-      if (p.samples > 0 && p.p50_us >= 0) {
-        point["p50_us"] = p.p50_us;
-        point["p99_us"] = p.p99_us;
-      }
-      series.push_back(std::move(point));
-    }
-    record["series"] = std::move(series);
-    return file_.Append(record.dump() + "\n");
+    // Its series went out interval by interval, before it.
+    record["series_intervals"] = r.series_intervals;
+    Status written = file_.Append(record.dump() + "\n");
+    if (written.ok()) written = interval_error_;
+    return written;
   }
 
   std::string Destination() const override { return file_.path(); }
@@ -301,6 +343,8 @@ class JsonSink final : public ResultSink {
   ResultFile file_;
   HostInfo host_;
   nlohmann::ordered_json provenance_;
+  bool open_loop_ = false;       // The running run's.
+  Status interval_error_;        // Its first interval not written.
 };
 
 }  // namespace

@@ -1,6 +1,7 @@
 // Where a sweep's results go. The sweep feeds every sink the same events,
-// the way google/benchmark feeds its reporters: Begin once, RunStarting and
-// RunFinished for each run, End once. The console lines, the CSV file and
+// the way google/benchmark feeds its reporters: Begin once, for each run
+// RunStarting, IntervalClosed for each interval of its series as the run
+// goes, and RunFinished, End once. The console lines, the CSV file and
 // the JSON Lines file are one class each, so another format is one more.
 //
 //   std::vector<std::unique_ptr<ResultSink>> sinks;
@@ -63,6 +64,11 @@ class ResultSink {
   virtual Status Begin(const SweepContext& /*context*/) { return Status::OK(); }
   // Run `index` (0-based) of the plan is about to start.
   virtual void RunStarting(size_t /*index*/, const RunConfig& /*config*/) {}
+  // An interval of the running run's series closed (in order; under MPI,
+  // every rank's, on rank 0). A sink that cannot write it says so at
+  // RunFinished.
+  virtual void IntervalClosed(const std::string& /*run_id*/,
+                              const SeriesPoint& /*point*/) {}
   // A run finished (verified or not). An error stops the sweep.
   virtual Status RunFinished(const RunResult& result) = 0;
   // A run could not start at all, or was interrupted: no result.
@@ -81,8 +87,9 @@ std::unique_ptr<ResultSink> NewConsoleSink(std::FILE* out,
                                            bool redraw = false);
 // One CSV row per run (results/README.md).
 std::unique_ptr<ResultSink> NewCsvSink(ResultFile file);
-// One JSON object per line and run: every CSV field as a typed value, the
-// provenance, the latency histogram and the per-second series.
+// JSON Lines: for each run, an object per interval of its series as it
+// closes ("type": "interval"), then the run's ("type": "run": every CSV
+// field as a typed value, the provenance, the latency histograms).
 std::unique_ptr<ResultSink> NewJsonSink(ResultFile file);
 
 // The CSV schema: 2 since lat_* times only the backend call (1 also timed

@@ -583,9 +583,14 @@ bool SweepRuns::RunHere(size_t i, const RunConfig& config, RunResult* out) {
                    fields);
     };
   }
+  // The series goes to the sinks as it closes (the JSON Lines file).
+  const IntervalFn interval = [this](const std::string& run_id,
+                                     const SeriesPoint& point) {
+    for (auto& sink : sinks_) sink->IntervalClosed(run_id, point);
+  };
   Result<RunResult> result =
       ExecuteRun(config, *registry_.Find(config.backend), progress, ledger_,
-                 &servers_);
+                 &servers_, interval);
   status_.End();
   if (!result.ok()) {
     for (auto& sink : sinks_) sink->RunAbandoned("error");

@@ -11,6 +11,7 @@
 
 #include "counters/backoff.h"
 #include "counters/clock.h"
+#include "counters/held_counts.h"
 #include "counters/interrupt.h"
 #include "counters/schedule.h"
 
@@ -27,66 +28,6 @@ namespace {
 int64_t TimevalNs(const timeval& tv) {
   return static_cast<int64_t>(tv.tv_sec) * 1000000000 + tv.tv_usec * 1000;
 }
-
-
-// What a worker holds back per key (batching, write-behind). Its space
-// grows with the keys the worker touched (32 to 64 bytes each), not with
-// all keys (as arrays, 256 workers x 1 M keys held 2 GiB of zeros). Open
-// addressing with linear probing; an entry, once made, stays.
-class HeldCounts {
- public:
-  struct Entry {
-    uint32_t key = kEmpty;
-    int64_t count = 0;
-  };
-
-  HeldCounts() : slots_(64) {}
-
-  Entry& operator[](uint32_t key) {
-    const size_t mask = slots_.size() - 1;
-    for (size_t i = Hash(key) & mask;; i = (i + 1) & mask) {
-      Entry& e = slots_[i];
-      if (e.key == key) return e;
-      if (e.key != kEmpty) continue;
-      if (2 * (used_ + 1) > slots_.size()) {
-        Grow();
-        return (*this)[key];
-      }
-      ++used_;
-      e.key = key;
-      return e;
-    }
-  }
-
-  // The keys with a count and their counts, which are then zero.
-  std::vector<std::pair<uint32_t, int64_t>> TakeAll() {
-    std::vector<std::pair<uint32_t, int64_t>> held;
-    for (Entry& e : slots_) {
-      if (e.key == kEmpty || e.count == 0) continue;
-      held.emplace_back(e.key, e.count);
-      e.count = 0;
-    }
-    std::sort(held.begin(), held.end());
-    return held;
-  }
-
- private:
-  static constexpr uint32_t kEmpty = 0xffffffff;  // Keys are below 2^24.
-  static size_t Hash(uint32_t key) {
-    return static_cast<size_t>((key * 0x9e3779b97f4a7c15ULL) >> 32);
-  }
-  void Grow() {
-    std::vector<Entry> old(slots_.size() * 2);
-    old.swap(slots_);
-    used_ = 0;
-    for (const Entry& e : old) {
-      if (e.key != kEmpty) (*this)[e.key] = e;
-    }
-  }
-
-  std::vector<Entry> slots_;
-  size_t used_ = 0;
-};
 
 // The body of a worker, thread or process. Everything it reports goes
 // into its slot.
@@ -159,6 +100,7 @@ class Worker {
 
     SettleMeasured(&ops);
     slot_.counts.end_ns = NowNs();
+    MoveTallyToInterval();  // The last interval's retries and errors.
     rusage usage_after;
     getrusage(RUSAGE_THREAD, &usage_after);
     session_.reset();
@@ -238,7 +180,6 @@ class Worker {
 
   // The worker's session, or with connections > 1 its connections.
   Status Connect() {
-    slot_.tally.response = &slot_.response;
     slot_.tally.late_limit_ns = config_.latency_limit_ns;
     if (config_.connections > 1) {
       Result<std::unique_ptr<Connections>> conns = backend_->ConnectMany(
@@ -451,7 +392,7 @@ class Worker {
               response > config_.latency_limit_ns) {
             ++slot_.counts.late_ops;
           }
-          slot_.response.Record(response);
+          interval_->response.Record(response);
         }
       }
       if (kMeasured) Publish(*ops);  // An operation waits for its start anyway.
@@ -664,7 +605,7 @@ class Worker {
             response > config_.latency_limit_ns) {
           ++slot_.counts.late_ops;
         }
-        slot_.response.Record(response);
+        interval_->response.Record(response);
       }
     }
     return Check(d.status);
@@ -831,13 +772,29 @@ class Worker {
   }
   __attribute__((noinline)) void SwitchInterval() {
     // The interval left behind is the parent's to drain once the ack below
-    // moves past it: its increments are read now.
+    // moves past it: its increments are read now, its retries and errors
+    // written.
     if (interval_ != nullptr) closed_increments_ += interval_->increments;
+    MoveTallyToInterval();
     interval_no_ = control_.interval.load(std::memory_order_acquire);
     interval_ = &slot_.intervals[interval_no_ & 1];
-    // A pipelined session records its own latencies through the tally.
+    // A pipelined session records its own latencies and responses through
+    // the tally.
     slot_.tally.latency = &interval_->latency;
+    slot_.tally.response = &interval_->response;
     slot_.interval_ack.store(interval_no_, std::memory_order_release);
+  }
+
+  // The retries and errors the tally counted since the last call go to the
+  // interval recorded into now: once per interval, not per call.
+  // (None yet: the measured time starts, warm-up's are not the series'.)
+  void MoveTallyToInterval() {
+    if (interval_ != nullptr) {
+      interval_->retries += slot_.tally.retries - retries_seen_;
+      interval_->errors += slot_.tally.errors - errors_seen_;
+    }
+    retries_seen_ = slot_.tally.retries;
+    errors_seen_ = slot_.tally.errors;
   }
 
   const RunConfig& config_;
@@ -861,6 +818,8 @@ class Worker {
   int64_t closed_increments_ = 0;
   uint32_t interval_no_ = 0;            // The interval recorded into now,
   IntervalTally* interval_ = nullptr;  // and its buffer.
+  // The tally's retries and errors already moved into intervals.
+  int64_t retries_seen_ = 0, errors_seen_ = 0;
   bool time_ops_ = true;
   std::unique_ptr<Session> session_;
   // With connections > 1, instead of session_: the connections, what ended

@@ -264,6 +264,8 @@ def row(columns, scenario, backend, strategy, mode, workers, n, result,
         "timeout_ms": "",  # No server, no deadline.
         "lat_mean_us": f"{sum(samples) / len(samples) / 1000:.3f}"
                        if samples else "",
+        # One counter: what a read found, up to what was acknowledged.
+        "goodput_per_s": f"{min(expected, actual) / duration:.1f}",
     }
     unknown = sorted(set(values) - set(columns))
     if unknown:

@@ -61,6 +61,21 @@ std::vector<std::string> SegmentsOf(pid_t pid) {
   return ours;
 }
 
+// The last run record of a JSON Lines file's text (its interval records
+// come before it); null when it has none.
+nlohmann::json LastRunRecord(const std::string& text) {
+  std::istringstream lines(text);
+  std::string line;
+  nlohmann::json run;
+  while (std::getline(lines, line)) {
+    nlohmann::json record = nlohmann::json::parse(line, nullptr, false);
+    if (record.is_object() && record.value("type", "") == "run") {
+      run = std::move(record);
+    }
+  }
+  return run;
+}
+
 class CliTest : public ::testing::Test {
  protected:
   pid_t Spawn(const std::vector<std::string>& args) {
@@ -306,17 +321,40 @@ TEST_F(CliTest, JsonLinesHoldTheRunsWithHistogramsAndSeries) {
       EXPECT_NEAR(again, from_csv, from_csv / 64 + 0.002) << column;
     }
   }
-  // The series: about 4 intervals of 100 ms, adding up to the run's ops.
+  // The series: about 4 intervals of 100 ms, each a record of its own
+  // before its run's, in order, adding up to the run's ops and latency
+  // samples (the run's histogram is the sum of its intervals'), and as
+  // many as the run record says.
   const std::string text = ReadFile(dir_.File("r.jsonl"));
-  const size_t series = text.find("\"series\":[{");
-  EXPECT_NE(series, std::string::npos);
-  EXPECT_NE(text.find("\"ops_per_s\""), std::string::npos);
   EXPECT_NE(text.find("\"scenario_sha256\""), std::string::npos);
   EXPECT_NE(text.find("\"clock_read_ns\""), std::string::npos);
+  std::istringstream lines(text);
+  std::string line;
+  nlohmann::json first;  // The first run record.
+  int64_t ops = 0, samples = 0, intervals = 0, runs = 0;
+  while (std::getline(lines, line)) {
+    const nlohmann::json record = nlohmann::json::parse(line);
+    if (record["type"] == "interval") {
+      EXPECT_EQ(record["index"], intervals) << line;
+      EXPECT_TRUE(record["ops_per_s"].is_number()) << line;
+      EXPECT_EQ(record["ranks"], 1) << line;
+      ops += record["ops"].get<int64_t>();
+      samples += record["latency_samples"].get<int64_t>();
+      ++intervals;
+      continue;
+    }
+    ASSERT_EQ(record["type"], "run") << line;
+    if (runs++ == 0) first = record;
+    EXPECT_GE(intervals, 3) << line;
+    EXPECT_LE(intervals, 6) << line;
+    EXPECT_EQ(record["series_intervals"], intervals);
+    EXPECT_EQ(record["ops"], ops);
+    EXPECT_EQ(record["latency_histogram"]["count"], samples);
+    ops = samples = intervals = 0;
+  }
+  EXPECT_EQ(runs, 8);
   // An empty cell is null, as README.md says: no arrival in a closed
   // loop, no error in a verified run, no placement unpinned.
-  const nlohmann::json first =
-      nlohmann::json::parse(text.substr(0, text.find('\n')));
   for (const char* empty : {"arrival", "error", "cpu_placement"}) {
     ASSERT_TRUE(first.contains(empty)) << empty;
     EXPECT_TRUE(first[empty].is_null()) << empty << ": " << first[empty];
@@ -331,6 +369,60 @@ TEST_F(CliTest, JsonLinesHoldTheRunsWithHistogramsAndSeries) {
     EXPECT_FALSE(Column(summary, i, "lat_p99_us_merged").empty());
     EXPECT_FALSE(Column(summary, i, "lat_p999_us_median").empty());
   }
+}
+
+// The series is written as the run goes, an interval record as each
+// interval closes, so that a long run's is not held in memory: read while
+// a 3 s run still goes, the file has intervals and no run record yet. An
+// open loop's intervals have their response times, and report reads the
+// series from the interval records (report.html draws it).
+TEST_F(CliTest, JsonLinesGetEachIntervalAsItCloses) {
+  const pid_t pid =
+      Spawn({"run", "--backend", "inproc", "--strategy", "atomic",
+             "--workers", "1", "--rate", "2000", "--duration", "3s",
+             "--warmup", "0s", "--series-interval", "100ms", "--out", "r.csv",
+             "--json", "r.jsonl", "--quiet"});
+  std::string during;
+  const int64_t deadline = NowNs() + 2500LL * 1000000;
+  while (NowNs() < deadline) {
+    during = ReadFile(dir_.File("r.jsonl"));
+    if (during.find("\"type\":\"interval\"") != std::string::npos) break;
+    usleep(20000);
+  }
+  ASSERT_EQ(Wait(pid), 0) << ReadFile(dir_.File("stderr.txt"));
+  EXPECT_NE(during.find("{\"type\":\"interval\""), std::string::npos)
+      << "no interval within 2.5 s of a 3 s run";
+  EXPECT_EQ(during.find("\"type\":\"run\""), std::string::npos)
+      << "the run record came before the run was over";
+  const std::string after = ReadFile(dir_.File("r.jsonl"));
+  EXPECT_EQ(after.compare(0, during.size(), during), 0) << "only appended";
+  std::istringstream lines(after);
+  std::string line;
+  int64_t intervals = 0, responses = 0;
+  while (std::getline(lines, line)) {
+    const nlohmann::json record = nlohmann::json::parse(line);
+    if (record["type"] == "run") {
+      // Every operation's response, once: the run's are the intervals'.
+      EXPECT_EQ(record["response_histogram"]["count"], responses);
+      EXPECT_EQ(record["series_intervals"], intervals);
+      continue;
+    }
+    ++intervals;
+    responses += record["responses"].get<int64_t>();
+    EXPECT_EQ(record["errors"], 0);
+    EXPECT_EQ(record["retries"], 0);
+    if (record["responses"].get<int64_t>() > 0) {
+      EXPECT_TRUE(record["resp_p99_us"].is_number()) << line;
+    }
+  }
+  EXPECT_GE(intervals, 25);
+  EXPECT_LE(intervals, 32);
+  EXPECT_GT(responses, 5000);  // 2,000 a second for 3 s.
+  Result<std::vector<ResultRow>> rows = LoadResults({dir_.File("r.jsonl")});
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  ASSERT_EQ(rows->size(), 1u);
+  ASSERT_TRUE((*rows)[0].series != nullptr);
+  EXPECT_EQ((*rows)[0].series->size(), static_cast<size_t>(intervals));
 }
 
 // The JSON Lines of a sweep summarize as its CSV does: settings read the
@@ -845,8 +937,9 @@ TEST_F(CliTest, OnATerminalProgressIsOneLineRedrawnInPlace) {
     EXPECT_NE(status.find(" of 2.5 s: "), std::string::npos) << status;
   }
   EXPECT_GE(NumberAfter(drawn[0], " s: "), 100) << drawn[0];
-  // The last second's interval closed: its latency is there.
-  EXPECT_NE(drawn[1].find(", p99 (service) "), std::string::npos)
+  // The last second's interval closed: its latency is there (this open
+  // loop's response p99 first; the service p99 may be cut at the width).
+  EXPECT_NE(drawn[1].find(", p99 (response) "), std::string::npos)
       << drawn[1];
   const std::vector<std::string> screen = Screen(bytes);
   ASSERT_EQ(screen.size(), 2u) << bytes;
@@ -899,8 +992,8 @@ TEST_F(CliTest, TheRunLineNamesItsP99sInClosedAndOpenLoop) {
       << line;
   // Late: of the responses timed (the JSON's response histogram), those
   // over the limit.
-  const nlohmann::json run =
-      nlohmann::json::parse(ReadFile(dir_.File("o.jsonl")));
+  const nlohmann::json run = LastRunRecord(ReadFile(dir_.File("o.jsonl")));
+  ASSERT_TRUE(run.is_object());
   const double late = 100.0 * run["late_ops"].get<double>() /
                       run["response_histogram"]["count"].get<double>();
   EXPECT_GT(late, 50) << line;
@@ -1322,8 +1415,8 @@ TEST_F(CliTest, ReportRefusesInvertedAndOverflowingHistograms) {
                  "h.csv", "--quiet"}),
             0)
       << err_;
-  const std::string line = ReadFile(dir_.File("h.jsonl"));
-  nlohmann::json record = nlohmann::json::parse(line.substr(0, line.find('\n')));
+  nlohmann::json record = LastRunRecord(ReadFile(dir_.File("h.jsonl")));
+  ASSERT_TRUE(record.is_object());
   nlohmann::json& buckets = record["latency_histogram"]["buckets"];
   ASSERT_FALSE(buckets.empty());
   nlohmann::json inverted = record;

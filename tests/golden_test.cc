@@ -103,7 +103,7 @@ TEST_F(GoldenTest, CsvHeader) {
 }
 
 // A closed-loop run and an open-loop run at a share of capacity (whose
-// rate stays the string "80%").
+// rate stays the string "80%"): each run's record and its last interval's.
 TEST_F(GoldenTest, JsonKeysAndValueTypes) {
   std::string text;
   const std::vector<std::pair<std::string, std::vector<std::string>>> runs = {
@@ -117,16 +117,26 @@ TEST_F(GoldenTest, JsonKeysAndValueTypes) {
                                      "--json", json, "--out", "-", "--quiet"};
     args.insert(args.end(), extra.begin(), extra.end());
     ASSERT_EQ(Run(args), 0);
-    std::string last, line;
+    // The run's record is the last; its intervals' come before it.
+    std::string last, interval, line;
     std::istringstream lines(ReadFile(json));
     while (std::getline(lines, line)) {
-      if (!line.empty()) last = line;
+      if (line.empty()) continue;
+      if (last.rfind("{\"type\":\"interval\"", 0) == 0) {
+        interval = last;
+      }
+      last = line;
     }
     const nlohmann::ordered_json record =
         nlohmann::ordered_json::parse(last, nullptr, false);
     ASSERT_TRUE(record.is_object()) << last;
     text += "# " + what + "\n";
     KeysAndTypes(record, "", &text);
+    const nlohmann::ordered_json point =
+        nlohmann::ordered_json::parse(interval, nullptr, false);
+    ASSERT_TRUE(point.is_object()) << interval;
+    text += "# " + what + ": an interval of its series\n";
+    KeysAndTypes(point, "", &text);
   }
   ExpectGolden("json_keys.txt", text);
 }

@@ -17,8 +17,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "counters/mpi.h"
 #include "counters/program.h"
@@ -177,6 +180,59 @@ TEST_F(MpiTest, ThreeRanksShareAPostgresTable) {
             0)
       << Stderr();
   ExpectMerged("postgres.csv", 3, 3 * 200);
+}
+
+// The series under MPI: each rank sends its intervals to rank 0 as they
+// close, with their histograms, and rank 0 merges them, so every interval
+// of the JSON Lines has its p50 and p99 (a series of points without
+// histograms lost them), holds every rank's part (the last may miss a rank
+// that stopped before opening it), and the intervals add up to the row's
+// operations and latency samples.
+TEST_F(MpiTest, SeriesKeepsItsPercentilesUnderMpi) {
+  ASSERT_EQ(Mpirun(3, {"run", "--backend", "manager", "--strategy",
+                       "atomic", "--workers", "3", "--duration", "700ms",
+                       "--series-interval", "100ms", "--out", "series.csv",
+                       "--json", "series.jsonl", "--quiet"}),
+            0)
+      << Stderr();
+  std::istringstream lines(testing_util::ReadFile(Path("series.jsonl")));
+  std::string line;
+  std::vector<nlohmann::json> intervals;
+  nlohmann::json run;
+  while (std::getline(lines, line)) {
+    nlohmann::json record = nlohmann::json::parse(line);
+    if (record["type"] == "interval") {
+      intervals.push_back(std::move(record));
+    } else {
+      run = std::move(record);
+    }
+  }
+  ASSERT_TRUE(run.is_object()) << "no run record";
+  EXPECT_EQ(run["verified"], true) << run["error"];
+  EXPECT_EQ(run["ranks"], 3);
+  ASSERT_GE(intervals.size(), 5u);
+  EXPECT_EQ(run["series_intervals"], intervals.size());
+  int64_t ops = 0, samples = 0;
+  for (size_t k = 0; k < intervals.size(); ++k) {
+    const nlohmann::json& p = intervals[k];
+    SCOPED_TRACE(p.dump());
+    EXPECT_EQ(p["run_id"], run["run_id"]);
+    EXPECT_EQ(p["index"], k);
+    ops += p["ops"].get<int64_t>();
+    samples += p["latency_samples"].get<int64_t>();
+    if (k + 1 == intervals.size()) {
+      EXPECT_GE(p["ranks"].get<int>(), 1);
+      continue;
+    }
+    EXPECT_EQ(p["ranks"], 3);
+    ASSERT_GT(p["latency_samples"].get<int64_t>(), 0);
+    ASSERT_TRUE(p["p50_us"].is_number());
+    ASSERT_TRUE(p["p99_us"].is_number());
+    EXPECT_GT(p["p50_us"].get<double>(), 0);
+    EXPECT_GE(p["p99_us"].get<double>(), p["p50_us"].get<double>());
+  }
+  EXPECT_EQ(run["ops"], ops);
+  EXPECT_EQ(run["latency_histogram"]["count"], samples);
 }
 
 // One rank is a plain run: the same row, column for column, but for what
