@@ -144,12 +144,15 @@ def _(s):
     return ok, shown
 
 
-@claim(2, "atomic over lock (1 worker): about 2x in memory, 3x or more on a server")
+# On a server the ratio would be 4 (four round trips against one) if round
+# trips were all; this VM's wake-ups make it 2 to 5 (a full run here gave
+# the manager 2.14, its repetitions 15 k to 113 k for atomic).
+@claim(2, "atomic over lock (1 worker): 1.5x to 4x in memory, 2x or more on a server")
 def _(s):
     ratio = {b: ips(s, L2, b, "atomic", workers=1) / ips(s, L2, b, "lock", workers=1)
              for b in MEMORY + SERVERS}
-    ok = all(1.2 <= ratio[b] <= 4 for b in MEMORY) and all(
-        ratio[b] >= 3 for b in SERVERS)
+    ok = all(1.5 <= ratio[b] <= 4 for b in MEMORY) and all(
+        ratio[b] >= 2 for b in SERVERS)
     return ok, ratio
 
 
