@@ -2,10 +2,11 @@
 """Prints every "Reference excerpt" of docs/LAB.md from a lab run.
 
 docs/LAB.md quotes one run, results/reference/. When that run is made
-again, each excerpt table, and the few reference figures its prose quotes
-(exercise 3's PostgreSQL waits, exercise 4's txn_ops rate, exercise 7's
-capacity), must be made again from the new files; this prints them in the
-order and with the rounding LAB.md uses, to paste over the old ones:
+again, each excerpt table, and each reference figure its prose quotes
+(marked "in the reference run" or "on the reference machine"), must be
+made again from the new files; this prints the tables in the order and
+with the rounding LAB.md uses, to paste over the old ones, then the prose
+figures, each with the exercise that quotes it:
 
   scripts/lab_excerpts.py results/reference
 
@@ -202,7 +203,8 @@ def ex5(s):
         ["py-manager: Manager dict + Manager Lock",
          rate(ips(s, lab.L5, "py-manager", "lock", workers=2,
                   mode="processes")), ""],
-        ["shm, threads / processes", both("shm", "lock"), both("shm", "naive")],
+        ["shm, threads / processes", both("shm", "lock"),
+         both("shm", "naive")],
         ["manager, threads / processes", both("manager", "lock"),
          both("manager", "naive")],
     ]
@@ -283,6 +285,62 @@ def ex8(s):
                  ["---", "---:", "---:", "---"])
 
 
+def ratio(a, b):
+    return f"{a / b:.1f}x"
+
+
+def prose_figures(s):
+    """The figures LAB.md's prose quotes from the reference run."""
+    loop1, loop16 = ["model=loop", "pipeline=1"], ["model=loop", "pipeline=16"]
+    lost = s.value("lost_share_median", lab.L1, "sqlite", "naive", workers=2)
+    out = [f"ex1: SQLite loses {pct(lost)} with 2 workers"]
+    out.append("ex2: lock costs atomic's (1 worker) " + ", ".join(
+        f"{b} " + ratio(ips(s, lab.L2, b, "atomic", workers=1),
+                        ips(s, lab.L2, b, "lock", workers=1))
+        for b in lab.MEMORY + lab.SERVERS))
+    durable = [ips(s, sc, PG, "atomic", workers=w) for sc, ws in (
+        (lab.L1, (2, 4, 8)), (lab.L6, (1, 8))) if has(s, sc, PG) for w in ws]
+    if durable:
+        out.append(f"ex3: durable PostgreSQL commits/s (exercises 1 and 6): "
+                   f"{count(min(durable))} to {count(max(durable))}")
+    out.append("ex3: one PostgreSQL row with a hold peaks at " + rate(max(
+        ips(s, lab.L3, PG, "lock", workers=w, hold_us=HOLD)
+        for w in (1, 2, 4, 8))))
+    batch = [ips(s, lab.L4, b, "atomic", workers=4, batch=100) /
+             ips(s, lab.L4, b, "atomic", workers=4) for b in lab.SERVERS]
+    batch.append(ips(s, lab.L4, "sqlite", "atomic", ["txn_ops=1"], workers=4,
+                     batch=100) /
+                 ips(s, lab.L4, "sqlite", "atomic", ["txn_ops=1"], workers=4))
+    out.append(f"ex4: batching multiplies sqlite and the servers "
+               f"{min(batch):.0f} to {max(batch):.0f} times")
+    out.append("ex5: our manager over Python's (lock, processes) " + ratio(
+        ips(s, lab.L5, "manager", "lock", workers=2, mode="processes"),
+        ips(s, lab.L5, "py-manager", "lock", workers=2, mode="processes")))
+    shm = {w: s.find(lab.L6, "shm", "atomic", workers=w) for w in (1, 8)}
+    out.append("ex6: shm ns per increment (1 / rate) " + ", ".join(
+        f"{w} worker(s) {1e9 / num(r, 'increments_per_s_median'):.0f} ns, "
+        f"p50 {1000 * num(r, 'lat_p50_us_median'):.0f} ns"
+        for w, r in shm.items()))
+    pipe = [ips(s, lab.L6, b, "atomic", o16, workers=w) /
+            ips(s, lab.L6, b, "atomic", o1, workers=w)
+            for b, o1, o16 in (("manager", loop1, loop16),
+                               ("redis", ["pipeline=1"], ["pipeline=16"]))
+            for w in (1, 8)]
+    out.append(f"ex6: pipelining multiplies {min(pipe):.0f} to "
+               f"{max(pipe):.0f} times")
+    closed, busy = lab.open_loop(s, ""), lab.open_loop(s, "95%")
+    p99 = micros(num(closed, "lat_p99_us_median"))
+    out.append(f"ex7: closed-loop p99 {p99} us; at 95 % the response p50 is "
+               f"{num(busy, 'resp_p50_us_median') / 1000:.1f} ms, "
+               + ratio(num(busy, "resp_p50_us_median"),
+                       num(busy, "lat_p50_us_median")) + " the service p50")
+    wal = ips(s, lab.L6, "sqlite", "atomic", [lab.WAL], workers=1)
+    journal = ips(s, lab.L3, "sqlite", "atomic", [lab.DELETE], workers=1)
+    out.append(f"takeaways: a SQLite commit, 1 worker: {1e6 / wal:.0f} us "
+               f"(WAL), {1e3 / journal:.2f} ms (rollback journal)")
+    return out
+
+
 EXCERPTS = [("1", lab.L1, ex1), ("2", lab.L2, ex2), ("3", lab.L3, ex3),
             ("3b", lab.L3B, ex3b), ("4", lab.L4, ex4), ("5", lab.L5, ex5),
             ("6", lab.L6, ex6), ("7", lab.L7, ex7), ("7b", lab.L7B, ex7b),
@@ -312,6 +370,12 @@ def main():
             failed += 1
             print(f"cannot make it: {e}")
         print()
+    print("## Figures the prose quotes\n")
+    try:
+        print("\n".join(prose_figures(s)))
+    except (LookupError, ValueError, OSError, KeyError) as e:
+        failed += 1
+        print(f"cannot make them: {e}")
     return 1 if failed else 0
 
 
