@@ -26,6 +26,7 @@ import os
 import statistics
 import sys
 
+sys.dont_write_bytecode = True  # No scripts/__pycache__ in the work tree.
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import check_lab as lab  # noqa: E402  (beside this file, not installed)
 from check_lab import ips, num  # noqa: E402
