@@ -1,67 +1,108 @@
 set datafile missing 'nan'
-set key below box samplen 3
 set grid
 set samples 400
-set linetype 1 lc rgb '#1f77b4' lw 2 pt 7
-set linetype 2 lc rgb '#d62728' lw 2 pt 5
-set linetype 3 lc rgb '#2ca02c' lw 2 pt 9
-set linetype 4 lc rgb '#9467bd' lw 2 pt 11
-set linetype 5 lc rgb '#8c564b' lw 2 pt 13
-set linetype 6 lc rgb '#e377c2' lw 2 pt 3
-set linetype 7 lc rgb '#404040' lw 2 pt 1
-set linetype 8 lc rgb '#ff7f0e' lw 2 pt 2
-set linetype cycle 8
-set xlabel 'workers, log scale' offset 0,1
 set logscale x 2
 set xrange [0.714286:11.200000]
 set xtics (1, 2, 4, 8)
-set terminal pngcairo size 900,680 noenhanced
-set output 'results/reference/report/lab3_hot_row-atomic-throughput.png'
-set title 'lab3_hot_row / atomic: increments/s (dashed: USL fit)'
-set ylabel 'increments/s, log scale'
+set terminal pngcairo size 1400,585 noenhanced
+set output 'lab3_hot_row-atomic-throughput.png'
+set ylabel 'goodput, increments/s kept, log scale'
 set logscale y
-plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:2 with linespoints lt 1 dt 1 title 'inproc keys=1', 1.2071e+08*x/(1+1*(x-1)+0.699432*x*(x-1)) with lines lt 1 dt 2 notitle, 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:2 with linespoints lt 2 dt 1 title 'inproc keys=1024', 1.58568e+08*x/(1+1*(x-1)+0.00623952*x*(x-1)) with lines lt 2 dt 2 notitle, 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:2 with linespoints lt 3 dt 1 title 'postgres keys=1', 18675.4*x/(1+0.235966*(x-1)+0.0186472*x*(x-1)) with lines lt 3 dt 2 notitle, 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:2 with linespoints lt 4 dt 1 title 'postgres keys=1024', 27332.9*x/(1+0.162757*(x-1)+0.0460727*x*(x-1)) with lines lt 4 dt 2 notitle, 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:2 with linespoints lt 5 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 1768.83*x/(1+1*(x-1)+0.0270497*x*(x-1)) with lines lt 5 dt 2 notitle, 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:2 with linespoints lt 6 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 132710*x/(1+1*(x-1)+0.111366*x*(x-1)) with lines lt 6 dt 2 notitle, 'results/reference/report/lab3_hot_row-atomic.dat' index 6 using 1:2 with linespoints lt 7 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 1799.47*x/(1+1*(x-1)+0.0174115*x*(x-1)) with lines lt 7 dt 2 notitle, 'results/reference/report/lab3_hot_row-atomic.dat' index 7 using 1:2 with linespoints lt 8 dt 1 title 'sqlite keys=1024 [journal_mode=wal]', 133776*x/(1+1*(x-1)+0.128412*x*(x-1)) with lines lt 8 dt 2 notitle
-unset yrange
-set autoscale y
-set terminal svg size 900,680 noenhanced
-set output 'results/reference/report/lab3_hot_row-atomic-throughput.svg'
-set title 'lab3_hot_row / atomic: increments/s (dashed: USL fit)'
-set ylabel 'increments/s, log scale'
+set yrange [870.885:2.58172e+08]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab3_hot_row / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread; thin dashed: USL fit"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'workers, log scale'
+plot 'lab3_hot_row-atomic.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'inproc keys=1', 1.33269e+08*x/(1+1*(x-1)+0.353892*x*(x-1)) with lines lc rgb '#1f77b4' lw 1 dt 2 title 'fit: inproc keys=1', 'lab3_hot_row-atomic.dat' index 1 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'inproc keys=1024', 1.12257e+08*x/(1+0.530015*(x-1)+0.0153843*x*(x-1)) with lines lc rgb '#d62728' lw 1 dt 2 title 'fit: inproc keys=1024', 'lab3_hot_row-atomic.dat' index 2 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'postgres keys=1', 18544.9*x/(1+0.178344*(x-1)+0.0547273*x*(x-1)) with lines lc rgb '#2ca02c' lw 1 dt 2 title 'fit: postgres keys=1', 'lab3_hot_row-atomic.dat' index 3 using 1:26:27:28 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'postgres keys=1024', 25506.6*x/(1+0.043329*(x-1)+0.0653425*x*(x-1)) with lines lc rgb '#9467bd' lw 1 dt 2 title 'fit: postgres keys=1024', 'lab3_hot_row-atomic.dat' index 4 using 1:26:27:28 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 1456.46*x/(1+0.915805*(x-1)+0.0171594*x*(x-1)) with lines lc rgb '#8c564b' lw 1 dt 2 title 'fit: sqlite keys=1 [journal_mode=delete]', 'lab3_hot_row-atomic.dat' index 5 using 1:26:27:28 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 108089*x/(1+1*(x-1)+0.163897*x*(x-1)) with lines lc rgb '#e377c2' lw 1 dt 2 title 'fit: sqlite keys=1 [journal_mode=wal]', 'lab3_hot_row-atomic.dat' index 6 using 1:26:27:28 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 1658.01*x/(1+1*(x-1)+0.0105364*x*(x-1)) with lines lc rgb '#404040' lw 1 dt 2 title 'fit: sqlite keys=1024 [journal_mode=delete]', 'lab3_hot_row-atomic.dat' index 7 using 1:26:27:28 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'sqlite keys=1024 [journal_mode=wal]', 108872*x/(1+1*(x-1)+0.141595*x*(x-1)) with lines lc rgb '#ff7f0e' lw 1 dt 2 title 'fit: sqlite keys=1024 [journal_mode=wal]'
+unset multiplot
+set terminal svg size 1400,585 noenhanced
+set output 'lab3_hot_row-atomic-throughput.svg'
+set ylabel 'goodput, increments/s kept, log scale'
 set logscale y
-plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:2 with linespoints lt 1 dt 1 title 'inproc keys=1', 1.2071e+08*x/(1+1*(x-1)+0.699432*x*(x-1)) with lines lt 1 dt 2 notitle, 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:2 with linespoints lt 2 dt 1 title 'inproc keys=1024', 1.58568e+08*x/(1+1*(x-1)+0.00623952*x*(x-1)) with lines lt 2 dt 2 notitle, 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:2 with linespoints lt 3 dt 1 title 'postgres keys=1', 18675.4*x/(1+0.235966*(x-1)+0.0186472*x*(x-1)) with lines lt 3 dt 2 notitle, 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:2 with linespoints lt 4 dt 1 title 'postgres keys=1024', 27332.9*x/(1+0.162757*(x-1)+0.0460727*x*(x-1)) with lines lt 4 dt 2 notitle, 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:2 with linespoints lt 5 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 1768.83*x/(1+1*(x-1)+0.0270497*x*(x-1)) with lines lt 5 dt 2 notitle, 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:2 with linespoints lt 6 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 132710*x/(1+1*(x-1)+0.111366*x*(x-1)) with lines lt 6 dt 2 notitle, 'results/reference/report/lab3_hot_row-atomic.dat' index 6 using 1:2 with linespoints lt 7 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 1799.47*x/(1+1*(x-1)+0.0174115*x*(x-1)) with lines lt 7 dt 2 notitle, 'results/reference/report/lab3_hot_row-atomic.dat' index 7 using 1:2 with linespoints lt 8 dt 1 title 'sqlite keys=1024 [journal_mode=wal]', 133776*x/(1+1*(x-1)+0.128412*x*(x-1)) with lines lt 8 dt 2 notitle
-unset yrange
-set autoscale y
-set terminal pngcairo size 900,680 noenhanced
-set output 'results/reference/report/lab3_hot_row-atomic-p99.png'
-set title 'lab3_hot_row / atomic: p99 latency (us)'
-set ylabel 'p99 latency (us), log scale'
+set yrange [870.885:2.58172e+08]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab3_hot_row / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread; thin dashed: USL fit"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'workers, log scale'
+plot 'lab3_hot_row-atomic.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'inproc keys=1', 1.33269e+08*x/(1+1*(x-1)+0.353892*x*(x-1)) with lines lc rgb '#1f77b4' lw 1 dt 2 title 'fit: inproc keys=1', 'lab3_hot_row-atomic.dat' index 1 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'inproc keys=1024', 1.12257e+08*x/(1+0.530015*(x-1)+0.0153843*x*(x-1)) with lines lc rgb '#d62728' lw 1 dt 2 title 'fit: inproc keys=1024', 'lab3_hot_row-atomic.dat' index 2 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'postgres keys=1', 18544.9*x/(1+0.178344*(x-1)+0.0547273*x*(x-1)) with lines lc rgb '#2ca02c' lw 1 dt 2 title 'fit: postgres keys=1', 'lab3_hot_row-atomic.dat' index 3 using 1:26:27:28 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'postgres keys=1024', 25506.6*x/(1+0.043329*(x-1)+0.0653425*x*(x-1)) with lines lc rgb '#9467bd' lw 1 dt 2 title 'fit: postgres keys=1024', 'lab3_hot_row-atomic.dat' index 4 using 1:26:27:28 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 1456.46*x/(1+0.915805*(x-1)+0.0171594*x*(x-1)) with lines lc rgb '#8c564b' lw 1 dt 2 title 'fit: sqlite keys=1 [journal_mode=delete]', 'lab3_hot_row-atomic.dat' index 5 using 1:26:27:28 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 108089*x/(1+1*(x-1)+0.163897*x*(x-1)) with lines lc rgb '#e377c2' lw 1 dt 2 title 'fit: sqlite keys=1 [journal_mode=wal]', 'lab3_hot_row-atomic.dat' index 6 using 1:26:27:28 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 1658.01*x/(1+1*(x-1)+0.0105364*x*(x-1)) with lines lc rgb '#404040' lw 1 dt 2 title 'fit: sqlite keys=1024 [journal_mode=delete]', 'lab3_hot_row-atomic.dat' index 7 using 1:26:27:28 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'sqlite keys=1024 [journal_mode=wal]', 108872*x/(1+1*(x-1)+0.141595*x*(x-1)) with lines lc rgb '#ff7f0e' lw 1 dt 2 title 'fit: sqlite keys=1024 [journal_mode=wal]'
+unset multiplot
+set terminal pngcairo size 1400,585 noenhanced
+set output 'lab3_hot_row-atomic-p99.png'
+set ylabel 'p99 service time (us), log scale'
 set logscale y
-plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:3 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:3 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:3 with linespoints lt 3 dt 1 title 'postgres keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:3 with linespoints lt 4 dt 1 title 'postgres keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:3 with linespoints lt 5 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:3 with linespoints lt 6 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 6 using 1:3 with linespoints lt 7 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 7 using 1:3 with linespoints lt 8 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
-unset yrange
-set autoscale y
-set terminal svg size 900,680 noenhanced
-set output 'results/reference/report/lab3_hot_row-atomic-p99.svg'
-set title 'lab3_hot_row / atomic: p99 latency (us)'
-set ylabel 'p99 latency (us), log scale'
+set yrange [0.033125:239914]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab3_hot_row / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'workers, log scale'
+plot 'lab3_hot_row-atomic.dat' index 0 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'inproc keys=1', 'lab3_hot_row-atomic.dat' index 1 using 1:5:6:7 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'inproc keys=1024', 'lab3_hot_row-atomic.dat' index 2 using 1:5:6:7 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'postgres keys=1', 'lab3_hot_row-atomic.dat' index 3 using 1:5:6:7 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'postgres keys=1024', 'lab3_hot_row-atomic.dat' index 4 using 1:5:6:7 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'lab3_hot_row-atomic.dat' index 5 using 1:5:6:7 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'lab3_hot_row-atomic.dat' index 6 using 1:5:6:7 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'lab3_hot_row-atomic.dat' index 7 using 1:5:6:7 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
+unset multiplot
+set terminal svg size 1400,585 noenhanced
+set output 'lab3_hot_row-atomic-p99.svg'
+set ylabel 'p99 service time (us), log scale'
 set logscale y
-plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:3 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:3 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:3 with linespoints lt 3 dt 1 title 'postgres keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:3 with linespoints lt 4 dt 1 title 'postgres keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:3 with linespoints lt 5 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:3 with linespoints lt 6 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 6 using 1:3 with linespoints lt 7 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 7 using 1:3 with linespoints lt 8 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
-unset yrange
-set autoscale y
-set terminal pngcairo size 900,680 noenhanced
-set output 'results/reference/report/lab3_hot_row-atomic-retries.png'
-set title 'lab3_hot_row / atomic: retries per 1,000 operations'
+set yrange [0.033125:239914]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab3_hot_row / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'workers, log scale'
+plot 'lab3_hot_row-atomic.dat' index 0 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'inproc keys=1', 'lab3_hot_row-atomic.dat' index 1 using 1:5:6:7 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'inproc keys=1024', 'lab3_hot_row-atomic.dat' index 2 using 1:5:6:7 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'postgres keys=1', 'lab3_hot_row-atomic.dat' index 3 using 1:5:6:7 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'postgres keys=1024', 'lab3_hot_row-atomic.dat' index 4 using 1:5:6:7 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'lab3_hot_row-atomic.dat' index 5 using 1:5:6:7 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'lab3_hot_row-atomic.dat' index 6 using 1:5:6:7 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'lab3_hot_row-atomic.dat' index 7 using 1:5:6:7 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
+unset multiplot
+set terminal pngcairo size 1400,585 noenhanced
+set output 'lab3_hot_row-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:*]
-plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:4 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:4 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:4 with linespoints lt 3 dt 1 title 'postgres keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:4 with linespoints lt 4 dt 1 title 'postgres keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:4 with linespoints lt 5 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:4 with linespoints lt 6 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 6 using 1:4 with linespoints lt 7 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 7 using 1:4 with linespoints lt 8 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
-unset yrange
-set autoscale y
-set terminal svg size 900,680 noenhanced
-set output 'results/reference/report/lab3_hot_row-atomic-retries.svg'
-set title 'lab3_hot_row / atomic: retries per 1,000 operations'
+set yrange [0:5463.11]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab3_hot_row / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'workers, log scale'
+plot 'lab3_hot_row-atomic.dat' index 0 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'inproc keys=1', 'lab3_hot_row-atomic.dat' index 1 using 1:8:9:10 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'inproc keys=1024', 'lab3_hot_row-atomic.dat' index 2 using 1:8:9:10 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'postgres keys=1', 'lab3_hot_row-atomic.dat' index 3 using 1:8:9:10 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'postgres keys=1024', 'lab3_hot_row-atomic.dat' index 4 using 1:8:9:10 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'lab3_hot_row-atomic.dat' index 5 using 1:8:9:10 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'lab3_hot_row-atomic.dat' index 6 using 1:8:9:10 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'lab3_hot_row-atomic.dat' index 7 using 1:8:9:10 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
+unset multiplot
+set terminal svg size 1400,585 noenhanced
+set output 'lab3_hot_row-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:*]
-plot 'results/reference/report/lab3_hot_row-atomic.dat' index 0 using 1:4 with linespoints lt 1 dt 1 title 'inproc keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 1 using 1:4 with linespoints lt 2 dt 1 title 'inproc keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 2 using 1:4 with linespoints lt 3 dt 1 title 'postgres keys=1', 'results/reference/report/lab3_hot_row-atomic.dat' index 3 using 1:4 with linespoints lt 4 dt 1 title 'postgres keys=1024', 'results/reference/report/lab3_hot_row-atomic.dat' index 4 using 1:4 with linespoints lt 5 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 5 using 1:4 with linespoints lt 6 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-atomic.dat' index 6 using 1:4 with linespoints lt 7 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-atomic.dat' index 7 using 1:4 with linespoints lt 8 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
-unset yrange
-set autoscale y
+set yrange [0:5463.11]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab3_hot_row / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'workers, log scale'
+plot 'lab3_hot_row-atomic.dat' index 0 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'inproc keys=1', 'lab3_hot_row-atomic.dat' index 1 using 1:8:9:10 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'inproc keys=1024', 'lab3_hot_row-atomic.dat' index 2 using 1:8:9:10 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'postgres keys=1', 'lab3_hot_row-atomic.dat' index 3 using 1:8:9:10 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'postgres keys=1024', 'lab3_hot_row-atomic.dat' index 4 using 1:8:9:10 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'sqlite keys=1 [journal_mode=delete]', 'lab3_hot_row-atomic.dat' index 5 using 1:8:9:10 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'sqlite keys=1 [journal_mode=wal]', 'lab3_hot_row-atomic.dat' index 6 using 1:8:9:10 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'sqlite keys=1024 [journal_mode=delete]', 'lab3_hot_row-atomic.dat' index 7 using 1:8:9:10 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'sqlite keys=1024 [journal_mode=wal]'
+unset multiplot

@@ -1,67 +1,156 @@
 set datafile missing 'nan'
-set key below box samplen 3
 set grid
 set samples 400
-set linetype 1 lc rgb '#1f77b4' lw 2 pt 7
-set linetype 2 lc rgb '#d62728' lw 2 pt 5
-set linetype 3 lc rgb '#2ca02c' lw 2 pt 9
-set linetype 4 lc rgb '#9467bd' lw 2 pt 11
-set linetype 5 lc rgb '#8c564b' lw 2 pt 13
-set linetype 6 lc rgb '#e377c2' lw 2 pt 3
-set linetype 7 lc rgb '#404040' lw 2 pt 1
-set linetype 8 lc rgb '#ff7f0e' lw 2 pt 2
-set linetype cycle 8
-set xlabel 'workers, log scale' offset 0,1
 set logscale x 2
 set xrange [0.714286:11.200000]
 set xtics (1, 2, 4, 8)
-set terminal pngcairo size 900,840 noenhanced
-set output 'results/reference/report/lab3_hot_row-lock-throughput.png'
-set title 'lab3_hot_row / lock: increments/s (dashed: USL fit)'
-set ylabel 'increments/s, log scale'
+set terminal pngcairo size 1400,925 noenhanced
+set output 'lab3_hot_row-lock-throughput.png'
+set ylabel 'goodput, increments/s kept, log scale'
 set logscale y
-plot 'results/reference/report/lab3_hot_row-lock.dat' index 0 using 1:2 with linespoints lt 1 dt 1 title 'inproc hold=0us keys=1', 6.68065e+07*x/(1+1*(x-1)+2.44566*x*(x-1)) with lines lt 1 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 1 using 1:2 with linespoints lt 2 dt 1 title 'inproc hold=0us keys=1024', 7.08417e+07*x/(1+0.978315*(x-1)+0.00123627*x*(x-1)) with lines lt 2 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 2 using 1:2 with linespoints lt 3 dt 1 title 'inproc hold=100us keys=1', 9604.84*x/(1+1*(x-1)+0*x*(x-1)) with lines lt 3 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 3 using 1:2 with linespoints lt 4 dt 1 title 'inproc hold=100us keys=1024', 11480.3*x/(1+0.223823*(x-1)+0.038128*x*(x-1)) with lines lt 4 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 4 using 1:2 with linespoints lt 5 dt 1 title 'postgres hold=0us keys=1', 6601.94*x/(1+0*(x-1)+0.16266*x*(x-1)) with lines lt 5 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 5 using 1:2 with linespoints lt 6 dt 1 title 'postgres hold=0us keys=1024', 15102.8*x/(1+0*(x-1)+0.0766886*x*(x-1)) with lines lt 6 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 6 using 1:2 with linespoints lt 7 dt 1 title 'postgres hold=100us keys=1', 2419.16*x/(1+0.374687*(x-1)+0.0299233*x*(x-1)) with lines lt 7 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 7 using 1:2 with linespoints lt 8 dt 1 title 'postgres hold=100us keys=1024', 4413.67*x/(1+0*(x-1)+0.0399125*x*(x-1)) with lines lt 8 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 8 using 1:2 with linespoints lt 1 dt 2 title 'sqlite hold=0us keys=1 [journal_mode=delete]', 1641.13*x/(1+1*(x-1)+0.0189849*x*(x-1)) with lines lt 1 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 9 using 1:2 with linespoints lt 2 dt 2 title 'sqlite hold=0us keys=1 [journal_mode=wal]', 125848*x/(1+1*(x-1)+0.0927038*x*(x-1)) with lines lt 2 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 10 using 1:2 with linespoints lt 3 dt 2 title 'sqlite hold=0us keys=1024 [journal_mode=delete]', 1700.83*x/(1+1*(x-1)+0.0359799*x*(x-1)) with lines lt 3 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 11 using 1:2 with linespoints lt 4 dt 2 title 'sqlite hold=0us keys=1024 [journal_mode=wal]', 117344*x/(1+1*(x-1)+0.110998*x*(x-1)) with lines lt 4 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 12 using 1:2 with linespoints lt 5 dt 2 title 'sqlite hold=100us keys=1 [journal_mode=delete]', 1393.04*x/(1+0.894495*(x-1)+0.0421286*x*(x-1)) with lines lt 5 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 13 using 1:2 with linespoints lt 6 dt 2 title 'sqlite hold=100us keys=1 [journal_mode=wal]', 8508.63*x/(1+1*(x-1)+0*x*(x-1)) with lines lt 6 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 14 using 1:2 with linespoints lt 7 dt 2 title 'sqlite hold=100us keys=1024 [journal_mode=delete]', 1458.09*x/(1+1*(x-1)+0.0379547*x*(x-1)) with lines lt 7 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 15 using 1:2 with linespoints lt 8 dt 2 title 'sqlite hold=100us keys=1024 [journal_mode=wal]', 8286.16*x/(1+1*(x-1)+0.0143957*x*(x-1)) with lines lt 8 dt 2 notitle
-unset yrange
-set autoscale y
-set terminal svg size 900,840 noenhanced
-set output 'results/reference/report/lab3_hot_row-lock-throughput.svg'
-set title 'lab3_hot_row / lock: increments/s (dashed: USL fit)'
-set ylabel 'increments/s, log scale'
+set yrange [753.957:1.00568e+08]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab3_hot_row / lock: goodput, increments/s kept\none run a point: repeat runs for their spread; thin dashed: USL fit; the panels share their axes"
+unset arrow
+unset label
+set tmargin at screen 0.8973
+set bmargin at screen 0.5514
+set key at screen 0.660, screen 0.8973 left top Left reverse samplen 2
+set title 'inproc, postgres'
+set xlabel ''
+plot 'lab3_hot_row-lock.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'inproc hold=0us keys=1', 4.73757e+07*x/(1+1*(x-1)+1.84703*x*(x-1)) with lines lc rgb '#1f77b4' lw 1 dt 2 title 'fit: inproc hold=0us keys=1', 'lab3_hot_row-lock.dat' index 1 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'inproc hold=0us keys=1024', 4.73533e+07*x/(1+0.545505*(x-1)+0.023191*x*(x-1)) with lines lc rgb '#d62728' lw 1 dt 2 title 'fit: inproc hold=0us keys=1024', 'lab3_hot_row-lock.dat' index 2 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'inproc hold=100us keys=1', 9520.14*x/(1+1*(x-1)+0*x*(x-1)) with lines lc rgb '#2ca02c' lw 1 dt 2 title 'fit: inproc hold=100us keys=1', 'lab3_hot_row-lock.dat' index 3 using 1:26:27:28 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'inproc hold=100us keys=1024', 11419.5*x/(1+0.227756*(x-1)+0.0381788*x*(x-1)) with lines lc rgb '#9467bd' lw 1 dt 2 title 'fit: inproc hold=100us keys=1024', 'lab3_hot_row-lock.dat' index 4 using 1:26:27:28 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'postgres hold=0us keys=1', 5186.91*x/(1+0*(x-1)+0.187106*x*(x-1)) with lines lc rgb '#8c564b' lw 1 dt 2 title 'fit: postgres hold=0us keys=1', 'lab3_hot_row-lock.dat' index 5 using 1:26:27:28 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'postgres hold=0us keys=1024', 8097.56*x/(1+0*(x-1)+0.0476856*x*(x-1)) with lines lc rgb '#e377c2' lw 1 dt 2 title 'fit: postgres hold=0us keys=1024', 'lab3_hot_row-lock.dat' index 6 using 1:26:27:28 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'postgres hold=100us keys=1', 2157.23*x/(1+0.25445*(x-1)+0.0421821*x*(x-1)) with lines lc rgb '#404040' lw 1 dt 2 title 'fit: postgres hold=100us keys=1', 'lab3_hot_row-lock.dat' index 7 using 1:26:27:28 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'postgres hold=100us keys=1024', 4584.61*x/(1+0.025237*(x-1)+0.0525346*x*(x-1)) with lines lc rgb '#ff7f0e' lw 1 dt 2 title 'fit: postgres hold=100us keys=1024'
+unset arrow
+unset label
+set tmargin at screen 0.4270
+set bmargin at screen 0.0811
+set key at screen 0.660, screen 0.4270 left top Left reverse samplen 2
+set title 'sqlite'
+set xlabel 'workers, log scale'
+plot 'lab3_hot_row-lock.dat' index 8 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite hold=0us keys=1 [journal_mode=delete]', 2056.74*x/(1+1*(x-1)+0.0785558*x*(x-1)) with lines lc rgb '#1f77b4' lw 1 dt 2 title 'fit: sqlite hold=0us keys=1 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 9 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite hold=0us keys=1 [journal_mode=wal]', 87670.7*x/(1+1*(x-1)+0.0919598*x*(x-1)) with lines lc rgb '#d62728' lw 1 dt 2 title 'fit: sqlite hold=0us keys=1 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 10 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite hold=0us keys=1024 [journal_mode=delete]', 1630.17*x/(1+0.89449*(x-1)+0.0445297*x*(x-1)) with lines lc rgb '#2ca02c' lw 1 dt 2 title 'fit: sqlite hold=0us keys=1024 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 11 using 1:26:27:28 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite hold=0us keys=1024 [journal_mode=wal]', 91051*x/(1+1*(x-1)+0.112917*x*(x-1)) with lines lc rgb '#9467bd' lw 1 dt 2 title 'fit: sqlite hold=0us keys=1024 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 12 using 1:26:27:28 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'sqlite hold=100us keys=1 [journal_mode=delete]', 1607.02*x/(1+0.844645*(x-1)+0.0679621*x*(x-1)) with lines lc rgb '#8c564b' lw 1 dt 2 title 'fit: sqlite hold=100us keys=1 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 13 using 1:26:27:28 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'sqlite hold=100us keys=1 [journal_mode=wal]', 8198.45*x/(1+1*(x-1)+0.0236862*x*(x-1)) with lines lc rgb '#e377c2' lw 1 dt 2 title 'fit: sqlite hold=100us keys=1 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 14 using 1:26:27:28 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'sqlite hold=100us keys=1024 [journal_mode=delete]', 1660.2*x/(1+1*(x-1)+0.0468622*x*(x-1)) with lines lc rgb '#404040' lw 1 dt 2 title 'fit: sqlite hold=100us keys=1024 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 15 using 1:26:27:28 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'sqlite hold=100us keys=1024 [journal_mode=wal]', 7993.04*x/(1+1*(x-1)+0.0181938*x*(x-1)) with lines lc rgb '#ff7f0e' lw 1 dt 2 title 'fit: sqlite hold=100us keys=1024 [journal_mode=wal]'
+unset multiplot
+set terminal svg size 1400,925 noenhanced
+set output 'lab3_hot_row-lock-throughput.svg'
+set ylabel 'goodput, increments/s kept, log scale'
 set logscale y
-plot 'results/reference/report/lab3_hot_row-lock.dat' index 0 using 1:2 with linespoints lt 1 dt 1 title 'inproc hold=0us keys=1', 6.68065e+07*x/(1+1*(x-1)+2.44566*x*(x-1)) with lines lt 1 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 1 using 1:2 with linespoints lt 2 dt 1 title 'inproc hold=0us keys=1024', 7.08417e+07*x/(1+0.978315*(x-1)+0.00123627*x*(x-1)) with lines lt 2 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 2 using 1:2 with linespoints lt 3 dt 1 title 'inproc hold=100us keys=1', 9604.84*x/(1+1*(x-1)+0*x*(x-1)) with lines lt 3 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 3 using 1:2 with linespoints lt 4 dt 1 title 'inproc hold=100us keys=1024', 11480.3*x/(1+0.223823*(x-1)+0.038128*x*(x-1)) with lines lt 4 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 4 using 1:2 with linespoints lt 5 dt 1 title 'postgres hold=0us keys=1', 6601.94*x/(1+0*(x-1)+0.16266*x*(x-1)) with lines lt 5 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 5 using 1:2 with linespoints lt 6 dt 1 title 'postgres hold=0us keys=1024', 15102.8*x/(1+0*(x-1)+0.0766886*x*(x-1)) with lines lt 6 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 6 using 1:2 with linespoints lt 7 dt 1 title 'postgres hold=100us keys=1', 2419.16*x/(1+0.374687*(x-1)+0.0299233*x*(x-1)) with lines lt 7 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 7 using 1:2 with linespoints lt 8 dt 1 title 'postgres hold=100us keys=1024', 4413.67*x/(1+0*(x-1)+0.0399125*x*(x-1)) with lines lt 8 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 8 using 1:2 with linespoints lt 1 dt 2 title 'sqlite hold=0us keys=1 [journal_mode=delete]', 1641.13*x/(1+1*(x-1)+0.0189849*x*(x-1)) with lines lt 1 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 9 using 1:2 with linespoints lt 2 dt 2 title 'sqlite hold=0us keys=1 [journal_mode=wal]', 125848*x/(1+1*(x-1)+0.0927038*x*(x-1)) with lines lt 2 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 10 using 1:2 with linespoints lt 3 dt 2 title 'sqlite hold=0us keys=1024 [journal_mode=delete]', 1700.83*x/(1+1*(x-1)+0.0359799*x*(x-1)) with lines lt 3 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 11 using 1:2 with linespoints lt 4 dt 2 title 'sqlite hold=0us keys=1024 [journal_mode=wal]', 117344*x/(1+1*(x-1)+0.110998*x*(x-1)) with lines lt 4 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 12 using 1:2 with linespoints lt 5 dt 2 title 'sqlite hold=100us keys=1 [journal_mode=delete]', 1393.04*x/(1+0.894495*(x-1)+0.0421286*x*(x-1)) with lines lt 5 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 13 using 1:2 with linespoints lt 6 dt 2 title 'sqlite hold=100us keys=1 [journal_mode=wal]', 8508.63*x/(1+1*(x-1)+0*x*(x-1)) with lines lt 6 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 14 using 1:2 with linespoints lt 7 dt 2 title 'sqlite hold=100us keys=1024 [journal_mode=delete]', 1458.09*x/(1+1*(x-1)+0.0379547*x*(x-1)) with lines lt 7 dt 2 notitle, 'results/reference/report/lab3_hot_row-lock.dat' index 15 using 1:2 with linespoints lt 8 dt 2 title 'sqlite hold=100us keys=1024 [journal_mode=wal]', 8286.16*x/(1+1*(x-1)+0.0143957*x*(x-1)) with lines lt 8 dt 2 notitle
-unset yrange
-set autoscale y
-set terminal pngcairo size 900,840 noenhanced
-set output 'results/reference/report/lab3_hot_row-lock-p99.png'
-set title 'lab3_hot_row / lock: p99 latency (us)'
-set ylabel 'p99 latency (us), log scale'
+set yrange [753.957:1.00568e+08]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab3_hot_row / lock: goodput, increments/s kept\none run a point: repeat runs for their spread; thin dashed: USL fit; the panels share their axes"
+unset arrow
+unset label
+set tmargin at screen 0.8973
+set bmargin at screen 0.5514
+set key at screen 0.660, screen 0.8973 left top Left reverse samplen 2
+set title 'inproc, postgres'
+set xlabel ''
+plot 'lab3_hot_row-lock.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'inproc hold=0us keys=1', 4.73757e+07*x/(1+1*(x-1)+1.84703*x*(x-1)) with lines lc rgb '#1f77b4' lw 1 dt 2 title 'fit: inproc hold=0us keys=1', 'lab3_hot_row-lock.dat' index 1 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'inproc hold=0us keys=1024', 4.73533e+07*x/(1+0.545505*(x-1)+0.023191*x*(x-1)) with lines lc rgb '#d62728' lw 1 dt 2 title 'fit: inproc hold=0us keys=1024', 'lab3_hot_row-lock.dat' index 2 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'inproc hold=100us keys=1', 9520.14*x/(1+1*(x-1)+0*x*(x-1)) with lines lc rgb '#2ca02c' lw 1 dt 2 title 'fit: inproc hold=100us keys=1', 'lab3_hot_row-lock.dat' index 3 using 1:26:27:28 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'inproc hold=100us keys=1024', 11419.5*x/(1+0.227756*(x-1)+0.0381788*x*(x-1)) with lines lc rgb '#9467bd' lw 1 dt 2 title 'fit: inproc hold=100us keys=1024', 'lab3_hot_row-lock.dat' index 4 using 1:26:27:28 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'postgres hold=0us keys=1', 5186.91*x/(1+0*(x-1)+0.187106*x*(x-1)) with lines lc rgb '#8c564b' lw 1 dt 2 title 'fit: postgres hold=0us keys=1', 'lab3_hot_row-lock.dat' index 5 using 1:26:27:28 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'postgres hold=0us keys=1024', 8097.56*x/(1+0*(x-1)+0.0476856*x*(x-1)) with lines lc rgb '#e377c2' lw 1 dt 2 title 'fit: postgres hold=0us keys=1024', 'lab3_hot_row-lock.dat' index 6 using 1:26:27:28 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'postgres hold=100us keys=1', 2157.23*x/(1+0.25445*(x-1)+0.0421821*x*(x-1)) with lines lc rgb '#404040' lw 1 dt 2 title 'fit: postgres hold=100us keys=1', 'lab3_hot_row-lock.dat' index 7 using 1:26:27:28 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'postgres hold=100us keys=1024', 4584.61*x/(1+0.025237*(x-1)+0.0525346*x*(x-1)) with lines lc rgb '#ff7f0e' lw 1 dt 2 title 'fit: postgres hold=100us keys=1024'
+unset arrow
+unset label
+set tmargin at screen 0.4270
+set bmargin at screen 0.0811
+set key at screen 0.660, screen 0.4270 left top Left reverse samplen 2
+set title 'sqlite'
+set xlabel 'workers, log scale'
+plot 'lab3_hot_row-lock.dat' index 8 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite hold=0us keys=1 [journal_mode=delete]', 2056.74*x/(1+1*(x-1)+0.0785558*x*(x-1)) with lines lc rgb '#1f77b4' lw 1 dt 2 title 'fit: sqlite hold=0us keys=1 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 9 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite hold=0us keys=1 [journal_mode=wal]', 87670.7*x/(1+1*(x-1)+0.0919598*x*(x-1)) with lines lc rgb '#d62728' lw 1 dt 2 title 'fit: sqlite hold=0us keys=1 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 10 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite hold=0us keys=1024 [journal_mode=delete]', 1630.17*x/(1+0.89449*(x-1)+0.0445297*x*(x-1)) with lines lc rgb '#2ca02c' lw 1 dt 2 title 'fit: sqlite hold=0us keys=1024 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 11 using 1:26:27:28 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite hold=0us keys=1024 [journal_mode=wal]', 91051*x/(1+1*(x-1)+0.112917*x*(x-1)) with lines lc rgb '#9467bd' lw 1 dt 2 title 'fit: sqlite hold=0us keys=1024 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 12 using 1:26:27:28 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'sqlite hold=100us keys=1 [journal_mode=delete]', 1607.02*x/(1+0.844645*(x-1)+0.0679621*x*(x-1)) with lines lc rgb '#8c564b' lw 1 dt 2 title 'fit: sqlite hold=100us keys=1 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 13 using 1:26:27:28 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'sqlite hold=100us keys=1 [journal_mode=wal]', 8198.45*x/(1+1*(x-1)+0.0236862*x*(x-1)) with lines lc rgb '#e377c2' lw 1 dt 2 title 'fit: sqlite hold=100us keys=1 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 14 using 1:26:27:28 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'sqlite hold=100us keys=1024 [journal_mode=delete]', 1660.2*x/(1+1*(x-1)+0.0468622*x*(x-1)) with lines lc rgb '#404040' lw 1 dt 2 title 'fit: sqlite hold=100us keys=1024 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 15 using 1:26:27:28 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'sqlite hold=100us keys=1024 [journal_mode=wal]', 7993.04*x/(1+1*(x-1)+0.0181938*x*(x-1)) with lines lc rgb '#ff7f0e' lw 1 dt 2 title 'fit: sqlite hold=100us keys=1024 [journal_mode=wal]'
+unset multiplot
+set terminal pngcairo size 1400,925 noenhanced
+set output 'lab3_hot_row-lock-p99.png'
+set ylabel 'p99 service time (us), log scale'
 set logscale y
-plot 'results/reference/report/lab3_hot_row-lock.dat' index 0 using 1:3 with linespoints lt 1 dt 1 title 'inproc hold=0us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 1 using 1:3 with linespoints lt 2 dt 1 title 'inproc hold=0us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 2 using 1:3 with linespoints lt 3 dt 1 title 'inproc hold=100us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 3 using 1:3 with linespoints lt 4 dt 1 title 'inproc hold=100us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 4 using 1:3 with linespoints lt 5 dt 1 title 'postgres hold=0us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 5 using 1:3 with linespoints lt 6 dt 1 title 'postgres hold=0us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 6 using 1:3 with linespoints lt 7 dt 1 title 'postgres hold=100us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 7 using 1:3 with linespoints lt 8 dt 1 title 'postgres hold=100us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 8 using 1:3 with linespoints lt 1 dt 2 title 'sqlite hold=0us keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 9 using 1:3 with linespoints lt 2 dt 2 title 'sqlite hold=0us keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-lock.dat' index 10 using 1:3 with linespoints lt 3 dt 2 title 'sqlite hold=0us keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 11 using 1:3 with linespoints lt 4 dt 2 title 'sqlite hold=0us keys=1024 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-lock.dat' index 12 using 1:3 with linespoints lt 5 dt 2 title 'sqlite hold=100us keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 13 using 1:3 with linespoints lt 6 dt 2 title 'sqlite hold=100us keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-lock.dat' index 14 using 1:3 with linespoints lt 7 dt 2 title 'sqlite hold=100us keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 15 using 1:3 with linespoints lt 8 dt 2 title 'sqlite hold=100us keys=1024 [journal_mode=wal]'
-unset yrange
-set autoscale y
-set terminal svg size 900,840 noenhanced
-set output 'results/reference/report/lab3_hot_row-lock-p99.svg'
-set title 'lab3_hot_row / lock: p99 latency (us)'
-set ylabel 'p99 latency (us), log scale'
+set yrange [0.040625:283535]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab3_hot_row / lock: p99 service time (us)\none run a point: repeat runs for their spread; the panels share their axes"
+unset arrow
+unset label
+set tmargin at screen 0.8973
+set bmargin at screen 0.5514
+set key at screen 0.660, screen 0.8973 left top Left reverse samplen 2
+set title 'inproc, postgres'
+set xlabel ''
+plot 'lab3_hot_row-lock.dat' index 0 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'inproc hold=0us keys=1', 'lab3_hot_row-lock.dat' index 1 using 1:5:6:7 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'inproc hold=0us keys=1024', 'lab3_hot_row-lock.dat' index 2 using 1:5:6:7 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'inproc hold=100us keys=1', 'lab3_hot_row-lock.dat' index 3 using 1:5:6:7 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'inproc hold=100us keys=1024', 'lab3_hot_row-lock.dat' index 4 using 1:5:6:7 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'postgres hold=0us keys=1', 'lab3_hot_row-lock.dat' index 5 using 1:5:6:7 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'postgres hold=0us keys=1024', 'lab3_hot_row-lock.dat' index 6 using 1:5:6:7 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'postgres hold=100us keys=1', 'lab3_hot_row-lock.dat' index 7 using 1:5:6:7 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'postgres hold=100us keys=1024'
+unset arrow
+unset label
+set tmargin at screen 0.4270
+set bmargin at screen 0.0811
+set key at screen 0.660, screen 0.4270 left top Left reverse samplen 2
+set title 'sqlite'
+set xlabel 'workers, log scale'
+plot 'lab3_hot_row-lock.dat' index 8 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite hold=0us keys=1 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 9 using 1:5:6:7 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite hold=0us keys=1 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 10 using 1:5:6:7 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite hold=0us keys=1024 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 11 using 1:5:6:7 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite hold=0us keys=1024 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 12 using 1:5:6:7 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'sqlite hold=100us keys=1 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 13 using 1:5:6:7 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'sqlite hold=100us keys=1 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 14 using 1:5:6:7 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'sqlite hold=100us keys=1024 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 15 using 1:5:6:7 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'sqlite hold=100us keys=1024 [journal_mode=wal]'
+unset multiplot
+set terminal svg size 1400,925 noenhanced
+set output 'lab3_hot_row-lock-p99.svg'
+set ylabel 'p99 service time (us), log scale'
 set logscale y
-plot 'results/reference/report/lab3_hot_row-lock.dat' index 0 using 1:3 with linespoints lt 1 dt 1 title 'inproc hold=0us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 1 using 1:3 with linespoints lt 2 dt 1 title 'inproc hold=0us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 2 using 1:3 with linespoints lt 3 dt 1 title 'inproc hold=100us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 3 using 1:3 with linespoints lt 4 dt 1 title 'inproc hold=100us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 4 using 1:3 with linespoints lt 5 dt 1 title 'postgres hold=0us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 5 using 1:3 with linespoints lt 6 dt 1 title 'postgres hold=0us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 6 using 1:3 with linespoints lt 7 dt 1 title 'postgres hold=100us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 7 using 1:3 with linespoints lt 8 dt 1 title 'postgres hold=100us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 8 using 1:3 with linespoints lt 1 dt 2 title 'sqlite hold=0us keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 9 using 1:3 with linespoints lt 2 dt 2 title 'sqlite hold=0us keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-lock.dat' index 10 using 1:3 with linespoints lt 3 dt 2 title 'sqlite hold=0us keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 11 using 1:3 with linespoints lt 4 dt 2 title 'sqlite hold=0us keys=1024 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-lock.dat' index 12 using 1:3 with linespoints lt 5 dt 2 title 'sqlite hold=100us keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 13 using 1:3 with linespoints lt 6 dt 2 title 'sqlite hold=100us keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-lock.dat' index 14 using 1:3 with linespoints lt 7 dt 2 title 'sqlite hold=100us keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 15 using 1:3 with linespoints lt 8 dt 2 title 'sqlite hold=100us keys=1024 [journal_mode=wal]'
-unset yrange
-set autoscale y
-set terminal pngcairo size 900,840 noenhanced
-set output 'results/reference/report/lab3_hot_row-lock-retries.png'
-set title 'lab3_hot_row / lock: retries per 1,000 operations'
+set yrange [0.040625:283535]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab3_hot_row / lock: p99 service time (us)\none run a point: repeat runs for their spread; the panels share their axes"
+unset arrow
+unset label
+set tmargin at screen 0.8973
+set bmargin at screen 0.5514
+set key at screen 0.660, screen 0.8973 left top Left reverse samplen 2
+set title 'inproc, postgres'
+set xlabel ''
+plot 'lab3_hot_row-lock.dat' index 0 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'inproc hold=0us keys=1', 'lab3_hot_row-lock.dat' index 1 using 1:5:6:7 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'inproc hold=0us keys=1024', 'lab3_hot_row-lock.dat' index 2 using 1:5:6:7 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'inproc hold=100us keys=1', 'lab3_hot_row-lock.dat' index 3 using 1:5:6:7 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'inproc hold=100us keys=1024', 'lab3_hot_row-lock.dat' index 4 using 1:5:6:7 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'postgres hold=0us keys=1', 'lab3_hot_row-lock.dat' index 5 using 1:5:6:7 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'postgres hold=0us keys=1024', 'lab3_hot_row-lock.dat' index 6 using 1:5:6:7 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'postgres hold=100us keys=1', 'lab3_hot_row-lock.dat' index 7 using 1:5:6:7 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'postgres hold=100us keys=1024'
+unset arrow
+unset label
+set tmargin at screen 0.4270
+set bmargin at screen 0.0811
+set key at screen 0.660, screen 0.4270 left top Left reverse samplen 2
+set title 'sqlite'
+set xlabel 'workers, log scale'
+plot 'lab3_hot_row-lock.dat' index 8 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite hold=0us keys=1 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 9 using 1:5:6:7 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite hold=0us keys=1 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 10 using 1:5:6:7 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite hold=0us keys=1024 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 11 using 1:5:6:7 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite hold=0us keys=1024 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 12 using 1:5:6:7 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'sqlite hold=100us keys=1 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 13 using 1:5:6:7 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'sqlite hold=100us keys=1 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 14 using 1:5:6:7 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'sqlite hold=100us keys=1024 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 15 using 1:5:6:7 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'sqlite hold=100us keys=1024 [journal_mode=wal]'
+unset multiplot
+set terminal pngcairo size 1400,925 noenhanced
+set output 'lab3_hot_row-lock-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:*]
-plot 'results/reference/report/lab3_hot_row-lock.dat' index 0 using 1:4 with linespoints lt 1 dt 1 title 'inproc hold=0us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 1 using 1:4 with linespoints lt 2 dt 1 title 'inproc hold=0us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 2 using 1:4 with linespoints lt 3 dt 1 title 'inproc hold=100us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 3 using 1:4 with linespoints lt 4 dt 1 title 'inproc hold=100us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 4 using 1:4 with linespoints lt 5 dt 1 title 'postgres hold=0us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 5 using 1:4 with linespoints lt 6 dt 1 title 'postgres hold=0us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 6 using 1:4 with linespoints lt 7 dt 1 title 'postgres hold=100us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 7 using 1:4 with linespoints lt 8 dt 1 title 'postgres hold=100us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 8 using 1:4 with linespoints lt 1 dt 2 title 'sqlite hold=0us keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 9 using 1:4 with linespoints lt 2 dt 2 title 'sqlite hold=0us keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-lock.dat' index 10 using 1:4 with linespoints lt 3 dt 2 title 'sqlite hold=0us keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 11 using 1:4 with linespoints lt 4 dt 2 title 'sqlite hold=0us keys=1024 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-lock.dat' index 12 using 1:4 with linespoints lt 5 dt 2 title 'sqlite hold=100us keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 13 using 1:4 with linespoints lt 6 dt 2 title 'sqlite hold=100us keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-lock.dat' index 14 using 1:4 with linespoints lt 7 dt 2 title 'sqlite hold=100us keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 15 using 1:4 with linespoints lt 8 dt 2 title 'sqlite hold=100us keys=1024 [journal_mode=wal]'
-unset yrange
-set autoscale y
-set terminal svg size 900,840 noenhanced
-set output 'results/reference/report/lab3_hot_row-lock-retries.svg'
-set title 'lab3_hot_row / lock: retries per 1,000 operations'
+set yrange [0:5952.94]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab3_hot_row / lock: retries per 1,000 operations\none run a point: repeat runs for their spread; the panels share their axes"
+unset arrow
+unset label
+set tmargin at screen 0.8973
+set bmargin at screen 0.5514
+set key at screen 0.660, screen 0.8973 left top Left reverse samplen 2
+set title 'inproc, postgres'
+set xlabel ''
+plot 'lab3_hot_row-lock.dat' index 0 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'inproc hold=0us keys=1', 'lab3_hot_row-lock.dat' index 1 using 1:8:9:10 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'inproc hold=0us keys=1024', 'lab3_hot_row-lock.dat' index 2 using 1:8:9:10 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'inproc hold=100us keys=1', 'lab3_hot_row-lock.dat' index 3 using 1:8:9:10 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'inproc hold=100us keys=1024', 'lab3_hot_row-lock.dat' index 4 using 1:8:9:10 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'postgres hold=0us keys=1', 'lab3_hot_row-lock.dat' index 5 using 1:8:9:10 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'postgres hold=0us keys=1024', 'lab3_hot_row-lock.dat' index 6 using 1:8:9:10 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'postgres hold=100us keys=1', 'lab3_hot_row-lock.dat' index 7 using 1:8:9:10 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'postgres hold=100us keys=1024'
+unset arrow
+unset label
+set tmargin at screen 0.4270
+set bmargin at screen 0.0811
+set key at screen 0.660, screen 0.4270 left top Left reverse samplen 2
+set title 'sqlite'
+set xlabel 'workers, log scale'
+plot 'lab3_hot_row-lock.dat' index 8 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite hold=0us keys=1 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 9 using 1:8:9:10 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite hold=0us keys=1 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 10 using 1:8:9:10 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite hold=0us keys=1024 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 11 using 1:8:9:10 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite hold=0us keys=1024 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 12 using 1:8:9:10 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'sqlite hold=100us keys=1 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 13 using 1:8:9:10 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'sqlite hold=100us keys=1 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 14 using 1:8:9:10 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'sqlite hold=100us keys=1024 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 15 using 1:8:9:10 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'sqlite hold=100us keys=1024 [journal_mode=wal]'
+unset multiplot
+set terminal svg size 1400,925 noenhanced
+set output 'lab3_hot_row-lock-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:*]
-plot 'results/reference/report/lab3_hot_row-lock.dat' index 0 using 1:4 with linespoints lt 1 dt 1 title 'inproc hold=0us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 1 using 1:4 with linespoints lt 2 dt 1 title 'inproc hold=0us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 2 using 1:4 with linespoints lt 3 dt 1 title 'inproc hold=100us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 3 using 1:4 with linespoints lt 4 dt 1 title 'inproc hold=100us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 4 using 1:4 with linespoints lt 5 dt 1 title 'postgres hold=0us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 5 using 1:4 with linespoints lt 6 dt 1 title 'postgres hold=0us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 6 using 1:4 with linespoints lt 7 dt 1 title 'postgres hold=100us keys=1', 'results/reference/report/lab3_hot_row-lock.dat' index 7 using 1:4 with linespoints lt 8 dt 1 title 'postgres hold=100us keys=1024', 'results/reference/report/lab3_hot_row-lock.dat' index 8 using 1:4 with linespoints lt 1 dt 2 title 'sqlite hold=0us keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 9 using 1:4 with linespoints lt 2 dt 2 title 'sqlite hold=0us keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-lock.dat' index 10 using 1:4 with linespoints lt 3 dt 2 title 'sqlite hold=0us keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 11 using 1:4 with linespoints lt 4 dt 2 title 'sqlite hold=0us keys=1024 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-lock.dat' index 12 using 1:4 with linespoints lt 5 dt 2 title 'sqlite hold=100us keys=1 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 13 using 1:4 with linespoints lt 6 dt 2 title 'sqlite hold=100us keys=1 [journal_mode=wal]', 'results/reference/report/lab3_hot_row-lock.dat' index 14 using 1:4 with linespoints lt 7 dt 2 title 'sqlite hold=100us keys=1024 [journal_mode=delete]', 'results/reference/report/lab3_hot_row-lock.dat' index 15 using 1:4 with linespoints lt 8 dt 2 title 'sqlite hold=100us keys=1024 [journal_mode=wal]'
-unset yrange
-set autoscale y
+set yrange [0:5952.94]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab3_hot_row / lock: retries per 1,000 operations\none run a point: repeat runs for their spread; the panels share their axes"
+unset arrow
+unset label
+set tmargin at screen 0.8973
+set bmargin at screen 0.5514
+set key at screen 0.660, screen 0.8973 left top Left reverse samplen 2
+set title 'inproc, postgres'
+set xlabel ''
+plot 'lab3_hot_row-lock.dat' index 0 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'inproc hold=0us keys=1', 'lab3_hot_row-lock.dat' index 1 using 1:8:9:10 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'inproc hold=0us keys=1024', 'lab3_hot_row-lock.dat' index 2 using 1:8:9:10 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'inproc hold=100us keys=1', 'lab3_hot_row-lock.dat' index 3 using 1:8:9:10 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'inproc hold=100us keys=1024', 'lab3_hot_row-lock.dat' index 4 using 1:8:9:10 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'postgres hold=0us keys=1', 'lab3_hot_row-lock.dat' index 5 using 1:8:9:10 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'postgres hold=0us keys=1024', 'lab3_hot_row-lock.dat' index 6 using 1:8:9:10 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'postgres hold=100us keys=1', 'lab3_hot_row-lock.dat' index 7 using 1:8:9:10 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'postgres hold=100us keys=1024'
+unset arrow
+unset label
+set tmargin at screen 0.4270
+set bmargin at screen 0.0811
+set key at screen 0.660, screen 0.4270 left top Left reverse samplen 2
+set title 'sqlite'
+set xlabel 'workers, log scale'
+plot 'lab3_hot_row-lock.dat' index 8 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite hold=0us keys=1 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 9 using 1:8:9:10 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite hold=0us keys=1 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 10 using 1:8:9:10 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite hold=0us keys=1024 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 11 using 1:8:9:10 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite hold=0us keys=1024 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 12 using 1:8:9:10 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'sqlite hold=100us keys=1 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 13 using 1:8:9:10 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'sqlite hold=100us keys=1 [journal_mode=wal]', 'lab3_hot_row-lock.dat' index 14 using 1:8:9:10 with yerrorlines pt 1 lc rgb '#404040' lw 2 dt 1 title 'sqlite hold=100us keys=1024 [journal_mode=delete]', 'lab3_hot_row-lock.dat' index 15 using 1:8:9:10 with yerrorlines pt 2 lc rgb '#ff7f0e' lw 2 dt 1 title 'sqlite hold=100us keys=1024 [journal_mode=wal]'
+unset multiplot

@@ -1,70 +1,107 @@
 set datafile missing 'nan'
-set key below box samplen 3
 set grid
 set samples 400
-set linetype 1 lc rgb '#1f77b4' lw 2 pt 7
-set linetype 2 lc rgb '#d62728' lw 2 pt 5
-set linetype 3 lc rgb '#2ca02c' lw 2 pt 9
-set linetype 4 lc rgb '#9467bd' lw 2 pt 11
-set linetype 5 lc rgb '#8c564b' lw 2 pt 13
-set linetype 6 lc rgb '#e377c2' lw 2 pt 3
-set linetype 7 lc rgb '#404040' lw 2 pt 1
-set linetype 8 lc rgb '#ff7f0e' lw 2 pt 2
-set linetype cycle 8
-set style fill solid 0.6
-set boxwidth 0.6
-unset key
-set lmargin 16
-set xtics rotate by 30 right
-set xlabel ''
+set xtics rotate by 45 right
 set xrange [-0.6:8-0.4]
-set terminal pngcairo size 900,640 noenhanced
-set output 'results/reference/report/lab5_threads_vs_processes-atomic-throughput.png'
-set title 'lab5_threads_vs_processes / atomic: increments/s'
-set ylabel 'increments/s, log scale'
+set terminal pngcairo size 1400,750 noenhanced
+set output 'lab5_threads_vs_processes-atomic-throughput.png'
+set ylabel 'goodput, increments/s kept, log scale'
 set logscale y
-plot 'results/reference/report/lab5_threads_vs_processes-atomic.dat' using 0:2:xtic(1) with boxes notitle
-unset yrange
-set autoscale y
-set terminal svg size 900,640 noenhanced
-set output 'results/reference/report/lab5_threads_vs_processes-atomic-throughput.svg'
-set title 'lab5_threads_vs_processes / atomic: increments/s'
-set ylabel 'increments/s, log scale'
+set yrange [22331.6:9.9435e+07]
+set lmargin at screen 0.150
+set rmargin at screen 0.640
+set multiplot title "lab5_threads_vs_processes / atomic: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
+unset arrow
+unset label
+set tmargin at screen 0.9067
+set bmargin at screen 0.3200
+set key at screen 0.660, screen 0.9067 left top Left reverse samplen 2
+set title ''
+set xlabel ''
+plot 'lab5_threads_vs_processes-atomic.dat' using 0:26:27:28:xtic(1) with yerrorbars lc rgb '#1f77b4' pt 7 ps 1.3 title 'goodput, increments/s kept'
+unset multiplot
+set terminal svg size 1400,750 noenhanced
+set output 'lab5_threads_vs_processes-atomic-throughput.svg'
+set ylabel 'goodput, increments/s kept, log scale'
 set logscale y
-plot 'results/reference/report/lab5_threads_vs_processes-atomic.dat' using 0:2:xtic(1) with boxes notitle
-unset yrange
-set autoscale y
-set terminal pngcairo size 900,640 noenhanced
-set output 'results/reference/report/lab5_threads_vs_processes-atomic-p99.png'
-set title 'lab5_threads_vs_processes / atomic: p99 latency (us)'
-set ylabel 'p99 latency (us), log scale'
+set yrange [22331.6:9.9435e+07]
+set lmargin at screen 0.150
+set rmargin at screen 0.640
+set multiplot title "lab5_threads_vs_processes / atomic: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
+unset arrow
+unset label
+set tmargin at screen 0.9067
+set bmargin at screen 0.3200
+set key at screen 0.660, screen 0.9067 left top Left reverse samplen 2
+set title ''
+set xlabel ''
+plot 'lab5_threads_vs_processes-atomic.dat' using 0:26:27:28:xtic(1) with yerrorbars lc rgb '#1f77b4' pt 7 ps 1.3 title 'goodput, increments/s kept'
+unset multiplot
+set terminal pngcairo size 1400,750 noenhanced
+set output 'lab5_threads_vs_processes-atomic-p99.png'
+set ylabel 'p99 service time (us), log scale'
 set logscale y
-plot 'results/reference/report/lab5_threads_vs_processes-atomic.dat' using 0:3:xtic(1) with boxes notitle
-unset yrange
-set autoscale y
-set terminal svg size 900,640 noenhanced
-set output 'results/reference/report/lab5_threads_vs_processes-atomic-p99.svg'
-set title 'lab5_threads_vs_processes / atomic: p99 latency (us)'
-set ylabel 'p99 latency (us), log scale'
+set yrange [0.075625:527.563]
+set lmargin at screen 0.150
+set rmargin at screen 0.640
+set multiplot title "lab5_threads_vs_processes / atomic: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
+unset arrow
+unset label
+set tmargin at screen 0.9067
+set bmargin at screen 0.3200
+set key at screen 0.660, screen 0.9067 left top Left reverse samplen 2
+set title ''
+set xlabel ''
+plot 'lab5_threads_vs_processes-atomic.dat' using 0:5:6:7:xtic(1) with yerrorbars lc rgb '#1f77b4' pt 7 ps 1.3 title 'p99 service time'
+unset multiplot
+set terminal svg size 1400,750 noenhanced
+set output 'lab5_threads_vs_processes-atomic-p99.svg'
+set ylabel 'p99 service time (us), log scale'
 set logscale y
-plot 'results/reference/report/lab5_threads_vs_processes-atomic.dat' using 0:3:xtic(1) with boxes notitle
-unset yrange
-set autoscale y
-set terminal pngcairo size 900,640 noenhanced
-set output 'results/reference/report/lab5_threads_vs_processes-atomic-retries.png'
-set title 'lab5_threads_vs_processes / atomic: retries per 1,000 operations'
+set yrange [0.075625:527.563]
+set lmargin at screen 0.150
+set rmargin at screen 0.640
+set multiplot title "lab5_threads_vs_processes / atomic: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
+unset arrow
+unset label
+set tmargin at screen 0.9067
+set bmargin at screen 0.3200
+set key at screen 0.660, screen 0.9067 left top Left reverse samplen 2
+set title ''
+set xlabel ''
+plot 'lab5_threads_vs_processes-atomic.dat' using 0:5:6:7:xtic(1) with yerrorbars lc rgb '#1f77b4' pt 7 ps 1.3 title 'p99 service time'
+unset multiplot
+set terminal pngcairo size 1400,750 noenhanced
+set output 'lab5_threads_vs_processes-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:*]
-plot 'results/reference/report/lab5_threads_vs_processes-atomic.dat' using 0:4:xtic(1) with boxes notitle
-unset yrange
-set autoscale y
-set terminal svg size 900,640 noenhanced
-set output 'results/reference/report/lab5_threads_vs_processes-atomic-retries.svg'
-set title 'lab5_threads_vs_processes / atomic: retries per 1,000 operations'
+set yrange [0:11.5638]
+set lmargin at screen 0.150
+set rmargin at screen 0.640
+set multiplot title "lab5_threads_vs_processes / atomic: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"
+unset arrow
+unset label
+set tmargin at screen 0.9067
+set bmargin at screen 0.3200
+set key at screen 0.660, screen 0.9067 left top Left reverse samplen 2
+set title ''
+set xlabel ''
+plot 'lab5_threads_vs_processes-atomic.dat' using 0:8:9:10:xtic(1) with yerrorbars lc rgb '#1f77b4' pt 7 ps 1.3 title 'retries per 1,000 operations'
+unset multiplot
+set terminal svg size 1400,750 noenhanced
+set output 'lab5_threads_vs_processes-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:*]
-plot 'results/reference/report/lab5_threads_vs_processes-atomic.dat' using 0:4:xtic(1) with boxes notitle
-unset yrange
-set autoscale y
+set yrange [0:11.5638]
+set lmargin at screen 0.150
+set rmargin at screen 0.640
+set multiplot title "lab5_threads_vs_processes / atomic: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"
+unset arrow
+unset label
+set tmargin at screen 0.9067
+set bmargin at screen 0.3200
+set key at screen 0.660, screen 0.9067 left top Left reverse samplen 2
+set title ''
+set xlabel ''
+plot 'lab5_threads_vs_processes-atomic.dat' using 0:8:9:10:xtic(1) with yerrorbars lc rgb '#1f77b4' pt 7 ps 1.3 title 'retries per 1,000 operations'
+unset multiplot

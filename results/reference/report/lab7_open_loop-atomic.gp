@@ -1,100 +1,184 @@
 set datafile missing 'nan'
-set key below box samplen 3
 set grid
 set samples 400
-set linetype 1 lc rgb '#1f77b4' lw 2 pt 7
-set linetype 2 lc rgb '#d62728' lw 2 pt 5
-set linetype 3 lc rgb '#2ca02c' lw 2 pt 9
-set linetype 4 lc rgb '#9467bd' lw 2 pt 11
-set linetype 5 lc rgb '#8c564b' lw 2 pt 13
-set linetype 6 lc rgb '#e377c2' lw 2 pt 3
-set linetype 7 lc rgb '#404040' lw 2 pt 1
-set linetype 8 lc rgb '#ff7f0e' lw 2 pt 2
-set linetype cycle 8
-set xlabel 'rate (% of closed-loop capacity)' offset 0,1
-set offsets graph 0.05, graph 0.05, 0, 0
+unset logscale x
+set xrange [47.000000:113.000000]
 set xtics (50, 80, 95, 110)
-set terminal pngcairo size 900,640 noenhanced
-set output 'results/reference/report/lab7_open_loop-atomic-throughput.png'
-set title 'lab7_open_loop / atomic: increments/s'
-set ylabel 'increments/s, log scale'
-set logscale y
-plot 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:2 with linespoints lt 1 dt 1 title 'redis'
-unset yrange
-set autoscale y
-set terminal svg size 900,640 noenhanced
-set output 'results/reference/report/lab7_open_loop-atomic-throughput.svg'
-set title 'lab7_open_loop / atomic: increments/s'
-set ylabel 'increments/s, log scale'
-set logscale y
-plot 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:2 with linespoints lt 1 dt 1 title 'redis'
-unset yrange
-set autoscale y
-set terminal pngcairo size 900,640 noenhanced
-set output 'results/reference/report/lab7_open_loop-atomic-p99.png'
-set title 'lab7_open_loop / atomic: p99 latency (us)'
-set ylabel 'p99 latency (us), log scale'
-set logscale y
-plot 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:3 with linespoints lt 1 dt 1 title 'redis'
-unset yrange
-set autoscale y
-set terminal svg size 900,640 noenhanced
-set output 'results/reference/report/lab7_open_loop-atomic-p99.svg'
-set title 'lab7_open_loop / atomic: p99 latency (us)'
-set ylabel 'p99 latency (us), log scale'
-set logscale y
-plot 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:3 with linespoints lt 1 dt 1 title 'redis'
-unset yrange
-set autoscale y
-set terminal pngcairo size 900,640 noenhanced
-set output 'results/reference/report/lab7_open_loop-atomic-retries.png'
-set title 'lab7_open_loop / atomic: retries per 1,000 operations'
+set terminal pngcairo size 1400,585 noenhanced
+set output 'lab7_open_loop-atomic-throughput.png'
+set ylabel 'goodput, increments/s kept'
+unset logscale y
+set yrange [0:18043.6]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab7_open_loop / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'rate (% of closed-loop capacity)'
+plot 'lab7_open_loop-atomic.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'redis'
+unset multiplot
+set terminal svg size 1400,585 noenhanced
+set output 'lab7_open_loop-atomic-throughput.svg'
+set ylabel 'goodput, increments/s kept'
+unset logscale y
+set yrange [0:18043.6]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab7_open_loop / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'rate (% of closed-loop capacity)'
+plot 'lab7_open_loop-atomic.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'redis'
+unset multiplot
+set terminal pngcairo size 1400,585 noenhanced
+set output 'lab7_open_loop-atomic-p99.png'
+set ylabel 'p99 service time (us)'
+unset logscale y
+set yrange [0:115.455]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab7_open_loop / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'rate (% of closed-loop capacity)'
+plot 'lab7_open_loop-atomic.dat' index 0 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'redis'
+unset multiplot
+set terminal svg size 1400,585 noenhanced
+set output 'lab7_open_loop-atomic-p99.svg'
+set ylabel 'p99 service time (us)'
+unset logscale y
+set yrange [0:115.455]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab7_open_loop / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'rate (% of closed-loop capacity)'
+plot 'lab7_open_loop-atomic.dat' index 0 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'redis'
+unset multiplot
+set terminal pngcairo size 1400,585 noenhanced
+set output 'lab7_open_loop-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:*]
-plot 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:4 with linespoints lt 1 dt 1 title 'redis'
-unset yrange
-set autoscale y
-set terminal svg size 900,640 noenhanced
-set output 'results/reference/report/lab7_open_loop-atomic-retries.svg'
-set title 'lab7_open_loop / atomic: retries per 1,000 operations'
+set yrange [0:1]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab7_open_loop / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'rate (% of closed-loop capacity)'
+plot 'lab7_open_loop-atomic.dat' index 0 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'redis'
+unset multiplot
+set terminal svg size 1400,585 noenhanced
+set output 'lab7_open_loop-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:*]
-plot 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:4 with linespoints lt 1 dt 1 title 'redis'
-unset yrange
-set autoscale y
-set terminal pngcairo size 900,640 noenhanced
-set output 'results/reference/report/lab7_open_loop-atomic-response.png'
-set title 'lab7_open_loop / atomic: response time (us)'
-set ylabel 'response time (us), log scale'
+set yrange [0:1]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab7_open_loop / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'rate (% of closed-loop capacity)'
+plot 'lab7_open_loop-atomic.dat' index 0 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'redis'
+unset multiplot
+set terminal pngcairo size 1400,585 noenhanced
+set output 'lab7_open_loop-atomic-response.png'
+set ylabel 'response and service time (us), log scale'
 set logscale y
-plot 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:6 with linespoints lt 1 dt 1 title 'redis response p99', 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:5 with linespoints lt 1 dt 2 title 'redis response p50', 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:3 with linespoints lt 1 dt 3 title 'redis service p99'
-unset yrange
-set autoscale y
-set terminal svg size 900,640 noenhanced
-set output 'results/reference/report/lab7_open_loop-atomic-response.svg'
-set title 'lab7_open_loop / atomic: response time (us)'
-set ylabel 'response time (us), log scale'
+set yrange [5.79937:350644]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab7_open_loop / atomic: response and service time (us)\none run a point: repeat runs for their spread; vertical: the closed-loop capacity"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'offered rate (% of closed-loop capacity)'
+set arrow from first 100, graph 0 to first 100, graph 1 nohead lc rgb '#000000' lw 1 dt 4 front
+set label 'capacity (closed loop)' at first 100, graph 0.96 left offset 0.5,0 tc rgb '#000000' front
+plot 'lab7_open_loop-atomic.dat' index 0 using 1:17:18:19 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'redis: response p99', 'lab7_open_loop-atomic.dat' index 0 using 1:14 with lines lc rgb '#1f77b4' lw 2 dt 2 title 'redis: response p50', 'lab7_open_loop-atomic.dat' index 0 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 3 title 'redis: service p99'
+unset multiplot
+set terminal svg size 1400,585 noenhanced
+set output 'lab7_open_loop-atomic-response.svg'
+set ylabel 'response and service time (us), log scale'
 set logscale y
-plot 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:6 with linespoints lt 1 dt 1 title 'redis response p99', 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:5 with linespoints lt 1 dt 2 title 'redis response p50', 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:3 with linespoints lt 1 dt 3 title 'redis service p99'
-unset yrange
-set autoscale y
-set terminal pngcairo size 900,640 noenhanced
-set output 'results/reference/report/lab7_open_loop-atomic-achieved.png'
-set title 'lab7_open_loop / atomic: achieved and offered rate (/s)'
+set yrange [5.79937:350644]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab7_open_loop / atomic: response and service time (us)\none run a point: repeat runs for their spread; vertical: the closed-loop capacity"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'offered rate (% of closed-loop capacity)'
+set arrow from first 100, graph 0 to first 100, graph 1 nohead lc rgb '#000000' lw 1 dt 4 front
+set label 'capacity (closed loop)' at first 100, graph 0.96 left offset 0.5,0 tc rgb '#000000' front
+plot 'lab7_open_loop-atomic.dat' index 0 using 1:17:18:19 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'redis: response p99', 'lab7_open_loop-atomic.dat' index 0 using 1:14 with lines lc rgb '#1f77b4' lw 2 dt 2 title 'redis: response p50', 'lab7_open_loop-atomic.dat' index 0 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 3 title 'redis: service p99'
+unset multiplot
+set terminal pngcairo size 1400,585 noenhanced
+set output 'lab7_open_loop-atomic-achieved.png'
 set ylabel 'achieved and offered rate (/s)'
 unset logscale y
-set yrange [0:*]
-plot 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:7 with linespoints lt 1 dt 1 title 'redis achieved', 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:8 with lines lt 1 dt 2 title 'redis offered'
-unset yrange
-set autoscale y
-set terminal svg size 900,640 noenhanced
-set output 'results/reference/report/lab7_open_loop-atomic-achieved.svg'
-set title 'lab7_open_loop / atomic: achieved and offered rate (/s)'
+set yrange [0:20235.6]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab7_open_loop / atomic: achieved and offered rate (/s)\none run a point: repeat runs for their spread; vertical: the closed-loop capacity"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'offered rate (% of closed-loop capacity)'
+set arrow from first 100, graph 0 to first 100, graph 1 nohead lc rgb '#000000' lw 1 dt 4 front
+set label 'capacity (closed loop)' at first 100, graph 0.96 left offset 0.5,0 tc rgb '#000000' front
+plot 'lab7_open_loop-atomic.dat' index 0 using 1:20:21:22 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'redis: achieved', 'lab7_open_loop-atomic.dat' index 0 using 1:23 with lines lc rgb '#1f77b4' lw 2 dt 2 title 'redis: offered'
+unset multiplot
+set terminal svg size 1400,585 noenhanced
+set output 'lab7_open_loop-atomic-achieved.svg'
 set ylabel 'achieved and offered rate (/s)'
 unset logscale y
-set yrange [0:*]
-plot 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:7 with linespoints lt 1 dt 1 title 'redis achieved', 'results/reference/report/lab7_open_loop-atomic.dat' index 0 using 1:8 with lines lt 1 dt 2 title 'redis offered'
-unset yrange
-set autoscale y
+set yrange [0:20235.6]
+set lmargin at screen 0.070
+set rmargin at screen 0.640
+set multiplot title "lab7_open_loop / atomic: achieved and offered rate (/s)\none run a point: repeat runs for their spread; vertical: the closed-loop capacity"
+unset arrow
+unset label
+set tmargin at screen 0.8803
+set bmargin at screen 0.1282
+set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
+set title ''
+set xlabel 'offered rate (% of closed-loop capacity)'
+set arrow from first 100, graph 0 to first 100, graph 1 nohead lc rgb '#000000' lw 1 dt 4 front
+set label 'capacity (closed loop)' at first 100, graph 0.96 left offset 0.5,0 tc rgb '#000000' front
+plot 'lab7_open_loop-atomic.dat' index 0 using 1:20:21:22 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'redis: achieved', 'lab7_open_loop-atomic.dat' index 0 using 1:23 with lines lc rgb '#1f77b4' lw 2 dt 2 title 'redis: offered'
+unset multiplot
