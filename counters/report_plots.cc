@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <set>
 
@@ -394,12 +395,20 @@ struct Layout {
 // Of the panels and the key, in shares of the width.
 constexpr double kLeft = 0.07, kLeftSlanted = 0.15, kRight = 0.64;
 constexpr double kKeyLeft = 0.66;
+// A key's line sample and a character of its titles, in pixels (gnuplot's
+// default font, measured on its PNGs with some room).
+constexpr int kKeySample = 70;
+constexpr double kKeyChar = 9.5;
 
-Layout LayoutOf(size_t panels, bool slanted, size_t groups) {
+// `key_chars`: the key's longest title, which the width makes room for.
+Layout LayoutOf(size_t panels, bool slanted, size_t groups,
+                size_t key_chars) {
   Layout l;
   if (slanted) {
     l.width = std::max(l.width, 500 + 24 * static_cast<int>(groups));
   }
+  const double key = kKeySample + kKeyChar * static_cast<double>(key_chars);
+  l.width = std::max(l.width, static_cast<int>(key / (1 - kKeyLeft)) + 1);
   l.top = panels > 1 ? 95 : 70;
   l.panel = panels > 1 ? 320 : 440;
   l.gap = 115;
@@ -447,6 +456,7 @@ class ScriptWriter {
   bool Fitted(const Plot& p, const Series& s) const;
   bool Marked(const Plot& p) const;  // The capacity is.
   std::string Title(const Plot& p, size_t panels) const;
+  size_t KeyChars(const Plot& p) const;
   // The commands that make `file` of plot `p`.
   std::string Image(const Plot& p, const Format& format,
                     const std::string& file) const;
@@ -610,19 +620,37 @@ std::string ScriptWriter::Title(const Plot& p, size_t panels) const {
   return TwoLines(t_.scenario + " / " + t_.strategy + ": " + YLabel(p), how);
 }
 
+// The longest title in the key of plot `p`, in characters: a series'
+// label with its line's legend, ": acknowledged" or "fit: ".
+size_t ScriptWriter::KeyChars(const Plot& p) const {
+  size_t most = 0;
+  for (const Series& s : series_) {
+    size_t extra = Fitted(p, s) ? std::strlen("fit: ") : 0;
+    if (p.lost && s.lossy) {
+      extra = std::max(extra, std::strlen(": acknowledged"));
+    }
+    for (const Line& l : p.lines) extra = std::max(extra, std::strlen(l.legend));
+    most = std::max(most, s.label.size() + extra);
+  }
+  return most;
+}
+
 std::string ScriptWriter::Image(const Plot& p, const Format& format,
                                 const std::string& file) const {
   const bool points = x_.column.empty();
   const std::vector<std::vector<size_t>> panels =
       points ? std::vector<std::vector<size_t>>(1)
              : Panels(series_, p.lines.size());
-  const Layout l = LayoutOf(panels.size(), points, t_.groups.size());
+  const Layout l =
+      LayoutOf(panels.size(), points, t_.groups.size(), KeyChars(p));
   const YRange y = YRangeOf(p);
   std::string c = std::string("set terminal ") + format.terminal + " size " +
                   std::to_string(l.width) + "," + std::to_string(l.height) +
                   " noenhanced\n";
   c += "set output " + Quote(file) + "\n";
-  c += "set ylabel " + Quote(YLabel(p) + (y.log ? ", log scale" : "")) + "\n";
+  // "log scale" on a line of its own: a panel is too short for both.
+  c += "set ylabel " +
+       (y.log ? TwoLines(YLabel(p), "log scale") : Quote(YLabel(p))) + "\n";
   c += y.log ? "set logscale y\n" : "unset logscale y\n";
   c += "set yrange [" + Significant(y.lo) + ":" + Significant(y.hi) + "]\n";
   c += "set lmargin at screen " + Fixed(points ? kLeftSlanted : kLeft, 3) +

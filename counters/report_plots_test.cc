@@ -188,6 +188,34 @@ TEST(Plots, ManySeriesBecomePanelsOfAtMostEight) {
   EXPECT_LT(image.find("set yrange "), image.find("plot "));
 }
 
+// The image is wide enough for its key: a long label (a backend option
+// in every series' name) widens it, so that the key's titles, right of
+// the panels, end inside the image.
+TEST(Plots, TheKeyFitsInTheImage) {
+  // Two series, told apart by an option `name` (1 or 2).
+  auto width = [](const std::string& name) {
+    std::vector<ResultRow> rows;
+    for (const char* value : {"1", "2"}) {
+      for (int w : {1, 2, 4}) {
+        rows.push_back(
+            MakeRow({{"workers", std::to_string(w)},
+                     {"backend_options", name + "=" + value},
+                     {"increments_per_s", std::to_string(100 * w)}}));
+      }
+    }
+    Plotted p;
+    PlotRows(rows, &p);
+    const std::string image = ImageScript(p.files, "s-atomic-throughput.png");
+    return NumberAfter(image, "set terminal pngcairo size ");
+  };
+  EXPECT_EQ(width("a"), 1400) << "the usual width";
+  const std::string name(60, 'x');
+  // What the key needs right of the panels (a third of the width): a
+  // line sample, then 9.5 pixels for each character of "fit: " and the
+  // label, which holds the option.
+  EXPECT_GT(width(name) * (1 - 0.66), 70 + 9.5 * (name.size() + 7));
+}
+
 // USL fits are thin, dashed and named in the key; the data are thick,
 // solid, with the interval of each median as error bars (the data file
 // holds median, low, high).
