@@ -193,7 +193,7 @@ TEST(Plots, ManySeriesBecomePanelsOfAtMostEight) {
 // the panels, end inside the image.
 TEST(Plots, TheKeyFitsInTheImage) {
   // Two series, told apart by an option `name` (1 or 2).
-  auto width = [](const std::string& name) {
+  auto width = [](const std::string& name) -> double {
     std::vector<ResultRow> rows;
     for (const char* value : {"1", "2"}) {
       for (int w : {1, 2, 4}) {
@@ -205,8 +205,13 @@ TEST(Plots, TheKeyFitsInTheImage) {
     }
     Plotted p;
     PlotRows(rows, &p);
-    const std::string image = ImageScript(p.files, "s-atomic-throughput.png");
-    return NumberAfter(image, "set terminal pngcairo size ");
+    // The terminal is set just before the image's output file.
+    const std::string& script = p.files.script;
+    const size_t output = script.find("set output 's-atomic-throughput.png'");
+    const std::string terminal = "set terminal pngcairo size ";
+    const size_t at = script.rfind(terminal, output);
+    if (output == std::string::npos || at == std::string::npos) return NAN;
+    return NumberAfter(script.substr(at), terminal);
   };
   EXPECT_EQ(width("a"), 1400) << "the usual width";
   const std::string name(60, 'x');
