@@ -247,33 +247,42 @@ struct Migration {
   // The order redis-cli uses (the new owner first, so that its epoch bump
   // wins over stale gossip, then the old one, then the rest), and then
   // until every node agrees: the new owner serves the key, every other
-  // node answers MOVED to it. A redirection that bounced between nodes
-  // still settling would otherwise fail a request after a few hops.
-  bool Finish() {
+  // node answers MOVED to it (a node that does not yet is told again). A
+  // redirection that bounced between nodes still settling would otherwise
+  // fail a request after a few hops. Returns "" once they agree, else what
+  // each node last said.
+  std::string Finish() {
+    const std::string& pw = cluster.password();
     std::vector<const EmbeddedCluster::Node*> order = {to, from};
     for (const auto& n : cluster.nodes()) {
       if (&n != to && &n != from) order.push_back(&n);
     }
+    const std::vector<std::string> give = {"CLUSTER", "SETSLOT", slot, "NODE",
+                                           to_id};
     for (const EmbeddedCluster::Node* n : order) {
-      if (Ask(*n, cluster.password(),
-              {"CLUSTER", "SETSLOT", slot, "NODE", to_id}) != "OK") {
-        return false;
-      }
+      const std::string said = Ask(*n, pw, give);
+      if (said != "OK") return std::to_string(n->port) + ": " + said;
     }
     const std::string moved = "(error) MOVED " + slot + " " + to->host + ":" +
                               std::to_string(to->port);
     const auto deadline =
         std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    std::string replies;
     while (std::chrono::steady_clock::now() < deadline) {
-      const std::string& pw = cluster.password();
-      bool agreed = Ask(*to, pw, {"EXISTS", key}).rfind("(error)", 0) != 0;
-      for (const auto& n : cluster.nodes()) {
-        if (&n != to && Ask(n, pw, {"EXISTS", key}) != moved) agreed = false;
+      replies.clear();
+      for (const EmbeddedCluster::Node* n : order) {
+        const std::string said = Ask(*n, pw, {"EXISTS", key});
+        const bool right =
+            n == to ? said.rfind("(error)", 0) != 0 : said == moved;
+        if (!right) {
+          replies += std::to_string(n->port) + ": " + said + "; ";
+          Ask(*n, pw, give);
+        }
       }
-      if (agreed) return true;
+      if (replies.empty()) return "";
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
-    return false;
+    return "no agreement in 10 s: " + replies;
   }
 
   const EmbeddedCluster& cluster;
@@ -342,7 +351,7 @@ TEST_F(RedisClusterTest, TheRedisBackendFollowsASlotThatMoved) {
   const std::string key = "ctrbench:moved-1:{0}";
   Migration m(*cluster, key);
   ASSERT_TRUE(m.Begin()) << "counter 0's key moved to another node";
-  ASSERT_TRUE(m.Finish());
+  ASSERT_EQ(m.Finish(), "");
   const EmbeddedCluster::Node* to = m.to;
 
   WorkerTally tally;
@@ -397,7 +406,7 @@ TEST_F(RedisClusterTest, TheRedisBackendAsksDuringAMigration) {
   EXPECT_EQ(tally.redirects, 5) << "an ASK each: the map stays";
   EXPECT_EQ(tally.Acked(0), 5);
   // The migration ends; then MOVED once, and the map follows.
-  ASSERT_TRUE(m.Finish());
+  ASSERT_EQ(m.Finish(), "");
   ASSERT_TRUE(AddOne(**session));
   EXPECT_EQ(tally.redirects, 6);
   ASSERT_TRUE(AddOne(**session));
@@ -601,7 +610,9 @@ void MigrateDuringARun(UsersClusterTest* t, RunConfig c) {
     Migration m(*t->cluster_, key);
     moved = m.Begin();
     std::this_thread::sleep_for(std::chrono::milliseconds(300));
-    moved = moved && m.Finish();
+    const std::string finished = moved ? m.Finish() : "not begun";
+    moved = finished.empty();
+    EXPECT_EQ(finished, "");
   }
   run.join();
   ASSERT_FALSE(key.empty()) << "the run's key never showed";
