@@ -399,6 +399,10 @@ constexpr double kKeyLeft = 0.66;
 // default font, measured on its PNGs with some room).
 constexpr int kKeySample = 70;
 constexpr double kKeyChar = 9.5;
+// What the key adds to a series' label for its fit and for the increments
+// acknowledged where some were lost.
+constexpr char kFitPrefix[] = "fit: ";
+constexpr char kAcknowledgedSuffix[] = ": acknowledged";
 
 // `key_chars`: the key's longest title, which the width makes room for.
 Layout LayoutOf(size_t panels, bool slanted, size_t groups,
@@ -625,9 +629,9 @@ std::string ScriptWriter::Title(const Plot& p, size_t panels) const {
 size_t ScriptWriter::KeyChars(const Plot& p) const {
   size_t most = 0;
   for (const Series& s : series_) {
-    size_t extra = Fitted(p, s) ? std::strlen("fit: ") : 0;
+    size_t extra = Fitted(p, s) ? std::strlen(kFitPrefix) : 0;
     if (p.lost && s.lossy) {
-      extra = std::max(extra, std::strlen(": acknowledged"));
+      extra = std::max(extra, std::strlen(kAcknowledgedSuffix));
     }
     for (const Line& l : p.lines) extra = std::max(extra, std::strlen(l.legend));
     most = std::max(most, s.label.size() + extra);
@@ -787,14 +791,14 @@ std::string ScriptWriter::SeriesLines(const Plot& p, size_t i,
   }
   if (p.lost && s.lossy) {
     add(source + ":" + GnuplotColumn(kAcknowledged) + " with linespoints" + lc +
-        " lw 1 dt 3 pt 6 title " + Quote(s.label + ": acknowledged"));
+        " lw 1 dt 3 pt 6 title " + Quote(s.label + kAcknowledgedSuffix));
     add(LostLabels(source, p, rgb));
   }
   if (Fitted(p, s)) {
     const UslFit& f = fits_.at(s.label);
     add(Significant(f.lambda) + "*x/(1+" + Significant(f.sigma) + "*(x-1)+" +
         Significant(f.kappa) + "*x*(x-1)) with lines" + lc +
-        " lw 1 dt 2 title " + Quote("fit: " + s.label));
+        " lw 1 dt 2 title " + Quote(kFitPrefix + s.label));
   }
   return lines;
 }
