@@ -405,8 +405,7 @@ constexpr char kFitPrefix[] = "fit: ";
 constexpr char kAcknowledgedSuffix[] = ": acknowledged";
 
 // `key_chars`: the key's longest title, which the width makes room for.
-Layout LayoutOf(size_t panels, bool slanted, size_t groups,
-                size_t key_chars) {
+Layout LayoutOf(size_t panels, bool slanted, size_t groups, size_t key_chars) {
   Layout l;
   if (slanted) {
     l.width = std::max(l.width, 500 + 24 * static_cast<int>(groups));
@@ -633,7 +632,8 @@ size_t ScriptWriter::KeyChars(const Plot& p) const {
     if (p.lost && s.lossy) {
       extra = std::max(extra, std::strlen(kAcknowledgedSuffix));
     }
-    for (const Line& l : p.lines) extra = std::max(extra, std::strlen(l.legend));
+    for (const Line& l : p.lines)
+      extra = std::max(extra, std::strlen(l.legend));
     most = std::max(most, s.label.size() + extra);
   }
   return most;
