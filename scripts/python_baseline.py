@@ -2,7 +2,9 @@
 """The hot-key counter with the tools Python programmers use, as ctrbench rows.
 
 Two workers (by default) each add 1 to one shared counter a fixed number of
-times, with:
+times (at least --increments, more when a case would end within --min-time:
+each case runs again with more until it lasts that long), --repeat times,
+with:
 
   py-threading  lock   threading.Lock around an integer (threads)
   py-value      lock   multiprocessing.Value, with its lock (processes)
@@ -17,6 +19,7 @@ The columns are ctrbench's, as `ctrbench list --columns` gives them
 (--ctrbench names the binary; default build/ctrbench).
 
 Usage: scripts/python_baseline.py [--out FILE] [--increments N]
+                                  [--min-time S] [--repeat R]
                                   [--workers W] [--scenario NAME]
                                   [--ctrbench BIN]
 """
@@ -161,7 +164,7 @@ def cpu_model():
 
 
 def row(columns, scenario, backend, strategy, mode, workers, n, result,
-        run_no):
+        run_no, repetition):
     actual, duration, lat, usage, after, error = result
     expected = workers * n
     samples = sorted(x for worker in lat for x in worker)
@@ -183,7 +186,7 @@ def row(columns, scenario, backend, strategy, mode, workers, n, result,
         "batch": "1",
         "shards": "1",
         "read_fraction": "0.000",
-        "repetition": "1",
+        "repetition": str(repetition),
         "duration_s": f"{duration:.6f}",
         "ops": str(expected),
         "increments": str(expected),
@@ -276,6 +279,19 @@ def row(columns, scenario, backend, strategy, mode, workers, n, result,
     return [values.get(c, "") for c in columns]
 
 
+def calibrated(run, n, min_time):
+    """The first run of a case that lasts at least min_time seconds, and
+    its increments per worker: a shorter one runs again with more (at most
+    10 times more at a step, as google/benchmark grows its iterations)."""
+    while True:
+        result = run(n)
+        duration = result[1]
+        if duration >= min_time:
+            return n, result
+        grow = min(10.0, 1.4 * min_time / max(duration, 1e-9))
+        n = max(n + 1, math.ceil(n * grow))
+
+
 def csv_line(fields):
     out = []
     for f in fields:
@@ -293,7 +309,16 @@ def main():
     parser.add_argument("--out", help="CSV file to write (must not exist); "
                         "default results/<YYYYmmdd-HHMMSS>-python_baseline.csv")
     parser.add_argument("--increments", type=int, default=5000,
-                        help="increments per worker (default 5000)")
+                        help="increments per worker to start from (default "
+                        "5000)")
+    parser.add_argument("--min-time", type=float, default=0.2,
+                        help="seconds a case lasts at least: one that ends "
+                        "sooner runs again with more increments (default "
+                        "0.2; a few milliseconds are one stall away from "
+                        "another answer)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="repetitions of each case (default 3; the "
+                        "report takes their median)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--ctrbench", default=default_ctrbench(),
                         help="the ctrbench binary whose columns the rows "
@@ -302,8 +327,11 @@ def main():
                         help="scenario name in the rows, to put them beside "
                         "a ctrbench scenario in the report")
     opts = parser.parse_args()
-    if opts.increments < 1 or opts.workers < 1:
-        parser.error("--increments and --workers must be at least 1")
+    if opts.increments < 1 or opts.workers < 1 or opts.repeat < 1:
+        parser.error("--increments, --workers and --repeat must be at "
+                     "least 1")
+    if not 0 <= opts.min_time <= 60:
+        parser.error(f"--min-time {opts.min_time}: allowed 0 to 60 seconds")
     columns = ctrbench_columns(opts.ctrbench)
     out = opts.out or time.strftime(
         "results/%Y%m%d-%H%M%S-python_baseline.csv")
@@ -314,50 +342,52 @@ def main():
         sys.exit(f"python_baseline: {out}: file exists; name another with "
                  "--out")
 
-    w, n = opts.workers, opts.increments
+    w = opts.workers
 
-    # The unlocked Value is fast: it runs 10 times the increments, so that
-    # its processes overlap for long enough to race (with a few thousand,
-    # one may finish before the other is scheduled, and nothing is lost).
-    naive_n = 10 * n
-
-    def threading_case():
+    def threading_case(n):
         return run_threads(w, n)
 
-    def value_case(use_lock):
+    def value_case(use_lock, n):
         ctx = mp.get_context("fork")
         value = ctx.Value("q", 0, lock=use_lock)
-        count = n if use_lock else naive_n
-        return run_processes(value_worker, lambda: (value, use_lock), w, count,
+        return run_processes(value_worker, lambda: (value, use_lock), w, n,
                              lambda: value.value)
 
-    def manager_case():
+    def manager_case(n):
         with mp.get_context("fork").Manager() as manager:
             shared = manager.dict(value=0)
             lock = manager.Lock()
             return run_processes(manager_worker, lambda: (shared, lock), w, n,
                                  lambda: shared["value"])
 
+    # The unlocked Value needs its processes to overlap to race: in a few
+    # milliseconds one may finish before the other is scheduled, and
+    # nothing is lost. --min-time keeps every case long enough for that.
     cases = [
         ("py-threading", "lock", "threads", threading_case),
-        ("py-value", "lock", "processes", lambda: value_case(True)),
-        ("py-value", "naive", "processes", lambda: value_case(False)),
+        ("py-value", "lock", "processes", lambda n: value_case(True, n)),
+        ("py-value", "naive", "processes", lambda n: value_case(False, n)),
         ("py-manager", "lock", "processes", manager_case),
     ]
+    run_no = 0
     with os.fdopen(fd, "w") as f:
         f.write(csv_line(columns))
         f.flush()
-        for i, (backend, strategy, mode, run) in enumerate(cases):
-            result = run()
-            count = naive_n if strategy == "naive" else n
-            fields = row(columns, opts.scenario, backend, strategy, mode, w,
-                         count, result, i)
-            f.write(csv_line(fields))
-            f.flush()
-            rate = float(fields[columns.index("increments_per_s")])
-            lost = fields[columns.index("lost_updates")]
-            print(f"{backend} {strategy} {mode} workers={w}: {rate:,.0f} "
-                  f"incr/s, lost {lost}")
+        for backend, strategy, mode, run in cases:
+            n, result = calibrated(run, opts.increments, opts.min_time)
+            for repetition in range(1, opts.repeat + 1):
+                if repetition > 1:
+                    result = run(n)
+                fields = row(columns, opts.scenario, backend, strategy, mode,
+                             w, n, result, run_no, repetition)
+                run_no += 1
+                f.write(csv_line(fields))
+                f.flush()
+                rate = float(fields[columns.index("increments_per_s")])
+                lost = fields[columns.index("lost_updates")]
+                print(f"{backend} {strategy} {mode} workers={w} "
+                      f"increments={n} rep {repetition}: {rate:,.0f} "
+                      f"incr/s, lost {lost}")
     print(f"results: {out}")
 
 

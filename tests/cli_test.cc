@@ -1287,13 +1287,22 @@ TEST_F(CliTest, ReportSummarizesRunsAndThePythonBaseline) {
       << err_;
   const std::string python =
       "python3 " CTRBENCH_SOURCE_DIR "/scripts/python_baseline.py "
-      "--increments 200 --scenario default --ctrbench " CTRBENCH_BINARY
-      " --out " + dir_.File("py.csv") +
+      "--increments 1 --min-time 0.05 --repeat 2 --scenario default "
+      "--ctrbench " CTRBENCH_BINARY " --out " + dir_.File("py.csv") +
       " > /dev/null";
   ASSERT_EQ(system(python.c_str()), 0);
   const auto py = Csv("py.csv");
-  ASSERT_EQ(py.size(), 5u);
+  ASSERT_EQ(py.size(), 1u + 4 * 2);
   EXPECT_EQ(py[0], CsvHeader());  // The same schema as ctrbench's rows.
+  // Each case grew from 1 increment until a run lasted --min-time, and
+  // its repetitions count the same.
+  for (size_t i = 1; i < py.size(); i += 2) {
+    EXPECT_EQ(Column(py, i, "repetition"), "1");
+    EXPECT_EQ(Column(py, i + 1, "repetition"), "2");
+    EXPECT_GE(std::stod(Column(py, i, "duration_s")), 0.05) << i;
+    EXPECT_GT(std::stoll(Column(py, i, "ops_target")), 1) << i;
+    EXPECT_EQ(Column(py, i, "ops_target"), Column(py, i + 1, "ops_target"));
+  }
   ASSERT_EQ(Run({"report", "r.csv", "py.csv", "--out", "rep"}), 0) << err_;
   const std::string md = ReadFile(dir_.File("rep/summary.md"));
   EXPECT_NE(md.find("## default / atomic"), std::string::npos) << md;
@@ -1305,7 +1314,9 @@ TEST_F(CliTest, ReportSummarizesRunsAndThePythonBaseline) {
   }
   const auto summary = Csv("rep/summary.csv");
   ASSERT_EQ(summary.size(), 1u + 4 + 4);
-  EXPECT_EQ(Column(summary, 1, "repetitions"), "2");
+  for (size_t i = 1; i < summary.size(); ++i) {
+    EXPECT_EQ(Column(summary, i, "repetitions"), "2") << i;
+  }
 
   // Bad input: a clear error with the file and line, exit 2.
   std::ofstream(dir_.File("bad.csv")) << ReadFile(dir_.File("r.csv"))
