@@ -229,7 +229,13 @@ Result<PostgresOptions> ParseOptions(const OptionMap& given) {
   return o;
 }
 
-Status CheckRun(const PostgresOptions& parsed, Strategy strategy) {
+Status CheckRun(const PostgresOptions& parsed, Strategy strategy, Kind kind) {
+  if (parsed.pipeline > 1 && kind == Kind::kInventory) {
+    return Status::InvalidArgument(
+        "postgres.pipeline = " + std::to_string(parsed.pipeline) +
+        " with kind inventory: not yet (each take is decided before the "
+        "next is sent); allowed: pipeline = 1");
+  }
   if (parsed.txn_ops > 1 &&
       (strategy == Strategy::kCas || strategy == Strategy::kNaive)) {
     return Status::InvalidArgument(

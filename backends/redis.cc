@@ -284,7 +284,8 @@ class RedisPrimitives final : public Primitives {
       case Prim::kBegin:
       case Prim::kCommit:
       case Prim::kAbort:
-        break;  // Never sent: no transactions.
+      case Prim::kTake:
+        break;  // Never sent: no transactions, no kind inventory yet.
     }
   }
 
@@ -328,6 +329,7 @@ class RedisPrimitives final : public Primitives {
       case Prim::kBegin:
       case Prim::kCommit:
       case Prim::kAbort:
+      case Prim::kTake:
         break;
     }
     return Reply::Done();
@@ -487,7 +489,7 @@ class RedisBackend final : public Backend {
 
   std::string Version() const override { return version_; }
 
-  Status CheckRun(Strategy strategy) const override {
+  Status CheckRun(Strategy strategy, Kind /*kind*/) const override {
     return PipelineAllowed("redis", options_.pipeline, strategy);
   }
 

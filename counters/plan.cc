@@ -54,6 +54,12 @@ std::string SkipReason(const BackendInfo& info, const OptionMap& options,
     return "atomic with hold " + FormatDuration(hold_ns) +
            ": atomic has no critical section to hold";
   }
+  if (c.kind == Kind::kInventory && !info.capabilities.inventory) {
+    return info.name + " does not run kind inventory yet; backends that do: " +
+           BackendsSupporting(registry, [](const Capabilities& caps) {
+             return caps.inventory;
+           });
+  }
   const std::string refused = RefuseConnections(c, info.capabilities);
   if (!refused.empty()) {
     if (info.capabilities.connections) return refused;
@@ -66,7 +72,7 @@ std::string SkipReason(const BackendInfo& info, const OptionMap& options,
   // says whether it can run this strategy with them.
   Result<std::unique_ptr<Backend>> made = info.factory(options);
   if (!made.ok()) return made.status().message();
-  const Status st = (*made)->CheckRun(strategy);
+  const Status st = (*made)->CheckRun(strategy, c.kind);
   if (!st.ok()) return st.message();
   return "";
 }

@@ -39,6 +39,10 @@ struct RunConfig {
   Distribution distribution;
   int batch = 1;
   int shards = 1;
+  // Counters, or stock that each take decrements by one while any is left
+  // (SetupSpec::kind); `stock` is every key's starting value.
+  Kind kind = Kind::kCounter;
+  int64_t stock = 100000;
   double read_fraction = 0;
   int64_t hold_ns = 0;
   int64_t think_ns = 0;

@@ -70,6 +70,10 @@ struct RunResult {
   int64_t expected_total = 0;
   int64_t actual_total = 0;
   int64_t lost_updates = 0;
+  // Inventory, over every key (the warm-up's stock too): units sold beyond
+  // a key's stock, and units gone from a key that nobody sold.
+  int64_t oversold = 0;
+  int64_t phantom = 0;
   // Increments of the measured time that a read found after it, per
   // second (counters/run_merge.cc, Verify); < 0: the counters were not
   // read.

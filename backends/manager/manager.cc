@@ -287,7 +287,8 @@ class ManagerPrimitives final : public Primitives {
       case Prim::kBegin:
       case Prim::kCommit:
       case Prim::kAbort:
-        break;  // Never sent: no transactions.
+      case Prim::kTake:
+        break;  // Never sent: no transactions, no kind inventory yet.
     }
     if (op == Op::kCas) {
       client_->Queue({op, key, r.expected, r.value});
@@ -440,7 +441,7 @@ class ManagerBackend final : public Backend {
                : "ctrbench-manager (external)";
   }
 
-  Status CheckRun(Strategy strategy) const override {
+  Status CheckRun(Strategy strategy, Kind /*kind*/) const override {
     return PipelineAllowed("manager", options_.pipeline, strategy);
   }
 
