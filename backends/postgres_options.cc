@@ -230,12 +230,6 @@ Result<PostgresOptions> ParseOptions(const OptionMap& given) {
 }
 
 Status CheckRun(const PostgresOptions& parsed, Strategy strategy, Kind kind) {
-  if (parsed.pipeline > 1 && kind == Kind::kInventory) {
-    return Status::InvalidArgument(
-        "postgres.pipeline = " + std::to_string(parsed.pipeline) +
-        " with kind inventory: not yet (each take is decided before the "
-        "next is sent); allowed: pipeline = 1");
-  }
   if (parsed.txn_ops > 1 &&
       (strategy == Strategy::kCas || strategy == Strategy::kNaive)) {
     return Status::InvalidArgument(
@@ -251,7 +245,7 @@ Status CheckRun(const PostgresOptions& parsed, Strategy strategy, Kind kind) {
         " is allowed with txn_ops = 1 and read_committed only: a "
         "transaction's statements wait for each other");
   }
-  return PipelineAllowed("postgres", parsed.pipeline, strategy);
+  return PipelineAllowed("postgres", parsed.pipeline, strategy, kind);
 }
 
 }  // namespace postgres
