@@ -436,10 +436,11 @@ std::vector<Column>* MakeColumns() {
          return Inventory(r) ? Cell::Int(r.counts.sold_out) : Cell();
        }},
       {"oversold", "", Type::kInt, C::kRun, nullptr, A::kMedian,
-       "inventory: per key, units sold beyond its stock, summed over keys "
-       "(warm-up's stock included)",
+       "inventory: per key, units sold beyond its stock, summed over the "
+       "measured keys; empty when the stock could not be read",
        [](const RunResult& r, const HostInfo&) {
-         return Inventory(r) ? Cell::Int(r.oversold) : Cell();
+         return Inventory(r) && r.oversold >= 0 ? Cell::Int(r.oversold)
+                                                : Cell();
        }},
       {"sold_out_at_s", "s", Type::kFloat, C::kEarliest, &W::sold_out_at_ns,
        A::kMedian,

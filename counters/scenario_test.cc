@@ -198,9 +198,17 @@ TEST_F(ScenarioTest, InventoryRefusesWhatChangesATake) {
   }
   Result<Scenario> s = Parse(
       "duration = \"1s\"\nkind = [\"counter\", \"inventory\"]\n"
-      "stock = [10, 1000]\n");
+      "stock = [10, 1000]\nbackends = [\"inproc\"]\n"
+      "strategies = \"atomic\"\n");
   ASSERT_TRUE(s.ok()) << s.status().ToString();
   EXPECT_TRUE(ValidateScenario(*s, registry_).ok());
+  // A counter has no stock: one counter run, not one per stock.
+  Result<SweepPlan> plan = PlanSweep(*s, registry_);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_EQ(plan->runs.size(), 3u);
+  EXPECT_EQ(plan->runs[0].kind, Kind::kCounter);
+  EXPECT_EQ(plan->runs[1].stock, 10);
+  EXPECT_EQ(plan->runs[2].stock, 1000);
   // A kind it does not know, and a stock out of range.
   EXPECT_NE(Error("duration = \"1s\"\nkind = \"inventry\"\n")
                 .find("did you mean 'inventory'"),

@@ -212,10 +212,19 @@ class ConsoleSink final : public ResultSink {
     }
     if (stock) {
       // What a seller asks first: how much went, and whether too much did.
+      // Of every measured key's stock: keys x stock.
       line += ", sold " + std::to_string(r.counts.increments) + " of " +
-              std::to_string(r.config.stock);
+              std::to_string(r.config.stock * r.config.keys);
       if (r.counts.sold_out > 0) {
+        // After the first sold out, the rate above is no longer the
+        // store's: refusals are quick.
         line += ", " + std::to_string(r.counts.sold_out) + " takes sold out";
+        if (r.counts.sold_out_at_ns > r.counts.start_ns) {
+          line += " (from " +
+                  Fixed((r.counts.sold_out_at_ns - r.counts.start_ns) / 1e9,
+                        3) +
+                  " s)";
+        }
       }
       if (r.oversold > 0) line += ", oversold " + std::to_string(r.oversold);
     }

@@ -258,6 +258,11 @@ void StrategyMachine::OnReply(const Reply& reply) {
     case Step::kCas:
       return IncrementDone();
     case Step::kIncrement:
+      if (config_.take && !reply.has_value) {
+        return OnFailure(Reply::Failed(
+            Status::IOError("strategy: a take answered neither sold nor "
+                            "sold out")));
+      }
       if (config_.take && reply.value == 0) return SoldOut();
       return IncrementDone();
     case Step::kCommit:

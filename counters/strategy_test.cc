@@ -184,6 +184,39 @@ TEST(StrategyTest, TakesInATransactionCountAtCommit) {
   EXPECT_EQ(f.tally.sold_out, 2);  // Counted once each time it committed.
 }
 
+// A transaction that lost a race asks its takes again, and what they find
+// then is what counts: sold out the first time, sold the second.
+TEST(StrategyTest, ATakeAskedAgainCountsItsNewAnswer) {
+  StrategyConfig c = Config(Strategy::kAtomic);
+  c.take = true;
+  c.transactions = true;
+  c.txn_ops = 2;
+  Fixture f(c);
+  f.values[0] = 2;
+  f.prims.script[Prim::kTake] = {Reply::Value(0), Reply::Value(0)};
+  f.prims.script[Prim::kCommit] = {Reply::Conflict()};
+  ASSERT_TRUE(f.Add(0, 1).ok());
+  ASSERT_TRUE(f.Add(0, 1).ok());
+  EXPECT_EQ(f.Log(), "begin,take,take,commit,abort,begin,take,take,commit");
+  EXPECT_EQ(f.values[0], 0);
+  EXPECT_EQ(f.Acked(0), 2);
+  EXPECT_EQ(f.tally.sold_out, 0);
+  EXPECT_EQ(f.tally.retries, 1);
+}
+
+// A take whose reply says neither sold nor sold out is an error, not a
+// sale that did not happen.
+TEST(StrategyTest, ATakeWithoutAnAnswerFails) {
+  StrategyConfig c = Config(Strategy::kAtomic);
+  c.take = true;
+  Fixture f(c);
+  f.values[0] = 5;
+  f.prims.script[Prim::kTake] = {Reply::Done()};
+  EXPECT_FALSE(f.Add(0, 1).ok());
+  EXPECT_EQ(f.Acked(0), 0);
+  EXPECT_EQ(f.tally.sold_out, 0);
+}
+
 TEST(StrategyTest, HoldIsSpentBetweenReadAndWrite) {
   StrategyConfig c = Config(Strategy::kNaive);
   c.hold_ns = 1000;

@@ -191,6 +191,18 @@ TEST_P(ConformanceTest, InventorySafeStrategiesSellExactlyTheStock) {
     EXPECT_EQ(r.actual_total, 3000);
     EXPECT_GT(r.counts.sold_out_at_ns, r.counts.start_ns);
   }
+  // Four keys, each of its own stock: each sells out, none lends to another.
+  RunConfig c = Config(info().capabilities.strategies.front());
+  c.kind = Kind::kInventory;
+  c.keys = 4;
+  c.stock = 500;
+  c.ops = 2000;  // About 1,000 takes of each key's 500 units.
+  const RunResult r = Run(c);
+  EXPECT_TRUE(r.verified) << r.error;
+  EXPECT_EQ(r.counts.increments, 4 * 500);
+  EXPECT_EQ(r.counts.sold_out, 2 * 2000 - 4 * 500);
+  EXPECT_EQ(r.oversold, 0);
+  EXPECT_EQ(r.lost_updates, 0);
 }
 
 // Naive reads, checks and writes: under contention two workers sell the
