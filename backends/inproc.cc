@@ -21,6 +21,7 @@ class InprocBackend final : public Backend {
     }
     Teardown().ok();
     strategy_ = spec.strategy;
+    kind_ = spec.kind;
     hold_ns_ = spec.hold_ns;
     const size_t bytes = SlotArray<std::mutex>::Bytes(spec.counters, padding_);
     memory_ = std::aligned_alloc(kCacheLine,
@@ -33,13 +34,14 @@ class InprocBackend final : public Backend {
     slots_ = SlotArray<std::mutex>(
         memory_, SlotArray<std::mutex>::Stride(padding_), spec.counters);
     slots_.ConstructAll();
+    slots_.FillAll(spec.Initial());
     return Status::OK();
   }
 
   Result<std::unique_ptr<Session>> Connect(int /*worker*/,
                                            WorkerTally* tally) override {
     if (memory_ == nullptr) return Status::IOError("inproc: not set up");
-    return NewSlotSession(slots_, strategy_, hold_ns_, tally);
+    return NewSlotSession(slots_, kind_, strategy_, hold_ns_, tally);
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {
@@ -63,6 +65,7 @@ class InprocBackend final : public Backend {
  private:
   const bool padding_;
   Strategy strategy_ = Strategy::kAtomic;
+  Kind kind_ = Kind::kCounter;
   int64_t hold_ns_ = 0;
   void* memory_ = nullptr;
   SlotArray<std::mutex> slots_;
@@ -80,6 +83,7 @@ BackendInfo InprocBackendInfo() {
   info.capabilities.strategies = {Strategy::kAtomic, Strategy::kLock,
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1024;
+  info.capabilities.inventory = true;
   info.options = PaddingOptionSpecs();
   info.factory = [](const OptionMap& options)
       -> Result<std::unique_ptr<Backend>> {

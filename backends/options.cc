@@ -134,7 +134,13 @@ bool ParseIntOption(const std::string& text, long lo, long hi, long* out) {
 }
 
 Status PipelineAllowed(const std::string& backend, int pipeline,
-                       Strategy strategy) {
+                       Strategy strategy, Kind kind) {
+  if (pipeline > 1 && kind == Kind::kInventory) {
+    return Status::InvalidArgument(
+        backend + ".pipeline = " + std::to_string(pipeline) +
+        " with kind inventory: not yet (each take is decided before the "
+        "next is sent); allowed: pipeline = 1");
+  }
   if (pipeline > 1 && strategy != Strategy::kAtomic) {
     return Status::InvalidArgument(
         backend + ".pipeline = " + std::to_string(pipeline) +

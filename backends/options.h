@@ -85,9 +85,10 @@ Status OptionError(const std::string& backend, const std::string& key,
 bool ParseIntOption(const std::string& text, long lo, long hi, long* out);
 
 // The `pipeline` option keeps requests in flight, which only the atomic
-// strategy can do: the others wait for each reply before the next request.
+// strategy can do: the others wait for each reply before the next request
+// (and, for now, so does a take of kind inventory).
 Status PipelineAllowed(const std::string& backend, int pipeline,
-                       Strategy strategy);
+                       Strategy strategy, Kind kind);
 
 }  // namespace ctrbench
 

@@ -191,8 +191,8 @@ class PostgresBackend final : public Backend {
     return {cluster_->process()->pid()};
   }
 
-  Status CheckRun(Strategy strategy) const override {
-    return postgres::CheckRun(options_, strategy);
+  Status CheckRun(Strategy strategy, Kind kind) const override {
+    return postgres::CheckRun(options_, strategy, kind);
   }
 
   OptionMap EffectiveOptions() const override {
@@ -225,6 +225,8 @@ class PostgresBackend final : public Backend {
     hold_ns_ = spec.hold_ns;
     timeout_ns_ = spec.timeout_ns;
     counters_ = spec.counters;
+    take_ = spec.kind == Kind::kInventory;
+    initial_ = spec.Initial();
     NameRun(spec.run_id);
   }
 
@@ -265,6 +267,7 @@ class PostgresBackend final : public Backend {
     config.txn_ops = options_.txn_ops;
     config.pipeline = options_.pipeline;
     config.reply_timeout_ns = timeout_ns_;
+    config.take = take_;
     return config;
   }
 
@@ -326,7 +329,8 @@ class PostgresBackend final : public Backend {
     if (!st.ok()) return st;
     return Exec(conn,
                 "INSERT INTO " + table_ +
-                    " (id, value) SELECT g, 0 FROM generate_series(0, " +
+                    " (id, value) SELECT g, " + std::to_string(initial_) +
+                    " FROM generate_series(0, " +
                     std::to_string(counters_) + " - 1) AS g",
                 "fill " + table_, BulkDeadline(timeout_ns_, counters_));
   }
@@ -410,6 +414,8 @@ class PostgresBackend final : public Backend {
   const PostgresOptions options_;
   const std::string bindir_;
   Strategy strategy_ = Strategy::kAtomic;
+  bool take_ = false;    // Kind inventory.
+  int64_t initial_ = 0;  // Every row's value at the start: the stock.
   int64_t hold_ns_ = 0;
   int64_t timeout_ns_ = kDefaultTimeoutNs;  // Each request's deadline.
   uint32_t counters_ = 0;
@@ -468,6 +474,7 @@ BackendInfo PostgresBackendInfo() {
   info.capabilities.latency_sample_every = 1;
   info.capabilities.connections = true;
   info.capabilities.mpi = true;
+  info.capabilities.inventory = true;
   info.stats = {ServerCpuStat()};
   for (const StatSpec& stat : postgres::WaitStats()) info.stats.push_back(stat);
   info.options = postgres::Specs();

@@ -229,7 +229,7 @@ Result<PostgresOptions> ParseOptions(const OptionMap& given) {
   return o;
 }
 
-Status CheckRun(const PostgresOptions& parsed, Strategy strategy) {
+Status CheckRun(const PostgresOptions& parsed, Strategy strategy, Kind kind) {
   if (parsed.txn_ops > 1 &&
       (strategy == Strategy::kCas || strategy == Strategy::kNaive)) {
     return Status::InvalidArgument(
@@ -245,7 +245,7 @@ Status CheckRun(const PostgresOptions& parsed, Strategy strategy) {
         " is allowed with txn_ops = 1 and read_committed only: a "
         "transaction's statements wait for each other");
   }
-  return PipelineAllowed("postgres", parsed.pipeline, strategy);
+  return PipelineAllowed("postgres", parsed.pipeline, strategy, kind);
 }
 
 }  // namespace postgres

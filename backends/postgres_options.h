@@ -2,7 +2,7 @@
 // what they parse to, and which combinations a run may not use.
 //
 //   Result<PostgresOptions> o = ParseOptions(given);
-//   Status st = CheckRun(*o, Strategy::kCas);
+//   Status st = CheckRun(*o, Strategy::kCas, Kind::kCounter);
 
 #ifndef CTRBENCH_BACKENDS_POSTGRES_OPTIONS_H_
 #define CTRBENCH_BACKENDS_POSTGRES_OPTIONS_H_
@@ -44,7 +44,8 @@ Result<PostgresOptions> ParseOptions(const OptionMap& given);
 // Whether parsed options suit `strategy`: txn_ops above 1 with atomic and
 // lock only, pipeline above 1 with atomic, txn_ops 1 and read_committed
 // only.
-Status CheckRun(const PostgresOptions& options, Strategy strategy);
+Status CheckRun(const PostgresOptions& options, Strategy strategy,
+                Kind kind);
 
 }  // namespace postgres
 }  // namespace ctrbench

@@ -27,6 +27,8 @@ Status PrepareStatements(PGconn* conn, const std::string& table,
     int params;
   } statements[] = {
       {"inc", "UPDATE " + table + " SET value = value + $1 WHERE id = $2", 2},
+      {"take", "UPDATE " + table + " SET value = value - $1 WHERE id = $2 "
+               "AND value >= $1", 2},
       {"lock", "SELECT value FROM " + table + " WHERE id = $1 FOR UPDATE", 1},
       {"get", "SELECT value FROM " + table + " WHERE id = $1", 1},
       {"set", "UPDATE " + table + " SET value = $1 WHERE id = $2", 2},
@@ -133,6 +135,10 @@ class PgPrimitives final : public Primitives {
         p->Add(r.value);
         p->Add(r.counter);
         return "inc";
+      case Prim::kTake:
+        p->Add(r.value);
+        p->Add(r.counter);
+        return "take";
       case Prim::kLock:
         p->Add(r.counter);
         return "lock";
@@ -178,6 +184,11 @@ class PgPrimitives final : public Primitives {
       return Reply::Value(std::strtoll(PQgetvalue(res, 0, 0), nullptr, 10));
     }
     if (st == PGRES_COMMAND_OK) {
+      // The rows it changed: 1 if the stock had enough, 0 if not.
+      if (r.prim == Prim::kTake) {
+        return Reply::Value(
+            std::strcmp(PQcmdTuples(const_cast<PGresult*>(res)), "1") == 0);
+      }
       if (r.prim == Prim::kCompareAndSet &&
           std::strcmp(PQcmdTuples(const_cast<PGresult*>(res)), "1") != 0) {
         return Reply::Conflict();  // Written between our read and this.

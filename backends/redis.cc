@@ -281,6 +281,13 @@ class RedisPrimitives final : public Primitives {
       case Prim::kUnlock:
         conn->Append({"EVAL", kReleaseScript, "1", key + ":lock", token_});
         break;
+      case Prim::kTake:
+        // A cas's WATCH after a take that found the key sold out stays
+        // set until the next EXEC; harmless, since a sold-out key never
+        // changes again under a safe strategy.
+        conn->Append({"EVALSHA", TakeScriptSha(), "1", key,
+                      std::to_string(r.value)});
+        break;
       case Prim::kBegin:
       case Prim::kCommit:
       case Prim::kAbort:
@@ -325,12 +332,35 @@ class RedisPrimitives final : public Primitives {
             "redis: lock " + Key(r.counter) + ":lock expired under its "
             "holder (raise redis.lock_ttl_ms)"));
       }
+      case Prim::kTake: return Took(conn, r);
       case Prim::kBegin:
       case Prim::kCommit:
       case Prim::kAbort:
         break;
     }
     return Reply::Done();
+  }
+
+  // The take script's answer: 1 sold, 0 sold out. A server that lost the
+  // script (NOSCRIPT: a restart, SCRIPT FLUSH) gets it again, and the take
+  // goes again, as a retry.
+  Reply Took(RedisConnection* conn, const Request& r) {
+    Replies got = Expect(conn, "EVALSHA take", 1);
+    if (got.reply.outcome == Reply::Outcome::kFailed &&
+        got.reply.status.message().find("NOSCRIPT") != std::string::npos) {
+      const Status loaded = LoadTakeScript(conn);
+      if (!loaded.ok()) {
+        return conn->gone() ? Reply::Lost(loaded) : Reply::Failed(loaded);
+      }
+      return Reply::Conflict();
+    }
+    if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
+    if (got.last->type != REDIS_REPLY_INTEGER) {
+      return Reply::Failed(Status::IOError(
+          "redis: the take script answered no integer for " +
+          Key(r.counter)));
+    }
+    return Reply::Value(got.last->integer == 1 ? 1 : 0);
   }
 
   // Reads the `n` replies of one request; an error reply is kFailed (the
@@ -407,6 +437,8 @@ class RedisBackend final : public Backend {
     strategy_ = spec.strategy;
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
+    take_ = spec.kind == Kind::kInventory;
+    initial_ = spec.Initial();
     ledger_ = spec.ledger;
     prefix_ = "ctrbench:" + spec.run_id + ":";
     Status st = options_.clustered() ? UseCluster(spec) : UseServer();
@@ -463,6 +495,7 @@ class RedisBackend final : public Backend {
     strategy_ = spec.strategy;
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
+    take_ = spec.kind == Kind::kInventory;
     prefix_ = "ctrbench:" + spec.run_id + ":";
     const nlohmann::json j = nlohmann::json::parse(shared, nullptr, false);
     if (!j.is_object()) return Status::IOError("redis: rank 0 sent nothing");
@@ -487,8 +520,8 @@ class RedisBackend final : public Backend {
 
   std::string Version() const override { return version_; }
 
-  Status CheckRun(Strategy strategy) const override {
-    return PipelineAllowed("redis", options_.pipeline, strategy);
+  Status CheckRun(Strategy strategy, Kind kind) const override {
+    return PipelineAllowed("redis", options_.pipeline, strategy, kind);
   }
 
   OptionMap EffectiveOptions() const override {
@@ -582,6 +615,7 @@ class RedisBackend final : public Backend {
     config.reply_timeout_ns = int64_t{options_.command_timeout_ms} * 1000000;
     config.backoff = {/*first_ns=*/10000, /*max_ns=*/500000};
     config.seed = NowNs() ^ (static_cast<uint64_t>(worker) << 32);
+    config.take = take_;
     return config;
   }
 
@@ -632,7 +666,10 @@ class RedisBackend final : public Backend {
   Status CreateKeys() {
     created_.assign(counters_, false);
     Status st = RecordKeys();
-    if (st.ok()) st = CreateRunKeys(*keys_, options_, &created_, &version_);
+    if (st.ok()) {
+      st = CreateRunKeys(*keys_, options_, initial_, take_, &created_,
+                         &version_);
+    }
     if (!st.ok()) return st;
     keys_entry_.Update({{"state", "created"}});
     return Status::OK();
@@ -789,6 +826,8 @@ class RedisBackend final : public Backend {
 
   RedisOptions options_;  // Its command timeout set by each Setup.
   Strategy strategy_ = Strategy::kAtomic;
+  bool take_ = false;    // Kind inventory.
+  int64_t initial_ = 0;  // Every key's value at the start: the stock.
   int64_t hold_ns_ = 0;
   uint32_t counters_ = 0;
   std::string prefix_;
@@ -824,6 +863,7 @@ BackendInfo RedisBackendInfo() {
   info.capabilities.latency_sample_every = 1;
   info.capabilities.connections = true;
   info.capabilities.mpi = true;
+  info.capabilities.inventory = true;
   info.stats = {
       ServerCpuStat(),
       {"node_commands", Cell::Type::kText, "",

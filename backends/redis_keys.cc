@@ -1,12 +1,33 @@
 #include "backends/redis_keys.h"
 
 #include <hiredis/hiredis.h>
+#include <openssl/evp.h>
 
 #include <algorithm>
 
 #include "backends/options.h"
+#include "counters/hex.h"
 
 namespace ctrbench {
+
+const char kTakeScript[] =
+    "local left = tonumber(redis.call('get', KEYS[1]) or '0') "
+    "local n = tonumber(ARGV[1]) "
+    "if left >= n then redis.call('decrby', KEYS[1], n) return 1 end "
+    "return 0";
+
+// The script's SHA1, as EVALSHA names it (and SCRIPT LOAD answers).
+const std::string& TakeScriptSha() {
+  static const std::string* sha = [] {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int size = 0;
+    EVP_Digest(kTakeScript, sizeof(kTakeScript) - 1, digest, &size,
+               EVP_sha1(), nullptr);
+    return new std::string(
+        ToHex(std::string(reinterpret_cast<char*>(digest), size)));
+  }();
+  return *sha;
+}
 
 namespace {
 
@@ -46,14 +67,15 @@ Status Pipelined(RedisConnection* conn, const NodeCounters& counters,
 // are all read (each key created is ours) before a key that was there
 // already, or an error reply (a MOVED mid-migration, OOM), fails the run.
 Status CreateOnNode(RedisConnection* conn, const RunKeys& keys,
-                    const NodeCounters& counters,
+                    const NodeCounters& counters, int64_t initial,
                     std::vector<bool>* created) {
   std::string taken;
   Status refused;
+  const std::string value = std::to_string(initial);
   for (size_t first = 0; first < counters.size(); first += kChunk) {
     const size_t last = std::min(counters.size(), first + kChunk);
     for (size_t i = first; i < last; ++i) {
-      conn->Append({"SET", keys.Key(counters[i]), "0", "NX"});
+      conn->Append({"SET", keys.Key(counters[i]), value, "NX"});
     }
     for (size_t i = first; i < last; ++i) {
       Result<ReplyPtr> r = conn->Receive("SET NX");
@@ -312,8 +334,21 @@ Result<std::vector<RunKeys::Node>> RunKeys::Nodes(bool now) const {
   return NodesOf(*this, *current);
 }
 
+Status LoadTakeScript(RedisConnection* conn) {
+  Result<ReplyPtr> r = conn->Command({"SCRIPT", "LOAD", kTakeScript});
+  if (!r.ok()) return r.status();
+  const redisReply* reply = r->get();
+  if (reply->type != REDIS_REPLY_STRING ||
+      std::string(reply->str, reply->len) != TakeScriptSha()) {
+    return Status::IOError("redis: SCRIPT LOAD of the take script did not "
+                           "answer its SHA1 " + TakeScriptSha());
+  }
+  return Status::OK();
+}
+
 Status CreateRunKeys(const RunKeys& keys, const RedisOptions& options,
-                     std::vector<bool>* created, std::string* version) {
+                     int64_t initial, bool take, std::vector<bool>* created,
+                     std::string* version) {
   Result<std::vector<RunKeys::Node>> nodes = keys.Nodes(/*now=*/false);
   if (!nodes.ok()) return nodes.status();
   for (size_t i = 0; i < nodes->size(); ++i) {
@@ -327,7 +362,9 @@ Status CreateRunKeys(const RunKeys& keys, const RedisOptions& options,
         *version += " cluster of " + std::to_string(nodes->size());
       }
     }
-    Status st = CreateOnNode(conn->get(), keys, node.counters, created);
+    Status st = CreateOnNode(conn->get(), keys, node.counters, initial,
+                             created);
+    if (st.ok() && take) st = LoadTakeScript(conn->get());
     if (!st.ok()) return st;
   }
   return Status::OK();

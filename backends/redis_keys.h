@@ -106,12 +106,24 @@ struct RunKeys {
   std::string password;
 };
 
-// Creates each counter's key (SET NX 0) on the node that holds it. A key
-// that exists already is someone else's: never written, never deleted; it
-// fails the run once the keys sent with it are in *created, which marks
-// the keys this run created. *version: what the first node says it is.
+// Takes ARGV[1] units of KEYS[1] only if that many are left, in one step
+// on the server: 1 if it did (sold), 0 if not (sold out). Kind inventory's
+// atomic take: loaded once (SCRIPT LOAD on every node at setup) and called
+// by its SHA1 (EVALSHA, TakeScriptSha()); a server that lost it (a
+// restart, SCRIPT FLUSH) answers NOSCRIPT, and the session loads it again.
+extern const char kTakeScript[];
+const std::string& TakeScriptSha();
+// SCRIPT LOAD of kTakeScript over `conn`, checked against its SHA1.
+Status LoadTakeScript(RedisConnection* conn);
+
+// Creates each counter's key (SET NX `initial`) on the node that holds it,
+// and with `take` loads kTakeScript there. A key that exists already is
+// someone else's: never written, never deleted; it fails the run once the
+// keys sent with it are in *created, which marks the keys this run
+// created. *version: what the first node says it is.
 Status CreateRunKeys(const RunKeys& keys, const RedisOptions& options,
-                     std::vector<bool>* created, std::string* version);
+                     int64_t initial, bool take, std::vector<bool>* created,
+                     std::string* version);
 
 // Every counter's value, read where its key is now.
 Result<std::vector<int64_t>> ReadRunTotals(const RunKeys& keys,

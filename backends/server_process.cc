@@ -153,7 +153,13 @@ Status ServerProcess::Stop(int grace_ms) {
   const int64_t deadline = NowNs() + int64_t{grace_ms} * 1000000;
   while (Running()) {
     if (NowNs() >= deadline) {
-      kill(-pid_, SIGKILL);  // Its process group: whatever it started too.
+      // Whatever it started too: its process group, and each process that
+      // descends from it in a session of its own (PostgreSQL's backends),
+      // found before the kill orphans them. SIGKILL ends a stopped process
+      // as well; left alone, a stopped backend would outlive its server.
+      const std::vector<pid_t> tree = ProcessTree(pid_);
+      kill(-pid_, SIGKILL);
+      for (pid_t p : tree) kill(p, SIGKILL);
       int status = 0;
       waitpid(pid_, &status, 0);
       exited_ = true;

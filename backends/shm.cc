@@ -31,6 +31,7 @@ class ShmBackend final : public Backend {
   Status Setup(const SetupSpec& spec) override {
     Teardown().ok();
     strategy_ = spec.strategy;
+    kind_ = spec.kind;
     hold_ns_ = spec.hold_ns;
     // The run id starts with our pid, which `ctrbench cleanup` relies on.
     name_ = std::string(kShmSegmentPrefix) + spec.run_id;
@@ -55,6 +56,7 @@ class ShmBackend final : public Backend {
       void* memory = segment_->allocate_aligned(bytes, kCacheLine);
       slots_ = ShmSlots(memory, ShmSlots::Stride(padding_), spec.counters);
       slots_.ConstructAll();
+      slots_.FillAll(spec.Initial());
     } catch (const bip::interprocess_exception& e) {
       Status status = Status::IOError("shm: create segment " + name_ + ": " +
                                       e.what());
@@ -77,7 +79,7 @@ class ShmBackend final : public Backend {
                                            WorkerTally* tally) override {
     // A forked worker inherits the mapping, at the same address.
     if (segment_ == nullptr) return Status::IOError("shm: not set up");
-    return NewSlotSession(slots_, strategy_, hold_ns_, tally);
+    return NewSlotSession(slots_, kind_, strategy_, hold_ns_, tally);
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {
@@ -113,6 +115,7 @@ class ShmBackend final : public Backend {
  private:
   const bool padding_;
   Strategy strategy_ = Strategy::kAtomic;
+  Kind kind_ = Kind::kCounter;
   int64_t hold_ns_ = 0;
   std::string name_;
   bool created_ = false;
@@ -134,6 +137,7 @@ BackendInfo ShmBackendInfo() {
   info.capabilities.strategies = {Strategy::kAtomic, Strategy::kLock,
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1024;
+  info.capabilities.inventory = true;
   info.options = PaddingOptionSpecs();
   info.undo = [](const std::string& kind, const LedgerFields& fields,
                  std::string* done) -> Status {

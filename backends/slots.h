@@ -60,6 +60,13 @@ class SlotArray {
     return *reinterpret_cast<Slot<Mutex>*>(base_ + i * stride_);
   }
 
+  // Every slot's value to `value` (the stock), before any worker starts.
+  void FillAll(int64_t value) {
+    for (uint32_t i = 0; i < count_; ++i) {
+      at(i).value.store(value, std::memory_order_relaxed);
+    }
+  }
+
   std::vector<int64_t> Totals() const {
     std::vector<int64_t> totals(count_);
     for (uint32_t i = 0; i < count_; ++i) {
@@ -152,25 +159,101 @@ class SlotSession final : public Session {
   WorkerTally* const tally_;
 };
 
-template <typename Mutex>
-std::unique_ptr<Session> NewSlotSession(SlotArray<Mutex> slots,
-                                        Strategy strategy, int64_t hold_ns,
-                                        WorkerTally* tally) {
+// Stock with a floor (kind inventory): Add(counter, n) takes n units if
+// at least n are left, under the strategy's own synchronization; `atomic`
+// is a compare-and-swap loop that never goes below zero, and `naive`
+// reads, checks and writes, which oversells under concurrency.
+template <typename Mutex, Strategy kStrategy>
+class SlotTakeSession final : public Session {
+ public:
+  SlotTakeSession(SlotArray<Mutex> slots, int64_t hold_ns, WorkerTally* tally)
+      : slots_(slots), hold_ns_(hold_ns), tally_(tally) {}
+
+  Status Add(uint32_t counter, int64_t amount) override {
+    if (Take(slots_.at(counter), amount)) {
+      tally_->Ack(counter, amount);
+    } else {
+      tally_->SoldOut();
+    }
+    return Status::OK();
+  }
+
+  Result<int64_t> Read(uint32_t counter) override {
+    return slots_.at(counter).value.load(std::memory_order_acquire);
+  }
+
+ private:
+  bool Take(Slot<Mutex>& slot, int64_t amount) {
+    if constexpr (kStrategy == Strategy::kLock) {
+      if (!slot.mutex.try_lock()) {
+        const int64_t start = NowNs();
+        slot.mutex.lock();
+        tally_->lock_wait_ns += NowNs() - start;
+      }
+      const int64_t value = slot.value.load(std::memory_order_relaxed);
+      SpinFor(hold_ns_);
+      const bool sold = value >= amount;
+      if (sold) slot.value.store(value - amount, std::memory_order_relaxed);
+      slot.mutex.unlock();
+      return sold;
+    } else if constexpr (kStrategy == Strategy::kNaive) {
+      const int64_t value = slot.value.load(std::memory_order_relaxed);
+      SpinFor(hold_ns_);
+      if (value < amount) return false;
+      slot.value.store(value - amount, std::memory_order_relaxed);
+      return true;
+    } else {
+      // atomic and cas: the check is in the compared value; cas spends
+      // the hold between its read and each compare-and-swap.
+      int64_t value = slot.value.load(std::memory_order_relaxed);
+      for (;;) {
+        if (kStrategy == Strategy::kCas) SpinFor(hold_ns_);
+        if (value < amount) return false;
+        if (slot.value.compare_exchange_strong(value, value - amount,
+                                               std::memory_order_relaxed)) {
+          return true;
+        }
+        ++tally_->retries;
+      }
+    }
+  }
+
+  const SlotArray<Mutex> slots_;
+  const int64_t hold_ns_;
+  WorkerTally* const tally_;
+};
+
+template <typename Mutex, template <typename, Strategy> class SessionT>
+std::unique_ptr<Session> NewSlotSessionOf(SlotArray<Mutex> slots,
+                                          Strategy strategy, int64_t hold_ns,
+                                          WorkerTally* tally) {
   switch (strategy) {
     case Strategy::kAtomic:
-      return std::make_unique<SlotSession<Mutex, Strategy::kAtomic>>(
+      return std::make_unique<SessionT<Mutex, Strategy::kAtomic>>(
           slots, hold_ns, tally);
     case Strategy::kLock:
-      return std::make_unique<SlotSession<Mutex, Strategy::kLock>>(
+      return std::make_unique<SessionT<Mutex, Strategy::kLock>>(
           slots, hold_ns, tally);
     case Strategy::kCas:
-      return std::make_unique<SlotSession<Mutex, Strategy::kCas>>(
+      return std::make_unique<SessionT<Mutex, Strategy::kCas>>(
           slots, hold_ns, tally);
     case Strategy::kNaive:
-      return std::make_unique<SlotSession<Mutex, Strategy::kNaive>>(
+      return std::make_unique<SessionT<Mutex, Strategy::kNaive>>(
           slots, hold_ns, tally);
   }
   return nullptr;
+}
+
+template <typename Mutex>
+std::unique_ptr<Session> NewSlotSession(SlotArray<Mutex> slots, Kind kind,
+                                        Strategy strategy, int64_t hold_ns,
+                                        WorkerTally* tally) {
+  if (kind == Kind::kInventory) {
+    return NewSlotSessionOf<Mutex, SlotTakeSession>(slots, strategy, hold_ns,
+                                                    tally);
+  }
+  return NewSlotSessionOf<Mutex, SlotSession>(slots, strategy, hold_ns,
+                                              tally);
 }
 
 // The `padding` option the slot backends share: its declaration, and its

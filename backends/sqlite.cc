@@ -369,6 +369,12 @@ class SqlitePrimitives final : public Primitives {
         }
         return done;
       }
+      case Prim::kTake: {
+        Bind(take_.get(), r.value, r.counter);
+        Reply done = Step(take_.get(), "UPDATE take");
+        if (done.outcome != Reply::Outcome::kDone) return done;
+        return Reply::Value(sqlite3_changes(db_.get()) == 1 ? 1 : 0);
+      }
       case Prim::kCommit: return Step(commit_.get(), "COMMIT");
       case Prim::kAbort:
         if (!sqlite3_get_autocommit(db_.get())) {
@@ -442,6 +448,8 @@ class SqlitePrimitives final : public Primitives {
       std::string sql;
     } statements[] = {
         {&add_, "UPDATE " + table + " SET value = value + ?1 WHERE id = ?2"},
+        {&take_, "UPDATE " + table + " SET value = value - ?1 WHERE id = ?2 "
+                 "AND value >= ?1"},
         {&set_, "UPDATE " + table + " SET value = ?1 WHERE id = ?2"},
         {&cas_, "UPDATE " + table + " SET value = ?1 WHERE id = ?2 AND "
                 "value = ?3"},
@@ -498,7 +506,7 @@ class SqlitePrimitives final : public Primitives {
   std::string journal_mode_;
   std::string path_;    // The database file.
   int64_t writes_ = 0;  // Commits, to look at the WAL every 256.
-  StmtPtr add_, set_, cas_, get_, begin_, commit_, rollback_;
+  StmtPtr add_, take_, set_, cas_, get_, begin_, commit_, rollback_;
   std::vector<Reply> replies_;  // Of requests sent, not yet received.
 };
 
@@ -515,6 +523,8 @@ class SqliteBackend final : public Backend {
     strategy_ = spec.strategy;
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
+    take_ = spec.kind == Kind::kInventory;
+    initial_ = spec.Initial();
     ledger_ = spec.ledger;
     Status st = ChooseLocation(spec.run_id);
     if (!st.ok()) {
@@ -545,6 +555,7 @@ class SqliteBackend final : public Backend {
     config.backoff = BusyBackoff(options_);
     config.busy_limit_ns = int64_t{options_.busy_ms} * 1000000;
     config.seed = 0x5eed0000ULL + static_cast<uint64_t>(worker);
+    config.take = take_;
     return NewStrategySession(std::move(*primitives), config, tally);
   }
 
@@ -621,7 +632,7 @@ class SqliteBackend final : public Backend {
     return std::string("sqlite ") + sqlite3_libversion();
   }
 
-  Status CheckRun(Strategy strategy) const override {
+  Status CheckRun(Strategy strategy, Kind /*kind*/) const override {
     if (options_.txn_ops > 1 &&
         (strategy == Strategy::kCas || strategy == Strategy::kNaive)) {
       return Status::InvalidArgument(
@@ -755,10 +766,11 @@ class SqliteBackend final : public Backend {
     st = ExecSql(db, "BEGIN IMMEDIATE", &busy_);
     if (!st.ok()) return st.WithContext(db_path_);
     Result<StmtPtr> insert = Prepare(
-        db, "INSERT INTO " + table_ + "(id, value) VALUES (?1, 0)", &busy_);
+        db, "INSERT INTO " + table_ + "(id, value) VALUES (?1, ?2)", &busy_);
     if (!insert.ok()) return insert.status();
     for (uint32_t id = 0; id < counters_ && st.ok(); ++id) {
       sqlite3_bind_int64(insert->get(), 1, id);
+      sqlite3_bind_int64(insert->get(), 2, initial_);
       st = Exec(db, insert->get(), &busy_, nullptr, "INSERT");
     }
     if (st.ok()) st = ExecSql(db, "COMMIT", &busy_);
@@ -779,6 +791,8 @@ class SqliteBackend final : public Backend {
   const SqliteOptions options_;
   BusyPolicy busy_;
   Strategy strategy_ = Strategy::kAtomic;
+  bool take_ = false;     // Kind inventory.
+  int64_t initial_ = 0;   // Every row's value at the start: the stock.
   int64_t hold_ns_ = 0;
   uint32_t counters_ = 0;
   MadeDir dir_;          // Our temporary directory, if any.
@@ -870,6 +884,7 @@ BackendInfo SqliteBackendInfo() {
   info.capabilities.strategies = {Strategy::kAtomic, Strategy::kLock,
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1;
+  info.capabilities.inventory = true;
   info.options = Specs();
   info.factory = [](const OptionMap& options)
       -> Result<std::unique_ptr<Backend>> {

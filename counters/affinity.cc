@@ -6,7 +6,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <map>
 
 #include "counters/proc.h"
 
@@ -82,22 +81,8 @@ Status PinCurrentThread(int cpu) {
 
 Status PinProcessTree(pid_t root, const std::vector<int>& cpus) {
   const cpu_set_t set = SetOf(cpus);
-  std::map<pid_t, pid_t> parent;
-  for (pid_t pid : ProcIds("/proc")) {
-    ProcStat st;
-    parent[pid] = ReadProcStat(pid, &st) ? st.ppid : -1;
-  }
-  auto descends = [&parent, root](pid_t pid) {
-    for (int depth = 0; pid > 0 && depth < 64; ++depth) {
-      if (pid == root) return true;
-      auto it = parent.find(pid);
-      pid = it == parent.end() ? -1 : it->second;
-    }
-    return false;
-  };
   int pinned = 0;
-  for (const auto& [pid, ppid] : parent) {
-    if (!descends(pid)) continue;
+  for (pid_t pid : ProcessTree(root)) {
     for (pid_t tid : ProcIds("/proc/" + std::to_string(pid) + "/task")) {
       // A thread that ended meanwhile is no error.
       if (sched_setaffinity(tid, sizeof(set), &set) == 0) {

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <sstream>
 
+#include "counters/clock.h"
 #include "counters/suggest.h"
 
 namespace ctrbench {
@@ -50,6 +51,19 @@ Result<Strategy> ParseStrategy(const std::string& name) {
   return Status::InvalidArgument("unknown strategy '" + name +
                                  "'; allowed: atomic, lock, cas, naive");
 }
+
+const char* KindName(Kind k) {
+  return k == Kind::kCounter ? "counter" : "inventory";
+}
+
+Result<Kind> ParseKind(const std::string& name) {
+  if (name == "counter") return Kind::kCounter;
+  if (name == "inventory") return Kind::kInventory;
+  return Status::InvalidArgument("unknown kind '" + name +
+                                 "'; allowed: counter, inventory");
+}
+
+int64_t WorkerTally::Now() { return NowNs(); }
 
 const char* WorkerModeName(WorkerMode m) {
   return m == WorkerMode::kThreads ? "threads" : "processes";

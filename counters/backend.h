@@ -48,6 +48,14 @@ inline constexpr Strategy kAllStrategies[] = {
 const char* StrategyName(Strategy s);
 Result<Strategy> ParseStrategy(const std::string& name);
 
+// What a counter is (the run field `kind`): a count that only grows, or
+// stock with a floor. Under kInventory an operation's `delta` is the units
+// it takes, and it takes them only if that many are left: sold (Ack) or
+// sold out (WorkerTally::SoldOut), never below zero.
+enum class Kind { kCounter, kInventory };
+const char* KindName(Kind k);
+Result<Kind> ParseKind(const std::string& name);
+
 enum class WorkerMode { kThreads, kProcesses };
 const char* WorkerModeName(WorkerMode m);
 Result<WorkerMode> ParseWorkerMode(const std::string& name);
@@ -101,6 +109,10 @@ struct WorkerTally {
   Histogram* response = nullptr;
   int64_t late_limit_ns = 0;  // Replies slower than this count in `late`.
   int64_t late = 0;
+  // Inventory: takes answered "sold out", and when the first of them came
+  // (the worker clears it when the measured time starts).
+  int64_t sold_out = 0;
+  int64_t first_sold_out_ns = 0;
 
   // A compare and an add: it sits between two increments of what may be a
   // contended counter.
@@ -108,6 +120,11 @@ struct WorkerTally {
     AckCache::Entry& e = acks->entries[counter & (AckCache::kEntries - 1)];
     if (__builtin_expect(e.key != counter, 0)) Evict(&e, counter);
     e.count += delta;
+  }
+  // A take that found too little left: acknowledged, but nothing sold.
+  void SoldOut() {
+    ++sold_out;
+    if (first_sold_out_ns == 0) first_sold_out_ns = Now();
   }
   // This worker's acknowledged increments, all counters.
   int64_t AckedSum() const;
@@ -117,6 +134,7 @@ struct WorkerTally {
 
  private:
   void Evict(AckCache::Entry* e, uint32_t counter);
+  static int64_t Now();  // NowNs(), without counters/clock.h here.
 };
 
 // Storage for one tally's acknowledgements outside the runner, which keeps
@@ -281,6 +299,11 @@ struct SetupSpec {
   int workers = 1;
   int connections = 1;  // Per worker: a server sees workers x connections.
   int64_t hold_ns = 0;  // Busy time inside the critical section.
+  // Counters or stock; Setup starts every counter at `stock` (inventory)
+  // or at zero.
+  Kind kind = Kind::kCounter;
+  int64_t stock = 0;
+  int64_t Initial() const { return kind == Kind::kInventory ? stock : 0; }
   // Each request's deadline (the run field timeout): a server that does not
   // answer within it fails the run.
   int64_t timeout_ns = kDefaultTimeoutNs;
@@ -301,7 +324,7 @@ class Backend {
   // Must release whatever Setup created if Teardown was not called.
   virtual ~Backend() = default;
 
-  // Creates the shared state, with every counter at zero.
+  // Creates the shared state, with every counter at spec.Initial().
   virtual Status Setup(const SetupSpec& spec) = 0;
   // Opens a session for worker `worker` (0-based); `tally` outlives it.
   virtual Result<std::unique_ptr<Session>> Connect(int worker,
@@ -340,8 +363,9 @@ class Backend {
   // `strategy` (an option that only makes sense for some strategies); OK if
   // it can. Called before any Setup, on a backend made only to ask: it
   // reads the values its factory parsed, and parses nothing again.
-  virtual Status CheckRun(Strategy strategy) const {
+  virtual Status CheckRun(Strategy strategy, Kind kind) const {
     (void)strategy;
+    (void)kind;
     return Status::OK();
   }
 
@@ -428,6 +452,9 @@ struct Capabilities {
   bool connections = false;
   // Ranks of an MPI run reach the same counters (Backend::Share, Join).
   bool mpi = false;
+  // Runs kind = inventory: Setup fills the stock, and every strategy's
+  // sessions take with a floor.
+  bool inventory = false;
 
   bool Supports(Strategy s) const;
   bool Supports(WorkerMode m) const {

@@ -252,6 +252,24 @@ const std::vector<Field>& RunFields() {
        Into(&RunConfig::shards,
             [](const Value& v) { return IntIn(v, 1, 1024); }),
        [](const RunConfig& c) { return Cell::Int(c.shards); }},
+      {"kind", "--kind",
+       "counter (add one) or inventory (take one while any is left)",
+       "counter or inventory, or a list of them", "counter", true, "kind",
+       true, "", "", Show::kNonDefault,
+       Into(&RunConfig::kind,
+            [](const Value& v) {
+              return Parsed(v, &ParseKind, {"counter", "inventory"});
+            }),
+       [](const RunConfig& c) { return Cell::Text(KindName(c.kind)); }},
+      {"stock", "--stock", "inventory: each key's starting stock",
+       "an integer from 1 to 10^15, or a list of them", "100000", true,
+       "stock", true, "stock", "", Show::kNonDefault,
+       Into(&RunConfig::stock,
+            [](const Value& v) { return IntIn(v, 1, 1000000000000000); }),
+       [](const RunConfig& c) {
+         // Null for a counter: it has no stock.
+         return c.kind == Kind::kInventory ? Cell::Int(c.stock) : Cell();
+       }},
       {"read_fraction", "--read-fraction", "share of operations that read",
        "a number from 0 to 1, or a list of them", "0", true, "read_fraction",
        true, "reads", "", Show::kNonDefault,

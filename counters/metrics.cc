@@ -1,5 +1,6 @@
 #include "counters/metrics.h"
 
+#include <algorithm>
 #include <set>
 
 #include "counters/fields.h"
@@ -27,6 +28,9 @@ Cell TextOrNull(const std::string& text) {
 }
 
 bool OpenLoop(const RunResult& r) { return r.config.rate > 0; }
+bool Inventory(const RunResult& r) {
+  return r.config.kind == Kind::kInventory;
+}
 bool Timed(const RunResult& r) { return r.latency_samples > 0; }
 bool Responses(const RunResult& r) {
   return OpenLoop(r) && r.response.count() > 0;
@@ -162,22 +166,26 @@ std::vector<Column>* MakeColumns() {
       {"errors", "", Type::kInt, C::kSum, &W::errors, A::kNone,
        "operations that failed for good", Total(&W::errors)},
       {"expected_total", "", Type::kInt, C::kRun, nullptr, A::kNone,
-       "increments the backend acknowledged, warm-up included",
+       "increments the backend acknowledged, warm-up included (inventory: "
+       "units sold)",
        [](const RunResult& r, const HostInfo&) {
          return Cell::Int(r.expected_total);
        }},
       {"actual_total", "", Type::kInt, C::kRun, nullptr, A::kNone,
-       "sum of all counters read after the run",
+       "sum of all counters read after the run (inventory: units gone from "
+       "the stock, stock - read)",
        [](const RunResult& r, const HostInfo&) {
          return Cell::Int(r.actual_total);
        }},
       {"lost_updates", "", Type::kInt, C::kRun, nullptr, A::kMedian,
-       "expected_total - actual_total",
+       "expected_total - actual_total (inventory: per key, the units sold "
+       "that did not leave its stock, summed over keys)",
        [](const RunResult& r, const HostInfo&) {
          return Cell::Int(r.lost_updates);
        }},
       {"verified", "", Type::kBool, C::kRun, nullptr, A::kNone,
-       "every counter equals the increments acknowledged for it, no errors",
+       "every counter equals the increments acknowledged for it (inventory: "
+       "no key oversold, no sale lost, nothing gone unsold), no errors",
        [](const RunResult& r, const HostInfo&) {
          return Cell::Bool(r.verified);
        }},
@@ -414,6 +422,35 @@ std::vector<Column>* MakeColumns() {
        "over duration_s",
        [](const RunResult& r, const HostInfo&) {
          return KnownFloat(r.goodput_per_s, 1);
+       }},
+      Setting("kind", Type::kText),
+      Setting("stock", Type::kInt),
+      {"sold", "", Type::kInt, C::kDerived, nullptr, A::kMedian,
+       "inventory: units taken in the measured time (its increments)",
+       [](const RunResult& r, const HostInfo&) {
+         return Inventory(r) ? Cell::Int(r.counts.increments) : Cell();
+       }},
+      {"sold_out", "", Type::kInt, C::kSum, &W::sold_out, A::kMedian,
+       "inventory: takes answered sold out (acknowledged, nothing taken)",
+       [](const RunResult& r, const HostInfo&) {
+         return Inventory(r) ? Cell::Int(r.counts.sold_out) : Cell();
+       }},
+      {"oversold", "", Type::kInt, C::kRun, nullptr, A::kMedian,
+       "inventory: per key, units sold beyond its stock, summed over the "
+       "measured keys; empty when the stock could not be read",
+       [](const RunResult& r, const HostInfo&) {
+         return Inventory(r) && r.oversold >= 0 ? Cell::Int(r.oversold)
+                                                : Cell();
+       }},
+      {"sold_out_at_s", "s", Type::kFloat, C::kEarliest, &W::sold_out_at_ns,
+       A::kMedian,
+       "inventory: when the first take was answered sold out, in seconds "
+       "of the measured time; empty if none was",
+       [](const RunResult& r, const HostInfo&) {
+         const int64_t at = r.counts.sold_out_at_ns;
+         return Inventory(r) && at > 0 && r.counts.start_ns > 0
+                    ? Seconds(std::max<int64_t>(0, at - r.counts.start_ns))
+                    : Cell();
        }},
   };
 }

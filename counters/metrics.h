@@ -51,6 +51,9 @@ struct WorkerCounts {
   // the most increments held at once (summed: what a crash could lose).
   int64_t stale_max_ns = 0;
   int64_t held_max = 0;
+  // Inventory: takes answered "sold out", and when the first came.
+  int64_t sold_out = 0;
+  int64_t sold_out_at_ns = 0;
 };
 
 // How the values of several workers (and MPI ranks) make the run's.

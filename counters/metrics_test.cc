@@ -30,11 +30,15 @@ TEST(Columns, HoldEveryRunFieldOnceAndNoNameTwice) {
     EXPECT_EQ(FindColumn(f.column)->combine, Combine::kSetting) << f.column;
   }
   EXPECT_EQ(CsvHeader().size(), Columns().size());
-  // New columns are appended: backend_stats, then goodput_per_s (issue 24).
+  // New columns are appended: backend_stats, then goodput_per_s (issue
+  // 24), then the inventory's (issue 25).
   const std::vector<std::string> header = CsvHeader();
-  ASSERT_GE(header.size(), 2u);
-  EXPECT_EQ(header[header.size() - 2], "backend_stats");
-  EXPECT_EQ(header.back(), "goodput_per_s");
+  const std::vector<std::string> tail = {
+      "backend_stats", "goodput_per_s", "kind", "stock",
+      "sold", "sold_out", "oversold", "sold_out_at_s"};
+  ASSERT_GE(header.size(), tail.size());
+  EXPECT_EQ(std::vector<std::string>(header.end() - tail.size(), header.end()),
+            tail);
 }
 
 TEST(Columns, EveryCountHasARuleAndOnlyCountsDo) {

@@ -54,6 +54,12 @@ std::string SkipReason(const BackendInfo& info, const OptionMap& options,
     return "atomic with hold " + FormatDuration(hold_ns) +
            ": atomic has no critical section to hold";
   }
+  if (c.kind == Kind::kInventory && !info.capabilities.inventory) {
+    return info.name + " does not run kind inventory yet; backends that do: " +
+           BackendsSupporting(registry, [](const Capabilities& caps) {
+             return caps.inventory;
+           });
+  }
   const std::string refused = RefuseConnections(c, info.capabilities);
   if (!refused.empty()) {
     if (info.capabilities.connections) return refused;
@@ -66,7 +72,7 @@ std::string SkipReason(const BackendInfo& info, const OptionMap& options,
   // says whether it can run this strategy with them.
   Result<std::unique_ptr<Backend>> made = info.factory(options);
   if (!made.ok()) return made.status().message();
-  const Status st = (*made)->CheckRun(strategy);
+  const Status st = (*made)->CheckRun(strategy, c.kind);
   if (!st.ok()) return st.message();
   return "";
 }
@@ -119,12 +125,14 @@ std::string Gigabytes(uint64_t bytes) {
 // a message now than a crash or the OOM killer in the middle of a sweep.
 Status CheckSize(const RunConfig& c, uint64_t available,
                  const std::string& source) {
-  const uint64_t counters = uint64_t{c.keys} * static_cast<uint64_t>(c.shards);
+  const uint64_t counters = c.Counters();
   if (counters > kMaxCounters) {
     return Status::InvalidArgument(
         source + ": keys x shards = " + std::to_string(c.keys) + " x " +
-        std::to_string(c.shards) + " = " + std::to_string(counters) +
-        " counters; allowed: at most " + std::to_string(kMaxCounters));
+        std::to_string(c.shards) +
+        (c.kind == Kind::kInventory ? " x 2 (the warm-up's own stock)" : "") +
+        " = " + std::to_string(counters) + " counters; allowed: at most " +
+        std::to_string(kMaxCounters));
   }
   const uint64_t needed = EstimateRunBytes(c);
   if (available > 0 && needed > available / 10 * 8) {
@@ -247,6 +255,13 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
           for (size_t a = 0; a < axes.size(); ++a) {
             // Checked when the scenario was loaded.
             axes[a].first->apply((*axes[a].second)[fi[a]], &c).ok();
+          }
+          // A counter has no stock: a stock axis does not repeat its runs.
+          for (size_t a = 0; a < axes.size(); ++a) {
+            if (c.kind == Kind::kCounter && fi[a] > 0 &&
+                std::strcmp(axes[a].first->key, "stock") == 0) {
+              return;
+            }
           }
           if (rep == 1 && fits.ok()) fits = CheckSize(c, available, scenario.source);
           const std::string reason = SkipReason(info, options, c, registry);

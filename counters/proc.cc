@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 namespace ctrbench {
@@ -42,6 +43,27 @@ std::vector<pid_t> ProcIds(const std::string& dir) {
     closedir(d);
   }
   return out;
+}
+
+std::vector<pid_t> ProcessTree(pid_t root) {
+  std::map<pid_t, pid_t> parent;
+  for (pid_t pid : ProcIds("/proc")) {
+    ProcStat st;
+    parent[pid] = ReadProcStat(pid, &st) ? st.ppid : -1;
+  }
+  auto descends = [&parent, root](pid_t pid) {
+    for (int depth = 0; pid > 0 && depth < 64; ++depth) {
+      if (pid == root) return true;
+      auto it = parent.find(pid);
+      pid = it == parent.end() ? -1 : it->second;
+    }
+    return false;
+  };
+  std::vector<pid_t> tree;
+  for (const auto& [pid, ppid] : parent) {
+    if (descends(pid)) tree.push_back(pid);
+  }
+  return tree;
 }
 
 int64_t PssBytes(pid_t pid) {

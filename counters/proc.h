@@ -29,6 +29,11 @@ bool ReadProcStat(pid_t pid, ProcStat* out);
 // "/proc/PID/task" (a process's threads).
 std::vector<pid_t> ProcIds(const std::string& dir);
 
+// Process `root` and every process that descends from it now (by parent,
+// however many sessions or groups they made: PostgreSQL's backends call
+// setsid()), read from /proc in one pass.
+std::vector<pid_t> ProcessTree(pid_t root);
+
 // The proportional set size of process `pid` (its own pages, and its share
 // of pages it shares), from /proc/PID/smaps_rollup; -1 if unknown.
 int64_t PssBytes(pid_t pid);

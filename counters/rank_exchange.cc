@@ -174,7 +174,8 @@ std::string PackRank(SharedState* shared, int first, const Histogram& latency,
   // workers share them the same way); the receiver restores the pointers.
   for (int w = 0; w < shared->workers(); ++w) {
     WorkerSlot& slot = shared->slot(w);
-    for (int64_t* t : {&slot.counts.start_ns, &slot.counts.end_ns}) {
+    for (int64_t* t : {&slot.counts.start_ns, &slot.counts.end_ns,
+                       &slot.counts.sold_out_at_ns}) {
       if (*t > 0) *t = *t - time_base + kRankEpochNs;
     }
     out.append(reinterpret_cast<const char*>(&slot), sizeof(WorkerSlot));

@@ -135,6 +135,9 @@ struct GroupSummary {
   // What a server the run started did: its CPU seconds per second of the
   // run (cores busy) and per operation, in microseconds (empty without).
   Stat server_cores, server_us_per_op;
+  // Kind inventory (empty for counters): units sold, takes sold out,
+  // units oversold, and when the first take found its key sold out.
+  Stat sold, sold_out, oversold, sold_out_at_s;
   int cpus = 0;  // The host's CPUs (the most any repetition saw); 0: unknown.
   int workers() const;
 };

@@ -59,6 +59,14 @@ constexpr char kResultsFiles[] =
     "results files that exist (the CSV of ctrbench run --out, or the JSON "
     "Lines of --json)";
 
+// A row written before a column that groups existed, as it ran: every
+// run then counted (kind "counter"), so that it groups with a row of
+// today's that does the same.
+void FillOlderRow(ResultRow* row) {
+  std::string& kind = row->fields["kind"];
+  if (kind.empty()) kind = KindName(Kind::kCounter);
+}
+
 // What every row must be, from either kind of file.
 Status CheckRow(const ResultRow& row) {
   const std::string& version = row.Get("schema_version");
@@ -356,6 +364,7 @@ Status ReadJsonLines(std::streambuf* in, const std::string& path,
     if (st.ok() && !row.series) {
       row.series = intervals.Take(row.Get("run_id"));
     }
+    FillOlderRow(&row);
     if (st.ok()) st = CheckRow(row);
     if (st.ok()) st = each(std::move(row));
     if (!st.ok()) return st;
@@ -484,6 +493,7 @@ Status ReadResultsFrom(std::streambuf* in, const std::string& path,
     ResultRow row;
     row.source = where;
     for (size_t c = 0; c < header.size(); ++c) row.fields[header[c]] = fields[c];
+    FillOlderRow(&row);
     Status st = CheckRow(row);
     if (st.ok()) st = each(std::move(row));
     if (!st.ok()) return st;

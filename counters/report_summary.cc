@@ -244,6 +244,10 @@ const std::vector<MedianRule>& MedianRules() {
         {"server_cpu_s", CoresBusy, &S::server_cores},
         {"server_cpu_s", MicrosPerOp, &S::server_us_per_op},
         {"goodput_per_s", Goodput, &S::goodput_per_s},
+        {"sold", Own, &S::sold},
+        {"sold_out", Own, &S::sold_out},
+        {"oversold", Own, &S::oversold},
+        {"sold_out_at_s", Own, &S::sold_out_at_s},
     };
     auto* out = new std::vector<MedianRule>;
     for (const Column& c : Columns()) {

@@ -362,6 +362,10 @@ std::vector<SummaryColumn>* MakeSummaryColumns() {
       MedianColumn("server_cores_median", &G::server_cores, 3),
       MedianColumn("server_us_per_op_median", &G::server_us_per_op, 3),
       MedianColumn("goodput_per_s_median", &G::goodput_per_s, 1),
+      MedianColumn("sold_median", &G::sold, 0),
+      MedianColumn("sold_out_median", &G::sold_out, 0),
+      MedianColumn("oversold_median", &G::oversold, 0),
+      MedianColumn("sold_out_at_s_median", &G::sold_out_at_s, 3),
   };
 }
 

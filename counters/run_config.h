@@ -39,6 +39,16 @@ struct RunConfig {
   Distribution distribution;
   int batch = 1;
   int shards = 1;
+  // Counters, or stock that each take decrements by one while any is left
+  // (SetupSpec::kind); `stock` is every key's starting value.
+  Kind kind = Kind::kCounter;
+  int64_t stock = 100000;
+  // The physical counters the store holds: keys x shards, and for an
+  // inventory as many again, the warm-up's own stock (counters/worker.cc).
+  uint64_t Counters() const {
+    return uint64_t{keys} * static_cast<uint64_t>(shards < 1 ? 1 : shards) *
+           (kind == Kind::kInventory ? 2 : 1);
+  }
   double read_fraction = 0;
   int64_t hold_ns = 0;
   int64_t think_ns = 0;

@@ -72,11 +72,74 @@ void Merge(SharedState* shared, const Histogram& latency,
   r->fairness = JainFairness(worker_ops);
 }
 
+namespace {
+
+// Inventory: each key's stock against the units sold from it, key by key
+// (never netted across keys): removed = stock - read; lost =
+// max(0, sold - removed); oversold = max(0, sold - stock); phantom =
+// max(0, removed - sold), units gone that nobody sold. A safe strategy
+// fails the run on any of them, on any key; naive, which oversells and
+// loses sales by design, only on a phantom. The columns count the
+// measured keys (0..keys-1) alone, as `sold` does: the warm-up took from
+// keys..2 keys-1, a stock of its own.
+void VerifyStock(const std::vector<int64_t>& acknowledged,
+                 const std::vector<int64_t>& totals, RunResult* r) {
+  const int64_t stock = r->config.stock;
+  const size_t measured = r->config.keys;
+  const bool safe = r->config.strategy != Strategy::kNaive;
+  int64_t lost = 0, oversold = 0;
+  std::string first;
+  for (size_t c = 0; c < acknowledged.size(); ++c) {
+    const int64_t sold = acknowledged[c];
+    const int64_t read = c < totals.size() ? totals[c] : stock;
+    const int64_t removed = stock - read;
+    const int64_t key_lost = std::max<int64_t>(0, sold - removed);
+    const int64_t key_over = std::max<int64_t>(0, sold - stock);
+    const int64_t key_phantom = std::max<int64_t>(0, removed - sold);
+    r->expected_total += sold;
+    r->actual_total += removed;
+    r->phantom += key_phantom;
+    if (c < measured) {
+      lost += key_lost;
+      oversold += key_over;
+    }
+    if (first.empty() &&
+        (key_phantom > 0 || (safe && (key_lost > 0 || key_over > 0)))) {
+      first = (c < measured ? "key " + std::to_string(c)
+                            : "the warm-up's key " +
+                                  std::to_string(c - measured)) +
+              " of stock " + std::to_string(stock) + ": sold " +
+              std::to_string(sold) + ", read " + std::to_string(read);
+    }
+  }
+  r->lost_updates = lost;
+  r->oversold = oversold;
+  if (r->duration_s > 0) {
+    r->goodput_per_s =
+        static_cast<double>(std::max<int64_t>(0, r->counts.increments - lost)) /
+        r->duration_s;
+  }
+  r->verified = first.empty() && r->counts.errors == 0 && r->error.empty();
+  if (!first.empty() && r->error.empty()) {
+    r->error = "stock verification failed: " + first + " (measured keys: " +
+               std::to_string(oversold) + " oversold, " +
+               std::to_string(lost) + " sales lost; " +
+               std::to_string(r->phantom) + " units gone unsold)";
+  } else if (r->counts.errors > 0 && r->error.empty()) {
+    r->error = std::to_string(r->counts.errors) + " operations failed";
+  }
+}
+
+}  // namespace
+
 // Compares every counter with the increments acknowledged for it.
 void Verify(SharedState* shared, const std::vector<int64_t>& totals,
             RunResult* r) {
   const uint32_t counters = shared->counters();
   const std::vector<int64_t> acknowledged = shared->Acknowledged();
+  if (r->config.kind == Kind::kInventory) {
+    return VerifyStock(acknowledged, totals, r);
+  }
   int64_t mismatched = 0, over = 0, shortfall = 0;
   std::string first;
   for (uint32_t c = 0; c < counters; ++c) {

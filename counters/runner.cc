@@ -68,12 +68,16 @@ std::string RefuseConnections(const RunConfig& config,
            " with flush_every: write-behind sends from one connection; "
            "allowed: connections = 1";
   }
+  if (config.kind == Kind::kInventory) {
+    return "connections " + std::to_string(config.connections) +
+           " with kind inventory: not yet (the connections' counters do not "
+           "follow the warm-up's own stock); allowed: connections = 1";
+  }
   return "";
 }
 
 uint64_t EstimateRunBytes(const RunConfig& config) {
-  const uint64_t counters =
-      uint64_t{config.keys} * static_cast<uint64_t>(std::max(1, config.shards));
+  const uint64_t counters = config.Counters();
   const uint64_t workers = static_cast<uint64_t>(std::max(1, config.workers));
   // The shared mapping (slots, acknowledgement caches, one acknowledged
   // count per counter), and what the parent reads back.
@@ -133,6 +137,10 @@ Status CheckRunAllowed(const RunConfig& config, const BackendInfo& info) {
   }
   const std::string refused = RefuseConnections(config, info.capabilities);
   if (!refused.empty()) return Status::InvalidArgument(refused);
+  if (config.kind == Kind::kInventory && !info.capabilities.inventory) {
+    return Status::InvalidArgument(info.name +
+                                   " does not run kind inventory yet");
+  }
   const int ranks = mpi::Size();
   if (ranks > 1 && !info.capabilities.mpi) {
     return Status::InvalidArgument(
@@ -260,7 +268,12 @@ Status RunExecution::SetUp(Ledger* ledger, ServerPool* servers) {
   if (!made.ok() && ranks_ == 1) return made.status();
   if (made.ok()) backend_ = std::move(*made);
 
-  spec_.counters = config_.keys * static_cast<uint32_t>(config_.shards);
+  // An inventory's warm-up takes from a stock of its own, the counters
+  // after the measured keys' (counters/worker.cc), so that the measured
+  // time starts from the whole stock.
+  spec_.counters = static_cast<uint32_t>(config_.Counters());
+  spec_.kind = config_.kind;
+  spec_.stock = config_.stock;
   spec_.shards = static_cast<uint32_t>(config_.shards);
   spec_.strategy = config_.strategy;
   spec_.mode = config_.mode;
@@ -420,6 +433,7 @@ void RunExecution::ReportProgress(const ProgressFn& progress, int64_t now) {
   const double seconds = (now - last_report_) / 1e9;
   p.elapsed_s = (now - measure_at_) / 1e9;
   p.duration_s = config_.duration_ns / 1e9;
+  p.stock = config_.kind == Kind::kInventory;
   p.interval_ops_s = (p.total_ops - last_ops_) / seconds;
   p.interval_increments_s = (increments - last_increments_) / seconds;
   // This rank's last interval (under MPI the run's comes later).

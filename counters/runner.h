@@ -70,6 +70,10 @@ struct RunResult {
   int64_t expected_total = 0;
   int64_t actual_total = 0;
   int64_t lost_updates = 0;
+  // Inventory: units sold beyond a key's stock, over the measured keys
+  // (-1: not verified), and units gone from any key that nobody sold.
+  int64_t oversold = -1;
+  int64_t phantom = 0;
   // Increments of the measured time that a read found after it, per
   // second (counters/run_merge.cc, Verify); < 0: the counters were not
   // read.
@@ -120,6 +124,7 @@ struct Progress {
   // returned OK, per second.
   double interval_ops_s = 0;
   double interval_increments_s = 0;
+  bool stock = false;  // Kind inventory: the increments are units sold.
   int64_t total_ops = 0;  // Of the measured time so far.
   int64_t errors = 0;     // Operations that failed for good (the row's).
   // The service time's p50 and p99 in the last closed interval of the

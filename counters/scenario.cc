@@ -558,6 +558,30 @@ Status ValidateScenario(const Scenario& scenario, const Registry& registry) {
         "flush on a clock and a flush every B increments are two ways of "
         "holding increments back); allowed: one of them");
   }
+  // A take is one unit of one key's stock, taken now: batching, shards
+  // and write-behind would make it something else.
+  auto kind = scenario.fields.find("kind");
+  const bool inventory =
+      kind != scenario.fields.end() &&
+      std::any_of(kind->second.begin(), kind->second.end(),
+                  [](const Value& v) { return v.s == "inventory"; });
+  auto shards = scenario.fields.find("shards");
+  const bool sharded =
+      shards != scenario.fields.end() &&
+      std::any_of(shards->second.begin(), shards->second.end(),
+                  [](const Value& v) {
+                    return v.type != Value::Type::kInt || v.i > 1;
+                  });
+  if (inventory && (batching || sharded || any_nonzero("flush_every"))) {
+    const char* which = batching  ? "'batch' > 1"
+                        : sharded ? "'shards' > 1"
+                                  : "'flush_every'";
+    return Status::InvalidArgument(
+        src + ": key 'kind' = \"inventory\" and " + which +
+        " exclude each other (a take is one unit of one key's stock, taken "
+        "at once); allowed: kind = \"inventory\" with batch = 1, shards = 1 "
+        "and no flush_every");
+  }
   if (!scenario.fields.count("duration") && !scenario.fields.count("ops")) {
     return Status::InvalidArgument(src + ": neither 'duration' nor 'ops' is "
                                    "set; allowed: one of them");

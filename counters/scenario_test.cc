@@ -183,6 +183,41 @@ TEST_F(ScenarioTest, RateAndThinkExcludeEachOther) {
   EXPECT_FALSE(Parse("duration = \"1s\"\nrate = -5\n").ok());
 }
 
+TEST_F(ScenarioTest, InventoryRefusesWhatChangesATake) {
+  for (const char* other :
+       {"batch = [1, 10]", "shards = 4", "flush_every = \"10ms\""}) {
+    Result<Scenario> s = Parse(std::string("duration = \"1s\"\n"
+                                           "kind = \"inventory\"\n") +
+                               other + "\n");
+    ASSERT_TRUE(s.ok()) << s.status().ToString();
+    const Status st = ValidateScenario(*s, registry_);
+    EXPECT_TRUE(st.IsInvalidArgument()) << other;
+    EXPECT_NE(st.message().find("key 'kind' = \"inventory\" and"),
+              std::string::npos)
+        << st.message();
+  }
+  Result<Scenario> s = Parse(
+      "duration = \"1s\"\nkind = [\"counter\", \"inventory\"]\n"
+      "stock = [10, 1000]\nbackends = [\"inproc\"]\n"
+      "strategies = \"atomic\"\n");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_TRUE(ValidateScenario(*s, registry_).ok());
+  // A counter has no stock: one counter run, not one per stock.
+  Result<SweepPlan> plan = PlanSweep(*s, registry_);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_EQ(plan->runs.size(), 3u);
+  EXPECT_EQ(plan->runs[0].kind, Kind::kCounter);
+  EXPECT_EQ(plan->runs[1].stock, 10);
+  EXPECT_EQ(plan->runs[2].stock, 1000);
+  // A kind it does not know, and a stock out of range.
+  EXPECT_NE(Error("duration = \"1s\"\nkind = \"inventry\"\n")
+                .find("did you mean 'inventory'"),
+            std::string::npos)
+      << Error("duration = \"1s\"\nkind = \"inventry\"\n");
+  EXPECT_NE(Error("duration = \"1s\"\nstock = 0\n").find("'stock'"),
+            std::string::npos);
+}
+
 TEST_F(ScenarioTest, FlushEveryAndBatchExcludeEachOther) {
   Result<Scenario> s = Parse(
       "duration = \"1s\"\nflush_every = \"100ms\"\nbatch = [1, 8]\n");

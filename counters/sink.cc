@@ -203,13 +203,34 @@ class ConsoleSink final : public ResultSink {
   }
 
   Status RunFinished(const RunResult& r) override {
-    std::string line = " " + Rate(r.increments_per_s) + " incr/s";
+    const bool stock = r.config.kind == Kind::kInventory;
+    std::string line =
+        " " + Rate(r.increments_per_s) + (stock ? " sold/s" : " incr/s");
     line += LatencyText(r);
     if (r.counts.retries > 0) {
       line += ", retries " + std::to_string(r.counts.retries);
     }
+    if (stock) {
+      // What a seller asks first: how much went, and whether too much did.
+      // Of every measured key's stock: keys x stock.
+      line += ", sold " + std::to_string(r.counts.increments) + " of " +
+              std::to_string(r.config.stock * r.config.keys);
+      if (r.counts.sold_out > 0) {
+        // After the first sold out, the rate above is no longer the
+        // store's: refusals are quick.
+        line += ", " + std::to_string(r.counts.sold_out) + " takes sold out";
+        if (r.counts.sold_out_at_ns > r.counts.start_ns) {
+          line += " (from " +
+                  Fixed((r.counts.sold_out_at_ns - r.counts.start_ns) / 1e9,
+                        3) +
+                  " s)";
+        }
+      }
+      if (r.oversold > 0) line += ", oversold " + std::to_string(r.oversold);
+    }
     if (r.lost_updates != 0) {
-      line += ", lost " + std::to_string(r.lost_updates);
+      line += (stock ? ", lost sales " : ", lost ") +
+              std::to_string(r.lost_updates);
     }
     line += r.verified ? ", verified" : ", FAILED";
     // Every option away from the store's own default, asked for or not

@@ -29,6 +29,7 @@ const char* PrimName(Prim p) {
     case Prim::kRead: return "read";
     case Prim::kWrite: return "write";
     case Prim::kCompareAndSet: return "compare-and-set";
+    case Prim::kTake: return "take";
     case Prim::kUnlock: return "unlock";
     case Prim::kCommit: return "commit";
     case Prim::kAbort: return "abort";
@@ -47,7 +48,8 @@ bool InTransactions(const StrategyConfig& config) {
 }
 
 int PipelineDepth(const StrategyConfig& config) {
-  return config.strategy == Strategy::kAtomic && !InTransactions(config)
+  return config.strategy == Strategy::kAtomic && !InTransactions(config) &&
+                 !config.take
              ? config.pipeline
              : 1;
 }
@@ -57,7 +59,7 @@ void StrategyMachine::StartAdd(uint32_t counter, int64_t delta) {
   failing_ = flushing_ = false;
   todo_.clear();
   next_ = 0;
-  todo_.emplace_back(counter, delta);
+  todo_.push_back({counter, delta});
   NextIncrement();
 }
 
@@ -67,10 +69,11 @@ void StrategyMachine::ContinueIncrement(uint32_t counter, int64_t delta,
   failing_ = flushing_ = false;
   todo_.clear();
   next_ = 0;
-  todo_.emplace_back(counter, delta);
+  todo_.push_back({counter, delta});
   step_ = Step::kIncrement;
   action_.kind = Action::Kind::kSend;
-  action_.request = {Prim::kIncrement, counter, delta, 0, false};
+  action_.request = {config_.take ? Prim::kTake : Prim::kIncrement, counter,
+                     delta, 0, false};
   request_start_ = sent_ns;
   request_busy_ = false;
   OnReply(reply);
@@ -114,7 +117,7 @@ void StrategyMachine::Send(Prim prim, int64_t value, int64_t expected,
   Request& r = action_.request;
   r.prim = prim;
   r.counter = step_ == Step::kPlainRead ? read_counter_
-              : next_ < todo_.size()    ? todo_[next_].first
+              : next_ < todo_.size()    ? todo_[next_].counter
                                         : 0;
   r.value = value;
   r.expected = expected;
@@ -125,7 +128,10 @@ void StrategyMachine::Send(Prim prim, int64_t value, int64_t expected,
 
 void StrategyMachine::Go(Step step) {
   step_ = step;
-  const int64_t delta = next_ < todo_.size() ? todo_[next_].second : 0;
+  const int64_t delta = next_ < todo_.size() ? todo_[next_].delta : 0;
+  // What a write leaves: the value with the increment, or less the take.
+  const int64_t written = config_.take ? read_value_ - delta
+                                       : read_value_ + delta;
   switch (step) {
     case Step::kBegin: return Send(Prim::kBegin);
     case Step::kLock: return Send(Prim::kLock);
@@ -137,10 +143,11 @@ void StrategyMachine::Go(Step step) {
       action_.kind = Action::Kind::kHold;
       action_.until = NowNs() + config_.hold_ns;
       return;
-    case Step::kWrite: return Send(Prim::kWrite, read_value_ + delta);
+    case Step::kWrite: return Send(Prim::kWrite, written);
     case Step::kCas:
-      return Send(Prim::kCompareAndSet, read_value_ + delta, read_value_, true);
-    case Step::kIncrement: return Send(Prim::kIncrement, delta);
+      return Send(Prim::kCompareAndSet, written, read_value_, true);
+    case Step::kIncrement:
+      return Send(config_.take ? Prim::kTake : Prim::kIncrement, delta);
     case Step::kUnlock: return Send(Prim::kUnlock);
     case Step::kCommit: return Send(Prim::kCommit);
     case Step::kAbort: return Send(Prim::kAbort);
@@ -159,15 +166,26 @@ void StrategyMachine::Resume() {
 }
 
 void StrategyMachine::HoldOver() {
+  // A take checks the value it read: too little left, and nothing is
+  // written (a lock is still given back).
+  if (config_.take && read_value_ < todo_[next_].delta) return SoldOut();
   Go(config_.strategy == Strategy::kCas ? Step::kCas : Step::kWrite);
 }
 
+void StrategyMachine::SoldOut() {
+  todo_[next_].sold_out = true;
+  if (holds_lock_) return Go(Step::kUnlock);
+  IncrementDone();
+}
+
 void StrategyMachine::IncrementDone() {
-  const auto done = todo_[next_++];
+  const Item done = todo_[next_++];
   if (in_txn_) {
     pending_.push_back(done);
+  } else if (done.sold_out) {
+    tally_->SoldOut();
   } else {
-    tally_->Ack(done.first, done.second);
+    tally_->Ack(done.counter, done.delta);
   }
   NextIncrement();
 }
@@ -238,11 +256,24 @@ void StrategyMachine::OnReply(const Reply& reply) {
       holds_lock_ = false;
       return IncrementDone();
     case Step::kCas:
+      return IncrementDone();
     case Step::kIncrement:
+      if (config_.take && !reply.has_value) {
+        return OnFailure(Reply::Failed(
+            Status::IOError("strategy: a take answered neither sold nor "
+                            "sold out")));
+      }
+      if (config_.take && reply.value == 0) return SoldOut();
       return IncrementDone();
     case Step::kCommit:
       in_txn_ = false;
-      for (const auto& [counter, delta] : pending_) tally_->Ack(counter, delta);
+      for (const Item& item : pending_) {
+        if (item.sold_out) {
+          tally_->SoldOut();
+        } else {
+          tally_->Ack(item.counter, item.delta);
+        }
+      }
       pending_.clear();
       return NextIncrement();
     case Step::kAbort:
@@ -269,9 +300,10 @@ void StrategyMachine::OnConflict() {
   }
   // The transaction is lost (a serialization failure, a deadlock): every
   // increment of it runs again, after a rollback.
-  std::vector<std::pair<uint32_t, int64_t>> again = pending_;
+  std::vector<Item> again = pending_;
   again.insert(again.end(), todo_.begin() + static_cast<long>(next_),
                todo_.end());
+  for (Item& item : again) item.sold_out = false;  // Asked again.
   todo_ = std::move(again);
   next_ = 0;
   pending_.clear();
@@ -331,7 +363,7 @@ class StrategySession final : public Session {
         tally_(tally),
         pipeline_(PipelineDepth(config)),
         direct_(pipeline_ == 1 && config.strategy == Strategy::kAtomic &&
-                !InTransactions(config)) {}
+                !InTransactions(config) && !config.take) {}
 
   Status Add(uint32_t counter, int64_t delta) override {
     if (pipeline_ > 1) {

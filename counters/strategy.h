@@ -27,6 +27,11 @@
 // - cas:    Read (for_cas), hold, CompareAndSet; a Conflict is a retry from
 //           the Read.
 // - naive:  Read, hold, Write; nothing stops a lost update.
+// With `take` (kind inventory) an increment of `delta` is a take of delta
+// units, only if that many are left: atomic is one Take; lock and naive
+// Write the value less delta only when the value read has it, and cas
+// compares-and-sets it then; a take that found too little ends "sold out"
+// (WorkerTally::SoldOut) without a write.
 // With transactions (a backend that has them, for `lock`, for txn_ops > 1,
 // or at a stricter isolation level), the increments run between Begin and
 // Commit, txn_ops of them per transaction, and are acknowledged when it
@@ -58,6 +63,8 @@ enum class Prim : uint8_t {
   kRead,           // The counter's value (`for_cas`: watched for kCas).
   kWrite,          // Sets the counter to `value`.
   kCompareAndSet,  // Sets it to `value` if it still holds `expected`.
+  kTake,           // Takes `value` if at least that much is left: a reply
+                   // Value(1) if it did (sold), Value(0) if not (sold out).
   kUnlock,         // Releases the counter's lock.
   kCommit,         // Ends the transaction.
   kAbort,          // Rolls it back (after a conflict or an error).
@@ -156,6 +163,7 @@ struct StrategyConfig {
   bool isolated = false;
   int txn_ops = 1;  // Increments per transaction (atomic and lock).
   int pipeline = 1;  // Increments in flight (atomic without transactions).
+  bool take = false;  // Kind inventory: every Add takes with a floor.
   BackoffPolicy backoff;
   int64_t busy_limit_ns = 5000000000;  // Then a Busy request fails.
   // An event loop (NewClientLoop) gives up on a reply after this long and
@@ -169,7 +177,7 @@ struct StrategyConfig {
 // transactions, for `lock`, for txn_ops > 1 and at a stricter isolation.
 bool InTransactions(const StrategyConfig& config);
 // How many increments a session keeps in flight: `pipeline` for atomic
-// increments outside transactions, else 1.
+// increments outside transactions (not takes), else 1.
 int PipelineDepth(const StrategyConfig& config);
 
 // One operation at a time: an increment, a read, or the end of a run's
@@ -218,6 +226,7 @@ class StrategyMachine {
   void NextIncrement();   // The next queued increment, or the commit.
   void IncrementDone();   // The current increment's steps are over.
   void Finish(Status status);
+  void SoldOut();  // The current take found too little: no write.
   void OnConflict();
   void OnFailure(const Reply& reply);
 
@@ -237,9 +246,14 @@ class StrategyMachine {
   bool request_busy_ = false;  // It was answered Busy at least once.
   // Increments to do (todo_[next_] is the current one), and those done in
   // the open transaction, acknowledged when it commits.
-  std::vector<std::pair<uint32_t, int64_t>> todo_;
+  struct Item {
+    uint32_t counter = 0;
+    int64_t delta = 0;
+    bool sold_out = false;  // A take that found too little.
+  };
+  std::vector<Item> todo_;
   size_t next_ = 0;
-  std::vector<std::pair<uint32_t, int64_t>> pending_;
+  std::vector<Item> pending_;
 };
 
 // Runs `machine`'s current operation to completion over a blocking

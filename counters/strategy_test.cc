@@ -53,6 +53,10 @@ class ScriptedPrimitives final : public Primitives {
         if (v != r.expected) return Reply::Conflict();
         Set(r.counter, r.value);
         return Reply::Done();
+      case Prim::kTake:
+        if (v < r.value) return Reply::Value(0);
+        Set(r.counter, v - r.value);
+        return Reply::Value(1);
     }
     return Reply::Failed(Status::IOError("unknown request"));
   }
@@ -127,6 +131,90 @@ TEST(StrategyTest, EachStrategyMakesItsRequests) {
     EXPECT_EQ(f.Acked(2), 5);
     EXPECT_EQ(f.tally.retries, 0);
   }
+}
+
+// Kind inventory: each strategy takes with a floor, by its own requests;
+// a take that finds too little writes nothing, gives back its lock, and
+// is counted sold out, not acknowledged.
+TEST(StrategyTest, EachStrategyTakesWhileStockIsLeft) {
+  const std::pair<Strategy, const char*> cases[] = {
+      {Strategy::kAtomic, "take,take,take"},
+      {Strategy::kLock,
+       "lock,read,write,unlock,lock,read,write,unlock,lock,read,unlock"},
+      {Strategy::kCas, "read,compare-and-set,read,compare-and-set,read"},
+      {Strategy::kNaive, "read,write,read,write,read"},
+  };
+  for (const auto& [strategy, log] : cases) {
+    StrategyConfig c = Config(strategy);
+    c.take = true;
+    Fixture f(c);
+    f.values[1] = 5;
+    for (int i = 0; i < 3; ++i) {
+      ASSERT_TRUE(f.Add(1, 2).ok()) << StrategyName(strategy);
+    }
+    EXPECT_EQ(f.Log(), log) << StrategyName(strategy);
+    EXPECT_EQ(f.values[1], 1) << StrategyName(strategy);
+    EXPECT_EQ(f.Acked(1), 4) << StrategyName(strategy);
+    EXPECT_EQ(f.tally.sold_out, 1) << StrategyName(strategy);
+    EXPECT_GT(f.tally.first_sold_out_ns, 0) << StrategyName(strategy);
+  }
+}
+
+// In a transaction (lock on a database, or txn_ops > 1), a take's outcome
+// counts when the transaction commits; a conflict asks every take again.
+TEST(StrategyTest, TakesInATransactionCountAtCommit) {
+  StrategyConfig c = Config(Strategy::kAtomic);
+  c.take = true;
+  c.transactions = true;
+  c.txn_ops = 2;
+  Fixture f(c);
+  f.values[0] = 1;
+  ASSERT_TRUE(f.Add(0, 1).ok());
+  ASSERT_TRUE(f.Add(0, 1).ok());  // Sold out: only one was left.
+  EXPECT_EQ(f.Log(), "begin,take,take,commit");
+  EXPECT_EQ(f.Acked(0), 1);
+  EXPECT_EQ(f.tally.sold_out, 1);
+
+  f.values[0] = 1;
+  f.prims.script[Prim::kCommit] = {Reply::Conflict()};
+  ASSERT_TRUE(f.Add(0, 1).ok());
+  ASSERT_TRUE(f.Add(0, 1).ok());
+  EXPECT_EQ(f.values[0], 0);
+  EXPECT_EQ(f.Acked(0), 2);
+  EXPECT_EQ(f.tally.sold_out, 2);  // Counted once each time it committed.
+}
+
+// A transaction that lost a race asks its takes again, and what they find
+// then is what counts: sold out the first time, sold the second.
+TEST(StrategyTest, ATakeAskedAgainCountsItsNewAnswer) {
+  StrategyConfig c = Config(Strategy::kAtomic);
+  c.take = true;
+  c.transactions = true;
+  c.txn_ops = 2;
+  Fixture f(c);
+  f.values[0] = 2;
+  f.prims.script[Prim::kTake] = {Reply::Value(0), Reply::Value(0)};
+  f.prims.script[Prim::kCommit] = {Reply::Conflict()};
+  ASSERT_TRUE(f.Add(0, 1).ok());
+  ASSERT_TRUE(f.Add(0, 1).ok());
+  EXPECT_EQ(f.Log(), "begin,take,take,commit,abort,begin,take,take,commit");
+  EXPECT_EQ(f.values[0], 0);
+  EXPECT_EQ(f.Acked(0), 2);
+  EXPECT_EQ(f.tally.sold_out, 0);
+  EXPECT_EQ(f.tally.retries, 1);
+}
+
+// A take whose reply says neither sold nor sold out is an error, not a
+// sale that did not happen.
+TEST(StrategyTest, ATakeWithoutAnAnswerFails) {
+  StrategyConfig c = Config(Strategy::kAtomic);
+  c.take = true;
+  Fixture f(c);
+  f.values[0] = 5;
+  f.prims.script[Prim::kTake] = {Reply::Done()};
+  EXPECT_FALSE(f.Add(0, 1).ok());
+  EXPECT_EQ(f.Acked(0), 0);
+  EXPECT_EQ(f.tally.sold_out, 0);
 }
 
 TEST(StrategyTest, HoldIsSpentBetweenReadAndWrite) {

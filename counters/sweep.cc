@@ -425,7 +425,7 @@ std::string ProgressText(const Progress& p, size_t run, size_t runs,
   if (p.duration_s > 0) text += " of " + Fixed(p.duration_s, 1);
   text += " s: " + std::to_string(p.total_ops) + " ops, " +
           Rate(p.interval_ops_s) + " ops/s, " +
-          Rate(p.interval_increments_s) + " incr/s";
+          Rate(p.interval_increments_s) + (p.stock ? " sold/s" : " incr/s");
   if (p.last_resp_p99_us >= 0) {
     text += ", p99 (response) " + HumanTime(p.last_resp_p99_us);
   }

@@ -44,7 +44,7 @@ class Worker {
         // Under MPI, this rank's workers are a part of the run's: the
         // worker's identity is its index in the run.
         index_(config.first_worker + index),
-        shard_(ShardOf(0)),  // Before shards_: ShardOf reads config_.
+        shard_(WarmupShard()),  // Before shards_: it reads config_.
         shards_(static_cast<uint32_t>(config.shards)),
         chooser_(config.distribution, config.keys,
                  config.seed * 0x9e3779b97f4a7c15ULL + index_,
@@ -83,6 +83,8 @@ class Worker {
     }
     next_flush_ = NowNs() + config_.flush_every_ns;
 
+    shard_ = ShardOf(0);  // An inventory's measured stock.
+    slot_.tally.first_sold_out_ns = 0;
     const WorkerTally before = slot_.tally;
     const int64_t acked_before = AckedSum();
     // The series starts with the measured time; a pipelined session's
@@ -111,6 +113,8 @@ class Worker {
     slot_.counts.late_ops += slot_.tally.late;  // Counted by a pipelined session.
     slot_.counts.increments = AckedSum() - acked_before;
     slot_.counts.retries = slot_.tally.retries - before.retries;
+    slot_.counts.sold_out = slot_.tally.sold_out - before.sold_out;
+    slot_.counts.sold_out_at_ns = slot_.tally.first_sold_out_ns;
     slot_.counts.redirects = slot_.tally.redirects - before.redirects;
     slot_.counts.lock_wait_ns = slot_.tally.lock_wait_ns - before.lock_wait_ns;
     slot_.counts.errors = slot_.tally.errors;
@@ -552,6 +556,14 @@ class Worker {
   // --cluster gives each node a thread of its own. Spread over the nodes
   // instead, 3 workers x 3 connections woke every node for each request
   // alone, and made 0.65x of redis-benchmark's throughput, not 1.0x.
+  // Where the worker's warm-up goes: an inventory's warm-up takes from a
+  // stock of its own, the counters keys..2 keys - 1 (kind inventory has one
+  // shard per key), so that the measured time starts from the whole stock;
+  // a counter's warm-up adds to the measured counters.
+  uint32_t WarmupShard() const {
+    return config_.kind == Kind::kInventory ? config_.keys : ShardOf(0);
+  }
+
   uint32_t ShardOf(int c) const {
     const int64_t clients = int64_t{config_.workers} * config_.connections;
     const int64_t client = int64_t{index_} * config_.connections + c;
@@ -759,7 +771,9 @@ class Worker {
   void Publish(int64_t ops) {
     slot_.progress_ops.store(ops, std::memory_order_relaxed);
     slot_.progress_increments.store(
-        closed_increments_ + interval_->increments, std::memory_order_relaxed);
+        closed_increments_ + interval_->increments -
+            (slot_.tally.sold_out - sold_out_seen_),
+        std::memory_order_relaxed);
   }
 
   // Moves to the interval the parent has opened, if it has opened one.
@@ -774,8 +788,8 @@ class Worker {
     // The interval left behind is the parent's to drain once the ack below
     // moves past it: its increments are read now, its retries and errors
     // written.
-    if (interval_ != nullptr) closed_increments_ += interval_->increments;
     MoveTallyToInterval();
+    if (interval_ != nullptr) closed_increments_ += interval_->increments;
     interval_no_ = control_.interval.load(std::memory_order_acquire);
     interval_ = &slot_.intervals[interval_no_ & 1];
     // A pipelined session records its own latencies and responses through
@@ -788,13 +802,17 @@ class Worker {
   // The retries and errors the tally counted since the last call go to the
   // interval recorded into now: once per interval, not per call.
   // (None yet: the measured time starts, warm-up's are not the series'.)
+  // A take that found the stock sold out was counted as an increment when
+  // its call returned; it leaves the interval's increments here.
   void MoveTallyToInterval() {
     if (interval_ != nullptr) {
       interval_->retries += slot_.tally.retries - retries_seen_;
       interval_->errors += slot_.tally.errors - errors_seen_;
+      interval_->increments -= slot_.tally.sold_out - sold_out_seen_;
     }
     retries_seen_ = slot_.tally.retries;
     errors_seen_ = slot_.tally.errors;
+    sold_out_seen_ = slot_.tally.sold_out;
   }
 
   const RunConfig& config_;
@@ -803,7 +821,7 @@ class Worker {
   const int bell_;  // Rings when control_ changes.
   WorkerSlot& slot_;
   const int index_;
-  const uint32_t shard_;
+  uint32_t shard_;  // WarmupShard(), then ShardOf(0) for the measured time.
   const uint32_t shards_;
   KeyChooser chooser_;
   Rng read_rng_;
@@ -819,7 +837,7 @@ class Worker {
   uint32_t interval_no_ = 0;            // The interval recorded into now,
   IntervalTally* interval_ = nullptr;  // and its buffer.
   // The tally's retries and errors already moved into intervals.
-  int64_t retries_seen_ = 0, errors_seen_ = 0;
+  int64_t retries_seen_ = 0, errors_seen_ = 0, sold_out_seen_ = 0;
   bool time_ops_ = true;
   std::unique_ptr<Session> session_;
   // With connections > 1, instead of session_: the connections, what ended

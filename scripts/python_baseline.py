@@ -269,6 +269,7 @@ def row(columns, scenario, backend, strategy, mode, workers, n, result,
                        if samples else "",
         # One counter: what a read found, up to what was acknowledged.
         "goodput_per_s": f"{min(expected, actual) / duration:.1f}",
+        "kind": "counter",
     }
     unknown = sorted(set(values) - set(columns))
     if unknown:

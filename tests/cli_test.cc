@@ -1220,6 +1220,47 @@ TEST_F(CliTest, AtomicWithHoldIsSkippedWithANote) {
   EXPECT_EQ(Csv("h.csv").size(), 1u + 3);
 }
 
+// kind inventory from the command line: the run line says what it is,
+// the row says what sold, and what cannot take stock is refused or skipped.
+TEST_F(CliTest, InventorySellsTheStockAndSaysSo) {
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic,naive",
+                 "--kind", "inventory", "--stock", "500", "--workers", "2",
+                 "--ops", "400", "--out", "i.csv"}),
+            0)
+      << err_;
+  EXPECT_NE(out_.find("inventory stock=500"), std::string::npos) << out_;
+  const auto rows = Csv("i.csv");
+  ASSERT_EQ(rows.size(), 1u + 2);
+  for (size_t i = 1; i < rows.size(); ++i) {
+    EXPECT_EQ(Column(rows, i, "kind"), "inventory");
+    EXPECT_EQ(Column(rows, i, "stock"), "500");
+    EXPECT_EQ(Column(rows, i, "verified"), "true") << Column(rows, i, "error");
+    const long long sold = std::stoll(Column(rows, i, "sold"));
+    const long long sold_out = std::stoll(Column(rows, i, "sold_out"));
+    EXPECT_EQ(sold + sold_out, 800);
+    EXPECT_EQ(Column(rows, i, "increments"), Column(rows, i, "sold"));
+    EXPECT_FALSE(Column(rows, i, "sold_out_at_s").empty());
+  }
+  EXPECT_EQ(Column(rows, 1, "sold"), "500");  // atomic: the stock exactly.
+  EXPECT_EQ(Column(rows, 1, "oversold"), "0");
+  // A counter's row has no stock.
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--ops", "10", "--strategy",
+                 "atomic", "--out", "c.csv", "--quiet"}),
+            0);
+  EXPECT_EQ(Column(Csv("c.csv"), 1, "kind"), "counter");
+  EXPECT_EQ(Column(Csv("c.csv"), 1, "stock"), "");
+  EXPECT_EQ(Column(Csv("c.csv"), 1, "sold"), "");
+  // What changes a take is refused, naming the flag.
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--kind", "inventory",
+                 "--shards", "4", "--ops", "10"}),
+            2);
+  EXPECT_NE(err_.find("'shards' > 1"), std::string::npos) << err_;
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--kind", "invent",
+                 "--ops", "10"}),
+            2);
+  EXPECT_NE(err_.find("inventory"), std::string::npos) << err_;
+}
+
 TEST_F(CliTest, NaiveLosesUpdatesWithoutFailing) {
   EXPECT_EQ(Run({"run", "--backend", "shm", "--strategy", "naive", "--mode",
                  "processes", "--workers", "2", "--hold", "20us",

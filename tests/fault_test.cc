@@ -229,10 +229,22 @@ TEST_P(StoppedServer, FailsTheRunWithinTheTimeout) {
     kill(-server, sig);
     for (pid_t kid : testing_util::ChildrenOf(server)) kill(kid, sig);
   };
+  // PostgreSQL's backends, each in a session of its own: teardown must
+  // end them too, stopped as they are, not leave them to init.
+  const std::vector<pid_t> kids = testing_util::ChildrenOf(server);
   const int64_t start = NowNs();
   signal_server(SIGSTOP);
   const int code = testing_util::WaitExit(run);
   const double seconds = (NowNs() - start) / 1e9;
+  for (pid_t kid : kids) {
+    const std::string stat = ReadFile("/proc/" + std::to_string(kid) + "/stat");
+    const size_t close = stat.rfind(')');
+    const char state = close == std::string::npos || close + 2 >= stat.size()
+                           ? 'X'
+                           : stat[close + 2];
+    EXPECT_TRUE(state == 'X' || state == 'Z')
+        << "server child " << kid << " left in state " << state;
+  }
   signal_server(SIGCONT);
   signal_server(SIGKILL);  // If teardown could not (it should have).
   EXPECT_EQ(code, 1);

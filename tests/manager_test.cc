@@ -179,6 +179,17 @@ TEST_P(ManagerServerTest, AnswersEveryRequest) {
   cas = c.Call({Op::kCas, 2, 40, 99});
   EXPECT_FALSE(cas.swapped);
   EXPECT_EQ(cas.value, 41);
+  // TAKE: the amount only while that much is left, never below zero.
+  Reply take = c.Call({Op::kTake, 2, 40});
+  EXPECT_TRUE(take.swapped);
+  EXPECT_EQ(take.value, 1);
+  take = c.Call({Op::kTake, 2, 2});
+  EXPECT_FALSE(take.swapped);
+  EXPECT_EQ(take.value, 1);
+  take = c.Call({Op::kTake, 2, -5});
+  EXPECT_EQ(take.status, manager::ReplyStatus::kError);
+  EXPECT_EQ(c.Call({Op::kGet, 2}).value, 1);
+  EXPECT_EQ(c.Call({Op::kSet, 2, 41}).status, manager::ReplyStatus::kOk);
   EXPECT_EQ(c.Call({Op::kLock, 0}).status, manager::ReplyStatus::kOk);
   EXPECT_EQ(c.Call({Op::kUnlock, 0}).status, manager::ReplyStatus::kOk);
   Reply not_held = c.Call({Op::kUnlock, 0});

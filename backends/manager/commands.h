@@ -225,6 +225,7 @@ bool Commands<Table>::Execute(Connection* conn, const Request& q, Reply* r) {
     case Op::kGet:
     case Op::kSet:
     case Op::kCas:
+    case Op::kTake:
     case Op::kLock:
       Prune(conn);
       return OnCounter(conn, q, r);
@@ -275,6 +276,17 @@ bool Commands<Table>::OnCounter(Connection* conn, const Request& q,
     case Op::kCas:
       r->swapped = counter.value() == q.a;
       if (r->swapped) counter.value() = q.b;
+      r->value = counter.value();
+      break;
+    case Op::kTake:
+      // Never below zero: the amount, or nothing (sold out). A negative
+      // amount would add, which TAKE is not for.
+      if (q.a < 0) {
+        *r = Error("TAKE of a negative amount " + std::to_string(q.a));
+        break;
+      }
+      r->swapped = counter.value() >= q.a;
+      if (r->swapped) counter.value() -= q.a;
       r->value = counter.value();
       break;
     case Op::kLock:

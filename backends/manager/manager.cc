@@ -284,6 +284,7 @@ class ManagerPrimitives final : public Primitives {
       case Prim::kWrite: op = Op::kSet; break;
       case Prim::kCompareAndSet: op = Op::kCas; break;
       case Prim::kUnlock: op = Op::kUnlock; break;
+      case Prim::kTake: op = Op::kTake; break;
       case Prim::kBegin:
       case Prim::kCommit:
       case Prim::kAbort:
@@ -321,6 +322,7 @@ class ManagerPrimitives final : public Primitives {
     }
     if (op == Op::kGet) return Reply::Value(r.value);
     if (op == Op::kCas && !r.swapped) return Reply::Conflict();
+    if (op == Op::kTake) return Reply::Value(r.swapped ? 1 : 0);
     return Reply::Done();
   }
 
@@ -343,6 +345,8 @@ class ManagerBackend final : public Backend {
     strategy_ = spec.strategy;
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
+    take_ = spec.kind == Kind::kInventory;
+    initial_ = spec.Initial();
     clients_ = spec.workers * spec.connections;
     address_ = options_.address;
     key_ = options_.auth_key;
@@ -440,8 +444,8 @@ class ManagerBackend final : public Backend {
                : "ctrbench-manager (external)";
   }
 
-  Status CheckRun(Strategy strategy) const override {
-    return PipelineAllowed("manager", options_.pipeline, strategy);
+  Status CheckRun(Strategy strategy, Kind kind) const override {
+    return PipelineAllowed("manager", options_.pipeline, strategy, kind);
   }
 
   OptionMap EffectiveOptions() const override {
@@ -492,6 +496,7 @@ class ManagerBackend final : public Backend {
     config.hold_ns = hold_ns_;
     config.pipeline = options_.pipeline;
     config.reply_timeout_ns = int64_t{options_.timeout_ms} * 1000000;
+    config.take = take_;
     return config;
   }
 
@@ -545,6 +550,25 @@ class ManagerBackend final : public Backend {
     if (!st.ok()) return st;
     base_ = static_cast<uint32_t>(r.value);
     owner_ = std::move(*client);
+    return Fill();
+  }
+
+  // The range starts at zero: a stock is SET on each counter, pipelined.
+  Status Fill() {
+    if (initial_ == 0) return Status::OK();
+    constexpr uint32_t kChunk = 1024;
+    for (uint32_t first = 0; first < counters_; first += kChunk) {
+      const uint32_t last = std::min(counters_, first + kChunk);
+      for (uint32_t c = first; c < last; ++c) {
+        owner_->Queue({Op::kSet, base_ + c, initial_, 0});
+      }
+      Status st = owner_->SendQueued();
+      for (uint32_t c = first; c < last && st.ok(); ++c) {
+        Reply r;
+        st = owner_->Receive(Op::kSet, &r);
+      }
+      if (!st.ok()) return st.WithContext("manager: fill the stock");
+    }
     return Status::OK();
   }
 
@@ -552,6 +576,8 @@ class ManagerBackend final : public Backend {
   Strategy strategy_ = Strategy::kAtomic;
   int64_t hold_ns_ = 0;
   uint32_t counters_ = 0;
+  bool take_ = false;    // Kind inventory.
+  int64_t initial_ = 0;  // Every counter's value at the start: the stock.
   int clients_ = 1;  // Workers x connections.
   Address address_;
   EmbeddedServer server_{"manager"};
@@ -577,6 +603,7 @@ BackendInfo ManagerBackendInfo() {
   info.capabilities.latency_sample_every = 1;
   info.capabilities.connections = true;
   info.capabilities.mpi = true;
+  info.capabilities.inventory = true;
   info.stats = {ServerCpuStat()};
   info.options = Specs();
   info.factory = [](const OptionMap& options)

@@ -40,6 +40,7 @@ int RequestPayload(uint8_t op) {
       return 4;
     case Op::kAdd:
     case Op::kSet:
+    case Op::kTake:
       return 12;
     case Op::kCas:
       return 20;
@@ -73,6 +74,8 @@ const char* OpName(Op op) {
       return "ALLOC";
     case Op::kFree:
       return "FREE";
+    case Op::kTake:
+      return "TAKE";
   }
   return "?";
 }
@@ -119,7 +122,7 @@ size_t EncodeReply(Op op, const Reply& r, char* out) {
   } else if (op == Op::kAdd || op == Op::kGet || op == Op::kAlloc) {
     PutI64(p, r.value);
     p += 8;
-  } else if (op == Op::kCas) {
+  } else if (op == Op::kCas || op == Op::kTake) {
     *p++ = r.swapped ? 1 : 0;
     PutI64(p, r.value);
     p += 8;
@@ -154,7 +157,7 @@ Decode DecodeReply(Op op, const char* data, size_t size, Reply* out,
   } else if (op == Op::kAdd || op == Op::kGet || op == Op::kAlloc) {
     if (payload != 8) return Decode::kMalformed;
     out->value = GetI64(p);
-  } else if (op == Op::kCas) {
+  } else if (op == Op::kCas || op == Op::kTake) {
     if (payload != 9 || static_cast<uint8_t>(p[0]) > 1) {
       return Decode::kMalformed;
     }

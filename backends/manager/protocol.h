@@ -35,6 +35,8 @@ enum class Op : uint8_t {
   kAlloc = 10,  // count -> OK base: a fresh range base..base+count-1 of
                 // this connection's, zero, freed by FREE or on close
   kFree = 11,   // base -> OK, or ERROR if this connection did not ALLOC it
+  kTake = 12,   // key, amount -> OK taken, current value: the amount is
+                // taken only if at least that much is left (kind inventory)
 };
 const char* OpName(Op op);
 
@@ -43,15 +45,15 @@ enum class ReplyStatus : uint8_t { kOk = 0, kError = 1 };
 struct Request {
   Op op = Op::kPing;
   uint32_t key = 0;  // ADD GET SET CAS LOCK UNLOCK FREE; RESET ALLOC: count.
-  int64_t a = 0;     // ADD: delta; SET: value; CAS: expected.
+  int64_t a = 0;     // ADD: delta; SET: value; CAS: expected; TAKE: amount.
   int64_t b = 0;     // CAS: new value.
 };
 
 struct Reply {
   ReplyStatus status = ReplyStatus::kOk;
-  int64_t value = 0;     // ADD GET: the value; CAS: the current value;
+  int64_t value = 0;     // ADD GET: the value; CAS TAKE: the current value;
                          // ALLOC: the first counter of the range.
-  bool swapped = false;  // CAS.
+  bool swapped = false;  // CAS: swapped; TAKE: taken.
   std::string text;      // STATS: the statistics; ERROR: the message.
 };
 

@@ -27,6 +27,7 @@ std::vector<Request> EveryRequest() {
       {Op::kStats, 0, 0, 0},
       {Op::kAlloc, 4096, 0, 0},
       {Op::kFree, 8192, 0, 0},
+      {Op::kTake, 3, 1, 0},
   };
 }
 
@@ -128,6 +129,7 @@ TEST(Protocol, RepliesRoundTrip) {
       {Op::kUnlock, Reply()}, {Op::kReset, Reply()}, {Op::kStats, stats},
       {Op::kAdd, error},    {Op::kLock, error},   {Op::kAlloc, value},
       {Op::kFree, Reply()}, {Op::kFree, error},
+      {Op::kTake, swapped}, {Op::kTake, error},
   };
   for (const Case& c : cases) {
     SCOPED_TRACE(OpName(c.op));
