@@ -1,9 +1,11 @@
 // The x axis that report's plots (counters/report_plots.cc) and
 // report.html's charts share: which column a table is drawn against, and
-// where each group sits on it.
+// where each group sits on it; and where the plots' labels go beside
+// their points.
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <set>
 
 #include "counters/fields.h"
@@ -79,6 +81,33 @@ Table OnAxis(const Table& table, const XAxis& x) {
     if (!std::isnan(AxisValue(g, x.column))) t.groups.push_back(g);
   }
   return t;
+}
+
+std::vector<LabelPlace> PlaceLabels(const std::vector<LabelPoint>& points,
+                                    double gap) {
+  std::vector<size_t> order(points.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(), [&points](size_t a, size_t b) {
+    return points[a].height > points[b].height;
+  });
+  std::vector<LabelPlace> places(points.size(), LabelPlace::kLeftOut);
+  std::map<double, std::vector<double>> taken;  // Label centres, by x.
+  for (size_t i : order) {
+    std::vector<double>& here = taken[points[i].x];
+    for (LabelPlace place : {LabelPlace::kBelow, LabelPlace::kAbove}) {
+      const double centre =
+          points[i].height + (place == LabelPlace::kBelow ? -gap : gap);
+      const bool clear = std::none_of(
+          here.begin(), here.end(),
+          [&](double other) { return std::fabs(other - centre) < gap; });
+      if (clear) {
+        here.push_back(centre);
+        places[i] = place;
+        break;
+      }
+    }
+  }
+  return places;
 }
 
 }  // namespace ctrbench

@@ -190,6 +190,7 @@ const char kHtmlScript[] = R"js(
     if (!log) {
       a.grace = '5%';
       if (which === 'y') a.beginAtZero = true;
+      if (spec.integer) a.ticks = {precision: 0};
     }
     if (spec.bounds) {
       a.suggestedMin = spec.bounds[0];

@@ -10,6 +10,7 @@
 #include <set>
 
 #include "counters/csv.h"
+#include "counters/metrics.h"
 #include "counters/report_html.h"
 #include "counters/report_plots.h"
 
@@ -188,6 +189,13 @@ void AddIncrementsPoint(const GroupSummary& g, const nlohmann::json& x,
 
 namespace {
 
+// Whether results column `column` holds integers (workers, keys): its axis
+// has no tick between two of them.
+bool IntegerColumn(const std::string& column) {
+  const Column* c = FindColumn(column);
+  return c != nullptr && c->type == Cell::Type::kInt;
+}
+
 // What the charts of a table share: their axis and series.
 struct TableCharts {
   const Table* table;
@@ -285,6 +293,8 @@ nlohmann::json ChartSpec(const TableCharts& c, const ChartKind& kind,
            {{"kind", c.x.column.empty() ? "category" : "linear"},
             {"title", c.x.title},
             {"log", c.x.log},
+            // Workers, keys: no tick between two of them (no "1.5").
+            {"integer", IntegerColumn(c.x.column)},
             {"labels", std::move(labels)}}},
           {"y", {{"title", kind.title}, {"log", kind.log && SpansDecade(all_lines)}}},
           {"series", std::move(series)}};

@@ -402,6 +402,8 @@ constexpr double kKeyChar = 9.5;
 // What the key adds to a series' label for its fit and for the increments
 // acknowledged where some were lost.
 constexpr char kFitPrefix[] = "fit: ";
+// A label's height on a PNG, with room, in pixels (gnuplot's default font).
+constexpr double kLabelPx = 16;
 constexpr char kAcknowledgedSuffix[] = ": acknowledged";
 
 // `key_chars`: the key's longest title, which the width makes room for.
@@ -468,6 +470,8 @@ class ScriptWriter {
                             size_t k, const Layout& l) const;
   std::string CapacityMarks(const Plot& p,
                             const std::vector<size_t>& panel) const;
+  std::string LostMarks(const Plot& p, const std::vector<size_t>& panel,
+                        int panel_px) const;
   std::string PointsCommand(const Plot& p) const;
   std::string SeriesLines(const Plot& p, size_t i, size_t colour) const;
   std::string LostLabels(const std::string& source, const Plot& p,
@@ -693,6 +697,7 @@ std::string ScriptWriter::PanelCommands(
   c += "set title " + Quote(panels.size() > 1 ? title : "") + "\n";
   c += "set xlabel " + Quote(xlabel) + "\n";
   c += CapacityMarks(p, panel);
+  c += LostMarks(p, panel, l.panel);
   std::string plot;
   for (size_t j = 0; j < panel.size(); ++j) {
     plot += (j == 0 ? "" : ", ") + SeriesLines(p, panel[j], j);
@@ -744,6 +749,47 @@ std::string ScriptWriter::LostLabels(const std::string& source, const Plot& p,
          ") : '') with labels tc rgb '" + colour + "' offset 0,-1 notitle";
 }
 
+// Each point's share of lost updates, in its series' colour, under the
+// point, or over it where that would overlap another series' label at the
+// same x; one that would overlap there too is left out (its dotted line
+// still shows the loss). Labels are placed by the height of their points
+// in the panel, `panel_px` high.
+std::string ScriptWriter::LostMarks(const Plot& p,
+                                    const std::vector<size_t>& panel,
+                                    int panel_px) const {
+  if (!p.lost || x_.column.empty()) return "";
+  const YRange y = YRangeOf(p);
+  std::vector<LabelPoint> points;
+  std::vector<std::string> commands;
+  for (size_t j = 0; j < panel.size(); ++j) {
+    for (const GroupSummary* g : series_[panel[j]].points) {
+      const Stat& share = StatIn(g, kLostShare);
+      const Stat& value = StatIn(g, p.lines[0].column);
+      if (!share.present || share.median <= 0 || !value.present) continue;
+      const double v = value.median;
+      const double height =
+          y.log ? std::log(std::max(v, y.lo) / y.lo) / std::log(y.hi / y.lo)
+                : (v - y.lo) / (y.hi - y.lo);
+      const double x = AxisValue(g, x_.column);
+      points.push_back({x, height});
+      char text[32];
+      std::snprintf(text, sizeof(text), "%.2g%% lost", 100 * share.median);
+      commands.push_back("set label " + Quote(text) + " at first " +
+                         Significant(x) + ", first " + Significant(v) +
+                         " center tc rgb '" +
+                         kColours[j % kMaxSeriesPerPanel] + "' front offset 0,");
+    }
+  }
+  const std::vector<LabelPlace> places =
+      PlaceLabels(points, kLabelPx / std::max(1, panel_px));
+  std::string c;
+  for (size_t i = 0; i < places.size(); ++i) {
+    if (places[i] == LabelPlace::kLeftOut) continue;
+    c += commands[i] + (places[i] == LabelPlace::kBelow ? "-1" : "1") + "\n";
+  }
+  return c;
+}
+
 // Without a numeric x axis: a point per group with its interval (the
 // first line only), and where updates were lost the increments
 // acknowledged as open circles.
@@ -792,7 +838,6 @@ std::string ScriptWriter::SeriesLines(const Plot& p, size_t i,
   if (p.lost && s.lossy) {
     add(source + ":" + GnuplotColumn(kAcknowledged) + " with linespoints" + lc +
         " lw 1 dt 3 pt 6 title " + Quote(s.label + kAcknowledgedSuffix));
-    add(LostLabels(source, p, rgb));
   }
   if (Fitted(p, s)) {
     const UslFit& f = fits_.at(s.label);

@@ -35,6 +35,18 @@ struct XAxis {
 
 XAxis ChooseX(const Table& t, const std::set<std::string>& vary);
 
+// Where a label goes beside its point: under it, over it, or nowhere.
+enum class LabelPlace { kBelow, kAbove, kLeftOut };
+struct LabelPoint {
+  double x;       // On the x axis.
+  double height;  // In its panel: 0 at the bottom, 1 at the top.
+};
+// Places a label at each point so that no two at the same x come within
+// `gap` (a label's height, in the points' units) of each other: under its
+// point, else over it, else left out; the highest points first.
+std::vector<LabelPlace> PlaceLabels(const std::vector<LabelPoint>& points,
+                                    double gap);
+
 // A group's value on axis `column`: NaN when it has none (a closed-loop
 // run beside a rate sweep).
 double AxisValue(const GroupSummary* g, const std::string& column);

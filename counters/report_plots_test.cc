@@ -287,19 +287,21 @@ TEST(Plots, GoodputWithTheLostUpdatesMarked) {
   const std::string image = ImageScript(p.files, "s-naive-throughput.png");
   ASSERT_FALSE(image.empty()) << p.files.script;
   EXPECT_TRUE(Has(image, "set ylabel 'goodput")) << image;
-  bool acknowledged = false, labels = false;
+  bool acknowledged = false;
   for (const std::string& term : Terms(LinesStarting(image, "plot ")[0])) {
     if (Has(term, "title 'inproc: acknowledged'")) {
       acknowledged = true;
       EXPECT_TRUE(Has(term, " dt 3 ")) << term;
     }
-    if (Has(term, "with labels")) {
-      labels = true;
-      EXPECT_TRUE(Has(term, "% lost")) << term;
-    }
   }
   EXPECT_TRUE(acknowledged) << image;
-  EXPECT_TRUE(labels) << image;
+  // Each point's share lost, under it, in the series' colour.
+  EXPECT_EQ(LinesStarting(image, "set label '40% lost' at first ").size(), 3u)
+      << image;
+  EXPECT_TRUE(Has(image, "set label '40% lost' at first 2, first 1200 "
+                         "center tc rgb '"))
+      << image;
+  EXPECT_TRUE(Has(image, "front offset 0,-1\n")) << image;
   // 2 workers: goodput 1200 (one run: no interval), acknowledged 2000,
   // 40 % lost.
   EXPECT_TRUE(Has(p.files.data, "1200 1200 1200")) << p.files.data;
@@ -314,7 +316,22 @@ TEST(Plots, GoodputWithTheLostUpdatesMarked) {
   Plotted safe;
   PlotRows(rows, &safe);
   EXPECT_FALSE(Has(safe.files.script, "acknowledged")) << safe.files.script;
-  EXPECT_FALSE(Has(safe.files.script, "with labels")) << safe.files.script;
+  EXPECT_FALSE(Has(safe.files.script, "% lost")) << safe.files.script;
+}
+
+// Labels of points at one x that would overlap: the next goes over its
+// point, and one that has no room either way is left out; at another x
+// each has room under its point.
+TEST(Plots, LabelsAtOneXDoNotOverlap) {
+  const std::vector<LabelPlace> places =
+      PlaceLabels({{2, 0.48}, {2, 0.50}, {2, 0.49}, {4, 0.49}, {2, 0.10}},
+                  0.05);
+  ASSERT_EQ(places.size(), 5u);
+  EXPECT_EQ(places[1], LabelPlace::kBelow);    // The highest: its centre 0.45.
+  EXPECT_EQ(places[2], LabelPlace::kAbove);    // 0.44 is taken: 0.54.
+  EXPECT_EQ(places[0], LabelPlace::kLeftOut);  // 0.43 and 0.53 are taken.
+  EXPECT_EQ(places[3], LabelPlace::kBelow);    // Another x.
+  EXPECT_EQ(places[4], LabelPlace::kBelow);    // Far below the others.
 }
 
 // Rows without goodput that failed verification: the plot falls back to
