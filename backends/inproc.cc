@@ -20,9 +20,7 @@ class InprocBackend final : public Backend {
           "inproc supports threads only; use shm for processes");
     }
     Teardown().ok();
-    strategy_ = spec.strategy;
-    kind_ = spec.kind;
-    hold_ns_ = spec.hold_ns;
+    spec_ = spec;
     const size_t bytes = SlotArray<std::mutex>::Bytes(spec.counters, padding_);
     memory_ = std::aligned_alloc(kCacheLine,
                                  (bytes + kCacheLine - 1) / kCacheLine *
@@ -41,7 +39,7 @@ class InprocBackend final : public Backend {
   Result<std::unique_ptr<Session>> Connect(int /*worker*/,
                                            WorkerTally* tally) override {
     if (memory_ == nullptr) return Status::IOError("inproc: not set up");
-    return NewSlotSession(slots_, kind_, strategy_, hold_ns_, tally);
+    return NewSlotSession(slots_, spec_, tally);
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {
@@ -64,9 +62,7 @@ class InprocBackend final : public Backend {
 
  private:
   const bool padding_;
-  Strategy strategy_ = Strategy::kAtomic;
-  Kind kind_ = Kind::kCounter;
-  int64_t hold_ns_ = 0;
+  SetupSpec spec_;  // Of the run set up: what its sessions do.
   void* memory_ = nullptr;
   SlotArray<std::mutex> slots_;
 };

@@ -226,6 +226,7 @@ class PostgresBackend final : public Backend {
     timeout_ns_ = spec.timeout_ns;
     counters_ = spec.counters;
     take_ = spec.kind == Kind::kInventory;
+    compensate_ = spec.Compensates();
     initial_ = spec.Initial();
     NameRun(spec.run_id);
   }
@@ -268,6 +269,7 @@ class PostgresBackend final : public Backend {
     config.pipeline = options_.pipeline;
     config.reply_timeout_ns = timeout_ns_;
     config.take = take_;
+    config.compensate = compensate_;
     return config;
   }
 
@@ -414,7 +416,8 @@ class PostgresBackend final : public Backend {
   const PostgresOptions options_;
   const std::string bindir_;
   Strategy strategy_ = Strategy::kAtomic;
-  bool take_ = false;    // Kind inventory.
+  bool take_ = false;    // Kind inventory,
+  bool compensate_ = false;  // and atomic takes by giving back.
   int64_t initial_ = 0;  // Every row's value at the start: the stock.
   int64_t hold_ns_ = 0;
   int64_t timeout_ns_ = kDefaultTimeoutNs;  // Each request's deadline.

@@ -29,6 +29,8 @@ Status PrepareStatements(PGconn* conn, const std::string& table,
       {"inc", "UPDATE " + table + " SET value = value + $1 WHERE id = $2", 2},
       {"take", "UPDATE " + table + " SET value = value - $1 WHERE id = $2 "
                "AND value >= $1", 2},
+      {"addget", "UPDATE " + table + " SET value = value + $1 WHERE id = $2 "
+                 "RETURNING value", 2},
       {"lock", "SELECT value FROM " + table + " WHERE id = $1 FOR UPDATE", 1},
       {"get", "SELECT value FROM " + table + " WHERE id = $1", 1},
       {"set", "UPDATE " + table + " SET value = $1 WHERE id = $2", 2},
@@ -139,6 +141,10 @@ class PgPrimitives final : public Primitives {
         p->Add(r.value);
         p->Add(r.counter);
         return "take";
+      case Prim::kAddGet:
+        p->Add(r.value);
+        p->Add(r.counter);
+        return "addget";
       case Prim::kLock:
         p->Add(r.counter);
         return "lock";

@@ -288,6 +288,9 @@ class RedisPrimitives final : public Primitives {
         conn->Append({"EVALSHA", TakeScriptSha(), "1", key,
                       std::to_string(r.value)});
         break;
+      case Prim::kAddGet:
+        conn->Append({"INCRBY", key, std::to_string(r.value)});
+        break;
       case Prim::kBegin:
       case Prim::kCommit:
       case Prim::kAbort:
@@ -333,6 +336,13 @@ class RedisPrimitives final : public Primitives {
             "holder (raise redis.lock_ttl_ms)"));
       }
       case Prim::kTake: return Took(conn, r);
+      case Prim::kAddGet: {
+        Replies got = Expect(conn, "INCRBY", 1);
+        if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
+        Result<int64_t> v = IntegerOf(got.last.get(), Key(r.counter));
+        if (!v.ok()) return Reply::Failed(v.status());
+        return Reply::Value(*v);
+      }
       case Prim::kBegin:
       case Prim::kCommit:
       case Prim::kAbort:
@@ -349,18 +359,13 @@ class RedisPrimitives final : public Primitives {
     if (got.reply.outcome == Reply::Outcome::kFailed &&
         got.reply.status.message().find("NOSCRIPT") != std::string::npos) {
       const Status loaded = LoadTakeScript(conn);
-      if (!loaded.ok()) {
-        return conn->gone() ? Reply::Lost(loaded) : Reply::Failed(loaded);
-      }
-      return Reply::Conflict();
+      if (loaded.ok()) return Reply::Conflict();
+      return conn->gone() ? Reply::Lost(loaded) : Reply::Failed(loaded);
     }
     if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
-    if (got.last->type != REDIS_REPLY_INTEGER) {
-      return Reply::Failed(Status::IOError(
-          "redis: the take script answered no integer for " +
-          Key(r.counter)));
-    }
-    return Reply::Value(got.last->integer == 1 ? 1 : 0);
+    Result<int64_t> v = IntegerOf(got.last.get(), Key(r.counter));
+    if (!v.ok()) return Reply::Failed(v.status());
+    return Reply::Value(*v == 1 ? 1 : 0);
   }
 
   // Reads the `n` replies of one request; an error reply is kFailed (the
@@ -438,6 +443,7 @@ class RedisBackend final : public Backend {
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
     take_ = spec.kind == Kind::kInventory;
+    compensate_ = spec.Compensates();
     initial_ = spec.Initial();
     ledger_ = spec.ledger;
     prefix_ = "ctrbench:" + spec.run_id + ":";
@@ -496,6 +502,7 @@ class RedisBackend final : public Backend {
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
     take_ = spec.kind == Kind::kInventory;
+    compensate_ = spec.Compensates();
     prefix_ = "ctrbench:" + spec.run_id + ":";
     const nlohmann::json j = nlohmann::json::parse(shared, nullptr, false);
     if (!j.is_object()) return Status::IOError("redis: rank 0 sent nothing");
@@ -616,6 +623,7 @@ class RedisBackend final : public Backend {
     config.backoff = {/*first_ns=*/10000, /*max_ns=*/500000};
     config.seed = NowNs() ^ (static_cast<uint64_t>(worker) << 32);
     config.take = take_;
+    config.compensate = compensate_;
     return config;
   }
 
@@ -826,7 +834,8 @@ class RedisBackend final : public Backend {
 
   RedisOptions options_;  // Its command timeout set by each Setup.
   Strategy strategy_ = Strategy::kAtomic;
-  bool take_ = false;    // Kind inventory.
+  bool take_ = false;    // Kind inventory,
+  bool compensate_ = false;  // and atomic takes by giving back.
   int64_t initial_ = 0;  // Every key's value at the start: the stock.
   int64_t hold_ns_ = 0;
   uint32_t counters_ = 0;

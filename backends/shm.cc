@@ -30,9 +30,7 @@ class ShmBackend final : public Backend {
 
   Status Setup(const SetupSpec& spec) override {
     Teardown().ok();
-    strategy_ = spec.strategy;
-    kind_ = spec.kind;
-    hold_ns_ = spec.hold_ns;
+    spec_ = spec;
     // The run id starts with our pid, which `ctrbench cleanup` relies on.
     name_ = std::string(kShmSegmentPrefix) + spec.run_id;
     const size_t bytes = ShmSlots::Bytes(spec.counters, padding_);
@@ -79,7 +77,7 @@ class ShmBackend final : public Backend {
                                            WorkerTally* tally) override {
     // A forked worker inherits the mapping, at the same address.
     if (segment_ == nullptr) return Status::IOError("shm: not set up");
-    return NewSlotSession(slots_, kind_, strategy_, hold_ns_, tally);
+    return NewSlotSession(slots_, spec_, tally);
   }
 
   Result<std::vector<int64_t>> ReadTotals() override {
@@ -114,9 +112,7 @@ class ShmBackend final : public Backend {
 
  private:
   const bool padding_;
-  Strategy strategy_ = Strategy::kAtomic;
-  Kind kind_ = Kind::kCounter;
-  int64_t hold_ns_ = 0;
+  SetupSpec spec_;  // Of the run set up: what its sessions do.
   std::string name_;
   bool created_ = false;
   LedgerEntry entry_;

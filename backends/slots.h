@@ -223,6 +223,35 @@ class SlotTakeSession final : public Session {
   WorkerTally* const tally_;
 };
 
+// take = compensate (atomic only): the popular "decrement, then give it
+// back if it went below zero". It ends exact, but between the two a
+// reader sees the stock below zero.
+template <typename Mutex>
+class SlotCompensateSession final : public Session {
+ public:
+  SlotCompensateSession(SlotArray<Mutex> slots, WorkerTally* tally)
+      : slots_(slots), tally_(tally) {}
+
+  Status Add(uint32_t counter, int64_t amount) override {
+    std::atomic<int64_t>& value = slots_.at(counter).value;
+    if (value.fetch_sub(amount, std::memory_order_relaxed) - amount >= 0) {
+      tally_->Ack(counter, amount);
+    } else {
+      value.fetch_add(amount, std::memory_order_relaxed);
+      tally_->SoldOut();
+    }
+    return Status::OK();
+  }
+
+  Result<int64_t> Read(uint32_t counter) override {
+    return slots_.at(counter).value.load(std::memory_order_acquire);
+  }
+
+ private:
+  const SlotArray<Mutex> slots_;
+  WorkerTally* const tally_;
+};
+
 template <typename Mutex, template <typename, Strategy> class SessionT>
 std::unique_ptr<Session> NewSlotSessionOf(SlotArray<Mutex> slots,
                                           Strategy strategy, int64_t hold_ns,
@@ -245,10 +274,15 @@ std::unique_ptr<Session> NewSlotSessionOf(SlotArray<Mutex> slots,
 }
 
 template <typename Mutex>
-std::unique_ptr<Session> NewSlotSession(SlotArray<Mutex> slots, Kind kind,
-                                        Strategy strategy, int64_t hold_ns,
+std::unique_ptr<Session> NewSlotSession(SlotArray<Mutex> slots,
+                                        const SetupSpec& spec,
                                         WorkerTally* tally) {
-  if (kind == Kind::kInventory) {
+  const Strategy strategy = spec.strategy;
+  const int64_t hold_ns = spec.hold_ns;
+  if (spec.Compensates()) {
+    return std::make_unique<SlotCompensateSession<Mutex>>(slots, tally);
+  }
+  if (spec.kind == Kind::kInventory) {
     return NewSlotSessionOf<Mutex, SlotTakeSession>(slots, strategy, hold_ns,
                                                     tally);
   }

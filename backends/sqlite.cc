@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "backends/options.h"
+#include "backends/sqlite_options.h"
 #include "backends/server_process.h"
 #include "counters/backoff.h"
 #include "counters/clock.h"
@@ -24,110 +25,6 @@
 namespace ctrbench {
 
 namespace {
-
-// ---------------------------------------------------------------- options
-
-// The effective `path` of a run in a temporary directory of our own.
-constexpr char kTempPath[] = "(temp dir)";
-
-struct SqliteOptions {
-  std::string path;          // Empty: a temporary directory of our own.
-  std::string journal_mode;  // Empty: "wal" on our own file; as found on
-                             // a user's file.
-  std::string synchronous = "normal";
-  enum class Busy { kRetry, kTimeout } busy = Busy::kRetry;
-  int busy_ms = 5000;
-  int txn_ops = 1;
-  int wal_limit_mb = 64;  // 0: no limit.
-  OptionMap asked;  // Every option as given, else its default.
-};
-
-// "retry:MS" or "timeout:MS"; false for anything else.
-bool ParseBusy(const std::string& value, SqliteOptions::Busy* busy, int* ms) {
-  const size_t colon = value.find(':');
-  const std::string kind = value.substr(0, colon);
-  long n = 0;
-  if (colon == std::string::npos || (kind != "retry" && kind != "timeout") ||
-      !ParseIntOption(value.substr(colon + 1), 1, 3600000, &n)) {
-    return false;
-  }
-  *busy = kind == "retry" ? SqliteOptions::Busy::kRetry
-                          : SqliteOptions::Busy::kTimeout;
-  *ms = static_cast<int>(n);
-  return true;
-}
-
-Status CheckPath(const std::string& value) {
-  struct stat st;
-  if (value.empty() || stat(value.c_str(), &st) != 0 ||
-      !(S_ISDIR(st.st_mode) || S_ISREG(st.st_mode))) {
-    return Status::InvalidArgument(
-        "an existing directory or an existing database file");
-  }
-  if (S_ISREG(st.st_mode) && st.st_size == 0) {
-    // SQLite would take it for a new database and write into it.
-    return Status::InvalidArgument(
-        "a directory or an existing SQLite database, not an empty file (not "
-        "a database yet, and maybe something of yours)");
-  }
-  return Status::OK();
-}
-
-const std::vector<OptionSpec>& Specs() {
-  static const std::vector<OptionSpec>* specs = new std::vector<OptionSpec>{
-      TextOption("path", "a directory or an existing database file",
-                 kTempPath,
-                 "where the database lives; in an existing file the backend "
-                 "adds a table ctrbench_<run id> and drops it afterwards",
-                 &CheckPath),
-      ChoiceOption("journal_mode", {"wal", "delete", "truncate"}, "wal",
-                   "journal mode (an existing file keeps its own unless this "
-                   "is set)")
-          .WithStoreDefault("delete"),
-      ChoiceOption("synchronous", {"off", "normal", "full"}, "normal",
-                   "PRAGMA synchronous (normal, the usual setting with the "
-                   "WAL: the WAL is synced at checkpoints only, so a power "
-                   "cut may undo the last commits)")
-          .WithStoreDefault("full"),
-      TextOption("busy", "timeout:MS or retry:MS", "retry:5000",
-                 "how a busy database is waited for: SQLite's busy handler "
-                 "(which sleeps in steps of milliseconds) or ctrbench's own "
-                 "retries with a short randomized backoff, each counted; the "
-                 "default retries, so that every busy wait shows in the CSV",
-                 [](const std::string& value) {
-                   SqliteOptions::Busy busy;
-                   int ms = 0;
-                   return ParseBusy(value, &busy, &ms)
-                              ? Status::OK()
-                              : Status::InvalidArgument(
-                                    "timeout:MS or retry:MS, MS from 1 to "
-                                    "3600000");
-                 },
-                 true),
-      IntOption("wal_limit_mb", 0, 1000000, 64,
-                "the WAL is checkpointed (TRUNCATE) when it passes this "
-                "size, so that continuous writers cannot fill the disk; 0: "
-                "never (SQLite's automatic checkpoints only)"),
-      IntOption("txn_ops", 1, 1000000, 1,
-                "increments grouped in one BEGIN IMMEDIATE transaction "
-                "(atomic and lock only)"),
-  };
-  return *specs;
-}
-
-Result<SqliteOptions> ParseOptions(const OptionMap& given) {
-  Result<OptionValues> v = OptionValues::Parse("sqlite", Specs(), given);
-  if (!v.ok()) return v.status();
-  SqliteOptions o;
-  if (v->Given("path")) o.path = v->Text("path");
-  if (v->Given("journal_mode")) o.journal_mode = v->Text("journal_mode");
-  o.synchronous = v->Text("synchronous");
-  ParseBusy(v->Text("busy"), &o.busy, &o.busy_ms);
-  o.wal_limit_mb = v->Int("wal_limit_mb");
-  o.txn_ops = v->Int("txn_ops");
-  o.asked = v->Effective();
-  return o;
-}
 
 // ------------------------------------------------------ SQLite, wrapped
 
@@ -355,7 +252,9 @@ class SqlitePrimitives final : public Primitives {
       case Prim::kLock:
       case Prim::kUnlock:
         return Reply::Done();  // BEGIN IMMEDIATE holds the lock.
-      case Prim::kRead: return Select(r.counter);
+      case Prim::kRead:
+        sqlite3_bind_int64(get_.get(), 1, r.counter);
+        return Select(get_.get(), r.counter, "SELECT");
       case Prim::kWrite:
         Bind(set_.get(), r.value, r.counter);
         return Step(set_.get(), "UPDATE set");
@@ -375,6 +274,9 @@ class SqlitePrimitives final : public Primitives {
         if (done.outcome != Reply::Outcome::kDone) return done;
         return Reply::Value(sqlite3_changes(db_.get()) == 1 ? 1 : 0);
       }
+      case Prim::kAddGet:
+        Bind(add_get_.get(), r.value, r.counter);
+        return Select(add_get_.get(), r.counter, "UPDATE RETURNING");
       case Prim::kCommit: return Step(commit_.get(), "COMMIT");
       case Prim::kAbort:
         if (!sqlite3_get_autocommit(db_.get())) {
@@ -403,9 +305,8 @@ class SqlitePrimitives final : public Primitives {
     return Error(rc, what);
   }
 
-  Reply Select(uint32_t counter) {
-    sqlite3_stmt* stmt = get_.get();
-    sqlite3_bind_int64(stmt, 1, counter);
+  // A statement that answers the counter's value in one row (bound).
+  Reply Select(sqlite3_stmt* stmt, uint32_t counter, const char* what) {
     int rc = sqlite3_step(stmt);
     int64_t value = 0;
     bool found = false;
@@ -416,11 +317,13 @@ class SqlitePrimitives final : public Primitives {
     }
     sqlite3_reset(stmt);
     rc &= 0xff;
-    if (rc != SQLITE_DONE) return Error(rc, "SELECT");
+    if (rc != SQLITE_DONE) return Error(rc, what);
     if (!found) {
       return Reply::Failed(Status::IOError(
           "sqlite: counter " + std::to_string(counter) + " has no row"));
     }
+    // An UPDATE ... RETURNING that committed looks after the WAL too.
+    if (stmt != get_.get() && sqlite3_get_autocommit(db_.get())) AfterWrite();
     return Reply::Value(value);
   }
 
@@ -450,6 +353,8 @@ class SqlitePrimitives final : public Primitives {
         {&add_, "UPDATE " + table + " SET value = value + ?1 WHERE id = ?2"},
         {&take_, "UPDATE " + table + " SET value = value - ?1 WHERE id = ?2 "
                  "AND value >= ?1"},
+        {&add_get_, "UPDATE " + table + " SET value = value + ?1 WHERE id = "
+                    "?2 RETURNING value"},
         {&set_, "UPDATE " + table + " SET value = ?1 WHERE id = ?2"},
         {&cas_, "UPDATE " + table + " SET value = ?1 WHERE id = ?2 AND "
                 "value = ?3"},
@@ -506,7 +411,8 @@ class SqlitePrimitives final : public Primitives {
   std::string journal_mode_;
   std::string path_;    // The database file.
   int64_t writes_ = 0;  // Commits, to look at the WAL every 256.
-  StmtPtr add_, take_, set_, cas_, get_, begin_, commit_, rollback_;
+  StmtPtr add_, take_, add_get_, set_, cas_, get_, begin_, commit_,
+      rollback_;
   std::vector<Reply> replies_;  // Of requests sent, not yet received.
 };
 
@@ -524,6 +430,7 @@ class SqliteBackend final : public Backend {
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
     take_ = spec.kind == Kind::kInventory;
+    compensate_ = spec.Compensates();
     initial_ = spec.Initial();
     ledger_ = spec.ledger;
     Status st = ChooseLocation(spec.run_id);
@@ -556,6 +463,7 @@ class SqliteBackend final : public Backend {
     config.busy_limit_ns = int64_t{options_.busy_ms} * 1000000;
     config.seed = 0x5eed0000ULL + static_cast<uint64_t>(worker);
     config.take = take_;
+    config.compensate = compensate_;
     return NewStrategySession(std::move(*primitives), config, tally);
   }
 
@@ -791,7 +699,8 @@ class SqliteBackend final : public Backend {
   const SqliteOptions options_;
   BusyPolicy busy_;
   Strategy strategy_ = Strategy::kAtomic;
-  bool take_ = false;     // Kind inventory.
+  bool take_ = false;     // Kind inventory,
+  bool compensate_ = false;  // and atomic takes by giving back.
   int64_t initial_ = 0;   // Every row's value at the start: the stock.
   int64_t hold_ns_ = 0;
   uint32_t counters_ = 0;
@@ -885,10 +794,10 @@ BackendInfo SqliteBackendInfo() {
                                   Strategy::kCas, Strategy::kNaive};
   info.capabilities.latency_sample_every = 1;
   info.capabilities.inventory = true;
-  info.options = Specs();
+  info.options = SqliteOptionSpecs();
   info.factory = [](const OptionMap& options)
       -> Result<std::unique_ptr<Backend>> {
-    Result<SqliteOptions> parsed = ParseOptions(options);
+    Result<SqliteOptions> parsed = ParseSqliteOptions(options);
     if (!parsed.ok()) return parsed.status();
     return std::unique_ptr<Backend>(new SqliteBackend(*parsed));
   };

@@ -63,6 +63,17 @@ Result<Kind> ParseKind(const std::string& name) {
                                  "'; allowed: counter, inventory");
 }
 
+const char* TakeName(TakeMode t) {
+  return t == TakeMode::kConditional ? "conditional" : "compensate";
+}
+
+Result<TakeMode> ParseTake(const std::string& name) {
+  if (name == "conditional") return TakeMode::kConditional;
+  if (name == "compensate") return TakeMode::kCompensate;
+  return Status::InvalidArgument("unknown take '" + name +
+                                 "'; allowed: conditional, compensate");
+}
+
 int64_t WorkerTally::Now() { return NowNs(); }
 
 const char* WorkerModeName(WorkerMode m) {

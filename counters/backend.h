@@ -56,6 +56,12 @@ enum class Kind { kCounter, kInventory };
 const char* KindName(Kind k);
 Result<Kind> ParseKind(const std::string& name);
 
+// How atomic takes from a stock (the run field `take`): one conditional
+// operation, or decrement and give back when it went below zero.
+enum class TakeMode { kConditional, kCompensate };
+const char* TakeName(TakeMode t);
+Result<TakeMode> ParseTake(const std::string& name);
+
 enum class WorkerMode { kThreads, kProcesses };
 const char* WorkerModeName(WorkerMode m);
 Result<WorkerMode> ParseWorkerMode(const std::string& name);
@@ -303,7 +309,13 @@ struct SetupSpec {
   // or at zero.
   Kind kind = Kind::kCounter;
   int64_t stock = 0;
+  TakeMode take = TakeMode::kConditional;
   int64_t Initial() const { return kind == Kind::kInventory ? stock : 0; }
+  // Atomic takes by decrementing and giving back (take = compensate).
+  bool Compensates() const {
+    return kind == Kind::kInventory && strategy == Strategy::kAtomic &&
+           take == TakeMode::kCompensate;
+  }
   // Each request's deadline (the run field timeout): a server that does not
   // answer within it fails the run.
   int64_t timeout_ns = kDefaultTimeoutNs;

@@ -270,6 +270,19 @@ const std::vector<Field>& RunFields() {
          // Null for a counter: it has no stock.
          return c.kind == Kind::kInventory ? Cell::Int(c.stock) : Cell();
        }},
+      {"take", "--take",
+       "inventory, atomic: conditional (take only what is left) or "
+       "compensate (decrement, give back if it went below zero)",
+       "conditional or compensate, or a list of them", "conditional", true,
+       "take", true, "take", "", Show::kNonDefault,
+       Into(&RunConfig::take,
+            [](const Value& v) {
+              return Parsed(v, &ParseTake, {"conditional", "compensate"});
+            }),
+       [](const RunConfig& c) {
+         return c.kind == Kind::kInventory ? Cell::Text(TakeName(c.take))
+                                           : Cell();
+       }},
       {"read_fraction", "--read-fraction", "share of operations that read",
        "a number from 0 to 1, or a list of them", "0", true, "read_fraction",
        true, "reads", "", Show::kNonDefault,

@@ -452,6 +452,14 @@ std::vector<Column>* MakeColumns() {
                     ? Seconds(std::max<int64_t>(0, at - r.counts.start_ns))
                     : Cell();
        }},
+      Setting("take", Type::kText),
+      {"negative_reads", "", Type::kInt, C::kSum, &W::negative_reads,
+       A::kNone,
+       "inventory: reads that saw a key's stock below zero (take = "
+       "compensate shows them to readers between its two steps)",
+       [](const RunResult& r, const HostInfo&) {
+         return Inventory(r) ? Cell::Int(r.counts.negative_reads) : Cell();
+       }},
   };
 }
 

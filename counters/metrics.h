@@ -54,6 +54,7 @@ struct WorkerCounts {
   // Inventory: takes answered "sold out", and when the first came.
   int64_t sold_out = 0;
   int64_t sold_out_at_ns = 0;
+  int64_t negative_reads = 0;  // Reads that saw a value below zero.
 };
 
 // How the values of several workers (and MPI ranks) make the run's.

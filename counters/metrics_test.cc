@@ -35,7 +35,8 @@ TEST(Columns, HoldEveryRunFieldOnceAndNoNameTwice) {
   const std::vector<std::string> header = CsvHeader();
   const std::vector<std::string> tail = {
       "backend_stats", "goodput_per_s", "kind", "stock",
-      "sold", "sold_out", "oversold", "sold_out_at_s"};
+      "sold", "sold_out", "oversold", "sold_out_at_s", "take",
+      "negative_reads"};
   ASSERT_GE(header.size(), tail.size());
   EXPECT_EQ(std::vector<std::string>(header.end() - tail.size(), header.end()),
             tail);

@@ -54,6 +54,12 @@ std::string SkipReason(const BackendInfo& info, const OptionMap& options,
     return "atomic with hold " + FormatDuration(hold_ns) +
            ": atomic has no critical section to hold";
   }
+  if (c.kind == Kind::kInventory && c.take == TakeMode::kCompensate &&
+      strategy != Strategy::kAtomic) {
+    return std::string("take = compensate with ") + StrategyName(strategy) +
+           ": it is a way of atomic's (lock, cas and naive take their own "
+           "way)";
+  }
   if (c.kind == Kind::kInventory && !info.capabilities.inventory) {
     return info.name + " does not run kind inventory yet; backends that do: " +
            BackendsSupporting(registry, [](const Capabilities& caps) {
@@ -256,10 +262,12 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
             // Checked when the scenario was loaded.
             axes[a].first->apply((*axes[a].second)[fi[a]], &c).ok();
           }
-          // A counter has no stock: a stock axis does not repeat its runs.
+          // A counter has no stock nor take: their axes do not repeat its
+          // runs.
           for (size_t a = 0; a < axes.size(); ++a) {
             if (c.kind == Kind::kCounter && fi[a] > 0 &&
-                std::strcmp(axes[a].first->key, "stock") == 0) {
+                (std::strcmp(axes[a].first->key, "stock") == 0 ||
+                 std::strcmp(axes[a].first->key, "take") == 0)) {
               return;
             }
           }

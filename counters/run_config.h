@@ -43,6 +43,9 @@ struct RunConfig {
   // (SetupSpec::kind); `stock` is every key's starting value.
   Kind kind = Kind::kCounter;
   int64_t stock = 100000;
+  // How atomic takes: one conditional operation, or decrement and give
+  // back (inventory only).
+  TakeMode take = TakeMode::kConditional;
   // The physical counters the store holds: keys x shards, and for an
   // inventory as many again, the warm-up's own stock (counters/worker.cc).
   uint64_t Counters() const {

@@ -274,6 +274,7 @@ Status RunExecution::SetUp(Ledger* ledger, ServerPool* servers) {
   spec_.counters = static_cast<uint32_t>(config_.Counters());
   spec_.kind = config_.kind;
   spec_.stock = config_.stock;
+  spec_.take = config_.take;
   spec_.shards = static_cast<uint32_t>(config_.shards);
   spec_.strategy = config_.strategy;
   spec_.mode = config_.mode;

@@ -218,6 +218,25 @@ TEST_F(ScenarioTest, InventoryRefusesWhatChangesATake) {
             std::string::npos);
 }
 
+// take = compensate is a way of atomic's: other strategies skip it with a
+// note; a counter's runs are not repeated by a take axis.
+TEST_F(ScenarioTest, CompensateIsAtomicsAndCountersHaveNoTake) {
+  Result<Scenario> s = Parse(
+      "duration = \"1s\"\nkind = [\"counter\", \"inventory\"]\n"
+      "take = [\"conditional\", \"compensate\"]\n"
+      "backends = [\"inproc\"]\nstrategies = [\"atomic\", \"lock\"]\n");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  Result<SweepPlan> plan = PlanSweep(*s, registry_);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  // Counters: atomic and lock; inventory: atomic twice, lock conditional.
+  EXPECT_EQ(plan->runs.size(), 5u);
+  bool noted = false;
+  for (const std::string& note : plan->notes) {
+    noted |= note.find("take = compensate with lock") != std::string::npos;
+  }
+  EXPECT_TRUE(noted);
+}
+
 TEST_F(ScenarioTest, FlushEveryAndBatchExcludeEachOther) {
   Result<Scenario> s = Parse(
       "duration = \"1s\"\nflush_every = \"100ms\"\nbatch = [1, 8]\n");

@@ -30,6 +30,7 @@ const char* PrimName(Prim p) {
     case Prim::kWrite: return "write";
     case Prim::kCompareAndSet: return "compare-and-set";
     case Prim::kTake: return "take";
+    case Prim::kAddGet: return "add-get";
     case Prim::kUnlock: return "unlock";
     case Prim::kCommit: return "commit";
     case Prim::kAbort: return "abort";
@@ -72,8 +73,9 @@ void StrategyMachine::ContinueIncrement(uint32_t counter, int64_t delta,
   todo_.push_back({counter, delta});
   step_ = Step::kIncrement;
   action_.kind = Action::Kind::kSend;
-  action_.request = {config_.take ? Prim::kTake : Prim::kIncrement, counter,
-                     delta, 0, false};
+  action_.request = {IncrementPrim(), counter, config_.compensate ? -delta
+                                                                 : delta,
+                     0, false};
   request_start_ = sent_ns;
   request_busy_ = false;
   OnReply(reply);
@@ -147,7 +149,8 @@ void StrategyMachine::Go(Step step) {
     case Step::kCas:
       return Send(Prim::kCompareAndSet, written, read_value_, true);
     case Step::kIncrement:
-      return Send(config_.take ? Prim::kTake : Prim::kIncrement, delta);
+      return Send(IncrementPrim(), config_.compensate ? -delta : delta);
+    case Step::kGiveBack: return Send(Prim::kAddGet, delta);
     case Step::kUnlock: return Send(Prim::kUnlock);
     case Step::kCommit: return Send(Prim::kCommit);
     case Step::kAbort: return Send(Prim::kAbort);
@@ -170,6 +173,11 @@ void StrategyMachine::HoldOver() {
   // written (a lock is still given back).
   if (config_.take && read_value_ < todo_[next_].delta) return SoldOut();
   Go(config_.strategy == Strategy::kCas ? Step::kCas : Step::kWrite);
+}
+
+Prim StrategyMachine::IncrementPrim() const {
+  if (!config_.take) return Prim::kIncrement;
+  return config_.compensate ? Prim::kAddGet : Prim::kTake;
 }
 
 void StrategyMachine::SoldOut() {
@@ -263,8 +271,14 @@ void StrategyMachine::OnReply(const Reply& reply) {
             Status::IOError("strategy: a take answered neither sold nor "
                             "sold out")));
       }
-      if (config_.take && reply.value == 0) return SoldOut();
+      // Compensating: below zero, it gives the units back.
+      if (config_.compensate && reply.value < 0) return Go(Step::kGiveBack);
+      if (config_.take && !config_.compensate && reply.value == 0) {
+        return SoldOut();
+      }
       return IncrementDone();
+    case Step::kGiveBack:
+      return SoldOut();
     case Step::kCommit:
       in_txn_ = false;
       for (const Item& item : pending_) {

@@ -31,7 +31,8 @@
 // units, only if that many are left: atomic is one Take; lock and naive
 // Write the value less delta only when the value read has it, and cas
 // compares-and-sets it then; a take that found too little ends "sold out"
-// (WorkerTally::SoldOut) without a write.
+// (WorkerTally::SoldOut) without a write. With `compensate`, atomic's take
+// is AddGet(-delta), then AddGet(+delta) if that went below zero.
 // With transactions (a backend that has them, for `lock`, for txn_ops > 1,
 // or at a stricter isolation level), the increments run between Begin and
 // Commit, txn_ops of them per transaction, and are acknowledged when it
@@ -65,6 +66,8 @@ enum class Prim : uint8_t {
   kCompareAndSet,  // Sets it to `value` if it still holds `expected`.
   kTake,           // Takes `value` if at least that much is left: a reply
                    // Value(1) if it did (sold), Value(0) if not (sold out).
+  kAddGet,         // Adds `value` (which may be negative); answers the
+                   // counter's new value.
   kUnlock,         // Releases the counter's lock.
   kCommit,         // Ends the transaction.
   kAbort,          // Rolls it back (after a conflict or an error).
@@ -164,6 +167,11 @@ struct StrategyConfig {
   int txn_ops = 1;  // Increments per transaction (atomic and lock).
   int pipeline = 1;  // Increments in flight (atomic without transactions).
   bool take = false;  // Kind inventory: every Add takes with a floor.
+  // With take, atomic: the popular "decrement, then give it back if it
+  // went below zero" (take = compensate): AddGet(-delta), and when the
+  // value it answers is negative, AddGet(+delta) and sold out. Exact in
+  // the end, but readers see the negative value in between.
+  bool compensate = false;
   BackoffPolicy backoff;
   int64_t busy_limit_ns = 5000000000;  // Then a Busy request fails.
   // An event loop (NewClientLoop) gives up on a reply after this long and
@@ -216,8 +224,8 @@ class StrategyMachine {
 
  private:
   enum class Step : uint8_t {
-    kBegin, kLock, kRead, kHold, kWrite, kCas, kIncrement, kUnlock,
-    kCommit, kAbort, kPlainRead, kDone,
+    kBegin, kLock, kRead, kHold, kWrite, kCas, kIncrement, kGiveBack,
+    kUnlock, kCommit, kAbort, kPlainRead, kDone,
   };
   void Go(Step step);  // Enters `step` and sets the action for it.
   void Send(Prim prim, int64_t value = 0, int64_t expected = 0,
@@ -227,6 +235,7 @@ class StrategyMachine {
   void IncrementDone();   // The current increment's steps are over.
   void Finish(Status status);
   void SoldOut();  // The current take found too little: no write.
+  Prim IncrementPrim() const;  // What atomic sends: increment or take.
   void OnConflict();
   void OnFailure(const Reply& reply);
 

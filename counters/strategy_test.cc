@@ -57,6 +57,11 @@ class ScriptedPrimitives final : public Primitives {
         if (v < r.value) return Reply::Value(0);
         Set(r.counter, v - r.value);
         return Reply::Value(1);
+      case Prim::kAddGet: {
+        const int64_t now = v + r.value;
+        Set(r.counter, now);
+        return Reply::Value(now);
+      }
     }
     return Reply::Failed(Status::IOError("unknown request"));
   }
@@ -158,6 +163,21 @@ TEST(StrategyTest, EachStrategyTakesWhileStockIsLeft) {
     EXPECT_EQ(f.tally.sold_out, 1) << StrategyName(strategy);
     EXPECT_GT(f.tally.first_sold_out_ns, 0) << StrategyName(strategy);
   }
+}
+
+// take = compensate: decrement, and give back what went below zero.
+TEST(StrategyTest, ACompensatingTakeGivesBackWhatWentBelowZero) {
+  StrategyConfig c = Config(Strategy::kAtomic);
+  c.take = true;
+  c.compensate = true;
+  Fixture f(c);
+  f.values[1] = 1;
+  ASSERT_TRUE(f.Add(1, 1).ok());
+  ASSERT_TRUE(f.Add(1, 1).ok());
+  EXPECT_EQ(f.Log(), "add-get,add-get,add-get");
+  EXPECT_EQ(f.values[1], 0);
+  EXPECT_EQ(f.Acked(1), 1);
+  EXPECT_EQ(f.tally.sold_out, 1);
 }
 
 // In a transaction (lock on a database, or txn_ops > 1), a take's outcome

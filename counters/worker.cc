@@ -692,8 +692,14 @@ class Worker {
       for (uint32_t s = 0; s < shards_; ++s) {
         ++*ops;
         const uint32_t counter = key * shards_ + s;
-        if (!Call<kMeasured, kTimed>(
-                0, [&] { return session->Read(counter).status(); })) {
+        if (!Call<kMeasured, kTimed>(0, [&] {
+              const Result<int64_t> value = session->Read(counter);
+              // A stock below zero, as take = compensate shows readers.
+              if (kMeasured && value.ok() && *value < 0) {
+                ++slot_.counts.negative_reads;
+              }
+              return value.status();
+            })) {
           return false;
         }
       }

@@ -234,6 +234,29 @@ TEST_P(ConformanceTest, InventoryNaiveOversellsAndInventsNothing) {
   }
 }
 
+// take = compensate: decrement, give back below zero. It sells exactly
+// the stock in the end; readers may see it below zero in between, and
+// every read is counted one way or the other.
+TEST_P(ConformanceTest, InventoryCompensatingTakesEndExact) {
+  if (!info().capabilities.inventory) GTEST_SKIP() << "no kind inventory";
+  RunConfig c = Config(Strategy::kAtomic);
+  c.kind = Kind::kInventory;
+  c.take = TakeMode::kCompensate;
+  c.stock = 1000;
+  c.workers = 3;
+  c.ops = 1000;
+  c.read_fraction = 0.3;
+  const RunResult r = Run(c);
+  EXPECT_TRUE(r.verified) << r.error;
+  EXPECT_EQ(r.counts.increments, 1000);
+  EXPECT_EQ(r.oversold, 0);
+  EXPECT_EQ(r.lost_updates, 0);
+  EXPECT_EQ(r.phantom, 0);
+  EXPECT_GT(r.counts.sold_out, 0);
+  EXPECT_GE(r.counts.negative_reads, 0);
+  EXPECT_LE(r.counts.negative_reads, r.counts.ops - 1000 - r.counts.sold_out);
+}
+
 // The warm-up takes from a stock of its own: the measured time starts
 // with the whole stock, and sells it out.
 TEST_P(ConformanceTest, InventoryWarmupTakesFromItsOwnStock) {

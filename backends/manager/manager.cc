@@ -285,6 +285,7 @@ class ManagerPrimitives final : public Primitives {
       case Prim::kCompareAndSet: op = Op::kCas; break;
       case Prim::kUnlock: op = Op::kUnlock; break;
       case Prim::kTake: op = Op::kTake; break;
+      case Prim::kAddGet: op = Op::kAdd; break;
       case Prim::kBegin:
       case Prim::kCommit:
       case Prim::kAbort:
@@ -320,7 +321,7 @@ class ManagerPrimitives final : public Primitives {
     if (!st.ok()) {
       return client_->gone() ? Reply::Lost(st) : Reply::Failed(st);
     }
-    if (op == Op::kGet) return Reply::Value(r.value);
+    if (op == Op::kGet || op == Op::kAdd) return Reply::Value(r.value);
     if (op == Op::kCas && !r.swapped) return Reply::Conflict();
     if (op == Op::kTake) return Reply::Value(r.swapped ? 1 : 0);
     return Reply::Done();
@@ -346,6 +347,7 @@ class ManagerBackend final : public Backend {
     hold_ns_ = spec.hold_ns;
     counters_ = spec.counters;
     take_ = spec.kind == Kind::kInventory;
+    compensate_ = spec.Compensates();
     initial_ = spec.Initial();
     clients_ = spec.workers * spec.connections;
     address_ = options_.address;
@@ -497,6 +499,7 @@ class ManagerBackend final : public Backend {
     config.pipeline = options_.pipeline;
     config.reply_timeout_ns = int64_t{options_.timeout_ms} * 1000000;
     config.take = take_;
+    config.compensate = compensate_;
     return config;
   }
 
@@ -576,7 +579,8 @@ class ManagerBackend final : public Backend {
   Strategy strategy_ = Strategy::kAtomic;
   int64_t hold_ns_ = 0;
   uint32_t counters_ = 0;
-  bool take_ = false;    // Kind inventory.
+  bool take_ = false;    // Kind inventory,
+  bool compensate_ = false;  // and atomic takes by giving back.
   int64_t initial_ = 0;  // Every counter's value at the start: the stock.
   int clients_ = 1;  // Workers x connections.
   Address address_;
