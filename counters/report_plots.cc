@@ -392,8 +392,9 @@ struct Layout {
   }
 };
 
-// Of the panels and the key, in shares of the width.
-constexpr double kLeft = 0.07, kLeftSlanted = 0.15, kRight = 0.64;
+// Of the panels and the key, in shares of the width; kLeft leaves room
+// for a two-line y label (at 0.07 its first line fell off the image).
+constexpr double kLeft = 0.095, kLeftSlanted = 0.15, kRight = 0.64;
 constexpr double kKeyLeft = 0.66;
 // A key's line sample and a character of its titles, in pixels (gnuplot's
 // default font, measured on its PNGs with some room).

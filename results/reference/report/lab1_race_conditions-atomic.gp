@@ -6,10 +6,10 @@ set xrange [1.700000:8.300000]
 set xtics (2, 4, 8)
 set terminal pngcairo size 1400,585 noenhanced
 set output 'lab1_race_conditions-atomic-throughput.png'
-set ylabel 'goodput, increments/s kept, log scale'
+set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [2120.77:9.82492e+07]
-set lmargin at screen 0.070
+set yrange [2882.56:9.47894e+07]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab1_race_conditions / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
 unset arrow
@@ -23,10 +23,10 @@ plot 'lab1_race_conditions-atomic.dat' index 0 using 1:26:27:28 with yerrorlines
 unset multiplot
 set terminal svg size 1400,585 noenhanced
 set output 'lab1_race_conditions-atomic-throughput.svg'
-set ylabel 'goodput, increments/s kept, log scale'
+set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [2120.77:9.82492e+07]
-set lmargin at screen 0.070
+set yrange [2882.56:9.47894e+07]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab1_race_conditions / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
 unset arrow
@@ -40,10 +40,10 @@ plot 'lab1_race_conditions-atomic.dat' index 0 using 1:26:27:28 with yerrorlines
 unset multiplot
 set terminal pngcairo size 1400,585 noenhanced
 set output 'lab1_race_conditions-atomic-p99.png'
-set ylabel 'p99 service time (us), log scale'
+set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.079375:25061]
-set lmargin at screen 0.070
+set yrange [0.079375:24641.5]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab1_race_conditions / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
 unset arrow
@@ -57,10 +57,10 @@ plot 'lab1_race_conditions-atomic.dat' index 0 using 1:5:6:7 with yerrorlines pt
 unset multiplot
 set terminal svg size 1400,585 noenhanced
 set output 'lab1_race_conditions-atomic-p99.svg'
-set ylabel 'p99 service time (us), log scale'
+set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.079375:25061]
-set lmargin at screen 0.070
+set yrange [0.079375:24641.5]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab1_race_conditions / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
 unset arrow
@@ -76,8 +76,8 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab1_race_conditions-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:273.034]
-set lmargin at screen 0.070
+set yrange [0:280.408]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab1_race_conditions / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
 unset arrow
@@ -93,8 +93,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab1_race_conditions-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:273.034]
-set lmargin at screen 0.070
+set yrange [0:280.408]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab1_race_conditions / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
 unset arrow

@@ -6,10 +6,10 @@ set xrange [0.850000:4.150000]
 set xtics (1, 4)
 set terminal pngcairo size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-atomic-throughput.png'
-set ylabel 'goodput, increments/s kept, log scale'
+set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [9163.99:2.63957e+08]
-set lmargin at screen 0.070
+set yrange [9061.38:2.75712e+08]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / atomic: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
 unset arrow
@@ -23,10 +23,10 @@ plot 'lab2_atomic_lock_cas-atomic.dat' index 0 using 1:26:27:28 with yerrorlines
 unset multiplot
 set terminal svg size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-atomic-throughput.svg'
-set ylabel 'goodput, increments/s kept, log scale'
+set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [9163.99:2.63957e+08]
-set lmargin at screen 0.070
+set yrange [9061.38:2.75712e+08]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / atomic: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
 unset arrow
@@ -40,10 +40,10 @@ plot 'lab2_atomic_lock_cas-atomic.dat' index 0 using 1:26:27:28 with yerrorlines
 unset multiplot
 set terminal pngcairo size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-atomic-p99.png'
-set ylabel 'p99 service time (us), log scale'
+set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.02:214.629]
-set lmargin at screen 0.070
+set yrange [0.02:250.674]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / atomic: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
 unset arrow
@@ -57,10 +57,10 @@ plot 'lab2_atomic_lock_cas-atomic.dat' index 0 using 1:5:6:7 with yerrorlines pt
 unset multiplot
 set terminal svg size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-atomic-p99.svg'
-set ylabel 'p99 service time (us), log scale'
+set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.02:214.629]
-set lmargin at screen 0.070
+set yrange [0.02:250.674]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / atomic: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
 unset arrow
@@ -77,7 +77,7 @@ set output 'lab2_atomic_lock_cas-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
 set yrange [0:1]
-set lmargin at screen 0.070
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / atomic: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"
 unset arrow
@@ -94,7 +94,7 @@ set output 'lab2_atomic_lock_cas-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
 set yrange [0:1]
-set lmargin at screen 0.070
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / atomic: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"
 unset arrow

@@ -6,10 +6,10 @@ set xrange [0.850000:4.150000]
 set xtics (1, 4)
 set terminal pngcairo size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-lock-throughput.png'
-set ylabel 'goodput, increments/s kept, log scale'
+set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [2304.77:1.03525e+08]
-set lmargin at screen 0.070
+set yrange [2137.67:1.07006e+08]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / lock: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
 unset arrow
@@ -23,10 +23,10 @@ plot 'lab2_atomic_lock_cas-lock.dat' index 0 using 1:26:27:28 with yerrorlines p
 unset multiplot
 set terminal svg size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-lock-throughput.svg'
-set ylabel 'goodput, increments/s kept, log scale'
+set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [2304.77:1.03525e+08]
-set lmargin at screen 0.070
+set yrange [2137.67:1.07006e+08]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / lock: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
 unset arrow
@@ -40,10 +40,10 @@ plot 'lab2_atomic_lock_cas-lock.dat' index 0 using 1:26:27:28 with yerrorlines p
 unset multiplot
 set terminal pngcairo size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-lock-p99.png'
-set ylabel 'p99 service time (us), log scale'
+set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.038125:11377]
-set lmargin at screen 0.070
+set yrange [0.0375:10538.2]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / lock: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
 unset arrow
@@ -57,10 +57,10 @@ plot 'lab2_atomic_lock_cas-lock.dat' index 0 using 1:5:6:7 with yerrorlines pt 7
 unset multiplot
 set terminal svg size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-lock-p99.svg'
-set ylabel 'p99 service time (us), log scale'
+set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.038125:11377]
-set lmargin at screen 0.070
+set yrange [0.0375:10538.2]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / lock: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
 unset arrow
@@ -76,8 +76,8 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-lock-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:1590.56]
-set lmargin at screen 0.070
+set yrange [0:1685.2]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / lock: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"
 unset arrow
@@ -93,8 +93,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-lock-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:1590.56]
-set lmargin at screen 0.070
+set yrange [0:1685.2]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / lock: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"
 unset arrow

@@ -8,8 +8,8 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab3b_isolation-cas-throughput.png'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:14942.4]
-set lmargin at screen 0.070
+set yrange [0:20868.3]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / cas: goodput, increments/s kept\none run a point: repeat runs for their spread"
 unset arrow
@@ -25,8 +25,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab3b_isolation-cas-throughput.svg'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:14942.4]
-set lmargin at screen 0.070
+set yrange [0:20868.3]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / cas: goodput, increments/s kept\none run a point: repeat runs for their spread"
 unset arrow
@@ -42,8 +42,8 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab3b_isolation-cas-p99.png'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:6596.2]
-set lmargin at screen 0.070
+set yrange [0:8542.62]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / cas: p99 service time (us)\none run a point: repeat runs for their spread"
 unset arrow
@@ -59,8 +59,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab3b_isolation-cas-p99.svg'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:6596.2]
-set lmargin at screen 0.070
+set yrange [0:8542.62]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / cas: p99 service time (us)\none run a point: repeat runs for their spread"
 unset arrow
@@ -76,8 +76,8 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab3b_isolation-cas-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:1859.9]
-set lmargin at screen 0.070
+set yrange [0:1879.92]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / cas: retries per 1,000 operations\none run a point: repeat runs for their spread"
 unset arrow
@@ -93,8 +93,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab3b_isolation-cas-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:1859.9]
-set lmargin at screen 0.070
+set yrange [0:1879.92]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / cas: retries per 1,000 operations\none run a point: repeat runs for their spread"
 unset arrow

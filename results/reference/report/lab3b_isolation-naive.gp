@@ -4,12 +4,12 @@ set samples 400
 unset logscale x
 set xrange [0.850000:4.150000]
 set xtics (1, 2, 4)
-set terminal pngcairo size 1400,585 noenhanced
+set terminal pngcairo size 1576,585 noenhanced
 set output 'lab3b_isolation-naive-throughput.png'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:33579]
-set lmargin at screen 0.070
+set yrange [0:19973.7]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / naive: goodput, increments/s kept\none run a point: repeat runs for their spread; dotted: increments acknowledged, the gap was lost"
 unset arrow
@@ -19,14 +19,16 @@ set bmargin at screen 0.1282
 set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
 set title ''
 set xlabel 'workers'
-plot 'lab3b_isolation-naive.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'postgres [isolation=read_committed]', 'lab3b_isolation-naive.dat' index 0 using 1:2 with linespoints lc rgb '#1f77b4' lw 1 dt 3 pt 6 title 'postgres [isolation=read_committed]: acknowledged', 'lab3b_isolation-naive.dat' index 0 using 1:26:(column(11) > 0 ? sprintf('%.2g%% lost', 100*column(11)) : '') with labels tc rgb '#1f77b4' offset 0,-1 notitle, 'lab3b_isolation-naive.dat' index 1 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'postgres [isolation=repeatable_read]', 'lab3b_isolation-naive.dat' index 2 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'postgres [isolation=serializable]'
+set label '41% lost' at first 2, first 9766.8 center tc rgb '#1f77b4' front offset 0,-1
+set label '65% lost' at first 4, first 4544.29 center tc rgb '#1f77b4' front offset 0,-1
+plot 'lab3b_isolation-naive.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'postgres [isolation=read_committed]', 'lab3b_isolation-naive.dat' index 0 using 1:2 with linespoints lc rgb '#1f77b4' lw 1 dt 3 pt 6 title 'postgres [isolation=read_committed]: acknowledged', 'lab3b_isolation-naive.dat' index 1 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'postgres [isolation=repeatable_read]', 'lab3b_isolation-naive.dat' index 2 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'postgres [isolation=serializable]'
 unset multiplot
-set terminal svg size 1400,585 noenhanced
+set terminal svg size 1576,585 noenhanced
 set output 'lab3b_isolation-naive-throughput.svg'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:33579]
-set lmargin at screen 0.070
+set yrange [0:19973.7]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / naive: goodput, increments/s kept\none run a point: repeat runs for their spread; dotted: increments acknowledged, the gap was lost"
 unset arrow
@@ -36,14 +38,16 @@ set bmargin at screen 0.1282
 set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
 set title ''
 set xlabel 'workers'
-plot 'lab3b_isolation-naive.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'postgres [isolation=read_committed]', 'lab3b_isolation-naive.dat' index 0 using 1:2 with linespoints lc rgb '#1f77b4' lw 1 dt 3 pt 6 title 'postgres [isolation=read_committed]: acknowledged', 'lab3b_isolation-naive.dat' index 0 using 1:26:(column(11) > 0 ? sprintf('%.2g%% lost', 100*column(11)) : '') with labels tc rgb '#1f77b4' offset 0,-1 notitle, 'lab3b_isolation-naive.dat' index 1 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'postgres [isolation=repeatable_read]', 'lab3b_isolation-naive.dat' index 2 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'postgres [isolation=serializable]'
+set label '41% lost' at first 2, first 9766.8 center tc rgb '#1f77b4' front offset 0,-1
+set label '65% lost' at first 4, first 4544.29 center tc rgb '#1f77b4' front offset 0,-1
+plot 'lab3b_isolation-naive.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'postgres [isolation=read_committed]', 'lab3b_isolation-naive.dat' index 0 using 1:2 with linespoints lc rgb '#1f77b4' lw 1 dt 3 pt 6 title 'postgres [isolation=read_committed]: acknowledged', 'lab3b_isolation-naive.dat' index 1 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'postgres [isolation=repeatable_read]', 'lab3b_isolation-naive.dat' index 2 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'postgres [isolation=serializable]'
 unset multiplot
 set terminal pngcairo size 1400,585 noenhanced
 set output 'lab3b_isolation-naive-p99.png'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:8758.89]
-set lmargin at screen 0.070
+set yrange [0:6524.11]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / naive: p99 service time (us)\none run a point: repeat runs for their spread"
 unset arrow
@@ -59,8 +63,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab3b_isolation-naive-p99.svg'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:8758.89]
-set lmargin at screen 0.070
+set yrange [0:6524.11]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / naive: p99 service time (us)\none run a point: repeat runs for their spread"
 unset arrow
@@ -76,8 +80,8 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab3b_isolation-naive-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:1658.54]
-set lmargin at screen 0.070
+set yrange [0:1826.95]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / naive: retries per 1,000 operations\none run a point: repeat runs for their spread"
 unset arrow
@@ -93,8 +97,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab3b_isolation-naive-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:1658.54]
-set lmargin at screen 0.070
+set yrange [0:1826.95]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / naive: retries per 1,000 operations\none run a point: repeat runs for their spread"
 unset arrow

@@ -6,10 +6,10 @@ set xrange [0.714286:140.000000]
 set xtics (1, 100)
 set terminal pngcairo size 1400,925 noenhanced
 set output 'lab4_mitigations-atomic-throughput.png'
-set ylabel 'goodput, increments/s kept, log scale'
+set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [37724.8:5.39437e+08]
-set lmargin at screen 0.070
+set yrange [37756:5.49094e+08]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab4_mitigations / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread; the panels share their axes"
 unset arrow
@@ -31,10 +31,10 @@ plot 'lab4_mitigations-atomic.dat' index 6 using 1:26:27:28 with yerrorlines pt 
 unset multiplot
 set terminal svg size 1400,925 noenhanced
 set output 'lab4_mitigations-atomic-throughput.svg'
-set ylabel 'goodput, increments/s kept, log scale'
+set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [37724.8:5.39437e+08]
-set lmargin at screen 0.070
+set yrange [37756:5.49094e+08]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab4_mitigations / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread; the panels share their axes"
 unset arrow
@@ -56,10 +56,10 @@ plot 'lab4_mitigations-atomic.dat' index 6 using 1:26:27:28 with yerrorlines pt 
 unset multiplot
 set terminal pngcairo size 1400,925 noenhanced
 set output 'lab4_mitigations-atomic-p99.png'
-set ylabel 'p99 service time (us), log scale'
+set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.03375:1821.9]
-set lmargin at screen 0.070
+set yrange [0.0325:1743.26]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab4_mitigations / atomic: p99 service time (us)\none run a point: repeat runs for their spread; the panels share their axes"
 unset arrow
@@ -81,10 +81,10 @@ plot 'lab4_mitigations-atomic.dat' index 6 using 1:5:6:7 with yerrorlines pt 7 l
 unset multiplot
 set terminal svg size 1400,925 noenhanced
 set output 'lab4_mitigations-atomic-p99.svg'
-set ylabel 'p99 service time (us), log scale'
+set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.03375:1821.9]
-set lmargin at screen 0.070
+set yrange [0.0325:1743.26]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab4_mitigations / atomic: p99 service time (us)\none run a point: repeat runs for their spread; the panels share their axes"
 unset arrow
@@ -108,8 +108,8 @@ set terminal pngcairo size 1400,925 noenhanced
 set output 'lab4_mitigations-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:122.039]
-set lmargin at screen 0.070
+set yrange [0:110.029]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab4_mitigations / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread; the panels share their axes"
 unset arrow
@@ -133,8 +133,8 @@ set terminal svg size 1400,925 noenhanced
 set output 'lab4_mitigations-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:122.039]
-set lmargin at screen 0.070
+set yrange [0:110.029]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab4_mitigations / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread; the panels share their axes"
 unset arrow

@@ -5,9 +5,9 @@ set xtics rotate by 45 right
 set xrange [-0.6:11-0.4]
 set terminal pngcairo size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-lock-throughput.png'
-set ylabel 'goodput, increments/s kept, log scale'
+set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [3020.44:2.2825e+07]
+set yrange [1928.56:2.08134e+07]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / lock: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -22,9 +22,9 @@ plot 'lab5_threads_vs_processes-lock.dat' using 0:26:27:28:xtic(1) with yerrorba
 unset multiplot
 set terminal svg size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-lock-throughput.svg'
-set ylabel 'goodput, increments/s kept, log scale'
+set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [3020.44:2.2825e+07]
+set yrange [1928.56:2.08134e+07]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / lock: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -39,9 +39,9 @@ plot 'lab5_threads_vs_processes-lock.dat' using 0:26:27:28:xtic(1) with yerrorba
 unset multiplot
 set terminal pngcairo size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-lock-p99.png'
-set ylabel 'p99 service time (us), log scale'
+set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.350625:4797.23]
+set yrange [0.46875:7811.89]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / lock: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -56,9 +56,9 @@ plot 'lab5_threads_vs_processes-lock.dat' using 0:5:6:7:xtic(1) with yerrorbars 
 unset multiplot
 set terminal svg size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-lock-p99.svg'
-set ylabel 'p99 service time (us), log scale'
+set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.350625:4797.23]
+set yrange [0.46875:7811.89]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / lock: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -75,7 +75,7 @@ set terminal pngcairo size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-lock-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:795.745]
+set yrange [0:948.306]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / lock: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -92,7 +92,7 @@ set terminal svg size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-lock-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:795.745]
+set yrange [0:948.306]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / lock: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"

@@ -6,10 +6,10 @@ set xrange [0.714286:11.200000]
 set xtics (1, 8)
 set terminal pngcairo size 1400,925 noenhanced
 set output 'lab6_where_should_it_live-atomic-throughput.png'
-set ylabel 'goodput, increments/s kept, log scale'
+set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [2697.71:2.57317e+08]
-set lmargin at screen 0.070
+set yrange [2645.63:2.4303e+08]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab6_where_should_it_live / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread; the panels share their axes"
 unset arrow
@@ -31,10 +31,10 @@ plot 'lab6_where_should_it_live-atomic.dat' index 8 using 1:26:27:28 with yerror
 unset multiplot
 set terminal svg size 1400,925 noenhanced
 set output 'lab6_where_should_it_live-atomic-throughput.svg'
-set ylabel 'goodput, increments/s kept, log scale'
+set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [2697.71:2.57317e+08]
-set lmargin at screen 0.070
+set yrange [2645.63:2.4303e+08]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab6_where_should_it_live / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread; the panels share their axes"
 unset arrow
@@ -56,10 +56,10 @@ plot 'lab6_where_should_it_live-atomic.dat' index 8 using 1:26:27:28 with yerror
 unset multiplot
 set terminal pngcairo size 1400,925 noenhanced
 set output 'lab6_where_should_it_live-atomic-p99.png'
-set ylabel 'p99 service time (us), log scale'
+set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.02:16882.1]
-set lmargin at screen 0.070
+set yrange [0.033125:22963.8]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab6_where_should_it_live / atomic: p99 service time (us)\none run a point: repeat runs for their spread; the panels share their axes"
 unset arrow
@@ -81,10 +81,10 @@ plot 'lab6_where_should_it_live-atomic.dat' index 8 using 1:5:6:7 with yerrorlin
 unset multiplot
 set terminal svg size 1400,925 noenhanced
 set output 'lab6_where_should_it_live-atomic-p99.svg'
-set ylabel 'p99 service time (us), log scale'
+set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.02:16882.1]
-set lmargin at screen 0.070
+set yrange [0.033125:22963.8]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab6_where_should_it_live / atomic: p99 service time (us)\none run a point: repeat runs for their spread; the panels share their axes"
 unset arrow
@@ -108,8 +108,8 @@ set terminal pngcairo size 1400,925 noenhanced
 set output 'lab6_where_should_it_live-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:269.789]
-set lmargin at screen 0.070
+set yrange [0:271.348]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab6_where_should_it_live / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread; the panels share their axes"
 unset arrow
@@ -133,8 +133,8 @@ set terminal svg size 1400,925 noenhanced
 set output 'lab6_where_should_it_live-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:269.789]
-set lmargin at screen 0.070
+set yrange [0:271.348]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab6_where_should_it_live / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread; the panels share their axes"
 unset arrow

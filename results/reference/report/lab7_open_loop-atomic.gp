@@ -8,8 +8,8 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-throughput.png'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:18043.6]
-set lmargin at screen 0.070
+set yrange [0:14378.4]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
 unset arrow
@@ -25,8 +25,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-throughput.svg'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:18043.6]
-set lmargin at screen 0.070
+set yrange [0:14378.4]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
 unset arrow
@@ -42,8 +42,8 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-p99.png'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:115.455]
-set lmargin at screen 0.070
+set yrange [0:152.063]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
 unset arrow
@@ -59,8 +59,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-p99.svg'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:115.455]
-set lmargin at screen 0.070
+set yrange [0:152.063]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
 unset arrow
@@ -77,7 +77,7 @@ set output 'lab7_open_loop-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
 set yrange [0:1]
-set lmargin at screen 0.070
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
 unset arrow
@@ -94,7 +94,7 @@ set output 'lab7_open_loop-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
 set yrange [0:1]
-set lmargin at screen 0.070
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
 unset arrow
@@ -108,10 +108,10 @@ plot 'lab7_open_loop-atomic.dat' index 0 using 1:8:9:10 with yerrorlines pt 7 lc
 unset multiplot
 set terminal pngcairo size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-response.png'
-set ylabel 'response and service time (us), log scale'
+set ylabel "response and service time (us)\nlog scale"
 set logscale y
-set yrange [5.79937:350644]
-set lmargin at screen 0.070
+set yrange [9.31937:533515]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: response and service time (us)\none run a point: repeat runs for their spread; vertical: the closed-loop capacity"
 unset arrow
@@ -127,10 +127,10 @@ plot 'lab7_open_loop-atomic.dat' index 0 using 1:17:18:19 with yerrorlines pt 7 
 unset multiplot
 set terminal svg size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-response.svg'
-set ylabel 'response and service time (us), log scale'
+set ylabel "response and service time (us)\nlog scale"
 set logscale y
-set yrange [5.79937:350644]
-set lmargin at screen 0.070
+set yrange [9.31937:533515]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: response and service time (us)\none run a point: repeat runs for their spread; vertical: the closed-loop capacity"
 unset arrow
@@ -148,8 +148,8 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-achieved.png'
 set ylabel 'achieved and offered rate (/s)'
 unset logscale y
-set yrange [0:20235.6]
-set lmargin at screen 0.070
+set yrange [0:17202.9]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: achieved and offered rate (/s)\none run a point: repeat runs for their spread; vertical: the closed-loop capacity"
 unset arrow
@@ -167,8 +167,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-achieved.svg'
 set ylabel 'achieved and offered rate (/s)'
 unset logscale y
-set yrange [0:20235.6]
-set lmargin at screen 0.070
+set yrange [0:17202.9]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: achieved and offered rate (/s)\none run a point: repeat runs for their spread; vertical: the closed-loop capacity"
 unset arrow

@@ -8,8 +8,8 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab7b_write_behind-atomic-throughput.png'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:6.18636e+07]
-set lmargin at screen 0.070
+set yrange [0:4.38994e+07]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7b_write_behind / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
 unset arrow
@@ -25,8 +25,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab7b_write_behind-atomic-throughput.svg'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:6.18636e+07]
-set lmargin at screen 0.070
+set yrange [0:4.38994e+07]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7b_write_behind / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
 unset arrow
@@ -42,8 +42,8 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab7b_write_behind-atomic-p99.png'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:244.428]
-set lmargin at screen 0.070
+set yrange [0:599.244]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7b_write_behind / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
 unset arrow
@@ -59,8 +59,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab7b_write_behind-atomic-p99.svg'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:244.428]
-set lmargin at screen 0.070
+set yrange [0:599.244]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7b_write_behind / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
 unset arrow
@@ -76,8 +76,8 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab7b_write_behind-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:23.2765]
-set lmargin at screen 0.070
+set yrange [0:22.8306]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7b_write_behind / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
 unset arrow
@@ -93,8 +93,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab7b_write_behind-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:23.2765]
-set lmargin at screen 0.070
+set yrange [0:22.8306]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7b_write_behind / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
 unset arrow

@@ -8,8 +8,8 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab8_cluster-atomic-throughput.png'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:208345]
-set lmargin at screen 0.070
+set yrange [0:115530]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab8_cluster / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
 unset arrow
@@ -25,8 +25,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab8_cluster-atomic-throughput.svg'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:208345]
-set lmargin at screen 0.070
+set yrange [0:115530]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab8_cluster / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
 unset arrow
@@ -42,8 +42,8 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab8_cluster-atomic-p99.png'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:163.327]
-set lmargin at screen 0.070
+set yrange [0:212.889]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab8_cluster / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
 unset arrow
@@ -59,8 +59,8 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab8_cluster-atomic-p99.svg'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:163.327]
-set lmargin at screen 0.070
+set yrange [0:212.889]
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab8_cluster / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
 unset arrow
@@ -77,7 +77,7 @@ set output 'lab8_cluster-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
 set yrange [0:1]
-set lmargin at screen 0.070
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab8_cluster / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
 unset arrow
@@ -94,7 +94,7 @@ set output 'lab8_cluster-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
 set yrange [0:1]
-set lmargin at screen 0.070
+set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab8_cluster / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
 unset arrow
