@@ -14,6 +14,7 @@ if ! command -v clang++ >/dev/null; then
   exit 0
 fi
 CXX=clang++ cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DCMAKE_UNITY_BUILD=ON \
   -DCTRBENCH_FUZZ=ON -DCTRBENCH_BUILD_TESTS=OFF -DCTRBENCH_BUILD_BENCH=OFF \
   >/dev/null
 cmake --build build-fuzz --target manager_protocol_fuzz scenario_fuzz \

@@ -11,7 +11,15 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 
-echo "== The code's shape (files and functions over the limits may not grow)"
+section() {  # section TITLE: says how long the one before took
+  local now=$SECONDS
+  [[ -n ${section_start:-} ]] && echo "== ($((now - section_start)) s)"
+  section_start=$now
+  [[ -n ${1:-} ]] && echo "== $1"
+  return 0
+}
+
+section "The code's shape (files and functions over the limits may not grow)"
 python3 scripts/shape_check.py
 
 jobs=$(nproc)
@@ -33,11 +41,11 @@ build() {  # build DIR [cmake args...] [-- targets...]
 # by file, so that a file missing an include of its own still fails.
 unity=-DCMAKE_UNITY_BUILD=ON
 
-echo "== RelWithDebInfo build and tests"
+section "RelWithDebInfo build and tests"
 build build-test -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCTRBENCH_BUILD_BENCH=ON
 ctest --test-dir build-test --output-on-failure -j "$jobs" | tee -a "$log"
 
-echo "== ASan+UBSan build and tests"
+section "ASan+UBSan build and tests"
 build build-asan -DCMAKE_BUILD_TYPE=Debug -DCTRBENCH_SANITIZE=address,undefined $unity
 # The two-user attacks (label attack), the floods and the Redis Cluster slot
 # migrations run in the pass above only. A migration is driven by hand
@@ -48,7 +56,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs" -LE attack \
   -E 'Flood|SlotThatMoved|DuringAMigration|SlotMigrated' | tee -a "$log"
 
-echo "== TSan build, thread-mode tests"
+section "TSan build, thread-mode tests"
 # Only the two test programs that hold the tests this pass runs.
 build build-tsan -DCMAKE_BUILD_TYPE=Debug -DCTRBENCH_SANITIZE=thread $unity \
   -- conformance_test core_test
@@ -57,15 +65,16 @@ TSAN_OPTIONS=halt_on_error=1 \
   -R '(_threads( |$)|^(ParseDuration|FormatDuration|SpinFor|Csv|ParseCsv|Histogram|ScenarioTest|Distribution|KeyChooser)\.)' \
   | tee -a "$log"
 
-echo "== A build without the store libraries (in-memory backends and the manager)"
+section "A build without the store libraries (in-memory backends and the manager)"
 build build-minimal -DCMAKE_BUILD_TYPE=RelWithDebInfo $unity \
   -DCTRBENCH_WITH_SQLITE=OFF -DCTRBENCH_WITH_REDIS=OFF \
   -DCTRBENCH_WITH_POSTGRES=OFF
 ctest --test-dir build-minimal --output-on-failure -j "$jobs" | tee -a "$log"
 
-echo "== libFuzzer: manager frames, scenario files, results files"
+section "libFuzzer: manager frames, scenario files, results files"
 scripts/fuzz.sh 10
 
+section
 # One closing line for all three test runs (the fuzz run fails the script
 # on its own if it finds a crash).
 awk '/tests passed, [0-9]+ tests failed out of/ {
