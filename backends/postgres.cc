@@ -221,12 +221,9 @@ class PostgresBackend final : public Backend {
   // What Setup and Join take from the run: its strategy, deadline and
   // counters, and the names of its table and connections.
   void TakeSpec(const SetupSpec& spec) {
-    strategy_ = spec.strategy;
-    hold_ns_ = spec.hold_ns;
+    strategy_ = StrategyConfigFor(spec);
     timeout_ns_ = spec.timeout_ns;
     counters_ = spec.counters;
-    take_ = spec.kind == Kind::kInventory;
-    compensate_ = spec.Compensates();
     initial_ = spec.Initial();
     NameRun(spec.run_id);
   }
@@ -260,16 +257,12 @@ class PostgresBackend final : public Backend {
   }
 
   StrategyConfig Config() const {
-    StrategyConfig config;
-    config.strategy = strategy_;
-    config.hold_ns = hold_ns_;
+    StrategyConfig config = strategy_;
     config.transactions = true;
     config.isolated = options_.isolation != Isolation::kReadCommitted;
     config.txn_ops = options_.txn_ops;
     config.pipeline = options_.pipeline;
     config.reply_timeout_ns = timeout_ns_;
-    config.take = take_;
-    config.compensate = compensate_;
     return config;
   }
 
@@ -415,11 +408,9 @@ class PostgresBackend final : public Backend {
 
   const PostgresOptions options_;
   const std::string bindir_;
-  Strategy strategy_ = Strategy::kAtomic;
-  bool take_ = false;    // Kind inventory,
-  bool compensate_ = false;  // and atomic takes by giving back.
   int64_t initial_ = 0;  // Every row's value at the start: the stock.
-  int64_t hold_ns_ = 0;
+  // The run's strategy, hold and take (StrategyConfigFor).
+  StrategyConfig strategy_;
   int64_t timeout_ns_ = kDefaultTimeoutNs;  // Each request's deadline.
   uint32_t counters_ = 0;
   Ledger* ledger_ = nullptr;

@@ -439,11 +439,8 @@ class RedisBackend final : public Backend {
     Teardown().ok();
     Status timed = ApplyRunTimeout(spec.timeout_ns, &options_);
     if (!timed.ok()) return timed;
-    strategy_ = spec.strategy;
-    hold_ns_ = spec.hold_ns;
+    strategy_ = StrategyConfigFor(spec);
     counters_ = spec.counters;
-    take_ = spec.kind == Kind::kInventory;
-    compensate_ = spec.Compensates();
     initial_ = spec.Initial();
     ledger_ = spec.ledger;
     prefix_ = "ctrbench:" + spec.run_id + ":";
@@ -498,11 +495,8 @@ class RedisBackend final : public Backend {
     Teardown().ok();
     Status timed = ApplyRunTimeout(spec.timeout_ns, &options_);
     if (!timed.ok()) return timed;
-    strategy_ = spec.strategy;
-    hold_ns_ = spec.hold_ns;
+    strategy_ = StrategyConfigFor(spec);
     counters_ = spec.counters;
-    take_ = spec.kind == Kind::kInventory;
-    compensate_ = spec.Compensates();
     prefix_ = "ctrbench:" + spec.run_id + ":";
     const nlohmann::json j = nlohmann::json::parse(shared, nullptr, false);
     if (!j.is_object()) return Status::IOError("redis: rank 0 sent nothing");
@@ -611,9 +605,7 @@ class RedisBackend final : public Backend {
   }
 
   StrategyConfig Config(int worker) const {
-    StrategyConfig config;
-    config.strategy = strategy_;
-    config.hold_ns = hold_ns_;
+    StrategyConfig config = strategy_;
     config.pipeline = options_.pipeline;
     // A lock held by a worker that died expires after lock_ttl_ms: wait
     // that long, and a reply's time, before giving up.
@@ -622,8 +614,6 @@ class RedisBackend final : public Backend {
     config.reply_timeout_ns = int64_t{options_.command_timeout_ms} * 1000000;
     config.backoff = {/*first_ns=*/10000, /*max_ns=*/500000};
     config.seed = NowNs() ^ (static_cast<uint64_t>(worker) << 32);
-    config.take = take_;
-    config.compensate = compensate_;
     return config;
   }
 
@@ -675,7 +665,7 @@ class RedisBackend final : public Backend {
     created_.assign(counters_, false);
     Status st = RecordKeys();
     if (st.ok()) {
-      st = CreateRunKeys(*keys_, options_, initial_, take_, &created_,
+      st = CreateRunKeys(*keys_, options_, initial_, strategy_.take, &created_,
                          &version_);
     }
     if (!st.ok()) return st;
@@ -707,7 +697,7 @@ class RedisBackend final : public Backend {
   Status DeleteKeys() {
     if (!keys_ || created_.empty()) return Status::OK();
     Status status = DeleteRunKeys(*keys_, options_,
-                                  strategy_ == Strategy::kLock, &created_);
+                                  strategy_.strategy == Strategy::kLock, &created_);
     if (!status.ok() && server_.process() && !server_.running()) {
       status = Status::OK();  // The embedded server died with its keys.
     }
@@ -833,11 +823,9 @@ class RedisBackend final : public Backend {
   }
 
   RedisOptions options_;  // Its command timeout set by each Setup.
-  Strategy strategy_ = Strategy::kAtomic;
-  bool take_ = false;    // Kind inventory,
-  bool compensate_ = false;  // and atomic takes by giving back.
   int64_t initial_ = 0;  // Every key's value at the start: the stock.
-  int64_t hold_ns_ = 0;
+  // The run's strategy, hold and take (StrategyConfigFor).
+  StrategyConfig strategy_;
   uint32_t counters_ = 0;
   std::string prefix_;
   std::string version_;

@@ -426,11 +426,8 @@ class SqliteBackend final : public Backend {
 
   Status Setup(const SetupSpec& spec) override {
     Teardown().ok();
-    strategy_ = spec.strategy;
-    hold_ns_ = spec.hold_ns;
+    strategy_ = StrategyConfigFor(spec);
     counters_ = spec.counters;
-    take_ = spec.kind == Kind::kInventory;
-    compensate_ = spec.Compensates();
     initial_ = spec.Initial();
     ledger_ = spec.ledger;
     Status st = ChooseLocation(spec.run_id);
@@ -453,17 +450,13 @@ class SqliteBackend final : public Backend {
         SqlitePrimitives::Open(db_path_, table_, journal_mode_, options_,
                                worker, tally);
     if (!primitives.ok()) return primitives.status();
-    StrategyConfig config;
-    config.strategy = strategy_;
-    config.hold_ns = hold_ns_;
+    StrategyConfig config = strategy_;
     config.transactions = true;
     config.begin_locks = true;  // BEGIN IMMEDIATE: the write lock.
     config.txn_ops = options_.txn_ops;
     config.backoff = BusyBackoff(options_);
     config.busy_limit_ns = int64_t{options_.busy_ms} * 1000000;
     config.seed = 0x5eed0000ULL + static_cast<uint64_t>(worker);
-    config.take = take_;
-    config.compensate = compensate_;
     return NewStrategySession(std::move(*primitives), config, tally);
   }
 
@@ -698,11 +691,9 @@ class SqliteBackend final : public Backend {
 
   const SqliteOptions options_;
   BusyPolicy busy_;
-  Strategy strategy_ = Strategy::kAtomic;
-  bool take_ = false;     // Kind inventory,
-  bool compensate_ = false;  // and atomic takes by giving back.
   int64_t initial_ = 0;   // Every row's value at the start: the stock.
-  int64_t hold_ns_ = 0;
+  // The run's strategy, hold and take (StrategyConfigFor).
+  StrategyConfig strategy_;
   uint32_t counters_ = 0;
   MadeDir dir_;          // Our temporary directory, if any.
   FileId file_id_;       // The database file made in a user's directory.

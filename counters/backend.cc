@@ -74,6 +74,26 @@ Result<TakeMode> ParseTake(const std::string& name) {
                                  "'; allowed: conditional, compensate");
 }
 
+const char* ShardByName(ShardBy s) {
+  switch (s) {
+    case ShardBy::kWorker:
+      return "worker";
+    case ShardBy::kCpu:
+      return "cpu";
+    case ShardBy::kAdaptive:
+      return "adaptive";
+  }
+  return "?";
+}
+
+Result<ShardBy> ParseShardBy(const std::string& name) {
+  if (name == "worker") return ShardBy::kWorker;
+  if (name == "cpu") return ShardBy::kCpu;
+  if (name == "adaptive") return ShardBy::kAdaptive;
+  return Status::InvalidArgument("unknown shard_by '" + name +
+                                 "'; allowed: worker, cpu, adaptive");
+}
+
 int64_t WorkerTally::Now() { return NowNs(); }
 
 const char* WorkerModeName(WorkerMode m) {

@@ -62,6 +62,13 @@ enum class TakeMode { kConditional, kCompensate };
 const char* TakeName(TakeMode t);
 Result<TakeMode> ParseTake(const std::string& name);
 
+// Which shard (cell) of a key a worker's increments go to, with shards > 1:
+// its own (workers spread over the shards), the one of the CPU it runs on,
+// or LongAdder's way: one cell until increments collide, then more.
+enum class ShardBy { kWorker, kCpu, kAdaptive };
+const char* ShardByName(ShardBy s);
+Result<ShardBy> ParseShardBy(const std::string& name);
+
 enum class WorkerMode { kThreads, kProcesses };
 const char* WorkerModeName(WorkerMode m);
 Result<WorkerMode> ParseWorkerMode(const std::string& name);
@@ -132,6 +139,10 @@ struct WorkerTally {
     ++sold_out;
     if (first_sold_out_ns == 0) first_sold_out_ns = Now();
   }
+  // A mark that moves whenever an operation of this worker collided with
+  // another's (a retry, time spent waiting for a lock): shard_by = adaptive
+  // compares it from one pick to the next.
+  int64_t CollisionMark() const { return retries + lock_wait_ns; }
   // This worker's acknowledged increments, all counters.
   int64_t AckedSum() const;
   // Counter `c`'s acknowledged increments, for a tally that is the only

@@ -77,6 +77,8 @@ namespace {
 
 constexpr int64_t kSecond = 1000000000;
 
+bool IsInventory(const RunConfig& c) { return c.kind == Kind::kInventory; }
+
 Result<int64_t> IntIn(const Value& v, int64_t lo, int64_t hi) {
   if (v.type != Value::Type::kInt) {
     return Status::InvalidArgument("value " + v.Quoted() +
@@ -252,6 +254,20 @@ const std::vector<Field>& RunFields() {
        Into(&RunConfig::shards,
             [](const Value& v) { return IntIn(v, 1, 1024); }),
        [](const RunConfig& c) { return Cell::Int(c.shards); }},
+      {"shard_by", "--shard-by",
+       "with shards > 1: which shard a worker adds to: its own (worker), "
+       "its CPU's (cpu), or one until increments collide, then more "
+       "(adaptive)",
+       "worker, cpu or adaptive, or a list of them", "worker", true,
+       "shard_by", true, "shard_by", "", Show::kNonDefault,
+       Into(&RunConfig::shard_by,
+            [](const Value& v) {
+              return Parsed(v, &ParseShardBy, {"worker", "cpu", "adaptive"});
+            }),
+       [](const RunConfig& c) {
+         return c.shards > 1 ? Cell::Text(ShardByName(c.shard_by)) : Cell();
+       },
+       [](const RunConfig& c) { return c.shards > 1; }},
       {"kind", "--kind",
        "counter (add one) or inventory (take one while any is left)",
        "counter or inventory, or a list of them", "counter", true, "kind",
@@ -269,7 +285,8 @@ const std::vector<Field>& RunFields() {
        [](const RunConfig& c) {
          // Null for a counter: it has no stock.
          return c.kind == Kind::kInventory ? Cell::Int(c.stock) : Cell();
-       }},
+       },
+       &IsInventory},
       {"take", "--take",
        "inventory, atomic: conditional (take only what is left) or "
        "compensate (decrement, give back if it went below zero)",
@@ -282,7 +299,8 @@ const std::vector<Field>& RunFields() {
        [](const RunConfig& c) {
          return c.kind == Kind::kInventory ? Cell::Text(TakeName(c.take))
                                            : Cell();
-       }},
+       },
+       &IsInventory},
       {"read_fraction", "--read-fraction", "share of operations that read",
        "a number from 0 to 1, or a list of them", "0", true, "read_fraction",
        true, "reads", "", Show::kNonDefault,
@@ -343,6 +361,27 @@ const std::vector<Field>& RunFields() {
          return c.rate > 0 || c.rate_share > 0
                     ? Cell::Text(ArrivalName(c.arrival))
                     : Cell();
+       }},
+      {"phases", "--phases",
+       "load that changes: phases separated by ';', e.g. \"2000/s 5s; "
+       "20000/s 5s; 2000/s 5s\" (instead of duration, ops and rate)",
+       kStagesAllowed, "", true, "phases", true, "phases", "",
+       Show::kNonDefault,
+       [](const Value& v, RunConfig* c) -> Status {
+         if (v.type != Value::Type::kString) {
+           return Status::InvalidArgument("value " + v.Quoted() +
+                                          " is not a string");
+         }
+         Result<std::vector<Stage>> stages = ParseStages(v.s);
+         if (!stages.ok()) {
+           return Status::InvalidArgument("value " + v.Quoted() + ": " +
+                                          stages.status().message());
+         }
+         c->stages = std::move(*stages);
+         return Status::OK();
+       },
+       [](const RunConfig& c) {
+         return c.stages.empty() ? Cell() : Cell::Text(FormatStages(c.stages));
        }},
       {"pin", "--pin",
        "CPU pinning: off, workers (round-robin over the CPUs), or all (and "

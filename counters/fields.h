@@ -69,6 +69,10 @@ struct Field {
   std::function<Status(const Value&, RunConfig*)> apply;
   // The run's value: its CSV cell and JSON value.
   std::function<Cell(const RunConfig&)> value;
+  // Whether the field shapes a run with this configuration (null: always).
+  // An axis of a field that does not (a counter's stock) does not repeat
+  // the run: the plan keeps its first value only.
+  std::function<bool(const RunConfig&)> applies = nullptr;
 
   // The CSV cell for a run.
   std::string cell(const RunConfig& c) const { return value(c).Text(); }

@@ -42,6 +42,15 @@ Get Latency(double RunResult::*us) {
     return Timed(r) ? Cell::Float(r.*us, 3) : Cell();
   };
 }
+// A percentile of a subset of the service times (reads, refused takes), in
+// microseconds: empty when none was timed.
+Get SubsetPercentile(Histogram RunResult::*h, double q) {
+  return [h, q](const RunResult& r, const HostInfo&) {
+    const Histogram& hist = r.*h;
+    return hist.count() > 0 ? Cell::Float(hist.Percentile(q) / 1000.0, 3)
+                            : Cell();
+  };
+}
 // A response-time column: open loop only.
 Get Response(double RunResult::*us) {
   return [us](const RunResult& r, const HostInfo&) {
@@ -460,6 +469,45 @@ std::vector<Column>* MakeColumns() {
        [](const RunResult& r, const HostInfo&) {
          return Inventory(r) ? Cell::Int(r.counts.negative_reads) : Cell();
        }},
+      Setting("shard_by", Type::kText),
+      {"cells", "", Type::kInt, C::kMax, &W::cells, A::kMedian,
+       "shard_by = adaptive: the cells per key in use at the end (from 1, "
+       "doubled at each collision, up to shards); empty otherwise",
+       [](const RunResult& r, const HostInfo&) {
+         return r.config.shards > 1 &&
+                        r.config.shard_by == ShardBy::kAdaptive
+                    ? Cell::Int(r.counts.cells)
+                    : Cell();
+       }},
+      Setting("phases", Type::kText),
+      {"drain_s", "s", Type::kFloat, C::kMax, &W::drain_ns, A::kMedian,
+       "load phases, open loop: from the end of the busiest phase until "
+       "the backlog of unsent operations is back to its level before that "
+       "phase (the slowest worker's); empty if it never was",
+       [](const RunResult& r, const HostInfo&) {
+         return !r.config.stages.empty() && r.config.stages[0].open() &&
+                        r.config.stages.size() > 1 &&
+                        r.counts.undrained == 0
+                    ? Seconds(r.counts.drain_ns)
+                    : Cell();
+       }},
+      {"read_p50_us", "us", Type::kFloat, C::kHistogram, nullptr, A::kMedian,
+       "service time of the timed reads (read_fraction), median; empty "
+       "when none was timed (a pipelining session times its own requests)",
+       SubsetPercentile(&RunResult::reads, 0.50)},
+      {"read_p99_us", "us", Type::kFloat, C::kHistogram, nullptr, A::kMedian,
+       "service time of the timed reads, 99th percentile",
+       SubsetPercentile(&RunResult::reads, 0.99)},
+      {"refused_p50_us", "us", Type::kFloat, C::kHistogram, nullptr,
+       A::kMedian,
+       "inventory: service time of the timed takes answered sold out, "
+       "median (lat_p50_us holds every timed call); empty when none was",
+       SubsetPercentile(&RunResult::refused, 0.50)},
+      {"refused_p99_us", "us", Type::kFloat, C::kHistogram, nullptr,
+       A::kMedian,
+       "inventory: service time of the timed takes answered sold out, 99th "
+       "percentile",
+       SubsetPercentile(&RunResult::refused, 0.99)},
   };
 }
 
@@ -538,6 +586,7 @@ const std::vector<CountRule>& CountRules() {
         {&WorkerCounts::start_ns, Combine::kEarliest},
         {&WorkerCounts::end_ns, Combine::kMax},
         {&WorkerCounts::logical, Combine::kSum},
+        {&WorkerCounts::undrained, Combine::kSum},  // drain_s.
     };
     for (const Column& c : Columns()) {
       if (c.count != nullptr) out->push_back({c.count, c.combine});

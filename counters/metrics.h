@@ -55,6 +55,11 @@ struct WorkerCounts {
   int64_t sold_out = 0;
   int64_t sold_out_at_ns = 0;
   int64_t negative_reads = 0;  // Reads that saw a value below zero.
+  int64_t cells = 0;  // shard_by = adaptive: cells per key at the end.
+  // Load phases, open loop: how long after the busiest phase the backlog
+  // was back to its level before it (DrainWatch); workers never back.
+  int64_t drain_ns = 0;
+  int64_t undrained = 0;
 };
 
 // How the values of several workers (and MPI ranks) make the run's.

@@ -31,12 +31,14 @@ TEST(Columns, HoldEveryRunFieldOnceAndNoNameTwice) {
   }
   EXPECT_EQ(CsvHeader().size(), Columns().size());
   // New columns are appended: backend_stats, then goodput_per_s (issue
-  // 24), then the inventory's (issue 25).
+  // 24), then the inventory's, cells', phases' and the subsets' latency
+  // (issue 25).
   const std::vector<std::string> header = CsvHeader();
   const std::vector<std::string> tail = {
       "backend_stats", "goodput_per_s", "kind", "stock",
       "sold", "sold_out", "oversold", "sold_out_at_s", "take",
-      "negative_reads"};
+      "negative_reads", "shard_by", "cells", "phases", "drain_s",
+      "read_p50_us", "read_p99_us", "refused_p50_us", "refused_p99_us"};
   ASSERT_GE(header.size(), tail.size());
   EXPECT_EQ(std::vector<std::string>(header.end() - tail.size(), header.end()),
             tail);

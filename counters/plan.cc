@@ -4,23 +4,22 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <fstream>
 #include <map>
 #include <set>
 
-#include "counters/fields.h"
 #include "counters/clock.h"
 #include "counters/csv.h"
+#include "counters/fields.h"
 #include "counters/interrupt.h"
 
 namespace ctrbench {
 
 namespace {
 
-std::string BackendsSupporting(const Registry& registry,
-                               const std::function<bool(const Capabilities&)>&
-                                   supports) {
+std::string BackendsSupporting(
+    const Registry& registry,
+    const std::function<bool(const Capabilities&)>& supports) {
   std::string out;
   for (const BackendInfo& b : registry.backends()) {
     if (!supports(b.capabilities)) continue;
@@ -147,7 +146,8 @@ Status CheckSize(const RunConfig& c, uint64_t available,
         " keys=" + std::to_string(c.keys) + " shards=" +
         std::to_string(c.shards) + " needs about " + Gigabytes(needed) +
         " of memory (every worker keeps 8 bytes per counter, and the backend "
-        "about 64), more than 80% of the " + Gigabytes(available) +
+        "about 64), more than 80% of the " +
+        Gigabytes(available) +
         " available; allowed: fewer workers, keys or shards");
   }
   return Status::OK();
@@ -191,16 +191,62 @@ Status CheckRunCount(const Scenario& scenario,
     }
     total += n;
     if (total > kMaxRuns || n > kMaxRuns) {
-      return Status::InvalidArgument(
-          scenario.source + ": the sweep has more than " +
-          std::to_string(kMaxRuns) + " runs (the product of every list and "
-          "repeat); allowed: at most " + std::to_string(kMaxRuns));
+      return Status::InvalidArgument(scenario.source +
+                                     ": the sweep has more than " +
+                                     std::to_string(kMaxRuns) +
+                                     " runs (the product of every list and "
+                                     "repeat); allowed: at most " +
+                                     std::to_string(kMaxRuns));
     }
   }
   return Status::OK();
 }
 
 }  // namespace
+
+void ResolveStages(RunConfig* c) {
+  if (c->stages.empty()) return;
+  c->duration_ns = StagesDuration(c->stages);
+  c->ops = 0;
+  if (c->stages[0].open()) {
+    // Shares stay shares until the sweep has measured the capacity
+    // (counters/sweep.cc); the row's rate is then the mean it ran.
+    double share = 0;
+    for (const Stage& s : c->stages) {
+      share += s.rate_share * (s.duration_ns / 1e9);
+    }
+    c->rate_share = share / (c->duration_ns / 1e9);
+    c->rate = c->rate_share > 0 ? 0 : StagesMeanRate(c->stages);
+    return;
+  }
+  for (const Stage& s : c->stages) c->workers = std::max(c->workers, s.workers);
+}
+
+RunConfig CapacityProbe(const RunConfig& c) {
+  constexpr int64_t kStagesProbeNs = 2000000000;
+  constexpr int64_t kProbeStock = 1000000000000000;
+  RunConfig closed = c;
+  closed.rate = closed.rate_share = 0;
+  closed.latency_limit_ns = 0;
+  if (!closed.stages.empty()) {
+    closed.stages.clear();
+    closed.duration_ns = std::min(c.duration_ns, kStagesProbeNs);
+  }
+  if (closed.kind == Kind::kInventory) closed.stock = kProbeStock;
+  return closed;
+}
+
+void TakeShareOf(double capacity, RunConfig* c) {
+  c->capacity = capacity;
+  c->rate = std::max(1.0, std::round(c->rate_share * capacity));
+  if (c->stages.empty()) return;
+  for (Stage& s : c->stages) {
+    if (s.rate_share > 0)
+      s.rate = std::max(1.0, std::round(s.rate_share * capacity));
+  }
+  c->rate = StagesMeanRate(c->stages);
+  c->rate_share = 0;
+}
 
 Result<SweepPlan> PlanSweep(const Scenario& scenario,
                             const Registry& registry) {
@@ -262,16 +308,15 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
             // Checked when the scenario was loaded.
             axes[a].first->apply((*axes[a].second)[fi[a]], &c).ok();
           }
-          // A counter has no stock nor take: their axes do not repeat its
-          // runs.
+          ResolveStages(&c);
+          // An axis of a field that does not shape this run (a counter's
+          // stock) does not repeat it.
           for (size_t a = 0; a < axes.size(); ++a) {
-            if (c.kind == Kind::kCounter && fi[a] > 0 &&
-                (std::strcmp(axes[a].first->key, "stock") == 0 ||
-                 std::strcmp(axes[a].first->key, "take") == 0)) {
-              return;
-            }
+            const Field& field = *axes[a].first;
+            if (fi[a] > 0 && field.applies && !field.applies(c)) return;
           }
-          if (rep == 1 && fits.ok()) fits = CheckSize(c, available, scenario.source);
+          if (rep == 1 && fits.ok())
+            fits = CheckSize(c, available, scenario.source);
           const std::string reason = SkipReason(info, options, c, registry);
           if (!reason.empty()) {
             if (noted.insert(reason).second) {
@@ -292,13 +337,14 @@ Result<SweepPlan> PlanSweep(const Scenario& scenario,
   if (plan.runs.empty()) {
     std::string why;
     for (const std::string& r : reasons) why += (why.empty() ? "" : "; ") + r;
-    return Status::InvalidArgument(scenario.source + ": nothing to run: " +
-                                   why);
+    return Status::InvalidArgument(scenario.source +
+                                   ": nothing to run: " + why);
   }
   return plan;
 }
 
-std::string DescribeRun(const RunConfig& c, const std::set<std::string>& swept) {
+std::string DescribeRun(const RunConfig& c,
+                        const std::set<std::string>& swept) {
   std::string out = DescribeRunFields(c, swept);
   if (!c.options.empty()) out += " [" + FormatOptions(c.options) + "]";
   return out;

@@ -25,6 +25,23 @@ struct SweepPlan {
 // note; if nothing is left to run, the error says what would work.
 Result<SweepPlan> PlanSweep(const Scenario& scenario, const Registry& registry);
 
+// A run with load phases (RunConfig::stages) gets its run length, rate
+// and workers from them: the sum of their durations, the time-weighted
+// mean of their rates (a share of capacity while unresolved), and the
+// largest worker count of a closed-loop phase. Nothing without phases.
+void ResolveStages(RunConfig* c);
+
+// The closed-loop run whose capacity a rate given as a share (rate =
+// "80%", or phases' shares) is a share of: the run without its open-loop
+// fields, one load for at most 2 s with phases, and for an inventory a
+// stock it cannot sell out (it must measure takes, not the quick refusals
+// of an empty key).
+RunConfig CapacityProbe(const RunConfig& c);
+// Sets the rate of a run given as a share, and its phases', from the
+// capacity measured; the phases keep their shares for their column, and
+// the run's rate is their time-weighted mean.
+void TakeShareOf(double capacity, RunConfig* c);
+
 // A run in a line: "sqlite lock threads workers=2 keys=1 hold=100us
 // [journal_mode=delete]": the fields always shown, those away from their
 // defaults, those swept, and the options asked for.

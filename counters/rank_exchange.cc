@@ -88,6 +88,7 @@ std::string PackInterval(const SeriesPoint& p) {
   Put(&out, p.end_s);
   for (int64_t v : {p.ops, p.increments, p.retries, p.errors}) Put(&out, v);
   Put(&out, p.ranks);
+  Put(&out, p.stage);
   PutSparse(&out, p.latency);
   PutSparse(&out, p.response);
   return out;
@@ -114,7 +115,7 @@ SeriesMessage UnpackInterval(const std::string& in, SeriesPoint* p) {
                   Take(in, &at, &p->start_s) && Take(in, &at, &p->end_s) &&
                   Take(in, &at, &p->ops) && Take(in, &at, &p->increments) &&
                   Take(in, &at, &p->retries) && Take(in, &at, &p->errors) &&
-                  Take(in, &at, &p->ranks) &&
+                  Take(in, &at, &p->ranks) && Take(in, &at, &p->stage) &&
                   TakeSparse(in, &at, &p->latency) &&
                   TakeSparse(in, &at, &p->response) && at == in.size();
   return ok ? SeriesMessage::kInterval : SeriesMessage::kUnknown;
@@ -140,6 +141,7 @@ void RankSeries::Add(const SeriesPoint& part) {
     p.point.index = part.index;
     p.point.start_s = part.start_s;
     p.point.end_s = part.end_s;
+    p.point.stage = part.stage;
   }
   p.point.start_s = std::min(p.point.start_s, part.start_s);
   p.point.end_s = std::max(p.point.end_s, part.end_s);

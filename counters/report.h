@@ -40,6 +40,7 @@ struct SeriesSample {
   double ops_per_s = 0, increments_per_s = 0;
   double p50_us = NAN, p99_us = NAN;  // NaN: unknown (no samples).
   int64_t intervals = 1;              // Intervals of the run it holds.
+  int stage = -1;  // Its load phase (load_phase, from 0); -1: none.
 };
 
 // all[from, to) as one sample: rates over their summed time, the median

@@ -9,11 +9,13 @@
 //                "lo", "hi", "tip"}]}], "fit": {"label", "lambda", "sigma",
 //                "kappa", "from", "to"}}]}],
 //    "series": [{"id", "groups": [{"label", "runs": [{"name", "merged",
-//                "t", "ops", "inc", "p50", "p99"}]}]}]}
+//                "t", "ops", "inc", "p50", "p99", "phases": [{"phase",
+//                "from", "to"}]}]}]}]}
 //
 // What a test in a browser reads back: every error (an exception, a
 // console.error, a blocked request) is written into <pre id="errors">,
-// each chart's canvas gets data-drawn="1" once drawn, and the body gets
+// each chart's canvas gets data-drawn="1" once drawn (a series chart's
+// data-phases-drawn: the load phases it shaded), and the body gets
 // data-charts-rendered with the number of charts made.
 
 #include "counters/report_html.h"
@@ -278,6 +280,33 @@ const char kHtmlScript[] = R"js(
     }
   }
 
+  // Load phases behind a series: a band per phase, alternately shaded,
+  // named at its top (chart.$phases: [{phase, from, to}] in seconds).
+  var phases = {
+    id: 'phases',
+    beforeDatasetsDraw: function (chart) {
+      var spans = chart.$phases || [], x = chart.scales.x;
+      var area = chart.chartArea, ctx = chart.ctx;
+      if (!spans.length || !x) return;
+      ctx.save();
+      var drawn = 0;
+      spans.forEach(function (p, i) {
+        var a = Math.max(area.left, x.getPixelForValue(p.from));
+        var b = Math.min(area.right, x.getPixelForValue(p.to));
+        if (!(b > a)) return;
+        drawn++;
+        ctx.fillStyle = i % 2 ? 'rgba(230, 120, 30, 0.10)'
+                              : 'rgba(40, 100, 200, 0.07)';
+        ctx.fillRect(a, area.top, b - a, area.bottom - area.top);
+        ctx.fillStyle = '#444';
+        ctx.font = '11px sans-serif';
+        ctx.fillText('phase ' + (p.phase + 1), a + 4, area.top + 12);
+      });
+      ctx.restore();
+      chart.canvas.setAttribute('data-phases-drawn', String(drawn));
+    }
+  };
+
   // One group's runs at a time, a line per repetition.
   function makeSeries(s) {
     var canvas = document.getElementById(s.id);
@@ -329,11 +358,18 @@ const char kHtmlScript[] = R"js(
         data: {datasets: build()},
         options: options('per-second series', spec, log,
                          {mode: 'index', intersect: false}, tip),
-        plugins: [whiskers]
+        plugins: [whiskers, phases]
       });
+      var spans = function () {
+        var g = s.groups[Number(group.value) || 0];
+        return g.runs.length ? g.runs[0].phases || [] : [];
+      };
+      chart.$phases = spans();
+      chart.update();
       charts[s.id] = {chart: chart, spec: spec, log: log};
       rendered++;
       var refresh = function () {
+        chart.$phases = spans();
         chart.data.datasets = build();
         chart.config.options.scales.y = axis(spec.y, log.y, 'y');
         chart.update();

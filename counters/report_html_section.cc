@@ -502,6 +502,18 @@ std::string SeriesChart(const Table& t, const std::set<std::string>& vary,
       for (const char* k : {"t", "ops", "inc", "p50", "p99"}) {
         r[k] = nlohmann::json::array();
       }
+      // Load phases, shaded behind the lines: a span per phase.
+      r["phases"] = nlohmann::json::array();
+      for (const SeriesSample& s : run.points) {
+        if (s.stage < 0) continue;
+        nlohmann::json& spans = r["phases"];
+        if (!spans.empty() && spans.back()["phase"] == s.stage) {
+          spans.back()["to"] = Num(s.end_s);
+        } else {
+          spans.push_back(
+              {{"phase", s.stage}, {"from", Num(s.start_s)}, {"to", Num(s.end_s)}});
+        }
+      }
       for (const SeriesSample& s : run.points) {
         r["t"].push_back(Num((s.start_s + s.end_s) / 2));
         r["ops"].push_back(Num(s.ops_per_s));

@@ -142,6 +142,11 @@ bool SeriesNumber(const nlohmann::json& point, const char* name, double* v) {
 // an entry of an older run record's "series" (start_s, end_s, ops_per_s,
 // increments_per_s, p50_us, p99_us). Fields added later are passed over.
 bool SampleOf(const nlohmann::json& point, SeriesSample* s) {
+  double stage = -1;
+  if (point.is_object() && SeriesNumber(point, "load_phase", &stage) &&
+      stage >= 0 && stage < 1e6) {
+    s->stage = static_cast<int>(stage);
+  }
   return point.is_object() && point.contains("start_s") &&
          point.contains("end_s") && SeriesNumber(point, "start_s", &s->start_s) &&
          SeriesNumber(point, "end_s", &s->end_s) &&
@@ -380,6 +385,7 @@ Status ReadJsonLines(std::streambuf* in, const std::string& path,
 SeriesSample MergeSamples(const std::vector<SeriesSample>& all, size_t from,
                           size_t to) {
   SeriesSample m;
+  m.stage = all[from].stage;
   m.start_s = all[from].start_s;
   m.end_s = all[to - 1].end_s;
   m.intervals = 0;

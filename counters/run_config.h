@@ -7,10 +7,12 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "counters/affinity.h"
 #include "counters/backend.h"
 #include "counters/schedule.h"
+#include "counters/stages.h"
 #include "counters/workload.h"
 
 namespace ctrbench {
@@ -39,6 +41,8 @@ struct RunConfig {
   Distribution distribution;
   int batch = 1;
   int shards = 1;
+  // Which shard a worker's increments go to (shards > 1).
+  ShardBy shard_by = ShardBy::kWorker;
   // Counters, or stock that each take decrements by one while any is left
   // (SetupSpec::kind); `stock` is every key's starting value.
   Kind kind = Kind::kCounter;
@@ -57,6 +61,10 @@ struct RunConfig {
   int64_t think_ns = 0;
   // Each request's deadline at a server (SetupSpec::timeout_ns).
   int64_t timeout_ns = kDefaultTimeoutNs;
+  // Load phases ([[phase]], --phases): the measured time's load, stage by
+  // stage; empty for one load throughout. ResolveStages (counters/plan.h)
+  // sets duration_ns, rate and workers from them.
+  std::vector<Stage> stages;
   int64_t duration_ns = 0;  // Timed run; or:
   int64_t ops = 0;          // logical operations per worker.
   int64_t warmup_ns = 0;

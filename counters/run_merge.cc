@@ -38,11 +38,19 @@ void SeriesPoint::Merge(const SeriesPoint& other) {
 
 void Merge(SharedState* shared, const Histogram& latency,
            const Histogram& response, RunResult* r) {
+  // Load phases that park workers: fairness is over the workers that ran
+  // in every phase (the others sat some out by design).
+  int always = shared->workers();
+  for (const Stage& stage : r->config.stages) {
+    if (stage.workers > 0) always = std::min(always, stage.workers);
+  }
   std::vector<int64_t> worker_ops;
   for (int w = 0; w < shared->workers(); ++w) {
     const WorkerSlot& s = shared->slot(w);
     CombineCounts(s.counts, &r->counts);
-    worker_ops.push_back(s.counts.ops);
+    if (w < always) worker_ops.push_back(s.counts.ops);
+    r->reads.Merge(s.reads);
+    r->refused.Merge(s.refused);
     if (s.failed && r->error.empty()) r->error = s.error;
   }
   r->response = response;

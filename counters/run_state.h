@@ -64,8 +64,18 @@ struct alignas(64) Control {
   // The interval of the per-second series that workers record into now;
   // the parent advances it (see SeriesCollector).
   std::atomic<uint32_t> interval{0};
+  // Load phases (RunConfig::stages): the stage of that interval, which
+  // the parent stores before the interval (a stage starts an interval),
+  // and when the measured time started (CLOCK_MONOTONIC), stored before
+  // the phase turns to kMeasure, so that every worker's open-loop
+  // schedule changes rate at the same instants.
+  std::atomic<uint32_t> stage{0};
+  std::atomic<int64_t> measure_start_ns{0};
   alignas(64) std::atomic<uint32_t> ready{0};
   std::atomic<uint32_t> done{0};
+  // shard_by = adaptive: the cells each key has now (of shards), on a line
+  // of its own that workers read at each pick and write when they grow it.
+  alignas(64) std::atomic<uint32_t> cells{1};
 };
 
 // What a worker did in one interval of the series. The run's histograms
@@ -110,6 +120,11 @@ struct alignas(64) WorkerSlot {
   // once the worker has moved past it (or has finished).
   IntervalTally intervals[2];
   std::atomic<int64_t> interval_ack{-1};
+  // Of the measured time, subsets of the intervals' service times: timed
+  // reads, and timed takes answered sold out. Untouched pages of a run
+  // without them cost no memory.
+  Histogram reads;
+  Histogram refused;
   // The CPUs the worker ran on, as sched_getaffinity read them ("0").
   char cpus[32] = {};
 
@@ -127,8 +142,8 @@ long Futex(std::atomic<uint32_t>* word, int op, uint32_t value,
 
 // Control, the worker slots, each worker's acknowledgement cache and the
 // shared per-counter acknowledgements, in one anonymous shared mapping that
-// forked workers inherit. Its size is workers x about 140 KiB (a slot's
-// four interval histograms, 78 KiB, and the cache, 64 KiB) plus 8 bytes per
+// forked workers inherit. Its size is workers x about 180 KiB (a slot's
+// six histograms, 117 KiB, and the cache, 64 KiB) plus 8 bytes per
 // counter: it does not grow with workers x counters.
 class SharedState {
  public:

@@ -510,7 +510,7 @@ void RunExecution::FinishSeries(bool abandoned) {
 
 void RunExecution::Measure(const ProgressFn& progress) {
   series_ = std::make_unique<SeriesCollector>(
-      shared_.get(), config_.series_interval_ns,
+      shared_.get(), config_.series_interval_ns, config_.stages,
       [this](const SeriesPoint& point) { IntervalClosed(point); });
   time_base_ = NowNs();
   if (!Starting()) return;
@@ -524,11 +524,17 @@ void RunExecution::Measure(const ProgressFn& progress) {
   }
   int64_t interrupted_at = 0;
   measure_at_ = time_base_ + config_.warmup_ns;
-  shared_->SetPhase(config_.warmup_ns > 0 ? kWarmup : kMeasure);
-  if (config_.warmup_ns == 0) StartMeasuring(time_base_);
+  if (config_.warmup_ns == 0) {
+    shared_->control().measure_start_ns.store(time_base_);
+    shared_->SetPhase(kMeasure);
+    StartMeasuring(time_base_);
+  } else {
+    shared_->SetPhase(kWarmup);
+  }
   for (;;) {
     const int64_t now = NowNs();
     if (!measuring_ && now >= measure_at_) {
+      shared_->control().measure_start_ns.store(now);
       shared_->SetPhase(kMeasure);
       StartMeasuring(now);
     }

@@ -39,6 +39,8 @@ struct SeriesPoint {
   // Under MPI, the ranks whose interval it holds: fewer than the run's
   // when one fell too far behind (RankSeries); 1 without MPI.
   int ranks = 1;
+  // Its load phase (RunConfig::stages, from 0); -1 for a run without.
+  int32_t stage = -1;
 
   // Adds another worker's (or rank's) counts and histograms of the same
   // interval; its times and ranks are the caller's to combine.
@@ -83,6 +85,11 @@ struct RunResult {
   double fairness = 0;
   std::string backend_version;
   Histogram latency;                // Every latency sample of the run.
+  // Subsets of `latency`: the timed reads, and the timed takes that were
+  // answered sold out (inventory), so that what a reader and a refused
+  // buyer wait shows apart from the rest.
+  Histogram reads;
+  Histogram refused;
   // Open loop: the response time of every operation (from its intended
   // start to its completion), and what the schedule saw.
   Histogram response;

@@ -9,13 +9,12 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <cstdlib>
+#include <cstring>
 #include <functional>
 #include <sstream>
 
 #include "counters/suggest.h"
-
 
 namespace ctrbench {
 
@@ -38,8 +37,9 @@ Result<Value> ValueFromNode(const toml::node& node) {
     v.type = Value::Type::kBool;
     v.b = b->get();
   } else {
-    return Status::InvalidArgument("a table, nested array or date is not a "
-                                   "value here");
+    return Status::InvalidArgument(
+        "a table, nested array or date is not a "
+        "value here");
   }
   return v;
 }
@@ -146,10 +146,9 @@ Status SetKey(Scenario* scenario, const std::string& key,
   const ScenarioKey* sk = FindScenarioKey(key);
   const Field* field = sk ? nullptr : FindRunField(key);
   if (sk == nullptr && field == nullptr) {
-    return Status::InvalidArgument(source + ": unknown key '" + key + "'" +
-                                   DidYouMean(key, AllKeys()) +
-                                   "; allowed: " + AllKeyNames() +
-                                   ", and a table per backend");
+    return Status::InvalidArgument(
+        source + ": unknown key '" + key + "'" + DidYouMean(key, AllKeys()) +
+        "; allowed: " + AllKeyNames() + ", and a table per backend");
   }
   const std::string allowed = sk ? sk->allowed : field->allowed;
   const bool list_allowed = sk ? sk->list_allowed : field->axis;
@@ -172,6 +171,12 @@ Status SetKey(Scenario* scenario, const std::string& key,
   // A run is limited by a duration or by a count of operations.
   if (key == "duration") scenario->fields.erase("ops");
   if (key == "ops") scenario->fields.erase("duration");
+  // Phases replace the default run length; a duration or ops given with
+  // them is an error (ValidateScenario).
+  if (key == "phases") {
+    scenario->fields.erase("duration");
+    scenario->fields.erase("ops");
+  }
   return Status::OK();
 }
 
@@ -208,7 +213,8 @@ Status CheckBackendOptions(
     for (const OptionSpec& spec : info->options) {
       if (spec.name == key && !spec.sweep) {
         return Status::InvalidArgument(
-            "option '" + backend + "." + key + "' is not a sweep axis (its "
+            "option '" + backend + "." + key +
+            "' is not a sweep axis (its "
             "values may contain commas); allowed: one value");
       }
     }
@@ -226,8 +232,8 @@ Status CheckBackendOptions(
 // brackets and braces inside one another, or the parts of a dotted key or
 // table header. Strings and comments do not count.
 Status CheckNesting(const std::string& text, const std::string& source) {
-  int depth = 0;     // Open [ and { of arrays and inline tables.
-  int parts = 1;     // Of the key or header being read on this line.
+  int depth = 0;       // Open [ and { of arrays and inline tables.
+  int parts = 1;       // Of the key or header being read on this line.
   bool in_key = true;  // Before the line's '=' (or in a [header]).
   size_t line = 1;
   for (size_t i = 0; i < text.size(); ++i) {
@@ -275,6 +281,104 @@ Status CheckNesting(const std::string& text, const std::string& source) {
   return Status::OK();
 }
 
+// [[phase]] tables as the text of the phases field ("20% 5s; ..."),
+// which checks it: each table's rate (operations/s, or "20%" of the
+// capacity), duration, workers, think and read_fraction.
+Result<Value> PhaseTablesText(const toml::node& node, const std::string& at) {
+  const char* const keys = "rate, duration, workers, think, read_fraction";
+  const toml::array* array = node.as_array();
+  if (array == nullptr || !array->is_array_of_tables()) {
+    return KeyError(at, "phase", "not a list of [[phase]] tables",
+                    std::string("[[phase]] tables with ") + keys);
+  }
+  Value text;
+  text.type = Value::Type::kString;
+  for (const toml::node& element : *array) {
+    std::string phase;
+    for (const auto& [k, v] : *element.as_table()) {
+      const std::string name(k.str());
+      const std::string key_at = at.substr(0, at.rfind(':')) + ":" +
+                                 std::to_string(k.source().begin.line);
+      Result<Value> value = ValueFromNode(v);
+      if (!value.ok()) {
+        return KeyError(key_at, "phase." + name, value.status().message(),
+                        kStagesAllowed);
+      }
+      if (name == "rate") {
+        phase += value->type == Value::Type::kString ? value->s
+                                                     : value->Text() + "/s";
+      } else if (name == "duration") {
+        phase += value->Text();
+      } else if (name == "workers" || name == "think" ||
+                 name == "read_fraction") {
+        phase += name + "=" + value->Text();
+      } else {
+        return KeyError(key_at, "phase." + name,
+                        "not a setting a phase has" +
+                            DidYouMean(name, {"rate", "duration", "workers",
+                                              "think", "read_fraction"}),
+                        keys);
+      }
+      phase += " ";
+    }
+    text.s += (text.s.empty() ? "" : "; ") + phase;
+  }
+  return text;
+}
+
+// A [backend] table: its options, checked against the backend's.
+Status ApplyBackendTable(Scenario* scenario, const std::string& key,
+                         const toml::table& table, const std::string& source,
+                         const std::string& at, const Registry& registry) {
+  if (registry.Find(key) == nullptr && !registry.LeftOutNote(key).empty()) {
+    // A store this build left out: its settings cannot be checked, and
+    // a run of it is refused with the reason; the rest of the scenario
+    // still runs (scripts/run_lab.sh without PostgreSQL).
+    scenario->notes.push_back(at + ": table [" + key + "] is skipped" +
+                              registry.LeftOutNote(key));
+    return Status::OK();
+  }
+  if (registry.Find(key) == nullptr) {
+    std::vector<std::string> names;
+    for (const BackendInfo& b : registry.backends()) names.push_back(b.name);
+    return Status::InvalidArgument(
+        at + ": table [" + key + "] is not a backend" +
+        registry.LeftOutNote(key) + DidYouMean(key, names) +
+        "; allowed tables: one per backend (" + registry.Names() + ")");
+  }
+  auto& options = scenario->backend_options[key];
+  for (const auto& [opt_key, opt_node] : table) {
+    const std::string name = key + "." + std::string(opt_key.str());
+    const std::string opt_at =
+        source + ":" + std::to_string(opt_key.source().begin.line);
+    std::vector<std::string> values;
+    auto add = [&](const toml::node& n) -> Status {
+      Result<Value> v = ValueFromNode(n);
+      if (!v.ok()) {
+        return Status::InvalidArgument(opt_at + ": key '" + name +
+                                       "': " + v.status().message());
+      }
+      values.push_back(v->Text());
+      return Status::OK();
+    };
+    if (const toml::array* array = opt_node.as_array()) {
+      for (const toml::node& element : *array) {
+        Status st = add(element);
+        if (!st.ok()) return st;
+      }
+    } else {
+      Status st = add(opt_node);
+      if (!st.ok()) return st;
+    }
+    options[std::string(opt_key.str())] = values;
+    Status st = CheckBackendOptions(key, options, registry);
+    if (!st.ok()) {
+      return Status::InvalidArgument(opt_at + ": " + st.message());
+    }
+  }
+  return Status::OK();
+}
+
 Status ApplyTable(Scenario* scenario, const toml::table& table,
                   const std::string& source, const Registry& registry) {
   for (const auto& [toml_key, node] : table) {
@@ -282,54 +386,16 @@ Status ApplyTable(Scenario* scenario, const toml::table& table,
     // Messages name the line of the key.
     const std::string at =
         source + ":" + std::to_string(toml_key.source().begin.line);
+    if (key == "phase") {
+      Result<Value> text = PhaseTablesText(node, at);
+      if (!text.ok()) return text.status();
+      Status st = SetKey(scenario, "phases", {*text}, at);
+      if (!st.ok()) return st;
+      continue;
+    }
     if (const toml::table* sub = node.as_table()) {
-      if (registry.Find(key) == nullptr && !registry.LeftOutNote(key).empty()) {
-        // A store this build left out: its settings cannot be checked, and
-        // a run of it is refused with the reason; the rest of the scenario
-        // still runs (scripts/run_lab.sh without PostgreSQL).
-        scenario->notes.push_back(at + ": table [" + key + "] is skipped" +
-                                  registry.LeftOutNote(key));
-        continue;
-      }
-      if (registry.Find(key) == nullptr) {
-        std::vector<std::string> names;
-        for (const BackendInfo& b : registry.backends()) names.push_back(b.name);
-        return Status::InvalidArgument(
-            at + ": table [" + key + "] is not a backend" +
-            registry.LeftOutNote(key) + DidYouMean(key, names) +
-            "; allowed tables: one per backend (" +
-            registry.Names() + ")");
-      }
-      auto& options = scenario->backend_options[key];
-      for (const auto& [opt_key, opt_node] : *sub) {
-        const std::string name = key + "." + std::string(opt_key.str());
-        const std::string opt_at =
-            source + ":" + std::to_string(opt_key.source().begin.line);
-        std::vector<std::string> values;
-        auto add = [&](const toml::node& n) -> Status {
-          Result<Value> v = ValueFromNode(n);
-          if (!v.ok()) {
-            return Status::InvalidArgument(opt_at + ": key '" + name + "': " +
-                                           v.status().message());
-          }
-          values.push_back(v->Text());
-          return Status::OK();
-        };
-        if (const toml::array* array = opt_node.as_array()) {
-          for (const toml::node& element : *array) {
-            Status st = add(element);
-            if (!st.ok()) return st;
-          }
-        } else {
-          Status st = add(opt_node);
-          if (!st.ok()) return st;
-        }
-        options[std::string(opt_key.str())] = values;
-        Status st = CheckBackendOptions(key, options, registry);
-        if (!st.ok()) {
-          return Status::InvalidArgument(opt_at + ": " + st.message());
-        }
-      }
+      Status st = ApplyBackendTable(scenario, key, *sub, source, at, registry);
+      if (!st.ok()) return st;
       continue;
     }
     std::vector<Value> values;
@@ -339,7 +405,9 @@ Status ApplyTable(Scenario* scenario, const toml::table& table,
         const Field* f = FindRunField(key);
         const ScenarioKey* sk = FindScenarioKey(key);
         return KeyError(at, key, v.status().message(),
-                        f ? f->allowed : sk ? sk->allowed : "a value");
+                        f    ? f->allowed
+                        : sk ? sk->allowed
+                             : "a value");
       }
       values.push_back(*v);
       return Status::OK();
@@ -356,8 +424,17 @@ Status ApplyTable(Scenario* scenario, const toml::table& table,
     Status st = SetKey(scenario, key, values, at);
     if (!st.ok()) return st;
   }
+  if (table.contains("phase") &&
+      (table.contains("duration") || table.contains("ops"))) {
+    return Status::InvalidArgument(
+        source + ": [[phase]] tables and key '" +
+        (table.contains("duration") ? "duration" : "ops") +
+        "' exclude each other (the phases give the run its length); "
+        "allowed: one of them");
+  }
   if (table.contains("duration") && table.contains("ops")) {
-    return Status::InvalidArgument(source + ": keys 'duration' and 'ops' "
+    return Status::InvalidArgument(source +
+                                   ": keys 'duration' and 'ops' "
                                    "exclude each other; allowed: one of them");
   }
   return Status::OK();
@@ -399,9 +476,9 @@ Result<Scenario> ParseScenario(const std::string& toml_text,
   try {
     table = toml::parse(toml_text, source);
   } catch (const toml::parse_error& e) {
-    return Status::InvalidArgument(
-        source + ":" + std::to_string(e.source().begin.line) + ": " +
-        std::string(e.description()));
+    return Status::InvalidArgument(source + ":" +
+                                   std::to_string(e.source().begin.line) +
+                                   ": " + std::string(e.description()));
   }
   // Without a `backends` key a scenario runs on every available backend.
   Status st = ApplyTable(&scenario, table, source, registry);
@@ -414,8 +491,8 @@ Result<Scenario> LoadScenarioFile(const std::string& path,
   // O_NONBLOCK: a FIFO must not block the open; it is refused below.
   const int fd = open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
-    return Status::InvalidArgument(path + ": cannot open scenario file: " +
-                                   std::strerror(errno));
+    return Status::InvalidArgument(
+        path + ": cannot open scenario file: " + std::strerror(errno));
   }
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -432,8 +509,8 @@ Result<Scenario> LoadScenarioFile(const std::string& path,
     if (n < 0) {
       const int err = errno;
       close(fd);
-      return Status::InvalidArgument(path + ": cannot read scenario file: " +
-                                     std::strerror(err));
+      return Status::InvalidArgument(
+          path + ": cannot read scenario file: " + std::strerror(err));
     }
     if (n == 0) break;
     text.append(buffer, static_cast<size_t>(n));
@@ -501,78 +578,61 @@ Status ApplyBackendOption(Scenario* scenario, const std::string& assignment,
   const std::string name = backend + "." + key;
   auto previous = scenario->set_flags.find(name);
   if (previous != scenario->set_flags.end()) {
-    scenario->notes.push_back("--set " + name + " was given twice; the later "
-                              "one wins: " + value + " (not " +
-                              previous->second + ")");
+    scenario->notes.push_back("--set " + name +
+                              " was given twice; the later "
+                              "one wins: " +
+                              value + " (not " + previous->second + ")");
   }
   scenario->set_flags[name] = value;
   scenario->backend_options[backend] = options;
   return Status::OK();
 }
 
-Status ValidateScenario(const Scenario& scenario, const Registry& registry) {
+namespace {
+
+// Whether any value of a scenario's swept key passes `pred`.
+template <typename Pred>
+bool AnyValue(const Scenario& scenario, const char* key, Pred pred) {
+  auto it = scenario.fields.find(key);
+  return it != scenario.fields.end() &&
+         std::any_of(it->second.begin(), it->second.end(), pred);
+}
+
+bool AnyNonzero(const Scenario& scenario, const char* key) {
+  return AnyValue(scenario, key, [](const Value& v) {
+    return v.type == Value::Type::kString
+               ? v.s != "0"
+               : (v.type == Value::Type::kInt ? v.i != 0 : v.d != 0);
+  });
+}
+
+bool OverOne(const Value& v) { return v.type != Value::Type::kInt || v.i > 1; }
+
+// Fields that exclude each other.
+Status CheckFieldPairs(const Scenario& scenario) {
   const std::string& src = scenario.source;
-  std::vector<std::string> names;
-  for (const BackendInfo& b : registry.backends()) names.push_back(b.name);
-  for (const std::string& b : scenario.backends) {
-    if (registry.Find(b) == nullptr) {
-      const std::string& from = scenario.backends_source.empty()
-                                    ? src
-                                    : scenario.backends_source;
-      return Status::InvalidArgument(from + ": key 'backends': value \"" + b +
-                                     "\" is not a backend" +
-                                     registry.LeftOutNote(b) +
-                                     DidYouMean(b, names) + "; allowed: " +
-                                     registry.Names());
-    }
-  }
   // Think time is the closed loop's stand-in for a rate: not both.
-  auto any_nonzero = [&scenario](const char* key) {
-    auto it = scenario.fields.find(key);
-    if (it == scenario.fields.end()) return false;
-    for (const Value& v : it->second) {
-      if (v.type == Value::Type::kString ? v.s != "0"
-                                          : (v.type == Value::Type::kInt
-                                                 ? v.i != 0
-                                                 : v.d != 0)) {
-        return true;
-      }
-    }
-    return false;
-  };
-  if (any_nonzero("rate") && any_nonzero("think")) {
+  if (AnyNonzero(scenario, "rate") && AnyNonzero(scenario, "think")) {
     return Status::InvalidArgument(
-        src + ": keys 'rate' and 'think' exclude each other (think time is "
+        src +
+        ": keys 'rate' and 'think' exclude each other (think time is "
         "the closed loop's stand-in for a rate); allowed: one of them");
   }
-  auto batch = scenario.fields.find("batch");
-  const bool batching =
-      batch != scenario.fields.end() &&
-      std::any_of(batch->second.begin(), batch->second.end(),
-                  [](const Value& v) {
-                    return v.type != Value::Type::kInt || v.i > 1;
-                  });
-  if (any_nonzero("flush_every") && batching) {
+  const bool batching = AnyValue(scenario, "batch", OverOne);
+  if (AnyNonzero(scenario, "flush_every") && batching) {
     return Status::InvalidArgument(
-        src + ": keys 'flush_every' and 'batch' > 1 exclude each other (a "
+        src +
+        ": keys 'flush_every' and 'batch' > 1 exclude each other (a "
         "flush on a clock and a flush every B increments are two ways of "
         "holding increments back); allowed: one of them");
   }
   // A take is one unit of one key's stock, taken now: batching, shards
   // and write-behind would make it something else.
-  auto kind = scenario.fields.find("kind");
-  const bool inventory =
-      kind != scenario.fields.end() &&
-      std::any_of(kind->second.begin(), kind->second.end(),
-                  [](const Value& v) { return v.s == "inventory"; });
-  auto shards = scenario.fields.find("shards");
-  const bool sharded =
-      shards != scenario.fields.end() &&
-      std::any_of(shards->second.begin(), shards->second.end(),
-                  [](const Value& v) {
-                    return v.type != Value::Type::kInt || v.i > 1;
-                  });
-  if (inventory && (batching || sharded || any_nonzero("flush_every"))) {
+  const bool inventory = AnyValue(
+      scenario, "kind", [](const Value& v) { return v.s == "inventory"; });
+  const bool sharded = AnyValue(scenario, "shards", OverOne);
+  if (inventory &&
+      (batching || sharded || AnyNonzero(scenario, "flush_every"))) {
     const char* which = batching  ? "'batch' > 1"
                         : sharded ? "'shards' > 1"
                                   : "'flush_every'";
@@ -582,11 +642,80 @@ Status ValidateScenario(const Scenario& scenario, const Registry& registry) {
         "at once); allowed: kind = \"inventory\" with batch = 1, shards = 1 "
         "and no flush_every");
   }
-  if (!scenario.fields.count("duration") && !scenario.fields.count("ops")) {
-    return Status::InvalidArgument(src + ": neither 'duration' nor 'ops' is "
+  // A worker's connections share its CPU and its collisions: a cell per
+  // CPU or per collision is a cell per worker there.
+  if (AnyValue(scenario, "connections", OverOne) &&
+      AnyValue(scenario, "shard_by",
+               [](const Value& v) { return v.s != "worker"; })) {
+    return Status::InvalidArgument(
+        src +
+        ": keys 'connections' > 1 and 'shard_by' = \"cpu\" or "
+        "\"adaptive\" exclude each other (a worker's connections share its "
+        "CPU); allowed: shard_by = \"worker\" with connections");
+  }
+  return Status::OK();
+}
+
+// Load phases give the run its length and rate themselves.
+Status CheckPhases(const Scenario& scenario) {
+  const std::string& src = scenario.source;
+  const bool phased = scenario.fields.count("phases") > 0;
+  const bool open_phases = AnyValue(scenario, "phases", [](const Value& v) {
+    Result<std::vector<Stage>> stages = ParseStages(v.s);
+    return stages.ok() && (*stages)[0].open();
+  });
+  for (const char* other : {"duration", "ops", "rate"}) {
+    if (phased &&
+        (std::string(other) == "rate" ? AnyNonzero(scenario, other)
+                                      : scenario.fields.count(other) > 0)) {
+      return Status::InvalidArgument(
+          src + ": keys 'phases' and '" + other +
+          "' exclude each other (the phases give the run its length and "
+          "rate); allowed: one of them");
+    }
+  }
+  if (phased && AnyValue(scenario, "connections", OverOne)) {
+    return Status::InvalidArgument(
+        src +
+        ": keys 'phases' and 'connections' > 1 exclude each other (not "
+        "yet: a worker's connections keep one rate); allowed: phases with "
+        "connections = 1");
+  }
+  if (open_phases && AnyNonzero(scenario, "think")) {
+    return Status::InvalidArgument(
+        src +
+        ": keys 'phases' with rates and 'think' exclude each other "
+        "(think time is the closed loop's stand-in for a rate); allowed: "
+        "one of them");
+  }
+  if (!phased && !scenario.fields.count("duration") &&
+      !scenario.fields.count("ops")) {
+    return Status::InvalidArgument(src +
+                                   ": neither 'duration' nor 'ops' is "
                                    "set; allowed: one of them");
   }
   return Status::OK();
+}
+
+}  // namespace
+
+Status ValidateScenario(const Scenario& scenario, const Registry& registry) {
+  const std::string& src = scenario.source;
+  std::vector<std::string> names;
+  for (const BackendInfo& b : registry.backends()) names.push_back(b.name);
+  for (const std::string& b : scenario.backends) {
+    if (registry.Find(b) == nullptr) {
+      const std::string& from =
+          scenario.backends_source.empty() ? src : scenario.backends_source;
+      return Status::InvalidArgument(
+          from + ": key 'backends': value \"" + b + "\" is not a backend" +
+          registry.LeftOutNote(b) + DidYouMean(b, names) +
+          "; allowed: " + registry.Names());
+    }
+  }
+  Status st = CheckFieldPairs(scenario);
+  if (!st.ok()) return st;
+  return CheckPhases(scenario);
 }
 
 }  // namespace ctrbench

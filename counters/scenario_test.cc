@@ -237,6 +237,74 @@ TEST_F(ScenarioTest, CompensateIsAtomicsAndCountersHaveNoTake) {
   EXPECT_TRUE(noted);
 }
 
+// shard_by picks among a key's shards: with one shard its axis does not
+// repeat the run; with connections it is refused (they share a CPU).
+TEST_F(ScenarioTest, ShardByNeedsShardsAndRefusesConnections) {
+  Result<Scenario> s = Parse(
+      "duration = \"1s\"\nshards = [1, 4]\n"
+      "shard_by = [\"worker\", \"cpu\", \"adaptive\"]\n"
+      "backends = [\"inproc\"]\nstrategies = \"cas\"\n");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_TRUE(ValidateScenario(*s, registry_).ok());
+  Result<SweepPlan> plan = PlanSweep(*s, registry_);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_EQ(plan->runs.size(), 4u);  // shards 1 once, shards 4 three ways.
+  EXPECT_EQ(plan->runs[0].shards, 1);
+  EXPECT_EQ(plan->runs[3].shard_by, ShardBy::kAdaptive);
+  s = Parse("duration = \"1s\"\nconnections = 4\nshard_by = \"cpu\"\n");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  const Status st = ValidateScenario(*s, registry_);
+  EXPECT_TRUE(st.IsInvalidArgument());
+  EXPECT_NE(st.message().find("'connections' > 1 and 'shard_by'"),
+            std::string::npos)
+      << st.message();
+  EXPECT_NE(Error("duration = \"1s\"\nshard_by = \"core\"\n")
+                .find("allowed: worker, cpu or adaptive"),
+            std::string::npos)
+      << Error("duration = \"1s\"\nshard_by = \"core\"\n");
+}
+
+// [[phase]] tables become the phases field; they give the run its length
+// and rate, so duration, ops and rate with them are refused.
+TEST_F(ScenarioTest, PhaseTablesGiveTheRunItsLengthAndRate) {
+  Result<Scenario> s = Parse(
+      "backends = [\"inproc\"]\nstrategies = \"atomic\"\n"
+      "[[phase]]\nrate = 2000\nduration = \"1s\"\n"
+      "[[phase]]\nrate = \"150%\"\nduration = \"500ms\"\n");
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_TRUE(ValidateScenario(*s, registry_).ok());
+  Result<SweepPlan> plan = PlanSweep(*s, registry_);
+  ASSERT_TRUE(plan.ok()) << plan.status().ToString();
+  ASSERT_EQ(plan->runs.size(), 1u);
+  const RunConfig& c = plan->runs[0];
+  ASSERT_EQ(c.stages.size(), 2u);
+  EXPECT_EQ(c.duration_ns, 1500000000);
+  EXPECT_EQ(c.stages[0].rate, 2000);
+  EXPECT_DOUBLE_EQ(c.stages[1].rate_share, 1.5);
+  EXPECT_GT(c.rate_share, 0);  // A share: the sweep measures capacity.
+  EXPECT_EQ(FindRunField("phases")->cell(c), "2000/s 1s; 150% 500ms");
+
+  EXPECT_NE(Error("duration = \"1s\"\n[[phase]]\nduration = \"1s\"\n")
+                .find("[[phase]] tables and key 'duration'"),
+            std::string::npos);
+  EXPECT_NE(Error("[[phase]]\nduration = \"1s\"\nspeed = 3\n")
+                .find("key 'phase.speed'"),
+            std::string::npos);
+  EXPECT_NE(Error("phase = 3\n").find("[[phase]] tables"),
+            std::string::npos);
+  EXPECT_NE(Error("[[phase]]\nrate = 5\n").find("has no duration"),
+            std::string::npos);
+  for (const char* other : {"rate = 5000", "connections = 4"}) {
+    s = Parse(std::string(other) +
+              "\n[[phase]]\nrate = 100\nduration = \"1s\"\n");
+    ASSERT_TRUE(s.ok()) << other << ": " << s.status().ToString();
+    const Status st = ValidateScenario(*s, registry_);
+    EXPECT_TRUE(st.IsInvalidArgument()) << other;
+    EXPECT_NE(st.message().find("'phases' and"), std::string::npos)
+        << st.message();
+  }
+}
+
 TEST_F(ScenarioTest, FlushEveryAndBatchExcludeEachOther) {
   Result<Scenario> s = Parse(
       "duration = \"1s\"\nflush_every = \"100ms\"\nbatch = [1, 8]\n");

@@ -5,13 +5,16 @@
 #define CTRBENCH_COUNTERS_SERIES_H_
 
 #include <cstdint>
+#include <algorithm>
 #include <deque>
 #include <functional>
+#include <vector>
 
 #include "counters/clock.h"
 #include "counters/histogram.h"
 #include "counters/run_state.h"
 #include "counters/runner.h"
+#include "counters/stages.h"
 
 namespace ctrbench {
 
@@ -26,15 +29,22 @@ class SeriesCollector {
  public:
   using PointFn = std::function<void(const SeriesPoint&)>;
 
-  SeriesCollector(SharedState* shared, int64_t interval_ns, PointFn closed)
-      : shared_(shared), interval_ns_(interval_ns), closed_(std::move(closed)) {}
+  // `stages`: the run's load phases (none: one load); each starts an
+  // interval of its own, and each interval carries its stage.
+  SeriesCollector(SharedState* shared, int64_t interval_ns,
+                  std::vector<Stage> stages, PointFn closed)
+      : shared_(shared),
+        interval_ns_(interval_ns),
+        closed_(std::move(closed)),
+        stages_(std::move(stages)) {}
 
   // The measured time starts: interval 0 is open.
   void Start(int64_t now) {
     started_ = true;
     start_ = now;
     opened_at_ = {now};
-    next_ = now + interval_ns_;
+    stage_of_ = {stages_.empty() ? -1 : 0};
+    next_ = NextBoundary(now);
   }
 
   void Poll(int64_t now) {
@@ -43,11 +53,36 @@ class SeriesCollector {
     if (now < next_ || drained_ != open_ || !AllAt(open_)) return;
     ++open_;
     opened_at_.push_back(now);
+    // A stage starts with the interval that opens at its start (or after
+    // it, when a worker held that interval up).
+    const int32_t stage =
+        stages_.empty() ? -1
+                        : static_cast<int32_t>(StageAt(stages_, now - start_));
+    stage_of_.push_back(stage);
+    if (stage >= 0) {
+      shared_->control().stage.store(static_cast<uint32_t>(stage),
+                                     std::memory_order_relaxed);
+    }
     shared_->control().interval.store(open_, std::memory_order_release);
     shared_->ring();
-    // Boundaries stay on the grid unless a worker held one up.
-    next_ = start_ + static_cast<int64_t>(open_ + 1) * interval_ns_;
-    if (next_ <= now) next_ = now + interval_ns_;
+    next_ = NextBoundary(now);
+  }
+
+  // The next boundary after `now`: the grid of interval_ns from the
+  // start (a boundary a worker held up moves on a whole interval), or the
+  // start of the next stage, if it comes first.
+  int64_t NextBoundary(int64_t now) const {
+    int64_t next = start_ + static_cast<int64_t>(open_ + 1) * interval_ns_;
+    if (next <= now) next = now + interval_ns_;
+    int64_t stage_start = start_;
+    for (const Stage& s : stages_) {
+      stage_start += s.duration_ns;
+      if (stage_start > now) {
+        next = std::min(next, stage_start);
+        break;
+      }
+    }
+    return next;
   }
 
   // Every worker has stopped: drains what is left, up to `end`.
@@ -115,12 +150,14 @@ class SeriesCollector {
       }
       // opened_at_ holds the openings of intervals drained_ and later.
       point_.index = k;
+      point_.stage = stage_of_.front();
       point_.start_s = (opened_at_[0] - start_) / 1e9;
       point_.end_s = ((opened_at_.size() > 1 ? opened_at_[1] : end) - start_) /
                      1e9;
       latency_.Merge(point_.latency);
       response_.Merge(point_.response);
       opened_at_.pop_front();
+      stage_of_.pop_front();
       ++drained_;
       if (closed_) closed_(point_);
       if (all && k == open_) break;
@@ -134,7 +171,9 @@ class SeriesCollector {
   int64_t start_ = 0, next_ = 0;
   uint32_t open_ = 0;     // The interval workers record into.
   uint32_t drained_ = 0;  // Intervals before this one are drained.
+  const std::vector<Stage> stages_;
   std::deque<int64_t> opened_at_;  // Two at most: drained_ and open_.
+  std::deque<int32_t> stage_of_;   // Their stages (-1: no stages).
   Histogram latency_, response_;
   SeriesPoint point_;  // The last drained.
 };

@@ -180,6 +180,10 @@ nlohmann::ordered_json IntervalRecord(const std::string& run_id,
     record["resp_max_us"] = PercentileUs(r, 1.0);
   }
   record["ranks"] = p.ranks;
+  // The load phase it belongs to (from 0, as in the run's `phases`); null
+  // for a run without phases.
+  record["load_phase"] = p.stage >= 0 ? nlohmann::ordered_json(p.stage)
+                                      : nlohmann::ordered_json();
   return record;
 }
 
@@ -227,6 +231,14 @@ class ConsoleSink final : public ResultSink {
         }
       }
       if (r.oversold > 0) line += ", oversold " + std::to_string(r.oversold);
+    }
+    // Load phases in an open loop: how long the busiest one's queue took
+    // to drain, or that it never did.
+    const Column* drain = FindColumn("drain_s");
+    if (r.config.stages.size() > 1 && r.config.stages[0].open()) {
+      const Cell cell = drain->value(r, HostInfo());
+      line += cell.Text().empty() ? ", backlog not drained"
+                                  : ", drained in " + cell.Text() + " s";
     }
     if (r.lost_updates != 0) {
       line += (stock ? ", lost sales " : ", lost ") +

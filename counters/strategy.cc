@@ -11,6 +11,16 @@
 
 namespace ctrbench {
 
+StrategyConfig StrategyConfigFor(const SetupSpec& spec) {
+  StrategyConfig config;
+  config.strategy = spec.strategy;
+  config.hold_ns = spec.hold_ns;
+  config.take = spec.kind == Kind::kInventory;
+  config.compensate = spec.Compensates();
+  config.reply_timeout_ns = spec.timeout_ns;
+  return config;
+}
+
 int WaitReadable(int fd, int64_t timeout_ns) {
   if (timeout_ns == kReadyReadable) return 1;
   if (timeout_ns == kReadyBuffered) return 0;

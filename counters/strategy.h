@@ -181,6 +181,11 @@ struct StrategyConfig {
   uint64_t seed = 1;
 };
 
+// What every backend's sessions take from the run: its strategy and hold,
+// how an inventory takes, and each request's deadline; the backend adds
+// its own settings.
+StrategyConfig StrategyConfigFor(const SetupSpec& spec);
+
 // Whether increments run between Begin and Commit: on a backend with
 // transactions, for `lock`, for txn_ops > 1 and at a stricter isolation.
 bool InTransactions(const StrategyConfig& config);

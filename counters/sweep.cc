@@ -649,9 +649,7 @@ bool SweepRuns::RunPlanned(size_t i) {
     const std::string key = CapacityKey(config);
     auto it = capacities_.find(key);
     if (it == capacities_.end()) {
-      RunConfig closed = config;
-      closed.rate = closed.rate_share = 0;
-      closed.latency_limit_ns = 0;
+      const RunConfig closed = CapacityProbe(config);
       if (!RunOne(i, closed, &result)) return false;
       if (!result.verified || !(result.rate_achieved > 0)) {
         std::fprintf(options_.err,
@@ -665,13 +663,14 @@ bool SweepRuns::RunPlanned(size_t i) {
                .first;
     }
     if (it->second <= 0) return true;
-    config.capacity = it->second;
-    config.rate = std::max(1.0, std::round(config.rate_share * it->second));
+    TakeShareOf(it->second, &config);
   }
   if (!RunOne(i, config, &result)) return true;  // The loop checks the code.
   // A planned closed-loop run is the capacity of shares planned after it
-  // (rate = [0, "80%"]): no second closed-loop row.
-  if (config.rate == 0 && result.verified && result.rate_achieved > 0) {
+  // (rate = [0, "80%"]): no second closed-loop row. Not an inventory's:
+  // once its stock is gone it measures refusals (CapacityProbe).
+  if (config.rate == 0 && config.kind != Kind::kInventory &&
+      result.verified && result.rate_achieved > 0) {
     capacities_.emplace(CapacityKey(config), result.rate_achieved);
   }
   return true;

@@ -10,9 +10,11 @@
 #include <vector>
 
 #include "counters/backoff.h"
+#include "counters/cells.h"
 #include "counters/clock.h"
 #include "counters/held_counts.h"
 #include "counters/interrupt.h"
+#include "counters/open_loop.h"
 #include "counters/schedule.h"
 
 namespace ctrbench {
@@ -44,8 +46,11 @@ class Worker {
         // Under MPI, this rank's workers are a part of the run's: the
         // worker's identity is its index in the run.
         index_(config.first_worker + index),
-        shard_(WarmupShard()),  // Before shards_: it reads config_.
+        shard_(WarmupShard(config, index_)),
         shards_(static_cast<uint32_t>(config.shards)),
+        cells_(config.shard_by, shards_, ShardOf(config, index_, 0),
+               config.seed * 0xbf58476d1ce4e5b9ULL + index_,
+               &shared->control().cells),
         chooser_(config.distribution, config.keys,
                  config.seed * 0x9e3779b97f4a7c15ULL + index_,
                  std::move(zipf)),
@@ -54,7 +59,11 @@ class Worker {
         countdown_(sample_every_),
         publish_every_(sample_every_ > 1 ? kPublishEvery : 1),
         batching_(config.batch > 1),
-        write_behind_(config.flush_every_ns > 0) {}
+        write_behind_(config.flush_every_ns > 0),
+        think_ns_(config.think_ns),
+        read_fraction_(config.read_fraction) {
+    if (!config_.stages.empty()) ApplyStage(0);  // The warm-up's too.
+  }
 
   void Run() {
     const Status connected = Connect();
@@ -83,7 +92,7 @@ class Worker {
     }
     next_flush_ = NowNs() + config_.flush_every_ns;
 
-    shard_ = ShardOf(0);  // An inventory's measured stock.
+    shard_ = ShardOf(config_, index_, 0);  // An inventory's measured stock.
     slot_.tally.first_sold_out_ns = 0;
     const WorkerTally before = slot_.tally;
     const int64_t acked_before = AckedSum();
@@ -115,6 +124,7 @@ class Worker {
     slot_.counts.retries = slot_.tally.retries - before.retries;
     slot_.counts.sold_out = slot_.tally.sold_out - before.sold_out;
     slot_.counts.sold_out_at_ns = slot_.tally.first_sold_out_ns;
+    slot_.counts.cells = cells_.cells();
     slot_.counts.redirects = slot_.tally.redirects - before.redirects;
     slot_.counts.lock_wait_ns = slot_.tally.lock_wait_ns - before.lock_wait_ns;
     slot_.counts.errors = slot_.tally.errors;
@@ -165,7 +175,9 @@ class Worker {
   template <bool kMeasured, bool kTimed>
   bool SendAdd(Session* session, uint32_t key, int64_t delta, int64_t* ops) {
     ++*ops;
-    const uint32_t counter = key * shards_ + shard_;
+    const uint32_t shard =
+        cells_.moves() ? cells_.Pick(slot_.tally.CollisionMark()) : shard_;
+    const uint32_t counter = key * shards_ + shard;
     return Call<kMeasured, kTimed>(
         delta, [&] { return session->Add(counter, delta); });
   }
@@ -197,7 +209,7 @@ class Worker {
       reads_left_.assign(config_.connections, 0);
       read_key_.assign(config_.connections, 0);
       for (int c = 0; c < config_.connections; ++c) {
-        conn_shard_.push_back(ShardOf(c));
+        conn_shard_.push_back(ShardOf(config_, index_, c));
       }
       return Status::OK();
     }
@@ -238,7 +250,8 @@ class Worker {
       return RunOpen<kMeasured, false>(phase, limit, ops, logical);
     }
     const bool plain = config_.read_fraction == 0 && !batching_ &&
-                       !write_behind_ && config_.think_ns == 0;
+                       !write_behind_ && config_.think_ns == 0 &&
+                       config_.stages.empty();
     if (!kMeasured) {
       if (plain) return RunPlain<false, false>(phase, limit, ops, logical);
       return RunOps<false, false>(phase, limit, ops, logical);
@@ -263,6 +276,10 @@ class Worker {
     int64_t publish_in = publish_every_;
     while (logical < limit &&
            phase_word.load(std::memory_order_relaxed) == phase) {
+      if (parked_) {
+        Park<kMeasured>(phase_word, phase);
+        continue;
+      }
       const bool ok =
           OneOp<kMeasured, kTimed>(session, chooser_.Next(), &ops);
       ++logical;
@@ -290,11 +307,14 @@ class Worker {
     int64_t countdown = sample_every_;
     Session* const session = session_.get();
     const std::atomic<uint32_t>& phase_word = control_.phase;
-    const uint32_t shards = shards_, shard = shard_;
+    const uint32_t shards = shards_;
+    uint32_t shard = shard_;
     // One key (the hot key): every counter of every block is the same,
     // written once; a key choice per increment was a tenth of its cost.
     const bool one_key = config_.keys == 1;
     if (one_key) std::fill(counters, counters + kBlock, shard);
+    // shard_by cpu or adaptive: the shard is picked again for each block.
+    const bool moves = cells_.moves();
     // Blocks are for backends whose increment costs nanoseconds (those that
     // sample latency); a server's round trips go one at a time, so that a
     // worker sees a change of phase after one of them, not 64 (with 1,000
@@ -303,10 +323,18 @@ class Worker {
     while (logical < limit &&
            phase_word.load(std::memory_order_relaxed) == phase) {
       if (kMeasured) NextIntervalIfDue();
+      if (moves) {
+        const uint32_t now = cells_.Pick(slot_.tally.CollisionMark());
+        if (one_key && now != shard) {
+          std::fill(counters, counters + kBlock, now);
+        }
+        shard = now;
+      }
       if (kTimed && countdown == 1) {
         const int64_t start = NowNs();
+        const int64_t sold_out = slot_.tally.sold_out;
         const Status status = session->Add(chooser_.Next() * shards + shard, 1);
-        interval_->latency.Record(NowNs() - start);
+        RecordTimed(NowNs() - start, false, sold_out);
         ++interval_->ops;
         if (status.ok()) ++interval_->increments;
         countdown = sample_every_;
@@ -355,12 +383,23 @@ class Worker {
     // (50 us by default), more than the spin below covers; an open-loop
     // worker asks for none (here about 30 us of wake-up latency is left).
     prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);
-    const double share = config_.rate / config_.workers;
-    const double gap_ns = 1e9 / share;
-    // Constant schedules are staggered over one gap, worker by worker.
-    Schedule schedule(config_.arrival, share, NowNs(),
-                      static_cast<int64_t>(gap_ns * index_ / config_.workers),
-                      config_.seed * 0x2545f4914f6cdd1dULL + index_);
+    // Each worker has its share of the rate; constant schedules are
+    // staggered over one gap, worker by worker. With load phases the
+    // measured time follows them from the parent's start of it (the
+    // warm-up runs at the first phase's rate).
+    const std::vector<Stage>& stages = config_.stages;
+    const bool staged = kMeasured && !stages.empty();
+    const double rate = stages.empty() || staged ? config_.rate : stages[0].rate;
+    const int64_t start =
+        staged ? control_.measure_start_ns.load(std::memory_order_relaxed)
+               : NowNs();
+    StagedSchedule schedule(
+        config_.arrival, staged ? stages : std::vector<Stage>(), rate,
+        1.0 / config_.workers, start,
+        static_cast<double>(index_) / config_.workers,
+        config_.seed * 0x2545f4914f6cdd1dULL + index_);
+    DrainWatch drain(staged ? stages : std::vector<Stage>(),
+                     1.0 / config_.workers, start);
     const std::atomic<uint32_t>& phase_word = control_.phase;
     Session* const session = session_.get();
     int64_t logical = *logical_out;
@@ -399,10 +438,20 @@ class Worker {
           interval_->response.Record(response);
         }
       }
-      if (kMeasured) Publish(*ops);  // An operation waits for its start anyway.
+      if (kMeasured) {
+        Publish(*ops);  // An operation waits for its start anyway.
+        drain.Sent(logical - *logical_out, now);
+      }
       if (!ok) break;
     }
     slot_.tally.intended_ns = 0;
+    if (drain.active()) {
+      if (drain.drained()) {
+        slot_.counts.drain_ns = drain.drain_ns();
+      } else {
+        slot_.counts.undrained = 1;
+      }
+    }
     if (kMeasured && logical < limit) {
       // Due by the end of the measured time, never sent.
       const int64_t end = NowNs();
@@ -410,20 +459,6 @@ class Worker {
           (due >= 0 && due <= end ? 1 : 0) + DueBy(&schedule, end);
     }
     *logical_out = logical;
-  }
-
-  // The starts of `schedule` up to `end`, which it moves past.
-  static int64_t DueBy(Schedule* schedule, int64_t end) {
-    const double behind =
-        static_cast<double>(end - schedule->Peek()) / schedule->interval_ns();
-    // Far behind: counted, not walked (for poisson, its expectation).
-    if (behind > 1e6) return static_cast<int64_t>(behind) + 1;
-    int64_t n = 0;
-    while (schedule->Peek() <= end) {
-      schedule->Next();
-      ++n;
-    }
-    return n;
   }
 
   // Several connections (connections > 1), driven by one event loop: each
@@ -439,7 +474,10 @@ class Worker {
     const bool open = config_.rate > 0;
     const int64_t begin = NowNs();
     std::vector<Schedule> schedules;
-    if (open) schedules = ConnectionSchedules(begin);
+    if (open) {
+      prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);  // See RunOpen.
+      schedules = ConnectionSchedules(config_, index_, conns_->size(), begin);
+    }
     // Connections with room, by the start of their next operation.
     using Due = std::pair<int64_t, int>;
     std::priority_queue<Due, std::vector<Due>, std::greater<Due>> due;
@@ -527,49 +565,6 @@ class Worker {
     *logical_out = logical;
   }
 
-  // In an open loop with connections, each connection is a client with its
-  // own share of the rate, from `begin`.
-  std::vector<Schedule> ConnectionSchedules(int64_t begin) {
-    prctl(PR_SET_TIMERSLACK, 1UL, 0UL, 0UL, 0UL);  // See RunOpen.
-    const int n = conns_->size();
-    const int clients = config_.workers * n;
-    const double share = config_.rate / clients;
-    std::vector<Schedule> schedules;
-    schedules.reserve(n);
-    for (int c = 0; c < n; ++c) {
-      // Constant schedules are staggered over one gap, client by client.
-      const int client = index_ * n + c;
-      schedules.emplace_back(
-          config_.arrival, share, begin,
-          static_cast<int64_t>(1e9 / share * client / clients),
-          config_.seed * 0x2545f4914f6cdd1dULL + client);
-    }
-    return schedules;
-  }
-
-  // The shard that connection `c` writes (a worker without connections:
-  // c = 0). The run's clients (each worker's
-  // connections in turn) are split into `shards` even blocks, a block a
-  // shard (fewer clients than shards: a shard each). A worker's
-  // connections thus share a shard where they can, so that on a cluster a
-  // worker's requests go to one node together, as redis-benchmark
-  // --cluster gives each node a thread of its own. Spread over the nodes
-  // instead, 3 workers x 3 connections woke every node for each request
-  // alone, and made 0.65x of redis-benchmark's throughput, not 1.0x.
-  // Where the worker's warm-up goes: an inventory's warm-up takes from a
-  // stock of its own, the counters keys..2 keys - 1 (kind inventory has one
-  // shard per key), so that the measured time starts from the whole stock;
-  // a counter's warm-up adds to the measured counters.
-  uint32_t WarmupShard() const {
-    return config_.kind == Kind::kInventory ? config_.keys : ShardOf(0);
-  }
-
-  uint32_t ShardOf(int c) const {
-    const int64_t clients = int64_t{config_.workers} * config_.connections;
-    const int64_t client = int64_t{index_} * config_.connections + c;
-    return static_cast<uint32_t>(client * config_.shards / clients);
-  }
-
   // One logical operation on connection `c`: a read of every shard (one at
   // a time), or an increment that batching may hold back. False when it
   // sent nothing (held back).
@@ -609,6 +604,7 @@ class Worker {
     ++*ops;
     if (kMeasured) {
       interval_->latency.Record(d.end_ns - d.start_ns);
+      if (d.delta == 0) slot_.reads.Record(d.end_ns - d.start_ns);
       ++interval_->ops;
       if (d.status.ok()) interval_->increments += d.delta;
       if (d.intended_ns > 0 && last) {
@@ -651,44 +647,14 @@ class Worker {
     Check(flushed);
   }
 
-  // Waits until `until`; false if the phase changes first. A session with
-  // requests in flight is polled meanwhile, so that each reply is timed
-  // when it comes, not at the next start.
-  static bool WaitUntil(int64_t until, const std::atomic<uint32_t>& phase_word,
-                        Phase phase, Session* session) {
-    constexpr int64_t kSpinNs = kSpinWindowNs;
-    for (;;) {
-      if (phase_word.load(std::memory_order_relaxed) != phase) return false;
-      const int64_t left = until - NowNs();
-      if (left <= 0) return true;
-      const bool in_flight = session->InFlight() > 0;
-      if (left <= kSpinNs) {
-        if (!in_flight) {
-          SpinUntil(until);
-          return true;
-        }
-        session->Poll(0);
-        continue;
-      }
-      // At most 1 ms at a time, to see the end of the phase.
-      const int64_t step = std::min<int64_t>(left - kSpinNs, 1000000);
-      if (in_flight) {
-        session->Poll(step);
-      } else {
-        SleepNs(step);
-      }
-    }
-  }
-
   // One logical operation of the general case: think, then a read of every
   // shard, or an increment that batching may hold back. Only the backend
   // calls are timed: not the think time, not a batched increment that only
   // adds to pending_.
   template <bool kMeasured, bool kTimed>
   bool OneOp(Session* session, uint32_t key, int64_t* ops) {
-    SpinFor(config_.think_ns);
-    if (config_.read_fraction > 0 &&
-        read_rng_.NextDouble() < config_.read_fraction) {
+    SpinFor(think_ns_);
+    if (read_fraction_ > 0 && read_rng_.NextDouble() < read_fraction_) {
       for (uint32_t s = 0; s < shards_; ++s) {
         ++*ops;
         const uint32_t counter = key * shards_ + s;
@@ -758,14 +724,27 @@ class Worker {
     if (kTimed && --countdown_ == 0) {
       countdown_ = sample_every_;
       const int64_t start = NowNs();
+      const int64_t sold_out = slot_.tally.sold_out;
       status = op();
-      interval_->latency.Record(NowNs() - start);
+      RecordTimed(NowNs() - start, delta == 0, sold_out);
     } else {
       status = op();
     }
     ++interval_->ops;
     if (status.ok()) interval_->increments += delta;
     return Check(status);
+  }
+
+  // A timed call's service time: in the interval, and apart as well when
+  // it was a read or a take answered sold out (the tally's sold_out moved
+  // from `sold_out` during the call).
+  void RecordTimed(int64_t ns, bool read, int64_t sold_out) {
+    interval_->latency.Record(ns);
+    if (read) {
+      slot_.reads.Record(ns);
+    } else if (slot_.tally.sold_out != sold_out) {
+      slot_.refused.Record(ns);
+    }
   }
 
   // Tells the parent (the progress line) what the measured time has done
@@ -802,7 +781,31 @@ class Worker {
     // the tally.
     slot_.tally.latency = &interval_->latency;
     slot_.tally.response = &interval_->response;
+    if (!config_.stages.empty()) {
+      ApplyStage(control_.stage.load(std::memory_order_relaxed));
+    }
     slot_.interval_ack.store(interval_no_, std::memory_order_release);
+  }
+
+  // A closed-loop load phase's think time, read share and workers (those
+  // after its count are parked); an open-loop one's read share.
+  void ApplyStage(uint32_t k) {
+    const Stage& stage = config_.stages[std::min<size_t>(
+        k, config_.stages.size() - 1)];
+    think_ns_ = stage.think_ns >= 0 ? stage.think_ns : config_.think_ns;
+    read_fraction_ =
+        stage.read_fraction >= 0 ? stage.read_fraction : config_.read_fraction;
+    parked_ = stage.workers > 0 && index_ >= stage.workers;
+  }
+
+  // A parked worker waits for a phase that runs it (or the end of this
+  // one), moving through the intervals so that the series goes on.
+  template <bool kMeasured>
+  void Park(const std::atomic<uint32_t>& phase_word, Phase phase) {
+    while (parked_ && phase_word.load(std::memory_order_relaxed) == phase) {
+      if (kMeasured) NextIntervalIfDue();
+      SleepNs(1000000);
+    }
   }
 
   // The retries and errors the tally counted since the last call go to the
@@ -829,6 +832,7 @@ class Worker {
   const int index_;
   uint32_t shard_;  // WarmupShard(), then ShardOf(0) for the measured time.
   const uint32_t shards_;
+  CellPicker cells_;  // After shards_, whose value it takes.
   KeyChooser chooser_;
   Rng read_rng_;
   const int sample_every_;
@@ -858,6 +862,11 @@ class Worker {
   // held, and when the next flush is due.
   const bool batching_;
   const bool write_behind_;
+  // The load phase's settings (RunConfig::stages; the run's without):
+  // think time, read share, and whether this worker sits the phase out.
+  int64_t think_ns_;
+  double read_fraction_;
+  bool parked_ = false;
   HeldCounts pending_;
   std::vector<std::pair<uint32_t, int64_t>> held_keys_;
   int64_t held_ = 0;

@@ -62,7 +62,7 @@ build build-tsan -DCMAKE_BUILD_TYPE=Debug -DCTRBENCH_SANITIZE=thread $unity \
   -- conformance_test core_test
 TSAN_OPTIONS=halt_on_error=1 \
   ctest --test-dir build-tsan --output-on-failure -j "$jobs" \
-  -R '(_threads( |$)|^(ParseDuration|FormatDuration|SpinFor|Csv|ParseCsv|Histogram|ScenarioTest|Distribution|KeyChooser)\.)' \
+  -R '(_threads( |$)|^(ParseDuration|FormatDuration|SpinFor|Csv|ParseCsv|Histogram|ScenarioTest|Distribution|KeyChooser|Cells)\.)' \
   | tee -a "$log"
 
 section "A build without the store libraries (in-memory backends and the manager)"

@@ -1261,6 +1261,40 @@ TEST_F(CliTest, InventorySellsTheStockAndSaysSo) {
   EXPECT_NE(err_.find("inventory"), std::string::npos) << err_;
 }
 
+// Load phases: the row holds them and how the busiest one drained, each
+// interval record its phase; with a duration they are refused.
+TEST_F(CliTest, PhasesChangeTheLoadAndTheRowSaysHowItDrained) {
+  const std::string phases = "1000/s 300ms; 4000/s 300ms; 1000/s 300ms";
+  ASSERT_EQ(Run({"run", "--backend", "inproc", "--strategy", "atomic",
+                 "--workers", "2", "--phases", phases, "--series-interval",
+                 "100ms", "--out", "p.csv", "--json", "p.jsonl"}),
+            0)
+      << err_;
+  EXPECT_NE(out_.find("phases=" + phases), std::string::npos) << out_;
+  EXPECT_NE(out_.find("drained in "), std::string::npos) << out_;
+  const auto rows = Csv("p.csv");
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(Column(rows, 1, "phases"), phases);
+  EXPECT_EQ(Column(rows, 1, "rate"), "2000");  // The time-weighted mean.
+  EXPECT_EQ(Column(rows, 1, "duration_target_s"), "0.900");
+  EXPECT_FALSE(Column(rows, 1, "drain_s").empty());
+  EXPECT_EQ(Column(rows, 1, "verified"), "true");
+  std::istringstream lines(ReadFile(dir_.File("p.jsonl")));
+  std::string line;
+  std::set<int> seen;
+  while (std::getline(lines, line)) {
+    const nlohmann::json record = nlohmann::json::parse(line);
+    if (record["type"] == "interval") seen.insert(record["load_phase"].get<int>());
+  }
+  EXPECT_EQ(seen, (std::set<int>{0, 1, 2}));
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--phases", "1000/s 1s",
+                 "--duration", "1s"}),
+            2);
+  EXPECT_NE(err_.find("'phases' and 'duration'"), std::string::npos) << err_;
+  EXPECT_EQ(Run({"run", "--backend", "inproc", "--phases", "1000/s"}), 2);
+  EXPECT_NE(err_.find("phase 1 has no duration"), std::string::npos) << err_;
+}
+
 TEST_F(CliTest, NaiveLosesUpdatesWithoutFailing) {
   EXPECT_EQ(Run({"run", "--backend", "shm", "--strategy", "naive", "--mode",
                  "processes", "--workers", "2", "--hold", "20us",

@@ -8,6 +8,7 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -343,11 +344,8 @@ class ManagerBackend final : public Backend {
   Status Setup(const SetupSpec& spec) override {
     TakeTimeout(spec.timeout_ns);
     Teardown().ok();
-    strategy_ = spec.strategy;
-    hold_ns_ = spec.hold_ns;
+    strategy_ = StrategyConfigFor(spec);
     counters_ = spec.counters;
-    take_ = spec.kind == Kind::kInventory;
-    compensate_ = spec.Compensates();
     initial_ = spec.Initial();
     clients_ = spec.workers * spec.connections;
     address_ = options_.address;
@@ -378,20 +376,9 @@ class ManagerBackend final : public Backend {
   Result<std::vector<int64_t>> ReadTotals() override {
     if (!owner_) return Status::IOError("manager: not set up");
     std::vector<int64_t> totals(counters_, 0);
-    constexpr uint32_t kChunk = 1024;  // Pipelined GETs.
-    for (uint32_t first = 0; first < counters_; first += kChunk) {
-      const uint32_t last = std::min(counters_, first + kChunk);
-      for (uint32_t c = first; c < last; ++c) {
-        owner_->Queue({Op::kGet, base_ + c});
-      }
-      Status st = owner_->Send();
-      Reply r;
-      for (uint32_t c = first; st.ok() && c < last; ++c) {
-        st = owner_->Receive(Op::kGet, &r);
-        totals[c] = r.value;
-      }
-      if (!st.ok()) return st;
-    }
+    Status st = EachCounter(
+        {Op::kGet}, [&totals](uint32_t c, const Reply& r) { totals[c] = r.value; });
+    if (!st.ok()) return st;
     return totals;
   }
 
@@ -407,8 +394,7 @@ class ManagerBackend final : public Backend {
   Status Join(const SetupSpec& spec, const std::string& shared) override {
     TakeTimeout(spec.timeout_ns);
     Teardown().ok();
-    strategy_ = spec.strategy;
-    hold_ns_ = spec.hold_ns;
+    strategy_ = StrategyConfigFor(spec);
     counters_ = spec.counters;
     clients_ = spec.workers * spec.connections;
     const nlohmann::json j = nlohmann::json::parse(shared, nullptr, false);
@@ -493,13 +479,9 @@ class ManagerBackend final : public Backend {
   }
 
   StrategyConfig Config() const {
-    StrategyConfig config;
-    config.strategy = strategy_;
-    config.hold_ns = hold_ns_;
+    StrategyConfig config = strategy_;
     config.pipeline = options_.pipeline;
     config.reply_timeout_ns = int64_t{options_.timeout_ms} * 1000000;
-    config.take = take_;
-    config.compensate = compensate_;
     return config;
   }
 
@@ -556,31 +538,40 @@ class ManagerBackend final : public Backend {
     return Fill();
   }
 
-  // The range starts at zero: a stock is SET on each counter, pipelined.
+  // The range starts at zero: a stock is SET on each counter.
   Status Fill() {
     if (initial_ == 0) return Status::OK();
+    return EachCounter({Op::kSet, 0, initial_, 0}, nullptr)
+        .WithContext("manager: fill the stock");
+  }
+
+  // Sends `request` for each counter of the run's range (its counter
+  // field set to each in turn) over the owner's connection, pipelined
+  // 1,024 at a time, and hands each reply to `reply` (may be null).
+  Status EachCounter(Request request,
+                     const std::function<void(uint32_t, const Reply&)>& reply) {
     constexpr uint32_t kChunk = 1024;
     for (uint32_t first = 0; first < counters_; first += kChunk) {
       const uint32_t last = std::min(counters_, first + kChunk);
       for (uint32_t c = first; c < last; ++c) {
-        owner_->Queue({Op::kSet, base_ + c, initial_, 0});
+        request.key = base_ + c;
+        owner_->Queue(request);
       }
       Status st = owner_->SendQueued();
-      for (uint32_t c = first; c < last && st.ok(); ++c) {
-        Reply r;
-        st = owner_->Receive(Op::kSet, &r);
+      Reply r;
+      for (uint32_t c = first; st.ok() && c < last; ++c) {
+        st = owner_->Receive(request.op, &r);
+        if (st.ok() && reply) reply(c, r);
       }
-      if (!st.ok()) return st.WithContext("manager: fill the stock");
+      if (!st.ok()) return st;
     }
     return Status::OK();
   }
 
   ManagerOptions options_;  // Its timeout set by each Setup.
-  Strategy strategy_ = Strategy::kAtomic;
-  int64_t hold_ns_ = 0;
+  // The run's strategy, hold and take (StrategyConfigFor).
+  StrategyConfig strategy_;
   uint32_t counters_ = 0;
-  bool take_ = false;    // Kind inventory,
-  bool compensate_ = false;  // and atomic takes by giving back.
   int64_t initial_ = 0;  // Every counter's value at the start: the stock.
   int clients_ = 1;  // Workers x connections.
   Address address_;
