@@ -355,9 +355,10 @@ std::vector<Column>* MakeColumns() {
          return OpenLoop(r) ? Cell::Number(r.config.rate, 3) : Cell();
        }},
       {"capacity_ops_s", "1/s", Type::kFloat, C::kRun, nullptr, A::kNone,
-       "open loop at a share: the closed-loop capacity it is a share of",
+       "open loop at a share (or phases with shares): the closed-loop "
+       "capacity it is a share of",
        [](const RunResult& r, const HostInfo&) {
-         return OpenLoop(r) && r.config.rate_share > 0
+         return OpenLoop(r) && r.config.capacity > 0
                     ? Cell::Float(r.config.capacity, 1)
                     : Cell();
        }},

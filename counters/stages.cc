@@ -247,15 +247,15 @@ double DrainWatch::Due(int64_t now) const {
   return due;
 }
 
-void DrainWatch::Check(int64_t sent, int64_t now) {
-  const double backlog = std::max(0.0, Due(now) - static_cast<double>(sent));
+void DrainWatch::Check(int64_t intended, int64_t sent) {
+  const double backlog = sent > intended ? Due(sent) - Due(intended) : 0;
   if (!have_level_) {
     have_level_ = true;
     level_ = backlog;
   }
-  if (now >= busy_end_ && backlog <= level_ + 1) {
+  if (sent >= busy_end_ && backlog <= level_ + 1) {
     drained_ = true;
-    drain_ns_ = now - busy_end_;
+    drain_ns_ = sent - busy_end_;
   }
 }
 

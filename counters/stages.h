@@ -90,33 +90,35 @@ class StagedSchedule {
   std::unique_ptr<Schedule> now_;
 };
 
-// The drain time of one open-loop client through the stages: its backlog
-// (the starts due by its share of the stages' rates, less the operations
-// it sent) when the busiest stage starts, and how long after that stage
-// ends the backlog is back to that level (within one operation). Never
-// back by the end of the run (an operation that ends after it does not
-// count; a busiest phase that is the last never drains): not drained.
+// The drain time of one open-loop client through the stages. Its backlog
+// when it sends an operation due at `intended`: the starts due after that
+// one by then (by its share of the stages' rates; none when it was on
+// time). The level is the backlog when the busiest stage starts; drained
+// is the first operation after that stage ends whose backlog is back to
+// that level (within one operation). Never back by the end of the run (an
+// operation sent after it does not count; a busiest stage that is the last
+// never drains): not drained.
 class DrainWatch {
  public:
   DrainWatch(const std::vector<Stage>& stages, double share, int64_t start_ns);
 
-  // After an operation: `sent` operations so far, at `now`.
-  void Sent(int64_t sent, int64_t now) {
-    if (!active_ || drained_ || now < busy_start_ || now > end_) return;
-    Check(sent, now);
+  // An operation due at `intended` is sent at `sent`.
+  void Sent(int64_t intended, int64_t sent) {
+    if (!active_ || drained_ || sent < busy_start_ || sent > end_) return;
+    Check(intended, sent);
   }
   bool active() const { return active_; }
   bool drained() const { return drained_; }
   int64_t drain_ns() const { return drain_ns_; }
 
  private:
-  void Check(int64_t sent, int64_t now);
-  double Due(int64_t now) const;  // Starts due by `now`.
+  void Check(int64_t intended, int64_t sent);
+  double Due(int64_t now) const;  // Starts due by `now`, expected.
 
   std::vector<Stage> stages_;
   double share_ = 0;
   int64_t start_ = 0, busy_start_ = 0, busy_end_ = 0;
-  int64_t end_ = 0;  // Of the measured time: later operations do not count.
+  int64_t end_ = 0;  // Of the measured time.
   bool active_ = false, have_level_ = false, drained_ = false;
   double level_ = 0;
   int64_t drain_ns_ = 0;

@@ -92,27 +92,26 @@ TEST(Stages, DrainIsWhenTheBacklogIsBackToItsLevel) {
   ASSERT_TRUE(s.ok());
   const int64_t ms = 1000000;
   DrainWatch keeps_up(*s, 1.0, 0);
-  keeps_up.Sent(1000, 1000 * ms);       // At the busy stage's start.
-  keeps_up.Sent(11000, 2000 * ms + 1);  // Just after its end, all sent.
+  keeps_up.Sent(1000 * ms, 1000 * ms);  // On time as the busy stage starts.
+  keeps_up.Sent(2000 * ms + 1, 2000 * ms + 1);  // And after it.
   EXPECT_TRUE(keeps_up.drained());
-  EXPECT_LE(keeps_up.drain_ns(), 1);
+  EXPECT_EQ(keeps_up.drain_ns(), 1);
 
   DrainWatch behind(*s, 1.0, 0);
-  behind.Sent(1000, 1000 * ms);
-  behind.Sent(3000, 2000 * ms);  // 8,000 behind at the busy stage's end.
-  behind.Sent(9000, 2500 * ms);  // Due 11,500: still 2,500 behind.
+  behind.Sent(1000 * ms, 1000 * ms);
+  behind.Sent(1200 * ms, 2000 * ms);  // 8,000 due after it by then.
+  behind.Sent(1900 * ms, 2500 * ms);  // 1,500.
   EXPECT_FALSE(behind.drained());
-  behind.Sent(12700, 2800 * ms);  // Due 11,800: caught up.
+  behind.Sent(2799 * ms, 2800 * ms);  // One: caught up.
   EXPECT_TRUE(behind.drained());
   EXPECT_EQ(behind.drain_ns(), 800 * ms);
 
   DrainWatch never(*s, 1.0, 0);
-  never.Sent(1000, 1000 * ms);
-  never.Sent(5000, 3900 * ms);
-  never.Sent(14000, 4001 * ms);  // Caught up, but after the run's end.
+  never.Sent(1000 * ms, 1000 * ms);
+  never.Sent(1500 * ms, 3900 * ms);
+  never.Sent(4000 * ms, 4001 * ms);  // Caught up, but after the run's end.
   EXPECT_FALSE(never.drained());
   EXPECT_TRUE(never.active());
-  EXPECT_FALSE(DrainWatch(*s, 1.0, 0).drained());
   Result<std::vector<Stage>> closed = ParseStages("1s workers=1; 1s");
   ASSERT_TRUE(closed.ok());
   EXPECT_FALSE(DrainWatch(*closed, 1.0, 0).active());

@@ -440,7 +440,7 @@ class Worker {
       }
       if (kMeasured) {
         Publish(*ops);  // An operation waits for its start anyway.
-        drain.Sent(logical - *logical_out, now);
+        drain.Sent(intended, sent);
       }
       if (!ok) break;
     }
