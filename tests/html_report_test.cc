@@ -183,6 +183,24 @@ TEST_F(HtmlReportTest, ChromiumDrawsEveryChartAndShowsSummaryValues) {
   std::ofstream(artifacts + "/report.html") << html;
 }
 
+// A run with load phases: its series chart shades each phase (the
+// first group shown is the run's).
+TEST_F(HtmlReportTest, TheSeriesOfARunWithPhasesShadesThem) {
+  ASSERT_EQ(Ctrbench({"run", "--backend", "inproc", "--strategy", "atomic",
+                      "--workers", "1", "--phases",
+                      "2000/s 200ms; 6000/s 200ms; 2000/s 200ms",
+                      "--series-interval", "50ms", "--out", "p.csv", "--json",
+                      "p.jsonl", "--quiet"}),
+            0)
+      << err_;
+  ASSERT_EQ(Ctrbench({"report", "p.jsonl", "--out", "rep"}), 0) << err_;
+  const std::string dom =
+      Browse(dir_.File("rep/report.html"), {"--dump-dom"});
+  ExpectDrawn(dom, 1);
+  EXPECT_NE(dom.find("data-phases-drawn=\"3\""), std::string::npos)
+      << "three phases shaded";
+}
+
 // The page of `report --compare` (A from JSON Lines, B from the CSV of
 // the same runs: they group alike).
 TEST_F(HtmlReportTest, TheComparisonDrawsToo) {
