@@ -52,9 +52,14 @@ build build-asan -DCMAKE_BUILD_TYPE=Debug -DCTRBENCH_SANITIZE=address,undefined 
 # (SETSLOT, MIGRATE) while a run goes on; under ASan one lost increments
 # that a node had acknowledged (521,560 acknowledged, 468,526 read back),
 # as if two nodes had owned the slot for a moment. Why is not known yet.
+# Left out as well, to keep this script near 20 minutes: the tests of the
+# report's bounds, which feed it 100,000 intervals or thousands of groups
+# (51 s under ASan; smaller inputs take the same paths here), and the
+# stopped servers, which wait out their timeouts (27 s).
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs" -LE attack \
-  -E 'Flood|SlotThatMoved|DuringAMigration|SlotMigrated' | tee -a "$log"
+  -E 'Flood|SlotThatMoved|DuringAMigration|SlotMigrated|ReadsTheSeriesFromIntervalRecords|PlotsABoundedNumber|RefusesMoreGroupsThanItKeeps|HoldsABoundedNumberOfGroups|StoppedServer' \
+  | tee -a "$log"
 
 section "TSan build, thread-mode tests"
 # Only the two test programs that hold the tests this pass runs.
