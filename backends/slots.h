@@ -128,6 +128,7 @@ class SlotSession final : public Session {
       // Only a contended acquisition is timed, so the uncontended path
       // pays for no clock read.
       if (!slot.mutex.try_lock()) {
+        ++tally_->contended_locks;
         const int64_t start = NowNs();
         slot.mutex.lock();
         tally_->lock_wait_ns += NowNs() - start;
@@ -186,6 +187,7 @@ class SlotTakeSession final : public Session {
   bool Take(Slot<Mutex>& slot, int64_t amount) {
     if constexpr (kStrategy == Strategy::kLock) {
       if (!slot.mutex.try_lock()) {
+        ++tally_->contended_locks;
         const int64_t start = NowNs();
         slot.mutex.lock();
         tally_->lock_wait_ns += NowNs() - start;

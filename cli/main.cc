@@ -692,6 +692,12 @@ int Main(int argc, char** argv) {
     return kExitUsage;
   }
   InstallInterruptHandlers();
+  if (app.got_subcommand("find-rate") && scenario->fields.count("phases")) {
+    std::fprintf(stderr,
+                 "ctrbench: find-rate: --phases (or [[phase]] tables) set "
+                 "the rates themselves; allowed: find-rate without phases\n");
+    return kExitUsage;
+  }
   Result<SweepOptions> options =
       SweepOptionsOf(sweep, app.got_subcommand("find-rate"));
   if (!options.ok()) {

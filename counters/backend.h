@@ -102,6 +102,9 @@ struct AckCache {
 struct WorkerTally {
   int64_t retries = 0;       // CAS conflicts, busy retries, lock attempts.
   int64_t lock_wait_ns = 0;  // Time spent waiting to get a lock.
+  // In-memory locks found taken (their wait is in lock_wait_ns; a server's
+  // lock that was taken is a retry).
+  int64_t contended_locks = 0;
   int64_t errors = 0;        // Operations that failed for good.
   // The largest size of the backend's files on disk this worker saw (a
   // database and its WAL); 0 for a backend without files.
@@ -139,10 +142,10 @@ struct WorkerTally {
     ++sold_out;
     if (first_sold_out_ns == 0) first_sold_out_ns = Now();
   }
-  // A mark that moves whenever an operation of this worker collided with
-  // another's (a retry, time spent waiting for a lock): shard_by = adaptive
-  // compares it from one pick to the next.
-  int64_t CollisionMark() const { return retries + lock_wait_ns; }
+  // A count that moves whenever an operation of this worker collided with
+  // another's (a failed compare-and-swap, a busy reply, a lock found
+  // taken): shard_by = adaptive compares it from one pick to the next.
+  int64_t CollisionMark() const { return retries + contended_locks; }
   // This worker's acknowledged increments, all counters.
   int64_t AckedSum() const;
   // Counter `c`'s acknowledged increments, for a tally that is the only

@@ -493,11 +493,12 @@ std::vector<Column>* MakeColumns() {
                     : Cell();
        }},
       {"read_p50_us", "us", Type::kFloat, C::kHistogram, nullptr, A::kMedian,
-       "service time of the timed reads (read_fraction), median; empty "
-       "when none was timed (a pipelining session times its own requests)",
+       "a read of a key (read_fraction), every shard of it, timed whole: "
+       "median; empty when none was timed (with connections > 1 or a "
+       "pipelining session, reads are timed with the rest only)",
        SubsetPercentile(&RunResult::reads, 0.50)},
       {"read_p99_us", "us", Type::kFloat, C::kHistogram, nullptr, A::kMedian,
-       "service time of the timed reads, 99th percentile",
+       "a read of a key, every shard of it: 99th percentile",
        SubsetPercentile(&RunResult::reads, 0.99)},
       {"refused_p50_us", "us", Type::kFloat, C::kHistogram, nullptr,
        A::kMedian,

@@ -219,7 +219,12 @@ void ResolveStages(RunConfig* c) {
     c->rate = c->rate_share > 0 ? 0 : StagesMeanRate(c->stages);
     return;
   }
-  for (const Stage& s : c->stages) c->workers = std::max(c->workers, s.workers);
+  // The largest count a phase runs: a phase without one runs the run's.
+  int most = 0;
+  for (const Stage& s : c->stages) {
+    most = std::max(most, s.workers > 0 ? s.workers : c->workers);
+  }
+  c->workers = most;
 }
 
 RunConfig CapacityProbe(const RunConfig& c) {

@@ -424,11 +424,14 @@ Status ApplyTable(Scenario* scenario, const toml::table& table,
     Status st = SetKey(scenario, key, values, at);
     if (!st.ok()) return st;
   }
-  if (table.contains("phase") &&
-      (table.contains("duration") || table.contains("ops"))) {
+  // Keys apply in sorted order, and phases drop a duration or ops set
+  // before them (the default's): in one file, both are an error.
+  const bool phased = table.contains("phase") || table.contains("phases");
+  if (phased && (table.contains("duration") || table.contains("ops"))) {
     return Status::InvalidArgument(
-        source + ": [[phase]] tables and key '" +
-        (table.contains("duration") ? "duration" : "ops") +
+        source + ": " +
+        (table.contains("phase") ? "[[phase]] tables" : "key 'phases'") +
+        " and key '" + (table.contains("duration") ? "duration" : "ops") +
         "' exclude each other (the phases give the run its length); "
         "allowed: one of them");
   }

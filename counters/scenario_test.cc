@@ -287,6 +287,9 @@ TEST_F(ScenarioTest, PhaseTablesGiveTheRunItsLengthAndRate) {
   EXPECT_NE(Error("duration = \"1s\"\n[[phase]]\nduration = \"1s\"\n")
                 .find("[[phase]] tables and key 'duration'"),
             std::string::npos);
+  EXPECT_NE(Error("duration = \"1s\"\nphases = \"100/s 1s\"\n")
+                .find("key 'phases' and key 'duration'"),
+            std::string::npos);
   EXPECT_NE(Error("[[phase]]\nduration = \"1s\"\nspeed = 3\n")
                 .find("key 'phase.speed'"),
             std::string::npos);

@@ -69,10 +69,15 @@ class SeriesCollector {
   }
 
   // The next boundary after `now`: the grid of interval_ns from the
-  // start (a boundary a worker held up moves on a whole interval), or the
-  // start of the next stage, if it comes first.
+  // start (without stages a boundary a worker held up moves on a whole
+  // interval), or the start of the next stage, if it comes first.
   int64_t NextBoundary(int64_t now) const {
     int64_t next = start_ + static_cast<int64_t>(open_ + 1) * interval_ns_;
+    // With stages, intervals are counted on the grid of elapsed time: a
+    // stage's start adds an interval that is not on it.
+    if (!stages_.empty()) {
+      next = start_ + ((now - start_) / interval_ns_ + 1) * interval_ns_;
+    }
     if (next <= now) next = now + interval_ns_;
     int64_t stage_start = start_;
     for (const Stage& s : stages_) {

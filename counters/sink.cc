@@ -217,8 +217,13 @@ class ConsoleSink final : public ResultSink {
     if (stock) {
       // What a seller asks first: how much went, and whether too much did.
       // Of every measured key's stock: keys x stock.
+      int64_t whole = 0;  // A probe's stock (10^15) x many keys: no total.
+      const bool fits = !__builtin_mul_overflow(
+          r.config.stock, static_cast<int64_t>(r.config.keys), &whole);
       line += ", sold " + std::to_string(r.counts.increments) + " of " +
-              std::to_string(r.config.stock * r.config.keys);
+              (fits ? std::to_string(whole)
+                    : std::to_string(r.config.keys) + " x " +
+                          std::to_string(r.config.stock));
       if (r.counts.sold_out > 0) {
         // After the first sold out, the rate above is no longer the
         // store's: refusals are quick.

@@ -37,9 +37,8 @@ bool ParseToken(const std::string& token, Stage* stage, std::string* why) {
     const std::string key = token.substr(0, eq), value = token.substr(eq + 1);
     double v = 0;
     if (key == "workers") {
-      if (!ParseNumber(value, &v) || v < 1 || v > 100000 ||
-          v != std::floor(v)) {
-        *why = "workers must be an integer from 1 to 100000";
+      if (!ParseNumber(value, &v) || v < 1 || v > 1024 || v != std::floor(v)) {
+        *why = "workers must be an integer from 1 to 1024";
         return false;
       }
       stage->workers = static_cast<int>(v);
@@ -114,10 +113,11 @@ Result<std::vector<Stage>> ParseStages(const std::string& text) {
       return Status::InvalidArgument(
           "phase " + std::to_string(stages.size() + 1) + " has no duration");
     }
-    if (stage.open() && stage.workers > 0) {
+    if (stage.open() && (stage.workers > 0 || stage.think_ns >= 0)) {
       return Status::InvalidArgument(
           "phase " + std::to_string(stages.size() + 1) +
-          ": an open-loop phase changes its rate, not its workers");
+          ": an open-loop phase changes its rate and read_fraction, not its " +
+          (stage.workers > 0 ? "workers" : "think time"));
     }
     stages.push_back(stage);
   }

@@ -80,6 +80,9 @@ class Worker {
     int64_t ops = 0, logical = 0;
     next_flush_ = NowNs() + config_.flush_every_ns;
     Loop<false>(kWarmup, INT64_MAX, &ops, &logical);
+    // The parent stored measure_start_ns before it turned the phase (a
+    // release); the loops saw the turn with relaxed loads.
+    std::atomic_thread_fence(std::memory_order_acquire);
     // What the warm-up held goes out before the measured time starts, and
     // what it has in flight (a pipelining session) is settled: otherwise it
     // would be acknowledged, and timed, in the measured time.
@@ -331,10 +334,10 @@ class Worker {
         shard = now;
       }
       if (kTimed && countdown == 1) {
-        const int64_t start = NowNs();
         const int64_t sold_out = slot_.tally.sold_out;
+        const int64_t start = NowNs();
         const Status status = session->Add(chooser_.Next() * shards + shard, 1);
-        RecordTimed(NowNs() - start, false, sold_out);
+        RecordTimed(NowNs() - start, sold_out);
         ++interval_->ops;
         if (status.ok()) ++interval_->increments;
         countdown = sample_every_;
@@ -604,7 +607,6 @@ class Worker {
     ++*ops;
     if (kMeasured) {
       interval_->latency.Record(d.end_ns - d.start_ns);
-      if (d.delta == 0) slot_.reads.Record(d.end_ns - d.start_ns);
       ++interval_->ops;
       if (d.status.ok()) interval_->increments += d.delta;
       if (d.intended_ns > 0 && last) {
@@ -655,6 +657,9 @@ class Worker {
   bool OneOp(Session* session, uint32_t key, int64_t* ops) {
     SpinFor(think_ns_);
     if (read_fraction_ > 0 && read_rng_.NextDouble() < read_fraction_) {
+      // Each shard's read is a call of its own; the read of the key, all
+      // its shards, is timed whole (every one: reads are the fewer).
+      const int64_t start = kTimed ? NowNs() : 0;
       for (uint32_t s = 0; s < shards_; ++s) {
         ++*ops;
         const uint32_t counter = key * shards_ + s;
@@ -669,6 +674,7 @@ class Worker {
           return false;
         }
       }
+      if (kTimed) slot_.reads.Record(NowNs() - start);
       return true;
     }
     if (write_behind_) return Hold<kMeasured, kTimed>(session, key, ops);
@@ -723,10 +729,10 @@ class Worker {
     Status status;
     if (kTimed && --countdown_ == 0) {
       countdown_ = sample_every_;
-      const int64_t start = NowNs();
       const int64_t sold_out = slot_.tally.sold_out;
+      const int64_t start = NowNs();
       status = op();
-      RecordTimed(NowNs() - start, delta == 0, sold_out);
+      RecordTimed(NowNs() - start, sold_out);
     } else {
       status = op();
     }
@@ -736,15 +742,11 @@ class Worker {
   }
 
   // A timed call's service time: in the interval, and apart as well when
-  // it was a read or a take answered sold out (the tally's sold_out moved
-  // from `sold_out` during the call).
-  void RecordTimed(int64_t ns, bool read, int64_t sold_out) {
+  // it was a take answered sold out (the tally's sold_out moved from
+  // `sold_out` during the call).
+  void RecordTimed(int64_t ns, int64_t sold_out) {
     interval_->latency.Record(ns);
-    if (read) {
-      slot_.reads.Record(ns);
-    } else if (slot_.tally.sold_out != sold_out) {
-      slot_.refused.Record(ns);
-    }
+    if (slot_.tally.sold_out != sold_out) slot_.refused.Record(ns);
   }
 
   // Tells the parent (the progress line) what the measured time has done

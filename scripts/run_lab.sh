@@ -74,6 +74,8 @@ for scenario in scenarios/lab/*.toml; do
       3_*|5_*|7_*) length=() ;;
       4_*|8_*) length=(--duration 300ms --warmup 50ms) ;;
     esac
+    # Load phases are the run's length: a --duration with them is refused.
+    if grep -q '^\[\[phase\]\]\|^phases *=' "$scenario"; then length=(); fi
   fi
   # The JSON Lines too: the same runs with their per-second series, which
   # report.html draws.

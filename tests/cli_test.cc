@@ -1291,6 +1291,10 @@ TEST_F(CliTest, PhasesChangeTheLoadAndTheRowSaysHowItDrained) {
                  "--duration", "1s"}),
             2);
   EXPECT_NE(err_.find("'phases' and 'duration'"), std::string::npos) << err_;
+  EXPECT_EQ(Run({"find-rate", "--backend", "inproc", "--phases", "1000/s 1s",
+                 "--p99", "1ms"}),
+            2);
+  EXPECT_NE(err_.find("find-rate: --phases"), std::string::npos) << err_;
   EXPECT_EQ(Run({"run", "--backend", "inproc", "--phases", "1000/s"}), 2);
   EXPECT_NE(err_.find("phase 1 has no duration"), std::string::npos) << err_;
 }
