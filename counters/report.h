@@ -139,6 +139,8 @@ struct GroupSummary {
   // Kind inventory (empty for counters): units sold, takes sold out,
   // units oversold, and when the first take found its key sold out.
   Stat sold, sold_out, oversold, sold_out_at_s;
+  Stat cells, drain_s, read_p50_us, read_p99_us, refused_p50_us,
+      refused_p99_us;
   int cpus = 0;  // The host's CPUs (the most any repetition saw); 0: unknown.
   int workers() const;
 };

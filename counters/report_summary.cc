@@ -248,6 +248,12 @@ const std::vector<MedianRule>& MedianRules() {
         {"sold_out", Own, &S::sold_out},
         {"oversold", Own, &S::oversold},
         {"sold_out_at_s", Own, &S::sold_out_at_s},
+        {"cells", Own, &S::cells},
+        {"drain_s", Own, &S::drain_s},
+        {"read_p50_us", Own, &S::read_p50_us},
+        {"read_p99_us", Own, &S::read_p99_us},
+        {"refused_p50_us", Own, &S::refused_p50_us},
+        {"refused_p99_us", Own, &S::refused_p99_us},
     };
     auto* out = new std::vector<MedianRule>;
     for (const Column& c : Columns()) {

@@ -366,6 +366,12 @@ std::vector<SummaryColumn>* MakeSummaryColumns() {
       MedianColumn("sold_out_median", &G::sold_out, 0),
       MedianColumn("oversold_median", &G::oversold, 0),
       MedianColumn("sold_out_at_s_median", &G::sold_out_at_s, 3),
+      MedianColumn("cells_median", &G::cells, 0),
+      MedianColumn("drain_s_median", &G::drain_s, 3),
+      MedianColumn("read_p50_us_median", &G::read_p50_us, 3),
+      MedianColumn("read_p99_us_median", &G::read_p99_us, 3),
+      MedianColumn("refused_p50_us_median", &G::refused_p50_us, 3),
+      MedianColumn("refused_p99_us_median", &G::refused_p99_us, 3),
   };
 }
 

@@ -17,6 +17,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <utility>
 
@@ -279,9 +280,22 @@ class ThreadsServer : public std::enable_shared_from_this<ThreadsServer> {
         clients_[id] = {fd, NowNs(), false, false, source};
       }
       ++active_;
-      std::thread([self = shared_from_this(), fd, id] {
-        self->Serve(fd, id);
-      }).detach();
+      try {
+        std::thread([self = shared_from_this(), fd, id] {
+          self->Serve(fd, id);
+        }).detach();
+      } catch (const std::system_error& e) {
+        // No thread for it (out of memory or of threads): the client is
+        // told and turned away, and the server goes on.
+        log_.Say(std::string("could not start a thread (") + e.what() +
+                 "); a client was turned away");
+        {
+          std::lock_guard<std::mutex> lock(fds_mu_);
+          clients_.erase(id);
+        }
+        Refuse(fd, "the server could not start a thread for this connection");
+        --active_;
+      }
     }
     Stop();
     return Status::OK();
