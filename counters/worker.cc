@@ -81,8 +81,9 @@ class Worker {
     next_flush_ = NowNs() + config_.flush_every_ns;
     Loop<false>(kWarmup, INT64_MAX, &ops, &logical);
     // The parent stored measure_start_ns before it turned the phase (a
-    // release); the loops saw the turn with relaxed loads.
-    std::atomic_thread_fence(std::memory_order_acquire);
+    // release); the loops saw the turn with relaxed loads: an acquire load
+    // of the phase makes the store seen (TSan does not model fences).
+    (void)control_.phase.load(std::memory_order_acquire);
     // What the warm-up held goes out before the measured time starts, and
     // what it has in flight (a pipelining session) is settled: otherwise it
     // would be acknowledged, and timed, in the measured time.
