@@ -264,9 +264,7 @@ const std::vector<Field>& RunFields() {
             [](const Value& v) {
               return Parsed(v, &ParseShardBy, {"worker", "cpu", "adaptive"});
             }),
-       [](const RunConfig& c) {
-         return c.shards > 1 ? Cell::Text(ShardByName(c.shard_by)) : Cell();
-       },
+       [](const RunConfig& c) { return Cell::Text(ShardByName(c.shard_by)); },
        [](const RunConfig& c) { return c.shards > 1; }},
       {"kind", "--kind",
        "counter (add one) or inventory (take one while any is left)",
@@ -282,10 +280,7 @@ const std::vector<Field>& RunFields() {
        "stock", true, "stock", "", Show::kNonDefault,
        Into(&RunConfig::stock,
             [](const Value& v) { return IntIn(v, 1, 1000000000000000); }),
-       [](const RunConfig& c) {
-         // Null for a counter: it has no stock.
-         return c.kind == Kind::kInventory ? Cell::Int(c.stock) : Cell();
-       },
+       [](const RunConfig& c) { return Cell::Int(c.stock); },
        &IsInventory},
       {"take", "--take",
        "inventory, atomic: conditional (take only what is left) or "
@@ -296,10 +291,7 @@ const std::vector<Field>& RunFields() {
             [](const Value& v) {
               return Parsed(v, &ParseTake, {"conditional", "compensate"});
             }),
-       [](const RunConfig& c) {
-         return c.kind == Kind::kInventory ? Cell::Text(TakeName(c.take))
-                                           : Cell();
-       },
+       [](const RunConfig& c) { return Cell::Text(TakeName(c.take)); },
        &IsInventory},
       {"read_fraction", "--read-fraction", "share of operations that read",
        "a number from 0 to 1, or a list of them", "0", true, "read_fraction",

@@ -67,15 +67,20 @@ struct Field {
   Show show;
   // Checks one value (InvalidArgument with a short reason) and applies it.
   std::function<Status(const Value&, RunConfig*)> apply;
-  // The run's value: its CSV cell and JSON value.
+  // The run's value where the field applies (ValueOf says where).
   std::function<Cell(const RunConfig&)> value;
   // Whether the field shapes a run with this configuration (null: always).
   // An axis of a field that does not (a counter's stock) does not repeat
   // the run: the plan keeps its first value only.
   std::function<bool(const RunConfig&)> applies = nullptr;
 
+  // The run's value, its CSV cell and JSON value: null where the field
+  // does not apply (a counter's stock).
+  Cell ValueOf(const RunConfig& c) const {
+    return applies && !applies(c) ? Cell() : value(c);
+  }
   // The CSV cell for a run.
-  std::string cell(const RunConfig& c) const { return value(c).Text(); }
+  std::string cell(const RunConfig& c) const { return ValueOf(c).Text(); }
 
   // "hold=100us", "threads": how a CSV cell of this field reads to a person.
   std::string Describe(const std::string& cell) const;

@@ -75,7 +75,7 @@ Column Setting(const char* name, Type type) {
           field->groups ? Across::kKey : Across::kNone,
           field->help,
           [field](const RunResult& r, const HostInfo&) {
-            return field->value(r.config);
+            return field->ValueOf(r.config);
           }};
 }
 
@@ -486,9 +486,7 @@ std::vector<Column>* MakeColumns() {
        "the backlog of unsent operations is back to its level before that "
        "phase (the slowest worker's); empty if it never was",
        [](const RunResult& r, const HostInfo&) {
-         return !r.config.stages.empty() && r.config.stages[0].open() &&
-                        r.config.stages.size() > 1 &&
-                        r.counts.undrained == 0
+         return HasDrainTime(r.config.stages) && r.counts.undrained == 0
                     ? Seconds(r.counts.drain_ns)
                     : Cell();
        }},

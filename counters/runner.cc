@@ -135,6 +135,13 @@ Status CheckRunAllowed(const RunConfig& config, const BackendInfo& info) {
         "a rate relative to capacity needs the capacity first (the sweep "
         "measures it)");
   }
+  for (const Stage& stage : config.stages) {
+    if (stage.open() && stage.rate <= 0) {
+      return Status::InvalidArgument(
+          "a phase's rate relative to capacity needs the capacity first (the "
+          "sweep measures it)");
+    }
+  }
   const std::string refused = RefuseConnections(config, info.capabilities);
   if (!refused.empty()) return Status::InvalidArgument(refused);
   if (config.kind == Kind::kInventory && !info.capabilities.inventory) {

@@ -217,17 +217,22 @@ StagedSchedule::StagedSchedule(Arrival arrival,
 
 void StagedSchedule::Begin(size_t step) {
   step_ = step;
-  const double rate = rates_[step] > 0 ? rates_[step] : 1e-3;
+  // Every rate is resolved before a run starts (CheckRunAllowed).
+  const double rate = rates_[step];
   now_ = std::make_unique<Schedule>(
       arrival_, rate, starts_[step],
       static_cast<int64_t>(offset_share_ * 1e9 / rate),
       seed_ + 0x9e3779b97f4a7c15ULL * step);
 }
 
+bool HasDrainTime(const std::vector<Stage>& stages) {
+  return stages.size() > 1 && stages[0].open();
+}
+
 DrainWatch::DrainWatch(const std::vector<Stage>& stages, double share,
                        int64_t start_ns)
     : stages_(stages), share_(share), start_(start_ns) {
-  if (stages_.size() < 2 || !stages_[0].open()) return;
+  if (!HasDrainTime(stages_)) return;
   const size_t busy = BusiestStage(stages_);
   active_ = true;
   busy_start_ = start_ + StageStart(stages_, busy);

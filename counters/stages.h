@@ -49,6 +49,9 @@ double StagesMeanRate(const std::vector<Stage>& stages);
 size_t StageAt(const std::vector<Stage>& stages, int64_t offset_ns);
 // Where stage i starts, in ns of the measured time.
 int64_t StageStart(const std::vector<Stage>& stages, size_t i);
+// Whether a run through `stages` has a drain time: two or more open-loop
+// stages (drain_s, DrainWatch).
+bool HasDrainTime(const std::vector<Stage>& stages);
 // The stage with the highest rate (the first of equals): the one whose
 // drain time the row reports.
 size_t BusiestStage(const std::vector<Stage>& stages);
@@ -64,21 +67,18 @@ class StagedSchedule {
                  double share, int64_t start_ns, double offset_share,
                  uint64_t seed);
 
-  int64_t Next() {
-    while (step_ + 1 < starts_.size() && now_->Peek() >= starts_[step_ + 1]) {
-      Begin(step_ + 1);
-    }
-    return now_->Next();
-  }
-  int64_t Peek() {
-    while (step_ + 1 < starts_.size() && now_->Peek() >= starts_[step_ + 1]) {
-      Begin(step_ + 1);
-    }
-    return now_->Peek();
-  }
+  int64_t Next() { return Advance()->Next(); }
+  int64_t Peek() { return Advance()->Peek(); }
   double interval_ns() const { return now_->interval_ns(); }
 
  private:
+  // The schedule of the stage the next start falls in.
+  Schedule* Advance() {
+    while (step_ + 1 < starts_.size() && now_->Peek() >= starts_[step_ + 1]) {
+      Begin(step_ + 1);
+    }
+    return now_.get();
+  }
   void Begin(size_t step);
 
   const Arrival arrival_;
