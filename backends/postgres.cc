@@ -191,8 +191,8 @@ class PostgresBackend final : public Backend {
     return {cluster_->process()->pid()};
   }
 
-  Status CheckRun(Strategy strategy, Kind kind) const override {
-    return postgres::CheckRun(options_, strategy, kind);
+  Status CheckRun(const SetupSpec& run) const override {
+    return postgres::CheckRun(options_, run);
   }
 
   OptionMap EffectiveOptions() const override {

@@ -229,7 +229,8 @@ Result<PostgresOptions> ParseOptions(const OptionMap& given) {
   return o;
 }
 
-Status CheckRun(const PostgresOptions& parsed, Strategy strategy, Kind kind) {
+Status CheckRun(const PostgresOptions& parsed, const SetupSpec& run) {
+  const Strategy strategy = run.strategy;
   if (parsed.txn_ops > 1 &&
       (strategy == Strategy::kCas || strategy == Strategy::kNaive)) {
     return Status::InvalidArgument(
@@ -245,7 +246,7 @@ Status CheckRun(const PostgresOptions& parsed, Strategy strategy, Kind kind) {
         " is allowed with txn_ops = 1 and read_committed only: a "
         "transaction's statements wait for each other");
   }
-  return PipelineAllowed("postgres", parsed.pipeline, strategy, kind);
+  return PipelineAllowed("postgres", parsed.pipeline, strategy, run.kind);
 }
 
 }  // namespace postgres

@@ -2,7 +2,7 @@
 // what they parse to, and which combinations a run may not use.
 //
 //   Result<PostgresOptions> o = ParseOptions(given);
-//   Status st = CheckRun(*o, Strategy::kCas, Kind::kCounter);
+//   Status st = CheckRun(*o, spec);
 
 #ifndef CTRBENCH_BACKENDS_POSTGRES_OPTIONS_H_
 #define CTRBENCH_BACKENDS_POSTGRES_OPTIONS_H_
@@ -41,11 +41,10 @@ const std::vector<OptionSpec>& Specs();
 // refuses an option of the embedded server with a url.
 Result<PostgresOptions> ParseOptions(const OptionMap& given);
 
-// Whether parsed options suit `strategy`: txn_ops above 1 with atomic and
-// lock only, pipeline above 1 with atomic, txn_ops 1 and read_committed
-// only.
-Status CheckRun(const PostgresOptions& options, Strategy strategy,
-                Kind kind);
+// Whether parsed options suit `run`: txn_ops above 1 with atomic and lock
+// only, pipeline above 1 with atomic, txn_ops 1 and read_committed only,
+// the user's statements with atomic only (CheckUserSqlRun).
+Status CheckRun(const PostgresOptions& options, const SetupSpec& run);
 
 }  // namespace postgres
 }  // namespace ctrbench

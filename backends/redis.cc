@@ -521,8 +521,8 @@ class RedisBackend final : public Backend {
 
   std::string Version() const override { return version_; }
 
-  Status CheckRun(Strategy strategy, Kind kind) const override {
-    return PipelineAllowed("redis", options_.pipeline, strategy, kind);
+  Status CheckRun(const SetupSpec& run) const override {
+    return PipelineAllowed("redis", options_.pipeline, run.strategy, run.kind);
   }
 
   OptionMap EffectiveOptions() const override {

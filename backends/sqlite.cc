@@ -106,10 +106,11 @@ Result<DbPtr> OpenDb(const std::string& path, const SqliteOptions& options,
 Result<StmtPtr> Prepare(sqlite3* db, const std::string& sql,
                         BusyPolicy* busy) {
   sqlite3_stmt* raw = nullptr;
+  const char* tail = nullptr;
   const int rc = busy->Run(
       [&] {
         return sqlite3_prepare_v3(db, sql.c_str(), -1,
-                                  SQLITE_PREPARE_PERSISTENT, &raw, nullptr) &
+                                  SQLITE_PREPARE_PERSISTENT, &raw, &tail) &
                0xff;
       },
       nullptr);
@@ -119,7 +120,14 @@ Result<StmtPtr> Prepare(sqlite3* db, const std::string& sql,
                         std::to_string(busy->limit_ms()) + " ms)");
   }
   if (rc != SQLITE_OK) return SqliteError(db, "prepare \"" + sql + "\"");
-  return StmtPtr(raw);
+  StmtPtr stmt(raw);
+  if (raw == nullptr || !SplitSql(tail ? tail : "").empty()) {
+    // A user's statement (sql_add...) that is none, or more than one: the
+    // rest would never run.
+    return Status::InvalidArgument("sqlite: \"" + sql +
+                                   "\": allowed: exactly one statement");
+  }
+  return stmt;
 }
 
 // Steps a statement that returns no rows (or whose rows we ignore) to its
@@ -176,6 +184,14 @@ Result<std::string> QueryText(sqlite3* db, const std::string& sql,
   return value;
 }
 
+// The user's parameters (and our read's): ?1 the key, ?2 the amount, as
+// far as the statement has them.
+void BindUser(sqlite3_stmt* stmt, uint32_t key, int64_t amount) {
+  const int n = sqlite3_bind_parameter_count(stmt);
+  if (n >= 1) sqlite3_bind_int64(stmt, 1, key);
+  if (n >= 2) sqlite3_bind_int64(stmt, 2, amount);
+}
+
 bool IsDirectory(const std::string& path) {
   struct stat st;
   return stat(path.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
@@ -209,14 +225,14 @@ class SqlitePrimitives final : public Primitives {
   static Result<std::unique_ptr<SqlitePrimitives>> Open(
       const std::string& path, const std::string& table,
       const std::string& journal_mode, const SqliteOptions& options,
-      int worker, WorkerTally* tally) {
+      const UserSql& user, int worker, WorkerTally* tally) {
     Result<DbPtr> db = OpenDb(path, options, /*create=*/false);
     if (!db.ok()) return db.status();
     std::unique_ptr<SqlitePrimitives> p(
         new SqlitePrimitives(std::move(*db), options, worker, tally));
     p->journal_mode_ = journal_mode;
     p->path_ = path;
-    Status st = p->PrepareAll(table);
+    Status st = p->PrepareAll(table, user);
     if (!st.ok()) return st;
     return p;
   }
@@ -247,14 +263,18 @@ class SqlitePrimitives final : public Primitives {
     switch (r.prim) {
       case Prim::kBegin: return Step(begin_.get(), "BEGIN IMMEDIATE");
       case Prim::kIncrement:
+        if (user_add_) {
+          BindUser(add_.get(), r.counter, r.value);
+          return Step(add_.get(), "sql_add");
+        }
         Bind(add_.get(), r.value, r.counter);
         return Step(add_.get(), "UPDATE +");
       case Prim::kLock:
       case Prim::kUnlock:
         return Reply::Done();  // BEGIN IMMEDIATE holds the lock.
       case Prim::kRead:
-        sqlite3_bind_int64(get_.get(), 1, r.counter);
-        return Select(get_.get(), r.counter, "SELECT");
+        BindUser(get_.get(), r.counter, 0);  // Ours has ?1 only.
+        return Select(get_.get(), r.counter, user_read_ ? "sql_read" : "SELECT");
       case Prim::kWrite:
         Bind(set_.get(), r.value, r.counter);
         return Step(set_.get(), "UPDATE set");
@@ -269,6 +289,7 @@ class SqlitePrimitives final : public Primitives {
         return done;
       }
       case Prim::kTake: {
+        if (user_take_) return UserTake(r);
         Bind(take_.get(), r.value, r.counter);
         Reply done = Step(take_.get(), "UPDATE take");
         if (done.outcome != Reply::Outcome::kDone) return done;
@@ -327,6 +348,23 @@ class SqlitePrimitives final : public Primitives {
     return Reply::Value(value);
   }
 
+  // The user's take: sold when it returned a row or changed one (total
+  // changes: sqlite3_changes would still count the statement before).
+  Reply UserTake(const Request& r) {
+    sqlite3_stmt* stmt = take_.get();
+    BindUser(stmt, r.counter, r.value);
+    const int64_t before = sqlite3_total_changes64(db_.get());
+    int rc = sqlite3_step(stmt);
+    const bool row = rc == SQLITE_ROW;
+    while (rc == SQLITE_ROW) rc = sqlite3_step(stmt);
+    sqlite3_reset(stmt);
+    rc &= 0xff;
+    if (rc != SQLITE_DONE) return Error(rc, "sql_take");
+    const bool sold = row || sqlite3_total_changes64(db_.get()) > before;
+    if (sqlite3_get_autocommit(db_.get())) AfterWrite();
+    return Reply::Value(sold ? 1 : 0);
+  }
+
   Reply Error(int rc, const char* what) {
     if (rc == SQLITE_BUSY) {
       return Reply::Busy(Status::Busy(std::string("sqlite: ") + what +
@@ -335,8 +373,9 @@ class SqlitePrimitives final : public Primitives {
     return Reply::Failed(SqliteError(db_.get(), what));
   }
 
-  Status PrepareAll(const std::string& table) {
-    // `table` is ours ("counters" or "ctrbench_<run id>"), never user text.
+  // `table` is ours ("counters" or "ctrbench_<run id>"); `user` holds the
+  // user's statements, names put in (empty: ours).
+  Status PrepareAll(const std::string& table, const UserSql& user) {
     Status st = ExecSql(db_.get(), "PRAGMA synchronous=" + options_.synchronous,
                         &busy_);
     if (!st.ok()) return st;
@@ -350,19 +389,29 @@ class SqlitePrimitives final : public Primitives {
       StmtPtr* stmt;
       std::string sql;
     } statements[] = {
-        {&add_, "UPDATE " + table + " SET value = value + ?1 WHERE id = ?2"},
-        {&take_, "UPDATE " + table + " SET value = value - ?1 WHERE id = ?2 "
-                 "AND value >= ?1"},
+        {&add_, !user.add.empty() ? user.add
+                                  : "UPDATE " + table +
+                                        " SET value = value + ?1 WHERE id = ?2"},
+        {&take_, !user.take.empty()
+                     ? user.take
+                     : "UPDATE " + table +
+                           " SET value = value - ?1 WHERE id = ?2 AND value "
+                           ">= ?1"},
         {&add_get_, "UPDATE " + table + " SET value = value + ?1 WHERE id = "
                     "?2 RETURNING value"},
         {&set_, "UPDATE " + table + " SET value = ?1 WHERE id = ?2"},
         {&cas_, "UPDATE " + table + " SET value = ?1 WHERE id = ?2 AND "
                 "value = ?3"},
-        {&get_, "SELECT value FROM " + table + " WHERE id = ?1"},
+        {&get_, !user.read.empty()
+                    ? user.read
+                    : "SELECT value FROM " + table + " WHERE id = ?1"},
         {&begin_, "BEGIN IMMEDIATE"},
         {&commit_, "COMMIT"},
         {&rollback_, "ROLLBACK"},
     };
+    user_add_ = !user.add.empty();
+    user_take_ = !user.take.empty();
+    user_read_ = !user.read.empty();
     for (auto& s : statements) {
       Result<StmtPtr> stmt = Prepare(db_.get(), s.sql, &busy_);
       if (!stmt.ok()) return stmt.status();
@@ -411,6 +460,7 @@ class SqlitePrimitives final : public Primitives {
   std::string journal_mode_;
   std::string path_;    // The database file.
   int64_t writes_ = 0;  // Commits, to look at the WAL every 256.
+  bool user_add_ = false, user_take_ = false, user_read_ = false;
   StmtPtr add_, take_, add_get_, set_, cas_, get_, begin_, commit_,
       rollback_;
   std::vector<Reply> replies_;  // Of requests sent, not yet received.
@@ -436,6 +486,7 @@ class SqliteBackend final : public Backend {
       return st;
     }
     st = CreateTable();
+    if (st.ok()) st = SetupUserSql();
     if (!st.ok()) {
       Teardown().ok();
       return st;
@@ -448,7 +499,7 @@ class SqliteBackend final : public Backend {
     if (db_path_.empty()) return Status::IOError("sqlite: not set up");
     Result<std::unique_ptr<SqlitePrimitives>> primitives =
         SqlitePrimitives::Open(db_path_, table_, journal_mode_, options_,
-                               worker, tally);
+                               user_, worker, tally);
     if (!primitives.ok()) return primitives.status();
     StrategyConfig config = strategy_;
     config.transactions = true;
@@ -464,6 +515,7 @@ class SqliteBackend final : public Backend {
     if (db_path_.empty()) return Status::IOError("sqlite: not set up");
     Result<DbPtr> db = OpenDb(db_path_, options_, false);
     if (!db.ok()) return db.status();
+    if (!user_.read.empty()) return ReadEach(db->get());
     Result<StmtPtr> stmt = Prepare(
         db->get(), "SELECT id, value FROM " + table_ + " ORDER BY id", &busy_);
     if (!stmt.ok()) return stmt.status();
@@ -488,6 +540,21 @@ class SqliteBackend final : public Backend {
       if (status.ok() && !st.ok()) status = st;
       return st.ok();
     };
+    if (user_setup_) {
+      // sql_teardown, and the objects sql_setup made. In a file of our own
+      // they go with it; what failed in a user's stays in the ledger.
+      Result<DbPtr> db = OpenDb(db_path_, options_, false);
+      Status st = db.status();
+      if (db.ok()) {
+        st = objects_.Teardown(
+            options_.sql, names_,
+            [&](const std::string& sql) { return ExecSql(db->get(), sql, &busy_); },
+            [](const SqlObject& o) { return DropStatement(o, false); });
+      }
+      if (user_file_) note(st);
+      if (!user_file_) objects_.Forget();
+      user_setup_ = false;
+    }
     if (user_file_ && (table_created_ || !original_journal_mode_.empty())) {
       // A user's database: drop the table this run created (and only if it
       // did: a table of that name that was there before is the user's),
@@ -533,7 +600,10 @@ class SqliteBackend final : public Backend {
     return std::string("sqlite ") + sqlite3_libversion();
   }
 
-  Status CheckRun(Strategy strategy, Kind /*kind*/) const override {
+  Status CheckRun(const SetupSpec& run) const override {
+    const Status user = CheckUserSqlRun(options_.sql, run);
+    if (!user.ok()) return user;
+    const Strategy strategy = run.strategy;
     if (options_.txn_ops > 1 &&
         (strategy == Strategy::kCas || strategy == Strategy::kNaive)) {
       return Status::InvalidArgument(
@@ -555,6 +625,11 @@ class SqliteBackend final : public Backend {
 
  private:
   Status ChooseLocation(const std::string& run_id) {
+    std::string id = run_id;
+    for (char& c : id) {
+      if (c == '-') c = '_';
+    }
+    names_.prefix = "ctrbench_" + id;
     if (options_.path.empty()) {
       Result<MadeDir> dir = MakeTempDir("ctrbench-sqlite-");
       if (!dir.ok()) return dir.status().WithContext("sqlite");
@@ -608,11 +683,7 @@ class SqliteBackend final : public Backend {
     }
     db_path_ = options_.path;
     user_file_ = true;
-    std::string id = run_id;
-    for (char& c : id) {
-      if (c == '-') c = '_';
-    }
-    table_ = "ctrbench_" + id;
+    table_ = names_.prefix;
     return Status::OK();
   }
 
@@ -682,6 +753,49 @@ class SqliteBackend final : public Backend {
     return Status::OK();
   }
 
+  // The user's statements with the run's names, and what sql_setup makes
+  // (in a user's file, each object in the ledger).
+  Status SetupUserSql() {
+    names_.table = table_;
+    user_.add = ExpandSql(options_.sql.add, names_);
+    user_.take = ExpandSql(options_.sql.take, names_);
+    user_.read = ExpandSql(options_.sql.read, names_);
+    if (options_.sql.setup.empty() && options_.sql.teardown.empty()) {
+      return Status::OK();
+    }
+    Result<DbPtr> db = OpenDb(db_path_, options_, false);
+    if (!db.ok()) return db.status();
+    user_setup_ = true;
+    return objects_
+        .Setup(options_.sql, names_, user_file_ ? ledger_ : nullptr,
+               "sqlite.object", {{"file", db_path_}},
+               [&](const std::string& sql) {
+                 return ExecSql(db->get(), sql, &busy_);
+               })
+        .WithContext("sqlite");
+  }
+
+  // The totals read with the user's read, one key at a time.
+  Result<std::vector<int64_t>> ReadEach(sqlite3* db) {
+    Result<StmtPtr> stmt = Prepare(db, user_.read, &busy_);
+    if (!stmt.ok()) return stmt.status();
+    std::vector<int64_t> totals(counters_, 0);
+    for (uint32_t id = 0; id < counters_; ++id) {
+      BindUser(stmt->get(), id, 0);
+      int rc = sqlite3_step(stmt->get());
+      if (rc == SQLITE_ROW) totals[id] = sqlite3_column_int64(stmt->get(), 0);
+      const bool row = rc == SQLITE_ROW;
+      while (rc == SQLITE_ROW) rc = sqlite3_step(stmt->get());
+      sqlite3_reset(stmt->get());
+      if ((rc & 0xff) != SQLITE_DONE) return SqliteError(db, "sql_read");
+      if (!row) {
+        return Status::IOError("sqlite: sql_read returned no row for key " +
+                               std::to_string(id));
+      }
+    }
+    return totals;
+  }
+
   bool TableExists(sqlite3* db, const std::string& name) {
     Result<std::string> found = QueryText(
         db, "SELECT count(*) FROM sqlite_master WHERE name = '" + name + "'",
@@ -709,6 +823,10 @@ class SqliteBackend final : public Backend {
   std::string journal_mode_;           // Set on every connection.
   std::string effective_journal_mode_;  // Of the last Setup, for the row.
   std::string original_journal_mode_;  // To restore on a user's file.
+  SqlNames names_;      // {table} and {prefix} of the user's statements.
+  UserSql user_;        // Their add, take and read with the names put in.
+  UserObjects objects_;  // What sql_setup made.
+  bool user_setup_ = false;  // sql_setup ran: sql_teardown runs.
 };
 
 // `ctrbench cleanup` for what a killed run left in SQLite: its file in a
@@ -734,7 +852,8 @@ Status UndoEntry(const std::string& kind, const LedgerFields& fields,
   }
   const std::string file = field("file");
   struct stat gone;
-  if ((kind == "sqlite.table" || kind == "sqlite.journal") &&
+  if ((kind == "sqlite.table" || kind == "sqlite.journal" ||
+       kind == "sqlite.object") &&
       stat(file.c_str(), &gone) != 0 && errno == ENOENT) {
     // The user's database is gone, and what the run did to it with it.
     *done = "nothing to undo: " + file + " is gone";
@@ -752,6 +871,19 @@ Status UndoEntry(const std::string& kind, const LedgerFields& fields,
     Status st = ExecSql(db->get(), "DROP TABLE IF EXISTS " + table, &busy);
     if (!st.ok()) return st;
     *done = "dropped table " + table + " from " + file;
+    return Status::OK();
+  }
+  if (kind == "sqlite.object") {
+    Result<SqlObject> object = ObjectOfEntry(fields);
+    if (!object.ok()) return object.status();
+    if (field("state") != "created") {
+      return Status::InvalidArgument("not known to be this run's; left");
+    }
+    Result<DbPtr> db = OpenDb(file, options, false);
+    if (!db.ok()) return db.status();
+    Status st = ExecSql(db->get(), DropStatement(*object, false), &busy);
+    if (!st.ok()) return st;
+    *done = "dropped " + object->kind + " " + object->name + " from " + file;
     return Status::OK();
   }
   if (kind == "sqlite.journal") {

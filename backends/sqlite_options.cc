@@ -42,7 +42,8 @@ Status CheckPath(const std::string& value) {
 }  // namespace
 
 const std::vector<OptionSpec>& SqliteOptionSpecs() {
-  static const std::vector<OptionSpec>* specs = new std::vector<OptionSpec>{
+  static const std::vector<OptionSpec>* specs = [] {
+    auto* own = new std::vector<OptionSpec>{
       TextOption("path", "a directory or an existing database file",
                  kTempPath,
                  "where the database lives; in an existing file the backend "
@@ -79,7 +80,12 @@ const std::vector<OptionSpec>& SqliteOptionSpecs() {
       IntOption("txn_ops", 1, 1000000, 1,
                 "increments grouped in one BEGIN IMMEDIATE transaction "
                 "(atomic and lock only)"),
-  };
+    };
+    for (OptionSpec& spec : UserSqlOptionSpecs("?1 and ?2")) {
+      own->push_back(std::move(spec));
+    }
+    return own;
+  }();
   return *specs;
 }
 
@@ -94,6 +100,7 @@ Result<SqliteOptions> ParseSqliteOptions(const OptionMap& given) {
   ParseBusy(v->Text("busy"), &o.busy, &o.busy_ms);
   o.wal_limit_mb = v->Int("wal_limit_mb");
   o.txn_ops = v->Int("txn_ops");
+  o.sql = UserSqlOf(*v);
   o.asked = v->Effective();
   return o;
 }

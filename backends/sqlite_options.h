@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "backends/user_sql.h"
 #include "counters/backend.h"
 #include "counters/status.h"
 
@@ -26,6 +27,7 @@ struct SqliteOptions {
   int busy_ms = 5000;
   int txn_ops = 1;
   int wal_limit_mb = 64;  // 0: no limit.
+  UserSql sql;  // The user's statements (backends/user_sql.h).
   OptionMap asked;  // Every option as given, else its default.
 };
 

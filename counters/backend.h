@@ -386,12 +386,11 @@ class Backend {
   virtual OptionMap EffectiveOptions() const = 0;
 
   // Why this backend, with the options it was made with, cannot run
-  // `strategy` (an option that only makes sense for some strategies); OK if
-  // it can. Called before any Setup, on a backend made only to ask: it
-  // reads the values its factory parsed, and parses nothing again.
-  virtual Status CheckRun(Strategy strategy, Kind kind) const {
-    (void)strategy;
-    (void)kind;
+  // `run` (an option that only makes sense for some strategies); OK if it
+  // can. Called before any Setup, on a backend made only to ask: it reads
+  // the values its factory parsed, and parses nothing again.
+  virtual Status CheckRun(const SetupSpec& run) const {
+    (void)run;
     return Status::OK();
   }
 

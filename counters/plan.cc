@@ -77,7 +77,7 @@ std::string SkipReason(const BackendInfo& info, const OptionMap& options,
   // says whether it can run this strategy with them.
   Result<std::unique_ptr<Backend>> made = info.factory(options);
   if (!made.ok()) return made.status().message();
-  const Status st = (*made)->CheckRun(strategy, c.kind);
+  const Status st = (*made)->CheckRun(SetupSpecOf(c));
   if (!st.ok()) return st.message();
   return "";
 }

@@ -88,6 +88,24 @@ struct RunConfig {
   PinMode pin = PinMode::kOff;
 };
 
+// What a backend is told about a run of `c` (everything but its id, ledger
+// and server pool, which the runner adds).
+inline SetupSpec SetupSpecOf(const RunConfig& c) {
+  SetupSpec spec;
+  spec.counters = static_cast<uint32_t>(c.Counters());
+  spec.kind = c.kind;
+  spec.stock = c.stock;
+  spec.take = c.take;
+  spec.shards = static_cast<uint32_t>(c.shards);
+  spec.strategy = c.strategy;
+  spec.mode = c.mode;
+  spec.workers = c.workers;
+  spec.connections = c.connections;
+  spec.hold_ns = c.hold_ns;
+  spec.timeout_ns = c.timeout_ns;
+  return spec;
+}
+
 }  // namespace ctrbench
 
 #endif  // CTRBENCH_COUNTERS_RUN_CONFIG_H_

@@ -278,17 +278,7 @@ Status RunExecution::SetUp(Ledger* ledger, ServerPool* servers) {
   // An inventory's warm-up takes from a stock of its own, the counters
   // after the measured keys' (counters/worker.cc), so that the measured
   // time starts from the whole stock.
-  spec_.counters = static_cast<uint32_t>(config_.Counters());
-  spec_.kind = config_.kind;
-  spec_.stock = config_.stock;
-  spec_.take = config_.take;
-  spec_.shards = static_cast<uint32_t>(config_.shards);
-  spec_.strategy = config_.strategy;
-  spec_.mode = config_.mode;
-  spec_.workers = config_.workers;
-  spec_.connections = config_.connections;
-  spec_.hold_ns = config_.hold_ns;
-  spec_.timeout_ns = config_.timeout_ns;
+  spec_ = SetupSpecOf(config_);
   spec_.run_id = result_.run_id;
   spec_.ledger = ledger;
   spec_.servers = servers;

@@ -432,8 +432,9 @@ class ManagerBackend final : public Backend {
                : "ctrbench-manager (external)";
   }
 
-  Status CheckRun(Strategy strategy, Kind kind) const override {
-    return PipelineAllowed("manager", options_.pipeline, strategy, kind);
+  Status CheckRun(const SetupSpec& run) const override {
+    return PipelineAllowed("manager", options_.pipeline, run.strategy,
+                           run.kind);
   }
 
   OptionMap EffectiveOptions() const override {

@@ -1,0 +1,362 @@
+#include "backends/user_sql.h"
+
+#include <cctype>
+#include <utility>
+
+namespace ctrbench {
+
+namespace {
+
+std::string Upper(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+bool IsWordChar(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
+         c == '.';
+}
+
+// Where the quoted text, comment or dollar-quoted body that starts at `i`
+// ends (one past it); `i` itself when none starts there.
+size_t SkipQuoted(const std::string& text, size_t i) {
+  const char c = text[i];
+  auto past = [&text](size_t from, const std::string& close) {
+    const size_t at = text.find(close, from);
+    return at == std::string::npos ? text.size() : at + close.size();
+  };
+  if (c == '\'' || c == '"' || c == '`') return past(i + 1, std::string(1, c));
+  if (c == '-' && text.compare(i, 2, "--") == 0) return past(i + 2, "\n");
+  if (c == '/' && text.compare(i, 2, "/*") == 0) return past(i + 2, "*/");
+  if (c == '$') {
+    // $tag$ ... $tag$ (the tag may be empty); $1 is a parameter.
+    size_t j = i + 1;
+    while (j < text.size() &&
+           (std::isalnum(static_cast<unsigned char>(text[j])) ||
+            text[j] == '_')) {
+      ++j;
+    }
+    const bool tag = j < text.size() && text[j] == '$' &&
+                     (j == i + 1 ||
+                      !std::isdigit(static_cast<unsigned char>(text[i + 1])));
+    if (tag) return past(j + 1, text.substr(i, j + 1 - i));
+  }
+  return i;
+}
+
+// The tokens of one statement: words (names, keywords), quoted names whole
+// with their quotes, and single punctuation characters; comments and
+// string literals left out.
+std::vector<std::string> Tokens(const std::string& text) {
+  std::vector<std::string> tokens;
+  for (size_t i = 0; i < text.size();) {
+    const size_t end = SkipQuoted(text, i);
+    if (end != i) {
+      if (text[i] == '"' || text[i] == '`') {
+        tokens.push_back(text.substr(i, end - i));
+      }
+      i = end;
+    } else if (IsWordChar(text[i])) {
+      size_t j = i;
+      while (j < text.size() && IsWordChar(text[j])) ++j;
+      tokens.push_back(text.substr(i, j - i));
+      i = j;
+    } else {
+      if (!std::isspace(static_cast<unsigned char>(text[i]))) {
+        tokens.push_back(std::string(1, text[i]));
+      }
+      ++i;
+    }
+  }
+  return tokens;
+}
+
+// A name as the database compares it: a quoted one as written, an
+// unquoted one in lower case.
+std::string Folded(const std::string& name) {
+  if (name.size() >= 2 && (name[0] == '"' || name[0] == '`')) {
+    return name.substr(1, name.size() - 2);
+  }
+  return Lower(name);
+}
+
+bool IsRuns(const std::string& name, const SqlNames& names) {
+  const std::string folded = Folded(name);
+  return folded.compare(0, names.prefix.size(), Lower(names.prefix)) == 0;
+}
+
+Status SetupCheck(const std::string& setup) {
+  const SqlNames names{"ctrbench_0_check", "ctrbench_0_check"};
+  for (const std::string& statement : SplitSql(ExpandSql(setup, names))) {
+    Result<std::optional<SqlObject>> made = ObjectCreatedBy(statement, names);
+    if (!made.ok()) return made.status();
+  }
+  return Status::OK();
+}
+
+}  // namespace
+
+std::vector<OptionSpec> UserSqlOptionSpecs(const std::string& params) {
+  const std::string statement =
+      "one statement, with {table} (the run's table), {prefix} (what the "
+      "names of the run's own objects start with), " + params +
+      " (the key and the amount)";
+  return {
+      TextOption("sql_add", statement, "",
+                 "replaces the increment of the atomic strategy (as pgbench "
+                 "-f): your own statement, e.g. an INSERT ... ON CONFLICT, "
+                 "or a row appended to a {prefix} table",
+                 nullptr),
+      TextOption("sql_take", statement, "",
+                 "replaces the take of an inventory (atomic, take = "
+                 "conditional): a unit is sold when the statement changed a "
+                 "row or returned one",
+                 nullptr),
+      TextOption("sql_read", statement, "",
+                 "replaces the read of a key: one row whose first column is "
+                 "the key's value; it also reads the totals that verify the "
+                 "run, so a statement that loses updates is caught",
+                 nullptr),
+      TextOption("sql_setup", "statements separated by ';'", "",
+                 "run once after the run's table is made and filled; each "
+                 "CREATE must name an object that starts with {prefix}, "
+                 "which is written to the ledger first and dropped at the "
+                 "end",
+                 &SetupCheck),
+      TextOption("sql_teardown", "statements separated by ';'", "",
+                 "run once before the run's objects are dropped", nullptr),
+  };
+}
+
+UserSql UserSqlOf(const OptionValues& values) {
+  UserSql sql;
+  sql.add = values.Text("sql_add");
+  sql.take = values.Text("sql_take");
+  sql.read = values.Text("sql_read");
+  sql.setup = values.Text("sql_setup");
+  sql.teardown = values.Text("sql_teardown");
+  return sql;
+}
+
+std::string ExpandSql(const std::string& text, const SqlNames& names) {
+  std::string out;
+  for (size_t i = 0; i < text.size();) {
+    if (text.compare(i, 7, "{table}") == 0) {
+      out += names.table;
+      i += 7;
+    } else if (text.compare(i, 8, "{prefix}") == 0) {
+      out += names.prefix;
+      i += 8;
+    } else {
+      out += text[i++];
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> SplitSql(const std::string& text) {
+  std::vector<std::string> statements;
+  size_t start = 0;
+  auto add = [&](size_t end) {
+    const std::string s = text.substr(start, end - start);
+    if (!Tokens(s).empty() || s.find('\'') != std::string::npos) {
+      const size_t first = s.find_first_not_of(" \t\r\n");
+      const size_t last = s.find_last_not_of(" \t\r\n");
+      statements.push_back(s.substr(first, last - first + 1));
+    }
+  };
+  for (size_t i = 0; i < text.size();) {
+    const size_t end = SkipQuoted(text, i);
+    if (end != i) {
+      i = end;
+    } else if (text[i] == ';') {
+      add(i);
+      start = ++i;
+    } else {
+      ++i;
+    }
+  }
+  add(text.size());
+  return statements;
+}
+
+Result<std::optional<SqlObject>> ObjectCreatedBy(const std::string& statement,
+                                                 const SqlNames& names) {
+  const std::vector<std::string> tokens = Tokens(statement);
+  auto word = [&tokens](size_t k) {
+    return k < tokens.size() ? Upper(tokens[k]) : std::string();
+  };
+  if (word(0) == "DO") {
+    return Status::InvalidArgument(
+        "sql_setup: a DO block creates objects that the run cannot know of "
+        "(to drop them); allowed: CREATE statements of {prefix} objects, "
+        "and statements that create nothing");
+  }
+  if (word(0) != "CREATE") return std::optional<SqlObject>();
+  size_t k = 1;
+  while (word(k) == "OR" || word(k) == "REPLACE" || word(k) == "TEMP" ||
+         word(k) == "TEMPORARY" || word(k) == "UNIQUE" ||
+         word(k) == "UNLOGGED" || word(k) == "VIRTUAL" ||
+         word(k) == "CONSTRAINT" || word(k) == "GLOBAL" || word(k) == "LOCAL") {
+    ++k;
+  }
+  SqlObject object;
+  object.kind = word(k++);
+  if (object.kind == "MATERIALIZED") object.kind += " " + word(k++);
+  if (word(k) == "CONCURRENTLY") ++k;
+  if (word(k) == "IF" && word(k + 1) == "NOT" && word(k + 2) == "EXISTS") {
+    k += 3;
+  }
+  const std::string shown = "CREATE " + object.kind;
+  const bool named = k < tokens.size() && word(k) != "ON" &&
+                     (IsWordChar(tokens[k][0]) || tokens[k][0] == '"' ||
+                      tokens[k][0] == '`');
+  if (object.kind.empty() || !named) {
+    return Status::InvalidArgument(
+        "sql_setup: " + shown + " names nothing; allowed: a name that "
+        "starts with {prefix} (" + names.prefix + "), so that the run drops "
+        "only what it made");
+  }
+  object.name = tokens[k];
+  if (!IsRuns(object.name, names)) {
+    return Status::InvalidArgument(
+        "sql_setup: " + shown + " " + object.name + ": the run makes only "
+        "objects whose names start with {prefix} (" + names.prefix +
+        "), so that it drops only what it made");
+  }
+  if (object.kind == "INDEX" || object.kind == "TRIGGER" ||
+      object.kind == "RULE" || object.kind == "POLICY") {
+    size_t on = k + 1;
+    while (on < tokens.size() && Upper(tokens[on]) != "ON") ++on;
+    if (on + 1 >= tokens.size()) {
+      return Status::InvalidArgument("sql_setup: " + shown + " " +
+                                     object.name + " is on no table");
+    }
+    object.on = tokens[on + 1];
+    if (Folded(object.on) != Lower(names.table) && !IsRuns(object.on, names)) {
+      return Status::InvalidArgument(
+          "sql_setup: " + shown + " " + object.name + " ON " + object.on +
+          ": allowed only on the run's table ({table}) or on one of its "
+          "objects ({prefix}...), never on a table of yours");
+    }
+  }
+  return std::optional<SqlObject>(object);
+}
+
+Status CheckUserSqlRun(const UserSql& sql, const SetupSpec& run) {
+  if (sql.add.empty() && sql.take.empty() && sql.read.empty()) {
+    return Status::OK();
+  }
+  if (run.strategy != Strategy::kAtomic) {
+    return Status::InvalidArgument(
+        std::string("sql_add, sql_take and sql_read replace the atomic "
+                    "strategy's statements; ") +
+        StrategyName(run.strategy) + " runs ctrbench's own");
+  }
+  if (!sql.take.empty() && run.Compensates()) {
+    return Status::InvalidArgument(
+        "sql_take replaces the conditional take; take = compensate runs "
+        "ctrbench's own");
+  }
+  return Status::OK();
+}
+
+Status UserObjects::Setup(const UserSql& sql, const SqlNames& names,
+                          Ledger* ledger, const std::string& ledger_kind,
+                          const LedgerFields& where, const SqlRunner& exec) {
+  for (const std::string& statement : SplitSql(ExpandSql(sql.setup, names))) {
+    Result<std::optional<SqlObject>> object = ObjectCreatedBy(statement, names);
+    if (!object.ok()) return object.status();
+    Made made;
+    if (*object) {
+      made.object = **object;
+      LedgerFields fields = where;
+      fields["kind"] = made.object.kind;
+      fields["name"] = made.object.name;
+      if (!made.object.on.empty()) fields["on"] = made.object.on;
+      fields["state"] = "pending";
+      Status st = made.entry.Record(ledger, ledger_kind, fields);
+      if (!st.ok()) return st;
+    }
+    Status st = exec(statement);
+    if (!st.ok()) {
+      // A CREATE that failed made nothing of ours (an object of that name
+      // that was there is not the run's).
+      made.entry.Forget();
+      return st.WithContext("sql_setup \"" + statement + "\"");
+    }
+    if (*object) {
+      made.entry.Update({{"state", "created"}});
+      made_.push_back(made);
+    }
+  }
+  return Status::OK();
+}
+
+Status UserObjects::Teardown(
+    const UserSql& sql, const SqlNames& names, const SqlRunner& exec,
+    const std::function<std::string(const SqlObject&)>& drop) {
+  Status status;
+  if (!made_.empty() || !sql.teardown.empty()) {
+    for (const std::string& statement :
+         SplitSql(ExpandSql(sql.teardown, names))) {
+      const Status st = exec(statement);
+      if (status.ok() && !st.ok()) {
+        status = st.WithContext("sql_teardown \"" + statement + "\"");
+      }
+    }
+  }
+  std::vector<Made> kept;  // Not dropped: left in the ledger for cleanup.
+  for (auto it = made_.rbegin(); it != made_.rend(); ++it) {
+    const Status st = exec(drop(it->object));
+    if (st.ok()) {
+      it->entry.Forget();
+    } else {
+      if (status.ok()) status = st;
+      kept.insert(kept.begin(), *it);
+    }
+  }
+  made_ = std::move(kept);
+  return status;
+}
+
+void UserObjects::Forget() {
+  for (Made& made : made_) made.entry.Forget();
+  made_.clear();
+}
+
+std::string DropStatement(const SqlObject& object, bool postgres) {
+  const std::string& kind = object.kind;
+  std::string sql = "DROP " + kind + " IF EXISTS " + object.name;
+  if (postgres && (kind == "TRIGGER" || kind == "RULE" || kind == "POLICY")) {
+    sql += " ON " + object.on;
+  }
+  return sql;
+}
+
+Result<SqlObject> ObjectOfEntry(const LedgerFields& fields) {
+  SqlObject object;
+  object.kind = FieldOf(fields, "kind");
+  object.name = FieldOf(fields, "name");
+  object.on = FieldOf(fields, "on");
+  auto runs = [](const std::string& name) {
+    const bool quoted = name.size() > 2 && name.front() == '"' &&
+                        name.back() == '"';
+    return IsRunTableName(quoted ? name.substr(1, name.size() - 2) : name);
+  };
+  const bool words =
+      !object.kind.empty() &&
+      object.kind.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ ") ==
+          std::string::npos;
+  if (!words || !runs(object.name) || (!object.on.empty() && !runs(object.on))) {
+    return Status::InvalidArgument("not an object a run makes; left");
+  }
+  return object;
+}
+
+}  // namespace ctrbench
