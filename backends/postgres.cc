@@ -45,6 +45,7 @@ class PostgresBackend final : public Backend {
       shown_ = options_.embedded ? cluster_->conninfo() : options_.url_redacted;
       st = PrepareTable(spec.workers * spec.connections);
     }
+    if (st.ok()) st = SetupUserSql();
     if (!st.ok()) {
       Teardown().ok();
       return st;
@@ -78,6 +79,7 @@ class PostgresBackend final : public Backend {
   Result<std::vector<int64_t>> ReadTotals() override {
     Result<PGconn*> admin = Admin();
     if (!admin.ok()) return admin.status();
+    if (!user_.read.empty()) return ReadEach(*admin);
     bool late = false;
     ResultPtr res = ExecBefore(
         *admin, "SELECT id, value FROM " + table_ + " ORDER BY id",
@@ -123,8 +125,27 @@ class PostgresBackend final : public Backend {
   Status Teardown() override {
     sampler_.Stop();
     Status status;
+    if (user_setup_) {
+      // sql_teardown, and the objects sql_setup made: on a user's server,
+      // what is not dropped stays in the ledger.
+      user_setup_ = false;
+      Result<PGconn*> admin = Admin();
+      status = admin.status();
+      if (admin.ok()) {
+        status = objects_.Teardown(
+            options_.sql, names_,
+            [&](const std::string& sql) {
+              return Exec(*admin, sql, "sql_teardown", timeout_ns_);
+            },
+            [](const SqlObject& o) { return DropStatement(o, true); });
+      }
+      if (options_.embedded && (!cluster_ || !cluster_->running())) {
+        objects_.Forget();  // Gone with the server.
+      }
+    }
     if (table_created_) {
-      status = DropTable();
+      const Status dropped = DropTable();
+      if (status.ok()) status = dropped;
       table_created_ = false;  // Tried once: the destructor does not wait.
     } else {
       table_entry_.Forget();  // A pending entry: the CREATE did not succeed.
@@ -202,6 +223,11 @@ class PostgresBackend final : public Backend {
         {"txn_ops", std::to_string(options_.txn_ops)},
         {"pipeline", std::to_string(options_.pipeline)},
         {"connect_timeout_s", std::to_string(options_.connect_timeout_s)},
+        {"sql_add", options_.sql.add},
+        {"sql_take", options_.sql.take},
+        {"sql_read", options_.sql.read},
+        {"sql_setup", options_.sql.setup},
+        {"sql_teardown", options_.sql.teardown},
     };
     // What the server runs with, read back from it (a user's server's own
     // settings, too); before Setup, what the embedded one would get.
@@ -237,6 +263,54 @@ class PostgresBackend final : public Backend {
     }
     table_ = "ctrbench_" + id;
     app_prefix_ = "ctrbench_" + run_id + "_w";
+    names_ = {table_, table_};
+    user_.add = ExpandSql(options_.sql.add, names_);
+    user_.take = ExpandSql(options_.sql.take, names_);
+    user_.read = ExpandSql(options_.sql.read, names_);
+  }
+
+  // What sql_setup makes, statement by statement (on a user's server, each
+  // object in the ledger first).
+  Status SetupUserSql() {
+    if (options_.sql.setup.empty() && options_.sql.teardown.empty()) {
+      return Status::OK();
+    }
+    Result<PGconn*> admin = Admin();
+    if (!admin.ok()) return admin.status();
+    user_setup_ = true;
+    return objects_.Setup(
+        options_.sql, names_, options_.embedded ? nullptr : ledger_,
+        "postgres.object", {{"conninfo", options_.url_redacted}},
+        [&](const std::string& sql) {
+          return Exec(*admin, sql, "sql_setup", timeout_ns_);
+        });
+  }
+
+  // The totals read with the user's read ($1 the key, $2 0), a key at a
+  // time.
+  Result<std::vector<int64_t>> ReadEach(PGconn* conn) {
+    static const Oid kBigints[] = {20, 20};  // bigint (pg_type.dat).
+    std::vector<int64_t> totals(counters_, 0);
+    for (uint32_t id = 0; id < counters_; ++id) {
+      const std::string key = std::to_string(id);
+      const char* values[] = {key.c_str(), "0"};
+      bool late = false;
+      ResultPtr res;
+      if (PQsendQueryParams(conn, user_.read.c_str(), 2, kBigints, values,
+                            nullptr, nullptr, 0)) {
+        res = Await(conn, timeout_ns_, &late);
+      }
+      if (!res || PQresultStatus(res.get()) != PGRES_TUPLES_OK ||
+          PQntuples(res.get()) < 1) {
+        return Status::IOError(
+            "postgres: sql_read of key " + key + ": " +
+            (res && PQresultStatus(res.get()) == PGRES_TUPLES_OK
+                 ? std::string("no row")
+                 : FailureText(conn, res.get(), late, timeout_ns_)));
+      }
+      totals[id] = std::strtoll(PQgetvalue(res.get(), 0, 0), nullptr, 10);
+    }
+    return totals;
   }
 
   // The embedded server's CPU seconds so far; < 0: none, or unknown.
@@ -253,7 +327,7 @@ class PostgresBackend final : public Backend {
         postgres::Connect(conninfo_, shown_, app, options_.connect_timeout_s);
     if (!conn.ok()) return conn.status();
     return OpenPrimitives(std::move(*conn), table_, options_.isolation,
-                          pipeline, timeout_ns_);
+                          pipeline, timeout_ns_, user_);
   }
 
   StrategyConfig Config() const {
@@ -418,6 +492,10 @@ class PostgresBackend final : public Backend {
   std::string app_prefix_;  // Of the workers' application_name.
   bool table_created_ = false;  // Only then may Teardown drop it.
   LedgerEntry table_entry_;
+  SqlNames names_;       // {table} and {prefix} of the user's statements.
+  UserSql user_;         // Their add, take and read with the names put in.
+  UserObjects objects_;  // What sql_setup made.
+  bool user_setup_ = false;  // sql_setup ran: sql_teardown runs.
   std::string conninfo_;  // Where the workers connect.
   std::string shown_;     // The same, fit for messages.
   std::string version_;
@@ -430,11 +508,30 @@ class PostgresBackend final : public Backend {
   CpuWindow cpu_;
 };
 
+// `ctrbench cleanup` for an object a killed run's sql_setup made on a
+// user's server (only once created).
+Status UndoObject(const LedgerFields& fields, std::string* done) {
+  Result<SqlObject> object = ObjectOfEntry(fields);
+  if (!object.ok()) return object.status();
+  if (FieldOf(fields, "state") != "created") {
+    return Status::InvalidArgument("not known to be this run's; left");
+  }
+  const std::string conninfo = FieldOf(fields, "conninfo");
+  Result<ConnPtr> conn = Connect(conninfo, conninfo, "ctrbench_cleanup", 5);
+  if (!conn.ok()) return conn.status();
+  Status st = Exec(conn->get(), DropStatement(*object, true), "drop",
+                   kDefaultTimeoutNs);
+  if (!st.ok()) return st;
+  *done = "dropped " + object->kind + " " + object->name + " on " + conninfo;
+  return Status::OK();
+}
+
 // `ctrbench cleanup` for a table a killed run left on a user's server: only
 // once created (a table of that name that was there before is the user's).
 Status UndoTable(const std::string& kind, const LedgerFields& fields,
                  std::string* done) {
   auto field = [&fields](const char* key) { return FieldOf(fields, key); };
+  if (kind == "postgres.object") return UndoObject(fields, done);
   const std::string table = field("table");
   if (kind != "postgres.table" || !IsRunTableName(table)) {
     return Status::InvalidArgument("not a postgres entry");

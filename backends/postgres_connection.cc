@@ -93,10 +93,10 @@ std::string FailureText(PGconn* conn, const PGresult* res, bool late,
 }
 
 Status Prepare(PGconn* conn, const char* name, const std::string& sql,
-               int n_params, int64_t timeout_ns) {
+               int n_params, int64_t timeout_ns, const Oid* types) {
   bool late = false;
   ResultPtr res;
-  if (PQsendPrepare(conn, name, sql.c_str(), n_params, nullptr)) {
+  if (PQsendPrepare(conn, name, sql.c_str(), n_params, types)) {
     res = Await(conn, timeout_ns, &late);
   }
   if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK) {

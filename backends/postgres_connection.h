@@ -80,9 +80,11 @@ inline ResultPtr ExecPreparedBefore(PGconn* conn, const char* name,
 std::string FailureText(PGconn* conn, const PGresult* res, bool late,
                         int64_t timeout_ns);
 
-// Prepares `sql` as statement `name`, with a deadline.
+// Prepares `sql` as statement `name`, with a deadline; `types` (when not
+// null) gives each parameter's type, so that one the statement does not
+// use is allowed.
 Status Prepare(PGconn* conn, const char* name, const std::string& sql,
-               int n_params, int64_t timeout_ns);
+               int n_params, int64_t timeout_ns, const Oid* types = nullptr);
 
 // Runs one SQL text outside the measured path (setup, teardown); on an
 // error, *sqlstate (when not null) is its SQLSTATE.

@@ -120,7 +120,7 @@ OptionSpec UrlOption(Conninfo* parsed) {
 // user's server too).
 std::vector<OptionSpec> Declare(Conninfo* parsed_url) {
   const ServerSettings server;
-  return {
+  std::vector<OptionSpec> specs = {
       UrlOption(parsed_url),
       ChoiceOption("isolation",
                    {"read_committed", "repeatable_read", "serializable"},
@@ -164,6 +164,10 @@ std::vector<OptionSpec> Declare(Conninfo* parsed_url) {
                 "deadlock check")
           .WithStoreDefault("1000"),
   };
+  for (OptionSpec& spec : UserSqlOptionSpecs("$1 and $2")) {
+    specs.push_back(std::move(spec));
+  }
+  return specs;
 }
 
 ServerSettings ServerSettingsOf(const OptionValues& v) {
@@ -212,6 +216,7 @@ Result<PostgresOptions> ParseOptions(const OptionMap& given) {
                                                  : Isolation::kReadCommitted;
   o.txn_ops = v->Int("txn_ops");
   o.pipeline = v->Int("pipeline");
+  o.sql = UserSqlOf(*v);
   o.connect_timeout_s = v->Int("connect_timeout_s");
   o.server = ServerSettingsOf(*v);
   for (const auto& entry : given) {  // In the order of their names.
@@ -230,6 +235,8 @@ Result<PostgresOptions> ParseOptions(const OptionMap& given) {
 }
 
 Status CheckRun(const PostgresOptions& parsed, const SetupSpec& run) {
+  const Status user = CheckUserSqlRun(parsed.sql, run);
+  if (!user.ok()) return user;
   const Strategy strategy = run.strategy;
   if (parsed.txn_ops > 1 &&
       (strategy == Strategy::kCas || strategy == Strategy::kNaive)) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "backends/postgres_server.h"
+#include "backends/user_sql.h"
 #include "counters/backend.h"
 #include "counters/status.h"
 
@@ -30,6 +31,7 @@ struct PostgresOptions {
   int txn_ops = 1;
   int pipeline = 1;
   int connect_timeout_s = 5;
+  UserSql sql;  // The user's statements (backends/user_sql.h).
   ServerSettings server;  // For the embedded server.
   std::vector<std::string> server_options_given;
 };

@@ -11,10 +11,13 @@ namespace postgres {
 
 namespace {
 
+constexpr Oid kInt8Oid = 20;  // bigint (pg_type.dat).
+
 // The statements every connection prepares: each request over `table`,
 // and BEGIN at the run's isolation.
 Status PrepareStatements(PGconn* conn, const std::string& table,
-                         Isolation isolation, int64_t timeout_ns) {
+                         Isolation isolation, int64_t timeout_ns,
+                         const UserSql& user) {
   const std::string begin =
       isolation == Isolation::kSerializable
           ? "BEGIN ISOLATION LEVEL SERIALIZABLE"
@@ -25,14 +28,18 @@ Status PrepareStatements(PGconn* conn, const std::string& table,
     const char* name;
     std::string sql;
     int params;
+    const std::string* user = nullptr;  // The user's statement for it.
+    const char* option = nullptr;       // Its option.
   } statements[] = {
-      {"inc", "UPDATE " + table + " SET value = value + $1 WHERE id = $2", 2},
+      {"inc", "UPDATE " + table + " SET value = value + $1 WHERE id = $2", 2,
+       &user.add, "sql_add"},
       {"take", "UPDATE " + table + " SET value = value - $1 WHERE id = $2 "
-               "AND value >= $1", 2},
+               "AND value >= $1", 2, &user.take, "sql_take"},
       {"addget", "UPDATE " + table + " SET value = value + $1 WHERE id = $2 "
                  "RETURNING value", 2},
       {"lock", "SELECT value FROM " + table + " WHERE id = $1 FOR UPDATE", 1},
-      {"get", "SELECT value FROM " + table + " WHERE id = $1", 1},
+      {"get", "SELECT value FROM " + table + " WHERE id = $1", 1, &user.read,
+       "sql_read"},
       {"set", "UPDATE " + table + " SET value = $1 WHERE id = $2", 2},
       {"cas", "UPDATE " + table + " SET value = $1 WHERE id = $2 AND "
               "value = $3", 3},
@@ -40,8 +47,15 @@ Status PrepareStatements(PGconn* conn, const std::string& table,
       {"commit", "COMMIT", 0},
       {"rollback", "ROLLBACK", 0},
   };
+  // The user's: $1 the key, $2 the amount, both bigint, so that a
+  // statement may leave either out.
+  static const Oid kBigints[] = {kInt8Oid, kInt8Oid};
   for (const auto& s : statements) {
-    Status st = Prepare(conn, s.name, s.sql, s.params, timeout_ns);
+    const Status st =
+        s.user != nullptr && !s.user->empty()
+            ? Prepare(conn, s.name, *s.user, 2, timeout_ns, kBigints)
+                  .WithContext(s.option)
+            : Prepare(conn, s.name, s.sql, s.params, timeout_ns);
     if (!st.ok()) return st;
   }
   return Status::OK();
@@ -54,8 +68,12 @@ Status PrepareStatements(PGconn* conn, const std::string& table,
 // the transaction again.
 class PgPrimitives final : public Primitives {
  public:
-  PgPrimitives(ConnPtr conn, int64_t timeout_ns)
-      : conn_(std::move(conn)), timeout_ns_(timeout_ns) {}
+  PgPrimitives(ConnPtr conn, int64_t timeout_ns, const UserSql& user)
+      : conn_(std::move(conn)),
+        timeout_ns_(timeout_ns),
+        user_add_(!user.add.empty()),
+        user_take_(!user.take.empty()),
+        user_read_(!user.read.empty()) {}
 
   PGconn* conn() const { return conn_.get(); }
 
@@ -131,15 +149,20 @@ class PgPrimitives final : public Primitives {
     }
   };
 
-  static const char* Bind(const Request& r, Params* p) {
+  // Our statements take the amount, then the key; the user's the key,
+  // then the amount.
+  static void AddPair(bool user, const Request& r, Params* p) {
+    p->Add(user ? r.counter : r.value);
+    p->Add(user ? r.value : r.counter);
+  }
+
+  const char* Bind(const Request& r, Params* p) const {
     switch (r.prim) {
       case Prim::kIncrement:
-        p->Add(r.value);
-        p->Add(r.counter);
+        AddPair(user_add_, r, p);
         return "inc";
       case Prim::kTake:
-        p->Add(r.value);
-        p->Add(r.counter);
+        AddPair(user_take_, r, p);
         return "take";
       case Prim::kAddGet:
         p->Add(r.value);
@@ -150,6 +173,7 @@ class PgPrimitives final : public Primitives {
         return "lock";
       case Prim::kRead:
         p->Add(r.counter);
+        if (user_read_) p->Add(0);
         return "get";
       case Prim::kWrite:
         p->Add(r.value);
@@ -182,6 +206,16 @@ class PgPrimitives final : public Primitives {
   Reply Interpret(const Request& r, const PGresult* res) {
     const ExecStatusType st =
         res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (st == PGRES_TUPLES_OK || st == PGRES_COMMAND_OK) {
+      // The user's take sold when it returned a row or changed one; their
+      // add may return anything.
+      if (r.prim == Prim::kTake && user_take_) {
+        return Reply::Value(
+            PQntuples(res) > 0 ||
+            std::atoll(PQcmdTuples(const_cast<PGresult*>(res))) > 0);
+      }
+      if (r.prim == Prim::kIncrement && user_add_) return Reply::Done();
+    }
     if (st == PGRES_TUPLES_OK) {
       if (PQntuples(res) != 1) {
         return Reply::Failed(Status::IOError(
@@ -242,6 +276,7 @@ class PgPrimitives final : public Primitives {
 
   ConnPtr conn_;
   const int64_t timeout_ns_;  // Each request's deadline: the run's timeout.
+  const bool user_add_, user_take_, user_read_;  // The user's statements.
   bool pipeline_ = false;
   std::vector<Reply> replies_;  // Blocking: answered at Send.
   std::vector<Request> sent_;   // Pipelined: sent, not yet received.
@@ -255,9 +290,10 @@ Result<std::unique_ptr<Primitives>> OpenPrimitives(ConnPtr conn,
                                                    const std::string& table,
                                                    Isolation isolation,
                                                    bool pipeline,
-                                                   int64_t timeout_ns) {
-  auto p = std::make_unique<PgPrimitives>(std::move(conn), timeout_ns);
-  Status st = PrepareStatements(p->conn(), table, isolation, timeout_ns);
+                                                   int64_t timeout_ns,
+                                                   const UserSql& user) {
+  auto p = std::make_unique<PgPrimitives>(std::move(conn), timeout_ns, user);
+  Status st = PrepareStatements(p->conn(), table, isolation, timeout_ns, user);
   if (st.ok() && pipeline) st = p->EnterPipelineMode();
   if (!st.ok()) return st;
   return std::unique_ptr<Primitives>(std::move(p));

@@ -15,14 +15,16 @@
 
 #include "backends/postgres_connection.h"
 #include "backends/postgres_options.h"
+#include "backends/user_sql.h"
 #include "counters/status.h"
 #include "counters/strategy.h"
 
 namespace ctrbench {
 namespace postgres {
 
-// Prepares the statements over `table` on `conn` (BEGIN at `isolation`)
-// and, with `pipeline`, puts it in libpq's pipeline mode: then requests go
+// Prepares the statements over `table` on `conn` (BEGIN at `isolation`;
+// the user's add, take and read where `user` has them, names put in) and,
+// with `pipeline`, puts it in libpq's pipeline mode: then requests go
 // out without waiting for replies (the pipeline option, or an event loop
 // over several connections, which must never wait at Send). Each request's
 // deadline is `timeout_ns`.
@@ -30,7 +32,8 @@ Result<std::unique_ptr<Primitives>> OpenPrimitives(ConnPtr conn,
                                                    const std::string& table,
                                                    Isolation isolation,
                                                    bool pipeline,
-                                                   int64_t timeout_ns);
+                                                   int64_t timeout_ns,
+                                                   const UserSql& user = {});
 
 }  // namespace postgres
 }  // namespace ctrbench
