@@ -140,6 +140,17 @@ class RedisBackend final : public Backend {
   std::string Version() const override { return version_; }
 
   Status CheckRun(const SetupSpec& run) const override {
+    if (options_.scripted() && run.strategy != Strategy::kAtomic) {
+      return Status::InvalidArgument(
+          std::string("script_add, script_take and script_read replace the "
+                      "atomic strategy's commands; ") +
+          StrategyName(run.strategy) + " runs ctrbench's own");
+    }
+    if (!options_.script_take.empty() && run.Compensates()) {
+      return Status::InvalidArgument(
+          "script_take replaces the conditional take; take = compensate "
+          "runs ctrbench's own");
+    }
     return PipelineAllowed("redis", options_.pipeline, run.strategy, run.kind);
   }
 
@@ -158,6 +169,9 @@ class RedisBackend final : public Backend {
         {"persistence", options_.embedded
                             ? PersistenceName(options_.persistence)
                             : "(server's own)"},
+        {"script_add", options_.script_add.text},
+        {"script_take", options_.script_take.text},
+        {"script_read", options_.script_read.text},
     };
   }
 

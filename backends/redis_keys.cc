@@ -1,32 +1,22 @@
 #include "backends/redis_keys.h"
 
 #include <hiredis/hiredis.h>
-#include <openssl/evp.h>
 
 #include <algorithm>
 
 #include "backends/options.h"
-#include "counters/hex.h"
 
 namespace ctrbench {
 
-const char kTakeScript[] =
+constexpr char kTakeScript[] =
     "local left = tonumber(redis.call('get', KEYS[1]) or '0') "
     "local n = tonumber(ARGV[1]) "
     "if left >= n then redis.call('decrby', KEYS[1], n) return 1 end "
     "return 0";
 
-// The script's SHA1, as EVALSHA names it (and SCRIPT LOAD answers).
-const std::string& TakeScriptSha() {
-  static const std::string* sha = [] {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int size = 0;
-    EVP_Digest(kTakeScript, sizeof(kTakeScript) - 1, digest, &size,
-               EVP_sha1(), nullptr);
-    return new std::string(
-        ToHex(std::string(reinterpret_cast<char*>(digest), size)));
-  }();
-  return *sha;
+const LuaScript& TakeScript() {
+  static const LuaScript* script = new LuaScript(MakeScript(kTakeScript));
+  return *script;
 }
 
 namespace {
@@ -105,7 +95,25 @@ Status CreateOnNode(RedisConnection* conn, const RunKeys& keys,
 // MGET per chunk; a cluster node's keys lie in many slots, so a GET each,
 // pipelined.
 Status ReadOnNode(RedisConnection* conn, const RunKeys& keys,
-                  const NodeCounters& counters, std::vector<int64_t>* totals) {
+                  const NodeCounters& counters, const LuaScript& read,
+                  std::vector<int64_t>* totals) {
+  if (!read.empty()) {
+    // The user's read, loaded again in case the server lost it.
+    Status st = LoadScript(conn, read);
+    if (!st.ok()) return st;
+    return Pipelined(
+        conn, counters, "EVALSHA script_read",
+        [&keys, &read](uint32_t c) {
+          return std::vector<std::string>{"EVALSHA", read.sha, "1",
+                                          keys.Key(c), "0"};
+        },
+        [&keys, totals](uint32_t c, const redisReply* r) {
+          Result<int64_t> v = IntegerOf(r, keys.Key(c));
+          if (!v.ok()) return v.status().WithContext("script_read");
+          (*totals)[c] = *v;
+          return Status::OK();
+        });
+  }
   if (keys.cluster) {
     return Pipelined(
         conn, counters, "GET",
@@ -334,14 +342,18 @@ Result<std::vector<RunKeys::Node>> RunKeys::Nodes(bool now) const {
   return NodesOf(*this, *current);
 }
 
-Status LoadTakeScript(RedisConnection* conn) {
-  Result<ReplyPtr> r = conn->Command({"SCRIPT", "LOAD", kTakeScript});
+Status LoadScript(RedisConnection* conn, const LuaScript& script) {
+  Result<ReplyPtr> r = conn->Command({"SCRIPT", "LOAD", script.text});
   if (!r.ok()) return r.status();
   const redisReply* reply = r->get();
+  if (reply->type == REDIS_REPLY_ERROR) {
+    return Status::IOError("redis: SCRIPT LOAD of " + script.text + ": " +
+                           std::string(reply->str, reply->len));
+  }
   if (reply->type != REDIS_REPLY_STRING ||
-      std::string(reply->str, reply->len) != TakeScriptSha()) {
-    return Status::IOError("redis: SCRIPT LOAD of the take script did not "
-                           "answer its SHA1 " + TakeScriptSha());
+      std::string(reply->str, reply->len) != script.sha) {
+    return Status::IOError("redis: SCRIPT LOAD of a script did not answer "
+                           "its SHA1 " + script.sha);
   }
   return Status::OK();
 }
@@ -364,7 +376,13 @@ Status CreateRunKeys(const RunKeys& keys, const RedisOptions& options,
     }
     Status st = CreateOnNode(conn->get(), keys, node.counters, initial,
                              created);
-    if (st.ok() && take) st = LoadTakeScript(conn->get());
+    for (const LuaScript* script :
+         {&options.script_add, &options.script_take, &options.script_read,
+          take && options.script_take.empty() ? &TakeScript() : nullptr}) {
+      if (st.ok() && script != nullptr && !script->empty()) {
+        st = LoadScript(conn->get(), *script);
+      }
+    }
     if (!st.ok()) return st;
   }
   return Status::OK();
@@ -380,7 +398,8 @@ Result<std::vector<int64_t>> ReadRunTotals(const RunKeys& keys,
     Result<std::unique_ptr<RedisConnection>> conn =
         keys.Open(node.url, options);
     if (!conn.ok()) return conn.status();
-    Status st = ReadOnNode(conn->get(), keys, node.counters, &totals);
+    Status st = ReadOnNode(conn->get(), keys, node.counters,
+                           options.script_read, &totals);
     if (!st.ok()) return st;
   }
   return totals;

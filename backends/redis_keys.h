@@ -109,15 +109,16 @@ struct RunKeys {
 // Takes ARGV[1] units of KEYS[1] only if that many are left, in one step
 // on the server: 1 if it did (sold), 0 if not (sold out). Kind inventory's
 // atomic take: loaded once (SCRIPT LOAD on every node at setup) and called
-// by its SHA1 (EVALSHA, TakeScriptSha()); a server that lost it (a
-// restart, SCRIPT FLUSH) answers NOSCRIPT, and the session loads it again.
-extern const char kTakeScript[];
-const std::string& TakeScriptSha();
-// SCRIPT LOAD of kTakeScript over `conn`, checked against its SHA1.
-Status LoadTakeScript(RedisConnection* conn);
+// by its SHA1 (EVALSHA); a server that lost it (a restart, SCRIPT FLUSH)
+// answers NOSCRIPT, and the session loads it again. The user's scripts
+// (RedisOptions::script_*) are called the same way.
+const LuaScript& TakeScript();
+// SCRIPT LOAD of `script` over `conn`, checked against its SHA1.
+Status LoadScript(RedisConnection* conn, const LuaScript& script);
 
 // Creates each counter's key (SET NX `initial`) on the node that holds it,
-// and with `take` loads kTakeScript there. A key that exists already is
+// and loads the scripts the run calls there (with `take`, the take script
+// unless the user's replaces it). A key that exists already is
 // someone else's: never written, never deleted; it fails the run once the
 // keys sent with it are in *created, which marks the keys this run
 // created. *version: what the first node says it is.
@@ -125,7 +126,8 @@ Status CreateRunKeys(const RunKeys& keys, const RedisOptions& options,
                      int64_t initial, bool take, std::vector<bool>* created,
                      std::string* version);
 
-// Every counter's value, read where its key is now.
+// Every counter's value, read where its key is now (with the user's
+// script_read when there is one).
 Result<std::vector<int64_t>> ReadRunTotals(const RunKeys& keys,
                                            const RedisOptions& options);
 

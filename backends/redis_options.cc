@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <utility>
 
+#include <openssl/evp.h>
+
 #include "backends/options.h"
+#include "counters/hex.h"
 
 namespace ctrbench {
 
@@ -71,6 +74,14 @@ OptionSpec LockTtlOption() {
   return spec;
 }
 
+// A Lua script of the user's, loaded once on every node.
+OptionSpec ScriptOption(const char* name, const char* help) {
+  return TextOption(name,
+                    "a Lua script: KEYS[1] is the key, ARGV[1] the amount; "
+                    "it touches that key only",
+                    "", help, nullptr);
+}
+
 // The declarations; the url and cluster given are parsed into *into
 // (null: only checked).
 std::vector<OptionSpec> Declarations(RedisOptions* into) {
@@ -97,6 +108,17 @@ std::vector<OptionSpec> Declarations(RedisOptions* into) {
                    "schedule (each forks the server, mid-run), or an "
                    "append-only file synced every second")
           .WithStoreDefault("rdb"),
+      ScriptOption("script_add",
+                   "replaces the increment of the atomic strategy (INCRBY) "
+                   "with your script"),
+      ScriptOption("script_take",
+                   "replaces the take of an inventory (atomic, take = "
+                   "conditional): a unit is sold when the script returns "
+                   "a number other than 0 (0 or nil: sold out)"),
+      ScriptOption("script_read",
+                   "replaces the read of a key (GET): the script returns "
+                   "the key's value; it also reads the totals that verify "
+                   "the run, so a script that loses updates is caught"),
   };
 }
 
@@ -184,6 +206,17 @@ Result<RedisUrl> ParseUrl(const std::string& text) {
   return url;
 }
 
+LuaScript MakeScript(const std::string& text) {
+  LuaScript script;
+  if (text.empty()) return script;
+  script.text = text;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha1(), nullptr);
+  script.sha = ToHex(std::string(reinterpret_cast<char*>(digest), size));
+  return script;
+}
+
 const std::vector<OptionSpec>& RedisOptionSpecs() {
   static const std::vector<OptionSpec>* specs =
       new std::vector<OptionSpec>(Declarations(nullptr));
@@ -203,6 +236,9 @@ Result<RedisOptions> ParseRedisOptions(const OptionMap& given) {
   o.lock_ttl_ms = o.lock_ttl_given ? v->Int("lock_ttl_ms") : 0;
   o.pipeline = v->Int("pipeline");
   o.cluster_nodes = v->Int("cluster_nodes");
+  o.script_add = MakeScript(v->Text("script_add"));
+  o.script_take = MakeScript(v->Text("script_take"));
+  o.script_read = MakeScript(v->Text("script_read"));
   const int places = (o.cluster_nodes > 0) + !o.cluster.empty() + !o.embedded;
   if (places > 1) {
     return Status::InvalidArgument(

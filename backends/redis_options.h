@@ -57,6 +57,14 @@ const char* PersistenceName(RedisPersistence p);
 // config file as lines.
 std::vector<std::vector<std::string>> PersistenceSettings(RedisPersistence p);
 
+// A Lua script, called by its SHA1 (EVALSHA) once loaded (SCRIPT LOAD).
+struct LuaScript {
+  std::string text;
+  std::string sha;  // Hex.
+  bool empty() const { return text.empty(); }
+};
+LuaScript MakeScript(const std::string& text);
+
 struct RedisOptions {
   bool embedded = true;
   RedisUrl url;
@@ -71,6 +79,13 @@ struct RedisOptions {
   RedisPersistence persistence = RedisPersistence::kOff;  // Of those.
   // A user's cluster: the addresses to ask for its slot map; empty: none.
   std::vector<SlotMap::Address> cluster;
+  // The user's scripts (script_add, script_take, script_read) that
+  // replace the atomic strategy's commands; empty: ours.
+  LuaScript script_add, script_take, script_read;
+  bool scripted() const {
+    return !script_add.empty() || !script_take.empty() ||
+           !script_read.empty();
+  }
 
   bool clustered() const { return cluster_nodes > 0 || !cluster.empty(); }
 };

@@ -215,7 +215,7 @@ class RedisPrimitives final : public Primitives {
 
   void Append(RedisConnection* conn, const Request& r) {
     if (r.prim == Prim::kIncrement && r.value == 1 &&
-        r.counter < kCachedCommands) {
+        r.counter < kCachedCommands && options_.script_add.empty()) {
       // The hot path: "INCR key" is formatted once per counter. (INCR, not
       // INCRBY key 1: the server parses one argument less, and at a
       // server's limit that is about 10 % of its time.)
@@ -228,7 +228,10 @@ class RedisPrimitives final : public Primitives {
     const std::string key = Key(r.counter);
     switch (r.prim) {
       case Prim::kIncrement:
-        if (r.value == 1) {
+        if (!options_.script_add.empty()) {
+          conn->Append({"EVALSHA", options_.script_add.sha, "1", key,
+                        std::to_string(r.value)});
+        } else if (r.value == 1) {
           conn->Append({"INCR", key});
         } else {
           conn->Append({"INCRBY", key, std::to_string(r.value)});
@@ -239,7 +242,11 @@ class RedisPrimitives final : public Primitives {
         break;
       case Prim::kRead:
         if (r.for_cas) conn->Append({"WATCH", key});
-        conn->Append({"GET", key});
+        if (options_.script_read.empty()) {
+          conn->Append({"GET", key});
+        } else {
+          conn->Append({"EVALSHA", options_.script_read.sha, "1", key, "0"});
+        }
         break;
       case Prim::kWrite:
         conn->Append({"SET", key, std::to_string(r.value)});
@@ -256,7 +263,7 @@ class RedisPrimitives final : public Primitives {
         // A cas's WATCH after a take that found the key sold out stays
         // set until the next EXEC; harmless, since a sold-out key never
         // changes again under a safe strategy.
-        conn->Append({"EVALSHA", TakeScriptSha(), "1", key,
+        conn->Append({"EVALSHA", Taker().sha, "1", key,
                       std::to_string(r.value)});
         break;
       case Prim::kAddGet:
@@ -272,6 +279,10 @@ class RedisPrimitives final : public Primitives {
   Reply Interpret(RedisConnection* conn, const Request& r) {
     switch (r.prim) {
       case Prim::kIncrement:
+        if (!options_.script_add.empty()) {
+          return Evaluated(conn, options_.script_add, "EVALSHA script_add")
+              .reply;
+        }
         return Expect(conn, r.value == 1 ? "INCR" : "INCRBY", 1).reply;
       case Prim::kLock: {
         Replies got = Expect(conn, "SET NX", 1);
@@ -281,8 +292,11 @@ class RedisPrimitives final : public Primitives {
                                         ":lock not acquired"));
       }
       case Prim::kRead: {
-        Replies got = Expect(conn, r.for_cas ? "WATCH, GET" : "GET",
-                             r.for_cas ? 2 : 1);
+        Replies got =
+            !options_.script_read.empty()
+                ? Evaluated(conn, options_.script_read, "EVALSHA script_read")
+                : Expect(conn, r.for_cas ? "WATCH, GET" : "GET",
+                         r.for_cas ? 2 : 1);
         if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
         Result<int64_t> v = IntegerOf(got.last.get(), Key(r.counter));
         if (!v.ok()) return Reply::Failed(v.status());
@@ -322,21 +336,35 @@ class RedisPrimitives final : public Primitives {
     return Reply::Done();
   }
 
-  // The take script's answer: 1 sold, 0 sold out. A server that lost the
-  // script (NOSCRIPT: a restart, SCRIPT FLUSH) gets it again, and the take
-  // goes again, as a retry.
+  // The take script: the user's, else ours.
+  const LuaScript& Taker() const {
+    return options_.script_take.empty() ? TakeScript() : options_.script_take;
+  }
+
+  // The take script's answer: sold (ours answers 1, the user's any number
+  // but 0) or sold out (0, or nil).
   Reply Took(RedisConnection* conn, const Request& r) {
-    Replies got = Expect(conn, "EVALSHA take", 1);
-    if (got.reply.outcome == Reply::Outcome::kFailed &&
-        got.reply.status.message().find("NOSCRIPT") != std::string::npos) {
-      const Status loaded = LoadTakeScript(conn);
-      if (loaded.ok()) return Reply::Conflict();
-      return conn->gone() ? Reply::Lost(loaded) : Reply::Failed(loaded);
-    }
+    Replies got = Evaluated(conn, Taker(), "EVALSHA take");
     if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
     Result<int64_t> v = IntegerOf(got.last.get(), Key(r.counter));
-    if (!v.ok()) return Reply::Failed(v.status());
-    return Reply::Value(*v == 1 ? 1 : 0);
+    if (!v.ok()) return Reply::Failed(v.status().WithContext("take script"));
+    return Reply::Value(*v != 0 ? 1 : 0);
+  }
+
+  // The reply of an EVALSHA of `script`. A server that lost the script
+  // (NOSCRIPT: a restart, SCRIPT FLUSH) gets it again, and the request
+  // goes again, as a retry (a conflict).
+  Replies Evaluated(RedisConnection* conn, const LuaScript& script,
+                    const char* what) {
+    Replies got = Expect(conn, what, 1);
+    if (got.reply.outcome == Reply::Outcome::kFailed &&
+        got.reply.status.message().find("NOSCRIPT") != std::string::npos) {
+      const Status loaded = LoadScript(conn, script);
+      got.reply = loaded.ok()    ? Reply::Conflict()
+                  : conn->gone() ? Reply::Lost(loaded)
+                                 : Reply::Failed(loaded);
+    }
+    return got;
   }
 
   // Reads the `n` replies of one request; an error reply is kFailed (the
