@@ -17,9 +17,10 @@ std::string Lower(std::string s) {
   return s;
 }
 
+// Braces too: a setup is checked before a run, its {prefix} as written.
 bool IsWordChar(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$' ||
-         c == '.';
+         c == '.' || c == '{' || c == '}';
 }
 
 // Where the quoted text, comment or dollar-quoted body that starts at `i`
@@ -85,14 +86,21 @@ std::string Folded(const std::string& name) {
   return Lower(name);
 }
 
+// "{prefix} (ctrbench_...)", or "{prefix}" before a run.
+std::string PrefixShown(const SqlNames& names) {
+  return names.prefix == "{prefix}" ? names.prefix
+                                    : "{prefix} (" + names.prefix + ")";
+}
+
 bool IsRuns(const std::string& name, const SqlNames& names) {
   const std::string folded = Folded(name);
   return folded.compare(0, names.prefix.size(), Lower(names.prefix)) == 0;
 }
 
+// The option's check, before any run: {table} and {prefix} as written.
 Status SetupCheck(const std::string& setup) {
-  const SqlNames names{"ctrbench_0_check", "ctrbench_0_check"};
-  for (const std::string& statement : SplitSql(ExpandSql(setup, names))) {
+  const SqlNames names{"{table}", "{prefix}"};
+  for (const std::string& statement : SplitSql(setup)) {
     Result<std::optional<SqlObject>> made = ObjectCreatedBy(statement, names);
     if (!made.ok()) return made.status();
   }
@@ -219,15 +227,15 @@ Result<std::optional<SqlObject>> ObjectCreatedBy(const std::string& statement,
   if (object.kind.empty() || !named) {
     return Status::InvalidArgument(
         "sql_setup: " + shown + " names nothing; allowed: a name that "
-        "starts with {prefix} (" + names.prefix + "), so that the run drops "
+        "starts with " + PrefixShown(names) + ", so that the run drops "
         "only what it made");
   }
   object.name = tokens[k];
   if (!IsRuns(object.name, names)) {
     return Status::InvalidArgument(
         "sql_setup: " + shown + " " + object.name + ": the run makes only "
-        "objects whose names start with {prefix} (" + names.prefix +
-        "), so that it drops only what it made");
+        "objects whose names start with " + PrefixShown(names) +
+        ", so that it drops only what it made");
   }
   if (object.kind == "INDEX" || object.kind == "TRIGGER" ||
       object.kind == "RULE" || object.kind == "POLICY") {

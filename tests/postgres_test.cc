@@ -281,6 +281,93 @@ TEST_F(PostgresTest, CleanupDropsOnlyATableKnownToBeARunsOwn) {
             "accounts,ctrbench_3_4_def");
 }
 
+// The user's own statements on a user's server: rows appended and summed
+// on read verify, a conditional take of their own sells exactly the stock,
+// and the server is left as it was (what sql_setup made is dropped); a
+// read-then-write in one statement (its subquery reads the statement's
+// snapshot) loses updates, and verification catches it.
+TEST_F(PostgresTest, TheUsersOwnStatementsRunAndARacyOneIsCaught) {
+  TestPostgres pg;
+  ASSERT_EQ(pg.Sql("CREATE TABLE accounts (id int); INSERT INTO accounts "
+                   "VALUES (1)"),
+            "");
+  const std::string before = pg.Dump();
+  const OptionMap mine = {
+      {"url", pg.conninfo()},
+      {"sql_setup",
+       "CREATE TABLE {prefix}_log (id bigint NOT NULL, delta bigint NOT "
+       "NULL); CREATE INDEX {prefix}_log_id ON {prefix}_log (id)"},
+      {"sql_teardown", "DELETE FROM {prefix}_log"},
+      {"sql_add", "INSERT INTO {prefix}_log VALUES ($1, $2)"},
+      {"sql_read",
+       "SELECT (SELECT value FROM {table} WHERE id = $1) + coalesce((SELECT "
+       "sum(delta) FROM {prefix}_log WHERE id = $1), 0)"},
+      {"sql_take",
+       "UPDATE {table} SET value = value - $2 WHERE id = $1 AND value >= $2 "
+       "RETURNING value"}};
+  Result<RunResult> r =
+      ExecuteRun(Config(Strategy::kAtomic, mine), Postgres(), nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->verified) << r->error;
+  EXPECT_EQ(r->actual_total, 2000);
+  EXPECT_EQ(r->effective_options["sql_add"], mine.at("sql_add"));
+  RunConfig inventory = Config(Strategy::kAtomic, mine);
+  inventory.kind = Kind::kInventory;
+  inventory.stock = 300;
+  inventory.keys = 1;
+  r = ExecuteRun(inventory, Postgres(), nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->verified) << r->error;
+  EXPECT_EQ(r->counts.increments, 300);
+  EXPECT_EQ(pg.Dump(), before);
+
+  RunConfig racy = Config(
+      Strategy::kAtomic,
+      {{"url", pg.conninfo()},
+       {"sql_add", "UPDATE {table} SET value = (SELECT value FROM {table} "
+                   "WHERE id = $1) + $2 WHERE id = $1"}});
+  racy.workers = 4;
+  racy.keys = 1;
+  racy.ops = 2000;
+  r = ExecuteRun(racy, Postgres(), nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->verified);
+  EXPECT_NE(r->error.find("differ"), std::string::npos) << r->error;
+  EXPECT_EQ(pg.Dump(), before);
+}
+
+// `ctrbench cleanup` drops what a killed run's sql_setup made, only once
+// it is known to be made, and only under a run's name.
+TEST_F(PostgresTest, CleanupDropsOnlyObjectsKnownToBeARunsOwn) {
+  TestPostgres pg;
+  ASSERT_EQ(pg.Sql("CREATE TABLE ctrbench_1_2_abc_log (id int); CREATE "
+                   "TABLE ctrbench_3_4_def_log (id int); CREATE TABLE "
+                   "accounts (id int)"),
+            "");
+  const UndoFn& undo = Postgres().undo;
+  std::string done;
+  auto entry = [&pg](const std::string& name, const std::string& state) {
+    return LedgerFields{{"conninfo", pg.conninfo()}, {"kind", "TABLE"},
+                        {"name", name}, {"state", state}};
+  };
+  EXPECT_TRUE(
+      undo("postgres.object", entry("ctrbench_1_2_abc_log", "created"), &done)
+          .ok());
+  EXPECT_NE(done.find("ctrbench_1_2_abc_log"), std::string::npos);
+  EXPECT_FALSE(
+      undo("postgres.object", entry("ctrbench_3_4_def_log", "pending"), &done)
+          .ok());
+  EXPECT_FALSE(undo("postgres.object", entry("accounts", "created"), &done).ok());
+  EXPECT_FALSE(undo("postgres.object",
+                    entry("ctrbench_3_4_def_log; DROP TABLE accounts",
+                          "created"),
+                    &done)
+                   .ok());
+  EXPECT_EQ(pg.Sql("SELECT string_agg(tablename, ',' ORDER BY tablename) "
+                   "FROM pg_tables WHERE schemaname = 'public'"),
+            "accounts,ctrbench_3_4_def_log");
+}
+
 TEST_F(PostgresTest, ServerOptionsCannotBeSetForAUsersServer) {
   Result<std::unique_ptr<Backend>> b = Postgres().factory(
       {{"url", "host=/tmp"}, {"fsync", "on"}});

@@ -169,6 +169,56 @@ TEST(RedisBackend, TouchesOnlyItsOwnKeys) {
   }
 }
 
+// The user's own scripts: a correct add and read verify, and the server
+// holds nothing of the run's afterwards; a take that does not check the
+// stock oversells, and the stock check catches it. Other strategies are
+// ctrbench's own: skipped.
+TEST(RedisBackend, TheUsersOwnScriptsRunAndARacyOneIsCaught) {
+  TempDir dir;
+  TestRedis redis(dir);
+  ASSERT_EQ(redis.Command({"SET", "planted", "42"}), "OK");
+  const OptionMap scripts = {
+      {"url", redis.url()},
+      {"script_add", "return redis.call('INCRBY', KEYS[1], ARGV[1])"},
+      {"script_read", "return tonumber(redis.call('GET', KEYS[1]) or '0')"},
+      {"script_take",
+       "local left = tonumber(redis.call('GET', KEYS[1]) or '0') "
+       "if left < tonumber(ARGV[1]) then return 0 end "
+       "redis.call('DECRBY', KEYS[1], ARGV[1]) return 1"}};
+  Result<RunResult> r = ExecuteRun(Config(Strategy::kAtomic, scripts),
+                                   testing_util::Builtin("redis"), nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->verified) << r->error;
+  EXPECT_EQ(r->actual_total, 1000);
+  EXPECT_EQ(r->effective_options["script_add"], scripts.at("script_add"));
+  RunConfig inventory = Config(Strategy::kAtomic, scripts);
+  inventory.kind = Kind::kInventory;
+  inventory.stock = 300;
+  inventory.keys = 1;
+  r = ExecuteRun(inventory, testing_util::Builtin("redis"), nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->verified) << r->error;
+  EXPECT_EQ(r->counts.increments, 300);
+  EXPECT_EQ(redis.Command({"DBSIZE"}), "1");
+
+  OptionMap racy = scripts;
+  racy["script_take"] = "redis.call('DECRBY', KEYS[1], ARGV[1]) return 1";
+  inventory.options = racy;
+  r = ExecuteRun(inventory, testing_util::Builtin("redis"), nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_FALSE(r->verified);
+  EXPECT_NE(r->error.find("oversold"), std::string::npos) << r->error;
+  EXPECT_EQ(redis.Command({"GET", "planted"}), "42");
+  EXPECT_EQ(redis.Command({"DBSIZE"}), "1");
+
+  Result<std::unique_ptr<Backend>> made =
+      testing_util::Builtin("redis").factory(scripts);
+  ASSERT_TRUE(made.ok());
+  SetupSpec lock;
+  lock.strategy = Strategy::kLock;
+  EXPECT_FALSE((*made)->CheckRun(lock).ok());
+}
+
 // A key under the run's prefix that exists already is someone else's: the
 // run fails, the key keeps its value, and the keys the run did create go.
 TEST(RedisBackend, NeverWritesOrDeletesAPlantedKeyOfItsPrefix) {

@@ -349,6 +349,82 @@ TEST(SqliteBackend, AFailedTeardownKeepsItsLedgerEntries) {
             "0");
 }
 
+// The user's own statements in a user's database: rows appended and
+// summed on read verify (threads and processes), and the database keeps
+// only what it had; a take that does not check the stock oversells, and
+// the stock check catches it. A CREATE of something not the run's is
+// refused before anything runs.
+TEST(SqliteBackend, TheUsersOwnStatementsRunAndARacyOneIsCaught) {
+  TempDir dir;
+  const std::string db = dir.File("mine.db");
+  Query(db, "CREATE TABLE keep(x)");
+  Query(db, "INSERT INTO keep VALUES (42)");
+  const OptionMap mine = {
+      {"path", db},
+      {"sql_setup",
+       "CREATE TABLE {prefix}_log (id INTEGER NOT NULL, delta INTEGER NOT "
+       "NULL); CREATE INDEX {prefix}_log_id ON {prefix}_log (id)"},
+      {"sql_add", "INSERT INTO {prefix}_log VALUES (?1, ?2)"},
+      {"sql_read",
+       "SELECT (SELECT value FROM {table} WHERE id = ?1) + coalesce((SELECT "
+       "sum(delta) FROM {prefix}_log WHERE id = ?1), 0)"}};
+  for (WorkerMode mode : {WorkerMode::kThreads, WorkerMode::kProcesses}) {
+    const RunResult r = RunSqlite(Config(Strategy::kAtomic, mode, mine));
+    EXPECT_TRUE(r.verified) << r.error;
+    EXPECT_EQ(r.actual_total, 2000);
+    EXPECT_EQ(r.effective_options.at("sql_add"), mine.at("sql_add"));
+  }
+  EXPECT_EQ(Query(db, "SELECT group_concat(name) FROM sqlite_master"), "keep");
+
+  RunConfig racy = Config(
+      Strategy::kAtomic, WorkerMode::kThreads,
+      {{"path", db},
+       {"sql_take", "UPDATE {table} SET value = value - ?2 WHERE id = ?1"}});
+  racy.kind = Kind::kInventory;
+  racy.stock = 300;
+  const RunResult r = RunSqlite(racy);
+  EXPECT_FALSE(r.verified);
+  EXPECT_NE(r.error.find("oversold"), std::string::npos) << r.error;
+  EXPECT_EQ(Query(db, "SELECT group_concat(name) FROM sqlite_master"), "keep");
+  EXPECT_EQ(Query(db, "SELECT x FROM keep"), "42");
+
+  Result<std::unique_ptr<Backend>> refused = Sqlite().factory(
+      {{"path", db}, {"sql_setup", "CREATE INDEX {prefix}_i ON keep (x)"}});
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.status().message().find("never on a table of yours"),
+            std::string::npos)
+      << refused.status().ToString();
+}
+
+// `ctrbench cleanup` drops what a killed run's sql_setup made in a user's
+// file, only once it is known to be made, and only under a run's name.
+TEST(SqliteBackend, CleanupDropsOnlyObjectsKnownToBeARunsOwn) {
+  TempDir dir;
+  const std::string db = dir.File("mine.db");
+  Query(db, "CREATE TABLE keep(x)");
+  Query(db, "CREATE TABLE ctrbench_1_2_abc_log(x)");
+  Query(db, "CREATE TABLE ctrbench_3_4_def_log(x)");
+  auto entry = [&db](const std::string& name, const std::string& state) {
+    return LedgerFields{{"file", db}, {"kind", "TABLE"}, {"name", name},
+                        {"state", state}};
+  };
+  std::string done;
+  EXPECT_TRUE(
+      Sqlite().undo("sqlite.object", entry("ctrbench_1_2_abc_log", "created"),
+                    &done)
+          .ok());
+  EXPECT_NE(done.find("ctrbench_1_2_abc_log"), std::string::npos);
+  EXPECT_FALSE(
+      Sqlite().undo("sqlite.object", entry("ctrbench_3_4_def_log", "pending"),
+                    &done)
+          .ok());
+  EXPECT_FALSE(
+      Sqlite().undo("sqlite.object", entry("keep", "created"), &done).ok());
+  EXPECT_EQ(Query(db, "SELECT group_concat(name) FROM (SELECT name FROM "
+                      "sqlite_master ORDER BY name)"),
+            "ctrbench_3_4_def_log,keep");
+}
+
 // A table of the run's name that exists already is the user's: the run
 // fails, and the table, its rows and the journal mode survive.
 TEST(SqliteBackend, NeverDropsAUsersTableOfTheSameName) {
