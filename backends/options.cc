@@ -62,6 +62,7 @@ OptionSpec TextOption(const std::string& name, const std::string& allowed,
   spec.default_value = def;
   spec.help = help;
   spec.sweep = sweep;
+  spec.commas = !sweep;
   spec.check = std::move(check);
   return spec;
 }

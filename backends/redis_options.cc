@@ -76,10 +76,12 @@ OptionSpec LockTtlOption() {
 
 // A Lua script of the user's, loaded once on every node.
 OptionSpec ScriptOption(const char* name, const char* help) {
-  return TextOption(name,
-                    "a Lua script: KEYS[1] is the key, ARGV[1] the amount; "
-                    "it touches that key only",
-                    "", help, nullptr);
+  OptionSpec spec = TextOption(name,
+                               "a Lua script: KEYS[1] is the key, ARGV[1] the "
+                               "amount; it touches that key only",
+                               "", help, nullptr);
+  spec.sweep = true;  // A scenario's list: ours against yours.
+  return spec;
 }
 
 // The declarations; the url and cluster given are parsed into *into

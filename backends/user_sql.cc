@@ -109,34 +109,48 @@ Status SetupCheck(const std::string& setup) {
 
 }  // namespace
 
+namespace {
+
+// A statement option: one value on the command line, commas and all; a
+// scenario's list of them is a sweep axis (ctrbench's own against yours).
+OptionSpec StatementOption(const std::string& name, const std::string& allowed,
+                           const std::string& help,
+                           std::function<Status(const std::string&)> check) {
+  OptionSpec spec = TextOption(name, allowed, "", help, std::move(check));
+  spec.sweep = true;
+  return spec;
+}
+
+}  // namespace
+
 std::vector<OptionSpec> UserSqlOptionSpecs(const std::string& params) {
   const std::string statement =
       "one statement, with {table} (the run's table), {prefix} (what the "
       "names of the run's own objects start with), " + params +
       " (the key and the amount)";
   return {
-      TextOption("sql_add", statement, "",
+      StatementOption("sql_add", statement,
                  "replaces the increment of the atomic strategy (as pgbench "
                  "-f): your own statement, e.g. an INSERT ... ON CONFLICT, "
                  "or a row appended to a {prefix} table",
                  nullptr),
-      TextOption("sql_take", statement, "",
+      StatementOption("sql_take", statement,
                  "replaces the take of an inventory (atomic, take = "
                  "conditional): a unit is sold when the statement changed a "
                  "row or returned one",
                  nullptr),
-      TextOption("sql_read", statement, "",
+      StatementOption("sql_read", statement,
                  "replaces the read of a key: one row whose first column is "
                  "the key's value; it also reads the totals that verify the "
                  "run, so a statement that loses updates is caught",
                  nullptr),
-      TextOption("sql_setup", "statements separated by ';'", "",
+      StatementOption("sql_setup", "statements separated by ';'",
                  "run once after the run's table is made and filled; each "
                  "CREATE must name an object that starts with {prefix}, "
                  "which is written to the ledger first and dropped at the "
                  "end",
                  &SetupCheck),
-      TextOption("sql_teardown", "statements separated by ';'", "",
+      StatementOption("sql_teardown", "statements separated by ';'",
                  "run once before the run's objects are dropped", nullptr),
   };
 }

@@ -444,6 +444,9 @@ struct OptionSpec {
   // A list of values is a sweep axis. False for an option whose values may
   // contain commas (a path, a url, an address list): never split.
   bool sweep = true;
+  // Its values may contain commas (a statement): --set never splits one,
+  // though a scenario's list of them is a sweep axis when `sweep` is true.
+  bool commas = false;
   // Checks one value: OK, or InvalidArgument whose message (when not
   // empty) says what is allowed instead of `allowed`. Null: any value.
   std::function<Status(const std::string& value)> check;

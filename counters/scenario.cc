@@ -559,15 +559,16 @@ Status ApplyBackendOption(Scenario* scenario, const std::string& assignment,
   const std::string key = assignment.substr(dot + 1, eq - dot - 1);
   const std::string value = assignment.substr(eq + 1);
   const BackendInfo* info = registry.Find(backend);
-  bool sweep = false;
+  bool split = false;
   if (info != nullptr) {
     for (const OptionSpec& spec : info->options) {
-      if (spec.name == key) sweep = spec.sweep;
+      if (spec.name == key) split = spec.sweep && !spec.commas;
     }
   }
   auto options = scenario->backend_options[backend];
-  // An option whose values may contain commas (a path, a url) is one value.
-  options[key] = sweep ? SplitCommas(value) : std::vector<std::string>{value};
+  // An option whose values may contain commas (a path, a url, a
+  // statement) is one value.
+  options[key] = split ? SplitCommas(value) : std::vector<std::string>{value};
   Status st = CheckBackendOptions(backend, options, registry);
   if (!st.ok()) {
     if (scenario->backend_options[backend].empty()) {

@@ -254,8 +254,14 @@ class ConsoleSink final : public ResultSink {
     // ("[fsync=off;synchronous_commit=off]"): a setting that makes the
     // store faster than it would run by itself never goes unsaid.
     if (const BackendInfo* info = registry_->Find(r.config.backend)) {
-      const OptionMap shown =
+      OptionMap shown =
           OptionsToShow(info->options, r.config.options, r.effective_options);
+      // A statement or script shortened (the CSV holds it whole); an empty
+      // one is ctrbench's own.
+      for (auto& [key, value] : shown) {
+        if (value.empty()) value = "(ctrbench's)";
+        if (value.size() > 48) value = value.substr(0, 45) + "...";
+      }
       if (!shown.empty()) line += " [" + FormatOptions(shown) + "]";
     }
     End(line);
