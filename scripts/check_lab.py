@@ -543,6 +543,95 @@ def _(s):
                               for r in rows), len(rows)
 
 
+L9, L9B, L9C, L9D = ("lab9_flash_sale", "lab9b_hot_item", "lab9c_spike",
+                     "lab9d_custom_take")
+STORES = ["sqlite", "manager", "redis", "postgres"]
+ROUND_TRIPS = ["manager", "redis", "postgres"]
+LASTS = "1000000000"  # Exercises 9b to 9d: a stock that does not run out.
+
+
+@claim(9, "atomic never oversells: 1,000 units sold, oversold 0, on every backend")
+def _(s):
+    shown, ok = {}, True
+    for b in EVERY + ["postgres"]:
+        r = s.find(L9, b, "atomic", workers=4)
+        shown[b] = (r["sold_median"], r["oversold_median"])
+        ok &= r["sold_median"] == "1000" and r["oversold_median"] == "0"
+    return ok, shown
+
+
+@claim(9, "naive with a hold of 20 us oversells on every backend (over 100 units)")
+def _(s):
+    over = {b: s.value("oversold_median", L9, b, "naive", workers=4,
+                       hold_us="20.000")
+            for b in EVERY + ["postgres"]}
+    return all(v > 100 for v in over.values()), over
+
+
+@claim("9b", "on every server atomic sells over twice as fast as lock")
+def _(s):
+    pairs = {b: (ips(s, L9B, b, "atomic", workers=4, stock=LASTS),
+                 ips(s, L9B, b, "lock", workers=4, stock=LASTS))
+             for b in ROUND_TRIPS}
+    return all(a > 2 * l for a, l in pairs.values()), pairs
+
+
+@claim("9b", "on every server atomic sells faster than cas, whose retries show")
+def _(s):
+    shown, ok = {}, True
+    for b in ROUND_TRIPS:
+        a = ips(s, L9B, b, "atomic", workers=4, stock=LASTS)
+        c = ips(s, L9B, b, "cas", workers=4, stock=LASTS)
+        retries = s.value("retries_per_1k_ops_median", L9B, b, "cas",
+                          workers=4, stock=LASTS)
+        shown[b] = (a, c, retries)
+        ok &= a > c and retries > 0
+    return ok, shown
+
+
+@claim("9b", "no safe strategy oversells: every run verified, oversold 0")
+def _(s):
+    rows = [r for r in s.rows if r["scenario"] == L9B]
+    return len(rows) == 12 and all(
+        r["all_verified"] == "true" and r["oversold_median"] == "0"
+        for r in rows), len(rows)
+
+
+@claim("9c", "during the spike the queue shows: response p99 over 100 times the service p99, on every store")
+def _(s):
+    pairs = {b: (s.value("resp_p99_us_median", L9C, b, "atomic", workers=2,
+                         stock=LASTS),
+                 s.value("lat_p99_us_median", L9C, b, "atomic", workers=2,
+                         stock=LASTS))
+             for b in STORES}
+    return all(r > 100 * l for r, l in pairs.values()), pairs
+
+
+@claim("9c", "the backlog takes over half a second to drain after the spike (or does not drain in the last phase)")
+def _(s):
+    drains = {b: s.find(L9C, b, "atomic", workers=2, stock=LASTS)["drain_s_median"]
+              for b in STORES}
+    return all(d == "" or float(d) > 0.5 for d in drains.values()), drains
+
+
+def custom_take(s, own):
+    """Exercise 9d's group with ctrbench's own take (OWN) or the SKIP LOCKED one."""
+    rows = [r for r in s.rows if r["scenario"] == L9D and
+            ("sql_take=" in r["backend_options"].split(";")) == own]
+    if len(rows) != 1:
+        raise LookupError(f"{len(rows)} groups of {L9D} (own: {own})")
+    return rows[0]
+
+
+@claim("9d", "claiming a slot row with SKIP LOCKED sells over 1.5 times the one row's rate with 8 workers, and verifies")
+def _(s):
+    own, slots = custom_take(s, True), custom_take(s, False)
+    a = float(own["increments_per_s_median"])
+    b = float(slots["increments_per_s_median"])
+    return (b > 1.5 * a and slots["all_verified"] == "true" and
+            slots["oversold_median"] == "0"), (a, b)
+
+
 def short(value):
     if isinstance(value, float):
         return f"{value:.3g}"
