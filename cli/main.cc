@@ -162,8 +162,11 @@ int ListBackends(const Registry& registry) {
       // The store's own default beside ctrbench's, where it has one.
       const std::string store =
           o.store_default.empty() ? "" : ", store default " + o.store_default;
+      // An empty default: ctrbench's own statement or script.
+      const std::string def =
+          o.default_value.empty() ? "none: ctrbench's own" : o.default_value;
       std::printf("  option %s.%s = %s (default %s%s): %s\n", b.name.c_str(),
-                  o.name.c_str(), o.allowed.c_str(), o.default_value.c_str(),
+                  o.name.c_str(), o.allowed.c_str(), def.c_str(),
                   store.c_str(), o.help.c_str());
     }
     for (const StatSpec& st : b.stats) {

@@ -8,7 +8,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab1_race_conditions-atomic-throughput.png'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [2882.56:9.47894e+07]
+set yrange [2847.35:9.45461e+07]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab1_race_conditions / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
@@ -25,7 +25,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab1_race_conditions-atomic-throughput.svg'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [2882.56:9.47894e+07]
+set yrange [2847.35:9.45461e+07]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab1_race_conditions / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
@@ -42,7 +42,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab1_race_conditions-atomic-p99.png'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.079375:24641.5]
+set yrange [0.08:13736.3]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab1_race_conditions / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
@@ -59,7 +59,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab1_race_conditions-atomic-p99.svg'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.079375:24641.5]
+set yrange [0.08:13736.3]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab1_race_conditions / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
@@ -76,7 +76,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab1_race_conditions-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:280.408]
+set yrange [0:275.451]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab1_race_conditions / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
@@ -93,7 +93,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab1_race_conditions-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:280.408]
+set yrange [0:275.451]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab1_race_conditions / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"

@@ -8,7 +8,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-atomic-throughput.png'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [9061.38:2.75712e+08]
+set yrange [9475.74:2.69161e+08]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / atomic: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -25,7 +25,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-atomic-throughput.svg'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [9061.38:2.75712e+08]
+set yrange [9475.74:2.69161e+08]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / atomic: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -42,7 +42,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-atomic-p99.png'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.02:250.674]
+set yrange [0.02:184.318]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / atomic: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -59,7 +59,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-atomic-p99.svg'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.02:250.674]
+set yrange [0.02:184.318]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / atomic: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"

@@ -8,7 +8,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-cas-throughput.png'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [4295.26:2.14535e+08]
+set yrange [4898.24:2.25666e+08]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / cas: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -25,7 +25,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-cas-throughput.svg'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [4295.26:2.14535e+08]
+set yrange [4898.24:2.25666e+08]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / cas: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -42,7 +42,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-cas-p99.png'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.03:5006.95]
+set yrange [0.03:4377.8]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / cas: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -59,7 +59,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-cas-p99.svg'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.03:5006.95]
+set yrange [0.03:4377.8]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / cas: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -76,7 +76,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-cas-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:1561.06]
+set yrange [0:1676.94]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / cas: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -93,7 +93,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-cas-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:1561.06]
+set yrange [0:1676.94]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / cas: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"

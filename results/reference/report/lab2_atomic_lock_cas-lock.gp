@@ -8,7 +8,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-lock-throughput.png'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [2137.67:1.07006e+08]
+set yrange [2459.66:1.06702e+08]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / lock: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -25,7 +25,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-lock-throughput.svg'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [2137.67:1.07006e+08]
+set yrange [2459.66:1.06702e+08]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / lock: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -42,7 +42,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-lock-p99.png'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.0375:10538.2]
+set yrange [0.036875:13054.8]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / lock: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -59,7 +59,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-lock-p99.svg'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.0375:10538.2]
+set yrange [0.036875:13054.8]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / lock: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -76,7 +76,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-lock-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:1685.2]
+set yrange [0:1676.14]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / lock: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -93,7 +93,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab2_atomic_lock_cas-lock-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:1685.2]
+set yrange [0:1676.14]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab2_atomic_lock_cas / lock: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"

@@ -8,7 +8,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab3b_isolation-cas-throughput.png'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:20868.3]
+set yrange [0:20834.1]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / cas: goodput, increments/s kept\none run a point: repeat runs for their spread"
@@ -25,7 +25,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab3b_isolation-cas-throughput.svg'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:20868.3]
+set yrange [0:20834.1]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / cas: goodput, increments/s kept\none run a point: repeat runs for their spread"
@@ -42,7 +42,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab3b_isolation-cas-p99.png'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:8542.62]
+set yrange [0:6452.02]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / cas: p99 service time (us)\none run a point: repeat runs for their spread"
@@ -59,7 +59,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab3b_isolation-cas-p99.svg'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:8542.62]
+set yrange [0:6452.02]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / cas: p99 service time (us)\none run a point: repeat runs for their spread"
@@ -76,7 +76,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab3b_isolation-cas-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:1879.92]
+set yrange [0:2060.95]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / cas: retries per 1,000 operations\none run a point: repeat runs for their spread"
@@ -93,7 +93,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab3b_isolation-cas-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:1879.92]
+set yrange [0:2060.95]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / cas: retries per 1,000 operations\none run a point: repeat runs for their spread"

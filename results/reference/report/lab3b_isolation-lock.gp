@@ -8,7 +8,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab3b_isolation-lock-throughput.png'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:9630.11]
+set yrange [0:12957.4]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / lock: goodput, increments/s kept\none run a point: repeat runs for their spread"
@@ -25,7 +25,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab3b_isolation-lock-throughput.svg'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:9630.11]
+set yrange [0:12957.4]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / lock: goodput, increments/s kept\none run a point: repeat runs for their spread"
@@ -42,7 +42,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab3b_isolation-lock-p99.png'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:8470.53]
+set yrange [0:7245]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / lock: p99 service time (us)\none run a point: repeat runs for their spread"
@@ -59,7 +59,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab3b_isolation-lock-p99.svg'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:8470.53]
+set yrange [0:7245]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / lock: p99 service time (us)\none run a point: repeat runs for their spread"
@@ -76,7 +76,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab3b_isolation-lock-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:2071.08]
+set yrange [0:2019.23]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / lock: retries per 1,000 operations\none run a point: repeat runs for their spread"
@@ -93,7 +93,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab3b_isolation-lock-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:2071.08]
+set yrange [0:2019.23]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / lock: retries per 1,000 operations\none run a point: repeat runs for their spread"

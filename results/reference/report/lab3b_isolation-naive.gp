@@ -8,7 +8,7 @@ set terminal pngcairo size 1576,585 noenhanced
 set output 'lab3b_isolation-naive-throughput.png'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:19973.7]
+set yrange [0:24446.6]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / naive: goodput, increments/s kept\none run a point: repeat runs for their spread; dotted: increments acknowledged, the gap was lost"
@@ -19,15 +19,15 @@ set bmargin at screen 0.1282
 set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
 set title ''
 set xlabel 'workers'
-set label '41% lost' at first 2, first 9766.8 center tc rgb '#1f77b4' front offset 0,-1
-set label '65% lost' at first 4, first 4544.29 center tc rgb '#1f77b4' front offset 0,-1
+set label '45% lost' at first 2, first 10998.6 center tc rgb '#1f77b4' front offset 0,-1
+set label '69% lost' at first 4, first 4971.39 center tc rgb '#1f77b4' front offset 0,-1
 plot 'lab3b_isolation-naive.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'postgres [isolation=read_committed]', 'lab3b_isolation-naive.dat' index 0 using 1:2 with linespoints lc rgb '#1f77b4' lw 1 dt 3 pt 6 title 'postgres [isolation=read_committed]: acknowledged', 'lab3b_isolation-naive.dat' index 1 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'postgres [isolation=repeatable_read]', 'lab3b_isolation-naive.dat' index 2 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'postgres [isolation=serializable]'
 unset multiplot
 set terminal svg size 1576,585 noenhanced
 set output 'lab3b_isolation-naive-throughput.svg'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:19973.7]
+set yrange [0:24446.6]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / naive: goodput, increments/s kept\none run a point: repeat runs for their spread; dotted: increments acknowledged, the gap was lost"
@@ -38,15 +38,15 @@ set bmargin at screen 0.1282
 set key at screen 0.660, screen 0.8803 left top Left reverse samplen 2
 set title ''
 set xlabel 'workers'
-set label '41% lost' at first 2, first 9766.8 center tc rgb '#1f77b4' front offset 0,-1
-set label '65% lost' at first 4, first 4544.29 center tc rgb '#1f77b4' front offset 0,-1
+set label '45% lost' at first 2, first 10998.6 center tc rgb '#1f77b4' front offset 0,-1
+set label '69% lost' at first 4, first 4971.39 center tc rgb '#1f77b4' front offset 0,-1
 plot 'lab3b_isolation-naive.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'postgres [isolation=read_committed]', 'lab3b_isolation-naive.dat' index 0 using 1:2 with linespoints lc rgb '#1f77b4' lw 1 dt 3 pt 6 title 'postgres [isolation=read_committed]: acknowledged', 'lab3b_isolation-naive.dat' index 1 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'postgres [isolation=repeatable_read]', 'lab3b_isolation-naive.dat' index 2 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'postgres [isolation=serializable]'
 unset multiplot
 set terminal pngcairo size 1400,585 noenhanced
 set output 'lab3b_isolation-naive-p99.png'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:6524.11]
+set yrange [0:5226.49]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / naive: p99 service time (us)\none run a point: repeat runs for their spread"
@@ -63,7 +63,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab3b_isolation-naive-p99.svg'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:6524.11]
+set yrange [0:5226.49]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / naive: p99 service time (us)\none run a point: repeat runs for their spread"
@@ -80,7 +80,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab3b_isolation-naive-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:1826.95]
+set yrange [0:1832.43]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / naive: retries per 1,000 operations\none run a point: repeat runs for their spread"
@@ -97,7 +97,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab3b_isolation-naive-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:1826.95]
+set yrange [0:1832.43]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab3b_isolation / naive: retries per 1,000 operations\none run a point: repeat runs for their spread"

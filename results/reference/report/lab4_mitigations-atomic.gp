@@ -4,11 +4,11 @@ set samples 400
 set logscale x 2
 set xrange [0.714286:140.000000]
 set xtics (1, 100)
-set terminal pngcairo size 1400,925 noenhanced
+set terminal pngcairo size 1464,925 noenhanced
 set output 'lab4_mitigations-atomic-throughput.png'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [37756:5.49094e+08]
+set yrange [36756.4:4.93895e+08]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab4_mitigations / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread; the panels share their axes"
@@ -19,7 +19,7 @@ set bmargin at screen 0.5514
 set key at screen 0.660, screen 0.8973 left top Left reverse samplen 2
 set title 'manager, redis, shm'
 set xlabel ''
-plot 'lab4_mitigations-atomic.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'manager shards=1', 'lab4_mitigations-atomic.dat' index 1 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'manager shards=8', 'lab4_mitigations-atomic.dat' index 2 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'redis shards=1', 'lab4_mitigations-atomic.dat' index 3 using 1:26:27:28 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'redis shards=8', 'lab4_mitigations-atomic.dat' index 4 using 1:26:27:28 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'shm shards=1', 'lab4_mitigations-atomic.dat' index 5 using 1:26:27:28 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'shm shards=8'
+plot 'lab4_mitigations-atomic.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'manager shards=1', 'lab4_mitigations-atomic.dat' index 1 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'manager shards=8 shard_by=worker', 'lab4_mitigations-atomic.dat' index 2 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'redis shards=1', 'lab4_mitigations-atomic.dat' index 3 using 1:26:27:28 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'redis shards=8 shard_by=worker', 'lab4_mitigations-atomic.dat' index 4 using 1:26:27:28 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'shm shards=1', 'lab4_mitigations-atomic.dat' index 5 using 1:26:27:28 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'shm shards=8 shard_by=worker'
 unset arrow
 unset label
 set tmargin at screen 0.4270
@@ -27,13 +27,13 @@ set bmargin at screen 0.0811
 set key at screen 0.660, screen 0.4270 left top Left reverse samplen 2
 set title 'sqlite'
 set xlabel 'batch, log scale'
-plot 'lab4_mitigations-atomic.dat' index 6 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 7 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=1]', 'lab4_mitigations-atomic.dat' index 8 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite shards=8 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 9 using 1:26:27:28 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite shards=8 [txn_ops=1]'
+plot 'lab4_mitigations-atomic.dat' index 6 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 7 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=1]', 'lab4_mitigations-atomic.dat' index 8 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite shards=8 shard_by=worker [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 9 using 1:26:27:28 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite shards=8 shard_by=worker [txn_ops=1]'
 unset multiplot
-set terminal svg size 1400,925 noenhanced
+set terminal svg size 1464,925 noenhanced
 set output 'lab4_mitigations-atomic-throughput.svg'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [37756:5.49094e+08]
+set yrange [36756.4:4.93895e+08]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab4_mitigations / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread; the panels share their axes"
@@ -44,7 +44,7 @@ set bmargin at screen 0.5514
 set key at screen 0.660, screen 0.8973 left top Left reverse samplen 2
 set title 'manager, redis, shm'
 set xlabel ''
-plot 'lab4_mitigations-atomic.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'manager shards=1', 'lab4_mitigations-atomic.dat' index 1 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'manager shards=8', 'lab4_mitigations-atomic.dat' index 2 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'redis shards=1', 'lab4_mitigations-atomic.dat' index 3 using 1:26:27:28 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'redis shards=8', 'lab4_mitigations-atomic.dat' index 4 using 1:26:27:28 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'shm shards=1', 'lab4_mitigations-atomic.dat' index 5 using 1:26:27:28 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'shm shards=8'
+plot 'lab4_mitigations-atomic.dat' index 0 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'manager shards=1', 'lab4_mitigations-atomic.dat' index 1 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'manager shards=8 shard_by=worker', 'lab4_mitigations-atomic.dat' index 2 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'redis shards=1', 'lab4_mitigations-atomic.dat' index 3 using 1:26:27:28 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'redis shards=8 shard_by=worker', 'lab4_mitigations-atomic.dat' index 4 using 1:26:27:28 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'shm shards=1', 'lab4_mitigations-atomic.dat' index 5 using 1:26:27:28 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'shm shards=8 shard_by=worker'
 unset arrow
 unset label
 set tmargin at screen 0.4270
@@ -52,13 +52,13 @@ set bmargin at screen 0.0811
 set key at screen 0.660, screen 0.4270 left top Left reverse samplen 2
 set title 'sqlite'
 set xlabel 'batch, log scale'
-plot 'lab4_mitigations-atomic.dat' index 6 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 7 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=1]', 'lab4_mitigations-atomic.dat' index 8 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite shards=8 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 9 using 1:26:27:28 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite shards=8 [txn_ops=1]'
+plot 'lab4_mitigations-atomic.dat' index 6 using 1:26:27:28 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 7 using 1:26:27:28 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=1]', 'lab4_mitigations-atomic.dat' index 8 using 1:26:27:28 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite shards=8 shard_by=worker [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 9 using 1:26:27:28 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite shards=8 shard_by=worker [txn_ops=1]'
 unset multiplot
-set terminal pngcairo size 1400,925 noenhanced
+set terminal pngcairo size 1464,925 noenhanced
 set output 'lab4_mitigations-atomic-p99.png'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.0325:1743.26]
+set yrange [0.03:1848.11]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab4_mitigations / atomic: p99 service time (us)\none run a point: repeat runs for their spread; the panels share their axes"
@@ -69,7 +69,7 @@ set bmargin at screen 0.5514
 set key at screen 0.660, screen 0.8973 left top Left reverse samplen 2
 set title 'manager, redis, shm'
 set xlabel ''
-plot 'lab4_mitigations-atomic.dat' index 0 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'manager shards=1', 'lab4_mitigations-atomic.dat' index 1 using 1:5:6:7 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'manager shards=8', 'lab4_mitigations-atomic.dat' index 2 using 1:5:6:7 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'redis shards=1', 'lab4_mitigations-atomic.dat' index 3 using 1:5:6:7 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'redis shards=8', 'lab4_mitigations-atomic.dat' index 4 using 1:5:6:7 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'shm shards=1', 'lab4_mitigations-atomic.dat' index 5 using 1:5:6:7 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'shm shards=8'
+plot 'lab4_mitigations-atomic.dat' index 0 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'manager shards=1', 'lab4_mitigations-atomic.dat' index 1 using 1:5:6:7 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'manager shards=8 shard_by=worker', 'lab4_mitigations-atomic.dat' index 2 using 1:5:6:7 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'redis shards=1', 'lab4_mitigations-atomic.dat' index 3 using 1:5:6:7 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'redis shards=8 shard_by=worker', 'lab4_mitigations-atomic.dat' index 4 using 1:5:6:7 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'shm shards=1', 'lab4_mitigations-atomic.dat' index 5 using 1:5:6:7 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'shm shards=8 shard_by=worker'
 unset arrow
 unset label
 set tmargin at screen 0.4270
@@ -77,13 +77,13 @@ set bmargin at screen 0.0811
 set key at screen 0.660, screen 0.4270 left top Left reverse samplen 2
 set title 'sqlite'
 set xlabel 'batch, log scale'
-plot 'lab4_mitigations-atomic.dat' index 6 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 7 using 1:5:6:7 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=1]', 'lab4_mitigations-atomic.dat' index 8 using 1:5:6:7 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite shards=8 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 9 using 1:5:6:7 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite shards=8 [txn_ops=1]'
+plot 'lab4_mitigations-atomic.dat' index 6 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 7 using 1:5:6:7 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=1]', 'lab4_mitigations-atomic.dat' index 8 using 1:5:6:7 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite shards=8 shard_by=worker [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 9 using 1:5:6:7 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite shards=8 shard_by=worker [txn_ops=1]'
 unset multiplot
-set terminal svg size 1400,925 noenhanced
+set terminal svg size 1464,925 noenhanced
 set output 'lab4_mitigations-atomic-p99.svg'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.0325:1743.26]
+set yrange [0.03:1848.11]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab4_mitigations / atomic: p99 service time (us)\none run a point: repeat runs for their spread; the panels share their axes"
@@ -94,7 +94,7 @@ set bmargin at screen 0.5514
 set key at screen 0.660, screen 0.8973 left top Left reverse samplen 2
 set title 'manager, redis, shm'
 set xlabel ''
-plot 'lab4_mitigations-atomic.dat' index 0 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'manager shards=1', 'lab4_mitigations-atomic.dat' index 1 using 1:5:6:7 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'manager shards=8', 'lab4_mitigations-atomic.dat' index 2 using 1:5:6:7 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'redis shards=1', 'lab4_mitigations-atomic.dat' index 3 using 1:5:6:7 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'redis shards=8', 'lab4_mitigations-atomic.dat' index 4 using 1:5:6:7 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'shm shards=1', 'lab4_mitigations-atomic.dat' index 5 using 1:5:6:7 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'shm shards=8'
+plot 'lab4_mitigations-atomic.dat' index 0 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'manager shards=1', 'lab4_mitigations-atomic.dat' index 1 using 1:5:6:7 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'manager shards=8 shard_by=worker', 'lab4_mitigations-atomic.dat' index 2 using 1:5:6:7 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'redis shards=1', 'lab4_mitigations-atomic.dat' index 3 using 1:5:6:7 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'redis shards=8 shard_by=worker', 'lab4_mitigations-atomic.dat' index 4 using 1:5:6:7 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'shm shards=1', 'lab4_mitigations-atomic.dat' index 5 using 1:5:6:7 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'shm shards=8 shard_by=worker'
 unset arrow
 unset label
 set tmargin at screen 0.4270
@@ -102,13 +102,13 @@ set bmargin at screen 0.0811
 set key at screen 0.660, screen 0.4270 left top Left reverse samplen 2
 set title 'sqlite'
 set xlabel 'batch, log scale'
-plot 'lab4_mitigations-atomic.dat' index 6 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 7 using 1:5:6:7 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=1]', 'lab4_mitigations-atomic.dat' index 8 using 1:5:6:7 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite shards=8 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 9 using 1:5:6:7 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite shards=8 [txn_ops=1]'
+plot 'lab4_mitigations-atomic.dat' index 6 using 1:5:6:7 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 7 using 1:5:6:7 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=1]', 'lab4_mitigations-atomic.dat' index 8 using 1:5:6:7 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite shards=8 shard_by=worker [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 9 using 1:5:6:7 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite shards=8 shard_by=worker [txn_ops=1]'
 unset multiplot
-set terminal pngcairo size 1400,925 noenhanced
+set terminal pngcairo size 1464,925 noenhanced
 set output 'lab4_mitigations-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:110.029]
+set yrange [0:128.651]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab4_mitigations / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread; the panels share their axes"
@@ -119,7 +119,7 @@ set bmargin at screen 0.5514
 set key at screen 0.660, screen 0.8973 left top Left reverse samplen 2
 set title 'manager, redis, shm'
 set xlabel ''
-plot 'lab4_mitigations-atomic.dat' index 0 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'manager shards=1', 'lab4_mitigations-atomic.dat' index 1 using 1:8:9:10 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'manager shards=8', 'lab4_mitigations-atomic.dat' index 2 using 1:8:9:10 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'redis shards=1', 'lab4_mitigations-atomic.dat' index 3 using 1:8:9:10 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'redis shards=8', 'lab4_mitigations-atomic.dat' index 4 using 1:8:9:10 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'shm shards=1', 'lab4_mitigations-atomic.dat' index 5 using 1:8:9:10 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'shm shards=8'
+plot 'lab4_mitigations-atomic.dat' index 0 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'manager shards=1', 'lab4_mitigations-atomic.dat' index 1 using 1:8:9:10 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'manager shards=8 shard_by=worker', 'lab4_mitigations-atomic.dat' index 2 using 1:8:9:10 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'redis shards=1', 'lab4_mitigations-atomic.dat' index 3 using 1:8:9:10 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'redis shards=8 shard_by=worker', 'lab4_mitigations-atomic.dat' index 4 using 1:8:9:10 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'shm shards=1', 'lab4_mitigations-atomic.dat' index 5 using 1:8:9:10 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'shm shards=8 shard_by=worker'
 unset arrow
 unset label
 set tmargin at screen 0.4270
@@ -127,13 +127,13 @@ set bmargin at screen 0.0811
 set key at screen 0.660, screen 0.4270 left top Left reverse samplen 2
 set title 'sqlite'
 set xlabel 'batch, log scale'
-plot 'lab4_mitigations-atomic.dat' index 6 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 7 using 1:8:9:10 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=1]', 'lab4_mitigations-atomic.dat' index 8 using 1:8:9:10 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite shards=8 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 9 using 1:8:9:10 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite shards=8 [txn_ops=1]'
+plot 'lab4_mitigations-atomic.dat' index 6 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 7 using 1:8:9:10 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=1]', 'lab4_mitigations-atomic.dat' index 8 using 1:8:9:10 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite shards=8 shard_by=worker [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 9 using 1:8:9:10 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite shards=8 shard_by=worker [txn_ops=1]'
 unset multiplot
-set terminal svg size 1400,925 noenhanced
+set terminal svg size 1464,925 noenhanced
 set output 'lab4_mitigations-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:110.029]
+set yrange [0:128.651]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab4_mitigations / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread; the panels share their axes"
@@ -144,7 +144,7 @@ set bmargin at screen 0.5514
 set key at screen 0.660, screen 0.8973 left top Left reverse samplen 2
 set title 'manager, redis, shm'
 set xlabel ''
-plot 'lab4_mitigations-atomic.dat' index 0 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'manager shards=1', 'lab4_mitigations-atomic.dat' index 1 using 1:8:9:10 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'manager shards=8', 'lab4_mitigations-atomic.dat' index 2 using 1:8:9:10 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'redis shards=1', 'lab4_mitigations-atomic.dat' index 3 using 1:8:9:10 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'redis shards=8', 'lab4_mitigations-atomic.dat' index 4 using 1:8:9:10 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'shm shards=1', 'lab4_mitigations-atomic.dat' index 5 using 1:8:9:10 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'shm shards=8'
+plot 'lab4_mitigations-atomic.dat' index 0 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'manager shards=1', 'lab4_mitigations-atomic.dat' index 1 using 1:8:9:10 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'manager shards=8 shard_by=worker', 'lab4_mitigations-atomic.dat' index 2 using 1:8:9:10 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'redis shards=1', 'lab4_mitigations-atomic.dat' index 3 using 1:8:9:10 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'redis shards=8 shard_by=worker', 'lab4_mitigations-atomic.dat' index 4 using 1:8:9:10 with yerrorlines pt 13 lc rgb '#8c564b' lw 2 dt 1 title 'shm shards=1', 'lab4_mitigations-atomic.dat' index 5 using 1:8:9:10 with yerrorlines pt 3 lc rgb '#e377c2' lw 2 dt 1 title 'shm shards=8 shard_by=worker'
 unset arrow
 unset label
 set tmargin at screen 0.4270
@@ -152,5 +152,5 @@ set bmargin at screen 0.0811
 set key at screen 0.660, screen 0.4270 left top Left reverse samplen 2
 set title 'sqlite'
 set xlabel 'batch, log scale'
-plot 'lab4_mitigations-atomic.dat' index 6 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 7 using 1:8:9:10 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=1]', 'lab4_mitigations-atomic.dat' index 8 using 1:8:9:10 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite shards=8 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 9 using 1:8:9:10 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite shards=8 [txn_ops=1]'
+plot 'lab4_mitigations-atomic.dat' index 6 using 1:8:9:10 with yerrorlines pt 7 lc rgb '#1f77b4' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 7 using 1:8:9:10 with yerrorlines pt 5 lc rgb '#d62728' lw 2 dt 1 title 'sqlite shards=1 [txn_ops=1]', 'lab4_mitigations-atomic.dat' index 8 using 1:8:9:10 with yerrorlines pt 9 lc rgb '#2ca02c' lw 2 dt 1 title 'sqlite shards=8 shard_by=worker [txn_ops=100]', 'lab4_mitigations-atomic.dat' index 9 using 1:8:9:10 with yerrorlines pt 11 lc rgb '#9467bd' lw 2 dt 1 title 'sqlite shards=8 shard_by=worker [txn_ops=1]'
 unset multiplot

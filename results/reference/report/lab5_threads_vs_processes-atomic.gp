@@ -7,7 +7,7 @@ set terminal pngcairo size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-atomic-throughput.png'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [18503.9:1.00344e+08]
+set yrange [23680.5:1.49162e+08]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / atomic: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -24,7 +24,7 @@ set terminal svg size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-atomic-throughput.svg'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [18503.9:1.00344e+08]
+set yrange [23680.5:1.49162e+08]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / atomic: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -41,7 +41,7 @@ set terminal pngcairo size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-atomic-p99.png'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.09:375.192]
+set yrange [0.079375:494.795]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / atomic: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -58,7 +58,7 @@ set terminal svg size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-atomic-p99.svg'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.09:375.192]
+set yrange [0.079375:494.795]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / atomic: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -75,7 +75,7 @@ set terminal pngcairo size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:7.43817]
+set yrange [0:9.77291]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / atomic: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -92,7 +92,7 @@ set terminal svg size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:7.43817]
+set yrange [0:9.77291]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / atomic: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"

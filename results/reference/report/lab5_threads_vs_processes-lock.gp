@@ -7,7 +7,7 @@ set terminal pngcairo size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-lock-throughput.png'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [1928.56:2.08134e+07]
+set yrange [3143.75:2.44519e+07]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / lock: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -24,7 +24,7 @@ set terminal svg size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-lock-throughput.svg'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [1928.56:2.08134e+07]
+set yrange [3143.75:2.44519e+07]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / lock: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -41,7 +41,7 @@ set terminal pngcairo size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-lock-p99.png'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.46875:7811.89]
+set yrange [0.29375:5216.66]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / lock: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -58,7 +58,7 @@ set terminal svg size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-lock-p99.svg'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.46875:7811.89]
+set yrange [0.29375:5216.66]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / lock: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -75,7 +75,7 @@ set terminal pngcairo size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-lock-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:948.306]
+set yrange [0:718.561]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / lock: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -92,7 +92,7 @@ set terminal svg size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-lock-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:948.306]
+set yrange [0:718.561]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / lock: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"

@@ -7,7 +7,7 @@ set terminal pngcairo size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-naive-throughput.png'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [5567.56:7.02098e+08]
+set yrange [4993.94:5.91883e+08]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / naive: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6); open circles: increments acknowledged, the gap was lost"
@@ -24,7 +24,7 @@ set terminal svg size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-naive-throughput.svg'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [5567.56:7.02098e+08]
+set yrange [4993.94:5.91883e+08]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / naive: goodput, increments/s kept\nbars: the interval of the median over repetitions (min to max below 6); open circles: increments acknowledged, the gap was lost"
@@ -41,7 +41,7 @@ set terminal pngcairo size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-naive-p99.png'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.055625:802.814]
+set yrange [0.054375:593.099]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / naive: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -58,7 +58,7 @@ set terminal svg size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-naive-p99.svg'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.055625:802.814]
+set yrange [0.054375:593.099]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / naive: p99 service time (us)\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -75,7 +75,7 @@ set terminal pngcairo size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-naive-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:8.08455]
+set yrange [0:6.98679]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / naive: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"
@@ -92,7 +92,7 @@ set terminal svg size 1400,750 noenhanced
 set output 'lab5_threads_vs_processes-naive-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:8.08455]
+set yrange [0:6.98679]
 set lmargin at screen 0.150
 set rmargin at screen 0.640
 set multiplot title "lab5_threads_vs_processes / naive: retries per 1,000 operations\nbars: the interval of the median over repetitions (min to max below 6)"

@@ -8,7 +8,7 @@ set terminal pngcairo size 1400,925 noenhanced
 set output 'lab6_where_should_it_live-atomic-throughput.png'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [2645.63:2.4303e+08]
+set yrange [2880.23:2.56817e+08]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab6_where_should_it_live / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread; the panels share their axes"
@@ -33,7 +33,7 @@ set terminal svg size 1400,925 noenhanced
 set output 'lab6_where_should_it_live-atomic-throughput.svg'
 set ylabel "goodput, increments/s kept\nlog scale"
 set logscale y
-set yrange [2645.63:2.4303e+08]
+set yrange [2880.23:2.56817e+08]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab6_where_should_it_live / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread; the panels share their axes"
@@ -58,7 +58,7 @@ set terminal pngcairo size 1400,925 noenhanced
 set output 'lab6_where_should_it_live-atomic-p99.png'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.033125:22963.8]
+set yrange [0.02:16252.9]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab6_where_should_it_live / atomic: p99 service time (us)\none run a point: repeat runs for their spread; the panels share their axes"
@@ -83,7 +83,7 @@ set terminal svg size 1400,925 noenhanced
 set output 'lab6_where_should_it_live-atomic-p99.svg'
 set ylabel "p99 service time (us)\nlog scale"
 set logscale y
-set yrange [0.033125:22963.8]
+set yrange [0.02:16252.9]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab6_where_should_it_live / atomic: p99 service time (us)\none run a point: repeat runs for their spread; the panels share their axes"
@@ -108,7 +108,7 @@ set terminal pngcairo size 1400,925 noenhanced
 set output 'lab6_where_should_it_live-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:271.348]
+set yrange [0:286.082]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab6_where_should_it_live / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread; the panels share their axes"
@@ -133,7 +133,7 @@ set terminal svg size 1400,925 noenhanced
 set output 'lab6_where_should_it_live-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:271.348]
+set yrange [0:286.082]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab6_where_should_it_live / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread; the panels share their axes"

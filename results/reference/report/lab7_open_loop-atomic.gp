@@ -8,7 +8,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-throughput.png'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:14378.4]
+set yrange [0:18389.7]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
@@ -25,7 +25,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-throughput.svg'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:14378.4]
+set yrange [0:18389.7]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
@@ -42,7 +42,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-p99.png'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:152.063]
+set yrange [0:110.949]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
@@ -59,7 +59,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-p99.svg'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:152.063]
+set yrange [0:110.949]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
@@ -110,7 +110,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-response.png'
 set ylabel "response and service time (us)\nlog scale"
 set logscale y
-set yrange [9.31937:533515]
+set yrange [5.87937:163578]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: response and service time (us)\none run a point: repeat runs for their spread; vertical: the closed-loop capacity"
@@ -129,7 +129,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-response.svg'
 set ylabel "response and service time (us)\nlog scale"
 set logscale y
-set yrange [9.31937:533515]
+set yrange [5.87937:163578]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: response and service time (us)\none run a point: repeat runs for their spread; vertical: the closed-loop capacity"
@@ -148,7 +148,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-achieved.png'
 set ylabel 'achieved and offered rate (/s)'
 unset logscale y
-set yrange [0:17202.9]
+set yrange [0:19351.2]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: achieved and offered rate (/s)\none run a point: repeat runs for their spread; vertical: the closed-loop capacity"
@@ -167,7 +167,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab7_open_loop-atomic-achieved.svg'
 set ylabel 'achieved and offered rate (/s)'
 unset logscale y
-set yrange [0:17202.9]
+set yrange [0:19351.2]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7_open_loop / atomic: achieved and offered rate (/s)\none run a point: repeat runs for their spread; vertical: the closed-loop capacity"

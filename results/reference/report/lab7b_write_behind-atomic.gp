@@ -8,7 +8,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab7b_write_behind-atomic-throughput.png'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:4.38994e+07]
+set yrange [0:6.01736e+07]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7b_write_behind / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
@@ -25,7 +25,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab7b_write_behind-atomic-throughput.svg'
 set ylabel 'goodput, increments/s kept'
 unset logscale y
-set yrange [0:4.38994e+07]
+set yrange [0:6.01736e+07]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7b_write_behind / atomic: goodput, increments/s kept\none run a point: repeat runs for their spread"
@@ -42,7 +42,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab7b_write_behind-atomic-p99.png'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:599.244]
+set yrange [0:237.669]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7b_write_behind / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
@@ -59,7 +59,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab7b_write_behind-atomic-p99.svg'
 set ylabel 'p99 service time (us)'
 unset logscale y
-set yrange [0:599.244]
+set yrange [0:237.669]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7b_write_behind / atomic: p99 service time (us)\none run a point: repeat runs for their spread"
@@ -76,7 +76,7 @@ set terminal pngcairo size 1400,585 noenhanced
 set output 'lab7b_write_behind-atomic-retries.png'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:22.8306]
+set yrange [0:22.9352]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7b_write_behind / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
@@ -93,7 +93,7 @@ set terminal svg size 1400,585 noenhanced
 set output 'lab7b_write_behind-atomic-retries.svg'
 set ylabel 'retries per 1,000 operations'
 unset logscale y
-set yrange [0:22.8306]
+set yrange [0:22.9352]
 set lmargin at screen 0.095
 set rmargin at screen 0.640
 set multiplot title "lab7b_write_behind / atomic: retries per 1,000 operations\none run a point: repeat runs for their spread"
