@@ -129,18 +129,19 @@ class PostgresBackend final : public Backend {
       // sql_teardown, and the objects sql_setup made: on a user's server,
       // what is not dropped stays in the ledger.
       user_setup_ = false;
-      Result<PGconn*> admin = Admin();
-      status = admin.status();
-      if (admin.ok()) {
-        status = objects_.Teardown(
-            options_.sql, names_,
-            [&](const std::string& sql) {
-              return Exec(*admin, sql, "sql_teardown", timeout_ns_);
-            },
-            [](const SqlObject& o) { return DropStatement(o, true); });
-      }
       if (options_.embedded && (!cluster_ || !cluster_->running())) {
         objects_.Forget();  // Gone with the server.
+      } else {
+        Result<PGconn*> admin = Admin();
+        status = admin.status();
+        if (admin.ok()) {
+          status = objects_.Teardown(
+              options_.sql, names_,
+              [&](const std::string& sql) {
+                return ExecOne(*admin, sql, "sql_teardown", timeout_ns_);
+              },
+              [](const SqlObject& o) { return DropStatement(o, true); });
+        }
       }
     }
     if (table_created_) {
@@ -282,7 +283,9 @@ class PostgresBackend final : public Backend {
         options_.sql, names_, options_.embedded ? nullptr : ledger_,
         "postgres.object", {{"conninfo", options_.url_redacted}},
         [&](const std::string& sql) {
-          return Exec(*admin, sql, "sql_setup", timeout_ns_);
+          // The fill of a table of slots may take a row per counter.
+          return ExecOne(*admin, sql, "sql_setup",
+                         BulkDeadline(timeout_ns_, counters_));
         });
   }
 

@@ -117,6 +117,20 @@ Status Exec(PGconn* conn, const std::string& sql, const std::string& what,
                          FailureText(conn, res.get(), late, timeout_ns));
 }
 
+Status ExecOne(PGconn* conn, const std::string& sql, const std::string& what,
+               int64_t timeout_ns) {
+  bool late = false;
+  ResultPtr res;
+  if (PQsendQueryParams(conn, sql.c_str(), 0, nullptr, nullptr, nullptr,
+                        nullptr, 0)) {
+    res = Await(conn, timeout_ns, &late);
+  }
+  const ExecStatusType st = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+  if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) return Status::OK();
+  return Status::IOError("postgres: " + what + ": " +
+                         FailureText(conn, res.get(), late, timeout_ns));
+}
+
 Result<std::string> QueryValue(PGconn* conn, const std::string& sql,
                                int64_t timeout_ns) {
   bool late = false;

@@ -91,6 +91,11 @@ Status Prepare(PGconn* conn, const char* name, const std::string& sql,
 Status Exec(PGconn* conn, const std::string& sql, const std::string& what,
             int64_t timeout_ns, std::string* sqlstate = nullptr);
 
+// Exec of one statement (the extended protocol refuses a text of several):
+// a user's statement, which must be the one it was checked as.
+Status ExecOne(PGconn* conn, const std::string& sql, const std::string& what,
+               int64_t timeout_ns);
+
 // The one value of the one row `sql` returns.
 Result<std::string> QueryValue(PGconn* conn, const std::string& sql,
                                int64_t timeout_ns);

@@ -297,6 +297,13 @@ class RedisPrimitives final : public Primitives {
                 ? Evaluated(conn, options_.script_read, "EVALSHA script_read")
                 : Expect(conn, r.for_cas ? "WATCH, GET" : "GET",
                          r.for_cas ? 2 : 1);
+        if (got.reply.outcome == Reply::Outcome::kConflict) {
+          // The server had lost script_read (now loaded again): a read
+          // has no retry, and no value to answer.
+          return Reply::Failed(Status::IOError(
+              "redis: the server lost script_read (NOSCRIPT: a restart or "
+              "SCRIPT FLUSH) during the run"));
+        }
         if (got.reply.outcome != Reply::Outcome::kDone) return got.reply;
         Result<int64_t> v = IntegerOf(got.last.get(), Key(r.counter));
         if (!v.ok()) return Reply::Failed(v.status());

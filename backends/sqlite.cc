@@ -414,7 +414,13 @@ class SqlitePrimitives final : public Primitives {
     user_read_ = !user.read.empty();
     for (auto& s : statements) {
       Result<StmtPtr> stmt = Prepare(db_.get(), s.sql, &busy_);
-      if (!stmt.ok()) return stmt.status();
+      if (!stmt.ok()) {
+        const char* option = s.stmt == &add_ && user_add_     ? "sql_add"
+                             : s.stmt == &take_ && user_take_ ? "sql_take"
+                             : s.stmt == &get_ && user_read_  ? "sql_read"
+                                                              : nullptr;
+        return option ? stmt.status().WithContext(option) : stmt.status();
+      }
       *s.stmt = std::move(*stmt);
     }
     return Status::OK();
@@ -551,9 +557,11 @@ class SqliteBackend final : public Backend {
             [&](const std::string& sql) { return ExecSql(db->get(), sql, &busy_); },
             [](const SqlObject& o) { return DropStatement(o, false); });
       }
-      if (user_file_) note(st);
-      if (!user_file_) objects_.Forget();
-      user_setup_ = false;
+      note(st);
+      if (!user_file_) objects_.Forget();  // They go with the file.
+      // What a user's file still holds is tried again (the destructor),
+      // and stays in the ledger meanwhile.
+      user_setup_ = !objects_.empty();
     }
     if (user_file_ && (table_created_ || !original_journal_mode_.empty())) {
       // A user's database: drop the table this run created (and only if it

@@ -1,5 +1,6 @@
 #include "backends/user_sql.h"
 
+#include <algorithm>
 #include <cctype>
 #include <utility>
 
@@ -24,17 +25,26 @@ bool IsWordChar(char c) {
 }
 
 // Where the quoted text, comment or dollar-quoted body that starts at `i`
-// ends (one past it); `i` itself when none starts there.
+// ends (one past it); `i` itself when none starts there. Inside a word
+// nothing starts ("x$y$z" is a name, "E'" only a string at its start).
 size_t SkipQuoted(const std::string& text, size_t i) {
   const char c = text[i];
   auto past = [&text](size_t from, const std::string& close) {
     const size_t at = text.find(close, from);
     return at == std::string::npos ? text.size() : at + close.size();
   };
+  const bool in_word = i > 0 && IsWordChar(text[i - 1]) && text[i - 1] != '.';
+  if ((c == 'E' || c == 'e') && !in_word && i + 1 < text.size() &&
+      text[i + 1] == '\'') {
+    // PostgreSQL's E'...': a backslash escapes the next character.
+    size_t j = i + 2;
+    while (j < text.size() && text[j] != '\'') j += text[j] == '\\' ? 2 : 1;
+    return std::min(j + 1, text.size());
+  }
   if (c == '\'' || c == '"' || c == '`') return past(i + 1, std::string(1, c));
   if (c == '-' && text.compare(i, 2, "--") == 0) return past(i + 2, "\n");
   if (c == '/' && text.compare(i, 2, "/*") == 0) return past(i + 2, "*/");
-  if (c == '$') {
+  if (c == '$' && !in_word) {
     // $tag$ ... $tag$ (the tag may be empty); $1 is a parameter.
     size_t j = i + 1;
     while (j < text.size() &&
@@ -77,6 +87,37 @@ std::vector<std::string> Tokens(const std::string& text) {
   return tokens;
 }
 
+// Whether a piece of SQL holds anything but blanks and comments.
+bool HasContent(const std::string& text) {
+  for (size_t i = 0; i < text.size();) {
+    const size_t end = SkipQuoted(text, i);
+    if (end == i) {
+      if (!std::isspace(static_cast<unsigned char>(text[i]))) return true;
+      ++i;
+    } else if (text[i] == '-' || text[i] == '/') {
+      i = end;  // A comment.
+    } else {
+      return true;  // A string, a quoted name, a dollar-quoted body.
+    }
+  }
+  return false;
+}
+
+// Whether a ';' at the end of `piece` is inside a CREATE's body: a
+// trigger's BEGIN ... END, a function's BEGIN ATOMIC ... END (CASE ...
+// END inside them nests).
+bool InsideBody(const std::string& piece) {
+  const std::vector<std::string> tokens = Tokens(piece);
+  if (tokens.empty() || Upper(tokens[0]) != "CREATE") return false;
+  int depth = 0;
+  for (const std::string& t : tokens) {
+    const std::string word = Upper(t);
+    if (word == "BEGIN" || word == "CASE") ++depth;
+    if (word == "END") --depth;
+  }
+  return depth > 0;
+}
+
 // A name as the database compares it: a quoted one as written, an
 // unquoted one in lower case.
 std::string Folded(const std::string& name) {
@@ -87,9 +128,13 @@ std::string Folded(const std::string& name) {
 }
 
 // "{prefix} (ctrbench_...)", or "{prefix}" before a run.
+// The names a setup is checked with before any run (its option's check).
+const SqlNames kCheckNames{"ctrbench_0_table", "ctrbench_0_check"};
+
 std::string PrefixShown(const SqlNames& names) {
-  return names.prefix == "{prefix}" ? names.prefix
-                                    : "{prefix} (" + names.prefix + ")";
+  return names.prefix == kCheckNames.prefix
+             ? "{prefix}"
+             : "{prefix} (" + names.prefix + ")";
 }
 
 bool IsRuns(const std::string& name, const SqlNames& names) {
@@ -99,12 +144,23 @@ bool IsRuns(const std::string& name, const SqlNames& names) {
 
 // The option's check, before any run: {table} and {prefix} as written.
 Status SetupCheck(const std::string& setup) {
-  const SqlNames names{"{table}", "{prefix}"};
-  for (const std::string& statement : SplitSql(setup)) {
-    Result<std::optional<SqlObject>> made = ObjectCreatedBy(statement, names);
+  for (const std::string& statement :
+       SplitSql(ExpandSql(setup, kCheckNames))) {
+    Result<std::optional<SqlObject>> made =
+        ObjectCreatedBy(statement, kCheckNames);
     if (!made.ok()) return made.status();
   }
   return Status::OK();
+}
+
+// sql_add, sql_take, sql_read: one statement (or none: ctrbench's own).
+Status OneStatement(const std::string& text) {
+  const size_t n = SplitSql(text).size();
+  if (text.empty() || n == 1) return Status::OK();
+  return Status::InvalidArgument(
+      "exactly one statement (this text holds " + std::to_string(n) +
+      "), with {table}, {prefix} and the parameters; or empty for "
+      "ctrbench's own");
 }
 
 }  // namespace
@@ -133,17 +189,17 @@ std::vector<OptionSpec> UserSqlOptionSpecs(const std::string& params) {
                  "replaces the increment of the atomic strategy (as pgbench "
                  "-f): your own statement, e.g. an INSERT ... ON CONFLICT, "
                  "or a row appended to a {prefix} table",
-                 nullptr),
+                 &OneStatement),
       StatementOption("sql_take", statement,
                  "replaces the take of an inventory (atomic, take = "
                  "conditional): a unit is sold when the statement changed a "
                  "row or returned one",
-                 nullptr),
+                 &OneStatement),
       StatementOption("sql_read", statement,
                  "replaces the read of a key: one row whose first column is "
                  "the key's value; it also reads the totals that verify the "
                  "run, so a statement that loses updates is caught",
-                 nullptr),
+                 &OneStatement),
       StatementOption("sql_setup", "statements separated by ';'",
                  "run once after the run's table is made and filled; each "
                  "CREATE must name an object that starts with {prefix}, "
@@ -186,7 +242,7 @@ std::vector<std::string> SplitSql(const std::string& text) {
   size_t start = 0;
   auto add = [&](size_t end) {
     const std::string s = text.substr(start, end - start);
-    if (!Tokens(s).empty() || s.find('\'') != std::string::npos) {
+    if (HasContent(s)) {
       const size_t first = s.find_first_not_of(" \t\r\n");
       const size_t last = s.find_last_not_of(" \t\r\n");
       statements.push_back(s.substr(first, last - first + 1));
@@ -196,7 +252,7 @@ std::vector<std::string> SplitSql(const std::string& text) {
     const size_t end = SkipQuoted(text, i);
     if (end != i) {
       i = end;
-    } else if (text[i] == ';') {
+    } else if (text[i] == ';' && !InsideBody(text.substr(start, i - start))) {
       add(i);
       start = ++i;
     } else {
@@ -244,12 +300,40 @@ Result<std::optional<SqlObject>> ObjectCreatedBy(const std::string& statement,
         "starts with " + PrefixShown(names) + ", so that the run drops "
         "only what it made");
   }
-  object.name = tokens[k];
-  if (!IsRuns(object.name, names)) {
+  // Kept as the database compares it, so that cleanup can put it in SQL
+  // text (IsRunTableName).
+  object.name = Folded(tokens[k]);
+  if (!IsRuns(tokens[k], names)) {
     return Status::InvalidArgument(
-        "sql_setup: " + shown + " " + object.name + ": the run makes only "
+        "sql_setup: " + shown + " " + tokens[k] + ": the run makes only "
         "objects whose names start with " + PrefixShown(names) +
         ", so that it drops only what it made");
+  }
+  const bool qualified = k + 1 < tokens.size() && tokens[k + 1][0] == '.';
+  if (!IsRunTableName(object.name) || qualified) {
+    return Status::InvalidArgument(
+        "sql_setup: " + shown + " " + tokens[k] +
+        (qualified ? tokens[k + 1] : "") +
+        ": allowed: {prefix} and then lowercase letters, digits and '_', "
+        "in no schema of its own");
+  }
+  // A table that hangs off another (a partition, an heir) takes rows
+  // meant for it: only off the run's own.
+  for (size_t j = k + 1; j + 1 < tokens.size(); ++j) {
+    const std::string w = Upper(tokens[j]);
+    const bool partition = w == "PARTITION" && Upper(tokens[j + 1]) == "OF";
+    if (!partition && w != "INHERITS") continue;
+    for (size_t p = j + (partition ? 2 : 1); p < tokens.size(); ++p) {
+      if (tokens[p] == "(" || tokens[p] == ",") continue;
+      if (Folded(tokens[p]) != Lower(names.table) &&
+          !IsRuns(tokens[p], names)) {
+        return Status::InvalidArgument(
+            "sql_setup: " + shown + " " + tokens[k] + " " + tokens[j] + " " +
+            tokens[p] + ": allowed only off the run's table or its objects, "
+            "never off a table of yours");
+      }
+      if (partition || tokens[p] == ")") break;
+    }
   }
   if (object.kind == "INDEX" || object.kind == "TRIGGER" ||
       object.kind == "RULE" || object.kind == "POLICY") {
@@ -259,10 +343,10 @@ Result<std::optional<SqlObject>> ObjectCreatedBy(const std::string& statement,
       return Status::InvalidArgument("sql_setup: " + shown + " " +
                                      object.name + " is on no table");
     }
-    object.on = tokens[on + 1];
-    if (Folded(object.on) != Lower(names.table) && !IsRuns(object.on, names)) {
+    object.on = Folded(tokens[on + 1]);
+    if (object.on != Lower(names.table) && !IsRuns(tokens[on + 1], names)) {
       return Status::InvalidArgument(
-          "sql_setup: " + shown + " " + object.name + " ON " + object.on +
+          "sql_setup: " + shown + " " + object.name + " ON " + tokens[on + 1] +
           ": allowed only on the run's table ({table}) or on one of its "
           "objects ({prefix}...), never on a table of yours");
     }
@@ -307,9 +391,11 @@ Status UserObjects::Setup(const UserSql& sql, const SqlNames& names,
     }
     Status st = exec(statement);
     if (!st.ok()) {
-      // A CREATE that failed made nothing of ours (an object of that name
-      // that was there is not the run's).
-      made.entry.Forget();
+      // A CREATE that failed may have made its object all the same (one
+      // still running past its deadline, an INVALID index): its name is
+      // the run's alone, so teardown drops it if it is there, and the
+      // entry stays pending (cleanup leaves a pending one).
+      if (*object) made_.push_back(made);
       return st.WithContext("sql_setup \"" + statement + "\"");
     }
     if (*object) {

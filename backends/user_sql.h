@@ -97,6 +97,7 @@ class UserObjects {
                   const std::function<std::string(const SqlObject&)>& drop);
   // Forgets every object without dropping it (gone with its database).
   void Forget();
+  bool empty() const { return made_.empty(); }
 
  private:
   struct Made {

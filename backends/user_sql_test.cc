@@ -34,6 +34,27 @@ TEST(UserSql, SplitsWhereTheDatabaseWould) {
             std::string::npos);
   EXPECT_EQ(split[2], "SELECT $1");
   EXPECT_EQ(split[3], "/* ; */ SELECT \"a;b\" FROM t");
+  // A trigger's body and a function's BEGIN ATOMIC stay whole; an E''
+  // string's escaped quote, and a name with '$' in it, start nothing; a
+  // comment with an apostrophe is no statement.
+  EXPECT_EQ(SplitSql("CREATE TRIGGER t AFTER UPDATE ON x BEGIN UPDATE y SET "
+                     "v = CASE WHEN 1 THEN 2 END; DELETE FROM z; END; "
+                     "SELECT 1")
+                .size(),
+            2u);
+  EXPECT_EQ(SplitSql("CREATE FUNCTION f() RETURNS int BEGIN ATOMIC SELECT 1; "
+                     "END; SELECT 2")
+                .size(),
+            2u);
+  EXPECT_EQ(SplitSql("INSERT INTO t VALUES (E'\\''); CREATE TABLE users2 (i "
+                     "int); SELECT ''")
+                .size(),
+            3u);
+  EXPECT_EQ(SplitSql("SELECT x$y$z FROM t; CREATE TABLE u (i int); SELECT "
+                     "$y$").size(),
+            3u);
+  EXPECT_EQ(SplitSql("CREATE TABLE a (i int); -- the run's log").size(), 1u);
+  EXPECT_TRUE(SplitSql("-- it's a comment; /* and ' */").empty());
 }
 
 TEST(UserSql, KnowsWhatASetupStatementCreates) {
@@ -59,7 +80,13 @@ TEST(UserSql, KnowsWhatASetupStatementCreates) {
   EXPECT_EQ(o.on, "ctrbench_1_ab_log");
   o = created("CREATE MATERIALIZED VIEW \"ctrbench_1_ab_v\" AS SELECT 1");
   EXPECT_EQ(o.kind, "MATERIALIZED VIEW");
-  EXPECT_EQ(o.name, "\"ctrbench_1_ab_v\"");
+  EXPECT_EQ(o.name, "ctrbench_1_ab_v");  // As the database compares it.
+  EXPECT_EQ(created("CREATE TABLE CTRBENCH_1_AB_Big (i int)").name,
+            "ctrbench_1_ab_big");
+  EXPECT_EQ(created("CREATE TABLE ctrbench_1_ab_p PARTITION OF ctrbench_1_ab "
+                    "FOR VALUES IN (1)")
+                .name,
+            "ctrbench_1_ab_p");
   EXPECT_EQ(created("INSERT INTO ctrbench_1_ab_log VALUES (1)").kind, "none");
 }
 
@@ -74,6 +101,13 @@ TEST(UserSql, RefusesObjectsThatAreNotTheRuns) {
            "SELECT 1; END",
            "CREATE TABLE",
            "DO $$ BEGIN EXECUTE 'CREATE TABLE x (i int)'; END $$",
+           // Names cleanup could not put in SQL text, or in a schema.
+           "CREATE TABLE ctrbench_1_ab_x$y (i int)",
+           "CREATE TABLE \"ctrbench_1_ab\".users (i int)",
+           // Hanging off a user's table, it would take the user's rows.
+           "CREATE TABLE ctrbench_1_ab_p PARTITION OF users FOR VALUES IN (1)",
+           "CREATE TABLE ctrbench_1_ab_h (i int) INHERITS (ctrbench_1_ab, "
+           "users)",
        }) {
     Result<std::optional<SqlObject>> made = ObjectCreatedBy(statement, kNames);
     EXPECT_FALSE(made.ok()) << statement;
@@ -86,6 +120,12 @@ TEST(UserSql, RefusesObjectsThatAreNotTheRuns) {
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.message().find("CREATE TABLE users"), std::string::npos);
   EXPECT_TRUE(setup.check("CREATE TABLE {prefix}_log (i int)").ok());
+  // sql_add and the others are one statement each, or none.
+  const OptionSpec add = UserSqlOptionSpecs("$1 and $2")[0];
+  ASSERT_EQ(add.name, "sql_add");
+  EXPECT_TRUE(add.check("").ok());
+  EXPECT_TRUE(add.check("INSERT INTO {prefix}_log VALUES ($1, $2); -- it's").ok());
+  EXPECT_FALSE(add.check("UPDATE {table} SET value = 0; DROP TABLE x").ok());
 }
 
 TEST(UserSql, ReplacesTheAtomicStrategyOnly) {
@@ -135,6 +175,32 @@ TEST(UserSql, DropsWhatItMadeAndNothingElse) {
                   .ok());
   EXPECT_EQ(ran, (std::vector<std::string>{
                      "DELETE FROM ctrbench_1_ab_a",
+                     "DROP VIEW IF EXISTS ctrbench_1_ab_v",
+                     "DROP TABLE IF EXISTS ctrbench_1_ab_a"}));
+  // A CREATE that failed (past its deadline, say) may have made its object
+  // all the same: it is dropped too, and the setup's error says which.
+  ran.clear();
+  UserObjects failed;
+  const SqlRunner refuse_view = [&ran](const std::string& s) {
+    ran.push_back(s);
+    return s.find("VIEW") != std::string::npos
+               ? Status::IOError("no reply in time")
+               : Status::OK();
+  };
+  const Status st =
+      failed.Setup(sql, kNames, nullptr, "test.object", {}, refuse_view);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("CREATE VIEW"), std::string::npos) << st.message();
+  ran.clear();
+  UserSql no_teardown = sql;
+  no_teardown.teardown.clear();
+  EXPECT_TRUE(failed
+                  .Teardown(no_teardown, kNames, exec,
+                            [](const SqlObject& o) {
+                              return DropStatement(o, false);
+                            })
+                  .ok());
+  EXPECT_EQ(ran, (std::vector<std::string>{
                      "DROP VIEW IF EXISTS ctrbench_1_ab_v",
                      "DROP TABLE IF EXISTS ctrbench_1_ab_a"}));
 }

@@ -6,7 +6,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <thread>
@@ -28,6 +30,29 @@
 namespace ctrbench {
 
 namespace {
+
+// The user's statements and scripts in a run line (options whose values
+// may hold commas and still sweep): shortened, with a tag of the whole
+// text so that two of them never read the same (the CSV holds them
+// whole); an empty one is ctrbench's own.
+void ShortenStatements(const std::vector<OptionSpec>& specs, OptionMap* shown) {
+  for (const OptionSpec& spec : specs) {
+    auto it = shown->find(spec.name);
+    if (it == shown->end() || !spec.commas || !spec.sweep) continue;
+    std::string& value = it->second;
+    if (value.empty()) {
+      value = "(ctrbench's)";
+    } else if (value.size() > 48) {
+      size_t cut = 40;
+      while (cut > 0 && (value[cut] & 0xC0) == 0x80) --cut;  // UTF-8.
+      char tag[8];
+      std::snprintf(tag, sizeof(tag), "%04x",
+                    static_cast<unsigned>(std::hash<std::string>()(value) &
+                                          0xffff));
+      value = value.substr(0, cut) + "... (#" + tag + ")";
+    }
+  }
+}
 
 std::string ReadCpuModel() {
   std::ifstream in("/proc/cpuinfo");
@@ -256,12 +281,7 @@ class ConsoleSink final : public ResultSink {
     if (const BackendInfo* info = registry_->Find(r.config.backend)) {
       OptionMap shown =
           OptionsToShow(info->options, r.config.options, r.effective_options);
-      // A statement or script shortened (the CSV holds it whole); an empty
-      // one is ctrbench's own.
-      for (auto& [key, value] : shown) {
-        if (value.empty()) value = "(ctrbench's)";
-        if (value.size() > 48) value = value.substr(0, 45) + "...";
-      }
+      ShortenStatements(info->options, &shown);
       if (!shown.empty()) line += " [" + FormatOptions(shown) + "]";
     }
     End(line);

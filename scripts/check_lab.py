@@ -238,14 +238,17 @@ def _(s):
     return all(v < 10000 for v in rate.values()), rate
 
 
-@claim(3, "with 1024 rows PostgreSQL runs at least twice one row's rate (2, 4 and 8 workers)")
+# Over 1.5 times, not twice: with 2 workers the gain ran from 1.69 to 3.5
+# in the 5 quick and 5 full runs of stop 30 (3.1 to 3.9 in stop 29's);
+# with 4 and 8 workers 2.4 to 3.1.
+@claim(3, "with 1024 rows PostgreSQL runs over 1.5 times one row's rate (2, 4 and 8 workers)")
 def _(s):
     many = {w: ips(s, L3, "postgres", "lock", workers=w, keys=1024,
                    hold_us="100.000") for w in (2, 4, 8)}
     one = {w: ips(s, L3, "postgres", "lock", workers=w, hold_us="100.000")
            for w in (2, 4, 8)}
     ratio = {w: many[w] / one[w] for w in many}
-    return all(v >= 2 for v in ratio.values()), ratio
+    return all(v > 1.5 for v in ratio.values()), ratio
 
 
 @claim(3, "one PostgreSQL worker is slower than two")
