@@ -4,7 +4,7 @@
 # available backend and the Python baseline, then `ctrbench report`, and
 # prints where the CSV files, the summary, the plots and report.html are.
 #
-#   scripts/run_lab.sh           # about 6 minutes on 2 cores
+#   scripts/run_lab.sh           # about 6 minutes on 2 cores, once built
 #   scripts/run_lab.sh --quick   # about 4 minutes: 100 ms runs, 20 ms warm-up
 #                                # (exercises 3, 4, 5, 7, 8 and 9 keep longer runs)
 #   scripts/run_lab.sh --out DIR # results in DIR (default results/lab-<time>)
