@@ -258,16 +258,10 @@ class PostgresBackend final : public Backend {
   // The run's table, and the application name prefix of its connections
   // (what the wait-event sampler looks for).
   void NameRun(const std::string& run_id) {
-    std::string id = run_id;
-    for (char& c : id) {
-      if (c == '-') c = '_';
-    }
-    table_ = "ctrbench_" + id;
+    table_ = RunTableName(run_id);
     app_prefix_ = "ctrbench_" + run_id + "_w";
     names_ = {table_, table_};
-    user_.add = ExpandSql(options_.sql.add, names_);
-    user_.take = ExpandSql(options_.sql.take, names_);
-    user_.read = ExpandSql(options_.sql.read, names_);
+    user_ = ExpandSql(options_.sql, names_);
   }
 
   // What sql_setup makes, statement by statement (on a user's server, each
@@ -292,7 +286,7 @@ class PostgresBackend final : public Backend {
   // The totals read with the user's read ($1 the key, $2 0), a key at a
   // time.
   Result<std::vector<int64_t>> ReadEach(PGconn* conn) {
-    static const Oid kBigints[] = {20, 20};  // bigint (pg_type.dat).
+    static const Oid kBigints[] = {kBigintOid, kBigintOid};
     std::vector<int64_t> totals(counters_, 0);
     for (uint32_t id = 0; id < counters_; ++id) {
       const std::string key = std::to_string(id);

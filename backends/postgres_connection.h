@@ -29,6 +29,10 @@ struct ResultFree {
 };
 using ResultPtr = std::unique_ptr<PGresult, ResultFree>;
 
+// The type of the user's parameters (pg_type.dat's int8): both bigint, so
+// that a statement may leave either out.
+inline constexpr Oid kBigintOid = 20;
+
 // The first line of the error of `res`, else of `conn`; "no reply" when
 // there is none.
 std::string ErrorText(const PGconn* conn, const PGresult* res = nullptr);

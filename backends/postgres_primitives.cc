@@ -11,8 +11,6 @@ namespace postgres {
 
 namespace {
 
-constexpr Oid kInt8Oid = 20;  // bigint (pg_type.dat).
-
 // The statements every connection prepares: each request over `table`,
 // and BEGIN at the run's isolation.
 Status PrepareStatements(PGconn* conn, const std::string& table,
@@ -49,7 +47,7 @@ Status PrepareStatements(PGconn* conn, const std::string& table,
   };
   // The user's: $1 the key, $2 the amount, both bigint, so that a
   // statement may leave either out.
-  static const Oid kBigints[] = {kInt8Oid, kInt8Oid};
+  static const Oid kBigints[] = {kBigintOid, kBigintOid};
   for (const auto& s : statements) {
     const Status st =
         s.user != nullptr && !s.user->empty()

@@ -481,11 +481,7 @@ class SqliteBackend final : public Backend {
 
  private:
   Status ChooseLocation(const std::string& run_id) {
-    std::string id = run_id;
-    for (char& c : id) {
-      if (c == '-') c = '_';
-    }
-    names_.prefix = "ctrbench_" + id;
+    names_.prefix = RunTableName(run_id);
     if (options_.path.empty()) {
       Result<MadeDir> dir = MakeTempDir("ctrbench-sqlite-");
       if (!dir.ok()) return dir.status().WithContext("sqlite");
@@ -613,9 +609,7 @@ class SqliteBackend final : public Backend {
   // (in a user's file, each object in the ledger).
   Status SetupUserSql() {
     names_.table = table_;
-    user_.add = ExpandSql(options_.sql.add, names_);
-    user_.take = ExpandSql(options_.sql.take, names_);
-    user_.read = ExpandSql(options_.sql.read, names_);
+    user_ = ExpandSql(options_.sql, names_);
     if (options_.sql.setup.empty() && options_.sql.teardown.empty()) {
       return Status::OK();
     }

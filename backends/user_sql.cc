@@ -237,6 +237,12 @@ std::string ExpandSql(const std::string& text, const SqlNames& names) {
   return out;
 }
 
+UserSql ExpandSql(const UserSql& sql, const SqlNames& names) {
+  return {ExpandSql(sql.add, names), ExpandSql(sql.take, names),
+          ExpandSql(sql.read, names), ExpandSql(sql.setup, names),
+          ExpandSql(sql.teardown, names)};
+}
+
 std::vector<std::string> SplitSql(const std::string& text) {
   std::vector<std::string> statements;
   size_t start = 0;

@@ -53,6 +53,8 @@ struct SqlNames {
 
 // `text` with {table} and {prefix} put in.
 std::string ExpandSql(const std::string& text, const SqlNames& names);
+// Every statement of `sql` so.
+UserSql ExpandSql(const UserSql& sql, const SqlNames& names);
 
 // The statements of `text`, split at each ';' outside quotes, comments
 // and dollar-quoted bodies; blank ones left out.

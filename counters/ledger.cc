@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
@@ -38,6 +39,12 @@ std::string HostName() {
 std::string FieldOf(const LedgerFields& fields, const std::string& key) {
   auto it = fields.find(key);
   return it == fields.end() ? std::string() : it->second;
+}
+
+std::string RunTableName(const std::string& run_id) {
+  std::string name = "ctrbench_" + run_id;
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
 }
 
 bool IsRunTableName(const std::string& name) {

@@ -44,6 +44,9 @@ std::string FieldOf(const LedgerFields& fields, const std::string& key);
 // and then only lowercase letters, digits and '_', so that cleanup can put
 // it in SQL text.
 bool IsRunTableName(const std::string& name);
+// The name a run gives its own table (and the prefix of its other SQL
+// objects): "ctrbench_" and the run id with '-' as '_'.
+std::string RunTableName(const std::string& run_id);
 
 // The state directory (created on demand, owner-only).
 std::string StateDir();
